@@ -1,0 +1,353 @@
+//! Typed nl80211 attributes: the small set an AP daemon sends and reads.
+//!
+//! Each variant names its nl80211 attribute and carries the value in its wire
+//! type; anything else is kept as [`Attr::Other`] so that parsing a kernel
+//! message never fails on attributes we do not use.
+
+use netlink_packet_core::{DecodeError, DefaultNla, Nla, NlaBuffer, NlasIterator, Parseable};
+
+use crate::consts::*;
+
+/// A flag attribute: present means true, it has no payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag;
+
+/// `struct nl80211_sta_flag_update`: which flags to change and their new values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StaFlagUpdate {
+    /// Bit mask of `1 << STA_FLAG_*` to change.
+    pub mask: u32,
+    /// New values for the bits in `mask`.
+    pub set: u32,
+}
+
+impl StaFlagUpdate {
+    /// Set (`on`) or clear one `STA_FLAG_*` flag.
+    pub fn with(mut self, flag: u32, on: bool) -> Self {
+        self.mask |= 1 << flag;
+        if on {
+            self.set |= 1 << flag;
+        } else {
+            self.set &= !(1 << flag);
+        }
+        self
+    }
+}
+
+/// Wire encoding of one attribute value.
+pub trait AttrValue: Sized {
+    /// Payload length in bytes, without padding.
+    fn value_len(&self) -> usize;
+    /// Writes the payload into `buf` (exactly `value_len` bytes).
+    fn emit_value(&self, buf: &mut [u8]);
+    /// Reads the payload.
+    fn parse_value(buf: &[u8]) -> Result<Self, DecodeError>;
+}
+
+fn exact<const N: usize>(buf: &[u8]) -> Result<[u8; N], DecodeError> {
+    buf.get(..N)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| DecodeError::from(format!("attribute needs {N} bytes, has {}", buf.len())))
+}
+
+macro_rules! int_value {
+    ($($t:ty),*) => {$(
+        impl AttrValue for $t {
+            fn value_len(&self) -> usize { std::mem::size_of::<$t>() }
+            fn emit_value(&self, buf: &mut [u8]) { buf.copy_from_slice(&self.to_ne_bytes()) }
+            fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> { Ok(<$t>::from_ne_bytes(exact(buf)?)) }
+        }
+    )*};
+}
+int_value!(u8, u16, u32, u64, i32);
+
+impl AttrValue for Flag {
+    fn value_len(&self) -> usize {
+        0
+    }
+    fn emit_value(&self, _: &mut [u8]) {}
+    fn parse_value(_: &[u8]) -> Result<Self, DecodeError> {
+        Ok(Flag)
+    }
+}
+
+impl AttrValue for Vec<u8> {
+    fn value_len(&self) -> usize {
+        self.len()
+    }
+    fn emit_value(&self, buf: &mut [u8]) {
+        buf.copy_from_slice(self)
+    }
+    fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
+        Ok(buf.to_vec())
+    }
+}
+
+impl AttrValue for [u8; 6] {
+    fn value_len(&self) -> usize {
+        6
+    }
+    fn emit_value(&self, buf: &mut [u8]) {
+        buf.copy_from_slice(self)
+    }
+    fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
+        exact(buf)
+    }
+}
+
+/// Interface names are NUL-terminated strings.
+impl AttrValue for String {
+    fn value_len(&self) -> usize {
+        self.len() + 1
+    }
+    fn emit_value(&self, buf: &mut [u8]) {
+        let (text, nul) = buf.split_at_mut(self.len());
+        text.copy_from_slice(self.as_bytes());
+        nul[0] = 0;
+    }
+    fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
+        let text = buf.split(|b| *b == 0).next().unwrap_or_default();
+        Ok(String::from_utf8_lossy(text).into_owned())
+    }
+}
+
+impl AttrValue for StaFlagUpdate {
+    fn value_len(&self) -> usize {
+        8
+    }
+    fn emit_value(&self, buf: &mut [u8]) {
+        buf[..4].copy_from_slice(&self.mask.to_ne_bytes());
+        buf[4..8].copy_from_slice(&self.set.to_ne_bytes());
+    }
+    fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
+        let raw: [u8; 8] = exact(buf)?;
+        let (mask, set) = raw.split_at(4);
+        Ok(StaFlagUpdate {
+            mask: u32::from_ne_bytes(exact(mask)?),
+            set: u32::from_ne_bytes(exact(set)?),
+        })
+    }
+}
+
+/// A nested attribute set (kept raw; see [`crate::StationInfo`] for the one we decode).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nested(pub Vec<u8>);
+
+impl AttrValue for Nested {
+    fn value_len(&self) -> usize {
+        self.0.len()
+    }
+    fn emit_value(&self, buf: &mut [u8]) {
+        buf.copy_from_slice(&self.0)
+    }
+    fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
+        Ok(Nested(buf.to_vec()))
+    }
+}
+
+macro_rules! attrs {
+    ($($(#[$doc:meta])* $name:ident($ty:ty) = $kind:path,)*) => {
+        /// One nl80211 attribute.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Attr {
+            $($(#[$doc])* $name($ty),)*
+            /// An attribute roamd does not interpret.
+            Other(DefaultNla),
+        }
+
+        impl Nla for Attr {
+            fn value_len(&self) -> usize {
+                match self { $(Attr::$name(v) => v.value_len(),)* Attr::Other(o) => o.value_len() }
+            }
+            fn kind(&self) -> u16 {
+                match self {
+                    $(Attr::$name(_) => $kind,)*
+                    Attr::Other(o) => o.kind(),
+                }
+            }
+            fn emit_value(&self, buf: &mut [u8]) {
+                match self { $(Attr::$name(v) => v.emit_value(buf),)* Attr::Other(o) => o.emit_value(buf) }
+            }
+        }
+
+        impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for Attr {
+            fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+                let value = buf.value();
+                Ok(match buf.kind() {
+                    $($kind => Attr::$name(<$ty>::parse_value(value)?),)*
+                    _ => Attr::Other(DefaultNla::parse(buf)?),
+                })
+            }
+        }
+    };
+}
+
+attrs! {
+    /// NL80211_ATTR_WIPHY: wiphy index.
+    Wiphy(u32) = ATTR_WIPHY,
+    /// NL80211_ATTR_WIPHY_NAME: e.g. "phy0".
+    WiphyName(String) = ATTR_WIPHY_NAME,
+    /// NL80211_ATTR_IFINDEX.
+    IfIndex(u32) = ATTR_IFINDEX,
+    /// NL80211_ATTR_IFNAME.
+    IfName(String) = ATTR_IFNAME,
+    /// NL80211_ATTR_IFTYPE: `IFTYPE_*`.
+    IfType(u32) = ATTR_IFTYPE,
+    /// NL80211_ATTR_MAC: interface or station address.
+    Mac([u8; 6]) = ATTR_MAC,
+    /// NL80211_ATTR_WDEV.
+    Wdev(u64) = ATTR_WDEV,
+    /// NL80211_ATTR_GENERATION.
+    Generation(u32) = ATTR_GENERATION,
+    /// NL80211_ATTR_BEACON_HEAD: beacon frame up to and excluding the TIM.
+    BeaconHead(Vec<u8>) = ATTR_BEACON_HEAD,
+    /// NL80211_ATTR_BEACON_TAIL: beacon elements after the TIM.
+    BeaconTail(Vec<u8>) = ATTR_BEACON_TAIL,
+    /// NL80211_ATTR_BEACON_INTERVAL in TUs.
+    BeaconInterval(u32) = ATTR_BEACON_INTERVAL,
+    /// NL80211_ATTR_DTIM_PERIOD.
+    DtimPeriod(u32) = ATTR_DTIM_PERIOD,
+    /// NL80211_ATTR_SSID.
+    Ssid(Vec<u8>) = ATTR_SSID,
+    /// NL80211_ATTR_HIDDEN_SSID: `HIDDEN_SSID_*`.
+    HiddenSsid(u32) = ATTR_HIDDEN_SSID,
+    /// NL80211_ATTR_AUTH_TYPE: `AUTHTYPE_*`.
+    AuthType(u32) = ATTR_AUTH_TYPE,
+    /// NL80211_ATTR_PRIVACY.
+    Privacy(Flag) = ATTR_PRIVACY,
+    /// NL80211_ATTR_IE: extra elements for beacons.
+    Ie(Vec<u8>) = ATTR_IE,
+    /// NL80211_ATTR_IE_PROBE_RESP.
+    IeProbeResp(Vec<u8>) = ATTR_IE_PROBE_RESP,
+    /// NL80211_ATTR_IE_ASSOC_RESP.
+    IeAssocResp(Vec<u8>) = ATTR_IE_ASSOC_RESP,
+    /// NL80211_ATTR_WIPHY_FREQ in MHz.
+    WiphyFreq(u32) = ATTR_WIPHY_FREQ,
+    /// NL80211_ATTR_CHANNEL_WIDTH: `CHAN_WIDTH_*`.
+    ChannelWidth(u32) = ATTR_CHANNEL_WIDTH,
+    /// NL80211_ATTR_CENTER_FREQ1 in MHz.
+    CenterFreq1(u32) = ATTR_CENTER_FREQ1,
+    /// NL80211_ATTR_SOCKET_OWNER: the AP stops when our socket closes.
+    SocketOwner(Flag) = ATTR_SOCKET_OWNER,
+    /// NL80211_ATTR_CONTROL_PORT: the port is controlled by the authorized flag.
+    ControlPort(Flag) = ATTR_CONTROL_PORT,
+    /// NL80211_ATTR_CONTROL_PORT_ETHERTYPE.
+    ControlPortEthertype(u16) = ATTR_CONTROL_PORT_ETHERTYPE,
+    /// NL80211_ATTR_CONTROL_PORT_NO_ENCRYPT.
+    ControlPortNoEncrypt(Flag) = ATTR_CONTROL_PORT_NO_ENCRYPT,
+    /// NL80211_ATTR_CONTROL_PORT_OVER_NL80211: EAPOL frames travel over this socket.
+    ControlPortOverNl80211(Flag) = ATTR_CONTROL_PORT_OVER_NL80211,
+    /// NL80211_ATTR_WPA_VERSIONS.
+    WpaVersions(u32) = ATTR_WPA_VERSIONS,
+    /// NL80211_ATTR_CIPHER_SUITE_GROUP.
+    CipherSuiteGroup(u32) = ATTR_CIPHER_SUITE_GROUP,
+    /// NL80211_ATTR_FRAME: a whole 802.11 (or, for the control port, EAPOL) frame.
+    Frame(Vec<u8>) = ATTR_FRAME,
+    /// NL80211_ATTR_FRAME_TYPE: frame control field of frames to register for.
+    FrameType(u16) = ATTR_FRAME_TYPE,
+    /// NL80211_ATTR_FRAME_MATCH: prefix of the frame body to match.
+    FrameMatch(Vec<u8>) = ATTR_FRAME_MATCH,
+    /// NL80211_ATTR_COOKIE: identifies a transmitted frame in its TX status.
+    Cookie(u64) = ATTR_COOKIE,
+    /// NL80211_ATTR_ACK: the frame was acknowledged.
+    Ack(Flag) = ATTR_ACK,
+    /// NL80211_ATTR_DONT_WAIT_FOR_ACK.
+    DontWaitForAck(Flag) = ATTR_DONT_WAIT_FOR_ACK,
+    /// NL80211_ATTR_RX_SIGNAL_DBM.
+    RxSignalDbm(i32) = ATTR_RX_SIGNAL_DBM,
+    /// NL80211_ATTR_STA_AID.
+    StaAid(u16) = ATTR_STA_AID,
+    /// NL80211_ATTR_STA_LISTEN_INTERVAL.
+    StaListenInterval(u16) = ATTR_STA_LISTEN_INTERVAL,
+    /// NL80211_ATTR_STA_SUPPORTED_RATES: rates in 500 kb/s units.
+    StaSupportedRates(Vec<u8>) = ATTR_STA_SUPPORTED_RATES,
+    /// NL80211_ATTR_STA_CAPABILITY: capability information field.
+    StaCapability(u16) = ATTR_STA_CAPABILITY,
+    /// NL80211_ATTR_STA_EXT_CAPABILITY.
+    StaExtCapability(Vec<u8>) = ATTR_STA_EXT_CAPABILITY,
+    /// NL80211_ATTR_STA_FLAGS2.
+    StaFlags2(StaFlagUpdate) = ATTR_STA_FLAGS2,
+    /// NL80211_ATTR_HT_CAPABILITY.
+    HtCapability(Vec<u8>) = ATTR_HT_CAPABILITY,
+    /// NL80211_ATTR_VHT_CAPABILITY.
+    VhtCapability(Vec<u8>) = ATTR_VHT_CAPABILITY,
+    /// NL80211_ATTR_STA_INFO (nested, decoded by [`crate::StationInfo`]).
+    StaInfo(Nested) = ATTR_STA_INFO,
+    /// NL80211_ATTR_REASON_CODE.
+    ReasonCode(u16) = ATTR_REASON_CODE,
+    /// NL80211_ATTR_KEY_DATA.
+    KeyData(Vec<u8>) = ATTR_KEY_DATA,
+    /// NL80211_ATTR_KEY_IDX.
+    KeyIdx(u8) = ATTR_KEY_IDX,
+    /// NL80211_ATTR_KEY_CIPHER: cipher suite selector, e.g. 0x000fac04.
+    KeyCipher(u32) = ATTR_KEY_CIPHER,
+    /// NL80211_ATTR_KEY_SEQ: receive sequence counter, little endian.
+    KeySeq(Vec<u8>) = ATTR_KEY_SEQ,
+    /// NL80211_ATTR_KEY_TYPE: `KEYTYPE_*`.
+    KeyType(u32) = ATTR_KEY_TYPE,
+    /// NL80211_ATTR_KEY_DEFAULT.
+    KeyDefault(Flag) = ATTR_KEY_DEFAULT,
+    /// NL80211_ATTR_KEY_DEFAULT_MGMT.
+    KeyDefaultMgmt(Flag) = ATTR_KEY_DEFAULT_MGMT,
+}
+
+/// Iterates the attributes of a message payload, skipping none and failing on
+/// the first malformed one.
+pub fn parse_attrs(payload: &[u8]) -> Result<Vec<Attr>, DecodeError> {
+    NlasIterator::new(payload)
+        .map(|nla| Attr::parse(&nla?))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netlink_packet_core::Emitable;
+
+    fn round_trip(attr: Attr) {
+        let mut buf = vec![0u8; attr.buffer_len()];
+        attr.emit(&mut buf);
+        let parsed = parse_attrs(&buf).expect("parses");
+        assert_eq!(parsed, vec![attr]);
+    }
+
+    #[test]
+    fn attributes_round_trip() {
+        round_trip(Attr::IfIndex(7));
+        round_trip(Attr::IfName("wlan0".into()));
+        round_trip(Attr::Mac([2, 0, 0, 0, 1, 0]));
+        round_trip(Attr::Privacy(Flag));
+        round_trip(Attr::Cookie(0x1122334455667788));
+        round_trip(Attr::BeaconHead(vec![0x80, 0, 0, 0, 0xff]));
+        round_trip(Attr::StaFlags2(StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, true)));
+        round_trip(Attr::KeyIdx(1));
+        round_trip(Attr::RxSignalDbm(-50));
+    }
+
+    #[test]
+    fn truncated_values_are_errors_not_panics() {
+        // IFINDEX (u32) with a 2-byte payload.
+        let buf = [6u8, 0, ATTR_IFINDEX as u8, 0, 1, 2, 0, 0];
+        assert!(parse_attrs(&buf).is_err());
+        // Length field past the end of the buffer.
+        let buf = [40u8, 0, 3, 0, 1, 2, 3, 4];
+        assert!(parse_attrs(&buf).is_err());
+    }
+
+    #[test]
+    fn unknown_attributes_are_kept() {
+        let buf = [8u8, 0, 0xee, 0x0e, 1, 2, 3, 4];
+        let parsed = parse_attrs(&buf).expect("parses");
+        assert!(matches!(parsed.as_slice(), [Attr::Other(_)]));
+    }
+
+    #[test]
+    fn sta_flag_update_sets_and_clears() {
+        let u = StaFlagUpdate::default()
+            .with(STA_FLAG_AUTHENTICATED, true)
+            .with(STA_FLAG_AUTHORIZED, false);
+        assert_eq!(u.mask, (1 << STA_FLAG_AUTHENTICATED) | (1 << STA_FLAG_AUTHORIZED));
+        assert_eq!(u.set, 1 << STA_FLAG_AUTHENTICATED);
+    }
+}

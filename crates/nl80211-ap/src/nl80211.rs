@@ -1,0 +1,449 @@
+//! The real radio: nl80211 over generic netlink, on tokio.
+//!
+//! One generic netlink socket carries our requests, the management frames we
+//! registered for (unicast to the registering socket), the EAPOL frames of the
+//! control port (unicast to the socket that started the AP) and, through the
+//! "mlme" multicast group, TX status reports. hostapd's driver_nl80211.c does
+//! the same with separate sockets.
+
+use futures::StreamExt;
+use genetlink::GenetlinkHandle;
+use netlink_packet_core::{
+    NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST,
+};
+use netlink_packet_core::NlasIterator;
+use netlink_packet_generic::GenlMessage;
+use netlink_sys::AsyncSocket;
+use tokio::sync::mpsc;
+use tracing::{debug, warn};
+
+use crate::attr::{Attr, Flag, Nested, StaFlagUpdate};
+use crate::consts::*;
+use crate::message::Nl80211Message;
+use crate::radio::*;
+
+/// Management frame subtypes (frame control values) an AP must see, as
+/// hostapd registers them: auth, assoc, reassoc, disassoc, deauth, probe
+/// request. Action frames are registered per category below.
+const AP_FRAME_TYPES: [u16; 6] = [0x00b0, 0x0000, 0x0020, 0x00a0, 0x00c0, 0x0040];
+/// Action categories (first body byte, or category + action): public
+/// (0x04), radio measurement (0x05), FT (0x06), SA Query (0x08), protected
+/// dual of public (0x09), WNM (0x0a), vendor (0x7f).
+const AP_ACTION_MATCHES: [&[u8]; 7] = [&[0x04], &[0x05], &[0x06], &[0x08], &[0x09], &[0x0a], &[0x7f]];
+const ACTION_FRAME_TYPE: u16 = 0x00d0;
+
+/// The nl80211 driver.
+pub struct Nl80211 {
+    genl: GenetlinkHandle,
+    family_id: u16,
+    route: rtnetlink::Handle,
+}
+
+impl Nl80211 {
+    /// Opens the netlink sockets. Must run inside a tokio runtime; spawns the
+    /// socket tasks. Returns the driver and its event stream.
+    pub async fn connect() -> Result<(Self, mpsc::UnboundedReceiver<RadioEvent>), RadioError> {
+        // A first connection only to resolve the family and its multicast
+        // groups, which must be joined before the main socket starts.
+        let (conn, probe, _) = genetlink::new_connection().map_err(netlink_err)?;
+        let probe_task = tokio::spawn(conn);
+        let family = probe
+            .resolve_family::<Nl80211Message>()
+            .await
+            .map_err(|e| RadioError::Netlink(format!("nl80211 family not found: {e}")))?;
+        probe_task.abort();
+
+        let (mut conn, genl, mut unsolicited) = genetlink::new_connection().map_err(netlink_err)?;
+        let socket = conn.socket_mut().socket_mut();
+        // A burst of probe requests must not overflow the receive buffer.
+        let _ = socket.set_rx_buf_sz(4 * 1024 * 1024);
+        if let Some(group) = family.multicast_groups.get("mlme") {
+            socket.add_membership(*group).map_err(netlink_err)?;
+        }
+        tokio::spawn(conn);
+
+        let (route_conn, route, _) = rtnetlink::new_connection().map_err(netlink_err)?;
+        tokio::spawn(route_conn);
+
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Some((message, _)) = unsolicited.next().await {
+                let NetlinkPayload::InnerMessage(raw) = message.payload else { continue };
+                match raw.parse_into_genlmsg::<Nl80211Message>() {
+                    Ok(genl) => {
+                        if let Some(event) = event_from(genl.payload) {
+                            if tx.send(event).is_err() {
+                                break;
+                            }
+                        }
+                    }
+                    Err(e) => warn!("dropping malformed nl80211 event: {e}"),
+                }
+            }
+        });
+        Ok((Nl80211 { genl, family_id: family.id, route }, rx))
+    }
+
+    async fn request(
+        &mut self,
+        name: &'static str,
+        cmd: u8,
+        attrs: Vec<Attr>,
+        dump: bool,
+    ) -> Result<Vec<Nl80211Message>, RadioError> {
+        let mut genl = GenlMessage::from_payload(Nl80211Message::new(cmd, attrs));
+        genl.set_resolved_family_id(self.family_id);
+        genl.finalize();
+        let mut nl = NetlinkMessage::from(genl);
+        nl.header.flags = NLM_F_REQUEST | NLM_F_ACK | if dump { NLM_F_DUMP } else { 0 };
+        nl.finalize();
+        let mut replies = self.genl.send_request(nl).map_err(netlink_err)?;
+        let mut out = Vec::new();
+        while let Some(reply) = replies.next().await {
+            match reply.map_err(netlink_err)?.payload {
+                NetlinkPayload::InnerMessage(m) => out.push(m.payload),
+                NetlinkPayload::Error(e) => {
+                    if let Some(code) = e.code {
+                        let errno = code.get().abs();
+                        return Err(RadioError::Kernel {
+                            command: name,
+                            errno,
+                            message: std::io::Error::from_raw_os_error(errno).to_string(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    async fn interface(&mut self, name: &str) -> Result<InterfaceInfo, RadioError> {
+        let replies = self.request("GET_INTERFACE", CMD_GET_INTERFACE, vec![], true).await?;
+        replies
+            .iter()
+            .filter_map(interface_info)
+            .find(|i| i.name == name)
+            .ok_or_else(|| RadioError::NoSuchInterface(name.to_string()))
+    }
+
+    async fn set_link_up(&mut self, ifindex: u32, up: bool) -> Result<(), RadioError> {
+        let builder = rtnetlink::LinkUnspec::new_with_index(ifindex);
+        let message = if up { builder.up() } else { builder.down() }.build();
+        self.route.link().set(message).execute().await.map_err(netlink_err)
+    }
+
+    async fn set_ap_mode(&mut self, ifindex: u32) -> Result<(), RadioError> {
+        // mac80211 refuses to change the type of a running interface.
+        self.set_link_up(ifindex, false).await?;
+        self.request(
+            "SET_INTERFACE",
+            CMD_SET_INTERFACE,
+            vec![Attr::IfIndex(ifindex), Attr::IfType(IFTYPE_AP)],
+            false,
+        )
+        .await?;
+        self.set_link_up(ifindex, true).await
+    }
+
+    async fn register_ap_frames(&mut self, ifindex: u32) -> Result<(), RadioError> {
+        let plain = AP_FRAME_TYPES.iter().map(|t| (*t, &[][..]));
+        let action = AP_ACTION_MATCHES.iter().map(|m| (ACTION_FRAME_TYPE, *m));
+        for (frame_type, matching) in plain.chain(action) {
+            let attrs = vec![
+                Attr::IfIndex(ifindex),
+                Attr::FrameType(frame_type),
+                Attr::FrameMatch(matching.to_vec()),
+            ];
+            self.request("REGISTER_FRAME", CMD_REGISTER_FRAME, attrs, false).await?;
+        }
+        Ok(())
+    }
+
+    async fn start_ap(&mut self, ifindex: u32, s: ApSettings) -> Result<(), RadioError> {
+        let mut attrs = vec![
+            Attr::IfIndex(ifindex),
+            Attr::BeaconHead(s.beacon_head),
+            Attr::BeaconTail(s.beacon_tail),
+            Attr::BeaconInterval(s.beacon_interval),
+            Attr::DtimPeriod(s.dtim_period),
+            Attr::Ssid(s.ssid),
+            Attr::HiddenSsid(match s.hidden {
+                HiddenSsid::NotHidden => HIDDEN_SSID_NOT_IN_USE,
+                HiddenSsid::ZeroLength => HIDDEN_SSID_ZERO_LEN,
+            }),
+            Attr::AuthType(AUTHTYPE_AUTOMATIC),
+            Attr::WiphyFreq(s.freq_mhz),
+            Attr::ChannelWidth(CHAN_WIDTH_20_NOHT),
+            Attr::CenterFreq1(s.freq_mhz),
+            // The kernel stops the AP if roamd dies without stopping it.
+            Attr::SocketOwner(Flag),
+        ];
+        if s.privacy {
+            attrs.push(Attr::Privacy(Flag));
+        }
+        if s.control_port_over_nl80211 {
+            attrs.push(Attr::ControlPort(Flag));
+            attrs.push(Attr::ControlPortEthertype(0x888e));
+            attrs.push(Attr::ControlPortNoEncrypt(Flag));
+            attrs.push(Attr::ControlPortOverNl80211(Flag));
+        }
+        self.request("START_AP", CMD_START_AP, attrs, false).await.map(drop)
+    }
+
+    async fn send_mgmt(&mut self, ifindex: u32, frame: Vec<u8>, no_ack: bool) -> Result<RadioReply, RadioError> {
+        let mut attrs = vec![Attr::IfIndex(ifindex), Attr::Frame(frame)];
+        if no_ack {
+            attrs.push(Attr::DontWaitForAck(Flag));
+        }
+        let replies = self.request("FRAME", CMD_FRAME, attrs, false).await?;
+        Ok(cookie_of(&replies).map_or(RadioReply::Done, RadioReply::Cookie))
+    }
+
+    async fn new_station(&mut self, ifindex: u32, p: StationParams) -> Result<(), RadioError> {
+        let flags = StaFlagUpdate::default()
+            .with(STA_FLAG_AUTHENTICATED, true)
+            .with(STA_FLAG_ASSOCIATED, true)
+            .with(STA_FLAG_AUTHORIZED, false)
+            .with(STA_FLAG_WME, p.wme)
+            .with(STA_FLAG_MFP, p.mfp)
+            .with(STA_FLAG_SHORT_PREAMBLE, p.capability & 0x0020 != 0);
+        let mut attrs = vec![
+            Attr::IfIndex(ifindex),
+            Attr::Mac(p.mac),
+            Attr::StaAid(p.aid),
+            Attr::StaListenInterval(p.listen_interval),
+            Attr::StaSupportedRates(p.supported_rates),
+            Attr::StaCapability(p.capability),
+            Attr::StaFlags2(flags),
+        ];
+        if let Some(ht) = p.ht_capability {
+            attrs.push(Attr::HtCapability(ht));
+        }
+        if let Some(ext) = p.ext_capability {
+            attrs.push(Attr::StaExtCapability(ext));
+        }
+        self.request("NEW_STATION", CMD_NEW_STATION, attrs, false).await.map(drop)
+    }
+
+    async fn get_station(&mut self, ifindex: u32, mac: Mac) -> Result<StationInfo, RadioError> {
+        let replies = self
+            .request("GET_STATION", CMD_GET_STATION, vec![Attr::IfIndex(ifindex), Attr::Mac(mac)], false)
+            .await?;
+        let nested = replies
+            .iter()
+            .find_map(|m| m.find(|a| if let Attr::StaInfo(Nested(n)) = a { Some(n.clone()) } else { None }))
+            .ok_or(RadioError::BadReply { command: "GET_STATION", what: "no STA_INFO" })?;
+        Ok(station_info(&nested))
+    }
+
+    fn key_attrs(ifindex: u32, mac: Option<Mac>, key_idx: u8) -> Vec<Attr> {
+        let mut attrs = vec![Attr::IfIndex(ifindex), Attr::KeyIdx(key_idx)];
+        if let Some(mac) = mac {
+            attrs.push(Attr::Mac(mac));
+        }
+        attrs
+    }
+}
+
+impl Radio for Nl80211 {
+    async fn execute(&mut self, command: RadioCommand) -> Result<RadioReply, RadioError> {
+        use RadioCommand as C;
+        match command {
+            C::GetInterface { name } => self.interface(&name).await.map(RadioReply::Interface),
+            C::SetApMode { ifindex } => self.set_ap_mode(ifindex).await.map(done),
+            C::RegisterApFrames { ifindex } => self.register_ap_frames(ifindex).await.map(done),
+            C::StartAp { ifindex, settings } => self.start_ap(ifindex, settings).await.map(done),
+            C::SetBeacon { ifindex, beacon_head, beacon_tail } => {
+                let attrs = vec![Attr::IfIndex(ifindex), Attr::BeaconHead(beacon_head), Attr::BeaconTail(beacon_tail)];
+                self.request("SET_BEACON", CMD_SET_BEACON, attrs, false).await.map(done)
+            }
+            C::StopAp { ifindex } => {
+                self.request("STOP_AP", CMD_STOP_AP, vec![Attr::IfIndex(ifindex)], false).await.map(done)
+            }
+            C::SendMgmt { ifindex, frame, no_ack } => self.send_mgmt(ifindex, frame, no_ack).await,
+            C::NewStation { ifindex, params } => self.new_station(ifindex, params).await.map(done),
+            C::SetStationAuthorized { ifindex, mac, authorized } => {
+                let flags = StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, authorized);
+                let attrs = vec![Attr::IfIndex(ifindex), Attr::Mac(mac), Attr::StaFlags2(flags)];
+                self.request("SET_STATION", CMD_SET_STATION, attrs, false).await.map(done)
+            }
+            C::DelStation { ifindex, mac } => {
+                let mut attrs = vec![Attr::IfIndex(ifindex)];
+                attrs.extend(mac.map(Attr::Mac));
+                self.request("DEL_STATION", CMD_DEL_STATION, attrs, false).await.map(done)
+            }
+            C::GetStation { ifindex, mac } => self.get_station(ifindex, mac).await.map(RadioReply::Station),
+            C::NewKey { ifindex, key } => {
+                let mut attrs = Self::key_attrs(ifindex, key.mac, key.key_idx);
+                attrs.push(Attr::KeyData(key.key.clone()));
+                attrs.push(Attr::KeyCipher(key.cipher));
+                attrs.push(Attr::KeyType(if key.mac.is_some() { KEYTYPE_PAIRWISE } else { KEYTYPE_GROUP }));
+                if let Some(seq) = &key.seq {
+                    attrs.push(Attr::KeySeq(seq.clone()));
+                }
+                self.request("NEW_KEY", CMD_NEW_KEY, attrs, false).await.map(done)
+            }
+            C::SetDefaultKey { ifindex, key_idx, mgmt } => {
+                let mut attrs = Self::key_attrs(ifindex, None, key_idx);
+                attrs.push(if mgmt { Attr::KeyDefaultMgmt(Flag) } else { Attr::KeyDefault(Flag) });
+                self.request("SET_KEY", CMD_SET_KEY, attrs, false).await.map(done)
+            }
+            C::DelKey { ifindex, mac, key_idx } => {
+                let attrs = Self::key_attrs(ifindex, mac, key_idx);
+                self.request("DEL_KEY", CMD_DEL_KEY, attrs, false).await.map(done)
+            }
+            C::SendControlPort { ifindex, dest, frame, no_encrypt } => {
+                let mut attrs = vec![
+                    Attr::IfIndex(ifindex),
+                    Attr::Mac(dest),
+                    Attr::Frame(frame),
+                    Attr::ControlPortEthertype(0x888e),
+                ];
+                if no_encrypt {
+                    attrs.push(Attr::ControlPortNoEncrypt(Flag));
+                }
+                let replies = self.request("CONTROL_PORT_FRAME", CMD_CONTROL_PORT_FRAME, attrs, false).await?;
+                Ok(cookie_of(&replies).map_or(RadioReply::Done, RadioReply::Cookie))
+            }
+        }
+    }
+}
+
+fn done<T>(_: T) -> RadioReply {
+    RadioReply::Done
+}
+
+fn netlink_err(e: impl std::fmt::Display) -> RadioError {
+    RadioError::Netlink(e.to_string())
+}
+
+fn cookie_of(replies: &[Nl80211Message]) -> Option<u64> {
+    replies.iter().find_map(|m| m.find(|a| if let Attr::Cookie(c) = a { Some(*c) } else { None }))
+}
+
+fn interface_info(m: &Nl80211Message) -> Option<InterfaceInfo> {
+    let mut info = InterfaceInfo { ifindex: 0, name: String::new(), wiphy: 0, mac: [0; 6], iftype: 0 };
+    for attr in &m.attrs {
+        match attr {
+            Attr::IfIndex(i) => info.ifindex = *i,
+            Attr::IfName(n) => info.name = n.clone(),
+            Attr::Wiphy(w) => info.wiphy = *w,
+            Attr::Mac(mac) => info.mac = *mac,
+            Attr::IfType(t) => info.iftype = *t,
+            _ => {}
+        }
+    }
+    (info.ifindex != 0 && !info.name.is_empty()).then_some(info)
+}
+
+/// Decodes the nested NL80211_ATTR_STA_INFO attributes we report.
+pub(crate) fn station_info(nested: &[u8]) -> StationInfo {
+    let mut info = StationInfo::default();
+    for nla in NlasIterator::new(nested).flatten() {
+        let v = nla.value();
+        let u32v = || v.get(..4).and_then(|b| b.try_into().ok()).map(u32::from_ne_bytes);
+        let u64v = || v.get(..8).and_then(|b| b.try_into().ok()).map(u64::from_ne_bytes);
+        match nla.kind() {
+            STA_INFO_INACTIVE_TIME => info.inactive_ms = u32v(),
+            STA_INFO_CONNECTED_TIME => info.connected_secs = u32v(),
+            STA_INFO_RX_BYTES64 => info.rx_bytes = u64v(),
+            STA_INFO_TX_BYTES64 => info.tx_bytes = u64v(),
+            STA_INFO_RX_BYTES if info.rx_bytes.is_none() => info.rx_bytes = u32v().map(u64::from),
+            STA_INFO_TX_BYTES if info.tx_bytes.is_none() => info.tx_bytes = u32v().map(u64::from),
+            STA_INFO_RX_PACKETS => info.rx_packets = u32v(),
+            STA_INFO_TX_PACKETS => info.tx_packets = u32v(),
+            STA_INFO_SIGNAL => info.signal_dbm = v.first().map(|b| *b as i8),
+            _ => {}
+        }
+    }
+    info
+}
+
+/// Turns an unsolicited nl80211 message into an event, if it is one we use.
+pub(crate) fn event_from(m: Nl80211Message) -> Option<RadioEvent> {
+    let mut ifindex = None;
+    let mut frame = None;
+    let mut cookie = None;
+    let mut ack = false;
+    let mut signal = None;
+    let mut mac = None;
+    let mut ethertype = None;
+    let mut unencrypted = false;
+    for attr in m.attrs {
+        match attr {
+            Attr::IfIndex(i) => ifindex = Some(i),
+            Attr::Frame(f) => frame = Some(f),
+            Attr::Cookie(c) => cookie = Some(c),
+            Attr::Ack(_) => ack = true,
+            Attr::RxSignalDbm(s) => signal = Some(s),
+            Attr::Mac(a) => mac = Some(a),
+            Attr::ControlPortEthertype(e) => ethertype = Some(e),
+            Attr::ControlPortNoEncrypt(_) => unencrypted = true,
+            _ => {}
+        }
+    }
+    let ifindex = ifindex?;
+    let event = match m.cmd {
+        CMD_FRAME => RadioEvent::MgmtFrame { ifindex, frame: frame?, signal_dbm: signal },
+        CMD_FRAME_TX_STATUS => RadioEvent::MgmtTxStatus { ifindex, cookie: cookie?, ack, frame: frame.unwrap_or_default() },
+        CMD_CONTROL_PORT_FRAME => RadioEvent::ControlPortFrame {
+            ifindex,
+            src: mac?,
+            ethertype: ethertype.unwrap_or(0x888e),
+            unencrypted,
+            frame: frame?,
+        },
+        CMD_CONTROL_PORT_FRAME_TX_STATUS => RadioEvent::ControlPortTxStatus { ifindex, cookie: cookie?, ack },
+        CMD_DEL_STATION => RadioEvent::StationRemoved { ifindex, mac: mac? },
+        other => {
+            debug!(cmd = other, ifindex, "ignoring nl80211 event");
+            return None;
+        }
+    };
+    Some(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_event_is_decoded() {
+        let m = Nl80211Message::new(
+            CMD_FRAME,
+            vec![Attr::Wiphy(0), Attr::IfIndex(3), Attr::WiphyFreq(2412), Attr::RxSignalDbm(-30), Attr::Frame(vec![0x40, 0])],
+        );
+        assert_eq!(
+            event_from(m),
+            Some(RadioEvent::MgmtFrame { ifindex: 3, frame: vec![0x40, 0], signal_dbm: Some(-30) })
+        );
+    }
+
+    #[test]
+    fn events_missing_required_attributes_are_dropped() {
+        assert_eq!(event_from(Nl80211Message::new(CMD_FRAME, vec![Attr::IfIndex(3)])), None);
+        assert_eq!(event_from(Nl80211Message::new(CMD_FRAME, vec![Attr::Frame(vec![1])])), None);
+        assert_eq!(event_from(Nl80211Message::new(CMD_FRAME_TX_STATUS, vec![Attr::IfIndex(3)])), None);
+    }
+
+    #[test]
+    fn tx_status_carries_ack() {
+        let m = Nl80211Message::new(CMD_FRAME_TX_STATUS, vec![Attr::IfIndex(2), Attr::Cookie(9), Attr::Ack(Flag)]);
+        assert_eq!(
+            event_from(m),
+            Some(RadioEvent::MgmtTxStatus { ifindex: 2, cookie: 9, ack: true, frame: vec![] })
+        );
+    }
+
+    #[test]
+    fn station_info_decodes_and_ignores_short_values() {
+        // INACTIVE_TIME = 1234, then a truncated RX_PACKETS.
+        let mut nested = vec![8, 0, STA_INFO_INACTIVE_TIME as u8, 0];
+        nested.extend_from_slice(&1234u32.to_ne_bytes());
+        nested.extend_from_slice(&[6, 0, STA_INFO_RX_PACKETS as u8, 0, 1, 2, 0, 0]);
+        let info = station_info(&nested);
+        assert_eq!(info.inactive_ms, Some(1234));
+        assert_eq!(info.rx_packets, None);
+    }
+}

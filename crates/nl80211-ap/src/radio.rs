@@ -1,0 +1,360 @@
+//! The radio boundary: what the daemon asks of a radio and what a radio reports.
+//!
+//! The daemon speaks only these types, so it runs unchanged on the real
+//! nl80211 driver ([`crate::Nl80211`]) and on the in-process simulated radio
+//! ([`crate::SimRadio`]) used by unit tests.
+
+use std::future::Future;
+
+/// A 48-bit MAC address as raw bytes.
+pub type Mac = [u8; 6];
+
+/// What roamd knows about a network interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterfaceInfo {
+    /// Kernel interface index.
+    pub ifindex: u32,
+    /// Interface name, e.g. "wlan0".
+    pub name: String,
+    /// The wiphy (radio) the interface belongs to.
+    pub wiphy: u32,
+    /// Interface MAC address: the BSSID of its BSS.
+    pub mac: Mac,
+    /// Current `IFTYPE_*`.
+    pub iftype: u32,
+}
+
+/// Whether and how the SSID is hidden in beacons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HiddenSsid {
+    /// The SSID is broadcast.
+    #[default]
+    NotHidden,
+    /// Beacons carry an empty SSID element.
+    ZeroLength,
+}
+
+/// Everything needed to start beaconing (NL80211_CMD_START_AP).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApSettings {
+    /// Beacon frame from the header up to, not including, the TIM element.
+    pub beacon_head: Vec<u8>,
+    /// Beacon elements after the TIM element.
+    pub beacon_tail: Vec<u8>,
+    /// Beacon interval in TUs.
+    pub beacon_interval: u32,
+    /// DTIM period in beacon intervals.
+    pub dtim_period: u32,
+    /// The SSID (also in `beacon_head` unless hidden).
+    pub ssid: Vec<u8>,
+    /// SSID hiding.
+    pub hidden: HiddenSsid,
+    /// Operating channel centre frequency, MHz (20 MHz, no HT).
+    pub freq_mhz: u32,
+    /// The BSS requires encryption.
+    pub privacy: bool,
+    /// Deliver EAPOL (ethertype 0x888e) frames over nl80211 instead of the netdev.
+    pub control_port_over_nl80211: bool,
+}
+
+/// Parameters of a station added to the kernel (NL80211_CMD_NEW_STATION).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationParams {
+    /// Station address.
+    pub mac: Mac,
+    /// Association ID, 1..=2007.
+    pub aid: u16,
+    /// Listen interval from the association request.
+    pub listen_interval: u16,
+    /// Capability information from the association request.
+    pub capability: u16,
+    /// Supported rates, 500 kb/s units (basic-rate bit cleared).
+    pub supported_rates: Vec<u8>,
+    /// HT Capabilities element body, when the station sent one.
+    pub ht_capability: Option<Vec<u8>>,
+    /// Extended Capabilities element body, when the station sent one.
+    pub ext_capability: Option<Vec<u8>>,
+    /// The station uses WMM/QoS.
+    pub wme: bool,
+    /// The station negotiated management frame protection.
+    pub mfp: bool,
+}
+
+/// Traffic counters and timers of one station (NL80211_CMD_GET_STATION).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StationInfo {
+    /// Milliseconds since the station was last active.
+    pub inactive_ms: Option<u32>,
+    /// Seconds since the station was added.
+    pub connected_secs: Option<u32>,
+    /// Bytes received from the station.
+    pub rx_bytes: Option<u64>,
+    /// Bytes sent to the station.
+    pub tx_bytes: Option<u64>,
+    /// Packets received from the station.
+    pub rx_packets: Option<u32>,
+    /// Packets sent to the station.
+    pub tx_packets: Option<u32>,
+    /// Signal strength of the last frame, dBm.
+    pub signal_dbm: Option<i8>,
+}
+
+/// A key to install (NL80211_CMD_NEW_KEY).
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeyParams {
+    /// Pairwise key for this station, or `None` for a group key.
+    pub mac: Option<Mac>,
+    /// Key index (0 for pairwise, 1..=3 group, 4..=5 IGTK).
+    pub key_idx: u8,
+    /// Cipher suite selector, e.g. 0x000fac04 for CCMP-128.
+    pub cipher: u32,
+    /// The key itself.
+    pub key: Vec<u8>,
+    /// Receive sequence counter (little endian), when known.
+    pub seq: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for KeyParams {
+    // Key material never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyParams")
+            .field("mac", &self.mac)
+            .field("key_idx", &self.key_idx)
+            .field("cipher", &format_args!("{:08x}", self.cipher))
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Drop for KeyParams {
+    fn drop(&mut self) {
+        // Best effort: clear the key before the allocation is freed.
+        self.key.iter_mut().for_each(|b| *b = 0);
+    }
+}
+
+/// One request to a radio.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RadioCommand {
+    /// Look up an interface by name.
+    GetInterface {
+        /// Interface name.
+        name: String,
+    },
+    /// Put the interface into AP mode and bring it up.
+    SetApMode {
+        /// Interface.
+        ifindex: u32,
+    },
+    /// Subscribe to the management frames an AP handles.
+    RegisterApFrames {
+        /// Interface.
+        ifindex: u32,
+    },
+    /// Start beaconing.
+    StartAp {
+        /// Interface.
+        ifindex: u32,
+        /// Beacon and channel.
+        settings: ApSettings,
+    },
+    /// Replace the beacon of a running AP.
+    SetBeacon {
+        /// Interface.
+        ifindex: u32,
+        /// New head.
+        beacon_head: Vec<u8>,
+        /// New tail.
+        beacon_tail: Vec<u8>,
+    },
+    /// Stop beaconing.
+    StopAp {
+        /// Interface.
+        ifindex: u32,
+    },
+    /// Transmit a management frame; replies with a cookie unless `no_ack`.
+    SendMgmt {
+        /// Interface.
+        ifindex: u32,
+        /// The whole frame from the frame control field on.
+        frame: Vec<u8>,
+        /// Do not wait for (or report) an acknowledgement.
+        no_ack: bool,
+    },
+    /// Add a station.
+    NewStation {
+        /// Interface.
+        ifindex: u32,
+        /// The station.
+        params: StationParams,
+    },
+    /// Set or clear the authorized flag of a station.
+    SetStationAuthorized {
+        /// Interface.
+        ifindex: u32,
+        /// Station.
+        mac: Mac,
+        /// New value.
+        authorized: bool,
+    },
+    /// Remove a station (all of them with `None`).
+    DelStation {
+        /// Interface.
+        ifindex: u32,
+        /// Station, or every station.
+        mac: Option<Mac>,
+    },
+    /// Read a station's counters.
+    GetStation {
+        /// Interface.
+        ifindex: u32,
+        /// Station.
+        mac: Mac,
+    },
+    /// Install a key.
+    NewKey {
+        /// Interface.
+        ifindex: u32,
+        /// The key.
+        key: KeyParams,
+    },
+    /// Make a group key the default for transmission.
+    SetDefaultKey {
+        /// Interface.
+        ifindex: u32,
+        /// Key index.
+        key_idx: u8,
+        /// It is a management (IGTK) key.
+        mgmt: bool,
+    },
+    /// Remove a key.
+    DelKey {
+        /// Interface.
+        ifindex: u32,
+        /// Station for a pairwise key, `None` for a group key.
+        mac: Option<Mac>,
+        /// Key index.
+        key_idx: u8,
+    },
+    /// Send an EAPOL frame over the control port.
+    SendControlPort {
+        /// Interface.
+        ifindex: u32,
+        /// Destination station.
+        dest: Mac,
+        /// The EAPOL frame (no Ethernet header).
+        frame: Vec<u8>,
+        /// Send it unencrypted even if a pairwise key is installed.
+        no_encrypt: bool,
+    },
+}
+
+/// A radio's answer to a [`RadioCommand`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RadioReply {
+    /// Done, nothing to report.
+    Done,
+    /// The interface that was looked up.
+    Interface(InterfaceInfo),
+    /// A transmitted frame's cookie, to match its TX status.
+    Cookie(u64),
+    /// A station's counters.
+    Station(StationInfo),
+}
+
+/// Something a radio reports without being asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RadioEvent {
+    /// A management frame was received.
+    MgmtFrame {
+        /// Interface it arrived on.
+        ifindex: u32,
+        /// The whole frame from the frame control field on.
+        frame: Vec<u8>,
+        /// Signal strength, dBm.
+        signal_dbm: Option<i32>,
+    },
+    /// The outcome of a transmitted management frame.
+    MgmtTxStatus {
+        /// Interface.
+        ifindex: u32,
+        /// Cookie from [`RadioReply::Cookie`].
+        cookie: u64,
+        /// The receiver acknowledged it.
+        ack: bool,
+        /// The frame that was sent.
+        frame: Vec<u8>,
+    },
+    /// An EAPOL frame was received over the control port.
+    ControlPortFrame {
+        /// Interface.
+        ifindex: u32,
+        /// Sender.
+        src: Mac,
+        /// Ethertype (0x888e).
+        ethertype: u16,
+        /// The frame arrived unencrypted.
+        unencrypted: bool,
+        /// The EAPOL frame.
+        frame: Vec<u8>,
+    },
+    /// The outcome of an EAPOL frame sent over the control port.
+    ControlPortTxStatus {
+        /// Interface.
+        ifindex: u32,
+        /// Cookie from [`RadioReply::Cookie`].
+        cookie: u64,
+        /// The receiver acknowledged it.
+        ack: bool,
+    },
+    /// The kernel removed a station.
+    StationRemoved {
+        /// Interface.
+        ifindex: u32,
+        /// Station.
+        mac: Mac,
+    },
+}
+
+/// Why a radio command failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RadioError {
+    /// The kernel refused the command.
+    #[error("{command} failed: {message} (errno {errno})")]
+    Kernel {
+        /// Command name.
+        command: &'static str,
+        /// Positive errno.
+        errno: i32,
+        /// strerror-like text.
+        message: String,
+    },
+    /// No interface has that name.
+    #[error("no wireless interface named {0:?}")]
+    NoSuchInterface(String),
+    /// The netlink socket failed.
+    #[error("netlink: {0}")]
+    Netlink(String),
+    /// The reply lacked something it must carry.
+    #[error("{command}: malformed reply: {what}")]
+    BadReply {
+        /// Command name.
+        command: &'static str,
+        /// What was missing.
+        what: &'static str,
+    },
+}
+
+/// A radio: executes commands. Events arrive on a separate channel returned
+/// by the radio's constructor, so the daemon can wait on events and timers
+/// while it is not executing a command.
+pub trait Radio {
+    /// Executes one command.
+    fn execute(
+        &mut self,
+        command: RadioCommand,
+    ) -> impl Future<Output = Result<RadioReply, RadioError>>;
+}

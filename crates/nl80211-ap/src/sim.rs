@@ -1,0 +1,88 @@
+//! An in-process simulated radio for tests: it records every command and
+//! answers like a cooperative kernel, so the daemon's event loop can be driven
+//! without a Wi-Fi stack.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc;
+
+use crate::radio::*;
+
+/// Shared view of what a [`SimRadio`] was asked to do.
+#[derive(Debug, Default)]
+pub struct SimState {
+    /// Every command, in order.
+    pub commands: Vec<RadioCommand>,
+    /// Interfaces by name.
+    pub interfaces: HashMap<String, InterfaceInfo>,
+    /// Stations currently added, per interface.
+    pub stations: HashMap<u32, Vec<Mac>>,
+    next_cookie: u64,
+}
+
+/// A radio that lives in memory.
+#[derive(Debug, Clone)]
+pub struct SimRadio {
+    /// What happened so far.
+    pub state: Arc<Mutex<SimState>>,
+    events: mpsc::UnboundedSender<RadioEvent>,
+}
+
+impl SimRadio {
+    /// A radio with the given interfaces, and the receiver of its events.
+    pub fn new(interfaces: Vec<InterfaceInfo>) -> (Self, mpsc::UnboundedReceiver<RadioEvent>) {
+        let (events, rx) = mpsc::unbounded_channel();
+        let state = SimState {
+            interfaces: interfaces.into_iter().map(|i| (i.name.clone(), i)).collect(),
+            next_cookie: 1,
+            ..SimState::default()
+        };
+        (SimRadio { state: Arc::new(Mutex::new(state)), events }, rx)
+    }
+
+    /// Delivers an event as if the kernel had sent it.
+    pub fn inject(&self, event: RadioEvent) {
+        let _ = self.events.send(event);
+    }
+
+    /// The commands executed so far.
+    pub fn commands(&self) -> Vec<RadioCommand> {
+        self.lock().commands.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SimState> {
+        // A test that panicked while holding the lock already failed.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Radio for SimRadio {
+    async fn execute(&mut self, command: RadioCommand) -> Result<RadioReply, RadioError> {
+        let mut state = self.lock();
+        state.commands.push(command.clone());
+        Ok(match command {
+            RadioCommand::GetInterface { name } => RadioReply::Interface(
+                state.interfaces.get(&name).cloned().ok_or(RadioError::NoSuchInterface(name))?,
+            ),
+            RadioCommand::SendMgmt { no_ack: false, .. } | RadioCommand::SendControlPort { .. } => {
+                state.next_cookie += 1;
+                RadioReply::Cookie(state.next_cookie)
+            }
+            RadioCommand::NewStation { ifindex, params } => {
+                state.stations.entry(ifindex).or_default().push(params.mac);
+                RadioReply::Done
+            }
+            RadioCommand::DelStation { ifindex, mac } => {
+                let list = state.stations.entry(ifindex).or_default();
+                match mac {
+                    Some(mac) => list.retain(|m| *m != mac),
+                    None => list.clear(),
+                }
+                RadioReply::Done
+            }
+            RadioCommand::GetStation { .. } => RadioReply::Station(StationInfo::default()),
+            _ => RadioReply::Done,
+        })
+    }
+}

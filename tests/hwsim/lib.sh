@@ -1,0 +1,102 @@
+# Helpers for roamd's hwsim scenarios; sourced inside the VM (see run.sh).
+# Radios: wlan0, wlan1 are access points (BSSIDs 02:00:00:00:00:00 and
+# 02:00:00:00:01:00); wlan2 (and wlan3) are stations, each moved into its own
+# network namespace so that its frames really cross the simulated air.
+set -u
+# Logs go to the VM's tmpfs (debug logs written through 9p slow the daemons
+# enough to change their timing) and are copied out at exit.
+W=/tmp/scenario; mkdir -p "$W"
+trap 'finish' EXIT
+finish() {
+  local rc=$?
+  # Stop roamd first so its shutdown (deauthentication of stations) is logged.
+  [[ -f $W/roamd.pid ]] && kill "$(cat "$W/roamd.pid")" 2>/dev/null
+  sleep 0.3
+  [[ -n ${HWSIM_OUT:-} ]] && cp -r "$W/." "$HWSIM_OUT/" 2>/dev/null
+  exit $rc
+}
+log() { printf '%s %s\n' "$(date +%T.%3N)" "$*"; }
+fail() { log "FAIL: $*"; exit 1; }
+
+ROAMD=${ROAMD:?ROAMD must point at the roamd binary}
+
+sta_netns() {   # sta_netns PHY NETNS : move PHY into its own network namespace
+  ip netns add "$2"
+  iw phy "$1" set netns name "$2" || fail "iw phy $1 set netns $2"
+  ip -n "$2" link set lo up
+}
+
+start_roamd() {  # start_roamd CONF : roamd in the background, log in $W/roamd.log
+  RUST_LOG=${RUST_LOG:-roamd=debug,info} "$ROAMD" --config "$1" > "$W/roamd.log" 2>&1 &
+  echo $! > "$W/roamd.pid"
+  local i; for i in $(seq 100); do
+    grep -q "AP started" "$W/roamd.log" && [[ $(grep -c "AP started" "$W/roamd.log") -ge ${2:-1} ]] && return 0
+    kill -0 "$(cat "$W/roamd.pid")" 2>/dev/null || { cat "$W/roamd.log"; fail "roamd exited during start-up"; }
+    sleep 0.1
+  done
+  cat "$W/roamd.log"; fail "roamd did not start its APs within 10 s"
+}
+stop_roamd() {   # stop_roamd : SIGTERM, wait for a clean exit
+  local pid; pid=$(cat "$W/roamd.pid"); kill -TERM "$pid"
+  local i; for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || { rm -f "$W/roamd.pid"; wait "$pid"; return $?; }; sleep 0.1; done
+  fail "roamd did not exit within 10 s of SIGTERM"
+}
+
+# wpa_supplicant in network namespace NS for interface IF, debug log with timestamps.
+start_sta() {   # start_sta NS IF CONF
+  ip netns exec "$1" wpa_supplicant -B -i "$2" -c "$3" -C "/run/wpa_supplicant-$1" \
+    -dd -t -f "$W/wpa_supplicant-$1.log" -P "$W/wpa_supplicant-$1.pid" || fail "wpa_supplicant did not start in $1"
+}
+wcli() { local ns=$1 ifc=$2; shift 2; ip netns exec "$ns" wpa_cli -p "/run/wpa_supplicant-$ns" -i "$ifc" "$@"; }
+
+wait_state() {  # wait_state NS IF STATE [TIMEOUT_S]
+  local end=$(( $(date +%s) + ${4:-60} )) st
+  while (( $(date +%s) < end )); do
+    st=$(wcli "$1" "$2" status 2>/dev/null)
+    grep -q "^wpa_state=$3" <<<"$st" && return 0
+    sleep 0.05
+  done
+  wcli "$1" "$2" status; fail "station $2 in $1 not $3 within ${4:-60}s"
+}
+
+wait_log() {  # wait_log FILE PATTERN [TIMEOUT_S] : wait until PATTERN (grep -E) appears in FILE
+  local end=$(( $(date +%s) + ${3:-20} ))
+  while (( $(date +%s) < end )); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  fail "no line matching '$2' in $(basename "$1") within ${3:-20}s"
+}
+
+# Station-side latency of the last connection in NS: from the first
+# "Trying to authenticate" after line FROM to CTRL-EVENT-CONNECTED, in ms
+# (the method of the hostapd reference scenarios).
+conn_ms() {  # conn_ms NS FROM_LINE
+  awk -v from="$2" 'NR>from && /Trying to authenticate with/ && !s {s=$1} NR>from && /CTRL-EVENT-CONNECTED/ && s {printf "%.1f\n", ($1-s)*1000; exit}' \
+    "$W/wpa_supplicant-$1.log" | tr -d ':'
+}
+log_lines() { wc -l < "$1"; }
+
+# The kernel's station table for an AP interface, as roamd filled it.
+ap_has_station() {  # ap_has_station IF MAC
+  iw dev "$1" station get "$2" 2>/dev/null | grep -q "authorized:.*yes"
+}
+
+open_ap_conf() {  # open_ap_conf FILE IF CHANNEL SSID [IF CHANNEL SSID ...] : one radio per triple
+  local f=$1; shift; : > "$f"
+  while (($#)); do
+    cat >> "$f" <<CONF
+[[radio]]
+interface = "$1"
+channel = $2
+hw_mode = "g"
+
+[[radio.bss]]
+ssid = "$3"
+security = "open"
+
+CONF
+    shift 3
+  done
+}
+
+open_sta_conf() {  # open_sta_conf FILE SSID
+  printf 'network={\n  ssid="%s"\n  key_mgmt=NONE\n  scan_freq=2412 2437\n}\n' "$2" > "$1"
+}

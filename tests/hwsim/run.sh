@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs roamd's end-to-end scenarios, each in a fresh VM with mac80211_hwsim
+# radios (tests/hwsim/vm), against Debian's unmodified wpa_supplicant.
+#
+#   tests/hwsim/run.sh              all scenarios
+#   tests/hwsim/run.sh open-connect one scenario (file name without .sh)
+#
+# Logs of each scenario land in tests/hwsim/out/<scenario>/. A scenario that
+# cannot run (missing package, VM failure) is a failure, never a skip.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+
+missing=()
+for tool in qemu-system-x86_64 wpa_supplicant wpa_cli hostapd iw ip ping cpio; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+[[ -x /bin/busybox ]] || missing+=(busybox-static)
+if ((${#missing[@]})); then
+  echo "hwsim: FAIL: missing prerequisites: ${missing[*]}" >&2
+  echo "hwsim: install them with: apt-get install qemu-system-x86 busybox-static cpio kmod wpasupplicant hostapd iw iproute2 iputils-ping" >&2
+  echo "hwsim: 0 passed, 1 failed"
+  exit 1
+fi
+[[ $(id -u) == 0 ]] || { echo "hwsim: FAIL: must run as root (the VM shares / and loads modules)"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
+
+# A release build: the VM emulates its CPU and the station gives the AP only
+# about 100 ms to answer an authentication frame.
+echo "hwsim: building roamd (release)"
+(cd "$root" && cargo build --release -q -p roamd) || { echo "hwsim: FAIL: cargo build"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
+target=$(cd "$root" && cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+export ROAMD="$target/release/roamd"
+[[ -x $ROAMD ]] || { echo "hwsim: FAIL: $ROAMD not built"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
+
+"$here/vm" --setup || { echo "hwsim: FAIL: VM setup"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
+
+if (($#)); then scenarios=("$@"); else
+  scenarios=(); for f in "$here"/scenarios/*.sh; do scenarios+=("$(basename "$f" .sh)"); done
+fi
+passed=0 failed=0 failed_names=()
+for name in "${scenarios[@]}"; do
+  script="$here/scenarios/$name.sh"
+  [[ -f $script ]] || { echo "hwsim: FAIL: no scenario $name"; failed=$((failed+1)); failed_names+=("$name"); continue; }
+  radios=$(awk -F= '/^# radios=/{print $2; exit}' "$script"); radios=${radios:-3}
+  out="$here/out/$name"; rm -rf "$out"; mkdir -p "$out"
+  echo "hwsim: === $name ($radios radios)"
+  start=$(date +%s)
+  "$here/vm" --radios "$radios" --timeout 600 --out "$out" --env ROAMD -- bash "$script" 2>&1 | tee "$out/console.log"
+  rc=${PIPESTATUS[0]}
+  if ((rc == 0)); then
+    passed=$((passed+1)); echo "hwsim: PASS $name ($(( $(date +%s) - start )) s)"
+  else
+    failed=$((failed+1)); failed_names+=("$name")
+    echo "hwsim: FAIL $name (exit $rc); logs in $out"
+    for f in "$out"/roamd.log; do [[ -f $f ]] && { echo "--- tail of $f"; tail -40 "$f"; }; done
+  fi
+done
+grep -h '^RESULT' "$here"/out/*/console.log 2>/dev/null | sed 's/^/hwsim: /'
+((failed)) && echo "hwsim: failed: ${failed_names[*]}"
+echo "hwsim: $passed passed, $failed failed"
+((failed == 0))
