@@ -172,7 +172,8 @@ impl Nl80211 {
                 HiddenSsid::NotHidden => HIDDEN_SSID_NOT_IN_USE,
                 HiddenSsid::ZeroLength => HIDDEN_SSID_ZERO_LEN,
             }),
-            Attr::AuthType(AUTHTYPE_AUTOMATIC),
+            // No AUTH_TYPE: its absence means "automatic"; the kernel
+            // rejects NL80211_AUTHTYPE_AUTOMATIC given explicitly.
             Attr::WiphyFreq(s.freq_mhz),
             Attr::ChannelWidth(CHAN_WIDTH_20_NOHT),
             Attr::CenterFreq1(s.freq_mhz),

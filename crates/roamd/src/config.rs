@@ -1,0 +1,334 @@
+//! roamd's TOML configuration: parsing and validation.
+//!
+//! Every error names the file, the key (as a path such as
+//! `radio[0].bss[1].ssid`) and what is wrong, and the daemon refuses to start.
+//!
+//! ```toml
+//! [[radio]]
+//! interface = "wlan0"
+//! channel = 1
+//! hw_mode = "g"
+//!
+//! [[radio.bss]]
+//! ssid = "campus"
+//! security = "open"
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// A configuration error: the file, the key and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{file}: cannot read: {source}")]
+    Read {
+        /// The file.
+        file: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has an unknown key or a wrong type.
+    #[error("{file}: {message}")]
+    Syntax {
+        /// The file.
+        file: PathBuf,
+        /// The TOML parser's message (it names the key, line and column).
+        message: String,
+    },
+    /// A value is out of range or inconsistent.
+    #[error("{file}: {key}: {message}")]
+    Invalid {
+        /// The file.
+        file: PathBuf,
+        /// Path of the offending key.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Frequency band / PHY mode of a radio, as hostapd's `hw_mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HwMode {
+    /// 2.4 GHz, 802.11b rates only.
+    B,
+    /// 2.4 GHz, 802.11g (OFDM + DSSS rates).
+    G,
+    /// 5 GHz, 802.11a.
+    A,
+}
+
+/// Security of a BSS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Security {
+    /// No encryption, open system authentication.
+    Open,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    radio: Vec<RawRadio>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRadio {
+    interface: String,
+    channel: u32,
+    #[serde(default = "default_hw_mode")]
+    hw_mode: HwMode,
+    #[serde(default = "default_beacon_interval")]
+    beacon_interval: u32,
+    #[serde(default = "default_dtim_period")]
+    dtim_period: u32,
+    #[serde(default)]
+    bss: Vec<RawBss>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBss {
+    ssid: String,
+    #[serde(default)]
+    hidden: bool,
+    #[serde(default = "default_max_stations")]
+    max_stations: u32,
+    #[serde(default = "default_max_inactivity")]
+    max_inactivity: u64,
+    #[serde(default = "default_security")]
+    security: Security,
+}
+
+fn default_hw_mode() -> HwMode {
+    HwMode::G
+}
+fn default_beacon_interval() -> u32 {
+    100
+}
+fn default_dtim_period() -> u32 {
+    2
+}
+fn default_max_stations() -> u32 {
+    2007
+}
+fn default_max_inactivity() -> u64 {
+    // hostapd's ap_max_inactivity.
+    300
+}
+fn default_security() -> Security {
+    Security::Open
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file it came from.
+    pub file: PathBuf,
+    /// The radios.
+    pub radios: Vec<RadioConfig>,
+}
+
+/// One radio (one wiphy, driven through one interface).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadioConfig {
+    /// The interface that becomes the radio's first BSS.
+    pub interface: String,
+    /// Channel number.
+    pub channel: u32,
+    /// Band and PHY mode.
+    pub hw_mode: HwMode,
+    /// Centre frequency of `channel`, MHz.
+    pub freq_mhz: u32,
+    /// Beacon interval, TUs.
+    pub beacon_interval: u16,
+    /// DTIM period.
+    pub dtim_period: u8,
+    /// The BSSes on this radio.
+    pub bss: Vec<BssConfig>,
+}
+
+/// One BSS (one SSID on one radio).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BssConfig {
+    /// The SSID, 1..=32 bytes.
+    pub ssid: Vec<u8>,
+    /// Send an empty SSID in beacons and ignore wildcard probes.
+    pub hidden: bool,
+    /// Association limit.
+    pub max_stations: u16,
+    /// A station silent this long is disassociated.
+    pub max_inactivity: Duration,
+    /// Security.
+    pub security: Security,
+}
+
+impl Config {
+    /// Reads and validates `file`.
+    pub fn load(file: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(file)
+            .map_err(|source| ConfigError::Read { file: file.to_path_buf(), source })?;
+        Config::parse(file, &text)
+    }
+
+    /// Parses and validates `text`, naming `file` in errors.
+    pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+            file: file.to_path_buf(),
+            message: e.to_string().trim_end().replace('\n', " | "),
+        })?;
+        let invalid = |key: String, message: String| ConfigError::Invalid { file: file.to_path_buf(), key, message };
+        if raw.radio.is_empty() {
+            return Err(invalid("radio".into(), "at least one [[radio]] is required".into()));
+        }
+        let mut radios = Vec::new();
+        for (r, radio) in raw.radio.into_iter().enumerate() {
+            let key = |k: &str| format!("radio[{r}].{k}");
+            if radio.interface.is_empty() || radio.interface.len() > 15 {
+                return Err(invalid(key("interface"), "must be an interface name of 1..=15 characters".into()));
+            }
+            let freq_mhz = channel_to_freq(radio.hw_mode, radio.channel).ok_or_else(|| {
+                invalid(key("channel"), format!("channel {} is not valid for hw_mode {:?}", radio.channel, radio.hw_mode))
+            })?;
+            if !(15..=65535).contains(&radio.beacon_interval) {
+                return Err(invalid(key("beacon_interval"), "must be 15..=65535 TUs".into()));
+            }
+            if !(1..=255).contains(&radio.dtim_period) {
+                return Err(invalid(key("dtim_period"), "must be 1..=255".into()));
+            }
+            match radio.bss.len() {
+                0 => return Err(invalid(key("bss"), "at least one [[radio.bss]] is required".into())),
+                1 => {}
+                _ => {
+                    return Err(invalid(
+                        key("bss"),
+                        "more than one BSS per radio needs virtual AP interfaces, which this version does not create yet"
+                            .into(),
+                    ))
+                }
+            }
+            let mut bss = Vec::new();
+            for (b, raw_bss) in radio.bss.into_iter().enumerate() {
+                let key = |k: &str| format!("radio[{r}].bss[{b}].{k}");
+                if raw_bss.ssid.is_empty() || raw_bss.ssid.len() > 32 {
+                    return Err(invalid(key("ssid"), format!("must be 1..=32 bytes, is {}", raw_bss.ssid.len())));
+                }
+                if !(1..=2007).contains(&raw_bss.max_stations) {
+                    return Err(invalid(key("max_stations"), "must be 1..=2007 (the AID range)".into()));
+                }
+                if raw_bss.max_inactivity == 0 {
+                    return Err(invalid(key("max_inactivity"), "must be at least 1 second".into()));
+                }
+                bss.push(BssConfig {
+                    ssid: raw_bss.ssid.into_bytes(),
+                    hidden: raw_bss.hidden,
+                    max_stations: raw_bss.max_stations as u16,
+                    max_inactivity: Duration::from_secs(raw_bss.max_inactivity),
+                    security: raw_bss.security,
+                });
+            }
+            radios.push(RadioConfig {
+                interface: radio.interface,
+                channel: radio.channel,
+                hw_mode: radio.hw_mode,
+                freq_mhz,
+                beacon_interval: radio.beacon_interval as u16,
+                dtim_period: radio.dtim_period as u8,
+                bss,
+            });
+        }
+        for (i, radio) in radios.iter().enumerate() {
+            if let Some(j) = radios[..i].iter().position(|o| o.interface == radio.interface) {
+                return Err(invalid(
+                    format!("radio[{i}].interface"),
+                    format!("{:?} is already used by radio[{j}]", radio.interface),
+                ));
+            }
+        }
+        Ok(Config { file: file.to_path_buf(), radios })
+    }
+}
+
+/// Centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E).
+pub fn channel_to_freq(mode: HwMode, channel: u32) -> Option<u32> {
+    match mode {
+        HwMode::B | HwMode::G => match channel {
+            1..=13 => Some(2407 + 5 * channel),
+            14 if mode == HwMode::B => Some(2484),
+            _ => None,
+        },
+        HwMode::A => match channel {
+            36..=177 if channel % 2 == 0 || channel >= 149 => Some(5000 + 5 * channel),
+            _ => None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("test.toml"), text)
+    }
+
+    const GOOD: &str = r#"
+        [[radio]]
+        interface = "wlan0"
+        channel = 6
+
+        [[radio.bss]]
+        ssid = "campus"
+    "#;
+
+    #[test]
+    fn minimal_config_gets_hostapd_defaults() {
+        let c = parse(GOOD).expect("valid");
+        let r = &c.radios[0];
+        assert_eq!(r.freq_mhz, 2437);
+        assert_eq!(r.beacon_interval, 100);
+        assert_eq!(r.dtim_period, 2);
+        assert_eq!(r.bss[0].ssid, b"campus");
+        assert_eq!(r.bss[0].max_inactivity, Duration::from_secs(300));
+        assert_eq!(r.bss[0].security, Security::Open);
+    }
+
+    #[test]
+    fn errors_name_file_key_and_problem() {
+        let e = parse(&GOOD.replace("\"campus\"", "\"\"")).unwrap_err().to_string();
+        assert_eq!(e, "test.toml: radio[0].bss[0].ssid: must be 1..=32 bytes, is 0");
+        let e = parse(&GOOD.replace("channel = 6", "channel = 40")).unwrap_err().to_string();
+        assert_eq!(e, "test.toml: radio[0].channel: channel 40 is not valid for hw_mode G");
+        let e = parse(&GOOD.replace("ssid = ", "sid = ")).unwrap_err().to_string();
+        assert!(e.starts_with("test.toml: ") && e.contains("unknown field `sid`"), "{e}");
+        let e = parse(&GOOD.replace("channel = 6", "channel = \"six\"")).unwrap_err().to_string();
+        assert!(e.contains("line 4"), "{e}");
+        let e = parse("").unwrap_err().to_string();
+        assert_eq!(e, "test.toml: radio: at least one [[radio]] is required");
+        let e = parse(&GOOD.replace("[[radio.bss]]", "[[radio.bss]]\nsecurity = \"wep\"")).unwrap_err().to_string();
+        assert!(e.contains("unknown variant `wep`"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_interfaces_are_refused() {
+        let text = format!("{GOOD}\n{GOOD}");
+        let e = parse(&text).unwrap_err().to_string();
+        assert_eq!(e, "test.toml: radio[1].interface: \"wlan0\" is already used by radio[0]");
+    }
+
+    #[test]
+    fn channel_table() {
+        assert_eq!(channel_to_freq(HwMode::G, 1), Some(2412));
+        assert_eq!(channel_to_freq(HwMode::G, 14), None);
+        assert_eq!(channel_to_freq(HwMode::B, 14), Some(2484));
+        assert_eq!(channel_to_freq(HwMode::A, 36), Some(5180));
+        assert_eq!(channel_to_freq(HwMode::A, 37), None);
+        assert_eq!(channel_to_freq(HwMode::A, 165), Some(5825));
+    }
+}

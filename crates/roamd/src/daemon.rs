@@ -1,0 +1,208 @@
+//! The tokio shell: one event loop that feeds radio events, timers and
+//! signals into the sans-IO BSS cores and executes what they ask of the radio.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use roamd_nl80211_ap::{Nl80211, Radio, RadioCommand, RadioEvent, RadioReply};
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc::UnboundedReceiver;
+use tracing::{error, info, warn};
+
+use crate::bss::{Bss, Output, TxPurpose};
+use crate::config::Config;
+
+/// Runs the daemon on the kernel's nl80211 until SIGINT or SIGTERM.
+pub async fn run_nl80211(config: Config) -> Result<()> {
+    let (radio, events) = Nl80211::connect().await.context("cannot open nl80211 (is cfg80211 loaded?)")?;
+    let mut daemon = Daemon::start(radio, &config).await?;
+    let mut sigterm = signal(SignalKind::terminate()).context("SIGTERM handler")?;
+    let mut sigint = signal(SignalKind::interrupt()).context("SIGINT handler")?;
+    let stop = async move {
+        tokio::select! {
+            _ = sigterm.recv() => "SIGTERM",
+            _ = sigint.recv() => "SIGINT",
+        }
+    };
+    daemon.run(events, stop).await;
+    daemon.shutdown().await;
+    Ok(())
+}
+
+/// The running daemon: its radio, its BSSes and the frames awaiting TX status.
+pub struct Daemon<R: Radio> {
+    radio: R,
+    bsses: Vec<Bss>,
+    /// Cookie of a transmitted frame -> (BSS index, why we care about its ACK).
+    pending_tx: HashMap<u64, (usize, TxPurpose)>,
+}
+
+impl<R: Radio> Daemon<R> {
+    /// Sets every configured radio up as an AP and starts beaconing.
+    pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
+        let mut bsses = Vec::new();
+        for radio_config in &config.radios {
+            let name = &radio_config.interface;
+            let iface = match radio.execute(RadioCommand::GetInterface { name: name.clone() }).await {
+                Ok(RadioReply::Interface(i)) => i,
+                Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
+                Err(e) => return Err(e).with_context(|| format!("{}: interface {name}", config.file.display())),
+            };
+            let ifindex = iface.ifindex;
+            radio
+                .execute(RadioCommand::SetApMode { ifindex })
+                .await
+                .with_context(|| format!("{name}: cannot switch to AP mode"))?;
+            radio
+                .execute(RadioCommand::RegisterApFrames { ifindex })
+                .await
+                .with_context(|| format!("{name}: cannot register for management frames"))?;
+            // Leftover stations from an earlier run would confuse AID allocation.
+            let _ = radio.execute(RadioCommand::DelStation { ifindex, mac: None }).await;
+            for bss_config in &radio_config.bss {
+                let bss = Bss::new(bss_config.clone(), radio_config, &iface);
+                radio
+                    .execute(RadioCommand::StartAp { ifindex, settings: bss.ap_settings() })
+                    .await
+                    .with_context(|| format!("{name}: cannot start the AP"))?;
+                info!(
+                    interface = %name,
+                    bssid = %bss.bssid(),
+                    ssid = %String::from_utf8_lossy(&bss.config().ssid),
+                    freq = radio_config.freq_mhz,
+                    "AP started"
+                );
+                bsses.push(bss);
+            }
+        }
+        Ok(Daemon { radio, bsses, pending_tx: HashMap::new() })
+    }
+
+    /// The BSS cores, for inspection.
+    pub fn bsses(&self) -> &[Bss] {
+        &self.bsses
+    }
+
+    /// Runs until `stop` completes or the radio's event stream ends.
+    pub async fn run(&mut self, mut events: UnboundedReceiver<RadioEvent>, stop: impl std::future::Future<Output = &'static str>) {
+        tokio::pin!(stop);
+        loop {
+            let deadline = self.bsses.iter().filter_map(Bss::poll_timeout).min();
+            let sleep = async {
+                match deadline {
+                    Some(t) => tokio::time::sleep_until(t.into()).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                biased;
+                why = &mut stop => {
+                    info!("{why}: shutting down");
+                    return;
+                }
+                event = events.recv() => match event {
+                    Some(event) => self.handle_event(event).await,
+                    None => {
+                        error!("the radio's event stream ended");
+                        return;
+                    }
+                },
+                _ = sleep => {
+                    let now = Instant::now();
+                    for i in 0..self.bsses.len() {
+                        let outputs = self.bsses[i].handle_timeout(now);
+                        self.execute(i, outputs).await;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles one radio event.
+    pub async fn handle_event(&mut self, event: RadioEvent) {
+        let now = Instant::now();
+        match event {
+            RadioEvent::MgmtFrame { ifindex, frame, .. } => {
+                if let Some(i) = self.bss_index(ifindex) {
+                    let outputs = self.bsses[i].handle_frame(now, &frame);
+                    self.execute(i, outputs).await;
+                }
+            }
+            RadioEvent::MgmtTxStatus { cookie, ack, .. } => {
+                if let Some((i, purpose)) = self.pending_tx.remove(&cookie) {
+                    let outputs = self.bsses[i].handle_tx_status(now, purpose, ack);
+                    self.execute(i, outputs).await;
+                }
+            }
+            RadioEvent::StationRemoved { ifindex, mac } => {
+                if let Some(i) = self.bss_index(ifindex) {
+                    let outputs = self.bsses[i].handle_station_removed(now, mac.into());
+                    self.execute(i, outputs).await;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn bss_index(&self, ifindex: u32) -> Option<usize> {
+        self.bsses.iter().position(|b| b.ifindex() == ifindex)
+    }
+
+    async fn execute(&mut self, bss: usize, outputs: Vec<Output>) {
+        let mut queue: std::collections::VecDeque<Output> = outputs.into();
+        while let Some(output) = queue.pop_front() {
+            match output {
+                Output::Radio(command) => {
+                    if let Err(e) = self.radio.execute(command).await {
+                        warn!(bssid = %self.bsses[bss].bssid(), "radio command failed: {e}");
+                    }
+                }
+                Output::Tracked(command, purpose) => match self.radio.execute(command).await {
+                    Ok(RadioReply::Cookie(cookie)) => {
+                        self.pending_tx.insert(cookie, (bss, purpose));
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        warn!(bssid = %self.bsses[bss].bssid(), "frame transmission failed: {e}");
+                        let now = Instant::now();
+                        queue.extend(self.bsses[bss].handle_tx_status(now, purpose, false));
+                    }
+                },
+                Output::QueryStation(mac) => {
+                    let ifindex = self.bsses[bss].ifindex();
+                    let reply = self.radio.execute(RadioCommand::GetStation { ifindex, mac: mac.0 }).await;
+                    let now = Instant::now();
+                    let outputs = match reply {
+                        Ok(RadioReply::Station(info)) => self.bsses[bss].handle_station_info(now, mac, Some(info)),
+                        _ => self.bsses[bss].handle_station_info(now, mac, None),
+                    };
+                    queue.extend(outputs);
+                }
+            }
+        }
+    }
+
+    /// Deauthenticates every station and stops every AP.
+    pub async fn shutdown(&mut self) {
+        let mut any = false;
+        for i in 0..self.bsses.len() {
+            let outputs = self.bsses[i].shutdown();
+            any |= !outputs.is_empty();
+            self.execute(i, outputs).await;
+        }
+        if any {
+            // Removing a station flushes its queued frames: let the
+            // deauthentications reach the air first.
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        for i in 0..self.bsses.len() {
+            let ifindex = self.bsses[i].ifindex();
+            let _ = self.radio.execute(RadioCommand::DelStation { ifindex, mac: None }).await;
+            if let Err(e) = self.radio.execute(RadioCommand::StopAp { ifindex }).await {
+                warn!(bssid = %self.bsses[i].bssid(), "cannot stop the AP: {e}");
+            }
+            info!(bssid = %self.bsses[i].bssid(), "AP stopped");
+        }
+    }
+}

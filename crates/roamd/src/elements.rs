@@ -1,0 +1,257 @@
+//! The frames a BSS transmits: beacon head and tail, probe, authentication
+//! and association responses, deauthentication. Built once per BSS from its
+//! configuration, then per station with only the addresses changing.
+
+use roamd_ieee80211::{
+    Aid, AssocResponseRepr, AuthAlgorithm, AuthenticationRepr, BeaconRepr, CapabilityInfo, ElementWriter, Elements,
+    HeaderRepr, MacAddr, ManagementSubtype, Rate, ReasonBodyRepr, ReasonCode, StatusCode,
+};
+
+use crate::config::{BssConfig, HwMode, RadioConfig};
+
+/// Rates that fit the Supported Rates element; the rest go to Extended Supported Rates.
+const SUPPORTED_RATES_MAX: usize = 8;
+/// ERP Information element (IEEE 802.11-2020 9.4.2.11).
+const EID_ERP: u8 = 42;
+
+/// The per-BSS frame templates.
+#[derive(Debug, Clone)]
+pub struct BssElements {
+    bssid: MacAddr,
+    beacon_interval: u16,
+    dtim_period: u8,
+    freq_mhz: u32,
+    capability: CapabilityInfo,
+    /// SSID, rates and DS parameter set: the part of the beacon before the TIM.
+    head_elements: Vec<u8>,
+    /// The same with the SSID always present (hidden BSSes still answer directed probes).
+    probe_head_elements: Vec<u8>,
+    /// Elements after the TIM: ERP, extended rates.
+    tail_elements: Vec<u8>,
+    /// Elements of a successful association response.
+    assoc_elements: Vec<u8>,
+}
+
+/// The rate set of a PHY mode: basic rates flagged (hostapd's defaults).
+fn rates(mode: HwMode) -> Vec<Rate> {
+    let r = |units, basic| Rate::new(units, basic);
+    match mode {
+        HwMode::B => vec![r(2, true), r(4, true), r(11, true), r(22, true)],
+        HwMode::G => vec![
+            r(2, true),
+            r(4, true),
+            r(11, true),
+            r(22, true),
+            r(12, false),
+            r(18, false),
+            r(24, false),
+            r(36, false),
+            r(48, false),
+            r(72, false),
+            r(96, false),
+            r(108, false),
+        ],
+        HwMode::A => vec![
+            r(12, true),
+            r(18, false),
+            r(24, true),
+            r(36, false),
+            r(48, true),
+            r(72, false),
+            r(96, false),
+            r(108, false),
+        ],
+    }
+}
+
+impl BssElements {
+    /// Templates for `bss` on `radio`.
+    pub fn new(bss: &BssConfig, radio: &RadioConfig, bssid: MacAddr) -> Self {
+        let rates = rates(radio.hw_mode);
+        let (supported, extended) = rates.split_at(rates.len().min(SUPPORTED_RATES_MAX));
+        let mut capability = CapabilityInfo::ESS;
+        if radio.hw_mode == HwMode::G {
+            capability |= CapabilityInfo::SHORT_SLOT_TIME;
+        }
+        // Every element below is within its size limit by construction (the
+        // SSID is at most 32 bytes, validated by the configuration), so the
+        // writer cannot fail; errors would only drop an element.
+        let head = |ssid: &[u8]| {
+            let mut buf = Vec::new();
+            let mut w = ElementWriter::new(&mut buf);
+            let _ = w.ssid(ssid);
+            let _ = w.supported_rates(supported);
+            if radio.hw_mode != HwMode::A {
+                let _ = w.ds_parameter_set(radio.channel as u8);
+            }
+            buf
+        };
+        let hidden_ssid: &[u8] = if bss.hidden { &[] } else { &bss.ssid };
+        let mut tail_elements = Vec::new();
+        {
+            let mut w = ElementWriter::new(&mut tail_elements);
+            if radio.hw_mode == HwMode::G {
+                let _ = w.raw(EID_ERP, &[0]);
+            }
+            if !extended.is_empty() {
+                let _ = w.extended_supported_rates(extended);
+            }
+        }
+        let mut assoc_elements = Vec::new();
+        {
+            let mut w = ElementWriter::new(&mut assoc_elements);
+            let _ = w.supported_rates(supported);
+            if !extended.is_empty() {
+                let _ = w.extended_supported_rates(extended);
+            }
+        }
+        BssElements {
+            bssid,
+            beacon_interval: radio.beacon_interval,
+            dtim_period: radio.dtim_period,
+            freq_mhz: radio.freq_mhz,
+            capability,
+            head_elements: head(hidden_ssid),
+            probe_head_elements: head(&bss.ssid),
+            tail_elements,
+            assoc_elements,
+        }
+    }
+
+    /// Beacon interval, TUs.
+    pub fn beacon_interval(&self) -> u16 {
+        self.beacon_interval
+    }
+
+    /// DTIM period.
+    pub fn dtim_period(&self) -> u8 {
+        self.dtim_period
+    }
+
+    /// Channel frequency, MHz.
+    pub fn freq_mhz(&self) -> u32 {
+        self.freq_mhz
+    }
+
+    fn header(&self, subtype: ManagementSubtype, da: MacAddr) -> HeaderRepr {
+        HeaderRepr::new(subtype, da, self.bssid, self.bssid)
+    }
+
+    fn beacon_like(&self, subtype: ManagementSubtype, da: MacAddr, elements: &[u8]) -> Vec<u8> {
+        let body = BeaconRepr {
+            timestamp: 0,
+            beacon_interval: self.beacon_interval,
+            capabilities: self.capability,
+            elements: Elements::new(elements),
+        };
+        build(self.header(subtype, da), body.buffer_len(), |b| body.emit(b))
+    }
+
+    /// Beacon up to the TIM element (the kernel inserts the TIM).
+    pub fn beacon_head(&self) -> Vec<u8> {
+        self.beacon_like(ManagementSubtype::Beacon, MacAddr::BROADCAST, &self.head_elements)
+    }
+
+    /// Beacon elements after the TIM.
+    pub fn beacon_tail(&self) -> Vec<u8> {
+        self.tail_elements.clone()
+    }
+
+    /// A probe response to `da`.
+    pub fn probe_response(&self, da: MacAddr) -> Vec<u8> {
+        let mut elements = self.probe_head_elements.clone();
+        elements.extend_from_slice(&self.tail_elements);
+        self.beacon_like(ManagementSubtype::ProbeResponse, da, &elements)
+    }
+
+    /// An authentication frame to `da`.
+    pub fn auth_response(&self, da: MacAddr, algorithm: u16, transaction: u16, status: StatusCode) -> Vec<u8> {
+        let body = AuthenticationRepr {
+            algorithm: AuthAlgorithm::from(algorithm),
+            transaction,
+            status,
+            payload: &[],
+        };
+        build(self.header(ManagementSubtype::Authentication, da), body.buffer_len(), |b| body.emit(b))
+    }
+
+    /// A (re)association response; `aid` is `Some` exactly when `status` is success.
+    pub fn assoc_response(&self, da: MacAddr, reassoc: bool, status: StatusCode, aid: Option<u16>) -> Vec<u8> {
+        let subtype = if reassoc { ManagementSubtype::ReassocResponse } else { ManagementSubtype::AssocResponse };
+        let elements: &[u8] = if aid.is_some() { &self.assoc_elements } else { &[] };
+        let body = AssocResponseRepr {
+            capabilities: self.capability,
+            status,
+            aid: aid.and_then(Aid::new).unwrap_or(Aid::NONE),
+            elements: Elements::new(elements),
+        };
+        build(self.header(subtype, da), body.buffer_len(), |b| body.emit(b))
+    }
+
+    /// A deauthentication frame to `da`.
+    pub fn deauthentication(&self, da: MacAddr, reason: ReasonCode) -> Vec<u8> {
+        let body = ReasonBodyRepr { reason, elements: Elements::new(&[]) };
+        build(self.header(ManagementSubtype::Deauthentication, da), body.buffer_len(), |b| body.emit(b))
+    }
+}
+
+/// Header followed by a body of `body_len` bytes written by `emit_body`.
+fn build(
+    header: HeaderRepr,
+    body_len: usize,
+    emit_body: impl FnOnce(&mut [u8]) -> roamd_ieee80211::Result<()>,
+) -> Vec<u8> {
+    let header_len = header.buffer_len();
+    let mut frame = vec![0u8; header_len + body_len];
+    // Both buffers have exactly the length the reprs asked for, so emit cannot fail.
+    let _ = header.emit(&mut frame[..header_len]);
+    let _ = emit_body(&mut frame[header_len..]);
+    frame
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::path::Path;
+
+    fn templates(hidden: bool) -> BssElements {
+        let text = format!(
+            "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"roam-psk\"\nhidden = {hidden}\n"
+        );
+        let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
+        BssElements::new(&c.radios[0].bss[0], &c.radios[0], MacAddr([2, 0, 0, 0, 0, 0]))
+    }
+
+    #[test]
+    fn beacon_head_matches_hostapd_layout() {
+        // hostapd 2.10's beacon head for the same SSID/channel (traces/psk-connect),
+        // with the capability of an open BSS (no privacy bit).
+        let expected = "80000000ffffffffffff020000000000020000000000000000000000000000006400\
+                        0104 0008726f616d2d70736b 010882848b960c121824 030101";
+        let expected: Vec<u8> = hex(expected);
+        assert_eq!(templates(false).beacon_head(), expected);
+    }
+
+    #[test]
+    fn hidden_ssid_is_empty_in_beacons_but_not_in_probe_responses() {
+        let t = templates(true);
+        let head = t.beacon_head();
+        assert_eq!(&head[36..38], &[0, 0]);
+        let resp = t.probe_response(MacAddr([2, 0, 0, 0, 2, 0]));
+        assert_eq!(&resp[36..46], b"\x00\x08roam-psk");
+    }
+
+    #[test]
+    fn assoc_response_carries_aid_with_top_bits() {
+        let t = templates(false);
+        let f = t.assoc_response(MacAddr([2, 0, 0, 0, 2, 0]), false, StatusCode::Success, Some(1));
+        assert_eq!(f[0], 0x10);
+        assert_eq!(&f[24..30], &[0x01, 0x04, 0, 0, 0x01, 0xc0]);
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
+    }
+}

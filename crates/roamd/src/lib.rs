@@ -1,0 +1,13 @@
+//! roamd: the access point daemon.
+//!
+//! [`config`] reads and validates the TOML configuration; [`bss`] is the
+//! sans-IO core of one BSS (probe, authentication, association, station
+//! table, inactivity); [`daemon`] is the tokio shell that feeds radio events
+//! and the clock into the BSSes and executes what they ask of the radio.
+#![warn(missing_docs)]
+
+pub mod bss;
+pub mod config;
+pub mod daemon;
+pub mod elements;
+pub mod frames;
