@@ -25,8 +25,12 @@ pub async fn run_nl80211(config: Config) -> Result<()> {
             _ = sigint.recv() => "SIGINT",
         }
     };
-    daemon.run(events, stop).await;
+    let mut events = events;
+    daemon.run(&mut events, stop).await;
+    // `events` stays open until the end, so the kernel's replies to the
+    // shutdown commands still have a reader.
     daemon.shutdown().await;
+    drop(events);
     Ok(())
 }
 
@@ -85,7 +89,7 @@ impl<R: Radio> Daemon<R> {
     }
 
     /// Runs until `stop` completes or the radio's event stream ends.
-    pub async fn run(&mut self, mut events: UnboundedReceiver<RadioEvent>, stop: impl std::future::Future<Output = &'static str>) {
+    pub async fn run(&mut self, events: &mut UnboundedReceiver<RadioEvent>, stop: impl std::future::Future<Output = &'static str>) {
         tokio::pin!(stop);
         loop {
             let deadline = self.bsses.iter().filter_map(Bss::poll_timeout).min();

@@ -15,8 +15,8 @@ start_sta sta1 wlan2 "$W/sta1.conf"
 start_sta sta2 wlan3 "$W/sta2.conf"
 wait_state sta1 wlan2 COMPLETED 60
 wait_state sta2 wlan3 COMPLETED 60
-grep -q "^bssid=02:00:00:00:00:00" <(wcli sta1 wlan2 status) || fail "sta1 is not on wlan0's BSS"
-grep -q "^bssid=02:00:00:00:01:00" <(wcli sta2 wlan3 status) || fail "sta2 is not on wlan1's BSS"
+wcli sta1 wlan2 status | grep -q "^bssid=02:00:00:00:00:00" || fail "sta1 is not on wlan0's BSS"
+wcli sta2 wlan3 status | grep -q "^bssid=02:00:00:00:01:00" || fail "sta2 is not on wlan1's BSS"
 ap_has_station wlan0 "$(ip netns exec sta1 cat /sys/class/net/wlan2/address)" || fail "sta1 not in wlan0's table"
 ap_has_station wlan1 "$(ip netns exec sta2 cat /sys/class/net/wlan3/address)" || fail "sta2 not in wlan1's table"
 ip -n sta1 addr add 169.254.1.2/24 dev wlan2

@@ -1,0 +1,141 @@
+//! KDF-Hash-Length, the counter-mode KDF of IEEE 802.11-2020 12.7.1.6.2.
+//!
+//! ```text
+//! KDF-Hash-Length(K, label, Context) = L(result, 0, Length) where
+//!   result = || over i = 1..=ceil(Length / HashLen) of
+//!            HMAC-Hash(K, i || label || Context || Length)
+//! ```
+//! `i` and `Length` (in bits) are 16-bit little-endian; unlike PRF-n the label
+//! has no 0x00 terminator.
+
+use crate::error::Error;
+use crate::hash::{HashAlg, HmacState};
+use crate::Result;
+
+/// The hash of a KDF-Hash-Length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KdfHash {
+    /// KDF-SHA-256: SHA-256 AKMs, SAE, FT with 256-bit keys.
+    Sha256,
+    /// KDF-SHA-384: Suite B 192-bit, FT-802.1X-SHA384.
+    Sha384,
+}
+
+impl KdfHash {
+    /// The underlying hash.
+    pub const fn hash(self) -> HashAlg {
+        match self {
+            Self::Sha256 => HashAlg::Sha256,
+            Self::Sha384 => HashAlg::Sha384,
+        }
+    }
+}
+
+/// Largest KDF output: Length is a 16-bit count of bits.
+pub const KDF_MAX_LEN: usize = u16::MAX as usize / 8;
+
+/// Fills `out` with KDF-`hash`-(8 * `out.len()`)(`key`, `label`, `context[0] || context[1] || ...`).
+pub fn kdf(
+    hash: KdfHash,
+    key: &[u8],
+    label: &[u8],
+    context: &[&[u8]],
+    out: &mut [u8],
+) -> Result<()> {
+    if out.is_empty() || out.len() > KDF_MAX_LEN {
+        return Err(Error::OutputLength(out.len()));
+    }
+    // Fits: out.len() <= 8191.
+    let bits = ((out.len() * 8) as u16).to_le_bytes();
+    let alg = hash.hash();
+    let keyed = HmacState::new(alg, key);
+    for (i, block) in out.chunks_mut(alg.output_len()).enumerate() {
+        let mut mac = keyed.clone();
+        // The counter starts at 1; at most 8191 / 32 + 1 blocks, fits in u16.
+        mac.update(&((i + 1) as u16).to_le_bytes());
+        mac.update(label);
+        for c in context {
+            mac.update(c);
+        }
+        mac.update(&bits);
+        mac.finalize_into(block);
+    }
+    Ok(())
+}
+
+/// KDF-SHA-256 into `out`; see [`kdf`].
+pub fn kdf_sha256(key: &[u8], label: &[u8], context: &[&[u8]], out: &mut [u8]) -> Result<()> {
+    kdf(KdfHash::Sha256, key, label, context, out)
+}
+
+/// KDF-SHA-384 into `out`; see [`kdf`].
+pub fn kdf_sha384(key: &[u8], label: &[u8], context: &[&[u8]], out: &mut [u8]) -> Result<()> {
+    kdf(KdfHash::Sha384, key, label, context, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::hmac_parts;
+
+    #[test]
+    fn matches_the_definition_by_hand() {
+        // Two blocks of SHA-256 for a 384-bit output.
+        let key = b"key";
+        let mut out = [0u8; 48];
+        kdf_sha256(key, b"label", &[b"con", b"text"], &mut out).unwrap();
+        let mut b1 = [0u8; 32];
+        let mut b2 = [0u8; 32];
+        let len = 384u16.to_le_bytes();
+        hmac_parts(
+            HashAlg::Sha256,
+            key,
+            &[&1u16.to_le_bytes(), b"label", b"context", &len],
+            &mut b1,
+        );
+        hmac_parts(
+            HashAlg::Sha256,
+            key,
+            &[&2u16.to_le_bytes(), b"label", b"context", &len],
+            &mut b2,
+        );
+        assert_eq!(&out[..32], &b1);
+        assert_eq!(&out[32..], &b2[..16]);
+    }
+
+    #[test]
+    fn sha384_single_block() {
+        let mut out = [0u8; 48];
+        kdf_sha384(b"k", b"L", &[b"c"], &mut out).unwrap();
+        let mut b1 = [0u8; 48];
+        hmac_parts(
+            HashAlg::Sha384,
+            b"k",
+            &[&1u16.to_le_bytes(), b"L", b"c", &384u16.to_le_bytes()],
+            &mut b1,
+        );
+        assert_eq!(out, b1);
+    }
+
+    #[test]
+    fn length_is_part_of_the_input() {
+        // Unlike PRF-n, a shorter KDF output is not a prefix of a longer one.
+        let mut a = [0u8; 32];
+        let mut b = [0u8; 48];
+        kdf_sha256(b"k", b"L", &[], &mut a).unwrap();
+        kdf_sha256(b"k", b"L", &[], &mut b).unwrap();
+        assert_ne!(&a[..], &b[..32]);
+    }
+
+    #[test]
+    fn output_length_limits() {
+        assert!(kdf_sha256(b"k", b"l", &[], &mut []).is_err());
+        let mut big = vec![0u8; KDF_MAX_LEN + 1];
+        assert_eq!(
+            kdf_sha256(b"k", b"l", &[], &mut big),
+            Err(Error::OutputLength(KDF_MAX_LEN + 1))
+        );
+        let mut max = vec![0u8; KDF_MAX_LEN];
+        assert!(kdf_sha384(b"k", b"l", &[], &mut max).is_ok());
+    }
+}
