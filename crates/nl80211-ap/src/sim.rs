@@ -46,6 +46,11 @@ impl SimRadio {
         let _ = self.events.send(event);
     }
 
+    /// The cookie of the last frame transmitted.
+    pub fn last_cookie(&self) -> u64 {
+        self.lock().next_cookie
+    }
+
     /// The commands executed so far.
     pub fn commands(&self) -> Vec<RadioCommand> {
         self.lock().commands.clone()

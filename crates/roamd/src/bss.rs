@@ -490,3 +490,7 @@ impl Bss {
         Some(station)
     }
 }
+
+#[cfg(test)]
+#[path = "bss_tests.rs"]
+mod tests;

@@ -3,8 +3,8 @@
 //! configuration, then per station with only the addresses changing.
 
 use roamd_ieee80211::{
-    Aid, AssocResponseRepr, AuthAlgorithm, AuthenticationRepr, BeaconRepr, CapabilityInfo, ElementWriter, Elements,
-    HeaderRepr, MacAddr, ManagementSubtype, Rate, ReasonBodyRepr, ReasonCode, StatusCode,
+    Aid, AssocResponseRepr, AuthAlgorithm, AuthenticationRepr, BeaconRepr, Body, CapabilityInfo, ElementWriter,
+    Elements, MacAddr, ManagementFrame, Rate, ReasonBodyRepr, ReasonCode, StatusCode,
 };
 
 use crate::config::{BssConfig, HwMode, RadioConfig};
@@ -133,23 +133,23 @@ impl BssElements {
         self.freq_mhz
     }
 
-    fn header(&self, subtype: ManagementSubtype, da: MacAddr) -> HeaderRepr {
-        HeaderRepr::new(subtype, da, self.bssid, self.bssid)
+    /// A frame from this BSS to `da`; the header's subtype follows the body.
+    fn frame(&self, da: MacAddr, body: Body<'_>) -> Vec<u8> {
+        ManagementFrame::new(da, self.bssid, self.bssid, body).to_bytes()
     }
 
-    fn beacon_like(&self, subtype: ManagementSubtype, da: MacAddr, elements: &[u8]) -> Vec<u8> {
-        let body = BeaconRepr {
+    fn beacon_body<'e>(&self, elements: &'e [u8]) -> BeaconRepr<'e> {
+        BeaconRepr {
             timestamp: 0,
             beacon_interval: self.beacon_interval,
             capabilities: self.capability,
             elements: Elements::new(elements),
-        };
-        build(self.header(subtype, da), body.buffer_len(), |b| body.emit(b))
+        }
     }
 
     /// Beacon up to the TIM element (the kernel inserts the TIM).
     pub fn beacon_head(&self) -> Vec<u8> {
-        self.beacon_like(ManagementSubtype::Beacon, MacAddr::BROADCAST, &self.head_elements)
+        self.frame(MacAddr::BROADCAST, Body::Beacon(self.beacon_body(&self.head_elements)))
     }
 
     /// Beacon elements after the TIM.
@@ -161,7 +161,7 @@ impl BssElements {
     pub fn probe_response(&self, da: MacAddr) -> Vec<u8> {
         let mut elements = self.probe_head_elements.clone();
         elements.extend_from_slice(&self.tail_elements);
-        self.beacon_like(ManagementSubtype::ProbeResponse, da, &elements)
+        self.frame(da, Body::ProbeResponse(self.beacon_body(&elements)))
     }
 
     /// An authentication frame to `da`.
@@ -172,12 +172,11 @@ impl BssElements {
             status,
             payload: &[],
         };
-        build(self.header(ManagementSubtype::Authentication, da), body.buffer_len(), |b| body.emit(b))
+        self.frame(da, Body::Authentication(body))
     }
 
     /// A (re)association response; `aid` is `Some` exactly when `status` is success.
     pub fn assoc_response(&self, da: MacAddr, reassoc: bool, status: StatusCode, aid: Option<u16>) -> Vec<u8> {
-        let subtype = if reassoc { ManagementSubtype::ReassocResponse } else { ManagementSubtype::AssocResponse };
         let elements: &[u8] = if aid.is_some() { &self.assoc_elements } else { &[] };
         let body = AssocResponseRepr {
             capabilities: self.capability,
@@ -185,28 +184,14 @@ impl BssElements {
             aid: aid.and_then(Aid::new).unwrap_or(Aid::NONE),
             elements: Elements::new(elements),
         };
-        build(self.header(subtype, da), body.buffer_len(), |b| body.emit(b))
+        self.frame(da, if reassoc { Body::ReassocResponse(body) } else { Body::AssocResponse(body) })
     }
 
     /// A deauthentication frame to `da`.
     pub fn deauthentication(&self, da: MacAddr, reason: ReasonCode) -> Vec<u8> {
         let body = ReasonBodyRepr { reason, elements: Elements::new(&[]) };
-        build(self.header(ManagementSubtype::Deauthentication, da), body.buffer_len(), |b| body.emit(b))
+        self.frame(da, Body::Deauthentication(body))
     }
-}
-
-/// Header followed by a body of `body_len` bytes written by `emit_body`.
-fn build(
-    header: HeaderRepr,
-    body_len: usize,
-    emit_body: impl FnOnce(&mut [u8]) -> roamd_ieee80211::Result<()>,
-) -> Vec<u8> {
-    let header_len = header.buffer_len();
-    let mut frame = vec![0u8; header_len + body_len];
-    // Both buffers have exactly the length the reprs asked for, so emit cannot fail.
-    let _ = header.emit(&mut frame[..header_len]);
-    let _ = emit_body(&mut frame[header_len..]);
-    frame
 }
 
 #[cfg(test)]

@@ -1,11 +1,7 @@
 //! What the BSS core needs from a received management frame, read with the
 //! zero-copy parsers of `roamd-ieee80211`.
 
-use roamd_ieee80211::{
-    AssocRequest as AssocRequestView, AssocRequestRepr, Authentication, AuthenticationRepr, Header,
-    MacAddr, ManagementSubtype, ProbeRequest, ProbeRequestRepr, ReasonBody, ReasonBodyRepr, ReasonCode,
-    ReassocRequest, ReassocRequestRepr,
-};
+use roamd_ieee80211::{Body, CapabilityInfo, Elements, MacAddr, ManagementFrame, ReasonCode};
 
 /// Open System authentication algorithm number.
 pub const AUTH_OPEN_SYSTEM: u16 = 0;
@@ -82,63 +78,41 @@ pub enum Received<'a> {
 
 /// Parses a management frame; any length or format error is an `Err`.
 pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
-    let header = Header::new_checked(frame)?;
-    let sa = header.addr2();
-    let bssid = header.addr3();
-    // Borrow the body from `frame`, not from the view, so it outlives `header`.
-    let payload = frame.get(header.header_len()..).unwrap_or_default();
-    if header.frame_control().frame_type() != roamd_ieee80211::FrameType::Management {
-        return Ok(Received::Other);
+    let ManagementFrame { header, body } = ManagementFrame::parse(frame)?;
+    let (sa, bssid) = (header.sa, header.bssid);
+    fn assoc<'a>(
+        (sa, bssid): (MacAddr, MacAddr),
+        reassoc: bool,
+        capabilities: CapabilityInfo,
+        listen_interval: u16,
+        elements: Elements<'a>,
+    ) -> roamd_ieee80211::Result<Received<'a>> {
+        elements.check()?;
+        Ok(Received::AssocRequest(AssocRequest {
+            sa,
+            bssid,
+            reassoc,
+            capability: capabilities.bits(),
+            listen_interval,
+            ssid: elements.ssid(),
+            rates: elements.supported_rates().map(|r| r.0).collect(),
+        }))
     }
-    Ok(match header.frame_control().management_subtype() {
-        ManagementSubtype::ProbeRequest => {
-            let repr = ProbeRequestRepr::parse(&ProbeRequest::new_checked(payload)?)?;
-            repr.elements.check()?;
-            Received::ProbeRequest { sa, bssid, ssid: repr.elements.ssid() }
+    Ok(match body {
+        Body::ProbeRequest(p) => {
+            p.elements.check()?;
+            Received::ProbeRequest { sa, bssid, ssid: p.elements.ssid() }
         }
-        ManagementSubtype::Authentication => {
-            let repr = AuthenticationRepr::parse(&Authentication::new_checked(payload)?)?;
-            Received::Authentication(AuthRequest {
-                sa,
-                bssid,
-                algorithm: repr.algorithm.into(),
-                transaction: repr.transaction,
-            })
-        }
-        ManagementSubtype::AssocRequest => {
-            let repr = AssocRequestRepr::parse(&AssocRequestView::new_checked(payload)?)?;
-            repr.elements.check()?;
-            Received::AssocRequest(AssocRequest {
-                sa,
-                bssid,
-                reassoc: false,
-                capability: repr.capabilities.bits(),
-                listen_interval: repr.listen_interval,
-                ssid: repr.elements.ssid(),
-                rates: repr.elements.supported_rates().map(|r| r.0).collect(),
-            })
-        }
-        ManagementSubtype::ReassocRequest => {
-            let repr = ReassocRequestRepr::parse(&ReassocRequest::new_checked(payload)?)?;
-            repr.elements.check()?;
-            Received::AssocRequest(AssocRequest {
-                sa,
-                bssid,
-                reassoc: true,
-                capability: repr.capabilities.bits(),
-                listen_interval: repr.listen_interval,
-                ssid: repr.elements.ssid(),
-                rates: repr.elements.supported_rates().map(|r| r.0).collect(),
-            })
-        }
-        ManagementSubtype::Deauthentication => {
-            let repr = ReasonBodyRepr::parse(&ReasonBody::new_checked(payload)?)?;
-            Received::Deauthentication { sa, bssid, reason: repr.reason }
-        }
-        ManagementSubtype::Disassociation => {
-            let repr = ReasonBodyRepr::parse(&ReasonBody::new_checked(payload)?)?;
-            Received::Disassociation { sa, bssid, reason: repr.reason }
-        }
+        Body::Authentication(a) => Received::Authentication(AuthRequest {
+            sa,
+            bssid,
+            algorithm: a.algorithm.into(),
+            transaction: a.transaction,
+        }),
+        Body::AssocRequest(a) => assoc((sa, bssid), false, a.capabilities, a.listen_interval, a.elements)?,
+        Body::ReassocRequest(a) => assoc((sa, bssid), true, a.capabilities, a.listen_interval, a.elements)?,
+        Body::Deauthentication(r) => Received::Deauthentication { sa, bssid, reason: r.reason },
+        Body::Disassociation(r) => Received::Disassociation { sa, bssid, reason: r.reason },
         _ => Received::Other,
     })
 }

@@ -1,0 +1,56 @@
+//! Element iteration, typed parsing of every element, RSNE and FTE parsers.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use roamd_ieee80211::element::{Element, Elements, FteRepr, Mde, Rsne, TimeoutInterval};
+
+fuzz_target!(|data: &[u8]| {
+    let e = Elements::new(data);
+    let _ = e.check();
+    let mut out = Vec::new();
+    for raw in e.iter() {
+        let Ok(raw) = raw else { break };
+        let mut raw_bytes = Vec::new();
+        raw.emit(&mut raw_bytes);
+        if let Ok(t) = raw.parse() {
+            // A typed element re-encodes to exactly its original bytes.
+            let mut typed = Vec::new();
+            t.emit(&mut typed).expect("emit parsed element");
+            assert_eq!(typed, raw_bytes);
+        }
+        out.extend_from_slice(&raw_bytes);
+        match raw.parse() {
+            Ok(Element::Rsne(r)) => {
+                let repr = r.to_repr();
+                let d = repr.to_data();
+                if r.trailing().is_empty() {
+                    assert_eq!(d, r.as_bytes());
+                }
+                assert_eq!(Rsne::new_checked(&d).map(|x| x.to_repr()), Ok(repr));
+            }
+            Ok(Element::FastBssTransition(d)) => {
+                for mic in [16, 24, 32] {
+                    if let Ok(f) = FteRepr::parse(d, mic) {
+                        let mut o = Vec::new();
+                        f.emit_data(&mut o).expect("emit parsed fte");
+                        assert_eq!(o, d);
+                        let _ = (f.gtk(), f.igtk(), f.bigtk(), f.r0kh_id(), f.r1kh_id(), f.oci());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Whole-buffer parsers on the raw input too.
+    if let Ok(r) = Rsne::new_checked(data) {
+        let _ = r.to_repr().to_data();
+    }
+    for mic in [16, 24, 32] {
+        let _ = FteRepr::parse(data, mic);
+    }
+    let _ = (Mde::parse(data), TimeoutInterval::parse(data));
+    let _ = (e.ssid(), e.supported_rates().count(), e.rsne(), e.mde(), e.timeout_interval());
+    if e.check().is_ok() {
+        assert_eq!(out, data);
+    }
+});

@@ -1,0 +1,277 @@
+//! The BSS core driven frame by frame with a fake clock.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use roamd_ieee80211::{
+    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter, Elements, MacAddr,
+    ManagementFrame, ProbeRequestRepr, Rate, ReasonBodyRepr, ReasonCode, StatusCode,
+};
+use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, StationInfo};
+
+use super::*;
+use crate::config::Config;
+
+const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
+
+fn bss_with(extra: &str) -> Bss {
+    let text = format!("[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n{extra}\n");
+    let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
+    let iface = InterfaceInfo { ifindex: 7, name: "wlan0".into(), wiphy: 0, mac: BSSID.0, iftype: 3 };
+    Bss::new(c.radios[0].bss[0].clone(), &c.radios[0], &iface)
+}
+
+fn frame(sa: MacAddr, body: Body<'_>) -> Vec<u8> {
+    ManagementFrame::new(BSSID, sa, BSSID, body).to_bytes()
+}
+
+fn auth(sa: MacAddr) -> Vec<u8> {
+    frame(
+        sa,
+        Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::OpenSystem,
+            transaction: 1,
+            status: StatusCode::Success,
+            payload: &[],
+        }),
+    )
+}
+
+fn assoc_elements(ssid: &[u8]) -> Vec<u8> {
+    let mut buf = Vec::new();
+    let mut w = ElementWriter::new(&mut buf);
+    w.ssid(ssid).expect("ssid");
+    w.supported_rates(&[Rate::new(2, true), Rate::new(4, true), Rate::new(108, false)]).expect("rates");
+    buf
+}
+
+fn assoc(sa: MacAddr, elements: &[u8]) -> Vec<u8> {
+    frame(
+        sa,
+        Body::AssocRequest(AssocRequestRepr {
+            capabilities: CapabilityInfo::ESS,
+            listen_interval: 5,
+            elements: Elements::new(elements),
+        }),
+    )
+}
+
+fn sent_frames(out: &[Output]) -> Vec<Vec<u8>> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Radio(RadioCommand::SendMgmt { frame, .. }) | Output::Tracked(RadioCommand::SendMgmt { frame, .. }, _) => {
+                Some(frame.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn status_of(frame: &[u8]) -> StatusCode {
+    match ManagementFrame::parse(frame).expect("our frames parse").body {
+        Body::AssocResponse(r) | Body::ReassocResponse(r) => r.status,
+        Body::Authentication(a) => a.status,
+        other => panic!("not a response: {other:?}"),
+    }
+}
+
+/// Authentication, association, ACK of the response: the station is authorized.
+fn join(bss: &mut Bss, now: Instant, sta: MacAddr) -> Vec<Output> {
+    let out = bss.handle_frame(now, &auth(sta));
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::Success);
+    let out = bss.handle_frame(now, &assoc(sta, &assoc_elements(b"lab")));
+    let purpose = out
+        .iter()
+        .find_map(|o| if let Output::Tracked(_, p) = o { Some(*p) } else { None })
+        .expect("association response is tracked");
+    bss.handle_tx_status(now, purpose, true)
+}
+
+#[test]
+fn open_join_adds_station_then_authorizes_after_ack() {
+    let mut bss = bss_with("");
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    let out = bss.handle_frame(now, &assoc(STA, &assoc_elements(b"lab")));
+    let new_station = out.iter().find_map(|o| match o {
+        Output::Radio(RadioCommand::NewStation { params, .. }) => Some(params.clone()),
+        _ => None,
+    });
+    let params = new_station.expect("station added to the kernel");
+    assert_eq!(params.aid, 1);
+    assert_eq!(params.listen_interval, 5);
+    assert_eq!(params.supported_rates, vec![2, 4, 108]);
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::Success);
+    assert_eq!(bss.stations().next().map(|s| s.state), Some(StationState::AssociationPending));
+
+    let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
+    assert_eq!(
+        out,
+        vec![Output::Radio(RadioCommand::SetStationAuthorized { ifindex: 7, mac: STA.0, authorized: true })]
+    );
+    assert_eq!(bss.stations().next().map(|s| s.state), Some(StationState::Authorized));
+    assert_eq!(bss.counters().associations, 1);
+}
+
+#[test]
+fn unacknowledged_association_response_removes_the_station() {
+    let mut bss = bss_with("");
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    bss.handle_frame(now, &assoc(STA, &assoc_elements(b"lab")));
+    let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), false);
+    assert_eq!(out, vec![Output::Radio(RadioCommand::DelStation { ifindex: 7, mac: Some(STA.0) })]);
+    assert_eq!(bss.stations().next().map(|s| (s.state, s.aid)), Some((StationState::Authenticated, None)));
+}
+
+#[test]
+fn association_before_authentication_is_answered_with_deauthentication() {
+    let mut bss = bss_with("");
+    let out = bss.handle_frame(Instant::now(), &assoc(STA, &assoc_elements(b"lab")));
+    let frames = sent_frames(&out);
+    let parsed = ManagementFrame::parse(&frames[0]).expect("parses");
+    assert_eq!(
+        parsed.body,
+        Body::Deauthentication(ReasonBodyRepr {
+            reason: ReasonCode::Class2FrameFromNonauthSta,
+            elements: Elements::new(&[])
+        })
+    );
+}
+
+#[test]
+fn wrong_ssid_and_missing_rates_are_refused() {
+    let mut bss = bss_with("");
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    let out = bss.handle_frame(now, &assoc(STA, &assoc_elements(b"other")));
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::UnspecifiedFailure);
+    let mut ssid_only = Vec::new();
+    ElementWriter::new(&mut ssid_only).ssid(b"lab").expect("ssid");
+    let out = bss.handle_frame(now, &assoc(STA, &ssid_only));
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::AssocDeniedRates);
+    assert_eq!(bss.counters().assoc_rejected, 2);
+}
+
+#[test]
+fn station_limit_is_enforced_and_aids_are_reused() {
+    let mut bss = bss_with("max_stations = 1");
+    let now = Instant::now();
+    join(&mut bss, now, STA);
+    let other = MacAddr([2, 0, 0, 0, 3, 0]);
+    bss.handle_frame(now, &auth(other));
+    let out = bss.handle_frame(now, &assoc(other, &assoc_elements(b"lab")));
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::ApUnableToHandleNewSta);
+    // The first station leaves; the second now gets AID 1.
+    let deauth = frame(
+        STA,
+        Body::Deauthentication(ReasonBodyRepr { reason: ReasonCode::DeauthLeaving, elements: Elements::new(&[]) }),
+    );
+    let out = bss.handle_frame(now, &deauth);
+    assert_eq!(out, vec![Output::Radio(RadioCommand::DelStation { ifindex: 7, mac: Some(STA.0) })]);
+    let out = bss.handle_frame(now, &assoc(other, &assoc_elements(b"lab")));
+    assert!(out.iter().any(|o| matches!(o, Output::Radio(RadioCommand::NewStation { params, .. }) if params.aid == 1)));
+}
+
+#[test]
+fn probe_requests_follow_ssid_and_hiding() {
+    let probe = |ssid: &[u8]| {
+        let mut elements = Vec::new();
+        ElementWriter::new(&mut elements).ssid(ssid).expect("ssid");
+        let f = ManagementFrame::new(
+            MacAddr::BROADCAST,
+            STA,
+            MacAddr::BROADCAST,
+            Body::ProbeRequest(ProbeRequestRepr { elements: Elements::new(&elements) }),
+        );
+        f.to_bytes()
+    };
+    let now = Instant::now();
+    let mut open = bss_with("");
+    assert_eq!(sent_frames(&open.handle_frame(now, &probe(b""))).len(), 1);
+    assert_eq!(sent_frames(&open.handle_frame(now, &probe(b"lab"))).len(), 1);
+    assert_eq!(sent_frames(&open.handle_frame(now, &probe(b"other"))).len(), 0);
+    let mut hidden = bss_with("hidden = true");
+    assert_eq!(sent_frames(&hidden.handle_frame(now, &probe(b""))).len(), 0);
+    let answer = sent_frames(&hidden.handle_frame(now, &probe(b"lab")));
+    let parsed = ManagementFrame::parse(&answer[0]).expect("parses");
+    assert_eq!(parsed.header.da, STA);
+    match parsed.body {
+        Body::ProbeResponse(r) => assert_eq!(r.elements.ssid(), Some(&b"lab"[..])),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn malformed_frames_are_dropped_and_counted() {
+    let mut bss = bss_with("");
+    let now = Instant::now();
+    let good = assoc(STA, &assoc_elements(b"lab"));
+    // Truncated header, truncated fixed fields, an element running past the end.
+    let mut bad_element = good.clone();
+    let last = bad_element.len() - 1;
+    bad_element[last - 3] = 200;
+    for bad in [&good[..10], &good[..26], &bad_element[..], &[][..]] {
+        assert!(bss.handle_frame(now, bad).is_empty());
+    }
+    assert_eq!(bss.counters().rx_malformed, 4);
+    assert!(bss.stations().next().is_none());
+}
+
+#[test]
+fn inactive_stations_are_disassociated() {
+    let mut bss = bss_with("max_inactivity = 30");
+    let t0 = Instant::now();
+    join(&mut bss, t0, STA);
+    let due = bss.poll_timeout().expect("inactivity check scheduled");
+    assert_eq!(due, t0 + Duration::from_secs(10));
+    assert_eq!(bss.handle_timeout(due), vec![Output::QueryStation(STA)]);
+    let busy = StationInfo { inactive_ms: Some(1_000), ..StationInfo::default() };
+    assert!(bss.handle_station_info(due, STA, Some(busy)).is_empty());
+    let idle = StationInfo { inactive_ms: Some(31_000), ..StationInfo::default() };
+    let out = bss.handle_station_info(due, STA, Some(idle));
+    assert_eq!(out.len(), 2);
+    assert_eq!(bss.counters().inactivity_removals, 1);
+    assert!(bss.stations().next().is_none());
+}
+
+#[test]
+fn silent_unassociated_stations_expire() {
+    let mut bss = bss_with("");
+    let t0 = Instant::now();
+    bss.handle_frame(t0, &auth(STA));
+    let due = bss.poll_timeout().expect("expiry scheduled");
+    assert_eq!(due, t0 + Duration::from_secs(60));
+    bss.handle_timeout(due);
+    assert!(bss.stations().next().is_none());
+}
+
+#[test]
+fn shutdown_deauthenticates_with_reason_3() {
+    let mut bss = bss_with("");
+    join(&mut bss, Instant::now(), STA);
+    let frames = sent_frames(&bss.shutdown());
+    assert_eq!(frames.len(), 1);
+    let parsed = ManagementFrame::parse(&frames[0]).expect("parses");
+    assert_eq!(parsed.header.da, STA);
+    assert!(matches!(parsed.body, Body::Deauthentication(r) if r.reason == ReasonCode::DeauthLeaving));
+    assert!(bss.stations().next().is_none());
+}
+
+#[test]
+fn unsupported_authentication_algorithm_is_refused() {
+    let mut bss = bss_with("");
+    let shared_key = frame(
+        STA,
+        Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::SharedKey,
+            transaction: 1,
+            status: StatusCode::Success,
+            payload: &[],
+        }),
+    );
+    let out = bss.handle_frame(Instant::now(), &shared_key);
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::NotSupportedAuthAlg);
+    assert!(bss.stations().next().is_none());
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# All of roamd's tests: the unit, vector and property tests of every crate,
+# then the end-to-end scenarios on mac80211_hwsim radios in a VM.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+echo "== unit tests (cargo test --workspace)"
+cargo test --workspace --quiet 2>&1 | tee /tmp/roamd-unit-tests.log
+unit=${PIPESTATUS[0]}
+echo "== end-to-end scenarios (tests/hwsim/run.sh)"
+./tests/hwsim/run.sh
+e2e=$?
+if ((unit != 0)); then echo "run-all: unit tests FAILED"; fi
+if ((e2e != 0)); then echo "run-all: hwsim scenarios FAILED"; fi
+((unit == 0 && e2e == 0))
