@@ -129,6 +129,27 @@ impl AttrValue for StaFlagUpdate {
     }
 }
 
+/// An array of u32 values in host byte order (suite selector lists).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct U32Array(pub Vec<u32>);
+
+impl AttrValue for U32Array {
+    fn value_len(&self) -> usize {
+        self.0.len() * 4
+    }
+    fn emit_value(&self, buf: &mut [u8]) {
+        for (chunk, v) in buf.chunks_exact_mut(4).zip(&self.0) {
+            chunk.copy_from_slice(&v.to_ne_bytes());
+        }
+    }
+    fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
+        if buf.len() % 4 != 0 {
+            return Err(DecodeError::from("u32 array length is not a multiple of 4"));
+        }
+        Ok(U32Array(buf.chunks_exact(4).map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]])).collect()))
+    }
+}
+
 /// A nested attribute set (kept raw; see [`crate::StationInfo`] for the one we decode).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nested(pub Vec<u8>);
@@ -242,6 +263,10 @@ attrs! {
     WpaVersions(u32) = ATTR_WPA_VERSIONS,
     /// NL80211_ATTR_CIPHER_SUITE_GROUP.
     CipherSuiteGroup(u32) = ATTR_CIPHER_SUITE_GROUP,
+    /// NL80211_ATTR_CIPHER_SUITES_PAIRWISE: an array of u32 suite selectors.
+    CipherSuitesPairwise(U32Array) = ATTR_CIPHER_SUITES_PAIRWISE,
+    /// NL80211_ATTR_AKM_SUITES: an array of u32 suite selectors.
+    AkmSuites(U32Array) = ATTR_AKM_SUITES,
     /// NL80211_ATTR_FRAME: a whole 802.11 (or, for the control port, EAPOL) frame.
     Frame(Vec<u8>) = ATTR_FRAME,
     /// NL80211_ATTR_FRAME_TYPE: frame control field of frames to register for.
@@ -290,6 +315,8 @@ attrs! {
     KeyDefault(Flag) = ATTR_KEY_DEFAULT,
     /// NL80211_ATTR_KEY_DEFAULT_MGMT.
     KeyDefaultMgmt(Flag) = ATTR_KEY_DEFAULT_MGMT,
+    /// NL80211_ATTR_KEY_DEFAULT_TYPES (nested flags).
+    KeyDefaultTypes(Nested) = ATTR_KEY_DEFAULT_TYPES,
 }
 
 /// Iterates the attributes of a message payload, skipping none and failing on
@@ -323,6 +350,7 @@ mod tests {
         round_trip(Attr::StaFlags2(StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, true)));
         round_trip(Attr::KeyIdx(1));
         round_trip(Attr::RxSignalDbm(-50));
+        round_trip(Attr::AkmSuites(U32Array(vec![0x000fac02, 0x000fac06])));
     }
 
     #[test]

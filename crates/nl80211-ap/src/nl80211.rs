@@ -17,7 +17,7 @@ use netlink_sys::AsyncSocket;
 use tokio::sync::mpsc;
 use tracing::{debug, warn};
 
-use crate::attr::{Attr, Flag, Nested, StaFlagUpdate};
+use crate::attr::{Attr, Flag, Nested, StaFlagUpdate, U32Array};
 use crate::consts::*;
 use crate::message::Nl80211Message;
 use crate::radio::*;
@@ -31,6 +31,10 @@ const AP_FRAME_TYPES: [u16; 6] = [0x00b0, 0x0000, 0x0020, 0x00a0, 0x00c0, 0x0040
 /// dual of public (0x09), WNM (0x0a), vendor (0x7f).
 const AP_ACTION_MATCHES: [&[u8]; 7] = [&[0x04], &[0x05], &[0x06], &[0x08], &[0x09], &[0x0a], &[0x7f]];
 const ACTION_FRAME_TYPE: u16 = 0x00d0;
+/// NL80211_WPA_VERSION_2.
+const NL80211_WPA_VERSION_2: u32 = 1 << 1;
+/// NL80211_KEY_DEFAULT_TYPE_MULTICAST.
+const KEY_DEFAULT_TYPE_MULTICAST: u16 = 2;
 
 /// The nl80211 driver.
 pub struct Nl80211 {
@@ -183,8 +187,12 @@ impl Nl80211 {
         if s.privacy {
             attrs.push(Attr::Privacy(Flag));
         }
-        if s.control_port_over_nl80211 {
-            attrs.push(Attr::ControlPort(Flag));
+        if let Some(rsn) = s.rsn {
+            attrs.push(Attr::WpaVersions(NL80211_WPA_VERSION_2));
+            attrs.push(Attr::AkmSuites(U32Array(rsn.akm_suites)));
+            attrs.push(Attr::CipherSuitesPairwise(U32Array(rsn.pairwise_ciphers)));
+            attrs.push(Attr::CipherSuiteGroup(rsn.group_cipher));
+            // EAPOL travels over this socket (hostapd: "using control port for RX").
             attrs.push(Attr::ControlPortEthertype(0x888e));
             attrs.push(Attr::ControlPortNoEncrypt(Flag));
             attrs.push(Attr::ControlPortOverNl80211(Flag));
@@ -287,7 +295,13 @@ impl Radio for Nl80211 {
             }
             C::SetDefaultKey { ifindex, key_idx, mgmt } => {
                 let mut attrs = Self::key_attrs(ifindex, None, key_idx);
-                attrs.push(if mgmt { Attr::KeyDefaultMgmt(Flag) } else { Attr::KeyDefault(Flag) });
+                if mgmt {
+                    attrs.push(Attr::KeyDefaultMgmt(Flag));
+                } else {
+                    // The default for group-addressed frames only, as hostapd sets it.
+                    attrs.push(Attr::KeyDefault(Flag));
+                    attrs.push(Attr::KeyDefaultTypes(Nested(vec![4, 0, KEY_DEFAULT_TYPE_MULTICAST as u8, 0])));
+                }
                 self.request("SET_KEY", CMD_SET_KEY, attrs, false).await.map(done)
             }
             C::DelKey { ifindex, mac, key_idx } => {

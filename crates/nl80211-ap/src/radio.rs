@@ -53,8 +53,20 @@ pub struct ApSettings {
     pub freq_mhz: u32,
     /// The BSS requires encryption.
     pub privacy: bool,
-    /// Deliver EAPOL (ethertype 0x888e) frames over nl80211 instead of the netdev.
-    pub control_port_over_nl80211: bool,
+    /// RSN settings; `Some` also sends EAPOL (ethertype 0x888e) over
+    /// nl80211 (the control port) instead of the netdev.
+    pub rsn: Option<RsnSettings>,
+}
+
+/// The RSN parameters of an AP, for the kernel (NL80211_ATTR_WPA_VERSIONS etc.).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsnSettings {
+    /// AKM suite selectors, e.g. 0x000fac02 for PSK.
+    pub akm_suites: Vec<u32>,
+    /// Pairwise cipher suite selectors.
+    pub pairwise_ciphers: Vec<u32>,
+    /// Group cipher suite selector.
+    pub group_cipher: u32,
 }
 
 /// Parameters of a station added to the kernel (NL80211_CMD_NEW_STATION).

@@ -162,7 +162,7 @@ impl Bss {
             hidden: if self.config.hidden { HiddenSsid::ZeroLength } else { HiddenSsid::NotHidden },
             freq_mhz: self.elements.freq_mhz(),
             privacy: false,
-            control_port_over_nl80211: false,
+            rsn: None,
         }
     }
 

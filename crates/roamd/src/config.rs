@@ -68,6 +68,49 @@ pub enum HwMode {
 pub enum Security {
     /// No encryption, open system authentication.
     Open,
+    /// WPA2-Personal: RSN with a pre-shared key, CCMP.
+    Wpa2Psk,
+}
+
+/// Management frame protection (IEEE 802.11w), as hostapd's `ieee80211w`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Pmf {
+    /// Not offered.
+    #[default]
+    Disabled,
+    /// Offered (MFPC); stations may use it.
+    Optional,
+    /// Required (MFPR); stations without it are refused.
+    Required,
+}
+
+/// An AKM (key management) suite a PSK BSS offers, as hostapd's `wpa_key_mgmt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyMgmt {
+    /// WPA-PSK (00-0f-ac:2).
+    WpaPsk,
+    /// WPA-PSK-SHA256 (00-0f-ac:6).
+    WpaPskSha256,
+}
+
+/// WPA2-PSK settings of a BSS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PskConfig {
+    /// The PSK every station may use (from `passphrase` or `psk`), if any.
+    pub psk: Option<roamd_wpa::Psk>,
+    /// Per-station PSKs from `wpa_psk_file` (hostapd's format); the
+    /// wildcard address 00:00:00:00:00:00 matches any station.
+    pub station_psks: Vec<([u8; 6], roamd_wpa::Psk)>,
+    /// Offered AKMs.
+    pub key_mgmt: Vec<KeyMgmt>,
+    /// Management frame protection.
+    pub pmf: Pmf,
+    /// GTK rekey interval; `None` disables time-based rekeying.
+    pub group_rekey: Option<Duration>,
+    /// Rekey the GTK when a station leaves (hostapd's `wpa_strict_rekey`).
+    pub rekey_on_leave: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +147,21 @@ struct RawBss {
     max_inactivity: u64,
     #[serde(default = "default_security")]
     security: Security,
+    passphrase: Option<String>,
+    psk: Option<String>,
+    wpa_psk_file: Option<PathBuf>,
+    key_mgmt: Option<Vec<KeyMgmt>>,
+    #[serde(default)]
+    pmf: Pmf,
+    #[serde(default = "default_group_rekey")]
+    group_rekey: u64,
+    #[serde(default)]
+    rekey_on_leave: bool,
+}
+
+fn default_group_rekey() -> u64 {
+    // hostapd's wpa_group_rekey.
+    86400
 }
 
 fn default_hw_mode() -> HwMode {
@@ -167,6 +225,8 @@ pub struct BssConfig {
     pub max_inactivity: Duration,
     /// Security.
     pub security: Security,
+    /// WPA2-PSK settings, when `security` is `wpa2-psk`.
+    pub wpa: Option<PskConfig>,
 }
 
 impl Config {
@@ -225,7 +285,9 @@ impl Config {
                 if raw_bss.max_inactivity == 0 {
                     return Err(invalid(key("max_inactivity"), "must be at least 1 second".into()));
                 }
+                let wpa = psk_config(&raw_bss, file, &key)?;
                 bss.push(BssConfig {
+                    wpa,
                     ssid: raw_bss.ssid.into_bytes(),
                     hidden: raw_bss.hidden,
                     max_stations: raw_bss.max_stations as u16,
@@ -253,6 +315,57 @@ impl Config {
         }
         Ok(Config { file: file.to_path_buf(), radios })
     }
+}
+
+/// Validates the WPA2-PSK keys of one BSS; `None` for an open BSS.
+fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result<Option<PskConfig>, ConfigError> {
+    let invalid = |k: &str, message: String| ConfigError::Invalid { file: file.to_path_buf(), key: key(k), message };
+    if raw.security == Security::Open {
+        for (name, set) in [
+            ("passphrase", raw.passphrase.is_some()),
+            ("psk", raw.psk.is_some()),
+            ("wpa_psk_file", raw.wpa_psk_file.is_some()),
+            ("key_mgmt", raw.key_mgmt.is_some()),
+            ("pmf", raw.pmf != Pmf::Disabled),
+        ] {
+            if set {
+                return Err(invalid(name, "only applies to security = \"wpa2-psk\"".into()));
+            }
+        }
+        return Ok(None);
+    }
+    let psk = match (&raw.passphrase, &raw.psk) {
+        (Some(_), Some(_)) => return Err(invalid("psk", "set either passphrase or psk, not both".into())),
+        (Some(p), None) => Some(roamd_wpa::psk::psk_from_passphrase(p.as_bytes(), raw.ssid.as_bytes()).map_err(|e| {
+            // The error describes the passphrase's shape, never its content.
+            invalid("passphrase", format!("{e} (8..=63 printable ASCII characters)"))
+        })?),
+        (None, Some(hex)) => Some(
+            roamd_wpa::psk::parse_psk_hex(hex)
+                .map_err(|_| invalid("psk", "must be exactly 64 hexadecimal digits".into()))?,
+        ),
+        (None, None) => None,
+    };
+    let station_psks = match &raw.wpa_psk_file {
+        Some(path) => crate::psk_file::load(path, raw.ssid.as_bytes())
+            .map_err(|message| invalid("wpa_psk_file", message))?,
+        None => Vec::new(),
+    };
+    if psk.is_none() && station_psks.is_empty() {
+        return Err(invalid("passphrase", "wpa2-psk needs passphrase, psk or a non-empty wpa_psk_file".into()));
+    }
+    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| vec![KeyMgmt::WpaPsk]);
+    if key_mgmt.is_empty() {
+        return Err(invalid("key_mgmt", "must list at least one of \"wpa-psk\", \"wpa-psk-sha256\"".into()));
+    }
+    Ok(Some(PskConfig {
+        psk,
+        station_psks,
+        key_mgmt,
+        pmf: raw.pmf,
+        group_rekey: (raw.group_rekey > 0).then(|| Duration::from_secs(raw.group_rekey)),
+        rekey_on_leave: raw.rekey_on_leave,
+    }))
 }
 
 /// Centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E).
@@ -297,6 +410,37 @@ mod tests {
         assert_eq!(r.bss[0].ssid, b"campus");
         assert_eq!(r.bss[0].max_inactivity, Duration::from_secs(300));
         assert_eq!(r.bss[0].security, Security::Open);
+        assert_eq!(r.bss[0].wpa, None);
+    }
+
+    #[test]
+    fn wpa2_psk_from_passphrase_matches_annex_j() {
+        let text = GOOD.replace("\"campus\"", "\"IEEE\"\nsecurity = \"wpa2-psk\"\npassphrase = \"password\"\npmf = \"optional\"");
+        let c = parse(&text).expect("valid");
+        let wpa = c.radios[0].bss[0].wpa.as_ref().expect("psk config");
+        let expected = roamd_wpa::psk::parse_psk_hex("f42c6fc52df0ebef9ebb4b90b38a5f902e83fe1b135a70e23aed762e9710a12e").expect("hex");
+        assert_eq!(wpa.psk.as_ref(), Some(&expected));
+        assert_eq!(wpa.pmf, Pmf::Optional);
+        assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
+        assert_eq!(wpa.group_rekey, Some(Duration::from_secs(86400)));
+    }
+
+    #[test]
+    fn wpa2_psk_errors_never_show_the_secret() {
+        let psk = |extra: &str| GOOD.replace("\"campus\"", &format!("\"lab\"\nsecurity = \"wpa2-psk\"\n{extra}"));
+        let e = parse(&psk("passphrase = \"short\"")).unwrap_err().to_string();
+        assert!(e.starts_with("test.toml: radio[0].bss[0].passphrase: "), "{e}");
+        assert!(!e.contains("short"), "{e}");
+        let e = parse(&psk("psk = \"abcd\"")).unwrap_err().to_string();
+        assert_eq!(e, "test.toml: radio[0].bss[0].psk: must be exactly 64 hexadecimal digits");
+        let e = parse(&psk("")).unwrap_err().to_string();
+        assert_eq!(e, "test.toml: radio[0].bss[0].passphrase: wpa2-psk needs passphrase, psk or a non-empty wpa_psk_file");
+        let e = parse(&psk("passphrase = \"correct horse\"\npsk = \"00\"")).unwrap_err().to_string();
+        assert_eq!(e, "test.toml: radio[0].bss[0].psk: set either passphrase or psk, not both");
+        let e = parse(&GOOD.replace("[[radio.bss]]", "[[radio.bss]]\npassphrase = \"correct horse\"")).unwrap_err().to_string();
+        assert_eq!(e, "test.toml: radio[0].bss[0].passphrase: only applies to security = \"wpa2-psk\"");
+        let e = parse(&psk("passphrase = \"correct horse\"\npmf = \"sometimes\"")).unwrap_err().to_string();
+        assert!(e.contains("unknown variant `sometimes`"), "{e}");
     }
 
     #[test]

@@ -11,3 +11,5 @@ pub mod config;
 pub mod daemon;
 pub mod elements;
 pub mod frames;
+pub mod psk_file;
+pub mod rsn;
