@@ -322,10 +322,12 @@ mod tests {
     fn build_beacon_head_and_probe_response() {
         let bssid: MacAddr = "02:00:00:00:00:00".parse().unwrap();
         let sta: MacAddr = "02:00:00:00:02:00".parse().unwrap();
-        let rates: Vec<Rate> = [0x82u8, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24, 0x30, 0x48, 0x60, 0x6c]
-            .into_iter()
-            .map(Rate)
-            .collect();
+        let rates: Vec<Rate> = [
+            0x82u8, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24, 0x30, 0x48, 0x60, 0x6c,
+        ]
+        .into_iter()
+        .map(Rate)
+        .collect();
         let mut head_ies = Vec::new();
         ElementWriter::new(&mut head_ies)
             .ssid(b"roam-psk")

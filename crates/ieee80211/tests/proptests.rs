@@ -24,7 +24,14 @@ fn touch_elements(e: Elements<'_>) {
         if let Element::FastBssTransition(d) = t {
             for mic in [16, 24, 32] {
                 if let Ok(f) = FteRepr::parse(d, mic) {
-                    let _ = (f.gtk(), f.igtk(), f.bigtk(), f.r0kh_id(), f.r1kh_id(), f.oci());
+                    let _ = (
+                        f.gtk(),
+                        f.igtk(),
+                        f.bigtk(),
+                        f.r0kh_id(),
+                        f.r1kh_id(),
+                        f.oci(),
+                    );
                 }
             }
         }
@@ -35,9 +42,25 @@ fn touch_elements(e: Elements<'_>) {
             let _ = c.triplets().count();
         }
     }
-    let _ = (e.ssid(), e.supported_rates().count(), e.ds_channel(), e.rsne(), e.mde());
-    let _ = (e.fte(), e.timeout_interval(), e.extended_capabilities().map(|c| c.bit(77)));
-    let _ = (e.wpa(), e.wmm(), e.ht_capabilities(), e.vht_capabilities(), e.rsnxe());
+    let _ = (
+        e.ssid(),
+        e.supported_rates().count(),
+        e.ds_channel(),
+        e.rsne(),
+        e.mde(),
+    );
+    let _ = (
+        e.fte(),
+        e.timeout_interval(),
+        e.extended_capabilities().map(|c| c.bit(77)),
+    );
+    let _ = (
+        e.wpa(),
+        e.wmm(),
+        e.ht_capabilities(),
+        e.vht_capabilities(),
+        e.rsnxe(),
+    );
 }
 
 fn touch_frame(m: &ManagementFrame<'_>) {
@@ -119,12 +142,18 @@ proptest! {
 }
 
 fn cipher() -> impl Strategy<Value = CipherSuite> {
-    (prop::sample::select(vec![[0u8, 0x0f, 0xac], [0, 0x50, 0xf2]]), any::<u8>())
+    (
+        prop::sample::select(vec![[0u8, 0x0f, 0xac], [0, 0x50, 0xf2]]),
+        any::<u8>(),
+    )
         .prop_map(|(o, t)| CipherSuite::from_bytes([o[0], o[1], o[2], t]))
 }
 
 fn akm() -> impl Strategy<Value = Akm> {
-    (prop::sample::select(vec![[0u8, 0x0f, 0xac], [0, 0x50, 0xf2]]), any::<u8>())
+    (
+        prop::sample::select(vec![[0u8, 0x0f, 0xac], [0, 0x50, 0xf2]]),
+        any::<u8>(),
+    )
         .prop_map(|(o, t)| Akm::from_bytes([o[0], o[1], o[2], t]))
 }
 

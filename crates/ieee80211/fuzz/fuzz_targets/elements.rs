@@ -34,7 +34,14 @@ fuzz_target!(|data: &[u8]| {
                         let mut o = Vec::new();
                         f.emit_data(&mut o).expect("emit parsed fte");
                         assert_eq!(o, d);
-                        let _ = (f.gtk(), f.igtk(), f.bigtk(), f.r0kh_id(), f.r1kh_id(), f.oci());
+                        let _ = (
+                            f.gtk(),
+                            f.igtk(),
+                            f.bigtk(),
+                            f.r0kh_id(),
+                            f.r1kh_id(),
+                            f.oci(),
+                        );
                     }
                 }
             }
@@ -49,7 +56,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = FteRepr::parse(data, mic);
     }
     let _ = (Mde::parse(data), TimeoutInterval::parse(data));
-    let _ = (e.ssid(), e.supported_rates().count(), e.rsne(), e.mde(), e.timeout_interval());
+    let _ = (
+        e.ssid(),
+        e.supported_rates().count(),
+        e.rsne(),
+        e.mde(),
+        e.timeout_interval(),
+    );
     if e.check().is_ok() {
         assert_eq!(out, data);
     }

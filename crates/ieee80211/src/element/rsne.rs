@@ -441,7 +441,10 @@ mod tests {
             .with_ptksa_replay_counter_code(3)
             .with_gtksa_replay_counter_code(2);
         assert_eq!(c.bits(), 0x80 | 0x0c | 0x20);
-        assert_eq!((c.ptksa_replay_counters(), c.gtksa_replay_counters()), (16, 4));
+        assert_eq!(
+            (c.ptksa_replay_counters(), c.gtksa_replay_counters()),
+            (16, 4)
+        );
         assert!(r.pmkids().unwrap().is_empty());
         assert_eq!(r.group_mgmt_cipher(), Some(CipherSuite::BipCmac128));
         assert_eq!(r.to_repr().to_data(), d);
