@@ -100,3 +100,30 @@ CONF
 open_sta_conf() {  # open_sta_conf FILE SSID
   printf 'network={\n  ssid="%s"\n  key_mgmt=NONE\n  scan_freq=2412 2437\n}\n' "$2" > "$1"
 }
+
+psk_ap_conf() {  # psk_ap_conf FILE IF CHANNEL SSID PASSPHRASE [EXTRA TOML LINES...]
+  local f=$1 ifc=$2 ch=$3 ssid=$4 pass=$5; shift 5
+  cat > "$f" <<CONF
+[[radio]]
+interface = "$ifc"
+channel = $ch
+hw_mode = "g"
+
+[[radio.bss]]
+ssid = "$ssid"
+security = "wpa2-psk"
+passphrase = "$pass"
+CONF
+  local line; for line in "$@"; do echo "$line" >> "$f"; done
+}
+
+psk_sta_conf() {  # psk_sta_conf FILE SSID PASSPHRASE [EXTRA wpa_supplicant network lines...]
+  local f=$1 ssid=$2 pass=$3; shift 3
+  { printf 'network={\n  ssid="%s"\n  psk="%s"\n  scan_freq=2412 2437\n' "$ssid" "$pass"
+    local line; for line in "$@"; do printf '  %s\n' "$line"; done
+    printf '}\n'; } > "$f"
+}
+
+start_hostapd() {  # start_hostapd NAME CONF : Debian's hostapd as the reference AP (no debug dump, for timing)
+  hostapd -B -t -f "$W/$1.log" -P "$W/$1.pid" "$2" || { tail -30 "$W/$1.log"; fail "hostapd $1 did not start"; }
+}

@@ -55,7 +55,7 @@ for name in "${scenarios[@]}"; do
     for f in "$out"/roamd.log; do [[ -f $f ]] && { echo "--- tail of $f"; tail -40 "$f"; }; done
   fi
 done
-grep -h '^RESULT' "$here"/out/*/console.log 2>/dev/null | sed 's/^/hwsim: /'
+for name in "${scenarios[@]}"; do grep -h '^RESULT' "$here/out/$name/console.log" 2>/dev/null | sed "s/^/hwsim: $name: /"; done
 ((failed)) && echo "hwsim: failed: ${failed_names[*]}"
 echo "hwsim: $passed passed, $failed failed"
 ((failed == 0))

@@ -7,12 +7,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use roamd_ieee80211::{MacAddr, ReasonCode, StatusCode};
-use roamd_nl80211_ap::{ApSettings, HiddenSsid, InterfaceInfo, RadioCommand, StationInfo, StationParams};
+use roamd_nl80211_ap::{ApSettings, HiddenSsid, InterfaceInfo, KeyParams, RadioCommand, StationInfo, StationParams};
 use tracing::{debug, info, info_span, warn};
+
+use roamd_wpa_auth::{Action, AuthEvent, PtkStateMachine};
 
 use crate::config::{BssConfig, RadioConfig};
 use crate::elements::BssElements;
 use crate::frames::{self, AssocRequest, AuthRequest, Received};
+use crate::rsn::Negotiated;
+use crate::wpa::BssWpa;
 
 /// An authenticated station that sends nothing and never associates is
 /// forgotten after this long.
@@ -45,12 +49,14 @@ pub enum StationState {
     Authenticated,
     /// Association response sent, waiting for its acknowledgement.
     AssociationPending,
+    /// Associated; the 4-way handshake runs, the port is still closed.
+    Handshake,
     /// Associated and its port authorized (state 4 for an open network).
     Authorized,
 }
 
 /// One station known to the BSS.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Station {
     /// Its address.
     pub mac: MacAddr,
@@ -66,9 +72,30 @@ pub struct Station {
     pub listen_interval: u16,
     /// Capability information from its association request.
     pub capability: u16,
+    /// What its RSNE negotiated (protected BSSes).
+    pub negotiated: Option<Negotiated>,
+    /// Its 4-way / group key handshake state machine (protected BSSes).
+    pub machine: Option<PtkStateMachine>,
+    /// Its pairwise key is in the kernel: EAPOL frames go out encrypted.
+    pub ptk_installed: bool,
 }
 
 impl Station {
+    fn new(mac: MacAddr, now: Instant) -> Self {
+        Station {
+            mac,
+            state: StationState::Authenticated,
+            aid: None,
+            last_seen: now,
+            authorized_at: None,
+            listen_interval: 0,
+            capability: 0,
+            negotiated: None,
+            machine: None,
+            ptk_installed: false,
+        }
+    }
+
     fn in_kernel(&self) -> bool {
         self.aid.is_some()
     }
@@ -108,14 +135,22 @@ pub struct Bss {
     used_aids: BTreeSet<u16>,
     next_inactivity_check: Option<Instant>,
     counters: Counters,
+    wpa: Option<BssWpa>,
 }
 
 impl Bss {
     /// A BSS on `iface` (whose address is the BSSID).
-    pub fn new(config: BssConfig, radio: &RadioConfig, iface: &InterfaceInfo) -> Bss {
+    pub fn new(
+        config: BssConfig,
+        radio: &RadioConfig,
+        iface: &InterfaceInfo,
+        now: Instant,
+    ) -> Result<Bss, roamd_wpa_auth::Error> {
         let bssid = MacAddr(iface.mac);
-        Bss {
-            elements: BssElements::new(&config, radio, bssid),
+        let wpa = config.wpa.clone().map(|w| BssWpa::new(w, now)).transpose()?;
+        Ok(Bss {
+            elements: BssElements::new(&config, radio, bssid, wpa.as_ref().map(|w| w.policy().element())),
+            wpa,
             config,
             ifindex: iface.ifindex,
             bssid,
@@ -123,7 +158,18 @@ impl Bss {
             used_aids: BTreeSet::new(),
             next_inactivity_check: None,
             counters: Counters::default(),
-        }
+        })
+    }
+
+    /// What must happen right after the AP started: the group keys of a
+    /// protected BSS go into the kernel.
+    pub fn start(&self) -> Vec<Output> {
+        self.wpa.as_ref().map(|w| w.install_group_keys(self.ifindex)).unwrap_or_default()
+    }
+
+    /// The BSS's WPA state, when it is protected.
+    pub fn wpa(&self) -> Option<&BssWpa> {
+        self.wpa.as_ref()
     }
 
     /// The configuration.
@@ -161,8 +207,8 @@ impl Bss {
             ssid: self.config.ssid.clone(),
             hidden: if self.config.hidden { HiddenSsid::ZeroLength } else { HiddenSsid::NotHidden },
             freq_mhz: self.elements.freq_mhz(),
-            privacy: false,
-            rsn: None,
+            privacy: self.wpa.is_some(),
+            rsn: self.wpa.as_ref().map(|w| w.policy().kernel_settings()),
         }
     }
 
@@ -174,7 +220,9 @@ impl Bss {
             .filter(|s| s.state == StationState::Authenticated)
             .map(|s| s.last_seen + UNASSOCIATED_TIMEOUT)
             .min();
-        [expiry, self.next_inactivity_check].into_iter().flatten().min()
+        let handshakes = self.stations.values().filter_map(|s| s.machine.as_ref()?.poll_timeout()).min();
+        let rekey = self.wpa.as_ref().and_then(BssWpa::next_rekey);
+        [expiry, self.next_inactivity_check, handshakes, rekey].into_iter().flatten().min()
     }
 
     /// Expires silent unassociated stations and polls associated ones for inactivity.
@@ -187,9 +235,25 @@ impl Bss {
             .collect();
         for mac in expired {
             debug!(sta = %mac, "forgetting authenticated station that never associated");
-            self.forget(mac);
+            self.forget(mac, now);
         }
         let mut out = Vec::new();
+        let due: Vec<MacAddr> = self
+            .stations
+            .values()
+            .filter(|s| s.machine.as_ref().and_then(PtkStateMachine::poll_timeout).is_some_and(|t| now >= t))
+            .map(|s| s.mac)
+            .collect();
+        for sta in due {
+            let actions = match (self.stations.get_mut(&sta), self.wpa.as_ref()) {
+                (Some(Station { machine: Some(m), .. }), Some(wpa)) => m.handle_timeout(now, wpa.group_keys()),
+                _ => continue,
+            };
+            out.extend(self.apply(now, sta, actions));
+        }
+        if self.wpa.as_ref().is_some_and(|w| w.rekey_due(now)) {
+            out.extend(self.rekey_group(now));
+        }
         if self.next_inactivity_check.is_some_and(|t| now >= t) {
             out.extend(
                 self.stations.values().filter(|s| s.state == StationState::Authorized).map(|s| Output::QueryStation(s.mac)),
@@ -221,7 +285,7 @@ impl Bss {
             Received::Authentication(req) if req.bssid == self.bssid => self.on_authentication(now, req),
             Received::AssocRequest(req) if req.bssid == self.bssid => self.on_assoc_request(now, req),
             Received::Deauthentication { sa, bssid, reason } if bssid == self.bssid => {
-                self.on_deauthentication(sa, reason)
+                self.on_deauthentication(now, sa, reason)
             }
             Received::Disassociation { sa, bssid, reason } if bssid == self.bssid => self.on_disassociation(now, sa, reason),
             _ => {
@@ -271,27 +335,13 @@ impl Bss {
         }
         let mut out = Vec::new();
         // A new authentication ends any association (IEEE 802.11-2020 11.3.4.2).
-        if let Some(old) = self.stations.get(&sta) {
+        if let Some(old) = self.forget(sta, now) {
             if old.in_kernel() {
                 out.push(Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) }));
                 debug!("re-authentication ends the earlier association");
             }
         }
-        if let Some(aid) = self.stations.get(&sta).and_then(|s| s.aid) {
-            self.used_aids.remove(&aid);
-        }
-        self.stations.insert(
-            sta,
-            Station {
-                mac: sta,
-                state: StationState::Authenticated,
-                aid: None,
-                last_seen: now,
-                authorized_at: None,
-                listen_interval: 0,
-                capability: 0,
-            },
-        );
+        self.stations.insert(sta, Station::new(sta, now));
         self.counters.authentications += 1;
         debug!("authenticated (open system)");
         out.push(self.send(self.elements.auth_response(sta, req.algorithm, 2, StatusCode::Success)));
@@ -318,6 +368,19 @@ impl Bss {
         } else {
             StatusCode::Success
         };
+        let negotiated = match (&self.wpa, status) {
+            (Some(wpa), StatusCode::Success) => match wpa.policy().negotiate(req.rsne) {
+                Ok(n) => Some(n),
+                Err(refusal) => {
+                    self.counters.assoc_rejected += 1;
+                    info!(status = ?refusal, "association refused: RSNE not acceptable");
+                    let frame = self.elements.assoc_response(sta, req.reassoc, refusal, None);
+                    return vec![self.send(frame)];
+                }
+            },
+            _ => None,
+        };
+        let mfp = negotiated.as_ref().is_some_and(|n| n.mfp);
         let aid = match (status, existing_aid) {
             (StatusCode::Success, Some(aid)) => Some(aid),
             (StatusCode::Success, None) => self.allocate_aid(),
@@ -341,6 +404,9 @@ impl Bss {
             s.last_seen = now;
             s.listen_interval = req.listen_interval;
             s.capability = req.capability;
+            s.negotiated = negotiated;
+            s.machine = None;
+            s.ptk_installed = false;
         }
         out.push(Output::Radio(RadioCommand::NewStation {
             ifindex: self.ifindex,
@@ -353,7 +419,7 @@ impl Bss {
                 ht_capability: None,
                 ext_capability: None,
                 wme: false,
-                mfp: false,
+                mfp,
             },
         }));
         let frame = self.elements.assoc_response(sta, req.reassoc, StatusCode::Success, Some(aid));
@@ -389,22 +455,35 @@ impl Bss {
                     }
                     return vec![Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) })];
                 }
-                station.state = StationState::Authorized;
-                station.authorized_at = Some(now);
                 self.counters.associations += 1;
-                info!(aid = station.aid.unwrap_or(0), bssid = %self.bssid, "associated; port authorized");
-                vec![Output::Radio(RadioCommand::SetStationAuthorized {
-                    ifindex: self.ifindex,
-                    mac: sta.0,
-                    authorized: true,
-                })]
+                let aid = station.aid.unwrap_or(0);
+                let Some(wpa) = &self.wpa else {
+                    station.state = StationState::Authorized;
+                    station.authorized_at = Some(now);
+                    info!(aid, bssid = %self.bssid, "associated; port authorized");
+                    return vec![Output::Radio(RadioCommand::SetStationAuthorized {
+                        ifindex: self.ifindex,
+                        mac: sta.0,
+                        authorized: true,
+                    })];
+                };
+                station.state = StationState::Handshake;
+                let machine = station.negotiated.as_ref().and_then(|n| wpa.station_machine(self.bssid, sta, n));
+                let Some(mut machine) = machine else {
+                    warn!("no PSK for this station: deauthenticating");
+                    return self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed);
+                };
+                info!(aid, bssid = %self.bssid, "associated; starting the 4-way handshake");
+                let actions = machine.start(now, &mut rand::rngs::OsRng, wpa.group_keys());
+                station.machine = Some(machine);
+                self.apply(now, sta, actions)
             }
         }
     }
 
-    fn on_deauthentication(&mut self, sta: MacAddr, reason: ReasonCode) -> Vec<Output> {
+    fn on_deauthentication(&mut self, now: Instant, sta: MacAddr, reason: ReasonCode) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
-        let Some(station) = self.forget(sta) else { return Vec::new() };
+        let Some(station) = self.forget(sta, now) else { return Vec::new() };
         info!(?reason, "station left (deauthenticated)");
         if station.in_kernel() {
             vec![Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) })]
@@ -420,20 +499,17 @@ impl Bss {
             return Vec::new();
         }
         info!(?reason, "station left (disassociated)");
-        station.state = StationState::Authenticated;
-        station.last_seen = now;
-        station.authorized_at = None;
-        if let Some(aid) = station.aid.take() {
-            self.used_aids.remove(&aid);
-        }
+        // Disassociation keeps the authentication (state 2): a fresh entry.
+        self.forget(sta, now);
+        self.stations.insert(sta, Station::new(sta, now));
         vec![Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) })]
     }
 
     /// The kernel removed a station on its own.
-    pub fn handle_station_removed(&mut self, _now: Instant, sta: MacAddr) -> Vec<Output> {
+    pub fn handle_station_removed(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
         if self.stations.get(&sta).is_some_and(|s| s.state == StationState::Authorized) {
             info!(sta = %sta, "kernel removed the station");
-            self.forget(sta);
+            self.forget(sta, now);
         }
         Vec::new()
     }
@@ -444,7 +520,7 @@ impl Bss {
         let Some(info) = info else {
             if self.stations.get(&sta).is_some_and(|s| s.state == StationState::Authorized) {
                 warn!("station vanished from the kernel; forgetting it");
-                self.forget(sta);
+                self.forget(sta, now);
             }
             return Vec::new();
         };
@@ -454,10 +530,9 @@ impl Bss {
         }
         info!(inactive_s = inactive.as_secs(), "station inactive: disassociating");
         self.counters.inactivity_removals += 1;
-        self.forget(sta);
+        let out = self.deauthenticate(now, sta, ReasonCode::DisassocDueToInactivity);
         self.schedule_inactivity_check(now);
-        let frame = self.elements.deauthentication(sta, ReasonCode::DisassocDueToInactivity);
-        vec![self.send(frame), Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) })]
+        out
     }
 
     /// Deauthenticates every station (reason 3, the AP is leaving). The
@@ -482,12 +557,137 @@ impl Bss {
         Some(aid)
     }
 
-    fn forget(&mut self, sta: MacAddr) -> Option<Station> {
+    /// Removes a station from the table (not from the kernel), releasing
+    /// its AID and its place in a running GTK rekey.
+    fn forget(&mut self, sta: MacAddr, now: Instant) -> Option<Station> {
         let station = self.stations.remove(&sta)?;
         if let Some(aid) = station.aid {
             self.used_aids.remove(&aid);
         }
+        if let Some(wpa) = &mut self.wpa {
+            if station.ptk_installed {
+                wpa.station_left(sta, now);
+            }
+        }
         Some(station)
+    }
+
+    /// Sends a deauthentication and removes the station everywhere.
+    fn deauthenticate(&mut self, now: Instant, sta: MacAddr, reason: ReasonCode) -> Vec<Output> {
+        let in_kernel = self.forget(sta, now).is_some_and(|s| s.in_kernel());
+        let mut out = vec![self.send(self.elements.deauthentication(sta, reason))];
+        if in_kernel {
+            out.push(Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) }));
+        }
+        out.extend(self.finish_rekey_if_done());
+        out
+    }
+
+    /// An EAPOL frame from a station (over the control port).
+    pub fn handle_eapol(&mut self, now: Instant, sta: MacAddr, frame: &[u8]) -> Vec<Output> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        let actions = match (self.stations.get_mut(&sta), self.wpa.as_ref()) {
+            (Some(Station { machine: Some(m), .. }), Some(wpa)) => m.handle_eapol_key(now, frame, wpa.group_keys()),
+            _ => {
+                debug!(len = frame.len(), "EAPOL frame from a station without a handshake: dropped");
+                self.counters.rx_ignored += 1;
+                return Vec::new();
+            }
+        };
+        self.apply(now, sta, actions)
+    }
+
+    /// Carries out what a station's handshake state machine asked for.
+    fn apply(&mut self, now: Instant, sta: MacAddr, actions: Vec<Action>) -> Vec<Output> {
+        let mut out = Vec::new();
+        for action in actions {
+            let Some(station) = self.stations.get_mut(&sta) else { break };
+            match action {
+                Action::SendEapol(frame) => out.push(Output::Radio(RadioCommand::SendControlPort {
+                    ifindex: self.ifindex,
+                    dest: sta.0,
+                    frame,
+                    // Before the PTK is in place the frames must go out in the clear.
+                    no_encrypt: !station.ptk_installed,
+                })),
+                Action::InstallPtk { tk, cipher_suite_selector, key_idx } => {
+                    station.ptk_installed = true;
+                    out.push(Output::Radio(RadioCommand::NewKey {
+                        ifindex: self.ifindex,
+                        key: KeyParams {
+                            mac: Some(sta.0),
+                            key_idx,
+                            cipher: cipher_suite_selector,
+                            key: tk.as_bytes().to_vec(),
+                            seq: None,
+                        },
+                    }));
+                }
+                Action::Authorize => {
+                    station.state = StationState::Authorized;
+                    station.authorized_at = Some(now);
+                    info!(aid = station.aid.unwrap_or(0), bssid = %self.bssid, "associated; port authorized");
+                    out.push(Output::Radio(RadioCommand::SetStationAuthorized {
+                        ifindex: self.ifindex,
+                        mac: sta.0,
+                        authorized: true,
+                    }));
+                }
+                Action::Deauthenticate { reason } => {
+                    info!(reason, "handshake failed: deauthenticating");
+                    out.extend(self.deauthenticate(now, sta, ReasonCode::from(reason)));
+                    break;
+                }
+                Action::Event(event) => out.extend(self.on_auth_event(sta, event)),
+                other => debug!(?other, "unhandled handshake action"),
+            }
+        }
+        out
+    }
+
+    fn on_auth_event(&mut self, sta: MacAddr, event: AuthEvent) -> Vec<Output> {
+        match event {
+            AuthEvent::HandshakeCompleted => info!("4-way handshake completed (EAPOL-4WAY-HS-COMPLETED)"),
+            AuthEvent::PossiblePskMismatch => warn!("EAPOL-Key MIC failure: possible PSK mismatch (AP-STA-POSSIBLE-PSK-MISMATCH)"),
+            AuthEvent::MicFailure { message } => info!(?message, "EAPOL-Key MIC failure"),
+            AuthEvent::RsneMismatch => warn!("RSNE in message 2 differs from the association request"),
+            AuthEvent::GroupHandshakeCompleted => {
+                debug!("group key handshake completed");
+                if let Some(wpa) = &mut self.wpa {
+                    return wpa.group_handshake_done(sta, self.ifindex);
+                }
+            }
+            other => debug!(?other, "handshake event"),
+        }
+        Vec::new()
+    }
+
+    /// New group keys, and a group key handshake with every station that has a PTK.
+    fn rekey_group(&mut self, now: Instant) -> Vec<Output> {
+        let members: std::collections::BTreeSet<MacAddr> = self
+            .stations
+            .values()
+            .filter(|s| s.machine.as_ref().is_some_and(PtkStateMachine::is_authorized))
+            .map(|s| s.mac)
+            .collect();
+        let Some(wpa) = &mut self.wpa else { return Vec::new() };
+        let mut out = wpa.rekey(now, self.ifindex, members.clone());
+        for sta in members {
+            let actions = match (self.stations.get_mut(&sta), self.wpa.as_ref()) {
+                (Some(Station { machine: Some(m), .. }), Some(wpa)) => m.start_group_rekey(now, wpa.group_keys()),
+                _ => continue,
+            };
+            out.extend(self.apply(now, sta, actions));
+        }
+        out
+    }
+
+    fn finish_rekey_if_done(&mut self) -> Vec<Output> {
+        match &mut self.wpa {
+            // A departed station no longer holds up the switch to the new GTK.
+            Some(wpa) => wpa.switch_default_if_ready(self.ifindex),
+            None => Vec::new(),
+        }
     }
 }
 

@@ -19,7 +19,7 @@ fn bss_with(extra: &str) -> Bss {
     let text = format!("[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n{extra}\n");
     let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
     let iface = InterfaceInfo { ifindex: 7, name: "wlan0".into(), wiphy: 0, mac: BSSID.0, iftype: 3 };
-    Bss::new(c.radios[0].bss[0].clone(), &c.radios[0], &iface)
+    Bss::new(c.radios[0].bss[0].clone(), &c.radios[0], &iface, Instant::now()).expect("bss")
 }
 
 fn frame(sa: MacAddr, body: Body<'_>) -> Vec<u8> {

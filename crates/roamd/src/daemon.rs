@@ -65,11 +65,17 @@ impl<R: Radio> Daemon<R> {
             // Leftover stations from an earlier run would confuse AID allocation.
             let _ = radio.execute(RadioCommand::DelStation { ifindex, mac: None }).await;
             for bss_config in &radio_config.bss {
-                let bss = Bss::new(bss_config.clone(), radio_config, &iface);
+                let bss = Bss::new(bss_config.clone(), radio_config, &iface, Instant::now())
+                    .with_context(|| format!("{name}: cannot set up the BSS"))?;
                 radio
                     .execute(RadioCommand::StartAp { ifindex, settings: bss.ap_settings() })
                     .await
                     .with_context(|| format!("{name}: cannot start the AP"))?;
+                for output in bss.start() {
+                    if let Output::Radio(command) = output {
+                        radio.execute(command).await.with_context(|| format!("{name}: cannot install the group keys"))?;
+                    }
+                }
                 info!(
                     interface = %name,
                     bssid = %bss.bssid(),
@@ -136,6 +142,12 @@ impl<R: Radio> Daemon<R> {
             RadioEvent::MgmtTxStatus { cookie, ack, .. } => {
                 if let Some((i, purpose)) = self.pending_tx.remove(&cookie) {
                     let outputs = self.bsses[i].handle_tx_status(now, purpose, ack);
+                    self.execute(i, outputs).await;
+                }
+            }
+            RadioEvent::ControlPortFrame { ifindex, src, frame, .. } => {
+                if let Some(i) = self.bss_index(ifindex) {
+                    let outputs = self.bsses[i].handle_eapol(now, src.into(), &frame);
                     self.execute(i, outputs).await;
                 }
             }

@@ -65,13 +65,17 @@ fn rates(mode: HwMode) -> Vec<Rate> {
 }
 
 impl BssElements {
-    /// Templates for `bss` on `radio`.
-    pub fn new(bss: &BssConfig, radio: &RadioConfig, bssid: MacAddr) -> Self {
+    /// Templates for `bss` on `radio`; `rsne` is the whole RSN element of a
+    /// protected BSS.
+    pub fn new(bss: &BssConfig, radio: &RadioConfig, bssid: MacAddr, rsne: Option<&[u8]>) -> Self {
         let rates = rates(radio.hw_mode);
         let (supported, extended) = rates.split_at(rates.len().min(SUPPORTED_RATES_MAX));
         let mut capability = CapabilityInfo::ESS;
         if radio.hw_mode == HwMode::G {
             capability |= CapabilityInfo::SHORT_SLOT_TIME;
+        }
+        if rsne.is_some() {
+            capability |= CapabilityInfo::PRIVACY;
         }
         // Every element below is within its size limit by construction (the
         // SSID is at most 32 bytes, validated by the configuration), so the
@@ -95,6 +99,10 @@ impl BssElements {
             }
             if !extended.is_empty() {
                 let _ = w.extended_supported_rates(extended);
+            }
+            // hostapd's order: ERP, extended rates, RSN.
+            if let Some(rsne) = rsne {
+                w.encoded(rsne);
             }
         }
         let mut assoc_elements = Vec::new();
@@ -205,7 +213,7 @@ mod tests {
             "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"roam-psk\"\nhidden = {hidden}\n"
         );
         let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
-        BssElements::new(&c.radios[0].bss[0], &c.radios[0], MacAddr([2, 0, 0, 0, 0, 0]))
+        BssElements::new(&c.radios[0].bss[0], &c.radios[0], MacAddr([2, 0, 0, 0, 0, 0]), None)
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct AssocRequest<'a> {
     pub ssid: Option<&'a [u8]>,
     /// Supported and extended supported rates (raw octets, basic bit included).
     pub rates: Vec<u8>,
+    /// RSN element body, if present.
+    pub rsne: Option<&'a [u8]>,
 }
 
 /// A received management frame, reduced to what the BSS acts on.
@@ -96,6 +98,7 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
             listen_interval,
             ssid: elements.ssid(),
             rates: elements.supported_rates().map(|r| r.0).collect(),
+            rsne: elements.find(crate::rsn::EID_RSN).map(|e| e.data()),
         }))
     }
     Ok(match body {

@@ -13,3 +13,4 @@ pub mod elements;
 pub mod frames;
 pub mod psk_file;
 pub mod rsn;
+pub mod wpa;

@@ -1,0 +1,201 @@
+//! The WPA2 side of a BSS: its RSN policy, its group keys and their
+//! rekeying, the PSK of each station, and the translation of the 4-way /
+//! group key handshake actions into radio commands.
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use rand::rngs::OsRng;
+use roamd_ieee80211::MacAddr;
+use roamd_nl80211_ap::{KeyParams, RadioCommand};
+use roamd_wpa::{GroupMgmtCipher, PairwiseCipher, Pmk, Psk};
+use roamd_wpa_auth::{GroupKeyInstall, GroupKeys, PtkStateMachine, RetryPolicy, StationParams};
+use tracing::{info, warn};
+
+use crate::bss::Output;
+use crate::config::{Pmf, PskConfig};
+use crate::rsn::{Negotiated, RsnPolicy};
+
+/// The RSN state of one BSS.
+#[derive(Debug)]
+pub struct BssWpa {
+    policy: RsnPolicy,
+    config: PskConfig,
+    group_keys: GroupKeys,
+    /// When the GTK is next rekeyed.
+    next_rekey: Option<Instant>,
+    /// Stations that have not yet acknowledged the new GTK; once empty the
+    /// new key becomes the transmit key (hostapd's SETKEYSDONE).
+    rekey_pending: BTreeSet<MacAddr>,
+    /// The new GTK (and IGTK) indices waiting to become the default.
+    default_pending: Option<(u8, Option<u8>)>,
+}
+
+impl BssWpa {
+    /// The RSN state of a WPA2-PSK BSS, with fresh random group keys.
+    pub fn new(config: PskConfig, now: Instant) -> Result<Self, roamd_wpa_auth::Error> {
+        let policy = RsnPolicy::new(&config);
+        let mgmt = (config.pmf != Pmf::Disabled).then_some(GroupMgmtCipher::BipCmac128);
+        let group_keys = GroupKeys::generate(&mut OsRng, PairwiseCipher::Ccmp128, mgmt)?;
+        let next_rekey = config.group_rekey.map(|d| now + d);
+        Ok(BssWpa { policy, config, group_keys, next_rekey, rekey_pending: BTreeSet::new(), default_pending: None })
+    }
+
+    /// The RSN policy.
+    pub fn policy(&self) -> &RsnPolicy {
+        &self.policy
+    }
+
+    /// The group keys, for the stations' state machines.
+    pub fn group_keys(&self) -> &GroupKeys {
+        &self.group_keys
+    }
+
+    /// When the GTK is next rekeyed.
+    pub fn next_rekey(&self) -> Option<Instant> {
+        self.next_rekey
+    }
+
+    /// The key generation, to tell rekeys apart in logs and tests.
+    pub fn generation(&self) -> u64 {
+        self.group_keys.generation()
+    }
+
+    /// Commands installing the current group keys as the default keys (at AP start).
+    pub fn install_group_keys(&self, ifindex: u32) -> Vec<Output> {
+        let installs = self.group_keys.installs();
+        let mut out = install_commands(ifindex, &installs);
+        out.extend(default_commands(ifindex, &installs));
+        out
+    }
+
+    /// The PSK for `sta`: its own entry in the PSK file, else the BSS's
+    /// passphrase/PSK, else the file's wildcard entry.
+    fn psk_for(&self, sta: MacAddr) -> Option<&Psk> {
+        let file = |mac: [u8; 6]| self.config.station_psks.iter().find(|(m, _)| *m == mac).map(|(_, p)| p);
+        file(sta.0).or(self.config.psk.as_ref()).or_else(|| file([0; 6]))
+    }
+
+    /// The 4-way handshake state machine for a station that just associated.
+    pub fn station_machine(
+        &self,
+        bssid: MacAddr,
+        sta: MacAddr,
+        negotiated: &Negotiated,
+    ) -> Option<PtkStateMachine> {
+        let psk = self.psk_for(sta)?;
+        let params = StationParams {
+            aa: bssid.0,
+            spa: sta.0,
+            akm: roamd_wpa::Akm::from_suite(u32::from_be_bytes(negotiated.akm.into())),
+            pairwise_cipher: PairwiseCipher::from_suite(u32::from_be_bytes(negotiated.pairwise.into())),
+            group_cipher: PairwiseCipher::Ccmp128,
+            sta_rsne: negotiated.station_rsne.clone(),
+            ap_rsne: self.policy.element().to_vec(),
+            pmk: Pmk::from(psk),
+            pmkid: None,
+            mfp: negotiated.mfp,
+            eapol_version: roamd_eapol::ProtocolVersion::from(2u8),
+        };
+        match PtkStateMachine::new(params, RetryPolicy::default()) {
+            Ok(sm) => Some(sm),
+            Err(e) => {
+                warn!(sta = %sta, "cannot start the 4-way handshake: {e}");
+                None
+            }
+        }
+    }
+
+    /// Whether a rekey is due at `now`.
+    pub fn rekey_due(&self, now: Instant) -> bool {
+        self.next_rekey.is_some_and(|t| now >= t)
+    }
+
+    /// Asks for a rekey as soon as possible (a station left and
+    /// `rekey_on_leave` is set).
+    pub fn station_left(&mut self, sta: MacAddr, now: Instant) {
+        self.rekey_pending.remove(&sta);
+        if self.config.rekey_on_leave {
+            self.next_rekey = Some(now);
+        }
+    }
+
+    /// Generates new group keys and installs them (not yet as the default:
+    /// that waits until every station has them). Returns the commands and
+    /// the stations whose group key handshake must start.
+    pub fn rekey(&mut self, now: Instant, ifindex: u32, stations: BTreeSet<MacAddr>) -> Vec<Output> {
+        self.next_rekey = self.config.group_rekey.map(|d| now + d);
+        let installs = match self.group_keys.rekey(&mut OsRng) {
+            Ok(i) => i,
+            Err(e) => {
+                warn!("GTK rekey failed: {e}");
+                return Vec::new();
+            }
+        };
+        info!(generation = self.group_keys.generation(), stations = stations.len(), "GTK rekey");
+        let mut out = install_commands(ifindex, &installs);
+        let indices = default_indices(&installs);
+        if stations.is_empty() {
+            out.extend(default_commands(ifindex, &installs));
+        } else {
+            self.default_pending = Some(indices);
+            self.rekey_pending = stations;
+        }
+        out
+    }
+
+    /// A station finished (or failed) its group key handshake; once none
+    /// is left the new keys become the default.
+    pub fn group_handshake_done(&mut self, sta: MacAddr, ifindex: u32) -> Vec<Output> {
+        self.rekey_pending.remove(&sta);
+        self.switch_default_if_ready(ifindex)
+    }
+
+    /// Makes the new group keys the default once no station is waiting for them.
+    pub fn switch_default_if_ready(&mut self, ifindex: u32) -> Vec<Output> {
+        if !self.rekey_pending.is_empty() {
+            return Vec::new();
+        }
+        match self.default_pending.take() {
+            Some((gtk, igtk)) => set_default(ifindex, gtk, igtk),
+            None => Vec::new(),
+        }
+    }
+}
+
+fn install_commands(ifindex: u32, installs: &[GroupKeyInstall]) -> Vec<Output> {
+    installs
+        .iter()
+        .map(|k| {
+            Output::Radio(RadioCommand::NewKey {
+                ifindex,
+                key: KeyParams {
+                    mac: None,
+                    key_idx: k.key_idx as u8,
+                    cipher: k.cipher_suite_selector,
+                    key: k.key.as_bytes().to_vec(),
+                    seq: None,
+                },
+            })
+        })
+        .collect()
+}
+
+fn default_indices(installs: &[GroupKeyInstall]) -> (u8, Option<u8>) {
+    let gtk = installs.iter().find(|k| !k.is_igtk).map_or(1, |k| k.key_idx as u8);
+    let igtk = installs.iter().find(|k| k.is_igtk).map(|k| k.key_idx as u8);
+    (gtk, igtk)
+}
+
+fn default_commands(ifindex: u32, installs: &[GroupKeyInstall]) -> Vec<Output> {
+    let (gtk, igtk) = default_indices(installs);
+    set_default(ifindex, gtk, igtk)
+}
+
+fn set_default(ifindex: u32, gtk: u8, igtk: Option<u8>) -> Vec<Output> {
+    let mut out = vec![Output::Radio(RadioCommand::SetDefaultKey { ifindex, key_idx: gtk, mgmt: false })];
+    if let Some(igtk) = igtk {
+        out.push(Output::Radio(RadioCommand::SetDefaultKey { ifindex, key_idx: igtk, mgmt: true }));
+    }
+    out
+}
