@@ -1,0 +1,730 @@
+//! The daemon's PMKSA caches: one per BSS, each with its SSID's caching mode
+//! and OKC domain.
+//!
+//! hostapd's `okc=1` lets a BSS take a PMKSA from any other BSS of the same
+//! process (`wpa_auth_for_each_auth` in `wpa_auth_pmksa_get_okc`), whatever
+//! its SSID. Here OKC only looks at BSSes registered with the same domain
+//! name (the daemon uses SSID + AKM) that are themselves in OKC mode, so a
+//! PMK never crosses SSIDs or leaves a sticky SSID.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use roamd_wpa::{MacAddr, Pmkid};
+
+use crate::cache::{Added, PmksaCache, DEFAULT_MAX_ENTRIES};
+use crate::counters::Counters;
+use crate::entry::PmksaEntry;
+use crate::error::Error;
+use crate::list::PmksaRow;
+
+/// How a BSS (per SSID) caches PMKSAs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CacheMode {
+    /// No caching: nothing is stored and offered PMKIDs are ignored
+    /// (hostapd `disable_pmksa_caching=1`).
+    None,
+    /// Only PMKSAs created at this BSS are used (hostapd default, `okc=0`).
+    #[default]
+    Sticky,
+    /// This BSS's PMKSAs first, then opportunistic key caching from the
+    /// other OKC BSSes of the same domain (hostapd `okc=1`).
+    Okc,
+}
+
+impl CacheMode {
+    /// The mode for hostapd's `disable_pmksa_caching` and `okc` settings.
+    pub fn from_hostapd(disable_pmksa_caching: bool, okc: bool) -> Self {
+        match (disable_pmksa_caching, okc) {
+            (true, _) => Self::None,
+            (false, false) => Self::Sticky,
+            (false, true) => Self::Okc,
+        }
+    }
+}
+
+/// Where a lookup hit came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitKind {
+    /// A PMKSA held by this BSS's own cache.
+    Pmksa,
+    /// Derived by OKC from the entry another BSS holds; the new entry is
+    /// now stored in this BSS's cache too.
+    Okc {
+        /// The BSS whose entry was used.
+        from_bss: MacAddr,
+    },
+}
+
+/// The result of the association-time lookup.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    /// A live PMKSA names one of the offered PMKIDs: skip EAP, run the 4-way
+    /// handshake with `entry.pmk()` and put `entry.pmkid()` in message 1/4,
+    /// and restore `entry.session`.
+    Hit {
+        /// A copy of the entry (this BSS's entry, or the newly derived one).
+        entry: Box<PmksaEntry>,
+        /// Where it came from.
+        kind: HitKind,
+    },
+    /// No usable PMKSA: run full EAP.
+    Miss {
+        /// The station offered at least one PMKID (unknown or stale, or
+        /// ignored because caching is off).
+        offered: bool,
+    },
+}
+
+impl Lookup {
+    /// The entry on a hit.
+    pub fn entry(&self) -> Option<&PmksaEntry> {
+        match self {
+            Self::Hit { entry, .. } => Some(entry),
+            Self::Miss { .. } => None,
+        }
+    }
+
+    /// True on a hit.
+    pub fn is_hit(&self) -> bool {
+        matches!(self, Self::Hit { .. })
+    }
+}
+
+/// One registered BSS.
+#[derive(Debug)]
+struct Bss {
+    mode: CacheMode,
+    domain: String,
+    cache: PmksaCache,
+}
+
+/// Every BSS's PMKSA cache, with its mode and OKC domain.
+#[derive(Debug, Default)]
+pub struct PmksaCaches {
+    // Ordered so that OKC scans BSSes in a fixed order.
+    bsses: BTreeMap<MacAddr, Bss>,
+}
+
+impl PmksaCaches {
+    /// No BSS registered.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers BSS `bssid` with `mode` and OKC `domain`, with a cache of
+    /// [`DEFAULT_MAX_ENTRIES`]. Re-registering changes mode and domain and
+    /// keeps the entries, except that mode [`CacheMode::None`] flushes them.
+    /// Returns true if the BSS was not registered before.
+    pub fn register_bss(
+        &mut self,
+        bssid: MacAddr,
+        mode: CacheMode,
+        domain: impl Into<String>,
+    ) -> bool {
+        self.register_bss_with_max_entries(bssid, mode, domain, DEFAULT_MAX_ENTRIES)
+    }
+
+    /// [`Self::register_bss`] with a cache limit of `max_entries`
+    /// (hostapd has no setting for it and uses 1024).
+    pub fn register_bss_with_max_entries(
+        &mut self,
+        bssid: MacAddr,
+        mode: CacheMode,
+        domain: impl Into<String>,
+        max_entries: usize,
+    ) -> bool {
+        let domain = domain.into();
+        match self.bsses.get_mut(&bssid) {
+            Some(bss) => {
+                bss.mode = mode;
+                bss.domain = domain;
+                bss.cache.set_max_entries(max_entries);
+                if mode == CacheMode::None {
+                    bss.cache.flush();
+                }
+                false
+            }
+            None => {
+                let cache = PmksaCache::with_max_entries(max_entries);
+                self.bsses.insert(
+                    bssid,
+                    Bss {
+                        mode,
+                        domain,
+                        cache,
+                    },
+                );
+                true
+            }
+        }
+    }
+
+    /// Forgets BSS `bssid` and its entries (BSS removed or disabled).
+    pub fn unregister_bss(&mut self, bssid: &MacAddr) -> bool {
+        self.bsses.remove(bssid).is_some()
+    }
+
+    /// The registered BSSes with their mode and domain, by BSSID.
+    pub fn bsses(&self) -> impl Iterator<Item = (MacAddr, CacheMode, &str)> + '_ {
+        self.bsses
+            .iter()
+            .map(|(b, s)| (*b, s.mode, s.domain.as_str()))
+    }
+
+    /// The caching mode of `bssid`.
+    pub fn mode(&self, bssid: &MacAddr) -> Option<CacheMode> {
+        self.bsses.get(bssid).map(|b| b.mode)
+    }
+
+    /// The OKC domain of `bssid`.
+    pub fn domain(&self, bssid: &MacAddr) -> Option<&str> {
+        self.bsses.get(bssid).map(|b| b.domain.as_str())
+    }
+
+    /// The cache of `bssid`, for inspection.
+    pub fn cache(&self, bssid: &MacAddr) -> Option<&PmksaCache> {
+        self.bsses.get(bssid).map(|b| &b.cache)
+    }
+
+    /// Stores the PMKSA of a full authentication at `entry.aa()` (hostapd
+    /// `wpa_auth_pmksa_add`, after EAP success and the 4-way handshake's
+    /// PMK). Replaces the station's previous entry at that BSS. Returns
+    /// `Ok(None)` without storing when the BSS's mode is
+    /// [`CacheMode::None`].
+    pub fn add(&mut self, now: Instant, entry: PmksaEntry) -> Result<Option<Added>, Error> {
+        let bss = self
+            .bsses
+            .get_mut(&entry.aa())
+            .ok_or(Error::UnknownBss(entry.aa()))?;
+        if bss.mode == CacheMode::None {
+            return Ok(None);
+        }
+        Ok(Some(bss.cache.add(now, entry)))
+    }
+
+    /// The association-time lookup at BSS `bss` for station `spa` offering
+    /// `pmkids` in its RSNE (hostapd `wpa_validate_wpa_ie`).
+    ///
+    /// Every offered PMKID is first looked up in `bss`'s own cache. In
+    /// [`CacheMode::Okc`] the station's live entries at the other OKC BSSes
+    /// of the domain are then tried, each offered PMKID in turn against
+    /// `Truncate-128(HMAC(PMK, "PMK Name" || bss || spa))` (12.7.1.3;
+    /// SAE entries by their stored PMKID); a match is copied into `bss`'s
+    /// cache as an opportunistic entry. [`CacheMode::None`] and an
+    /// unregistered `bss` always miss.
+    ///
+    /// The caller must still check that the entry's AKM is the one the
+    /// station selected.
+    pub fn lookup(
+        &mut self,
+        now: Instant,
+        bss: MacAddr,
+        spa: MacAddr,
+        pmkids: &[[u8; 16]],
+    ) -> Lookup {
+        let offered = !pmkids.is_empty();
+        let Some(own) = self.bsses.get_mut(&bss) else {
+            return Lookup::Miss { offered };
+        };
+        let mode = own.mode;
+        if mode != CacheMode::None {
+            for id in pmkids {
+                if let Some(e) = own.cache.get(now, &spa, &Pmkid(*id)) {
+                    let entry = Box::new(e.clone());
+                    own.cache.counters_mut().hits += 1;
+                    return Lookup::Hit {
+                        entry,
+                        kind: HitKind::Pmksa,
+                    };
+                }
+            }
+        }
+        if mode == CacheMode::Okc && offered {
+            if let Some((from_bss, source_pmkid, derived)) = self.find_okc(now, bss, spa, pmkids) {
+                // The source was used: keep it from being evicted first.
+                if let Some(src) = self.bsses.get_mut(&from_bss) {
+                    src.cache.get(now, &spa, &source_pmkid);
+                }
+                if let Some(own) = self.bsses.get_mut(&bss) {
+                    let entry = Box::new(derived.clone());
+                    own.cache.add(now, derived);
+                    let c = own.cache.counters_mut();
+                    c.hits += 1;
+                    c.okc_derivations += 1;
+                    return Lookup::Hit {
+                        entry,
+                        kind: HitKind::Okc { from_bss },
+                    };
+                }
+            }
+        }
+        if let Some(own) = self.bsses.get_mut(&bss) {
+            own.cache.counters_mut().misses += 1;
+        }
+        Lookup::Miss { offered }
+    }
+
+    /// The first offered PMKID that an entry of `spa` at another OKC BSS of
+    /// `bss`'s domain has at `bss` (hostapd `pmksa_cache_get_okc`): the
+    /// source BSS, the source entry's PMKID and the entry to store at `bss`.
+    fn find_okc(
+        &self,
+        now: Instant,
+        bss: MacAddr,
+        spa: MacAddr,
+        pmkids: &[[u8; 16]],
+    ) -> Option<(MacAddr, Pmkid, PmksaEntry)> {
+        let domain = self.bsses.get(&bss)?.domain.as_str();
+        // Each candidate's PMKID at `bss` is computed once (one HMAC per
+        // entry), then matched against the offered list in its order.
+        let candidates: Vec<(MacAddr, &PmksaEntry, Pmkid)> = self
+            .bsses
+            .iter()
+            .filter(|(b, s)| **b != bss && s.mode == CacheMode::Okc && s.domain == domain)
+            .flat_map(|(b, s)| s.cache.station_entries(&spa).map(move |e| (*b, e)))
+            .filter(|(_, e)| !e.is_expired(now))
+            .filter_map(|(b, e)| e.pmkid_for(&bss).map(|id| (b, e, id)))
+            .collect();
+        pmkids.iter().find_map(|offered| {
+            candidates
+                .iter()
+                .find(|(_, _, id)| id.0 == *offered)
+                .map(|(b, e, id)| (*b, e.pmkid(), e.derive_okc(now, bss, *id)))
+        })
+    }
+
+    /// The live entry of `spa` named `pmkid` at `bss`, marked used.
+    pub fn get(
+        &mut self,
+        now: Instant,
+        bss: &MacAddr,
+        spa: &MacAddr,
+        pmkid: &Pmkid,
+    ) -> Option<&PmksaEntry> {
+        self.bsses.get_mut(bss)?.cache.get(now, spa, pmkid)
+    }
+
+    /// Removes the entry of `spa` named `pmkid` at `bss` (EAPOL-Start from a
+    /// station that roamed on it). Returns whether there was one.
+    pub fn remove(&mut self, bss: &MacAddr, spa: &MacAddr, pmkid: &Pmkid) -> bool {
+        self.bsses
+            .get_mut(bss)
+            .is_some_and(|b| b.cache.remove(spa, pmkid))
+    }
+
+    /// Removes station `spa`'s entries at every BSS (e.g. RADIUS
+    /// Disconnect-Request); returns how many.
+    pub fn flush_station(&mut self, spa: &MacAddr) -> usize {
+        self.bsses
+            .values_mut()
+            .map(|b| b.cache.flush_station(spa))
+            .sum()
+    }
+
+    /// Removes every entry at `bss` (control interface `PMKSA_FLUSH`);
+    /// `None` if the BSS is not registered.
+    pub fn flush(&mut self, bss: &MacAddr) -> Option<usize> {
+        self.bsses.get_mut(bss).map(|b| b.cache.flush())
+    }
+
+    /// Removes every entry at every BSS; returns how many.
+    pub fn flush_all(&mut self) -> usize {
+        self.bsses.values_mut().map(|b| b.cache.flush()).sum()
+    }
+
+    /// The control interface `PMKSA` rows of `bss` at `now`; render them
+    /// with [`crate::format_list`].
+    pub fn list(&self, now: Instant, bss: &MacAddr) -> Option<Vec<PmksaRow>> {
+        self.bsses.get(bss).map(|b| b.cache.list(now))
+    }
+
+    /// The counters of `bss`.
+    pub fn counters(&self, bss: &MacAddr) -> Option<Counters> {
+        self.bsses.get(bss).map(|b| b.cache.counters())
+    }
+
+    /// The earliest expiry over all caches.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.bsses
+            .values()
+            .filter_map(|b| b.cache.poll_timeout())
+            .min()
+    }
+
+    /// Removes expired entries from every cache; returns how many.
+    pub fn handle_timeout(&mut self, now: Instant) -> usize {
+        self.bsses
+            .values_mut()
+            .map(|b| b.cache.handle_timeout(now))
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use core::time::Duration;
+
+    use roamd_wpa::{pmkid::pmkid, Akm, Pmk};
+
+    use super::*;
+    use crate::entry::SessionAttrs;
+
+    // traces/eap-okc/ap.log: PMK (line 1546), AP0/AP1 BSSIDs and station.
+    const TRACE_PMK: &str = "90c417c7096a4d8242d54b6fb6ff9e09f5b0ec4df826748b10d9002117103119";
+    const AP0: MacAddr = [2, 0, 0, 0, 0, 0];
+    const AP1: MacAddr = [2, 0, 0, 0, 1, 0];
+    const AP2: MacAddr = [2, 0, 0, 0, 3, 0];
+    const STA: MacAddr = [2, 0, 0, 0, 2, 0];
+    const PMKID_AP0: &str = "ed66f00d20ecf0a952af9656d49edbe0";
+    const PMKID_AP1: &str = "5cf50bc4aa3d6940174d0a754c73e2ed";
+
+    fn trace_pmk() -> Pmk {
+        Pmk::from_slice(&hex::decode(TRACE_PMK).unwrap()).unwrap()
+    }
+
+    fn session() -> SessionAttrs {
+        SessionAttrs {
+            identity: b"alice".to_vec(),
+            class: vec![b"class-1".to_vec()],
+            cui: Some(b"cui-alice".to_vec()),
+            vlan_id: Some(10),
+            session_timeout: None,
+            acct_multi_session_id: 0xfeed_0001,
+            eap_type: 25,
+        }
+    }
+
+    fn full_eap(now: Instant, aa: MacAddr) -> PmksaEntry {
+        PmksaEntry::new(now, trace_pmk(), Akm::Ieee8021x, aa, STA, session()).unwrap()
+    }
+
+    fn id(hex_id: &str) -> [u8; 16] {
+        hex::decode(hex_id).unwrap().try_into().unwrap()
+    }
+
+    fn okc_pair() -> PmksaCaches {
+        let mut r = PmksaCaches::new();
+        assert!(r.register_bss(AP0, CacheMode::Okc, "roam-eap/1"));
+        assert!(r.register_bss(AP1, CacheMode::Okc, "roam-eap/1"));
+        r
+    }
+
+    // The eap-okc trace: full EAP at AP0, OKC roam to AP1, back to AP0 on
+    // AP0's own PMKSA.
+    #[test]
+    fn eap_okc_trace() {
+        let t0 = Instant::now();
+        let mut r = okc_pair();
+        let added = r.add(t0, full_eap(t0, AP0)).unwrap().unwrap();
+        assert_eq!(added.pmkid.to_string(), PMKID_AP0);
+
+        let t1 = t0 + Duration::from_secs(3);
+        let hit = r.lookup(t1, AP1, STA, &[id(PMKID_AP1)]);
+        let Lookup::Hit { entry, kind } = hit else {
+            panic!("miss")
+        };
+        assert_eq!(kind, HitKind::Okc { from_bss: AP0 });
+        assert_eq!(entry.pmkid().to_string(), PMKID_AP1);
+        assert_eq!(entry.pmk(), &trace_pmk());
+        assert_eq!(entry.aa(), AP1);
+        assert!(entry.opportunistic());
+        assert_eq!(entry.session, session());
+        assert_eq!(entry.expires(), t0 + crate::DEFAULT_PMK_LIFETIME);
+
+        // Now stored at AP1: a second lookup there is a plain hit.
+        let again = r.lookup(t1, AP1, STA, &[id(PMKID_AP1)]);
+        assert!(matches!(
+            again,
+            Lookup::Hit {
+                kind: HitKind::Pmksa,
+                ..
+            }
+        ));
+        let rows = r.list(t1, &AP1).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].opportunistic);
+        assert_eq!(rows[0].seconds_left, 43_197);
+
+        let t2 = t1 + Duration::from_secs(1);
+        let back = r.lookup(t2, AP0, STA, &[id(PMKID_AP0)]);
+        assert!(matches!(
+            back,
+            Lookup::Hit {
+                kind: HitKind::Pmksa,
+                ..
+            }
+        ));
+        assert!(!back.entry().unwrap().opportunistic());
+
+        let c0 = r.counters(&AP0).unwrap();
+        let c1 = r.counters(&AP1).unwrap();
+        assert_eq!(
+            (c0.hits, c0.misses, c0.okc_derivations, c0.added),
+            (1, 0, 0, 1)
+        );
+        assert_eq!(
+            (c1.hits, c1.misses, c1.okc_derivations, c1.added),
+            (2, 0, 1, 1)
+        );
+    }
+
+    #[test]
+    fn okc_derivation_for_several_bssids() {
+        let t0 = Instant::now();
+        let mut r = okc_pair();
+        r.register_bss(AP2, CacheMode::Okc, "roam-eap/1");
+        let extra: Vec<MacAddr> = (0..5u8)
+            .map(|n| [0x02, 0x11, 0x22, 0x33, 0x44, n])
+            .collect();
+        for b in &extra {
+            r.register_bss(*b, CacheMode::Okc, "roam-eap/1");
+        }
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        for b in [AP1, AP2].iter().chain(&extra) {
+            let expected = pmkid(&trace_pmk(), b, &STA, Akm::Ieee8021x).unwrap();
+            // The station offers a stale PMKID first, then the right one.
+            let hit = r.lookup(t0, *b, STA, &[[0xaa; 16], expected.0]);
+            let Lookup::Hit { entry, kind } = hit else {
+                panic!("miss at {b:?}")
+            };
+            // The source is the first BSS (by BSSID) holding a matching entry.
+            assert_eq!(kind, HitKind::Okc { from_bss: AP0 });
+            assert_eq!(entry.pmkid(), expected);
+            assert_eq!(entry.aa(), *b);
+        }
+        assert_eq!(
+            pmkid(&trace_pmk(), &AP1, &STA, Akm::Ieee8021x)
+                .unwrap()
+                .to_string(),
+            PMKID_AP1
+        );
+        // Offering AP0's PMKID at AP1 is no OKC match: it names AP0's PMKSA.
+        let mut r = okc_pair();
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        assert!(matches!(
+            r.lookup(t0, AP1, STA, &[id(PMKID_AP0)]),
+            Lookup::Miss { offered: true }
+        ));
+        assert_eq!(r.counters(&AP1).unwrap().misses, 1);
+    }
+
+    #[test]
+    fn okc_with_sha256_akm() {
+        let t0 = Instant::now();
+        let mut r = okc_pair();
+        let e =
+            PmksaEntry::new(t0, trace_pmk(), Akm::Ieee8021xSha256, AP0, STA, session()).unwrap();
+        r.add(t0, e).unwrap();
+        let expected = pmkid(&trace_pmk(), &AP1, &STA, Akm::Ieee8021xSha256).unwrap();
+        assert_ne!(expected.to_string(), PMKID_AP1);
+        let hit = r.lookup(t0, AP1, STA, &[expected.0]);
+        assert_eq!(hit.entry().unwrap().pmkid(), expected);
+        assert_eq!(hit.entry().unwrap().akm(), Akm::Ieee8021xSha256);
+    }
+
+    #[test]
+    fn okc_ignores_expired_source() {
+        let t0 = Instant::now();
+        let mut r = okc_pair();
+        let mut s = session();
+        s.session_timeout = Some(60);
+        r.add(
+            t0,
+            PmksaEntry::new(t0, trace_pmk(), Akm::Ieee8021x, AP0, STA, s).unwrap(),
+        )
+        .unwrap();
+        let late = t0 + Duration::from_secs(60);
+        assert!(!r.lookup(late, AP1, STA, &[id(PMKID_AP1)]).is_hit());
+        let early = t0 + Duration::from_secs(59);
+        let hit = r.lookup(early, AP1, STA, &[id(PMKID_AP1)]);
+        // The derived entry keeps the source's expiry.
+        assert_eq!(hit.entry().unwrap().expires(), t0 + Duration::from_secs(60));
+        assert_eq!(r.poll_timeout(), Some(t0 + Duration::from_secs(60)));
+        assert_eq!(r.handle_timeout(late), 2);
+        assert_eq!(r.counters(&AP0).unwrap().expirations, 1);
+        assert_eq!(r.counters(&AP1).unwrap().expirations, 1);
+        assert_eq!(r.poll_timeout(), None);
+    }
+
+    // An OKC domain and a sticky SSID side by side: same station, same PMK.
+    #[test]
+    fn mode_isolation_between_ssids() {
+        let t0 = Instant::now();
+        let s0 = [2, 0, 0, 0, 0x10, 0];
+        let s1 = [2, 0, 0, 0, 0x11, 0];
+        let mut r = okc_pair();
+        r.register_bss(s0, CacheMode::Sticky, "corp/1");
+        r.register_bss(s1, CacheMode::Sticky, "corp/1");
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        r.add(t0, full_eap(t0, s0)).unwrap();
+        let at = |b: &MacAddr| pmkid(&trace_pmk(), b, &STA, Akm::Ieee8021x).unwrap().0;
+
+        // Sticky: its own entry hits; another sticky BSS never derives one.
+        assert!(matches!(
+            r.lookup(t0, s0, STA, &[at(&s0)]),
+            Lookup::Hit {
+                kind: HitKind::Pmksa,
+                ..
+            }
+        ));
+        assert!(matches!(
+            r.lookup(t0, s1, STA, &[at(&s1)]),
+            Lookup::Miss { offered: true }
+        ));
+        // ... nor from the OKC domain's entry, even when the PMKID is AP0's.
+        assert!(!r.lookup(t0, s1, STA, &[at(&AP0), at(&s1)]).is_hit());
+        // OKC at the same time: AP1 derives from AP0, not from the sticky s0.
+        let hit = r.lookup(t0, AP1, STA, &[at(&AP1)]);
+        assert!(matches!(
+            hit,
+            Lookup::Hit {
+                kind: HitKind::Okc { from_bss: AP0 },
+                ..
+            }
+        ));
+        // With only the sticky BSS's entry, OKC BSSes find nothing.
+        r.flush(&AP0).unwrap();
+        r.flush(&AP1).unwrap();
+        assert!(!r.lookup(t0, AP1, STA, &[at(&AP1)]).is_hit());
+        // An OKC BSS of another domain is not a source either.
+        r.register_bss(s1, CacheMode::Okc, "other");
+        r.add(t0, full_eap(t0, s1)).unwrap();
+        assert!(!r.lookup(t0, AP1, STA, &[at(&AP1)]).is_hit());
+        assert_eq!(r.counters(&s1).unwrap().okc_derivations, 0);
+        assert_eq!(r.counters(&AP1).unwrap().okc_derivations, 1);
+    }
+
+    #[test]
+    fn none_mode_never_hits_nor_stores() {
+        let t0 = Instant::now();
+        let mut r = okc_pair();
+        r.register_bss(AP2, CacheMode::None, "roam-eap/1");
+        assert_eq!(r.add(t0, full_eap(t0, AP2)).unwrap(), None);
+        assert!(r.cache(&AP2).unwrap().is_empty());
+        // Even with a usable entry elsewhere in the domain.
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        let own = pmkid(&trace_pmk(), &AP2, &STA, Akm::Ieee8021x).unwrap().0;
+        assert!(matches!(
+            r.lookup(t0, AP2, STA, &[own, id(PMKID_AP0)]),
+            Lookup::Miss { offered: true }
+        ));
+        assert!(matches!(
+            r.lookup(t0, AP2, STA, &[]),
+            Lookup::Miss { offered: false }
+        ));
+        // A None BSS is not an OKC source.
+        assert!(r.cache(&AP2).unwrap().is_empty());
+        // Switching a BSS to None drops what it held.
+        r.register_bss(AP0, CacheMode::None, "roam-eap/1");
+        assert!(r.cache(&AP0).unwrap().is_empty());
+        assert!(!r.lookup(t0, AP1, STA, &[id(PMKID_AP1)]).is_hit());
+        assert_eq!(r.counters(&AP2).unwrap().misses, 2);
+    }
+
+    #[test]
+    fn miss_kinds_and_unknown_bss() {
+        let t0 = Instant::now();
+        let mut r = okc_pair();
+        assert!(matches!(
+            r.lookup(t0, AP0, STA, &[]),
+            Lookup::Miss { offered: false }
+        ));
+        assert!(matches!(
+            r.lookup(t0, AP0, STA, &[[1; 16]]),
+            Lookup::Miss { offered: true }
+        ));
+        assert!(matches!(
+            r.lookup(t0, AP2, STA, &[[1; 16]]),
+            Lookup::Miss { offered: true }
+        ));
+        assert_eq!(
+            r.add(t0, full_eap(t0, AP2)).unwrap_err(),
+            Error::UnknownBss(AP2)
+        );
+        assert_eq!(r.counters(&AP0).unwrap().misses, 2);
+        assert_eq!(r.counters(&AP2), None);
+    }
+
+    #[test]
+    fn replacement_and_flushes() {
+        let t0 = Instant::now();
+        let mut r = okc_pair();
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        // A new full EAP at AP0 replaces the station's entry there.
+        let pmk2 = Pmk::from_slice(&[0x5a; 32]).unwrap();
+        let e2 = PmksaEntry::new(t0, pmk2, Akm::Ieee8021x, AP0, STA, session()).unwrap();
+        let id2 = e2.pmkid();
+        assert!(r.add(t0, e2).unwrap().unwrap().replaced);
+        assert_eq!(r.cache(&AP0).unwrap().len(), 1);
+        assert!(!r.lookup(t0, AP0, STA, &[id(PMKID_AP0)]).is_hit());
+        assert!(r.lookup(t0, AP0, STA, &[id2.0]).is_hit());
+        // OKC to AP1 with the new PMK, then remove at AP1 (EAPOL-Start).
+        let at1 = pmkid(
+            &Pmk::from_slice(&[0x5a; 32]).unwrap(),
+            &AP1,
+            &STA,
+            Akm::Ieee8021x,
+        )
+        .unwrap();
+        assert!(r.lookup(t0, AP1, STA, &[at1.0]).is_hit());
+        assert!(r.remove(&AP1, &STA, &at1));
+        assert!(!r.remove(&AP1, &STA, &at1));
+        assert!(r.get(t0, &AP0, &STA, &id2).is_some());
+        // A replacement at AP1 from OKC replaces its own older entry.
+        assert!(r.lookup(t0, AP1, STA, &[at1.0]).is_hit());
+        assert!(r.lookup(t0, AP1, STA, &[at1.0]).is_hit());
+        assert_eq!(r.cache(&AP1).unwrap().len(), 1);
+        // flush_station hits every BSS; flush one BSS; flush all.
+        let other: MacAddr = [2, 0, 0, 0, 9, 0];
+        r.add(
+            t0,
+            PmksaEntry::new(t0, trace_pmk(), Akm::Ieee8021x, AP0, other, session()).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(r.flush_station(&STA), 2);
+        assert_eq!(r.flush(&AP0), Some(1));
+        assert_eq!(r.flush(&AP2), None);
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        r.add(t0, full_eap(t0, AP1)).unwrap();
+        assert_eq!(r.flush_all(), 2);
+        assert!(r.unregister_bss(&AP1));
+        assert!(!r.unregister_bss(&AP1));
+        assert_eq!(r.bsses().map(|(b, _, _)| b).collect::<Vec<_>>(), [AP0]);
+    }
+
+    #[test]
+    fn okc_touches_source_and_can_evict_at_destination() {
+        let t0 = Instant::now();
+        let mut r = PmksaCaches::new();
+        r.register_bss_with_max_entries(AP0, CacheMode::Okc, "d", 2);
+        r.register_bss_with_max_entries(AP1, CacheMode::Okc, "d", 1);
+        let other: MacAddr = [2, 0, 0, 0, 9, 0];
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        r.add(
+            t0,
+            PmksaEntry::new(t0, trace_pmk(), Akm::Ieee8021x, AP0, other, session()).unwrap(),
+        )
+        .unwrap();
+        r.add(
+            t0,
+            PmksaEntry::new(t0, trace_pmk(), Akm::Ieee8021x, AP1, other, session()).unwrap(),
+        )
+        .unwrap();
+        // STA's entry at AP0 is now least recently used; OKC use refreshes it.
+        assert!(r.lookup(t0, AP1, STA, &[id(PMKID_AP1)]).is_hit());
+        let lru: Vec<_> = r.cache(&AP0).unwrap().iter_lru().map(|e| e.spa()).collect();
+        assert_eq!(lru, [STA, other]);
+        // AP1 holds one entry: the derived one evicted `other`'s.
+        assert_eq!(r.counters(&AP1).unwrap().evictions, 1);
+        assert_eq!(r.cache(&AP1).unwrap().iter().next().unwrap().spa(), STA);
+    }
+
+    #[test]
+    fn mode_from_hostapd() {
+        assert_eq!(CacheMode::from_hostapd(true, true), CacheMode::None);
+        assert_eq!(CacheMode::from_hostapd(false, false), CacheMode::Sticky);
+        assert_eq!(CacheMode::from_hostapd(false, true), CacheMode::Okc);
+        assert_eq!(CacheMode::default(), CacheMode::Sticky);
+    }
+}
