@@ -23,6 +23,24 @@ use crate::wpa::BssWpa;
 const UNASSOCIATED_TIMEOUT: Duration = Duration::from_secs(60);
 /// How often associated stations are checked for inactivity, at most.
 const MAX_INACTIVITY_POLL: Duration = Duration::from_secs(10);
+/// SA Query: how long the station has to answer before its association is
+/// considered gone (dot11AssociationSAQueryMaximumTimeout, 1000 TUs), and
+/// how often the request is repeated (dot11AssociationSAQueryRetryTimeout, 201 TUs).
+const SA_QUERY_MAX_TIMEOUT: Duration = Duration::from_millis(1024);
+const SA_QUERY_RETRY_TIMEOUT: Duration = Duration::from_micros(201 * 1024);
+/// The association comeback time sent with status 30, in TUs.
+const ASSOC_COMEBACK_TUS: u32 = 1000;
+
+/// A running SA Query (IEEE 802.11-2020 11.3.5.4 / 11.13).
+#[derive(Debug, Clone)]
+pub struct SaQuery {
+    /// Transaction identifiers sent so far; any of them may be answered.
+    pub transaction_ids: Vec<[u8; 2]>,
+    /// When the first request went out.
+    pub started: Instant,
+    /// When the request is repeated.
+    pub next_retry: Instant,
+}
 
 /// What the BSS asks of its radio.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +96,8 @@ pub struct Station {
     pub machine: Option<PtkStateMachine>,
     /// Its pairwise key is in the kernel: EAPOL frames go out encrypted.
     pub ptk_installed: bool,
+    /// An SA Query checking whether the station still holds its association.
+    pub sa_query: Option<SaQuery>,
 }
 
 impl Station {
@@ -93,7 +113,13 @@ impl Station {
             negotiated: None,
             machine: None,
             ptk_installed: false,
+            sa_query: None,
         }
+    }
+
+    /// Associated with a protected-management-frames security association.
+    fn has_mfp_sa(&self) -> bool {
+        self.ptk_installed && self.negotiated.as_ref().is_some_and(|n| n.mfp)
     }
 
     fn in_kernel(&self) -> bool {
@@ -221,8 +247,9 @@ impl Bss {
             .map(|s| s.last_seen + UNASSOCIATED_TIMEOUT)
             .min();
         let handshakes = self.stations.values().filter_map(|s| s.machine.as_ref()?.poll_timeout()).min();
+        let sa_queries = self.stations.values().filter_map(|s| Some(s.sa_query.as_ref()?.next_retry)).min();
         let rekey = self.wpa.as_ref().and_then(BssWpa::next_rekey);
-        [expiry, self.next_inactivity_check, handshakes, rekey].into_iter().flatten().min()
+        [expiry, self.next_inactivity_check, handshakes, rekey, sa_queries].into_iter().flatten().min()
     }
 
     /// Expires silent unassociated stations and polls associated ones for inactivity.
@@ -251,6 +278,7 @@ impl Bss {
             };
             out.extend(self.apply(now, sta, actions));
         }
+        out.extend(self.sa_query_timeouts(now));
         if self.wpa.as_ref().is_some_and(|w| w.rekey_due(now)) {
             out.extend(self.rekey_group(now));
         }
@@ -288,6 +316,9 @@ impl Bss {
                 self.on_deauthentication(now, sa, reason)
             }
             Received::Disassociation { sa, bssid, reason } if bssid == self.bssid => self.on_disassociation(now, sa, reason),
+            Received::SaQuery { sa, bssid, request, transaction_id } if bssid == self.bssid => {
+                self.on_sa_query(sa, request, transaction_id)
+            }
             _ => {
                 self.counters.rx_ignored += 1;
                 Vec::new()
@@ -333,6 +364,12 @@ impl Bss {
             let frame = self.elements.auth_response(sta, req.algorithm, req.transaction.wrapping_add(1), status);
             return vec![self.send(frame)];
         }
+        if self.stations.get(&sta).is_some_and(Station::has_mfp_sa) {
+            // An unprotected authentication frame must not tear down a PMF
+            // association; the SA Query at (re)association decides (11.3.5.4).
+            debug!("authentication from a station with a PMF association: kept until the SA Query");
+            return vec![self.send(self.elements.auth_response(sta, req.algorithm, 2, StatusCode::Success))];
+        }
         let mut out = Vec::new();
         // A new authentication ends any association (IEEE 802.11-2020 11.3.4.2).
         if let Some(old) = self.forget(sta, now) {
@@ -358,6 +395,9 @@ impl Bss {
             let frame = self.elements.deauthentication(sta, ReasonCode::Class2FrameFromNonauthSta);
             return vec![self.send(frame)];
         };
+        if station.has_mfp_sa() {
+            return self.refuse_during_sa_query(now, sta, req.reassoc);
+        }
         let existing_aid = station.aid;
         let status = if req.ssid != Some(self.config.ssid.as_slice()) {
             StatusCode::UnspecifiedFailure
@@ -428,6 +468,68 @@ impl Bss {
             TxPurpose::AssocResponse(sta),
         ));
         self.schedule_inactivity_check_if_idle(now);
+        out
+    }
+
+    /// Answers a (re)association attempt of a station that still has a PMF
+    /// association: status 30 with a comeback time, and an SA Query to see
+    /// whether the old association is still alive.
+    fn refuse_during_sa_query(&mut self, now: Instant, sta: MacAddr, reassoc: bool) -> Vec<Output> {
+        let mut out = vec![self.send(self.elements.assoc_comeback(sta, reassoc, ASSOC_COMEBACK_TUS))];
+        let Some(station) = self.stations.get_mut(&sta) else { return out };
+        if station.sa_query.is_none() {
+            let tid = random_transaction_id();
+            info!("association attempt while a PMF association exists: SA Query");
+            station.sa_query =
+                Some(SaQuery { transaction_ids: vec![tid], started: now, next_retry: now + SA_QUERY_RETRY_TIMEOUT });
+            out.push(self.send(self.elements.sa_query(sta, true, tid)));
+        }
+        out
+    }
+
+    fn on_sa_query(&mut self, sta: MacAddr, request: bool, transaction_id: [u8; 2]) -> Vec<Output> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        let Some(station) = self.stations.get_mut(&sta) else { return Vec::new() };
+        if request {
+            // A station checking on us: answer with its transaction identifier.
+            if !station.in_kernel() {
+                return Vec::new();
+            }
+            return vec![self.send(self.elements.sa_query(sta, false, transaction_id))];
+        }
+        if station.sa_query.as_ref().is_some_and(|q| q.transaction_ids.contains(&transaction_id)) {
+            info!("SA Query answered: the existing association stays");
+            station.sa_query = None;
+        }
+        Vec::new()
+    }
+
+    /// Repeats or concludes the running SA Queries.
+    fn sa_query_timeouts(&mut self, now: Instant) -> Vec<Output> {
+        let mut out = Vec::new();
+        let due: Vec<MacAddr> = self
+            .stations
+            .values()
+            .filter(|s| s.sa_query.as_ref().is_some_and(|q| now >= q.next_retry))
+            .map(|s| s.mac)
+            .collect();
+        for sta in due {
+            let _span = info_span!("sta", mac = %sta).entered();
+            let Some(query) = self.stations.get_mut(&sta).and_then(|s| s.sa_query.as_mut()) else { continue };
+            if now >= query.started + SA_QUERY_MAX_TIMEOUT {
+                info!("SA Query timed out: the old association is gone");
+                let had_kernel_entry = self.forget(sta, now).is_some_and(|s| s.in_kernel());
+                self.stations.insert(sta, Station::new(sta, now));
+                if had_kernel_entry {
+                    out.push(Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) }));
+                }
+                continue;
+            }
+            let tid = random_transaction_id();
+            query.transaction_ids.push(tid);
+            query.next_retry = now + SA_QUERY_RETRY_TIMEOUT;
+            out.push(self.send(self.elements.sa_query(sta, true, tid)));
+        }
         out
     }
 
@@ -689,6 +791,10 @@ impl Bss {
             None => Vec::new(),
         }
     }
+}
+
+fn random_transaction_id() -> [u8; 2] {
+    rand::random()
 }
 
 #[cfg(test)]

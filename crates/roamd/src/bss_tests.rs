@@ -275,3 +275,51 @@ fn unsupported_authentication_algorithm_is_refused() {
     assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::NotSupportedAuthAlg);
     assert!(bss.stations().next().is_none());
 }
+
+fn psk_bss() -> Bss {
+    bss_with("security = \"wpa2-psk\"\npassphrase = \"correct horse battery\"\npmf = \"optional\"")
+}
+
+#[test]
+fn protected_bss_advertises_privacy_and_rsne() {
+    let bss = psk_bss();
+    let settings = bss.ap_settings();
+    assert!(settings.privacy);
+    assert_eq!(settings.rsn.as_ref().map(|r| r.akm_suites.clone()), Some(vec![0x000fac02]));
+    let tail = settings.beacon_tail;
+    let rsne = crate::rsn::RsnPolicy::new(bss.config().wpa.as_ref().expect("wpa")).element().to_vec();
+    assert!(tail.windows(rsne.len()).any(|w| w == rsne.as_slice()), "RSNE in the beacon tail");
+    // The group keys go in at start: GTK (1) and IGTK (4), each made the default.
+    let keys: Vec<(u8, bool)> = bss
+        .start()
+        .iter()
+        .filter_map(|o| match o {
+            Output::Radio(RadioCommand::SetDefaultKey { key_idx, mgmt, .. }) => Some((*key_idx, *mgmt)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(keys, vec![(1, false), (4, true)]);
+}
+
+#[test]
+fn protected_bss_refuses_association_without_rsne_and_starts_the_handshake_with_one() {
+    let mut bss = psk_bss();
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    let out = bss.handle_frame(now, &assoc(STA, &assoc_elements(b"lab")));
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::InvalidIe);
+
+    let mut elements = assoc_elements(b"lab");
+    // wpa_supplicant's RSNE: CCMP, PSK, MFPC.
+    elements.extend_from_slice(&[48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 2, 0x80, 0]);
+    let out = bss.handle_frame(now, &assoc(STA, &elements));
+    assert!(out.iter().any(|o| matches!(o, Output::Radio(RadioCommand::NewStation { params, .. }) if params.mfp)));
+    let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
+    // Message 1 goes out in the clear over the control port; the port stays closed.
+    assert!(matches!(out.as_slice(), [Output::Radio(RadioCommand::SendControlPort { no_encrypt: true, .. })]));
+    assert_eq!(bss.stations().next().map(|s| s.state), Some(StationState::Handshake));
+    // Without an answer, message 1 is retransmitted after 1 s.
+    let due = bss.poll_timeout().expect("retransmission timer");
+    assert_eq!(due, now + Duration::from_secs(1));
+    assert!(matches!(bss.handle_timeout(due).as_slice(), [Output::Radio(RadioCommand::SendControlPort { .. })]));
+}

@@ -7,6 +7,10 @@ use roamd_ieee80211::{
     Elements, MacAddr, ManagementFrame, Rate, ReasonBodyRepr, ReasonCode, StatusCode,
 };
 
+use roamd_ieee80211::action::{SaQueryAction, SaQueryRepr};
+use roamd_ieee80211::body::ActionRepr;
+use roamd_ieee80211::element::{TimeoutInterval, TimeoutIntervalType};
+
 use crate::config::{BssConfig, HwMode, RadioConfig};
 
 /// Rates that fit the Supported Rates element; the rest go to Extended Supported Rates.
@@ -193,6 +197,36 @@ impl BssElements {
             elements: Elements::new(elements),
         };
         self.frame(da, if reassoc { Body::ReassocResponse(body) } else { Body::AssocResponse(body) })
+    }
+
+    /// A (re)association refusal with status 30 and an association comeback
+    /// time (Timeout Interval type 3): the station is still associated with
+    /// PMF and an SA Query is checking whether it really left (11.3.5.4).
+    pub fn assoc_comeback(&self, da: MacAddr, reassoc: bool, comeback_tus: u32) -> Vec<u8> {
+        let mut elements = Vec::new();
+        let tie = TimeoutInterval { kind: TimeoutIntervalType::AssociationComeback, value: comeback_tus };
+        let _ = ElementWriter::new(&mut elements).timeout_interval(&tie);
+        let body = AssocResponseRepr {
+            capabilities: self.capability,
+            status: StatusCode::AssocRejectedTemporarily,
+            aid: Aid::NONE,
+            elements: Elements::new(&elements),
+        };
+        self.frame(da, if reassoc { Body::ReassocResponse(body) } else { Body::AssocResponse(body) })
+    }
+
+    /// An SA Query request or response to `da`.
+    pub fn sa_query(&self, da: MacAddr, request: bool, transaction_id: [u8; 2]) -> Vec<u8> {
+        let query = SaQueryRepr {
+            action: if request { SaQueryAction::Request } else { SaQueryAction::Response },
+            transaction_id,
+            elements: Elements::new(&[]),
+        };
+        let body = query.to_bytes();
+        match ActionRepr::from_bytes(&body) {
+            Ok(action) => self.frame(da, Body::Action(action)),
+            Err(_) => Vec::new(),
+        }
     }
 
     /// A deauthentication frame to `da`.

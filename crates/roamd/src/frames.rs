@@ -1,6 +1,8 @@
 //! What the BSS core needs from a received management frame, read with the
 //! zero-copy parsers of `roamd-ieee80211`.
 
+use roamd_ieee80211::action::{SaQueryAction, SaQueryRepr};
+use roamd_ieee80211::body::ActionCategory;
 use roamd_ieee80211::{Body, CapabilityInfo, Elements, MacAddr, ManagementFrame, ReasonCode};
 
 /// Open System authentication algorithm number.
@@ -74,6 +76,17 @@ pub enum Received<'a> {
         /// Reason code.
         reason: ReasonCode,
     },
+    /// SA Query request or response (IEEE 802.11-2020 9.6.9).
+    SaQuery {
+        /// The station.
+        sa: MacAddr,
+        /// BSSID.
+        bssid: MacAddr,
+        /// A request (else a response).
+        request: bool,
+        /// Transaction identifier.
+        transaction_id: [u8; 2],
+    },
     /// Anything else (beacons of neighbours, action frames for later issues).
     Other,
 }
@@ -116,6 +129,15 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
         Body::ReassocRequest(a) => assoc((sa, bssid), true, a.capabilities, a.listen_interval, a.elements)?,
         Body::Deauthentication(r) => Received::Deauthentication { sa, bssid, reason: r.reason },
         Body::Disassociation(r) => Received::Disassociation { sa, bssid, reason: r.reason },
+        Body::Action(a) if a.category == ActionCategory::SaQuery => {
+            let q = SaQueryRepr::from_action(&a)?;
+            Received::SaQuery {
+                sa,
+                bssid,
+                request: q.action == SaQueryAction::Request,
+                transaction_id: q.transaction_id,
+            }
+        }
         _ => Received::Other,
     })
 }
