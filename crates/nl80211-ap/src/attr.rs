@@ -265,6 +265,8 @@ attrs! {
     CipherSuiteGroup(u32) = ATTR_CIPHER_SUITE_GROUP,
     /// NL80211_ATTR_CIPHER_SUITES_PAIRWISE: an array of u32 suite selectors.
     CipherSuitesPairwise(U32Array) = ATTR_CIPHER_SUITES_PAIRWISE,
+    /// NL80211_ATTR_CIPHER_SUITES: the ciphers a wiphy supports.
+    CipherSuites(U32Array) = ATTR_CIPHER_SUITES,
     /// NL80211_ATTR_AKM_SUITES: an array of u32 suite selectors.
     AkmSuites(U32Array) = ATTR_AKM_SUITES,
     /// NL80211_ATTR_FRAME: a whole 802.11 (or, for the control port, EAPOL) frame.

@@ -260,6 +260,14 @@ impl Radio for Nl80211 {
         use RadioCommand as C;
         match command {
             C::GetInterface { name } => self.interface(&name).await.map(RadioReply::Interface),
+            C::GetCiphers { wiphy } => {
+                let replies = self.request("GET_WIPHY", CMD_GET_WIPHY, vec![Attr::Wiphy(wiphy)], false).await?;
+                let ciphers = replies
+                    .iter()
+                    .find_map(|m| m.find(|a| if let Attr::CipherSuites(U32Array(c)) = a { Some(c.clone()) } else { None }))
+                    .unwrap_or_default();
+                Ok(RadioReply::Ciphers(ciphers))
+            }
             C::SetApMode { ifindex } => self.set_ap_mode(ifindex).await.map(done),
             C::RegisterApFrames { ifindex } => self.register_ap_frames(ifindex).await.map(done),
             C::StartAp { ifindex, settings } => self.start_ap(ifindex, settings).await.map(done),

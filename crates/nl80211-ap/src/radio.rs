@@ -154,6 +154,11 @@ pub enum RadioCommand {
         /// Interface name.
         name: String,
     },
+    /// The cipher suites a wiphy supports.
+    GetCiphers {
+        /// Wiphy index.
+        wiphy: u32,
+    },
     /// Put the interface into AP mode and bring it up.
     SetApMode {
         /// Interface.
@@ -273,6 +278,8 @@ pub enum RadioReply {
     Cookie(u64),
     /// A station's counters.
     Station(StationInfo),
+    /// Cipher suite selectors.
+    Ciphers(Vec<u32>),
 }
 
 /// Something a radio reports without being asked.

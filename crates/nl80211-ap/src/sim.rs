@@ -87,6 +87,11 @@ impl Radio for SimRadio {
                 RadioReply::Done
             }
             RadioCommand::GetStation { .. } => RadioReply::Station(StationInfo::default()),
+            // mac80211_hwsim's set: WEP, TKIP, CCMP-128/256, GCMP-128/256, BIP.
+            RadioCommand::GetCiphers { .. } => RadioReply::Ciphers(vec![
+                0x000fac01, 0x000fac05, 0x000fac02, 0x000fac04, 0x000fac0a, 0x000fac08, 0x000fac09, 0x000fac06,
+                0x000fac0d, 0x000fac0b, 0x000fac0c,
+            ]),
             _ => RadioReply::Done,
         })
     }

@@ -95,6 +95,32 @@ pub enum KeyMgmt {
     WpaPskSha256,
 }
 
+/// A pairwise (and group) data cipher, as hostapd's `rsn_pairwise`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cipher {
+    /// CCMP-128 (00-0f-ac:4), required by WPA2.
+    Ccmp,
+    /// GCMP-128 (00-0f-ac:8).
+    Gcmp,
+    /// GCMP-256 (00-0f-ac:9).
+    Gcmp256,
+    /// CCMP-256 (00-0f-ac:10).
+    Ccmp256,
+}
+
+impl Cipher {
+    /// The suite selector, e.g. 0x000fac04.
+    pub fn suite(self) -> u32 {
+        match self {
+            Cipher::Ccmp => 0x000f_ac04,
+            Cipher::Gcmp => 0x000f_ac08,
+            Cipher::Gcmp256 => 0x000f_ac09,
+            Cipher::Ccmp256 => 0x000f_ac0a,
+        }
+    }
+}
+
 /// WPA2-PSK settings of a BSS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PskConfig {
@@ -105,6 +131,8 @@ pub struct PskConfig {
     pub station_psks: Vec<([u8; 6], roamd_wpa::Psk)>,
     /// Offered AKMs.
     pub key_mgmt: Vec<KeyMgmt>,
+    /// Offered pairwise ciphers, in order of preference.
+    pub pairwise: Vec<Cipher>,
     /// Management frame protection.
     pub pmf: Pmf,
     /// GTK rekey interval; `None` disables time-based rekeying.
@@ -151,6 +179,7 @@ struct RawBss {
     psk: Option<String>,
     wpa_psk_file: Option<PathBuf>,
     key_mgmt: Option<Vec<KeyMgmt>>,
+    pairwise: Option<Vec<Cipher>>,
     #[serde(default)]
     pmf: Pmf,
     #[serde(default = "default_group_rekey")]
@@ -326,6 +355,7 @@ fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result
             ("psk", raw.psk.is_some()),
             ("wpa_psk_file", raw.wpa_psk_file.is_some()),
             ("key_mgmt", raw.key_mgmt.is_some()),
+            ("pairwise", raw.pairwise.is_some()),
             ("pmf", raw.pmf != Pmf::Disabled),
         ] {
             if set {
@@ -358,10 +388,15 @@ fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result
     if key_mgmt.is_empty() {
         return Err(invalid("key_mgmt", "must list at least one of \"wpa-psk\", \"wpa-psk-sha256\"".into()));
     }
+    let pairwise = raw.pairwise.clone().unwrap_or_else(|| vec![Cipher::Ccmp]);
+    if pairwise.is_empty() {
+        return Err(invalid("pairwise", "must list at least one cipher".into()));
+    }
     Ok(Some(PskConfig {
         psk,
         station_psks,
         key_mgmt,
+        pairwise,
         pmf: raw.pmf,
         group_rekey: (raw.group_rekey > 0).then(|| Duration::from_secs(raw.group_rekey)),
         rekey_on_leave: raw.rekey_on_leave,

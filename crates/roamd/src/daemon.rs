@@ -34,6 +34,48 @@ pub async fn run_nl80211(config: Config) -> Result<()> {
     Ok(())
 }
 
+/// Refuses to start when a configured cipher is not supported by the radio.
+async fn check_ciphers<R: Radio>(radio: &mut R, config: &Config, r: usize, wiphy: u32) -> Result<()> {
+    let radio_config = &config.radios[r];
+    let wanted: Vec<(usize, Vec<crate::config::Cipher>, bool)> = radio_config
+        .bss
+        .iter()
+        .enumerate()
+        .filter_map(|(b, bss)| {
+            let wpa = bss.wpa.as_ref()?;
+            Some((b, wpa.pairwise.clone(), wpa.pmf != crate::config::Pmf::Disabled))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let supported = match radio.execute(RadioCommand::GetCiphers { wiphy }).await {
+        Ok(RadioReply::Ciphers(c)) => c,
+        Ok(other) => anyhow::bail!("unexpected reply {other:?}"),
+        Err(e) => return Err(e).context("cannot read the radio's cipher suites"),
+    };
+    for (b, pairwise, pmf) in wanted {
+        for cipher in pairwise {
+            if !supported.contains(&cipher.suite()) {
+                anyhow::bail!(
+                    "{}: radio[{r}].bss[{b}].pairwise: {cipher:?} is not supported by {} (phy{wiphy})",
+                    config.file.display(),
+                    radio_config.interface
+                );
+            }
+        }
+        // BIP-CMAC-128 protects management frames.
+        if pmf && !supported.contains(&0x000f_ac06) {
+            anyhow::bail!(
+                "{}: radio[{r}].bss[{b}].pmf: {} (phy{wiphy}) does not support BIP-CMAC-128",
+                config.file.display(),
+                radio_config.interface
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The running daemon: its radio, its BSSes and the frames awaiting TX status.
 pub struct Daemon<R: Radio> {
     radio: R,
@@ -46,7 +88,7 @@ impl<R: Radio> Daemon<R> {
     /// Sets every configured radio up as an AP and starts beaconing.
     pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
         let mut bsses = Vec::new();
-        for radio_config in &config.radios {
+        for (r, radio_config) in config.radios.iter().enumerate() {
             let name = &radio_config.interface;
             let iface = match radio.execute(RadioCommand::GetInterface { name: name.clone() }).await {
                 Ok(RadioReply::Interface(i)) => i,
@@ -54,6 +96,7 @@ impl<R: Radio> Daemon<R> {
                 Err(e) => return Err(e).with_context(|| format!("{}: interface {name}", config.file.display())),
             };
             let ifindex = iface.ifindex;
+            check_ciphers(&mut radio, config, r, iface.wiphy).await?;
             radio
                 .execute(RadioCommand::SetApMode { ifindex })
                 .await

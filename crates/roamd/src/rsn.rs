@@ -6,7 +6,7 @@ use roamd_ieee80211::element::{Akm, CipherSuite, RsnCapabilities, RsneRepr};
 use roamd_ieee80211::{ElementWriter, StatusCode};
 use roamd_nl80211_ap::RsnSettings;
 
-use crate::config::{KeyMgmt, Pmf, PskConfig};
+use crate::config::{Cipher, KeyMgmt, Pmf, PskConfig};
 
 /// RSN element ID.
 pub const EID_RSN: u8 = 48;
@@ -31,8 +31,14 @@ pub struct Negotiated {
 #[derive(Debug, Clone)]
 pub struct RsnPolicy {
     akms: Vec<Akm>,
+    pairwise: Vec<CipherSuite>,
+    group: CipherSuite,
     pmf: Pmf,
     element: Vec<u8>,
+}
+
+fn suite_of(c: Cipher) -> CipherSuite {
+    CipherSuite::from(c.suite().to_be_bytes())
 }
 
 fn suite_u32(bytes: [u8; 4]) -> u32 {
@@ -57,9 +63,17 @@ impl RsnPolicy {
         if config.pmf == Pmf::Required {
             capabilities |= RsnCapabilities::MFPR;
         }
+        let pairwise: Vec<CipherSuite> = config.pairwise.iter().copied().map(suite_of).collect();
+        // Like hostapd: CCMP-128 for group traffic whenever it is offered,
+        // else the first pairwise cipher.
+        let group = if config.pairwise.contains(&Cipher::Ccmp) {
+            CipherSuite::Ccmp128
+        } else {
+            pairwise.first().copied().unwrap_or(CipherSuite::Ccmp128)
+        };
         let repr = RsneRepr {
-            group_cipher: Some(CipherSuite::Ccmp128),
-            pairwise: Some(vec![CipherSuite::Ccmp128]),
+            group_cipher: Some(group),
+            pairwise: Some(pairwise.clone()),
             akms: Some(akms.clone()),
             capabilities: Some(capabilities),
             pmkids: None,
@@ -69,12 +83,17 @@ impl RsnPolicy {
         let mut element = Vec::new();
         // Within the element size limit by construction (at most two AKMs).
         let _ = ElementWriter::new(&mut element).rsne(&repr);
-        RsnPolicy { akms, pmf: config.pmf, element }
+        RsnPolicy { akms, pairwise, group, pmf: config.pmf, element }
     }
 
     /// The whole RSN element for beacons, probe responses and message 3.
     pub fn element(&self) -> &[u8] {
         &self.element
+    }
+
+    /// The group data cipher.
+    pub fn group_cipher(&self) -> CipherSuite {
+        self.group
     }
 
     /// Management frame protection setting.
@@ -86,8 +105,8 @@ impl RsnPolicy {
     pub fn kernel_settings(&self) -> RsnSettings {
         RsnSettings {
             akm_suites: self.akms.iter().map(|a| suite_u32((*a).into())).collect(),
-            pairwise_ciphers: vec![suite_u32(CipherSuite::Ccmp128.into())],
-            group_cipher: suite_u32(CipherSuite::Ccmp128.into()),
+            pairwise_ciphers: self.pairwise.iter().map(|c| suite_u32((*c).into())).collect(),
+            group_cipher: suite_u32(self.group.into()),
         }
     }
 
@@ -97,11 +116,16 @@ impl RsnPolicy {
     pub fn negotiate(&self, data: Option<&[u8]>) -> Result<Negotiated, StatusCode> {
         let data = data.ok_or(StatusCode::InvalidIe)?;
         let rsne = RsneRepr::parse(data).map_err(|_| StatusCode::InvalidIe)?;
-        if rsne.group_cipher.is_some_and(|g| g != CipherSuite::Ccmp128) {
+        if rsne.group_cipher.is_some_and(|g| g != self.group) {
             return Err(StatusCode::GroupCipherNotValid);
         }
-        let pairwise = rsne.pairwise.clone().unwrap_or_else(|| vec![CipherSuite::Ccmp128]);
-        if pairwise.as_slice() != [CipherSuite::Ccmp128] && !pairwise.contains(&CipherSuite::Ccmp128) {
+        // A station selects exactly one pairwise cipher (absent: CCMP-128, 9.4.2.24.1).
+        let pairwise = match rsne.pairwise.as_deref() {
+            None => CipherSuite::Ccmp128,
+            Some([one]) => *one,
+            Some(_) => return Err(StatusCode::PairwiseCipherNotValid),
+        };
+        if !self.pairwise.contains(&pairwise) {
             return Err(StatusCode::PairwiseCipherNotValid);
         }
         // A station must select exactly one AKM and one pairwise cipher.
@@ -127,7 +151,7 @@ impl RsnPolicy {
         station_rsne.extend_from_slice(data);
         Ok(Negotiated {
             akm,
-            pairwise: CipherSuite::Ccmp128,
+            pairwise,
             mfp,
             pmkids: rsne.pmkids.unwrap_or_default(),
             station_rsne,
@@ -145,6 +169,7 @@ mod tests {
             psk: None,
             station_psks: Vec::new(),
             key_mgmt,
+            pairwise: vec![Cipher::Ccmp],
             pmf,
             group_rekey: Some(Duration::from_secs(86400)),
             rekey_on_leave: false,
@@ -188,5 +213,29 @@ mod tests {
         assert_eq!(p.negotiate(Some(&sha256)), Err(StatusCode::AkmpNotValid));
         let both = policy(Pmf::Optional, vec![KeyMgmt::WpaPsk, KeyMgmt::WpaPskSha256]);
         assert_eq!(both.negotiate(Some(&sha256)).expect("ok").akm, Akm::PskSha256);
+        let two_pairwise = hex("0100000fac040200000fac04000fac090100000fac020000");
+        assert_eq!(p.negotiate(Some(&two_pairwise)), Err(StatusCode::PairwiseCipherNotValid));
+    }
+
+    #[test]
+    fn gcmp_256_is_negotiated_when_offered() {
+        let mut config = PskConfig {
+            psk: None,
+            station_psks: Vec::new(),
+            key_mgmt: vec![KeyMgmt::WpaPsk],
+            pairwise: vec![Cipher::Gcmp256, Cipher::Ccmp],
+            pmf: Pmf::Disabled,
+            group_rekey: None,
+            rekey_on_leave: false,
+        };
+        let p = RsnPolicy::new(&config);
+        assert_eq!(p.group_cipher(), CipherSuite::Ccmp128);
+        assert_eq!(p.kernel_settings().pairwise_ciphers, vec![0x000fac09, 0x000fac04]);
+        let gcmp = hex("0100000fac040100000fac090100000fac020000");
+        assert_eq!(p.negotiate(Some(&gcmp)).expect("ok").pairwise, CipherSuite::Gcmp256);
+        config.pairwise = vec![Cipher::Ccmp256];
+        let only256 = RsnPolicy::new(&config);
+        assert_eq!(only256.group_cipher(), CipherSuite::Ccmp256);
+        assert_eq!(only256.negotiate(Some(&gcmp)), Err(StatusCode::GroupCipherNotValid));
     }
 }

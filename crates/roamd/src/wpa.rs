@@ -36,7 +36,8 @@ impl BssWpa {
     pub fn new(config: PskConfig, now: Instant) -> Result<Self, roamd_wpa_auth::Error> {
         let policy = RsnPolicy::new(&config);
         let mgmt = (config.pmf != Pmf::Disabled).then_some(GroupMgmtCipher::BipCmac128);
-        let group_keys = GroupKeys::generate(&mut OsRng, PairwiseCipher::Ccmp128, mgmt)?;
+        let group_cipher = PairwiseCipher::from_suite(u32::from_be_bytes(policy.group_cipher().into()));
+        let group_keys = GroupKeys::generate(&mut OsRng, group_cipher, mgmt)?;
         let next_rekey = config.group_rekey.map(|d| now + d);
         Ok(BssWpa { policy, config, group_keys, next_rekey, rekey_pending: BTreeSet::new(), default_pending: None })
     }
@@ -89,7 +90,7 @@ impl BssWpa {
             spa: sta.0,
             akm: roamd_wpa::Akm::from_suite(u32::from_be_bytes(negotiated.akm.into())),
             pairwise_cipher: PairwiseCipher::from_suite(u32::from_be_bytes(negotiated.pairwise.into())),
-            group_cipher: PairwiseCipher::Ccmp128,
+            group_cipher: self.group_keys.group_cipher(),
             sta_rsne: negotiated.station_rsne.clone(),
             ap_rsne: self.policy.element().to_vec(),
             pmk: Pmk::from(psk),
