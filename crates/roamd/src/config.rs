@@ -104,8 +104,10 @@ pub enum Cipher {
     /// GCMP-128 (00-0f-ac:8).
     Gcmp,
     /// GCMP-256 (00-0f-ac:9).
+    #[serde(rename = "gcmp-256")]
     Gcmp256,
     /// CCMP-256 (00-0f-ac:10).
+    #[serde(rename = "ccmp-256")]
     Ccmp256,
 }
 
@@ -458,6 +460,10 @@ mod tests {
         assert_eq!(wpa.pmf, Pmf::Optional);
         assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
         assert_eq!(wpa.group_rekey, Some(Duration::from_secs(86400)));
+        let text = text.replace("pmf = ", "pairwise = [\"gcmp-256\", \"ccmp-256\", \"ccmp\"]\npmf = ");
+        let c = parse(&text).expect("valid");
+        let wpa = c.radios[0].bss[0].wpa.as_ref().expect("psk config");
+        assert_eq!(wpa.pairwise, vec![Cipher::Gcmp256, Cipher::Ccmp256, Cipher::Ccmp]);
     }
 
     #[test]
