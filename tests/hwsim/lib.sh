@@ -127,3 +127,44 @@ psk_sta_conf() {  # psk_sta_conf FILE SSID PASSPHRASE [EXTRA wpa_supplicant netw
 start_hostapd() {  # start_hostapd NAME CONF : Debian's hostapd as the reference AP (no debug dump, for timing)
   hostapd -B -t -f "$W/$1.log" -P "$W/$1.pid" "$2" || { tail -30 "$W/$1.log"; fail "hostapd $1 did not start"; }
 }
+
+# FreeRADIUS (Debian's package) on 127.0.0.1:1812/1813, secret testing123,
+# user alice/wonderland (PEAP-MSCHAPv2, TTLS-PAP) and, after make_client_cert,
+# EAP-TLS with a client certificate from the test CA.
+start_freeradius() {
+  RADDB=/tmp/raddb; rm -rf "$RADDB"; cp -a /etc/freeradius/3.0 "$RADDB"
+  { echo 'alice Cleartext-Password := "wonderland"'; cat "$RADDB/mods-config/files/authorize"; } > "$RADDB/authorize.new"
+  mv "$RADDB/authorize.new" "$RADDB/mods-config/files/authorize"
+  sed -i -E 's/^(\s*)(user|group) = freerad/\1#\2 = freerad/' "$RADDB/radiusd.conf"
+  mkdir -p /var/log/freeradius/radacct
+  freeradius -X -d "$RADDB" > "$W/freeradius.log" 2>&1 &
+  echo $! > "$W/freeradius.pid"
+  local i; for i in $(seq 300); do grep -q 'Ready to process requests' "$W/freeradius.log" && return 0; sleep 0.1; done
+  tail -20 "$W/freeradius.log"; fail "freeradius did not start"
+}
+radius_requests() { grep -c 'Received Access-Request' "$W/freeradius.log"; }
+
+eap_ap_conf() {  # eap_ap_conf FILE IF CHANNEL SSID NAS_ID [EXTRA TOML LINES...]
+  local f=$1 ifc=$2 ch=$3 ssid=$4 nas=$5; shift 5
+  cat > "$f" <<CONF
+[[radio]]
+interface = "$ifc"
+channel = $ch
+hw_mode = "g"
+
+[[radio.bss]]
+ssid = "$ssid"
+security = "wpa2-eap"
+nas_identifier = "$nas"
+own_ip_addr = "127.0.0.1"
+CONF
+  local line; for line in "$@"; do echo "$line" >> "$f"; done
+  grep -q '^\[\[radio.bss.auth_server\]\]' "$f" || printf '\n[[radio.bss.auth_server]]\naddress = "127.0.0.1:1812"\nsecret = "testing123"\n' >> "$f"
+}
+
+peap_sta_conf() {  # peap_sta_conf FILE SSID [EXTRA wpa_supplicant network lines...]
+  local f=$1 ssid=$2; shift 2
+  { printf 'network={\n  ssid="%s"\n  key_mgmt=WPA-EAP\n  eap=PEAP\n  identity="alice"\n  password="wonderland"\n  phase2="auth=MSCHAPV2"\n  scan_freq=2412 2437\n' "$ssid"
+    local line; for line in "$@"; do printf '  %s\n' "$line"; done
+    printf '}\n'; } > "$f"
+}

@@ -10,6 +10,9 @@ use roamd_ieee80211::{MacAddr, ReasonCode, StatusCode};
 use roamd_nl80211_ap::{ApSettings, HiddenSsid, InterfaceInfo, KeyParams, RadioCommand, StationInfo, StationParams};
 use tracing::{debug, info, info_span, warn};
 
+use roamd_eap_auth::{Action as EapAction, EapAuthConfig, EapAuthenticator, RadiusRequestId};
+use roamd_radius::{AccessRequest, NasInfo, Reply};
+use roamd_wpa::Pmk;
 use roamd_wpa_auth::{Action, AuthEvent, PtkStateMachine};
 
 use crate::config::{BssConfig, RadioConfig};
@@ -51,6 +54,16 @@ pub enum Output {
     Tracked(RadioCommand, TxPurpose),
     /// Read the station's counters and call [`Bss::handle_station_info`].
     QueryStation(MacAddr),
+    /// Send an Access-Request for this station's 802.1X exchange; report
+    /// the outcome with [`Bss::handle_radius`] / [`Bss::handle_radius_timeout`].
+    Radius {
+        /// The station.
+        sta: MacAddr,
+        /// Identifies the request within the station's exchange.
+        id: RadiusRequestId,
+        /// The request.
+        request: Box<AccessRequest>,
+    },
 }
 
 /// Why the BSS wants to know whether a frame was acknowledged.
@@ -98,6 +111,12 @@ pub struct Station {
     pub ptk_installed: bool,
     /// An SA Query checking whether the station still holds its association.
     pub sa_query: Option<SaQuery>,
+    /// Its 802.1X authenticator (WPA2-Enterprise).
+    pub eap: Option<EapAuthenticator>,
+    /// A deauthentication due once an EAP-Failure had time to reach it.
+    pub deauth_at: Option<(Instant, ReasonCode)>,
+    /// The EAP identity it authenticated with.
+    pub identity: Option<Vec<u8>>,
 }
 
 impl Station {
@@ -114,6 +133,9 @@ impl Station {
             machine: None,
             ptk_installed: false,
             sa_query: None,
+            eap: None,
+            deauth_at: None,
+            identity: None,
         }
     }
 
@@ -248,8 +270,10 @@ impl Bss {
             .min();
         let handshakes = self.stations.values().filter_map(|s| s.machine.as_ref()?.poll_timeout()).min();
         let sa_queries = self.stations.values().filter_map(|s| Some(s.sa_query.as_ref()?.next_retry)).min();
+        let eap = self.stations.values().filter_map(|s| s.eap.as_ref()?.poll_timeout()).min();
+        let deauths = self.stations.values().filter_map(|s| Some(s.deauth_at?.0)).min();
         let rekey = self.wpa.as_ref().and_then(BssWpa::next_rekey);
-        [expiry, self.next_inactivity_check, handshakes, rekey, sa_queries].into_iter().flatten().min()
+        [expiry, self.next_inactivity_check, handshakes, rekey, sa_queries, eap, deauths].into_iter().flatten().min()
     }
 
     /// Expires silent unassociated stations and polls associated ones for inactivity.
@@ -279,6 +303,7 @@ impl Bss {
             out.extend(self.apply(now, sta, actions));
         }
         out.extend(self.sa_query_timeouts(now));
+        out.extend(self.eap_timeouts(now));
         if self.wpa.as_ref().is_some_and(|w| w.rekey_due(now)) {
             out.extend(self.rekey_group(now));
         }
@@ -570,6 +595,23 @@ impl Bss {
                     })];
                 };
                 station.state = StationState::Handshake;
+                if let Some(eap) = wpa.eap() {
+                    info!(aid, bssid = %self.bssid, "associated; starting IEEE 802.1X authentication");
+                    let nas = NasInfo {
+                        nas_ip_address: eap.own_ip_addr,
+                        nas_ipv6_address: None,
+                        nas_identifier: eap.nas_identifier.clone().map(String::into_bytes),
+                        nas_port: Some(u32::from(aid)),
+                        bssid: self.bssid.0,
+                        ssid: self.config.ssid.clone(),
+                    };
+                    let config = EapAuthConfig { reauth_period: eap.reauth_period, ..EapAuthConfig::default() };
+                    let mut authenticator =
+                        EapAuthenticator::new(&config, sta.0, nas).with_initial_identifier(rand::random());
+                    let actions = authenticator.start(now);
+                    station.eap = Some(authenticator);
+                    return self.apply_eap(now, sta, actions);
+                }
                 let machine = station.negotiated.as_ref().and_then(|n| wpa.station_machine(self.bssid, sta, n));
                 let Some(mut machine) = machine else {
                     warn!("no PSK for this station: deauthenticating");
@@ -688,6 +730,17 @@ impl Bss {
     /// An EAPOL frame from a station (over the control port).
     pub fn handle_eapol(&mut self, now: Instant, sta: MacAddr, frame: &[u8]) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
+        // EAPOL packet type (IEEE 802.1X-2010 11.3.2): 3 is EAPOL-Key, the rest is 802.1X.
+        if frame.get(1).is_some_and(|t| *t != 3) {
+            let actions = match self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) {
+                Some(eap) => eap.handle_eapol(now, frame),
+                None => {
+                    self.counters.rx_ignored += 1;
+                    return Vec::new();
+                }
+            };
+            return self.apply_eap(now, sta, actions);
+        }
         let actions = match (self.stations.get_mut(&sta), self.wpa.as_ref()) {
             (Some(Station { machine: Some(m), .. }), Some(wpa)) => m.handle_eapol_key(now, frame, wpa.group_keys()),
             _ => {
@@ -697,6 +750,111 @@ impl Bss {
             }
         };
         self.apply(now, sta, actions)
+    }
+
+    /// A RADIUS reply for a station's 802.1X exchange.
+    pub fn handle_radius(&mut self, now: Instant, sta: MacAddr, id: RadiusRequestId, reply: Reply) -> Vec<Output> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        let Some(eap) = self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) else { return Vec::new() };
+        let actions = eap.handle_radius(now, id, reply);
+        self.apply_eap(now, sta, actions)
+    }
+
+    /// No RADIUS server answered a station's Access-Request.
+    pub fn handle_radius_timeout(&mut self, now: Instant, sta: MacAddr, id: RadiusRequestId) -> Vec<Output> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        warn!("no RADIUS server answered");
+        let Some(eap) = self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) else { return Vec::new() };
+        let actions = eap.handle_radius_timeout(now, id);
+        self.apply_eap(now, sta, actions)
+    }
+
+    fn eap_timeouts(&mut self, now: Instant) -> Vec<Output> {
+        let mut out = Vec::new();
+        let due: Vec<MacAddr> = self
+            .stations
+            .values()
+            .filter(|s| {
+                s.eap.as_ref().and_then(EapAuthenticator::poll_timeout).is_some_and(|t| now >= t)
+                    || s.deauth_at.is_some_and(|(t, _)| now >= t)
+            })
+            .map(|s| s.mac)
+            .collect();
+        for sta in due {
+            let _span = info_span!("sta", mac = %sta).entered();
+            let Some(station) = self.stations.get_mut(&sta) else { continue };
+            if let Some((_, reason)) = station.deauth_at.filter(|(t, _)| now >= *t) {
+                out.extend(self.deauthenticate(now, sta, reason));
+                continue;
+            }
+            let actions = station.eap.as_mut().map(|e| e.handle_timeout(now)).unwrap_or_default();
+            out.extend(self.apply_eap(now, sta, actions));
+        }
+        out
+    }
+
+    /// Carries out what a station's 802.1X authenticator asked for.
+    fn apply_eap(&mut self, now: Instant, sta: MacAddr, actions: Vec<EapAction>) -> Vec<Output> {
+        let mut out = Vec::new();
+        for action in actions {
+            let Some(station) = self.stations.get_mut(&sta) else { break };
+            match action {
+                EapAction::SendEapol(frame) => out.push(Output::Radio(RadioCommand::SendControlPort {
+                    ifindex: self.ifindex,
+                    dest: sta.0,
+                    frame,
+                    no_encrypt: !station.ptk_installed,
+                })),
+                EapAction::SendRadius { id, request } => out.push(Output::Radius { sta, id, request }),
+                EapAction::Authenticated(success) => {
+                    info!(
+                        identity = %String::from_utf8_lossy(&success.identity),
+                        reauthentication = success.reauthentication,
+                        "IEEE 802.1X authentication succeeded"
+                    );
+                    station.identity = Some(success.identity.clone());
+                    let pmk = success.pmk().and_then(|p| Pmk::from_slice(p).ok());
+                    let machine = match (pmk, station.negotiated.as_ref(), self.wpa.as_ref()) {
+                        (Some(pmk), Some(n), Some(wpa)) => wpa.machine_with_pmk(self.bssid, sta, n, pmk, None),
+                        _ => None,
+                    };
+                    let Some(mut machine) = machine else {
+                        warn!("no usable MSK in the Access-Accept: deauthenticating");
+                        out.extend(self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed));
+                        break;
+                    };
+                    let group_keys = match self.wpa.as_ref() {
+                        Some(wpa) => wpa.group_keys(),
+                        None => break,
+                    };
+                    let actions = machine.start(now, &mut rand::rngs::OsRng, group_keys);
+                    station.machine = Some(machine);
+                    out.extend(self.apply(now, sta, actions));
+                }
+                EapAction::Failed(reason) => {
+                    info!(?reason, "IEEE 802.1X authentication failed");
+                    // Let the EAP-Failure reach the station before the deauthentication (hostapd waits too).
+                    station.deauth_at = Some((now + Duration::from_millis(20), ReasonCode::from(reason.deauth_reason())));
+                }
+                EapAction::Logoff => {
+                    info!("EAPOL-Logoff: port closed");
+                    station.state = StationState::Handshake;
+                    out.push(Output::Radio(RadioCommand::SetStationAuthorized {
+                        ifindex: self.ifindex,
+                        mac: sta.0,
+                        authorized: false,
+                    }));
+                }
+                EapAction::SessionTimeout => {
+                    info!("RADIUS Session-Timeout: deauthenticating");
+                    out.extend(self.deauthenticate(now, sta, ReasonCode::PrevAuthNotValid));
+                    break;
+                }
+                EapAction::Event(event) => info!("{}", event.ctrl_line(&sta.0)),
+                _ => {}
+            }
+        }
+        out
     }
 
     /// Carries out what a station's handshake state machine asked for.

@@ -68,8 +68,10 @@ pub enum HwMode {
 pub enum Security {
     /// No encryption, open system authentication.
     Open,
-    /// WPA2-Personal: RSN with a pre-shared key, CCMP.
+    /// WPA2-Personal: RSN with a pre-shared key.
     Wpa2Psk,
+    /// WPA2-Enterprise: RSN with IEEE 802.1X, EAP relayed to RADIUS.
+    Wpa2Eap,
 }
 
 /// Management frame protection (IEEE 802.11w), as hostapd's `ieee80211w`.
@@ -93,6 +95,16 @@ pub enum KeyMgmt {
     WpaPsk,
     /// WPA-PSK-SHA256 (00-0f-ac:6).
     WpaPskSha256,
+    /// WPA-EAP, IEEE 802.1X (00-0f-ac:1).
+    WpaEap,
+    /// WPA-EAP-SHA256 (00-0f-ac:5).
+    WpaEapSha256,
+}
+
+impl KeyMgmt {
+    fn is_psk(self) -> bool {
+        matches!(self, KeyMgmt::WpaPsk | KeyMgmt::WpaPskSha256)
+    }
 }
 
 /// A pairwise (and group) data cipher, as hostapd's `rsn_pairwise`.
@@ -123,14 +135,60 @@ impl Cipher {
     }
 }
 
-/// WPA2-PSK settings of a BSS.
+/// Where the PMK comes from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PskConfig {
-    /// The PSK every station may use (from `passphrase` or `psk`), if any.
-    pub psk: Option<roamd_wpa::Psk>,
-    /// Per-station PSKs from `wpa_psk_file` (hostapd's format); the
-    /// wildcard address 00:00:00:00:00:00 matches any station.
-    pub station_psks: Vec<([u8; 6], roamd_wpa::Psk)>,
+pub enum WpaAuth {
+    /// WPA2-PSK.
+    Psk {
+        /// The PSK every station may use (from `passphrase` or `psk`), if any.
+        psk: Option<roamd_wpa::Psk>,
+        /// Per-station PSKs from `wpa_psk_file` (hostapd's format); the
+        /// wildcard address 00:00:00:00:00:00 matches any station.
+        station_psks: Vec<([u8; 6], roamd_wpa::Psk)>,
+    },
+    /// WPA2-Enterprise.
+    Eap(EapConfig),
+}
+
+/// A RADIUS server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadiusServer {
+    /// Address and port.
+    pub addr: std::net::SocketAddr,
+    /// Shared secret (never logged).
+    pub secret: roamd_radius::SharedSecret,
+    /// Drop replies without Message-Authenticator (BlastRADIUS, CVE-2024-3596).
+    pub require_message_authenticator: bool,
+}
+
+/// 802.1X / RADIUS settings of a WPA2-Enterprise BSS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EapConfig {
+    /// Authentication servers, primary first.
+    pub auth_servers: Vec<RadiusServer>,
+    /// Accounting servers, primary first (none: no accounting).
+    pub acct_servers: Vec<RadiusServer>,
+    /// NAS-Identifier.
+    pub nas_identifier: Option<String>,
+    /// NAS-IP-Address.
+    pub own_ip_addr: Option<std::net::Ipv4Addr>,
+    /// Reauthentication period (hostapd's eap_reauth_period); `None` disables it.
+    pub reauth_period: Option<Duration>,
+    /// Go back to the primary server this long after a failover.
+    pub retry_primary_interval: Option<Duration>,
+    /// Accounting Interim-Update interval unless the server sets one.
+    pub acct_interim_interval: Option<Duration>,
+    /// First RADIUS retransmission timeout.
+    pub radius_timeout: Duration,
+    /// Transmissions to one server before failing over.
+    pub radius_retries: u32,
+}
+
+/// WPA2 settings of a BSS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WpaConfig {
+    /// PSK or 802.1X.
+    pub auth: WpaAuth,
     /// Offered AKMs.
     pub key_mgmt: Vec<KeyMgmt>,
     /// Offered pairwise ciphers, in order of preference.
@@ -188,6 +246,47 @@ struct RawBss {
     group_rekey: u64,
     #[serde(default)]
     rekey_on_leave: bool,
+    #[serde(default)]
+    auth_server: Vec<RawRadiusServer>,
+    #[serde(default)]
+    acct_server: Vec<RawRadiusServer>,
+    nas_identifier: Option<String>,
+    own_ip_addr: Option<std::net::Ipv4Addr>,
+    #[serde(default = "default_reauth_period")]
+    reauth_period: u64,
+    #[serde(default)]
+    radius_retry_primary_interval: u64,
+    #[serde(default)]
+    acct_interim_interval: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRadiusServer {
+    address: String,
+    secret: Option<String>,
+    secret_file: Option<PathBuf>,
+    #[serde(default = "default_true")]
+    require_message_authenticator: bool,
+    /// First retransmission timeout, seconds (hostapd: 3).
+    #[serde(default = "default_radius_timeout")]
+    timeout: u64,
+    /// Transmissions before failing over (hostapd: 4).
+    #[serde(default = "default_radius_retries")]
+    retries: u32,
+}
+
+fn default_true() -> bool {
+    true
+}
+fn default_reauth_period() -> u64 {
+    3600
+}
+fn default_radius_timeout() -> u64 {
+    3
+}
+fn default_radius_retries() -> u32 {
+    4
 }
 
 fn default_group_rekey() -> u64 {
@@ -256,8 +355,8 @@ pub struct BssConfig {
     pub max_inactivity: Duration,
     /// Security.
     pub security: Security,
-    /// WPA2-PSK settings, when `security` is `wpa2-psk`.
-    pub wpa: Option<PskConfig>,
+    /// WPA2 settings, when `security` is not `open`.
+    pub wpa: Option<WpaConfig>,
 }
 
 impl Config {
@@ -348,24 +447,70 @@ impl Config {
     }
 }
 
-/// Validates the WPA2-PSK keys of one BSS; `None` for an open BSS.
-fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result<Option<PskConfig>, ConfigError> {
+/// Validates the WPA2 settings of one BSS; `None` for an open BSS.
+fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result<Option<WpaConfig>, ConfigError> {
     let invalid = |k: &str, message: String| ConfigError::Invalid { file: file.to_path_buf(), key: key(k), message };
-    if raw.security == Security::Open {
-        for (name, set) in [
-            ("passphrase", raw.passphrase.is_some()),
-            ("psk", raw.psk.is_some()),
-            ("wpa_psk_file", raw.wpa_psk_file.is_some()),
-            ("key_mgmt", raw.key_mgmt.is_some()),
-            ("pairwise", raw.pairwise.is_some()),
-            ("pmf", raw.pmf != Pmf::Disabled),
-        ] {
-            if set {
-                return Err(invalid(name, "only applies to security = \"wpa2-psk\"".into()));
-            }
+    let psk_only = [
+        ("passphrase", raw.passphrase.is_some()),
+        ("psk", raw.psk.is_some()),
+        ("wpa_psk_file", raw.wpa_psk_file.is_some()),
+    ];
+    let eap_only = [
+        ("auth_server", !raw.auth_server.is_empty()),
+        ("acct_server", !raw.acct_server.is_empty()),
+        ("nas_identifier", raw.nas_identifier.is_some()),
+        ("own_ip_addr", raw.own_ip_addr.is_some()),
+    ];
+    let misplaced = |keys: &[(&str, bool)], wanted: &str| -> Result<(), ConfigError> {
+        match keys.iter().find(|(_, set)| *set) {
+            Some((name, _)) => Err(invalid(name, format!("only applies to security = \"{wanted}\""))),
+            None => Ok(()),
         }
-        return Ok(None);
+    };
+    let auth = match raw.security {
+        Security::Open => {
+            misplaced(&psk_only, "wpa2-psk")?;
+            misplaced(&eap_only, "wpa2-eap")?;
+            let wpa_keys = [
+                ("key_mgmt", raw.key_mgmt.is_some()),
+                ("pairwise", raw.pairwise.is_some()),
+                ("pmf", raw.pmf != Pmf::Disabled),
+            ];
+            misplaced(&wpa_keys, "wpa2-psk\" or \"wpa2-eap")?;
+            return Ok(None);
+        }
+        Security::Wpa2Psk => {
+            misplaced(&eap_only, "wpa2-eap")?;
+            psk_auth(raw, &invalid)?
+        }
+        Security::Wpa2Eap => {
+            misplaced(&psk_only, "wpa2-psk")?;
+            WpaAuth::Eap(eap_config(raw, &invalid)?)
+        }
+    };
+    let is_psk = matches!(auth, WpaAuth::Psk { .. });
+    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| vec![if is_psk { KeyMgmt::WpaPsk } else { KeyMgmt::WpaEap }]);
+    if key_mgmt.is_empty() {
+        return Err(invalid("key_mgmt", "must list at least one AKM".into()));
     }
+    if let Some(k) = key_mgmt.iter().find(|k| k.is_psk() != is_psk) {
+        return Err(invalid("key_mgmt", format!("{k:?} does not match security = {:?}", raw.security)));
+    }
+    let pairwise = raw.pairwise.clone().unwrap_or_else(|| vec![Cipher::Ccmp]);
+    if pairwise.is_empty() {
+        return Err(invalid("pairwise", "must list at least one cipher".into()));
+    }
+    Ok(Some(WpaConfig {
+        auth,
+        key_mgmt,
+        pairwise,
+        pmf: raw.pmf,
+        group_rekey: (raw.group_rekey > 0).then(|| Duration::from_secs(raw.group_rekey)),
+        rekey_on_leave: raw.rekey_on_leave,
+    }))
+}
+
+fn psk_auth(raw: &RawBss, invalid: &dyn Fn(&str, String) -> ConfigError) -> Result<WpaAuth, ConfigError> {
     let psk = match (&raw.passphrase, &raw.psk) {
         (Some(_), Some(_)) => return Err(invalid("psk", "set either passphrase or psk, not both".into())),
         (Some(p), None) => Some(roamd_wpa::psk::psk_from_passphrase(p.as_bytes(), raw.ssid.as_bytes()).map_err(|e| {
@@ -386,23 +531,60 @@ fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result
     if psk.is_none() && station_psks.is_empty() {
         return Err(invalid("passphrase", "wpa2-psk needs passphrase, psk or a non-empty wpa_psk_file".into()));
     }
-    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| vec![KeyMgmt::WpaPsk]);
-    if key_mgmt.is_empty() {
-        return Err(invalid("key_mgmt", "must list at least one of \"wpa-psk\", \"wpa-psk-sha256\"".into()));
+    Ok(WpaAuth::Psk { psk, station_psks })
+}
+
+fn eap_config(raw: &RawBss, invalid: &dyn Fn(&str, String) -> ConfigError) -> Result<EapConfig, ConfigError> {
+    if raw.auth_server.is_empty() {
+        return Err(invalid("auth_server", "wpa2-eap needs at least one [[radio.bss.auth_server]]".into()));
     }
-    let pairwise = raw.pairwise.clone().unwrap_or_else(|| vec![Cipher::Ccmp]);
-    if pairwise.is_empty() {
-        return Err(invalid("pairwise", "must list at least one cipher".into()));
-    }
-    Ok(Some(PskConfig {
-        psk,
-        station_psks,
-        key_mgmt,
-        pairwise,
-        pmf: raw.pmf,
-        group_rekey: (raw.group_rekey > 0).then(|| Duration::from_secs(raw.group_rekey)),
-        rekey_on_leave: raw.rekey_on_leave,
-    }))
+    let servers = |list: &[RawRadiusServer], name: &str, default_port: u16| -> Result<Vec<RadiusServer>, ConfigError> {
+        list.iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let k = |field: &str| format!("{name}[{i}].{field}");
+                let addr = s
+                    .address
+                    .parse::<std::net::SocketAddr>()
+                    .or_else(|_| s.address.parse::<std::net::IpAddr>().map(|ip| (ip, default_port).into()))
+                    .map_err(|_| invalid(&k("address"), format!("{:?} is not an IP address or IP:port", s.address)))?;
+                let secret = match (&s.secret, &s.secret_file) {
+                    (Some(_), Some(_)) => return Err(invalid(&k("secret"), "set either secret or secret_file".into())),
+                    (Some(secret), None) => secret.clone(),
+                    (None, Some(path)) => std::fs::read_to_string(path)
+                        .map(|t| t.trim_end_matches(['\r', '\n']).to_string())
+                        .map_err(|e| invalid(&k("secret_file"), format!("{}: {e}", path.display())))?,
+                    (None, None) => return Err(invalid(&k("secret"), "a shared secret is required".into())),
+                };
+                if secret.is_empty() {
+                    return Err(invalid(&k("secret"), "must not be empty".into()));
+                }
+                if s.timeout == 0 || s.retries == 0 {
+                    return Err(invalid(&k("timeout"), "timeout and retries must be at least 1".into()));
+                }
+                Ok(RadiusServer {
+                    addr,
+                    secret: roamd_radius::SharedSecret::new(secret.into_bytes()),
+                    require_message_authenticator: s.require_message_authenticator,
+                })
+            })
+            .collect()
+    };
+    let auth_servers = servers(&raw.auth_server, "auth_server", 1812)?;
+    let acct_servers = servers(&raw.acct_server, "acct_server", 1813)?;
+    let first = &raw.auth_server[0];
+    let secs = |v: u64| (v > 0).then(|| Duration::from_secs(v));
+    Ok(EapConfig {
+        auth_servers,
+        acct_servers,
+        nas_identifier: raw.nas_identifier.clone(),
+        own_ip_addr: raw.own_ip_addr,
+        reauth_period: secs(raw.reauth_period),
+        retry_primary_interval: secs(raw.radius_retry_primary_interval),
+        acct_interim_interval: secs(raw.acct_interim_interval),
+        radius_timeout: Duration::from_secs(first.timeout),
+        radius_retries: first.retries,
+    })
 }
 
 /// Centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E).
@@ -456,7 +638,7 @@ mod tests {
         let c = parse(&text).expect("valid");
         let wpa = c.radios[0].bss[0].wpa.as_ref().expect("psk config");
         let expected = roamd_wpa::psk::parse_psk_hex("f42c6fc52df0ebef9ebb4b90b38a5f902e83fe1b135a70e23aed762e9710a12e").expect("hex");
-        assert_eq!(wpa.psk.as_ref(), Some(&expected));
+        assert!(matches!(&wpa.auth, WpaAuth::Psk { psk: Some(p), .. } if *p == expected));
         assert_eq!(wpa.pmf, Pmf::Optional);
         assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
         assert_eq!(wpa.group_rekey, Some(Duration::from_secs(86400)));

@@ -8,7 +8,14 @@ use anyhow::{Context, Result};
 use roamd_nl80211_ap::{Nl80211, Radio, RadioCommand, RadioEvent, RadioReply};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc::UnboundedReceiver;
-use tracing::{error, info, warn};
+use roamd_eap_auth::RadiusRequestId;
+use roamd_ieee80211::MacAddr;
+use roamd_radius::shell::RadiusHandle;
+use roamd_radius::{ClientConfig, Event, ServerConfig};
+use tokio::sync::mpsc;
+use tracing::{debug, error, info, warn};
+
+use crate::config::EapConfig;
 
 use crate::bss::{Bss, Output, TxPurpose};
 use crate::config::Config;
@@ -76,12 +83,53 @@ async fn check_ciphers<R: Radio>(radio: &mut R, config: &Config, r: usize, wiphy
     Ok(())
 }
 
+/// Identifies a RADIUS request: the station and its 802.1X request number.
+type RadiusToken = (MacAddr, RadiusRequestId);
+
 /// The running daemon: its radio, its BSSes and the frames awaiting TX status.
 pub struct Daemon<R: Radio> {
     radio: R,
     bsses: Vec<Bss>,
     /// Cookie of a transmitted frame -> (BSS index, why we care about its ACK).
     pending_tx: HashMap<u64, (usize, TxPurpose)>,
+    /// The RADIUS client of each WPA2-Enterprise BSS.
+    radius: Vec<Option<RadiusHandle<RadiusToken>>>,
+    /// RADIUS events of every BSS, tagged with the BSS index.
+    radius_events: mpsc::UnboundedReceiver<(usize, Event<RadiusToken>)>,
+}
+
+/// Starts the RADIUS client of a WPA2-Enterprise BSS; its events go to `events`.
+async fn start_radius(
+    eap: &EapConfig,
+    index: usize,
+    events: &mpsc::UnboundedSender<(usize, Event<RadiusToken>)>,
+) -> Result<RadiusHandle<RadiusToken>> {
+    let server = |s: &crate::config::RadiusServer| {
+        let config = ServerConfig::new(s.addr, s.secret.clone());
+        if s.require_message_authenticator {
+            config
+        } else {
+            config.allow_missing_message_authenticator()
+        }
+    };
+    let config = ClientConfig {
+        auth_servers: eap.auth_servers.iter().map(server).collect(),
+        acct_servers: eap.acct_servers.iter().map(server).collect(),
+        first_wait: eap.radius_timeout,
+        attempts_before_failover: eap.radius_retries,
+        retry_primary_interval: eap.retry_primary_interval,
+        ..ClientConfig::default()
+    };
+    let (handle, mut rx) = roamd_radius::shell::spawn::<RadiusToken>(config).await.context("RADIUS client")?;
+    let events = events.clone();
+    tokio::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            if events.send((index, event)).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(handle)
 }
 
 impl<R: Radio> Daemon<R> {
@@ -129,7 +177,15 @@ impl<R: Radio> Daemon<R> {
                 bsses.push(bss);
             }
         }
-        Ok(Daemon { radio, bsses, pending_tx: HashMap::new() })
+        let (radius_tx, radius_events) = mpsc::unbounded_channel();
+        let mut radius = Vec::new();
+        for (index, bss) in bsses.iter().enumerate() {
+            radius.push(match bss.wpa().and_then(|w| w.eap()) {
+                Some(eap) => Some(start_radius(eap, index, &radius_tx).await?),
+                None => None,
+            });
+        }
+        Ok(Daemon { radio, bsses, pending_tx: HashMap::new(), radius, radius_events })
     }
 
     /// The BSS cores, for inspection.
@@ -161,6 +217,7 @@ impl<R: Radio> Daemon<R> {
                         return;
                     }
                 },
+                Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
                 _ = sleep => {
                     let now = Instant::now();
                     for i in 0..self.bsses.len() {
@@ -204,6 +261,24 @@ impl<R: Radio> Daemon<R> {
         }
     }
 
+    async fn handle_radius_event(&mut self, index: usize, event: Event<RadiusToken>) {
+        let now = Instant::now();
+        let outputs = match event {
+            Event::Response { token: (sta, id), reply, round_trip, .. } => {
+                debug!(sta = %sta, rtt_ms = round_trip.as_millis() as u64, "RADIUS reply");
+                self.bsses[index].handle_radius(now, sta, id, reply)
+            }
+            Event::Timeout { token: (sta, id), .. } | Event::Evicted { token: (sta, id), .. } => {
+                self.bsses[index].handle_radius_timeout(now, sta, id)
+            }
+            Event::ServerFailover { kind, from, to, .. } => {
+                warn!(?kind, %from, %to, bssid = %self.bsses[index].bssid(), "RADIUS server failover");
+                Vec::new()
+            }
+        };
+        self.execute(index, outputs).await;
+    }
+
     fn bss_index(&self, ifindex: u32) -> Option<usize> {
         self.bsses.iter().position(|b| b.ifindex() == ifindex)
     }
@@ -228,6 +303,16 @@ impl<R: Radio> Daemon<R> {
                         queue.extend(self.bsses[bss].handle_tx_status(now, purpose, false));
                     }
                 },
+                Output::Radius { sta, id, request } => {
+                    let sent = match &self.radius[bss] {
+                        Some(client) => client.send(request.to_repr(), (sta, id)).await.map_err(|e| e.to_string()),
+                        None => Err("no RADIUS client".to_string()),
+                    };
+                    if let Err(e) = sent {
+                        warn!(sta = %sta, "cannot send the Access-Request: {e}");
+                        queue.extend(self.bsses[bss].handle_radius_timeout(Instant::now(), sta, id));
+                    }
+                }
                 Output::QueryStation(mac) => {
                     let ifindex = self.bsses[bss].ifindex();
                     let reply = self.radio.execute(RadioCommand::GetStation { ifindex, mac: mac.0 }).await;

@@ -6,7 +6,9 @@ use roamd_ieee80211::element::{Akm, CipherSuite, RsnCapabilities, RsneRepr};
 use roamd_ieee80211::{ElementWriter, StatusCode};
 use roamd_nl80211_ap::RsnSettings;
 
-use crate::config::{Cipher, KeyMgmt, Pmf, PskConfig};
+use crate::config::{Cipher, KeyMgmt, Pmf, WpaConfig};
+#[cfg(test)]
+use crate::config::WpaAuth;
 
 /// RSN element ID.
 pub const EID_RSN: u8 = 48;
@@ -46,14 +48,16 @@ fn suite_u32(bytes: [u8; 4]) -> u32 {
 }
 
 impl RsnPolicy {
-    /// The policy of a WPA2-PSK BSS.
-    pub fn new(config: &PskConfig) -> Self {
+    /// The policy of a WPA2 BSS.
+    pub fn new(config: &WpaConfig) -> Self {
         let akms: Vec<Akm> = config
             .key_mgmt
             .iter()
             .map(|k| match k {
                 KeyMgmt::WpaPsk => Akm::Psk,
                 KeyMgmt::WpaPskSha256 => Akm::PskSha256,
+                KeyMgmt::WpaEap => Akm::Ieee8021x,
+                KeyMgmt::WpaEapSha256 => Akm::Ieee8021xSha256,
             })
             .collect();
         let mut capabilities = RsnCapabilities::empty();
@@ -165,9 +169,8 @@ mod tests {
     use std::time::Duration;
 
     fn policy(pmf: Pmf, key_mgmt: Vec<KeyMgmt>) -> RsnPolicy {
-        RsnPolicy::new(&PskConfig {
-            psk: None,
-            station_psks: Vec::new(),
+        RsnPolicy::new(&WpaConfig {
+            auth: WpaAuth::Psk { psk: None, station_psks: Vec::new() },
             key_mgmt,
             pairwise: vec![Cipher::Ccmp],
             pmf,
@@ -219,9 +222,8 @@ mod tests {
 
     #[test]
     fn gcmp_256_is_negotiated_when_offered() {
-        let mut config = PskConfig {
-            psk: None,
-            station_psks: Vec::new(),
+        let mut config = WpaConfig {
+            auth: WpaAuth::Psk { psk: None, station_psks: Vec::new() },
             key_mgmt: vec![KeyMgmt::WpaPsk],
             pairwise: vec![Cipher::Gcmp256, Cipher::Ccmp],
             pmf: Pmf::Disabled,

@@ -13,14 +13,14 @@ use roamd_wpa_auth::{GroupKeyInstall, GroupKeys, PtkStateMachine, RetryPolicy, S
 use tracing::{info, warn};
 
 use crate::bss::Output;
-use crate::config::{Pmf, PskConfig};
+use crate::config::{EapConfig, Pmf, WpaAuth, WpaConfig};
 use crate::rsn::{Negotiated, RsnPolicy};
 
 /// The RSN state of one BSS.
 #[derive(Debug)]
 pub struct BssWpa {
     policy: RsnPolicy,
-    config: PskConfig,
+    config: WpaConfig,
     group_keys: GroupKeys,
     /// When the GTK is next rekeyed.
     next_rekey: Option<Instant>,
@@ -32,8 +32,8 @@ pub struct BssWpa {
 }
 
 impl BssWpa {
-    /// The RSN state of a WPA2-PSK BSS, with fresh random group keys.
-    pub fn new(config: PskConfig, now: Instant) -> Result<Self, roamd_wpa_auth::Error> {
+    /// The RSN state of a WPA2 BSS, with fresh random group keys.
+    pub fn new(config: WpaConfig, now: Instant) -> Result<Self, roamd_wpa_auth::Error> {
         let policy = RsnPolicy::new(&config);
         let mgmt = (config.pmf != Pmf::Disabled).then_some(GroupMgmtCipher::BipCmac128);
         let group_cipher = PairwiseCipher::from_suite(u32::from_be_bytes(policy.group_cipher().into()));
@@ -73,18 +73,36 @@ impl BssWpa {
     /// The PSK for `sta`: its own entry in the PSK file, else the BSS's
     /// passphrase/PSK, else the file's wildcard entry.
     fn psk_for(&self, sta: MacAddr) -> Option<&Psk> {
-        let file = |mac: [u8; 6]| self.config.station_psks.iter().find(|(m, _)| *m == mac).map(|(_, p)| p);
-        file(sta.0).or(self.config.psk.as_ref()).or_else(|| file([0; 6]))
+        let WpaAuth::Psk { psk, station_psks } = &self.config.auth else { return None };
+        let file = |mac: [u8; 6]| station_psks.iter().find(|(m, _)| *m == mac).map(|(_, p)| p);
+        file(sta.0).or(psk.as_ref()).or_else(|| file([0; 6]))
     }
 
-    /// The 4-way handshake state machine for a station that just associated.
-    pub fn station_machine(
+    /// The 802.1X settings of a WPA2-Enterprise BSS.
+    pub fn eap(&self) -> Option<&EapConfig> {
+        match &self.config.auth {
+            WpaAuth::Eap(eap) => Some(eap),
+            WpaAuth::Psk { .. } => None,
+        }
+    }
+
+    /// The 4-way handshake state machine for a station of a PSK BSS that
+    /// just associated.
+    pub fn station_machine(&self, bssid: MacAddr, sta: MacAddr, negotiated: &Negotiated) -> Option<PtkStateMachine> {
+        let pmk = Pmk::from(self.psk_for(sta)?);
+        self.machine_with_pmk(bssid, sta, negotiated, pmk, None)
+    }
+
+    /// The 4-way handshake state machine with a PMK from 802.1X or a cached
+    /// PMKSA (whose PMKID goes into message 1).
+    pub fn machine_with_pmk(
         &self,
         bssid: MacAddr,
         sta: MacAddr,
         negotiated: &Negotiated,
+        pmk: Pmk,
+        pmkid: Option<roamd_wpa::Pmkid>,
     ) -> Option<PtkStateMachine> {
-        let psk = self.psk_for(sta)?;
         let params = StationParams {
             aa: bssid.0,
             spa: sta.0,
@@ -93,8 +111,8 @@ impl BssWpa {
             group_cipher: self.group_keys.group_cipher(),
             sta_rsne: negotiated.station_rsne.clone(),
             ap_rsne: self.policy.element().to_vec(),
-            pmk: Pmk::from(psk),
-            pmkid: None,
+            pmk,
+            pmkid,
             mfp: negotiated.mfp,
             eapol_version: roamd_eapol::ProtocolVersion::from(2u8),
         };

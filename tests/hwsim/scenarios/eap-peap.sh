@@ -1,0 +1,45 @@
+#!/bin/bash
+# WPA2-Enterprise: roamd relays PEAP-MSCHAPv2 between Debian's wpa_supplicant
+# and FreeRADIUS on loopback, the 4-way handshake uses the MSK from the
+# Access-Accept, and the station pings. Then hostapd serves the same network
+# on wlan1 in the same VM and the station joins it: both first-connect
+# latencies (full PEAP) are printed side by side.
+# radios=3
+. "$(dirname "$0")/../lib.sh"
+sta_netns phy2 sta1
+start_freeradius
+eap_ap_conf "$W/roamd.toml" wlan0 1 roam-eap ap0
+start_roamd "$W/roamd.toml"
+ip addr add 169.254.77.1/24 dev wlan0
+peap_sta_conf "$W/sta.conf" roam-eap "bssid=02:00:00:00:00:00"
+start_sta sta1 wlan2 "$W/sta.conf"
+wait_state sta1 wlan2 COMPLETED 90
+wait_log "$W/roamd.log" "CTRL-EVENT-EAP-SUCCESS2" 5
+wait_log "$W/roamd.log" "4-way handshake completed" 5
+ip -n sta1 addr add 169.254.77.2/24 dev wlan2
+ip netns exec sta1 ping -c 3 -W 5 169.254.77.1 >/dev/null || fail "ping after PEAP"
+roamd_ms=$(conn_ms sta1 0); roamd_requests=$(radius_requests)
+log "roamd: PEAP joined in $roamd_ms ms with $roamd_requests Access-Requests"
+
+cat > "$W/hostapd.conf" <<CONF
+interface=wlan1
+driver=nl80211
+ssid=roam-eap
+hw_mode=g
+channel=1
+ieee8021x=1
+auth_server_addr=127.0.0.1
+auth_server_port=1812
+auth_server_shared_secret=testing123
+nas_identifier=ap1
+wpa=2
+wpa_key_mgmt=WPA-EAP
+rsn_pairwise=CCMP
+CONF
+start_hostapd hostapd "$W/hostapd.conf"
+from=$(log_lines "$W/wpa_supplicant-sta1.log"); r0=$(radius_requests)
+wcli sta1 wlan2 set_network 0 bssid 02:00:00:00:01:00 >/dev/null
+wcli sta1 wlan2 reassociate >/dev/null
+sleep 0.5; wait_state sta1 wlan2 COMPLETED 90
+wcli sta1 wlan2 status | grep -q "^bssid=02:00:00:00:01:00" || fail "station did not move to hostapd"
+echo "RESULT peap_connect_roamd_ms=$roamd_ms peap_connect_hostapd_ms=$(conn_ms sta1 "$from") roamd_radius_requests=$roamd_requests hostapd_radius_requests=$(( $(radius_requests) - r0 ))"
