@@ -136,6 +136,7 @@ start_freeradius() {
   { echo 'alice Cleartext-Password := "wonderland"'; cat "$RADDB/mods-config/files/authorize"; } > "$RADDB/authorize.new"
   mv "$RADDB/authorize.new" "$RADDB/mods-config/files/authorize"
   sed -i -E 's/^(\s*)(user|group) = freerad/\1#\2 = freerad/' "$RADDB/radiusd.conf"
+  [[ -n ${PKI:-} ]] && use_test_pki
   mkdir -p /var/log/freeradius/radacct
   freeradius -X -d "$RADDB" > "$W/freeradius.log" 2>&1 &
   echo $! > "$W/freeradius.pid"
@@ -167,4 +168,21 @@ peap_sta_conf() {  # peap_sta_conf FILE SSID [EXTRA wpa_supplicant network lines
   { printf 'network={\n  ssid="%s"\n  key_mgmt=WPA-EAP\n  eap=PEAP\n  identity="alice"\n  password="wonderland"\n  phase2="auth=MSCHAPV2"\n  scan_freq=2412 2437\n' "$ssid"
     local line; for line in "$@"; do printf '  %s\n' "$line"; done
     printf '}\n'; } > "$f"
+}
+
+# A throwaway PKI for EAP-TLS (EC P-256 keys: quick even on an emulated CPU),
+# installed into the FreeRADIUS copy; call before start_freeradius.
+make_test_pki() {
+  PKI=/tmp/pki; rm -rf "$PKI"; mkdir -p "$PKI"; local o=(-days 30 -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1)
+  openssl req -x509 "${o[@]}" -keyout "$PKI/ca.key" -out "$PKI/ca.pem" -subj "/CN=roamd test CA" 2>/dev/null || fail "CA"
+  printf 'extendedKeyUsage=serverAuth\n' > "$PKI/server.ext"; printf 'extendedKeyUsage=clientAuth\n' > "$PKI/client.ext"
+  local who; for who in server client; do
+    openssl req "${o[@]}" -keyout "$PKI/$who.key" -out "$PKI/$who.csr" -subj "/CN=$([[ $who == client ]] && echo alice || echo radius.test)" 2>/dev/null || fail "$who key"
+    openssl x509 -req -in "$PKI/$who.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" -CAcreateserial -days 30 \
+      -extfile "$PKI/$who.ext" -out "$PKI/$who.pem" 2>/dev/null || fail "$who certificate"
+  done
+}
+use_test_pki() {  # point FreeRADIUS's EAP TLS at the test PKI (after the raddb copy)
+  local eap=$RADDB/mods-available/eap
+  sed -i -E "s|^(\s*)private_key_file = .*|\1private_key_file = $PKI/server.key|; s|^(\s*)certificate_file = .*|\1certificate_file = $PKI/server.pem|; s|^(\s*)ca_file = .*|\1ca_file = $PKI/ca.pem|; s|^(\s*)private_key_password = .*|\1#private_key_password|" "$eap"
 }

@@ -11,7 +11,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use roamd_eap_auth::RadiusRequestId;
 use roamd_ieee80211::MacAddr;
 use roamd_radius::shell::RadiusHandle;
-use roamd_radius::{ClientConfig, Event, ServerConfig};
+use roamd_radius::{ClientConfig, Event, ServerConfig, ServerId, ServerKind};
 use tokio::sync::mpsc;
 use tracing::{debug, error, info, warn};
 
@@ -327,8 +327,39 @@ impl<R: Radio> Daemon<R> {
         }
     }
 
+    /// Logs the RADIUS counters of every server (hostapd's RADIUS MIB).
+    async fn log_radius_stats(&self) {
+        for (index, client) in self.radius.iter().enumerate() {
+            let (Some(client), Some(eap)) = (client, self.bsses[index].wpa().and_then(|w| w.eap())) else { continue };
+            let kinds = [(ServerKind::Auth, &eap.auth_servers), (ServerKind::Acct, &eap.acct_servers)];
+            for (kind, servers) in kinds {
+                for (i, server) in servers.iter().enumerate() {
+                    if let Ok(Some(st)) = client.stats(ServerId { kind, index: i }).await {
+                        info!(
+                            bssid = %self.bsses[index].bssid(),
+                            ?kind,
+                            server = %server.addr,
+                            requests = st.requests,
+                            retransmissions = st.retransmissions,
+                            accepts = st.access_accepts,
+                            rejects = st.access_rejects,
+                            challenges = st.access_challenges,
+                            responses = st.responses,
+                            bad_authenticators = st.bad_authenticators,
+                            malformed = st.malformed_responses,
+                            timeouts = st.timeouts,
+                            dropped = st.packets_dropped,
+                            "RADIUS server counters"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// Deauthenticates every station and stops every AP.
     pub async fn shutdown(&mut self) {
+        self.log_radius_stats().await;
         let mut any = false;
         for i in 0..self.bsses.len() {
             let outputs = self.bsses[i].shutdown();
