@@ -11,7 +11,7 @@ use roamd_nl80211_ap::{ApSettings, HiddenSsid, InterfaceInfo, KeyParams, RadioCo
 use tracing::{debug, info, info_span, warn};
 
 use roamd_eap_auth::{Action as EapAction, EapAuthConfig, EapAuthenticator, RadiusRequestId};
-use roamd_radius::{AccessRequest, NasInfo, Reply};
+use roamd_radius::{AccessRequest, AccountingRequest, AcctCounters, AcctStatusType, AcctTerminateCause, NasInfo, Reply};
 use roamd_wpa::Pmk;
 use roamd_wpa_auth::{Action, AuthEvent, PtkStateMachine};
 
@@ -54,6 +54,16 @@ pub enum Output {
     Tracked(RadioCommand, TxPurpose),
     /// Read the station's counters and call [`Bss::handle_station_info`].
     QueryStation(MacAddr),
+    /// Send an Accounting-Request; with `kernel_counters` the daemon first
+    /// fills in the station's octet and packet counters (GET_STATION).
+    Accounting {
+        /// The station.
+        sta: MacAddr,
+        /// The request.
+        request: Box<AccountingRequest>,
+        /// Read the traffic counters from the kernel first.
+        kernel_counters: bool,
+    },
     /// Send an Access-Request for this station's 802.1X exchange; report
     /// the outcome with [`Bss::handle_radius`] / [`Bss::handle_radius_timeout`].
     Radius {
@@ -117,6 +127,36 @@ pub struct Station {
     pub deauth_at: Option<(Instant, ReasonCode)>,
     /// The EAP identity it authenticated with.
     pub identity: Option<Vec<u8>>,
+    /// RADIUS attributes of its authentication that accounting repeats.
+    pub session_attrs: Option<SessionAttrs>,
+    /// Its accounting session, once the port is authorized.
+    pub acct: Option<AcctSession>,
+}
+
+/// What a RADIUS Access-Accept said that accounting must repeat.
+#[derive(Debug, Clone, Default)]
+pub struct SessionAttrs {
+    /// User-Name.
+    pub identity: Vec<u8>,
+    /// Class attributes.
+    pub class: Vec<Vec<u8>>,
+    /// Chargeable-User-Identity.
+    pub cui: Option<Vec<u8>>,
+    /// Acct-Interim-Interval from the server.
+    pub interim: Option<Duration>,
+}
+
+/// A running accounting session (RFC 2866).
+#[derive(Debug, Clone)]
+pub struct AcctSession {
+    /// Acct-Session-Id.
+    pub id: String,
+    /// When the port was authorized.
+    pub started: Instant,
+    /// When the next Interim-Update is due.
+    pub next_interim: Option<Instant>,
+    /// Interim interval.
+    pub interim: Option<Duration>,
 }
 
 impl Station {
@@ -136,6 +176,8 @@ impl Station {
             eap: None,
             deauth_at: None,
             identity: None,
+            session_attrs: None,
+            acct: None,
         }
     }
 
@@ -272,8 +314,9 @@ impl Bss {
         let sa_queries = self.stations.values().filter_map(|s| Some(s.sa_query.as_ref()?.next_retry)).min();
         let eap = self.stations.values().filter_map(|s| s.eap.as_ref()?.poll_timeout()).min();
         let deauths = self.stations.values().filter_map(|s| Some(s.deauth_at?.0)).min();
+        let interims = self.stations.values().filter_map(|s| s.acct.as_ref()?.next_interim).min();
         let rekey = self.wpa.as_ref().and_then(BssWpa::next_rekey);
-        [expiry, self.next_inactivity_check, handshakes, rekey, sa_queries, eap, deauths].into_iter().flatten().min()
+        [expiry, self.next_inactivity_check, handshakes, rekey, sa_queries, eap, deauths, interims].into_iter().flatten().min()
     }
 
     /// Expires silent unassociated stations and polls associated ones for inactivity.
@@ -304,6 +347,7 @@ impl Bss {
         }
         out.extend(self.sa_query_timeouts(now));
         out.extend(self.eap_timeouts(now));
+        out.extend(self.accounting_interims(now));
         if self.wpa.as_ref().is_some_and(|w| w.rekey_due(now)) {
             out.extend(self.rekey_group(now));
         }
@@ -395,14 +439,8 @@ impl Bss {
             debug!("authentication from a station with a PMF association: kept until the SA Query");
             return vec![self.send(self.elements.auth_response(sta, req.algorithm, 2, StatusCode::Success))];
         }
-        let mut out = Vec::new();
         // A new authentication ends any association (IEEE 802.11-2020 11.3.4.2).
-        if let Some(old) = self.forget(sta, now) {
-            if old.in_kernel() {
-                out.push(Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) }));
-                debug!("re-authentication ends the earlier association");
-            }
-        }
+        let mut out = self.leave(now, sta, AcctTerminateCause::UserRequest);
         self.stations.insert(sta, Station::new(sta, now));
         self.counters.authentications += 1;
         debug!("authenticated (open system)");
@@ -543,11 +581,8 @@ impl Bss {
             let Some(query) = self.stations.get_mut(&sta).and_then(|s| s.sa_query.as_mut()) else { continue };
             if now >= query.started + SA_QUERY_MAX_TIMEOUT {
                 info!("SA Query timed out: the old association is gone");
-                let had_kernel_entry = self.forget(sta, now).is_some_and(|s| s.in_kernel());
+                out.extend(self.leave(now, sta, AcctTerminateCause::LostCarrier));
                 self.stations.insert(sta, Station::new(sta, now));
-                if had_kernel_entry {
-                    out.push(Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) }));
-                }
                 continue;
             }
             let tid = random_transaction_id();
@@ -627,13 +662,24 @@ impl Bss {
 
     fn on_deauthentication(&mut self, now: Instant, sta: MacAddr, reason: ReasonCode) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
-        let Some(station) = self.forget(sta, now) else { return Vec::new() };
-        info!(?reason, "station left (deauthenticated)");
-        if station.in_kernel() {
-            vec![Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) })]
-        } else {
-            Vec::new()
+        if !self.stations.contains_key(&sta) {
+            return Vec::new();
         }
+        info!(?reason, "station left (deauthenticated)");
+        self.leave(now, sta, AcctTerminateCause::UserRequest)
+    }
+
+    /// Removes a station: its accounting Stop (with the kernel's counters,
+    /// so before the kernel entry goes), then the kernel entry.
+    fn leave(&mut self, now: Instant, sta: MacAddr, cause: AcctTerminateCause) -> Vec<Output> {
+        let mut out = Vec::new();
+        if let Some(station) = self.stations.get(&sta) {
+            out.extend(self.accounting_with_counters(now, station, AcctStatusType::Stop, Some(cause)));
+        }
+        if self.forget(sta, now).is_some_and(|s| s.in_kernel()) {
+            out.push(Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) }));
+        }
+        out
     }
 
     fn on_disassociation(&mut self, now: Instant, sta: MacAddr, reason: ReasonCode) -> Vec<Output> {
@@ -644,9 +690,9 @@ impl Bss {
         }
         info!(?reason, "station left (disassociated)");
         // Disassociation keeps the authentication (state 2): a fresh entry.
-        self.forget(sta, now);
+        let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
         self.stations.insert(sta, Station::new(sta, now));
-        vec![Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) })]
+        out
     }
 
     /// The kernel removed a station on its own.
@@ -683,6 +729,10 @@ impl Bss {
     /// caller removes them from the kernel once the frames had time to go out.
     pub fn shutdown(&mut self) -> Vec<Output> {
         let mut out = Vec::new();
+        let now = Instant::now();
+        for station in self.stations.values() {
+            out.extend(self.accounting_with_counters(now, station, AcctStatusType::Stop, Some(AcctTerminateCause::AdminReboot)));
+        }
         for sta in std::mem::take(&mut self.stations).into_keys() {
             info!(sta = %sta, "deauthenticating station: AP shutting down");
             out.push(self.send(self.elements.deauthentication(sta, ReasonCode::DeauthLeaving)));
@@ -718,11 +768,13 @@ impl Bss {
 
     /// Sends a deauthentication and removes the station everywhere.
     fn deauthenticate(&mut self, now: Instant, sta: MacAddr, reason: ReasonCode) -> Vec<Output> {
-        let in_kernel = self.forget(sta, now).is_some_and(|s| s.in_kernel());
+        let cause = match reason {
+            ReasonCode::DisassocDueToInactivity => AcctTerminateCause::IdleTimeout,
+            ReasonCode::PrevAuthNotValid => AcctTerminateCause::SessionTimeout,
+            _ => AcctTerminateCause::NasRequest,
+        };
         let mut out = vec![self.send(self.elements.deauthentication(sta, reason))];
-        if in_kernel {
-            out.push(Output::Radio(RadioCommand::DelStation { ifindex: self.ifindex, mac: Some(sta.0) }));
-        }
+        out.extend(self.leave(now, sta, cause));
         out.extend(self.finish_rekey_if_done());
         out
     }
@@ -793,6 +845,91 @@ impl Bss {
         out
     }
 
+    fn nas_info(&self, aid: Option<u16>) -> Option<NasInfo> {
+        let eap = self.wpa.as_ref()?.eap()?;
+        Some(NasInfo {
+            nas_ip_address: eap.own_ip_addr,
+            nas_ipv6_address: None,
+            nas_identifier: eap.nas_identifier.clone().map(String::into_bytes),
+            nas_port: aid.map(u32::from),
+            bssid: self.bssid.0,
+            ssid: self.config.ssid.clone(),
+        })
+    }
+
+    fn accounting_request(&self, station: &Station, status: AcctStatusType) -> Option<AccountingRequest> {
+        let acct = station.acct.as_ref()?;
+        let mut request = AccountingRequest::new(self.nas_info(station.aid)?, station.mac.0, status, acct.id.clone());
+        if let Some(attrs) = &station.session_attrs {
+            request.user_name = Some(attrs.identity.clone());
+            request.class = attrs.class.clone();
+            request.chargeable_user_identity = attrs.cui.clone();
+        }
+        Some(request)
+    }
+
+    /// Accounting-Request Start once the port opens (RFC 2866), when the
+    /// BSS has accounting servers.
+    fn start_accounting(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
+        let Some(eap) = self.wpa.as_ref().and_then(|w| w.eap()) else { return Vec::new() };
+        if eap.acct_servers.is_empty() {
+            return Vec::new();
+        }
+        let default_interim = eap.acct_interim_interval;
+        let Some(station) = self.stations.get_mut(&sta) else { return Vec::new() };
+        if station.acct.is_some() {
+            return Vec::new();
+        }
+        let interim = station.session_attrs.as_ref().and_then(|a| a.interim).or(default_interim);
+        // hostapd's session ids: 16 hex digits, random.
+        let id = format!("{:016X}", rand::random::<u64>());
+        info!(session = %id, "accounting start");
+        station.acct = Some(AcctSession { id, started: now, next_interim: interim.map(|i| now + i), interim });
+        let Some(station) = self.stations.get(&sta) else { return Vec::new() };
+        match self.accounting_request(station, AcctStatusType::Start) {
+            Some(request) => vec![Output::Accounting { sta, request: Box::new(request), kernel_counters: false }],
+            None => Vec::new(),
+        }
+    }
+
+    /// Accounting-Request Interim-Update or Stop with the session's counters.
+    fn accounting_with_counters(
+        &self,
+        now: Instant,
+        station: &Station,
+        status: AcctStatusType,
+        cause: Option<AcctTerminateCause>,
+    ) -> Option<Output> {
+        let started = station.acct.as_ref()?.started;
+        let mut request = self.accounting_request(station, status)?;
+        request.counters = Some(AcctCounters {
+            session_time: now.saturating_duration_since(started).as_secs() as u32,
+            ..AcctCounters::default()
+        });
+        request.terminate_cause = cause;
+        // The octets and packets come from the kernel while the station is still there.
+        Some(Output::Accounting { sta: station.mac, request: Box::new(request), kernel_counters: station.in_kernel() })
+    }
+
+    fn accounting_interims(&mut self, now: Instant) -> Vec<Output> {
+        let due: Vec<MacAddr> = self
+            .stations
+            .values()
+            .filter(|s| s.acct.as_ref().and_then(|a| a.next_interim).is_some_and(|t| now >= t))
+            .map(|s| s.mac)
+            .collect();
+        let mut out = Vec::new();
+        for sta in due {
+            if let Some(acct) = self.stations.get_mut(&sta).and_then(|s| s.acct.as_mut()) {
+                acct.next_interim = acct.interim.map(|i| now + i);
+            }
+            if let Some(station) = self.stations.get(&sta) {
+                out.extend(self.accounting_with_counters(now, station, AcctStatusType::InterimUpdate, None));
+            }
+        }
+        out
+    }
+
     /// Carries out what a station's 802.1X authenticator asked for.
     fn apply_eap(&mut self, now: Instant, sta: MacAddr, actions: Vec<EapAction>) -> Vec<Output> {
         let mut out = Vec::new();
@@ -813,6 +950,12 @@ impl Bss {
                         "IEEE 802.1X authentication succeeded"
                     );
                     station.identity = Some(success.identity.clone());
+                    station.session_attrs = Some(SessionAttrs {
+                        identity: success.identity.clone(),
+                        class: success.class.clone(),
+                        cui: success.cui.clone(),
+                        interim: success.acct_interim_interval,
+                    });
                     let pmk = success.pmk().and_then(|p| Pmk::from_slice(p).ok());
                     let machine = match (pmk, station.negotiated.as_ref(), self.wpa.as_ref()) {
                         (Some(pmk), Some(n), Some(wpa)) => wpa.machine_with_pmk(self.bssid, sta, n, pmk, None),
@@ -892,6 +1035,7 @@ impl Bss {
                         mac: sta.0,
                         authorized: true,
                     }));
+                    out.extend(self.start_accounting(now, sta));
                 }
                 Action::Deauthenticate { reason } => {
                     info!(reason, "handshake failed: deauthenticating");

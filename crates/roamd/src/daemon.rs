@@ -85,6 +85,8 @@ async fn check_ciphers<R: Radio>(radio: &mut R, config: &Config, r: usize, wiphy
 
 /// Identifies a RADIUS request: the station and its 802.1X request number.
 type RadiusToken = (MacAddr, RadiusRequestId);
+/// The request number of accounting requests (no 802.1X exchange waits for them).
+const ACCOUNTING: RadiusRequestId = RadiusRequestId(u64::MAX);
 
 /// The running daemon: its radio, its BSSes and the frames awaiting TX status.
 pub struct Daemon<R: Radio> {
@@ -266,9 +268,17 @@ impl<R: Radio> Daemon<R> {
         let outputs = match event {
             Event::Response { token: (sta, id), reply, round_trip, .. } => {
                 debug!(sta = %sta, rtt_ms = round_trip.as_millis() as u64, "RADIUS reply");
+                if id == ACCOUNTING {
+                    debug!(sta = %sta, "Accounting-Response");
+                    return;
+                }
                 self.bsses[index].handle_radius(now, sta, id, reply)
             }
             Event::Timeout { token: (sta, id), .. } | Event::Evicted { token: (sta, id), .. } => {
+                if id == ACCOUNTING {
+                    warn!(sta = %sta, "no accounting server answered");
+                    return;
+                }
                 self.bsses[index].handle_radius_timeout(now, sta, id)
             }
             Event::ServerFailover { kind, from, to, .. } => {
@@ -311,6 +321,27 @@ impl<R: Radio> Daemon<R> {
                     if let Err(e) = sent {
                         warn!(sta = %sta, "cannot send the Access-Request: {e}");
                         queue.extend(self.bsses[bss].handle_radius_timeout(Instant::now(), sta, id));
+                    }
+                }
+                Output::Accounting { sta, mut request, kernel_counters } => {
+                    if kernel_counters {
+                        let ifindex = self.bsses[bss].ifindex();
+                        if let Ok(RadioReply::Station(info)) =
+                            self.radio.execute(RadioCommand::GetStation { ifindex, mac: sta.0 }).await
+                        {
+                            if let Some(c) = request.counters.as_mut() {
+                                c.input_octets = info.rx_bytes.unwrap_or(0);
+                                c.output_octets = info.tx_bytes.unwrap_or(0);
+                                c.input_packets = info.rx_packets.unwrap_or(0);
+                                c.output_packets = info.tx_packets.unwrap_or(0);
+                            }
+                        }
+                    }
+                    if let Some(client) = &self.radius[bss] {
+                        // Accounting responses carry nothing for the station: token id u64::MAX.
+                        if let Err(e) = client.send(request.to_repr(), (sta, ACCOUNTING)).await {
+                            warn!(sta = %sta, "cannot send the Accounting-Request: {e}");
+                        }
                     }
                 }
                 Output::QueryStation(mac) => {
