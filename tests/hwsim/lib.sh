@@ -186,3 +186,45 @@ use_test_pki() {  # point FreeRADIUS's EAP TLS at the test PKI (after the raddb 
   local eap=$RADDB/mods-available/eap
   sed -i -E "s|^(\s*)private_key_file = .*|\1private_key_file = $PKI/server.key|; s|^(\s*)certificate_file = .*|\1certificate_file = $PKI/server.pem|; s|^(\s*)ca_file = .*|\1ca_file = $PKI/ca.pem|; s|^(\s*)private_key_password = .*|\1#private_key_password|" "$eap"
 }
+
+wait_bssid() {  # wait_bssid NS IF BSSID [TIMEOUT_S] : COMPLETED on that BSSID
+  local end=$(( $(date +%s) + ${4:-60} )) st
+  while (( $(date +%s) < end )); do
+    st=$(wcli "$1" "$2" status 2>/dev/null)
+    grep -q "^wpa_state=COMPLETED" <<<"$st" && grep -q "^bssid=$3" <<<"$st" && return 0
+    sleep 0.05
+  done
+  wcli "$1" "$2" status; fail "station $2 not COMPLETED on $3 within ${4:-60}s"
+}
+
+scan_until() {  # scan_until NS IF BSSID... : scan until every BSSID is in the scan results
+  local ns=$1 ifc=$2; shift 2; local i b ok
+  for i in $(seq 30); do
+    wcli "$ns" "$ifc" scan >/dev/null; sleep 1
+    ok=1; for b in "$@"; do wcli "$ns" "$ifc" scan_results | grep -q "^$b" || ok=0; done
+    ((ok)) && return 0
+  done
+  fail "scan did not find $*"
+}
+
+# roam_step NS IF BSSID LABEL OUTCOME REQUESTS : roam (wpa_cli roam), then check
+# FreeRADIUS's Access-Request count and roamd's journal line for this step.
+# REQUESTS is a number, or "full" for the count of the first full EAP ($FULL).
+roam_step() {
+  local ns=$1 ifc=$2 bssid=$3 label=$4 outcome=$5 want=$6 from r0 n ms line sta
+  from=$(log_lines "$W/wpa_supplicant-$ns.log"); r0=$(radius_requests)
+  sta=$(ip netns exec "$ns" cat "/sys/class/net/$ifc/address")
+  local j0; j0=$(grep -c " roam " "$W/roamd.log")
+  wcli "$ns" "$ifc" roam "$bssid" >/dev/null
+  wait_bssid "$ns" "$ifc" "$bssid" 90
+  local i; for i in $(seq 50); do (( $(grep -c " roam " "$W/roamd.log") > j0 )) && break; sleep 0.1; done
+  sleep 0.3
+  ms=$(conn_ms "$ns" "$from"); n=$(( $(radius_requests) - r0 ))
+  [[ $want == full ]] && want=$FULL
+  (( n == want )) || fail "$label: $n Access-Requests, expected $want"
+  line=$(grep " roam .*sta=$sta.*bssid=$bssid" "$W/roamd.log" | tail -1)
+  grep -q "outcome=$outcome " <<<"$line " || fail "$label: journal says '$line', expected outcome=$outcome"
+  grep -q "radius_round_trips=$n" <<<"$line" || fail "$label: journal RADIUS count differs from FreeRADIUS's ($n): $line"
+  log "$label: $outcome, $n Access-Requests, $ms ms"
+  echo "RESULT ${label}_ms=$ms ${label}_radius_requests=$n"
+}

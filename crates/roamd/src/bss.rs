@@ -12,10 +12,13 @@ use tracing::{debug, info, info_span, warn};
 
 use roamd_eap_auth::{Action as EapAction, EapAuthConfig, EapAuthenticator, RadiusRequestId};
 use roamd_radius::{AccessRequest, AccountingRequest, AcctCounters, AcctStatusType, AcctTerminateCause, NasInfo, Reply};
+use roamd_pmksa::{CacheMode as PmksaMode, HitKind, Lookup, PmksaCaches, PmksaEntry};
 use roamd_wpa::Pmk;
+use std::cell::RefCell;
+use std::rc::Rc;
 use roamd_wpa_auth::{Action, AuthEvent, PtkStateMachine};
 
-use crate::config::{BssConfig, RadioConfig};
+use crate::config::{BssConfig, CacheMode, RadioConfig};
 use crate::elements::BssElements;
 use crate::frames::{self, AssocRequest, AuthRequest, Received};
 use crate::rsn::Negotiated;
@@ -131,6 +134,69 @@ pub struct Station {
     pub session_attrs: Option<SessionAttrs>,
     /// Its accounting session, once the port is authorized.
     pub acct: Option<AcctSession>,
+    /// The cached PMKSA its (re)association request matched.
+    pub cached: Option<(Box<PmksaEntry>, HitKind)>,
+    /// What this (re)association is costing, for the roam journal.
+    pub journal: Option<RoamRecord>,
+}
+
+/// Whether the station offered PMKIDs and whether we knew them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PmkidOffer {
+    /// No PMKID in the RSNE.
+    None,
+    /// A PMKID matched a cached PMKSA (or an OKC derivation).
+    Known,
+    /// PMKIDs we do not have (or caching is off).
+    Unknown,
+}
+
+/// How the station's key was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoamOutcome {
+    /// No security.
+    Open,
+    /// The PSK.
+    Psk,
+    /// A full 802.1X/EAP exchange.
+    FullEap,
+    /// A PMKSA cached at this BSS.
+    Pmksa,
+    /// A PMK from another BSS of the cache domain (OKC).
+    Okc,
+}
+
+impl RoamOutcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            RoamOutcome::Open => "open",
+            RoamOutcome::Psk => "psk",
+            RoamOutcome::FullEap => "full-eap",
+            RoamOutcome::Pmksa => "pmksa",
+            RoamOutcome::Okc => "okc",
+        }
+    }
+}
+
+/// One journal entry: what a (re)association cost.
+#[derive(Debug, Clone)]
+pub struct RoamRecord {
+    /// When the (re)association request arrived.
+    pub started: Instant,
+    /// A reassociation (a roam from another BSS).
+    pub reassoc: bool,
+    /// The PMKIDs it offered.
+    pub offered: PmkidOffer,
+    /// How its key was established.
+    pub outcome: RoamOutcome,
+    /// RADIUS Access-Requests it took.
+    pub radius_round_trips: u32,
+    /// It advertised FT (a Mobility Domain element).
+    pub ft: bool,
+    /// It uses PMF.
+    pub pmf: bool,
+    /// From the request to the open port, once authorized.
+    pub authorize_time: Option<Duration>,
 }
 
 /// What a RADIUS Access-Accept said that accounting must repeat.
@@ -178,6 +244,8 @@ impl Station {
             identity: None,
             session_attrs: None,
             acct: None,
+            cached: None,
+            journal: None,
         }
     }
 
@@ -226,6 +294,7 @@ pub struct Bss {
     next_inactivity_check: Option<Instant>,
     counters: Counters,
     wpa: Option<BssWpa>,
+    pmksa: Option<Rc<RefCell<PmksaCaches>>>,
 }
 
 impl Bss {
@@ -248,7 +317,31 @@ impl Bss {
             used_aids: BTreeSet::new(),
             next_inactivity_check: None,
             counters: Counters::default(),
+            pmksa: None,
         })
+    }
+
+    /// Joins the PMKSA cache registry shared by the BSSes of this daemon
+    /// (WPA2-Enterprise BSSes only; the cache mode and domain come from the
+    /// BSS's configuration).
+    pub fn attach_pmksa(&mut self, caches: Rc<RefCell<PmksaCaches>>) {
+        let Some(eap) = self.wpa.as_ref().and_then(|w| w.eap()) else { return };
+        let mode = match eap.cache.mode {
+            CacheMode::None => PmksaMode::None,
+            CacheMode::Sticky => PmksaMode::Sticky,
+            CacheMode::Okc => PmksaMode::Okc,
+        };
+        let domain = eap.cache.domain.clone().unwrap_or_else(|| {
+            let akms = self.config.wpa.as_ref().map(|w| format!("{:?}", w.key_mgmt)).unwrap_or_default();
+            format!("{}/{akms}", String::from_utf8_lossy(&self.config.ssid))
+        });
+        caches.borrow_mut().register_bss_with_max_entries(self.bssid.0, mode, domain, eap.cache.max_entries);
+        self.pmksa = Some(caches);
+    }
+
+    /// This BSS's PMKSA cache counters.
+    pub fn pmksa_counters(&self) -> Option<roamd_pmksa::Counters> {
+        self.pmksa.as_ref()?.borrow().counters(&self.bssid.0)
     }
 
     /// What must happen right after the AP started: the group keys of a
@@ -484,6 +577,7 @@ impl Bss {
             _ => None,
         };
         let mfp = negotiated.as_ref().is_some_and(|n| n.mfp);
+        let (cached, offered) = self.lookup_pmksa(now, sta, negotiated.as_ref());
         let aid = match (status, existing_aid) {
             (StatusCode::Success, Some(aid)) => Some(aid),
             (StatusCode::Success, None) => self.allocate_aid(),
@@ -510,6 +604,25 @@ impl Bss {
             s.negotiated = negotiated;
             s.machine = None;
             s.ptk_installed = false;
+            s.eap = None;
+            let outcome = match (&self.wpa, &cached) {
+                (None, _) => RoamOutcome::Open,
+                (Some(w), _) if w.eap().is_none() => RoamOutcome::Psk,
+                (_, Some((_, HitKind::Okc { .. }))) => RoamOutcome::Okc,
+                (_, Some(_)) => RoamOutcome::Pmksa,
+                (_, None) => RoamOutcome::FullEap,
+            };
+            s.cached = cached;
+            s.journal = Some(RoamRecord {
+                started: now,
+                reassoc: req.reassoc,
+                offered,
+                outcome,
+                radius_round_trips: 0,
+                ft: req.mde,
+                pmf: mfp,
+                authorize_time: None,
+            });
         }
         out.push(Output::Radio(RadioCommand::NewStation {
             ifindex: self.ifindex,
@@ -623,6 +736,7 @@ impl Bss {
                     station.state = StationState::Authorized;
                     station.authorized_at = Some(now);
                     info!(aid, bssid = %self.bssid, "associated; port authorized");
+                    self.journal_authorized(now, sta);
                     return vec![Output::Radio(RadioCommand::SetStationAuthorized {
                         ifindex: self.ifindex,
                         mac: sta.0,
@@ -630,19 +744,32 @@ impl Bss {
                     })];
                 };
                 station.state = StationState::Handshake;
-                if let Some(eap) = wpa.eap() {
-                    info!(aid, bssid = %self.bssid, "associated; starting IEEE 802.1X authentication");
-                    let nas = NasInfo {
-                        nas_ip_address: eap.own_ip_addr,
-                        nas_ipv6_address: None,
-                        nas_identifier: eap.nas_identifier.clone().map(String::into_bytes),
-                        nas_port: Some(u32::from(aid)),
-                        bssid: self.bssid.0,
-                        ssid: self.config.ssid.clone(),
+                if let Some((entry, kind)) = station.cached.as_ref() {
+                    info!(aid, bssid = %self.bssid, ?kind, "associated; cached PMKSA, skipping EAP");
+                    let session = &entry.session;
+                    station.identity = Some(session.identity.clone());
+                    station.session_attrs = Some(SessionAttrs {
+                        identity: session.identity.clone(),
+                        class: session.class.clone(),
+                        cui: session.cui.clone(),
+                        interim: None,
+                    });
+                    let machine = station
+                        .negotiated
+                        .as_ref()
+                        .and_then(|n| wpa.machine_with_pmk(self.bssid, sta, n, entry.pmk().clone(), Some(entry.pmkid())));
+                    let Some(mut machine) = machine else {
+                        return self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed);
                     };
-                    let config = EapAuthConfig { reauth_period: eap.reauth_period, ..EapAuthConfig::default() };
-                    let mut authenticator =
-                        EapAuthenticator::new(&config, sta.0, nas).with_initial_identifier(rand::random());
+                    let actions = machine.start(now, &mut rand::rngs::OsRng, wpa.group_keys());
+                    station.machine = Some(machine);
+                    return self.apply(now, sta, actions);
+                }
+                if wpa.eap().is_some() {
+                    info!(aid, bssid = %self.bssid, "associated; starting IEEE 802.1X authentication");
+                    let Some(authenticator) = self.new_authenticator(sta, aid) else { return Vec::new() };
+                    let Some(station) = self.stations.get_mut(&sta) else { return Vec::new() };
+                    let mut authenticator = authenticator;
                     let actions = authenticator.start(now);
                     station.eap = Some(authenticator);
                     return self.apply_eap(now, sta, actions);
@@ -784,6 +911,18 @@ impl Bss {
         let _span = info_span!("sta", mac = %sta).entered();
         // EAPOL packet type (IEEE 802.1X-2010 11.3.2): 3 is EAPOL-Key, the rest is 802.1X.
         if frame.get(1).is_some_and(|t| *t != 3) {
+            if self.stations.get(&sta).is_some_and(|s| s.eap.is_none() && s.in_kernel()) {
+                // An 802.1X frame after a cached-PMKSA association (an
+                // EAPOL-Start): the station wants EAP, so the entry goes.
+                let aid = self.stations.get(&sta).and_then(|s| s.aid).unwrap_or(0);
+                let authenticator = self.new_authenticator(sta, aid);
+                if let Some(station) = self.stations.get_mut(&sta) {
+                    if let (Some((entry, _)), Some(caches)) = (station.cached.take(), &self.pmksa) {
+                        caches.borrow_mut().remove(&self.bssid.0, &sta.0, &entry.pmkid());
+                    }
+                    station.eap = authenticator;
+                }
+            }
             let actions = match self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) {
                 Some(eap) => eap.handle_eapol(now, frame),
                 None => {
@@ -843,6 +982,87 @@ impl Bss {
             out.extend(self.apply_eap(now, sta, actions));
         }
         out
+    }
+
+    /// A new 802.1X authenticator for a station of a WPA2-Enterprise BSS.
+    fn new_authenticator(&self, sta: MacAddr, aid: u16) -> Option<EapAuthenticator> {
+        let eap = self.wpa.as_ref()?.eap()?;
+        let config = EapAuthConfig { reauth_period: eap.reauth_period, ..EapAuthConfig::default() };
+        let nas = self.nas_info(Some(aid))?;
+        Some(EapAuthenticator::new(&config, sta.0, nas).with_initial_identifier(rand::random()))
+    }
+
+    /// Looks the station's offered PMKIDs up in the cache (WPA2-Enterprise).
+    fn lookup_pmksa(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        negotiated: Option<&Negotiated>,
+    ) -> (Option<(Box<PmksaEntry>, HitKind)>, PmkidOffer) {
+        let Some(n) = negotiated else { return (None, PmkidOffer::None) };
+        if n.pmkids.is_empty() {
+            return (None, PmkidOffer::None);
+        }
+        let Some(caches) = &self.pmksa else { return (None, PmkidOffer::Unknown) };
+        match caches.borrow_mut().lookup(now, self.bssid.0, sta.0, &n.pmkids) {
+            // A PMKSA is only good for the AKM it was made with.
+            Lookup::Hit { entry, kind } if entry.akm() == wpa_akm(n) => {
+                debug!(sta = %sta, ?kind, "PMKSA cache hit");
+                (Some((entry, kind)), PmkidOffer::Known)
+            }
+            _ => {
+                debug!(sta = %sta, "PMKSA cache miss: full EAP");
+                (None, PmkidOffer::Unknown)
+            }
+        }
+    }
+
+    /// Caches the PMKSA of a full 802.1X authentication.
+    fn add_pmksa(&mut self, now: Instant, sta: MacAddr, pmk: &Pmk, success: &roamd_eap_auth::AuthSuccess) {
+        let (Some(caches), Some(eap)) = (&self.pmksa, self.wpa.as_ref().and_then(|w| w.eap())) else { return };
+        let Some(akm) = self.stations.get(&sta).and_then(|s| s.negotiated.as_ref()).map(wpa_akm) else { return };
+        let lifetime = eap.cache.lifetime.as_secs();
+        let session_timeout = success.session_timeout.map(|t| t.as_secs()).filter(|t| *t > 0);
+        let session = roamd_pmksa::SessionAttrs {
+            identity: success.identity.clone(),
+            class: success.class.clone(),
+            cui: success.cui.clone(),
+            vlan_id: success.vlan,
+            session_timeout: Some(session_timeout.map_or(lifetime, |t| t.min(lifetime)) as u32),
+            acct_multi_session_id: 0,
+            eap_type: 0,
+        };
+        match PmksaEntry::new(now, pmk.clone(), akm, self.bssid.0, sta.0, session) {
+            Ok(entry) => {
+                let pmkid = entry.pmkid();
+                if let Ok(Some(_)) = caches.borrow_mut().add(now, entry) {
+                    debug!(sta = %sta, %pmkid, "PMKSA cached");
+                }
+            }
+            Err(e) => debug!(sta = %sta, "PMKSA not cached: {e}"),
+        }
+    }
+
+    /// Writes the journal line of a station whose port just opened.
+    fn journal_authorized(&mut self, now: Instant, sta: MacAddr) {
+        let ssid = String::from_utf8_lossy(&self.config.ssid).into_owned();
+        let Some(station) = self.stations.get_mut(&sta) else { return };
+        let Some(record) = station.journal.as_mut() else { return };
+        let elapsed = now.saturating_duration_since(record.started);
+        record.authorize_time = Some(elapsed);
+        info!(
+            sta = %sta,
+            ssid = %ssid,
+            bssid = %self.bssid,
+            reassoc = record.reassoc,
+            pmkids = ?record.offered,
+            outcome = %record.outcome.as_str(),
+            radius_round_trips = record.radius_round_trips,
+            authorize_ms = elapsed.as_millis() as u64,
+            ft = record.ft,
+            pmf = record.pmf,
+            "roam"
+        );
     }
 
     fn nas_info(&self, aid: Option<u16>) -> Option<NasInfo> {
@@ -942,7 +1162,12 @@ impl Bss {
                     frame,
                     no_encrypt: !station.ptk_installed,
                 })),
-                EapAction::SendRadius { id, request } => out.push(Output::Radius { sta, id, request }),
+                EapAction::SendRadius { id, request } => {
+                    if let Some(record) = station.journal.as_mut() {
+                        record.radius_round_trips += 1;
+                    }
+                    out.push(Output::Radius { sta, id, request });
+                }
                 EapAction::Authenticated(success) => {
                     info!(
                         identity = %String::from_utf8_lossy(&success.identity),
@@ -957,6 +1182,10 @@ impl Bss {
                         interim: success.acct_interim_interval,
                     });
                     let pmk = success.pmk().and_then(|p| Pmk::from_slice(p).ok());
+                    if let Some(pmk) = &pmk {
+                        self.add_pmksa(now, sta, pmk, &success);
+                    }
+                    let Some(station) = self.stations.get_mut(&sta) else { break };
                     let machine = match (pmk, station.negotiated.as_ref(), self.wpa.as_ref()) {
                         (Some(pmk), Some(n), Some(wpa)) => wpa.machine_with_pmk(self.bssid, sta, n, pmk, None),
                         _ => None,
@@ -1035,10 +1264,15 @@ impl Bss {
                         mac: sta.0,
                         authorized: true,
                     }));
+                    self.journal_authorized(now, sta);
                     out.extend(self.start_accounting(now, sta));
                 }
                 Action::Deauthenticate { reason } => {
                     info!(reason, "handshake failed: deauthenticating");
+                    // A cached PMK that fails the 4-way handshake is not to be tried again.
+                    if let (Some((entry, _)), Some(caches)) = (station.cached.take(), &self.pmksa) {
+                        caches.borrow_mut().remove(&self.bssid.0, &sta.0, &entry.pmkid());
+                    }
                     out.extend(self.deauthenticate(now, sta, ReasonCode::from(reason)));
                     break;
                 }
@@ -1093,6 +1327,11 @@ impl Bss {
             None => Vec::new(),
         }
     }
+}
+
+/// The negotiated AKM in roamd-wpa's terms.
+fn wpa_akm(n: &Negotiated) -> roamd_wpa::Akm {
+    roamd_wpa::Akm::from_suite(u32::from_be_bytes(n.akm.into()))
 }
 
 fn random_transaction_id() -> [u8; 2] {

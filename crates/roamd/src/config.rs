@@ -135,6 +135,59 @@ impl Cipher {
     }
 }
 
+/// How a WPA2-Enterprise BSS caches PMKSAs (hostapd: disable_pmksa_caching, okc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheMode {
+    /// No caching: every (re)association runs EAP.
+    None,
+    /// PMKSA caching: a PMK is used again only at the BSS that created it.
+    #[default]
+    Sticky,
+    /// Opportunistic key caching: one PMK for every BSS of the cache domain.
+    Okc,
+}
+
+/// PMKSA cache settings of a BSS (`[radio.bss.cache]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheConfig {
+    /// The mode.
+    pub mode: CacheMode,
+    /// How long an entry lives unless the RADIUS Session-Timeout is shorter.
+    pub lifetime: Duration,
+    /// Entries per BSS before the least recently used one is evicted.
+    pub max_entries: usize,
+    /// BSSes with the same domain share PMKs under OKC; by default the SSID
+    /// and AKMs (the same ESS, across radios).
+    pub domain: Option<String>,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        // hostapd: dot11RSNAConfigPMKLifetime 43200 s, pmksa_cache_max_entries 1024.
+        CacheConfig { mode: CacheMode::Sticky, lifetime: Duration::from_secs(43_200), max_entries: 1024, domain: None }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCache {
+    #[serde(default)]
+    mode: CacheMode,
+    #[serde(default = "default_cache_lifetime")]
+    lifetime: u64,
+    #[serde(default = "default_cache_max_entries")]
+    max_entries: usize,
+    domain: Option<String>,
+}
+
+fn default_cache_lifetime() -> u64 {
+    43_200
+}
+fn default_cache_max_entries() -> usize {
+    1024
+}
+
 /// Where the PMK comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WpaAuth {
@@ -178,6 +231,8 @@ pub struct EapConfig {
     pub retry_primary_interval: Option<Duration>,
     /// Accounting Interim-Update interval unless the server sets one.
     pub acct_interim_interval: Option<Duration>,
+    /// PMKSA caching.
+    pub cache: CacheConfig,
     /// First RADIUS retransmission timeout.
     pub radius_timeout: Duration,
     /// Transmissions to one server before failing over.
@@ -258,6 +313,7 @@ struct RawBss {
     radius_retry_primary_interval: u64,
     #[serde(default)]
     acct_interim_interval: u64,
+    cache: Option<RawCache>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -481,6 +537,14 @@ fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result
         }
         Security::Wpa2Psk => {
             misplaced(&eap_only, "wpa2-eap")?;
+            if raw.cache.is_some() {
+                // hostapd does not cache PSK PMKSAs either: the PMK is the PSK.
+                tracing::warn!(
+                    "{}: {}: PMKSA caching does not apply to WPA2-PSK (the PMK is the PSK); ignored",
+                    file.display(),
+                    key("cache")
+                );
+            }
             psk_auth(raw, &invalid)?
         }
         Security::Wpa2Eap => {
@@ -574,6 +638,23 @@ fn eap_config(raw: &RawBss, invalid: &dyn Fn(&str, String) -> ConfigError) -> Re
     let acct_servers = servers(&raw.acct_server, "acct_server", 1813)?;
     let first = &raw.auth_server[0];
     let secs = |v: u64| (v > 0).then(|| Duration::from_secs(v));
+    let cache = match &raw.cache {
+        None => CacheConfig::default(),
+        Some(c) => {
+            if c.lifetime == 0 {
+                return Err(invalid("cache.lifetime", "must be at least 1 second".into()));
+            }
+            if c.max_entries == 0 {
+                return Err(invalid("cache.max_entries", "must be at least 1".into()));
+            }
+            CacheConfig {
+                mode: c.mode,
+                lifetime: Duration::from_secs(c.lifetime),
+                max_entries: c.max_entries,
+                domain: c.domain.clone(),
+            }
+        }
+    };
     Ok(EapConfig {
         auth_servers,
         acct_servers,
@@ -582,6 +663,7 @@ fn eap_config(raw: &RawBss, invalid: &dyn Fn(&str, String) -> ConfigError) -> Re
         reauth_period: secs(raw.reauth_period),
         retry_primary_interval: secs(raw.radius_retry_primary_interval),
         acct_interim_interval: secs(raw.acct_interim_interval),
+        cache,
         radius_timeout: Duration::from_secs(first.timeout),
         radius_retries: first.retries,
     })

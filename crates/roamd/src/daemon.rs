@@ -16,6 +16,9 @@ use tokio::sync::mpsc;
 use tracing::{debug, error, info, warn};
 
 use crate::config::EapConfig;
+use roamd_pmksa::PmksaCaches;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use crate::bss::{Bss, Output, TxPurpose};
 use crate::config::Config;
@@ -98,6 +101,8 @@ pub struct Daemon<R: Radio> {
     radius: Vec<Option<RadiusHandle<RadiusToken>>>,
     /// RADIUS events of every BSS, tagged with the BSS index.
     radius_events: mpsc::UnboundedReceiver<(usize, Event<RadiusToken>)>,
+    /// The PMKSA caches of every BSS; OKC looks across them.
+    pmksa: Rc<RefCell<PmksaCaches>>,
 }
 
 /// Starts the RADIUS client of a WPA2-Enterprise BSS; its events go to `events`.
@@ -179,6 +184,10 @@ impl<R: Radio> Daemon<R> {
                 bsses.push(bss);
             }
         }
+        let pmksa = Rc::new(RefCell::new(PmksaCaches::new()));
+        for bss in &mut bsses {
+            bss.attach_pmksa(pmksa.clone());
+        }
         let (radius_tx, radius_events) = mpsc::unbounded_channel();
         let mut radius = Vec::new();
         for (index, bss) in bsses.iter().enumerate() {
@@ -187,7 +196,7 @@ impl<R: Radio> Daemon<R> {
                 None => None,
             });
         }
-        Ok(Daemon { radio, bsses, pending_tx: HashMap::new(), radius, radius_events })
+        Ok(Daemon { radio, bsses, pending_tx: HashMap::new(), radius, radius_events, pmksa })
     }
 
     /// The BSS cores, for inspection.
@@ -199,7 +208,8 @@ impl<R: Radio> Daemon<R> {
     pub async fn run(&mut self, events: &mut UnboundedReceiver<RadioEvent>, stop: impl std::future::Future<Output = &'static str>) {
         tokio::pin!(stop);
         loop {
-            let deadline = self.bsses.iter().filter_map(Bss::poll_timeout).min();
+            let cache_expiry = self.pmksa.borrow().poll_timeout();
+            let deadline = self.bsses.iter().filter_map(Bss::poll_timeout).chain(cache_expiry).min();
             let sleep = async {
                 match deadline {
                     Some(t) => tokio::time::sleep_until(t.into()).await,
@@ -222,6 +232,7 @@ impl<R: Radio> Daemon<R> {
                 Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
                 _ = sleep => {
                     let now = Instant::now();
+                    self.pmksa.borrow_mut().handle_timeout(now);
                     for i in 0..self.bsses.len() {
                         let outputs = self.bsses[i].handle_timeout(now);
                         self.execute(i, outputs).await;
@@ -391,6 +402,20 @@ impl<R: Radio> Daemon<R> {
     /// Deauthenticates every station and stops every AP.
     pub async fn shutdown(&mut self) {
         self.log_radius_stats().await;
+        for bss in &self.bsses {
+            if let Some(c) = bss.pmksa_counters() {
+                info!(
+                    bssid = %bss.bssid(),
+                    added = c.added,
+                    hits = c.hits,
+                    misses = c.misses,
+                    okc_derivations = c.okc_derivations,
+                    evictions = c.evictions,
+                    expirations = c.expirations,
+                    "PMKSA cache counters"
+                );
+            }
+        }
         let mut any = false;
         for i in 0..self.bsses.len() {
             let outputs = self.bsses[i].shutdown();

@@ -5,6 +5,9 @@ use roamd_ieee80211::action::{SaQueryAction, SaQueryRepr};
 use roamd_ieee80211::body::ActionCategory;
 use roamd_ieee80211::{Body, CapabilityInfo, Elements, MacAddr, ManagementFrame, ReasonCode};
 
+/// Mobility Domain element ID (IEEE 802.11-2020 9.4.2.47).
+const EID_MOBILITY_DOMAIN: u8 = 54;
+
 /// Open System authentication algorithm number.
 pub const AUTH_OPEN_SYSTEM: u16 = 0;
 
@@ -40,6 +43,8 @@ pub struct AssocRequest<'a> {
     pub rates: Vec<u8>,
     /// RSN element body, if present.
     pub rsne: Option<&'a [u8]>,
+    /// The station sent a Mobility Domain element (it speaks 802.11r).
+    pub mde: bool,
 }
 
 /// A received management frame, reduced to what the BSS acts on.
@@ -112,6 +117,7 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
             ssid: elements.ssid(),
             rates: elements.supported_rates().map(|r| r.0).collect(),
             rsne: elements.find(crate::rsn::EID_RSN).map(|e| e.data()),
+            mde: elements.find(EID_MOBILITY_DOMAIN).is_some(),
         }))
     }
     Ok(match body {
