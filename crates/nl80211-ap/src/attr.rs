@@ -146,7 +146,11 @@ impl AttrValue for U32Array {
         if buf.len() % 4 != 0 {
             return Err(DecodeError::from("u32 array length is not a multiple of 4"));
         }
-        Ok(U32Array(buf.chunks_exact(4).map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]])).collect()))
+        Ok(U32Array(
+            buf.chunks_exact(4)
+                .map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        ))
     }
 }
 
@@ -356,7 +360,9 @@ mod tests {
         round_trip(Attr::Privacy(Flag));
         round_trip(Attr::Cookie(0x1122334455667788));
         round_trip(Attr::BeaconHead(vec![0x80, 0, 0, 0, 0xff]));
-        round_trip(Attr::StaFlags2(StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, true)));
+        round_trip(Attr::StaFlags2(
+            StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, true),
+        ));
         round_trip(Attr::KeyIdx(1));
         round_trip(Attr::RxSignalDbm(-50));
         round_trip(Attr::AkmSuites(U32Array(vec![0x000fac02, 0x000fac06])));
@@ -366,7 +372,10 @@ mod tests {
     fn truncated_values_are_kept_raw_and_bad_lengths_are_errors() {
         // IFINDEX (u32) with a 2-byte payload: not an IfIndex.
         let buf = [6u8, 0, ATTR_IFINDEX as u8, 0, 1, 2, 0, 0];
-        assert!(matches!(parse_attrs(&buf).expect("parses").as_slice(), [Attr::Other(_)]));
+        assert!(matches!(
+            parse_attrs(&buf).expect("parses").as_slice(),
+            [Attr::Other(_)]
+        ));
         // Length field past the end of the buffer.
         let buf = [40u8, 0, 3, 0, 1, 2, 3, 4];
         assert!(parse_attrs(&buf).is_err());
@@ -384,7 +393,10 @@ mod tests {
         let u = StaFlagUpdate::default()
             .with(STA_FLAG_AUTHENTICATED, true)
             .with(STA_FLAG_AUTHORIZED, false);
-        assert_eq!(u.mask, (1 << STA_FLAG_AUTHENTICATED) | (1 << STA_FLAG_AUTHORIZED));
+        assert_eq!(
+            u.mask,
+            (1 << STA_FLAG_AUTHENTICATED) | (1 << STA_FLAG_AUTHORIZED)
+        );
         assert_eq!(u.set, 1 << STA_FLAG_AUTHENTICATED);
     }
 }

@@ -52,6 +52,9 @@ impl Emitable for Nl80211Message {
 
 impl ParseableParametrized<[u8], GenlHeader> for Nl80211Message {
     fn parse_with_param(buf: &[u8], header: GenlHeader) -> Result<Self, DecodeError> {
-        Ok(Nl80211Message { cmd: header.cmd, attrs: parse_attrs(buf)? })
+        Ok(Nl80211Message {
+            cmd: header.cmd,
+            attrs: parse_attrs(buf)?,
+        })
     }
 }

@@ -8,10 +8,8 @@
 
 use futures::StreamExt;
 use genetlink::GenetlinkHandle;
-use netlink_packet_core::{
-    NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST,
-};
 use netlink_packet_core::NlasIterator;
+use netlink_packet_core::{NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use netlink_packet_generic::GenlMessage;
 use netlink_sys::AsyncSocket;
 use tokio::sync::mpsc;
@@ -29,7 +27,15 @@ const AP_FRAME_TYPES: [u16; 6] = [0x00b0, 0x0000, 0x0020, 0x00a0, 0x00c0, 0x0040
 /// Action categories (first body byte, or category + action): public
 /// (0x04), radio measurement (0x05), FT (0x06), SA Query (0x08), protected
 /// dual of public (0x09), WNM (0x0a), vendor (0x7f).
-const AP_ACTION_MATCHES: [&[u8]; 7] = [&[0x04], &[0x05], &[0x06], &[0x08], &[0x09], &[0x0a], &[0x7f]];
+const AP_ACTION_MATCHES: [&[u8]; 7] = [
+    &[0x04],
+    &[0x05],
+    &[0x06],
+    &[0x08],
+    &[0x09],
+    &[0x0a],
+    &[0x7f],
+];
 const ACTION_FRAME_TYPE: u16 = 0x00d0;
 /// NL80211_WPA_VERSION_2.
 const NL80211_WPA_VERSION_2: u32 = 1 << 1;
@@ -72,7 +78,9 @@ impl Nl80211 {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(async move {
             while let Some((message, _)) = unsolicited.next().await {
-                let NetlinkPayload::InnerMessage(raw) = message.payload else { continue };
+                let NetlinkPayload::InnerMessage(raw) = message.payload else {
+                    continue;
+                };
                 match raw.parse_into_genlmsg::<Nl80211Message>() {
                     Ok(genl) => {
                         if let Some(event) = event_from(genl.payload) {
@@ -85,7 +93,14 @@ impl Nl80211 {
                 }
             }
         });
-        Ok((Nl80211 { genl, family_id: family.id, route }, rx))
+        Ok((
+            Nl80211 {
+                genl,
+                family_id: family.id,
+                route,
+            },
+            rx,
+        ))
     }
 
     async fn request(
@@ -123,7 +138,9 @@ impl Nl80211 {
     }
 
     async fn interface(&mut self, name: &str) -> Result<InterfaceInfo, RadioError> {
-        let replies = self.request("GET_INTERFACE", CMD_GET_INTERFACE, vec![], true).await?;
+        let replies = self
+            .request("GET_INTERFACE", CMD_GET_INTERFACE, vec![], true)
+            .await?;
         replies
             .iter()
             .filter_map(interface_info)
@@ -134,7 +151,12 @@ impl Nl80211 {
     async fn set_link_up(&mut self, ifindex: u32, up: bool) -> Result<(), RadioError> {
         let builder = rtnetlink::LinkUnspec::new_with_index(ifindex);
         let message = if up { builder.up() } else { builder.down() }.build();
-        self.route.link().set(message).execute().await.map_err(netlink_err)
+        self.route
+            .link()
+            .set(message)
+            .execute()
+            .await
+            .map_err(netlink_err)
     }
 
     async fn set_ap_mode(&mut self, ifindex: u32) -> Result<(), RadioError> {
@@ -159,7 +181,8 @@ impl Nl80211 {
                 Attr::FrameType(frame_type),
                 Attr::FrameMatch(matching.to_vec()),
             ];
-            self.request("REGISTER_FRAME", CMD_REGISTER_FRAME, attrs, false).await?;
+            self.request("REGISTER_FRAME", CMD_REGISTER_FRAME, attrs, false)
+                .await?;
         }
         Ok(())
     }
@@ -197,10 +220,17 @@ impl Nl80211 {
             attrs.push(Attr::ControlPortNoEncrypt(Flag));
             attrs.push(Attr::ControlPortOverNl80211(Flag));
         }
-        self.request("START_AP", CMD_START_AP, attrs, false).await.map(drop)
+        self.request("START_AP", CMD_START_AP, attrs, false)
+            .await
+            .map(drop)
     }
 
-    async fn send_mgmt(&mut self, ifindex: u32, frame: Vec<u8>, no_ack: bool) -> Result<RadioReply, RadioError> {
+    async fn send_mgmt(
+        &mut self,
+        ifindex: u32,
+        frame: Vec<u8>,
+        no_ack: bool,
+    ) -> Result<RadioReply, RadioError> {
         let mut attrs = vec![Attr::IfIndex(ifindex), Attr::Frame(frame)];
         if no_ack {
             attrs.push(Attr::DontWaitForAck(Flag));
@@ -232,17 +262,35 @@ impl Nl80211 {
         if let Some(ext) = p.ext_capability {
             attrs.push(Attr::StaExtCapability(ext));
         }
-        self.request("NEW_STATION", CMD_NEW_STATION, attrs, false).await.map(drop)
+        self.request("NEW_STATION", CMD_NEW_STATION, attrs, false)
+            .await
+            .map(drop)
     }
 
     async fn get_station(&mut self, ifindex: u32, mac: Mac) -> Result<StationInfo, RadioError> {
         let replies = self
-            .request("GET_STATION", CMD_GET_STATION, vec![Attr::IfIndex(ifindex), Attr::Mac(mac)], false)
+            .request(
+                "GET_STATION",
+                CMD_GET_STATION,
+                vec![Attr::IfIndex(ifindex), Attr::Mac(mac)],
+                false,
+            )
             .await?;
         let nested = replies
             .iter()
-            .find_map(|m| m.find(|a| if let Attr::StaInfo(Nested(n)) = a { Some(n.clone()) } else { None }))
-            .ok_or(RadioError::BadReply { command: "GET_STATION", what: "no STA_INFO" })?;
+            .find_map(|m| {
+                m.find(|a| {
+                    if let Attr::StaInfo(Nested(n)) = a {
+                        Some(n.clone())
+                    } else {
+                        None
+                    }
+                })
+            })
+            .ok_or(RadioError::BadReply {
+                command: "GET_STATION",
+                what: "no STA_INFO",
+            })?;
         Ok(station_info(&nested))
     }
 
@@ -261,62 +309,130 @@ impl Radio for Nl80211 {
         match command {
             C::GetInterface { name } => self.interface(&name).await.map(RadioReply::Interface),
             C::GetCiphers { wiphy } => {
-                let replies = self.request("GET_WIPHY", CMD_GET_WIPHY, vec![Attr::Wiphy(wiphy)], false).await?;
+                let replies = self
+                    .request("GET_WIPHY", CMD_GET_WIPHY, vec![Attr::Wiphy(wiphy)], false)
+                    .await?;
                 let ciphers = replies
                     .iter()
-                    .find_map(|m| m.find(|a| if let Attr::CipherSuites(U32Array(c)) = a { Some(c.clone()) } else { None }))
+                    .find_map(|m| {
+                        m.find(|a| {
+                            if let Attr::CipherSuites(U32Array(c)) = a {
+                                Some(c.clone())
+                            } else {
+                                None
+                            }
+                        })
+                    })
                     .unwrap_or_default();
                 Ok(RadioReply::Ciphers(ciphers))
             }
             C::SetApMode { ifindex } => self.set_ap_mode(ifindex).await.map(done),
             C::RegisterApFrames { ifindex } => self.register_ap_frames(ifindex).await.map(done),
             C::StartAp { ifindex, settings } => self.start_ap(ifindex, settings).await.map(done),
-            C::SetBeacon { ifindex, beacon_head, beacon_tail } => {
-                let attrs = vec![Attr::IfIndex(ifindex), Attr::BeaconHead(beacon_head), Attr::BeaconTail(beacon_tail)];
-                self.request("SET_BEACON", CMD_SET_BEACON, attrs, false).await.map(done)
+            C::SetBeacon {
+                ifindex,
+                beacon_head,
+                beacon_tail,
+            } => {
+                let attrs = vec![
+                    Attr::IfIndex(ifindex),
+                    Attr::BeaconHead(beacon_head),
+                    Attr::BeaconTail(beacon_tail),
+                ];
+                self.request("SET_BEACON", CMD_SET_BEACON, attrs, false)
+                    .await
+                    .map(done)
             }
-            C::StopAp { ifindex } => {
-                self.request("STOP_AP", CMD_STOP_AP, vec![Attr::IfIndex(ifindex)], false).await.map(done)
-            }
-            C::SendMgmt { ifindex, frame, no_ack } => self.send_mgmt(ifindex, frame, no_ack).await,
+            C::StopAp { ifindex } => self
+                .request("STOP_AP", CMD_STOP_AP, vec![Attr::IfIndex(ifindex)], false)
+                .await
+                .map(done),
+            C::SendMgmt {
+                ifindex,
+                frame,
+                no_ack,
+            } => self.send_mgmt(ifindex, frame, no_ack).await,
             C::NewStation { ifindex, params } => self.new_station(ifindex, params).await.map(done),
-            C::SetStationAuthorized { ifindex, mac, authorized } => {
+            C::SetStationAuthorized {
+                ifindex,
+                mac,
+                authorized,
+            } => {
                 let flags = StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, authorized);
-                let attrs = vec![Attr::IfIndex(ifindex), Attr::Mac(mac), Attr::StaFlags2(flags)];
-                self.request("SET_STATION", CMD_SET_STATION, attrs, false).await.map(done)
+                let attrs = vec![
+                    Attr::IfIndex(ifindex),
+                    Attr::Mac(mac),
+                    Attr::StaFlags2(flags),
+                ];
+                self.request("SET_STATION", CMD_SET_STATION, attrs, false)
+                    .await
+                    .map(done)
             }
             C::DelStation { ifindex, mac } => {
                 let mut attrs = vec![Attr::IfIndex(ifindex)];
                 attrs.extend(mac.map(Attr::Mac));
-                self.request("DEL_STATION", CMD_DEL_STATION, attrs, false).await.map(done)
+                self.request("DEL_STATION", CMD_DEL_STATION, attrs, false)
+                    .await
+                    .map(done)
             }
-            C::GetStation { ifindex, mac } => self.get_station(ifindex, mac).await.map(RadioReply::Station),
+            C::GetStation { ifindex, mac } => self
+                .get_station(ifindex, mac)
+                .await
+                .map(RadioReply::Station),
             C::NewKey { ifindex, key } => {
                 let mut attrs = Self::key_attrs(ifindex, key.mac, key.key_idx);
                 attrs.push(Attr::KeyData(key.key.clone()));
                 attrs.push(Attr::KeyCipher(key.cipher));
-                attrs.push(Attr::KeyType(if key.mac.is_some() { KEYTYPE_PAIRWISE } else { KEYTYPE_GROUP }));
+                attrs.push(Attr::KeyType(if key.mac.is_some() {
+                    KEYTYPE_PAIRWISE
+                } else {
+                    KEYTYPE_GROUP
+                }));
                 if let Some(seq) = &key.seq {
                     attrs.push(Attr::KeySeq(seq.clone()));
                 }
-                self.request("NEW_KEY", CMD_NEW_KEY, attrs, false).await.map(done)
+                self.request("NEW_KEY", CMD_NEW_KEY, attrs, false)
+                    .await
+                    .map(done)
             }
-            C::SetDefaultKey { ifindex, key_idx, mgmt } => {
+            C::SetDefaultKey {
+                ifindex,
+                key_idx,
+                mgmt,
+            } => {
                 let mut attrs = Self::key_attrs(ifindex, None, key_idx);
                 if mgmt {
                     attrs.push(Attr::KeyDefaultMgmt(Flag));
                 } else {
                     // The default for group-addressed frames only, as hostapd sets it.
                     attrs.push(Attr::KeyDefault(Flag));
-                    attrs.push(Attr::KeyDefaultTypes(Nested(vec![4, 0, KEY_DEFAULT_TYPE_MULTICAST as u8, 0])));
+                    attrs.push(Attr::KeyDefaultTypes(Nested(vec![
+                        4,
+                        0,
+                        KEY_DEFAULT_TYPE_MULTICAST as u8,
+                        0,
+                    ])));
                 }
-                self.request("SET_KEY", CMD_SET_KEY, attrs, false).await.map(done)
+                self.request("SET_KEY", CMD_SET_KEY, attrs, false)
+                    .await
+                    .map(done)
             }
-            C::DelKey { ifindex, mac, key_idx } => {
+            C::DelKey {
+                ifindex,
+                mac,
+                key_idx,
+            } => {
                 let attrs = Self::key_attrs(ifindex, mac, key_idx);
-                self.request("DEL_KEY", CMD_DEL_KEY, attrs, false).await.map(done)
+                self.request("DEL_KEY", CMD_DEL_KEY, attrs, false)
+                    .await
+                    .map(done)
             }
-            C::SendControlPort { ifindex, dest, frame, no_encrypt } => {
+            C::SendControlPort {
+                ifindex,
+                dest,
+                frame,
+                no_encrypt,
+            } => {
                 let mut attrs = vec![
                     Attr::IfIndex(ifindex),
                     Attr::Mac(dest),
@@ -326,7 +442,9 @@ impl Radio for Nl80211 {
                 if no_encrypt {
                     attrs.push(Attr::ControlPortNoEncrypt(Flag));
                 }
-                let replies = self.request("CONTROL_PORT_FRAME", CMD_CONTROL_PORT_FRAME, attrs, false).await?;
+                let replies = self
+                    .request("CONTROL_PORT_FRAME", CMD_CONTROL_PORT_FRAME, attrs, false)
+                    .await?;
                 Ok(cookie_of(&replies).map_or(RadioReply::Done, RadioReply::Cookie))
             }
         }
@@ -342,11 +460,25 @@ fn netlink_err(e: impl std::fmt::Display) -> RadioError {
 }
 
 fn cookie_of(replies: &[Nl80211Message]) -> Option<u64> {
-    replies.iter().find_map(|m| m.find(|a| if let Attr::Cookie(c) = a { Some(*c) } else { None }))
+    replies.iter().find_map(|m| {
+        m.find(|a| {
+            if let Attr::Cookie(c) = a {
+                Some(*c)
+            } else {
+                None
+            }
+        })
+    })
 }
 
 fn interface_info(m: &Nl80211Message) -> Option<InterfaceInfo> {
-    let mut info = InterfaceInfo { ifindex: 0, name: String::new(), wiphy: 0, mac: [0; 6], iftype: 0 };
+    let mut info = InterfaceInfo {
+        ifindex: 0,
+        name: String::new(),
+        wiphy: 0,
+        mac: [0; 6],
+        iftype: 0,
+    };
     for attr in &m.attrs {
         match attr {
             Attr::IfIndex(i) => info.ifindex = *i,
@@ -365,8 +497,16 @@ pub(crate) fn station_info(nested: &[u8]) -> StationInfo {
     let mut info = StationInfo::default();
     for nla in NlasIterator::new(nested).flatten() {
         let v = nla.value();
-        let u32v = || v.get(..4).and_then(|b| b.try_into().ok()).map(u32::from_ne_bytes);
-        let u64v = || v.get(..8).and_then(|b| b.try_into().ok()).map(u64::from_ne_bytes);
+        let u32v = || {
+            v.get(..4)
+                .and_then(|b| b.try_into().ok())
+                .map(u32::from_ne_bytes)
+        };
+        let u64v = || {
+            v.get(..8)
+                .and_then(|b| b.try_into().ok())
+                .map(u64::from_ne_bytes)
+        };
         match nla.kind() {
             STA_INFO_INACTIVE_TIME => info.inactive_ms = u32v(),
             STA_INFO_CONNECTED_TIME => info.connected_secs = u32v(),
@@ -408,8 +548,17 @@ pub(crate) fn event_from(m: Nl80211Message) -> Option<RadioEvent> {
     }
     let ifindex = ifindex?;
     let event = match m.cmd {
-        CMD_FRAME => RadioEvent::MgmtFrame { ifindex, frame: frame?, signal_dbm: signal },
-        CMD_FRAME_TX_STATUS => RadioEvent::MgmtTxStatus { ifindex, cookie: cookie?, ack, frame: frame.unwrap_or_default() },
+        CMD_FRAME => RadioEvent::MgmtFrame {
+            ifindex,
+            frame: frame?,
+            signal_dbm: signal,
+        },
+        CMD_FRAME_TX_STATUS => RadioEvent::MgmtTxStatus {
+            ifindex,
+            cookie: cookie?,
+            ack,
+            frame: frame.unwrap_or_default(),
+        },
         CMD_CONTROL_PORT_FRAME => RadioEvent::ControlPortFrame {
             ifindex,
             src: mac?,
@@ -417,7 +566,11 @@ pub(crate) fn event_from(m: Nl80211Message) -> Option<RadioEvent> {
             unencrypted,
             frame: frame?,
         },
-        CMD_CONTROL_PORT_FRAME_TX_STATUS => RadioEvent::ControlPortTxStatus { ifindex, cookie: cookie?, ack },
+        CMD_CONTROL_PORT_FRAME_TX_STATUS => RadioEvent::ControlPortTxStatus {
+            ifindex,
+            cookie: cookie?,
+            ack,
+        },
         CMD_DEL_STATION => RadioEvent::StationRemoved { ifindex, mac: mac? },
         other => {
             debug!(cmd = other, ifindex, "ignoring nl80211 event");
@@ -435,27 +588,57 @@ mod tests {
     fn frame_event_is_decoded() {
         let m = Nl80211Message::new(
             CMD_FRAME,
-            vec![Attr::Wiphy(0), Attr::IfIndex(3), Attr::WiphyFreq(2412), Attr::RxSignalDbm(-30), Attr::Frame(vec![0x40, 0])],
+            vec![
+                Attr::Wiphy(0),
+                Attr::IfIndex(3),
+                Attr::WiphyFreq(2412),
+                Attr::RxSignalDbm(-30),
+                Attr::Frame(vec![0x40, 0]),
+            ],
         );
         assert_eq!(
             event_from(m),
-            Some(RadioEvent::MgmtFrame { ifindex: 3, frame: vec![0x40, 0], signal_dbm: Some(-30) })
+            Some(RadioEvent::MgmtFrame {
+                ifindex: 3,
+                frame: vec![0x40, 0],
+                signal_dbm: Some(-30)
+            })
         );
     }
 
     #[test]
     fn events_missing_required_attributes_are_dropped() {
-        assert_eq!(event_from(Nl80211Message::new(CMD_FRAME, vec![Attr::IfIndex(3)])), None);
-        assert_eq!(event_from(Nl80211Message::new(CMD_FRAME, vec![Attr::Frame(vec![1])])), None);
-        assert_eq!(event_from(Nl80211Message::new(CMD_FRAME_TX_STATUS, vec![Attr::IfIndex(3)])), None);
+        assert_eq!(
+            event_from(Nl80211Message::new(CMD_FRAME, vec![Attr::IfIndex(3)])),
+            None
+        );
+        assert_eq!(
+            event_from(Nl80211Message::new(CMD_FRAME, vec![Attr::Frame(vec![1])])),
+            None
+        );
+        assert_eq!(
+            event_from(Nl80211Message::new(
+                CMD_FRAME_TX_STATUS,
+                vec![Attr::IfIndex(3)]
+            )),
+            None
+        );
     }
 
     #[test]
     fn tx_status_carries_ack() {
-        let m = Nl80211Message::new(CMD_FRAME_TX_STATUS, vec![Attr::IfIndex(2), Attr::Cookie(9), Attr::Ack(Flag)]);
+        let m = Nl80211Message::new(
+            CMD_FRAME_TX_STATUS,
+            vec![Attr::IfIndex(2), Attr::Cookie(9), Attr::Ack(Flag)],
+        );
         assert_eq!(
             event_from(m),
-            Some(RadioEvent::MgmtTxStatus { ifindex: 2, cookie: 9, ack: true, frame: vec![] })
+            Some(RadioEvent::MgmtTxStatus {
+                ifindex: 2,
+                cookie: 9,
+                ack: true,
+                frame: vec![]
+            })
         );
     }
 

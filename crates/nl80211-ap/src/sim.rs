@@ -34,11 +34,20 @@ impl SimRadio {
     pub fn new(interfaces: Vec<InterfaceInfo>) -> (Self, mpsc::UnboundedReceiver<RadioEvent>) {
         let (events, rx) = mpsc::unbounded_channel();
         let state = SimState {
-            interfaces: interfaces.into_iter().map(|i| (i.name.clone(), i)).collect(),
+            interfaces: interfaces
+                .into_iter()
+                .map(|i| (i.name.clone(), i))
+                .collect(),
             next_cookie: 1,
             ..SimState::default()
         };
-        (SimRadio { state: Arc::new(Mutex::new(state)), events }, rx)
+        (
+            SimRadio {
+                state: Arc::new(Mutex::new(state)),
+                events,
+            },
+            rx,
+        )
     }
 
     /// Delivers an event as if the kernel had sent it.
@@ -68,7 +77,11 @@ impl Radio for SimRadio {
         state.commands.push(command.clone());
         Ok(match command {
             RadioCommand::GetInterface { name } => RadioReply::Interface(
-                state.interfaces.get(&name).cloned().ok_or(RadioError::NoSuchInterface(name))?,
+                state
+                    .interfaces
+                    .get(&name)
+                    .cloned()
+                    .ok_or(RadioError::NoSuchInterface(name))?,
             ),
             RadioCommand::SendMgmt { no_ack: false, .. } | RadioCommand::SendControlPort { .. } => {
                 state.next_cookie += 1;
@@ -89,8 +102,8 @@ impl Radio for SimRadio {
             RadioCommand::GetStation { .. } => RadioReply::Station(StationInfo::default()),
             // mac80211_hwsim's set: WEP, TKIP, CCMP-128/256, GCMP-128/256, BIP.
             RadioCommand::GetCiphers { .. } => RadioReply::Ciphers(vec![
-                0x000fac01, 0x000fac05, 0x000fac02, 0x000fac04, 0x000fac0a, 0x000fac08, 0x000fac09, 0x000fac06,
-                0x000fac0d, 0x000fac0b, 0x000fac0c,
+                0x000fac01, 0x000fac05, 0x000fac02, 0x000fac04, 0x000fac0a, 0x000fac08, 0x000fac09,
+                0x000fac06, 0x000fac0d, 0x000fac0b, 0x000fac0c,
             ]),
             _ => RadioReply::Done,
         })

@@ -165,7 +165,12 @@ pub struct CacheConfig {
 impl Default for CacheConfig {
     fn default() -> Self {
         // hostapd: dot11RSNAConfigPMKLifetime 43200 s, pmksa_cache_max_entries 1024.
-        CacheConfig { mode: CacheMode::Sticky, lifetime: Duration::from_secs(43_200), max_entries: 1024, domain: None }
+        CacheConfig {
+            mode: CacheMode::Sticky,
+            lifetime: Duration::from_secs(43_200),
+            max_entries: 1024,
+            domain: None,
+        }
     }
 }
 
@@ -418,8 +423,10 @@ pub struct BssConfig {
 impl Config {
     /// Reads and validates `file`.
     pub fn load(file: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(file)
-            .map_err(|source| ConfigError::Read { file: file.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read {
+            file: file.to_path_buf(),
+            source,
+        })?;
         Config::parse(file, &text)
     }
 
@@ -429,21 +436,40 @@ impl Config {
             file: file.to_path_buf(),
             message: e.to_string().trim_end().replace('\n', " | "),
         })?;
-        let invalid = |key: String, message: String| ConfigError::Invalid { file: file.to_path_buf(), key, message };
+        let invalid = |key: String, message: String| ConfigError::Invalid {
+            file: file.to_path_buf(),
+            key,
+            message,
+        };
         if raw.radio.is_empty() {
-            return Err(invalid("radio".into(), "at least one [[radio]] is required".into()));
+            return Err(invalid(
+                "radio".into(),
+                "at least one [[radio]] is required".into(),
+            ));
         }
         let mut radios = Vec::new();
         for (r, radio) in raw.radio.into_iter().enumerate() {
             let key = |k: &str| format!("radio[{r}].{k}");
             if radio.interface.is_empty() || radio.interface.len() > 15 {
-                return Err(invalid(key("interface"), "must be an interface name of 1..=15 characters".into()));
+                return Err(invalid(
+                    key("interface"),
+                    "must be an interface name of 1..=15 characters".into(),
+                ));
             }
             let freq_mhz = channel_to_freq(radio.hw_mode, radio.channel).ok_or_else(|| {
-                invalid(key("channel"), format!("channel {} is not valid for hw_mode {:?}", radio.channel, radio.hw_mode))
+                invalid(
+                    key("channel"),
+                    format!(
+                        "channel {} is not valid for hw_mode {:?}",
+                        radio.channel, radio.hw_mode
+                    ),
+                )
             })?;
             if !(15..=65535).contains(&radio.beacon_interval) {
-                return Err(invalid(key("beacon_interval"), "must be 15..=65535 TUs".into()));
+                return Err(invalid(
+                    key("beacon_interval"),
+                    "must be 15..=65535 TUs".into(),
+                ));
             }
             if !(1..=255).contains(&radio.dtim_period) {
                 return Err(invalid(key("dtim_period"), "must be 1..=255".into()));
@@ -463,13 +489,22 @@ impl Config {
             for (b, raw_bss) in radio.bss.into_iter().enumerate() {
                 let key = |k: &str| format!("radio[{r}].bss[{b}].{k}");
                 if raw_bss.ssid.is_empty() || raw_bss.ssid.len() > 32 {
-                    return Err(invalid(key("ssid"), format!("must be 1..=32 bytes, is {}", raw_bss.ssid.len())));
+                    return Err(invalid(
+                        key("ssid"),
+                        format!("must be 1..=32 bytes, is {}", raw_bss.ssid.len()),
+                    ));
                 }
                 if !(1..=2007).contains(&raw_bss.max_stations) {
-                    return Err(invalid(key("max_stations"), "must be 1..=2007 (the AID range)".into()));
+                    return Err(invalid(
+                        key("max_stations"),
+                        "must be 1..=2007 (the AID range)".into(),
+                    ));
                 }
                 if raw_bss.max_inactivity == 0 {
-                    return Err(invalid(key("max_inactivity"), "must be at least 1 second".into()));
+                    return Err(invalid(
+                        key("max_inactivity"),
+                        "must be at least 1 second".into(),
+                    ));
                 }
                 let wpa = psk_config(&raw_bss, file, &key)?;
                 bss.push(BssConfig {
@@ -492,20 +527,34 @@ impl Config {
             });
         }
         for (i, radio) in radios.iter().enumerate() {
-            if let Some(j) = radios[..i].iter().position(|o| o.interface == radio.interface) {
+            if let Some(j) = radios[..i]
+                .iter()
+                .position(|o| o.interface == radio.interface)
+            {
                 return Err(invalid(
                     format!("radio[{i}].interface"),
                     format!("{:?} is already used by radio[{j}]", radio.interface),
                 ));
             }
         }
-        Ok(Config { file: file.to_path_buf(), radios })
+        Ok(Config {
+            file: file.to_path_buf(),
+            radios,
+        })
     }
 }
 
 /// Validates the WPA2 settings of one BSS; `None` for an open BSS.
-fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result<Option<WpaConfig>, ConfigError> {
-    let invalid = |k: &str, message: String| ConfigError::Invalid { file: file.to_path_buf(), key: key(k), message };
+fn psk_config(
+    raw: &RawBss,
+    file: &Path,
+    key: &dyn Fn(&str) -> String,
+) -> Result<Option<WpaConfig>, ConfigError> {
+    let invalid = |k: &str, message: String| ConfigError::Invalid {
+        file: file.to_path_buf(),
+        key: key(k),
+        message,
+    };
     let psk_only = [
         ("passphrase", raw.passphrase.is_some()),
         ("psk", raw.psk.is_some()),
@@ -519,7 +568,10 @@ fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result
     ];
     let misplaced = |keys: &[(&str, bool)], wanted: &str| -> Result<(), ConfigError> {
         match keys.iter().find(|(_, set)| *set) {
-            Some((name, _)) => Err(invalid(name, format!("only applies to security = \"{wanted}\""))),
+            Some((name, _)) => Err(invalid(
+                name,
+                format!("only applies to security = \"{wanted}\""),
+            )),
             None => Ok(()),
         }
     };
@@ -553,12 +605,21 @@ fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result
         }
     };
     let is_psk = matches!(auth, WpaAuth::Psk { .. });
-    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| vec![if is_psk { KeyMgmt::WpaPsk } else { KeyMgmt::WpaEap }]);
+    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| {
+        vec![if is_psk {
+            KeyMgmt::WpaPsk
+        } else {
+            KeyMgmt::WpaEap
+        }]
+    });
     if key_mgmt.is_empty() {
         return Err(invalid("key_mgmt", "must list at least one AKM".into()));
     }
     if let Some(k) = key_mgmt.iter().find(|k| k.is_psk() != is_psk) {
-        return Err(invalid("key_mgmt", format!("{k:?} does not match security = {:?}", raw.security)));
+        return Err(invalid(
+            "key_mgmt",
+            format!("{k:?} does not match security = {:?}", raw.security),
+        ));
     }
     let pairwise = raw.pairwise.clone().unwrap_or_else(|| vec![Cipher::Ccmp]);
     if pairwise.is_empty() {
@@ -574,13 +635,28 @@ fn psk_config(raw: &RawBss, file: &Path, key: &dyn Fn(&str) -> String) -> Result
     }))
 }
 
-fn psk_auth(raw: &RawBss, invalid: &dyn Fn(&str, String) -> ConfigError) -> Result<WpaAuth, ConfigError> {
+fn psk_auth(
+    raw: &RawBss,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<WpaAuth, ConfigError> {
     let psk = match (&raw.passphrase, &raw.psk) {
-        (Some(_), Some(_)) => return Err(invalid("psk", "set either passphrase or psk, not both".into())),
-        (Some(p), None) => Some(roamd_wpa::psk::psk_from_passphrase(p.as_bytes(), raw.ssid.as_bytes()).map_err(|e| {
-            // The error describes the passphrase's shape, never its content.
-            invalid("passphrase", format!("{e} (8..=63 printable ASCII characters)"))
-        })?),
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "psk",
+                "set either passphrase or psk, not both".into(),
+            ))
+        }
+        (Some(p), None) => Some(
+            roamd_wpa::psk::psk_from_passphrase(p.as_bytes(), raw.ssid.as_bytes()).map_err(
+                |e| {
+                    // The error describes the passphrase's shape, never its content.
+                    invalid(
+                        "passphrase",
+                        format!("{e} (8..=63 printable ASCII characters)"),
+                    )
+                },
+            )?,
+        ),
         (None, Some(hex)) => Some(
             roamd_wpa::psk::parse_psk_hex(hex)
                 .map_err(|_| invalid("psk", "must be exactly 64 hexadecimal digits".into()))?,
@@ -593,16 +669,28 @@ fn psk_auth(raw: &RawBss, invalid: &dyn Fn(&str, String) -> ConfigError) -> Resu
         None => Vec::new(),
     };
     if psk.is_none() && station_psks.is_empty() {
-        return Err(invalid("passphrase", "wpa2-psk needs passphrase, psk or a non-empty wpa_psk_file".into()));
+        return Err(invalid(
+            "passphrase",
+            "wpa2-psk needs passphrase, psk or a non-empty wpa_psk_file".into(),
+        ));
     }
     Ok(WpaAuth::Psk { psk, station_psks })
 }
 
-fn eap_config(raw: &RawBss, invalid: &dyn Fn(&str, String) -> ConfigError) -> Result<EapConfig, ConfigError> {
+fn eap_config(
+    raw: &RawBss,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<EapConfig, ConfigError> {
     if raw.auth_server.is_empty() {
-        return Err(invalid("auth_server", "wpa2-eap needs at least one [[radio.bss.auth_server]]".into()));
+        return Err(invalid(
+            "auth_server",
+            "wpa2-eap needs at least one [[radio.bss.auth_server]]".into(),
+        ));
     }
-    let servers = |list: &[RawRadiusServer], name: &str, default_port: u16| -> Result<Vec<RadiusServer>, ConfigError> {
+    let servers = |list: &[RawRadiusServer],
+                   name: &str,
+                   default_port: u16|
+     -> Result<Vec<RadiusServer>, ConfigError> {
         list.iter()
             .enumerate()
             .map(|(i, s)| {
@@ -610,21 +698,42 @@ fn eap_config(raw: &RawBss, invalid: &dyn Fn(&str, String) -> ConfigError) -> Re
                 let addr = s
                     .address
                     .parse::<std::net::SocketAddr>()
-                    .or_else(|_| s.address.parse::<std::net::IpAddr>().map(|ip| (ip, default_port).into()))
-                    .map_err(|_| invalid(&k("address"), format!("{:?} is not an IP address or IP:port", s.address)))?;
+                    .or_else(|_| {
+                        s.address
+                            .parse::<std::net::IpAddr>()
+                            .map(|ip| (ip, default_port).into())
+                    })
+                    .map_err(|_| {
+                        invalid(
+                            &k("address"),
+                            format!("{:?} is not an IP address or IP:port", s.address),
+                        )
+                    })?;
                 let secret = match (&s.secret, &s.secret_file) {
-                    (Some(_), Some(_)) => return Err(invalid(&k("secret"), "set either secret or secret_file".into())),
+                    (Some(_), Some(_)) => {
+                        return Err(invalid(
+                            &k("secret"),
+                            "set either secret or secret_file".into(),
+                        ))
+                    }
                     (Some(secret), None) => secret.clone(),
                     (None, Some(path)) => std::fs::read_to_string(path)
                         .map(|t| t.trim_end_matches(['\r', '\n']).to_string())
-                        .map_err(|e| invalid(&k("secret_file"), format!("{}: {e}", path.display())))?,
-                    (None, None) => return Err(invalid(&k("secret"), "a shared secret is required".into())),
+                        .map_err(|e| {
+                            invalid(&k("secret_file"), format!("{}: {e}", path.display()))
+                        })?,
+                    (None, None) => {
+                        return Err(invalid(&k("secret"), "a shared secret is required".into()))
+                    }
                 };
                 if secret.is_empty() {
                     return Err(invalid(&k("secret"), "must not be empty".into()));
                 }
                 if s.timeout == 0 || s.retries == 0 {
-                    return Err(invalid(&k("timeout"), "timeout and retries must be at least 1".into()));
+                    return Err(invalid(
+                        &k("timeout"),
+                        "timeout and retries must be at least 1".into(),
+                    ));
                 }
                 Ok(RadiusServer {
                     addr,
@@ -642,7 +751,10 @@ fn eap_config(raw: &RawBss, invalid: &dyn Fn(&str, String) -> ConfigError) -> Re
         None => CacheConfig::default(),
         Some(c) => {
             if c.lifetime == 0 {
-                return Err(invalid("cache.lifetime", "must be at least 1 second".into()));
+                return Err(invalid(
+                    "cache.lifetime",
+                    "must be at least 1 second".into(),
+                ));
             }
             if c.max_entries == 0 {
                 return Err(invalid("cache.max_entries", "must be at least 1".into()));
@@ -716,51 +828,110 @@ mod tests {
 
     #[test]
     fn wpa2_psk_from_passphrase_matches_annex_j() {
-        let text = GOOD.replace("\"campus\"", "\"IEEE\"\nsecurity = \"wpa2-psk\"\npassphrase = \"password\"\npmf = \"optional\"");
+        let text = GOOD.replace(
+            "\"campus\"",
+            "\"IEEE\"\nsecurity = \"wpa2-psk\"\npassphrase = \"password\"\npmf = \"optional\"",
+        );
         let c = parse(&text).expect("valid");
         let wpa = c.radios[0].bss[0].wpa.as_ref().expect("psk config");
-        let expected = roamd_wpa::psk::parse_psk_hex("f42c6fc52df0ebef9ebb4b90b38a5f902e83fe1b135a70e23aed762e9710a12e").expect("hex");
+        let expected = roamd_wpa::psk::parse_psk_hex(
+            "f42c6fc52df0ebef9ebb4b90b38a5f902e83fe1b135a70e23aed762e9710a12e",
+        )
+        .expect("hex");
         assert!(matches!(&wpa.auth, WpaAuth::Psk { psk: Some(p), .. } if *p == expected));
         assert_eq!(wpa.pmf, Pmf::Optional);
         assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
         assert_eq!(wpa.group_rekey, Some(Duration::from_secs(86400)));
-        let text = text.replace("pmf = ", "pairwise = [\"gcmp-256\", \"ccmp-256\", \"ccmp\"]\npmf = ");
+        let text = text.replace(
+            "pmf = ",
+            "pairwise = [\"gcmp-256\", \"ccmp-256\", \"ccmp\"]\npmf = ",
+        );
         let c = parse(&text).expect("valid");
         let wpa = c.radios[0].bss[0].wpa.as_ref().expect("psk config");
-        assert_eq!(wpa.pairwise, vec![Cipher::Gcmp256, Cipher::Ccmp256, Cipher::Ccmp]);
+        assert_eq!(
+            wpa.pairwise,
+            vec![Cipher::Gcmp256, Cipher::Ccmp256, Cipher::Ccmp]
+        );
     }
 
     #[test]
     fn wpa2_psk_errors_never_show_the_secret() {
-        let psk = |extra: &str| GOOD.replace("\"campus\"", &format!("\"lab\"\nsecurity = \"wpa2-psk\"\n{extra}"));
-        let e = parse(&psk("passphrase = \"short\"")).unwrap_err().to_string();
-        assert!(e.starts_with("test.toml: radio[0].bss[0].passphrase: "), "{e}");
+        let psk = |extra: &str| {
+            GOOD.replace(
+                "\"campus\"",
+                &format!("\"lab\"\nsecurity = \"wpa2-psk\"\n{extra}"),
+            )
+        };
+        let e = parse(&psk("passphrase = \"short\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("test.toml: radio[0].bss[0].passphrase: "),
+            "{e}"
+        );
         assert!(!e.contains("short"), "{e}");
         let e = parse(&psk("psk = \"abcd\"")).unwrap_err().to_string();
-        assert_eq!(e, "test.toml: radio[0].bss[0].psk: must be exactly 64 hexadecimal digits");
+        assert_eq!(
+            e,
+            "test.toml: radio[0].bss[0].psk: must be exactly 64 hexadecimal digits"
+        );
         let e = parse(&psk("")).unwrap_err().to_string();
         assert_eq!(e, "test.toml: radio[0].bss[0].passphrase: wpa2-psk needs passphrase, psk or a non-empty wpa_psk_file");
-        let e = parse(&psk("passphrase = \"correct horse\"\npsk = \"00\"")).unwrap_err().to_string();
-        assert_eq!(e, "test.toml: radio[0].bss[0].psk: set either passphrase or psk, not both");
-        let e = parse(&GOOD.replace("[[radio.bss]]", "[[radio.bss]]\npassphrase = \"correct horse\"")).unwrap_err().to_string();
-        assert_eq!(e, "test.toml: radio[0].bss[0].passphrase: only applies to security = \"wpa2-psk\"");
-        let e = parse(&psk("passphrase = \"correct horse\"\npmf = \"sometimes\"")).unwrap_err().to_string();
+        let e = parse(&psk("passphrase = \"correct horse\"\npsk = \"00\""))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].bss[0].psk: set either passphrase or psk, not both"
+        );
+        let e = parse(&GOOD.replace(
+            "[[radio.bss]]",
+            "[[radio.bss]]\npassphrase = \"correct horse\"",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].bss[0].passphrase: only applies to security = \"wpa2-psk\""
+        );
+        let e = parse(&psk("passphrase = \"correct horse\"\npmf = \"sometimes\""))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown variant `sometimes`"), "{e}");
     }
 
     #[test]
     fn errors_name_file_key_and_problem() {
-        let e = parse(&GOOD.replace("\"campus\"", "\"\"")).unwrap_err().to_string();
-        assert_eq!(e, "test.toml: radio[0].bss[0].ssid: must be 1..=32 bytes, is 0");
-        let e = parse(&GOOD.replace("channel = 6", "channel = 40")).unwrap_err().to_string();
-        assert_eq!(e, "test.toml: radio[0].channel: channel 40 is not valid for hw_mode G");
-        let e = parse(&GOOD.replace("ssid = ", "sid = ")).unwrap_err().to_string();
-        assert!(e.starts_with("test.toml: ") && e.contains("unknown field `sid`"), "{e}");
-        let e = parse(&GOOD.replace("channel = 6", "channel = \"six\"")).unwrap_err().to_string();
+        let e = parse(&GOOD.replace("\"campus\"", "\"\""))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].bss[0].ssid: must be 1..=32 bytes, is 0"
+        );
+        let e = parse(&GOOD.replace("channel = 6", "channel = 40"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].channel: channel 40 is not valid for hw_mode G"
+        );
+        let e = parse(&GOOD.replace("ssid = ", "sid = "))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("test.toml: ") && e.contains("unknown field `sid`"),
+            "{e}"
+        );
+        let e = parse(&GOOD.replace("channel = 6", "channel = \"six\""))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 4"), "{e}");
         let e = parse("").unwrap_err().to_string();
         assert_eq!(e, "test.toml: radio: at least one [[radio]] is required");
-        let e = parse(&GOOD.replace("[[radio.bss]]", "[[radio.bss]]\nsecurity = \"wep\"")).unwrap_err().to_string();
+        let e = parse(&GOOD.replace("[[radio.bss]]", "[[radio.bss]]\nsecurity = \"wep\""))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown variant `wep`"), "{e}");
     }
 
@@ -768,7 +939,10 @@ mod tests {
     fn duplicate_interfaces_are_refused() {
         let text = format!("{GOOD}\n{GOOD}");
         let e = parse(&text).unwrap_err().to_string();
-        assert_eq!(e, "test.toml: radio[1].interface: \"wlan0\" is already used by radio[0]");
+        assert_eq!(
+            e,
+            "test.toml: radio[1].interface: \"wlan0\" is already used by radio[0]"
+        );
     }
 
     #[test]

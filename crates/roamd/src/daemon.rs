@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use roamd_nl80211_ap::{Nl80211, Radio, RadioCommand, RadioEvent, RadioReply};
-use tokio::signal::unix::{signal, SignalKind};
-use tokio::sync::mpsc::UnboundedReceiver;
 use roamd_eap_auth::RadiusRequestId;
 use roamd_ieee80211::MacAddr;
+use roamd_nl80211_ap::{Nl80211, Radio, RadioCommand, RadioEvent, RadioReply};
 use roamd_radius::shell::RadiusHandle;
 use roamd_radius::{ClientConfig, Event, ServerConfig, ServerId, ServerKind};
+use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
+use tokio::sync::mpsc::UnboundedReceiver;
 use tracing::{debug, error, info, warn};
 
 use crate::config::EapConfig;
@@ -25,7 +25,9 @@ use crate::config::Config;
 
 /// Runs the daemon on the kernel's nl80211 until SIGINT or SIGTERM.
 pub async fn run_nl80211(config: Config) -> Result<()> {
-    let (radio, events) = Nl80211::connect().await.context("cannot open nl80211 (is cfg80211 loaded?)")?;
+    let (radio, events) = Nl80211::connect()
+        .await
+        .context("cannot open nl80211 (is cfg80211 loaded?)")?;
     let mut daemon = Daemon::start(radio, &config).await?;
     let mut sigterm = signal(SignalKind::terminate()).context("SIGTERM handler")?;
     let mut sigint = signal(SignalKind::interrupt()).context("SIGINT handler")?;
@@ -45,7 +47,12 @@ pub async fn run_nl80211(config: Config) -> Result<()> {
 }
 
 /// Refuses to start when a configured cipher is not supported by the radio.
-async fn check_ciphers<R: Radio>(radio: &mut R, config: &Config, r: usize, wiphy: u32) -> Result<()> {
+async fn check_ciphers<R: Radio>(
+    radio: &mut R,
+    config: &Config,
+    r: usize,
+    wiphy: u32,
+) -> Result<()> {
     let radio_config = &config.radios[r];
     let wanted: Vec<(usize, Vec<crate::config::Cipher>, bool)> = radio_config
         .bss
@@ -53,7 +60,11 @@ async fn check_ciphers<R: Radio>(radio: &mut R, config: &Config, r: usize, wiphy
         .enumerate()
         .filter_map(|(b, bss)| {
             let wpa = bss.wpa.as_ref()?;
-            Some((b, wpa.pairwise.clone(), wpa.pmf != crate::config::Pmf::Disabled))
+            Some((
+                b,
+                wpa.pairwise.clone(),
+                wpa.pmf != crate::config::Pmf::Disabled,
+            ))
         })
         .collect();
     if wanted.is_empty() {
@@ -127,7 +138,9 @@ async fn start_radius(
         retry_primary_interval: eap.retry_primary_interval,
         ..ClientConfig::default()
     };
-    let (handle, mut rx) = roamd_radius::shell::spawn::<RadiusToken>(config).await.context("RADIUS client")?;
+    let (handle, mut rx) = roamd_radius::shell::spawn::<RadiusToken>(config)
+        .await
+        .context("RADIUS client")?;
     let events = events.clone();
     tokio::spawn(async move {
         while let Some(event) = rx.recv().await {
@@ -145,10 +158,16 @@ impl<R: Radio> Daemon<R> {
         let mut bsses = Vec::new();
         for (r, radio_config) in config.radios.iter().enumerate() {
             let name = &radio_config.interface;
-            let iface = match radio.execute(RadioCommand::GetInterface { name: name.clone() }).await {
+            let iface = match radio
+                .execute(RadioCommand::GetInterface { name: name.clone() })
+                .await
+            {
                 Ok(RadioReply::Interface(i)) => i,
                 Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
-                Err(e) => return Err(e).with_context(|| format!("{}: interface {name}", config.file.display())),
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("{}: interface {name}", config.file.display()))
+                }
             };
             let ifindex = iface.ifindex;
             check_ciphers(&mut radio, config, r, iface.wiphy).await?;
@@ -161,17 +180,25 @@ impl<R: Radio> Daemon<R> {
                 .await
                 .with_context(|| format!("{name}: cannot register for management frames"))?;
             // Leftover stations from an earlier run would confuse AID allocation.
-            let _ = radio.execute(RadioCommand::DelStation { ifindex, mac: None }).await;
+            let _ = radio
+                .execute(RadioCommand::DelStation { ifindex, mac: None })
+                .await;
             for bss_config in &radio_config.bss {
                 let bss = Bss::new(bss_config.clone(), radio_config, &iface, Instant::now())
                     .with_context(|| format!("{name}: cannot set up the BSS"))?;
                 radio
-                    .execute(RadioCommand::StartAp { ifindex, settings: bss.ap_settings() })
+                    .execute(RadioCommand::StartAp {
+                        ifindex,
+                        settings: bss.ap_settings(),
+                    })
                     .await
                     .with_context(|| format!("{name}: cannot start the AP"))?;
                 for output in bss.start() {
                     if let Output::Radio(command) = output {
-                        radio.execute(command).await.with_context(|| format!("{name}: cannot install the group keys"))?;
+                        radio
+                            .execute(command)
+                            .await
+                            .with_context(|| format!("{name}: cannot install the group keys"))?;
                     }
                 }
                 info!(
@@ -196,7 +223,14 @@ impl<R: Radio> Daemon<R> {
                 None => None,
             });
         }
-        Ok(Daemon { radio, bsses, pending_tx: HashMap::new(), radius, radius_events, pmksa })
+        Ok(Daemon {
+            radio,
+            bsses,
+            pending_tx: HashMap::new(),
+            radius,
+            radius_events,
+            pmksa,
+        })
     }
 
     /// The BSS cores, for inspection.
@@ -205,11 +239,20 @@ impl<R: Radio> Daemon<R> {
     }
 
     /// Runs until `stop` completes or the radio's event stream ends.
-    pub async fn run(&mut self, events: &mut UnboundedReceiver<RadioEvent>, stop: impl std::future::Future<Output = &'static str>) {
+    pub async fn run(
+        &mut self,
+        events: &mut UnboundedReceiver<RadioEvent>,
+        stop: impl std::future::Future<Output = &'static str>,
+    ) {
         tokio::pin!(stop);
         loop {
             let cache_expiry = self.pmksa.borrow().poll_timeout();
-            let deadline = self.bsses.iter().filter_map(Bss::poll_timeout).chain(cache_expiry).min();
+            let deadline = self
+                .bsses
+                .iter()
+                .filter_map(Bss::poll_timeout)
+                .chain(cache_expiry)
+                .min();
             let sleep = async {
                 match deadline {
                     Some(t) => tokio::time::sleep_until(t.into()).await,
@@ -258,7 +301,12 @@ impl<R: Radio> Daemon<R> {
                     self.execute(i, outputs).await;
                 }
             }
-            RadioEvent::ControlPortFrame { ifindex, src, frame, .. } => {
+            RadioEvent::ControlPortFrame {
+                ifindex,
+                src,
+                frame,
+                ..
+            } => {
                 if let Some(i) = self.bss_index(ifindex) {
                     let outputs = self.bsses[i].handle_eapol(now, src.into(), &frame);
                     self.execute(i, outputs).await;
@@ -277,7 +325,12 @@ impl<R: Radio> Daemon<R> {
     async fn handle_radius_event(&mut self, index: usize, event: Event<RadiusToken>) {
         let now = Instant::now();
         let outputs = match event {
-            Event::Response { token: (sta, id), reply, round_trip, .. } => {
+            Event::Response {
+                token: (sta, id),
+                reply,
+                round_trip,
+                ..
+            } => {
                 debug!(sta = %sta, rtt_ms = round_trip.as_millis() as u64, "RADIUS reply");
                 if id == ACCOUNTING {
                     debug!(sta = %sta, "Accounting-Response");
@@ -285,7 +338,12 @@ impl<R: Radio> Daemon<R> {
                 }
                 self.bsses[index].handle_radius(now, sta, id, reply)
             }
-            Event::Timeout { token: (sta, id), .. } | Event::Evicted { token: (sta, id), .. } => {
+            Event::Timeout {
+                token: (sta, id), ..
+            }
+            | Event::Evicted {
+                token: (sta, id), ..
+            } => {
                 if id == ACCOUNTING {
                     warn!(sta = %sta, "no accounting server answered");
                     return;
@@ -326,19 +384,35 @@ impl<R: Radio> Daemon<R> {
                 },
                 Output::Radius { sta, id, request } => {
                     let sent = match &self.radius[bss] {
-                        Some(client) => client.send(request.to_repr(), (sta, id)).await.map_err(|e| e.to_string()),
+                        Some(client) => client
+                            .send(request.to_repr(), (sta, id))
+                            .await
+                            .map_err(|e| e.to_string()),
                         None => Err("no RADIUS client".to_string()),
                     };
                     if let Err(e) = sent {
                         warn!(sta = %sta, "cannot send the Access-Request: {e}");
-                        queue.extend(self.bsses[bss].handle_radius_timeout(Instant::now(), sta, id));
+                        queue.extend(self.bsses[bss].handle_radius_timeout(
+                            Instant::now(),
+                            sta,
+                            id,
+                        ));
                     }
                 }
-                Output::Accounting { sta, mut request, kernel_counters } => {
+                Output::Accounting {
+                    sta,
+                    mut request,
+                    kernel_counters,
+                } => {
                     if kernel_counters {
                         let ifindex = self.bsses[bss].ifindex();
-                        if let Ok(RadioReply::Station(info)) =
-                            self.radio.execute(RadioCommand::GetStation { ifindex, mac: sta.0 }).await
+                        if let Ok(RadioReply::Station(info)) = self
+                            .radio
+                            .execute(RadioCommand::GetStation {
+                                ifindex,
+                                mac: sta.0,
+                            })
+                            .await
                         {
                             if let Some(c) = request.counters.as_mut() {
                                 c.input_octets = info.rx_bytes.unwrap_or(0);
@@ -357,10 +431,18 @@ impl<R: Radio> Daemon<R> {
                 }
                 Output::QueryStation(mac) => {
                     let ifindex = self.bsses[bss].ifindex();
-                    let reply = self.radio.execute(RadioCommand::GetStation { ifindex, mac: mac.0 }).await;
+                    let reply = self
+                        .radio
+                        .execute(RadioCommand::GetStation {
+                            ifindex,
+                            mac: mac.0,
+                        })
+                        .await;
                     let now = Instant::now();
                     let outputs = match reply {
-                        Ok(RadioReply::Station(info)) => self.bsses[bss].handle_station_info(now, mac, Some(info)),
+                        Ok(RadioReply::Station(info)) => {
+                            self.bsses[bss].handle_station_info(now, mac, Some(info))
+                        }
                         _ => self.bsses[bss].handle_station_info(now, mac, None),
                     };
                     queue.extend(outputs);
@@ -372,8 +454,14 @@ impl<R: Radio> Daemon<R> {
     /// Logs the RADIUS counters of every server (hostapd's RADIUS MIB).
     async fn log_radius_stats(&self) {
         for (index, client) in self.radius.iter().enumerate() {
-            let (Some(client), Some(eap)) = (client, self.bsses[index].wpa().and_then(|w| w.eap())) else { continue };
-            let kinds = [(ServerKind::Auth, &eap.auth_servers), (ServerKind::Acct, &eap.acct_servers)];
+            let (Some(client), Some(eap)) = (client, self.bsses[index].wpa().and_then(|w| w.eap()))
+            else {
+                continue;
+            };
+            let kinds = [
+                (ServerKind::Auth, &eap.auth_servers),
+                (ServerKind::Acct, &eap.acct_servers),
+            ];
             for (kind, servers) in kinds {
                 for (i, server) in servers.iter().enumerate() {
                     if let Ok(Some(st)) = client.stats(ServerId { kind, index: i }).await {
@@ -429,7 +517,10 @@ impl<R: Radio> Daemon<R> {
         }
         for i in 0..self.bsses.len() {
             let ifindex = self.bsses[i].ifindex();
-            let _ = self.radio.execute(RadioCommand::DelStation { ifindex, mac: None }).await;
+            let _ = self
+                .radio
+                .execute(RadioCommand::DelStation { ifindex, mac: None })
+                .await;
             if let Err(e) = self.radio.execute(RadioCommand::StopAp { ifindex }).await {
                 warn!(bssid = %self.bsses[i].bssid(), "cannot stop the AP: {e}");
             }

@@ -3,8 +3,9 @@
 //! configuration, then per station with only the addresses changing.
 
 use roamd_ieee80211::{
-    Aid, AssocResponseRepr, AuthAlgorithm, AuthenticationRepr, BeaconRepr, Body, CapabilityInfo, ElementWriter,
-    Elements, MacAddr, ManagementFrame, Rate, ReasonBodyRepr, ReasonCode, StatusCode,
+    Aid, AssocResponseRepr, AuthAlgorithm, AuthenticationRepr, BeaconRepr, Body, CapabilityInfo,
+    ElementWriter, Elements, MacAddr, ManagementFrame, Rate, ReasonBodyRepr, ReasonCode,
+    StatusCode,
 };
 
 use roamd_ieee80211::action::{SaQueryAction, SaQueryRepr};
@@ -161,7 +162,10 @@ impl BssElements {
 
     /// Beacon up to the TIM element (the kernel inserts the TIM).
     pub fn beacon_head(&self) -> Vec<u8> {
-        self.frame(MacAddr::BROADCAST, Body::Beacon(self.beacon_body(&self.head_elements)))
+        self.frame(
+            MacAddr::BROADCAST,
+            Body::Beacon(self.beacon_body(&self.head_elements)),
+        )
     }
 
     /// Beacon elements after the TIM.
@@ -177,7 +181,13 @@ impl BssElements {
     }
 
     /// An authentication frame to `da`.
-    pub fn auth_response(&self, da: MacAddr, algorithm: u16, transaction: u16, status: StatusCode) -> Vec<u8> {
+    pub fn auth_response(
+        &self,
+        da: MacAddr,
+        algorithm: u16,
+        transaction: u16,
+        status: StatusCode,
+    ) -> Vec<u8> {
         let body = AuthenticationRepr {
             algorithm: AuthAlgorithm::from(algorithm),
             transaction,
@@ -188,15 +198,32 @@ impl BssElements {
     }
 
     /// A (re)association response; `aid` is `Some` exactly when `status` is success.
-    pub fn assoc_response(&self, da: MacAddr, reassoc: bool, status: StatusCode, aid: Option<u16>) -> Vec<u8> {
-        let elements: &[u8] = if aid.is_some() { &self.assoc_elements } else { &[] };
+    pub fn assoc_response(
+        &self,
+        da: MacAddr,
+        reassoc: bool,
+        status: StatusCode,
+        aid: Option<u16>,
+    ) -> Vec<u8> {
+        let elements: &[u8] = if aid.is_some() {
+            &self.assoc_elements
+        } else {
+            &[]
+        };
         let body = AssocResponseRepr {
             capabilities: self.capability,
             status,
             aid: aid.and_then(Aid::new).unwrap_or(Aid::NONE),
             elements: Elements::new(elements),
         };
-        self.frame(da, if reassoc { Body::ReassocResponse(body) } else { Body::AssocResponse(body) })
+        self.frame(
+            da,
+            if reassoc {
+                Body::ReassocResponse(body)
+            } else {
+                Body::AssocResponse(body)
+            },
+        )
     }
 
     /// A (re)association refusal with status 30 and an association comeback
@@ -204,7 +231,10 @@ impl BssElements {
     /// PMF and an SA Query is checking whether it really left (11.3.5.4).
     pub fn assoc_comeback(&self, da: MacAddr, reassoc: bool, comeback_tus: u32) -> Vec<u8> {
         let mut elements = Vec::new();
-        let tie = TimeoutInterval { kind: TimeoutIntervalType::AssociationComeback, value: comeback_tus };
+        let tie = TimeoutInterval {
+            kind: TimeoutIntervalType::AssociationComeback,
+            value: comeback_tus,
+        };
         let _ = ElementWriter::new(&mut elements).timeout_interval(&tie);
         let body = AssocResponseRepr {
             capabilities: self.capability,
@@ -212,13 +242,24 @@ impl BssElements {
             aid: Aid::NONE,
             elements: Elements::new(&elements),
         };
-        self.frame(da, if reassoc { Body::ReassocResponse(body) } else { Body::AssocResponse(body) })
+        self.frame(
+            da,
+            if reassoc {
+                Body::ReassocResponse(body)
+            } else {
+                Body::AssocResponse(body)
+            },
+        )
     }
 
     /// An SA Query request or response to `da`.
     pub fn sa_query(&self, da: MacAddr, request: bool, transaction_id: [u8; 2]) -> Vec<u8> {
         let query = SaQueryRepr {
-            action: if request { SaQueryAction::Request } else { SaQueryAction::Response },
+            action: if request {
+                SaQueryAction::Request
+            } else {
+                SaQueryAction::Response
+            },
             transaction_id,
             elements: Elements::new(&[]),
         };
@@ -231,7 +272,10 @@ impl BssElements {
 
     /// A deauthentication frame to `da`.
     pub fn deauthentication(&self, da: MacAddr, reason: ReasonCode) -> Vec<u8> {
-        let body = ReasonBodyRepr { reason, elements: Elements::new(&[]) };
+        let body = ReasonBodyRepr {
+            reason,
+            elements: Elements::new(&[]),
+        };
         self.frame(da, Body::Deauthentication(body))
     }
 }
@@ -247,7 +291,12 @@ mod tests {
             "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"roam-psk\"\nhidden = {hidden}\n"
         );
         let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
-        BssElements::new(&c.radios[0].bss[0], &c.radios[0], MacAddr([2, 0, 0, 0, 0, 0]), None)
+        BssElements::new(
+            &c.radios[0].bss[0],
+            &c.radios[0],
+            MacAddr([2, 0, 0, 0, 0, 0]),
+            None,
+        )
     }
 
     #[test]
@@ -272,13 +321,21 @@ mod tests {
     #[test]
     fn assoc_response_carries_aid_with_top_bits() {
         let t = templates(false);
-        let f = t.assoc_response(MacAddr([2, 0, 0, 0, 2, 0]), false, StatusCode::Success, Some(1));
+        let f = t.assoc_response(
+            MacAddr([2, 0, 0, 0, 2, 0]),
+            false,
+            StatusCode::Success,
+            Some(1),
+        );
         assert_eq!(f[0], 0x10);
         assert_eq!(&f[24..30], &[0x01, 0x04, 0, 0, 0x01, 0xc0]);
     }
 
     fn hex(s: &str) -> Vec<u8> {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+            .collect()
     }
 }

@@ -123,7 +123,11 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
     Ok(match body {
         Body::ProbeRequest(p) => {
             p.elements.check()?;
-            Received::ProbeRequest { sa, bssid, ssid: p.elements.ssid() }
+            Received::ProbeRequest {
+                sa,
+                bssid,
+                ssid: p.elements.ssid(),
+            }
         }
         Body::Authentication(a) => Received::Authentication(AuthRequest {
             sa,
@@ -131,10 +135,30 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
             algorithm: a.algorithm.into(),
             transaction: a.transaction,
         }),
-        Body::AssocRequest(a) => assoc((sa, bssid), false, a.capabilities, a.listen_interval, a.elements)?,
-        Body::ReassocRequest(a) => assoc((sa, bssid), true, a.capabilities, a.listen_interval, a.elements)?,
-        Body::Deauthentication(r) => Received::Deauthentication { sa, bssid, reason: r.reason },
-        Body::Disassociation(r) => Received::Disassociation { sa, bssid, reason: r.reason },
+        Body::AssocRequest(a) => assoc(
+            (sa, bssid),
+            false,
+            a.capabilities,
+            a.listen_interval,
+            a.elements,
+        )?,
+        Body::ReassocRequest(a) => assoc(
+            (sa, bssid),
+            true,
+            a.capabilities,
+            a.listen_interval,
+            a.elements,
+        )?,
+        Body::Deauthentication(r) => Received::Deauthentication {
+            sa,
+            bssid,
+            reason: r.reason,
+        },
+        Body::Disassociation(r) => Received::Disassociation {
+            sa,
+            bssid,
+            reason: r.reason,
+        },
         Body::Action(a) if a.category == ActionCategory::SaQuery => {
             let q = SaQueryRepr::from_action(&a)?;
             Received::SaQuery {

@@ -6,9 +6,9 @@ use roamd_ieee80211::element::{Akm, CipherSuite, RsnCapabilities, RsneRepr};
 use roamd_ieee80211::{ElementWriter, StatusCode};
 use roamd_nl80211_ap::RsnSettings;
 
-use crate::config::{Cipher, KeyMgmt, Pmf, WpaConfig};
 #[cfg(test)]
 use crate::config::WpaAuth;
+use crate::config::{Cipher, KeyMgmt, Pmf, WpaConfig};
 
 /// RSN element ID.
 pub const EID_RSN: u8 = 48;
@@ -87,7 +87,13 @@ impl RsnPolicy {
         let mut element = Vec::new();
         // Within the element size limit by construction (at most two AKMs).
         let _ = ElementWriter::new(&mut element).rsne(&repr);
-        RsnPolicy { akms, pairwise, group, pmf: config.pmf, element }
+        RsnPolicy {
+            akms,
+            pairwise,
+            group,
+            pmf: config.pmf,
+            element,
+        }
     }
 
     /// The whole RSN element for beacons, probe responses and message 3.
@@ -109,7 +115,11 @@ impl RsnPolicy {
     pub fn kernel_settings(&self) -> RsnSettings {
         RsnSettings {
             akm_suites: self.akms.iter().map(|a| suite_u32((*a).into())).collect(),
-            pairwise_ciphers: self.pairwise.iter().map(|c| suite_u32((*c).into())).collect(),
+            pairwise_ciphers: self
+                .pairwise
+                .iter()
+                .map(|c| suite_u32((*c).into()))
+                .collect(),
             group_cipher: suite_u32(self.group.into()),
         }
     }
@@ -147,7 +157,11 @@ impl RsnPolicy {
             Pmf::Required if !station_mfpc => return Err(StatusCode::RobustMgmtPolicyViolation),
             Pmf::Required | Pmf::Optional => station_mfpc,
         };
-        if mfp && rsne.group_mgmt_cipher.is_some_and(|c| c != CipherSuite::BipCmac128) {
+        if mfp
+            && rsne
+                .group_mgmt_cipher
+                .is_some_and(|c| c != CipherSuite::BipCmac128)
+        {
             return Err(StatusCode::CipherRejectedPerPolicy);
         }
         // The SHA-256 PSK AKM is defined for use with PMF only when both ask for it; hostapd allows it either way.
@@ -170,7 +184,10 @@ mod tests {
 
     fn policy(pmf: Pmf, key_mgmt: Vec<KeyMgmt>) -> RsnPolicy {
         RsnPolicy::new(&WpaConfig {
-            auth: WpaAuth::Psk { psk: None, station_psks: Vec::new() },
+            auth: WpaAuth::Psk {
+                psk: None,
+                station_psks: Vec::new(),
+            },
             key_mgmt,
             pairwise: vec![Cipher::Ccmp],
             pmf,
@@ -180,16 +197,26 @@ mod tests {
     }
 
     fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+            .collect()
     }
 
     #[test]
     fn advertised_rsne_matches_hostapd() {
         // traces/psk-connect beacon tail: WPA-PSK, CCMP, ieee80211w=1.
-        assert_eq!(policy(Pmf::Optional, vec![KeyMgmt::WpaPsk]).element(), hex("30140100000fac040100000fac040100000fac028000"));
+        assert_eq!(
+            policy(Pmf::Optional, vec![KeyMgmt::WpaPsk]).element(),
+            hex("30140100000fac040100000fac040100000fac028000")
+        );
         assert_eq!(
             policy(Pmf::Disabled, vec![KeyMgmt::WpaPsk]).kernel_settings(),
-            RsnSettings { akm_suites: vec![0x000fac02], pairwise_ciphers: vec![0x000fac04], group_cipher: 0x000fac04 }
+            RsnSettings {
+                akm_suites: vec![0x000fac02],
+                pairwise_ciphers: vec![0x000fac04],
+                group_cipher: 0x000fac04
+            }
         );
     }
 
@@ -202,28 +229,51 @@ mod tests {
         assert!(n.mfp);
         assert_eq!(n.akm, Akm::Psk);
         assert_eq!(n.station_rsne[..2], [48, 20]);
-        assert!(!policy(Pmf::Disabled, vec![KeyMgmt::WpaPsk]).negotiate(Some(&sta)).expect("ok").mfp);
+        assert!(
+            !policy(Pmf::Disabled, vec![KeyMgmt::WpaPsk])
+                .negotiate(Some(&sta))
+                .expect("ok")
+                .mfp
+        );
 
         let no_mfp = hex("0100000fac040100000fac040100000fac020000");
-        assert_eq!(policy(Pmf::Required, vec![KeyMgmt::WpaPsk]).negotiate(Some(&no_mfp)), Err(StatusCode::RobustMgmtPolicyViolation));
+        assert_eq!(
+            policy(Pmf::Required, vec![KeyMgmt::WpaPsk]).negotiate(Some(&no_mfp)),
+            Err(StatusCode::RobustMgmtPolicyViolation)
+        );
         assert_eq!(p.negotiate(None), Err(StatusCode::InvalidIe));
         assert_eq!(p.negotiate(Some(&[1])), Err(StatusCode::InvalidIe));
         let tkip_group = hex("0100000fac020100000fac040100000fac020000");
-        assert_eq!(p.negotiate(Some(&tkip_group)), Err(StatusCode::GroupCipherNotValid));
+        assert_eq!(
+            p.negotiate(Some(&tkip_group)),
+            Err(StatusCode::GroupCipherNotValid)
+        );
         let tkip_pairwise = hex("0100000fac040100000fac020100000fac020000");
-        assert_eq!(p.negotiate(Some(&tkip_pairwise)), Err(StatusCode::PairwiseCipherNotValid));
+        assert_eq!(
+            p.negotiate(Some(&tkip_pairwise)),
+            Err(StatusCode::PairwiseCipherNotValid)
+        );
         let sha256 = hex("0100000fac040100000fac040100000fac060000");
         assert_eq!(p.negotiate(Some(&sha256)), Err(StatusCode::AkmpNotValid));
         let both = policy(Pmf::Optional, vec![KeyMgmt::WpaPsk, KeyMgmt::WpaPskSha256]);
-        assert_eq!(both.negotiate(Some(&sha256)).expect("ok").akm, Akm::PskSha256);
+        assert_eq!(
+            both.negotiate(Some(&sha256)).expect("ok").akm,
+            Akm::PskSha256
+        );
         let two_pairwise = hex("0100000fac040200000fac04000fac090100000fac020000");
-        assert_eq!(p.negotiate(Some(&two_pairwise)), Err(StatusCode::PairwiseCipherNotValid));
+        assert_eq!(
+            p.negotiate(Some(&two_pairwise)),
+            Err(StatusCode::PairwiseCipherNotValid)
+        );
     }
 
     #[test]
     fn gcmp_256_is_negotiated_when_offered() {
         let mut config = WpaConfig {
-            auth: WpaAuth::Psk { psk: None, station_psks: Vec::new() },
+            auth: WpaAuth::Psk {
+                psk: None,
+                station_psks: Vec::new(),
+            },
             key_mgmt: vec![KeyMgmt::WpaPsk],
             pairwise: vec![Cipher::Gcmp256, Cipher::Ccmp],
             pmf: Pmf::Disabled,
@@ -232,12 +282,21 @@ mod tests {
         };
         let p = RsnPolicy::new(&config);
         assert_eq!(p.group_cipher(), CipherSuite::Ccmp128);
-        assert_eq!(p.kernel_settings().pairwise_ciphers, vec![0x000fac09, 0x000fac04]);
+        assert_eq!(
+            p.kernel_settings().pairwise_ciphers,
+            vec![0x000fac09, 0x000fac04]
+        );
         let gcmp = hex("0100000fac040100000fac090100000fac020000");
-        assert_eq!(p.negotiate(Some(&gcmp)).expect("ok").pairwise, CipherSuite::Gcmp256);
+        assert_eq!(
+            p.negotiate(Some(&gcmp)).expect("ok").pairwise,
+            CipherSuite::Gcmp256
+        );
         config.pairwise = vec![Cipher::Ccmp256];
         let only256 = RsnPolicy::new(&config);
         assert_eq!(only256.group_cipher(), CipherSuite::Ccmp256);
-        assert_eq!(only256.negotiate(Some(&gcmp)), Err(StatusCode::GroupCipherNotValid));
+        assert_eq!(
+            only256.negotiate(Some(&gcmp)),
+            Err(StatusCode::GroupCipherNotValid)
+        );
     }
 }

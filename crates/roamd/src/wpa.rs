@@ -36,10 +36,18 @@ impl BssWpa {
     pub fn new(config: WpaConfig, now: Instant) -> Result<Self, roamd_wpa_auth::Error> {
         let policy = RsnPolicy::new(&config);
         let mgmt = (config.pmf != Pmf::Disabled).then_some(GroupMgmtCipher::BipCmac128);
-        let group_cipher = PairwiseCipher::from_suite(u32::from_be_bytes(policy.group_cipher().into()));
+        let group_cipher =
+            PairwiseCipher::from_suite(u32::from_be_bytes(policy.group_cipher().into()));
         let group_keys = GroupKeys::generate(&mut OsRng, group_cipher, mgmt)?;
         let next_rekey = config.group_rekey.map(|d| now + d);
-        Ok(BssWpa { policy, config, group_keys, next_rekey, rekey_pending: BTreeSet::new(), default_pending: None })
+        Ok(BssWpa {
+            policy,
+            config,
+            group_keys,
+            next_rekey,
+            rekey_pending: BTreeSet::new(),
+            default_pending: None,
+        })
     }
 
     /// The RSN policy.
@@ -73,7 +81,9 @@ impl BssWpa {
     /// The PSK for `sta`: its own entry in the PSK file, else the BSS's
     /// passphrase/PSK, else the file's wildcard entry.
     fn psk_for(&self, sta: MacAddr) -> Option<&Psk> {
-        let WpaAuth::Psk { psk, station_psks } = &self.config.auth else { return None };
+        let WpaAuth::Psk { psk, station_psks } = &self.config.auth else {
+            return None;
+        };
         let file = |mac: [u8; 6]| station_psks.iter().find(|(m, _)| *m == mac).map(|(_, p)| p);
         file(sta.0).or(psk.as_ref()).or_else(|| file([0; 6]))
     }
@@ -88,7 +98,12 @@ impl BssWpa {
 
     /// The 4-way handshake state machine for a station of a PSK BSS that
     /// just associated.
-    pub fn station_machine(&self, bssid: MacAddr, sta: MacAddr, negotiated: &Negotiated) -> Option<PtkStateMachine> {
+    pub fn station_machine(
+        &self,
+        bssid: MacAddr,
+        sta: MacAddr,
+        negotiated: &Negotiated,
+    ) -> Option<PtkStateMachine> {
         let pmk = Pmk::from(self.psk_for(sta)?);
         self.machine_with_pmk(bssid, sta, negotiated, pmk, None)
     }
@@ -107,7 +122,9 @@ impl BssWpa {
             aa: bssid.0,
             spa: sta.0,
             akm: roamd_wpa::Akm::from_suite(u32::from_be_bytes(negotiated.akm.into())),
-            pairwise_cipher: PairwiseCipher::from_suite(u32::from_be_bytes(negotiated.pairwise.into())),
+            pairwise_cipher: PairwiseCipher::from_suite(u32::from_be_bytes(
+                negotiated.pairwise.into(),
+            )),
             group_cipher: self.group_keys.group_cipher(),
             sta_rsne: negotiated.station_rsne.clone(),
             ap_rsne: self.policy.element().to_vec(),
@@ -142,7 +159,12 @@ impl BssWpa {
     /// Generates new group keys and installs them (not yet as the default:
     /// that waits until every station has them). Returns the commands and
     /// the stations whose group key handshake must start.
-    pub fn rekey(&mut self, now: Instant, ifindex: u32, stations: BTreeSet<MacAddr>) -> Vec<Output> {
+    pub fn rekey(
+        &mut self,
+        now: Instant,
+        ifindex: u32,
+        stations: BTreeSet<MacAddr>,
+    ) -> Vec<Output> {
         self.next_rekey = self.config.group_rekey.map(|d| now + d);
         let installs = match self.group_keys.rekey(&mut OsRng) {
             Ok(i) => i,
@@ -151,7 +173,11 @@ impl BssWpa {
                 return Vec::new();
             }
         };
-        info!(generation = self.group_keys.generation(), stations = stations.len(), "GTK rekey");
+        info!(
+            generation = self.group_keys.generation(),
+            stations = stations.len(),
+            "GTK rekey"
+        );
         let mut out = install_commands(ifindex, &installs);
         let indices = default_indices(&installs);
         if stations.is_empty() {
@@ -201,7 +227,10 @@ fn install_commands(ifindex: u32, installs: &[GroupKeyInstall]) -> Vec<Output> {
 }
 
 fn default_indices(installs: &[GroupKeyInstall]) -> (u8, Option<u8>) {
-    let gtk = installs.iter().find(|k| !k.is_igtk).map_or(1, |k| k.key_idx as u8);
+    let gtk = installs
+        .iter()
+        .find(|k| !k.is_igtk)
+        .map_or(1, |k| k.key_idx as u8);
     let igtk = installs.iter().find(|k| k.is_igtk).map(|k| k.key_idx as u8);
     (gtk, igtk)
 }
@@ -212,9 +241,17 @@ fn default_commands(ifindex: u32, installs: &[GroupKeyInstall]) -> Vec<Output> {
 }
 
 fn set_default(ifindex: u32, gtk: u8, igtk: Option<u8>) -> Vec<Output> {
-    let mut out = vec![Output::Radio(RadioCommand::SetDefaultKey { ifindex, key_idx: gtk, mgmt: false })];
+    let mut out = vec![Output::Radio(RadioCommand::SetDefaultKey {
+        ifindex,
+        key_idx: gtk,
+        mgmt: false,
+    })];
     if let Some(igtk) = igtk {
-        out.push(Output::Radio(RadioCommand::SetDefaultKey { ifindex, key_idx: igtk, mgmt: true }));
+        out.push(Output::Radio(RadioCommand::SetDefaultKey {
+            ifindex,
+            key_idx: igtk,
+            mgmt: true,
+        }));
     }
     out
 }

@@ -7,8 +7,8 @@ use std::time::Duration;
 use roamd::config::Config;
 use roamd::daemon::Daemon;
 use roamd_ieee80211::{
-    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter, Elements, MacAddr,
-    ManagementFrame, Rate, StatusCode,
+    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
+    Elements, MacAddr, ManagementFrame, Rate, StatusCode,
 };
 use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, RadioEvent, SimRadio};
 
@@ -26,13 +26,25 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
         "[[radio]]\ninterface = \"wlan0\"\nchannel = 6\n[[radio.bss]]\nssid = \"lab\"\n",
     )
     .expect("valid");
-    let iface = InterfaceInfo { ifindex: 4, name: "wlan0".into(), wiphy: 0, mac: BSSID.0, iftype: 2 };
+    let iface = InterfaceInfo {
+        ifindex: 4,
+        name: "wlan0".into(),
+        wiphy: 0,
+        mac: BSSID.0,
+        iftype: 2,
+    };
     let (radio, mut events) = SimRadio::new(vec![iface]);
     let mut daemon = Daemon::start(radio.clone(), &config).await.expect("starts");
 
     let commands = radio.commands();
-    assert!(matches!(commands[1], RadioCommand::SetApMode { ifindex: 4 }));
-    assert!(matches!(commands[2], RadioCommand::RegisterApFrames { ifindex: 4 }));
+    assert!(matches!(
+        commands[1],
+        RadioCommand::SetApMode { ifindex: 4 }
+    ));
+    assert!(matches!(
+        commands[2],
+        RadioCommand::RegisterApFrames { ifindex: 4 }
+    ));
     let start = commands.iter().find_map(|c| match c {
         RadioCommand::StartAp { settings, .. } => Some(settings.clone()),
         _ => None,
@@ -56,29 +68,55 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
         listen_interval: 1,
         elements: Elements::new(&elements),
     }));
-    radio.inject(RadioEvent::MgmtFrame { ifindex: 4, frame: auth, signal_dbm: Some(-40) });
-    radio.inject(RadioEvent::MgmtFrame { ifindex: 4, frame: assoc, signal_dbm: Some(-40) });
+    radio.inject(RadioEvent::MgmtFrame {
+        ifindex: 4,
+        frame: auth,
+        signal_dbm: Some(-40),
+    });
+    radio.inject(RadioEvent::MgmtFrame {
+        ifindex: 4,
+        frame: assoc,
+        signal_dbm: Some(-40),
+    });
     // A frame for an interface roamd does not serve is ignored.
-    radio.inject(RadioEvent::MgmtFrame { ifindex: 99, frame: vec![0; 3], signal_dbm: None });
+    radio.inject(RadioEvent::MgmtFrame {
+        ifindex: 99,
+        frame: vec![0; 3],
+        signal_dbm: None,
+    });
     for _ in 0..3 {
         let event = events.recv().await.expect("event");
         daemon.handle_event(event).await;
     }
-    let sent_assoc_resp = radio.commands().iter().any(|c| matches!(c, RadioCommand::SendMgmt { frame, no_ack: false, .. } if frame[0] == 0x10));
+    let sent_assoc_resp = radio.commands().iter().any(
+        |c| matches!(c, RadioCommand::SendMgmt { frame, no_ack: false, .. } if frame[0] == 0x10),
+    );
     assert!(sent_assoc_resp);
     let cookie = radio.last_cookie();
-    daemon.handle_event(RadioEvent::MgmtTxStatus { ifindex: 4, cookie, ack: true, frame: vec![] }).await;
+    daemon
+        .handle_event(RadioEvent::MgmtTxStatus {
+            ifindex: 4,
+            cookie,
+            ack: true,
+            frame: vec![],
+        })
+        .await;
     assert!(radio
         .commands()
         .iter()
         .any(|c| matches!(c, RadioCommand::SetStationAuthorized { mac, authorized: true, .. } if *mac == STA.0)));
     assert_eq!(daemon.bsses()[0].counters().associations, 1);
 
-    tokio::time::timeout(Duration::from_secs(5), daemon.shutdown()).await.expect("shutdown finishes");
+    tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
+        .await
+        .expect("shutdown finishes");
     let commands = radio.commands();
     let deauth = commands.iter().any(|c| matches!(c, RadioCommand::SendMgmt { frame, .. } if frame[0] == 0xc0 && frame[4..10] == STA.0));
     assert!(deauth, "station deauthenticated on shutdown");
-    assert!(matches!(commands.last(), Some(RadioCommand::StopAp { ifindex: 4 })));
+    assert!(matches!(
+        commands.last(),
+        Some(RadioCommand::StopAp { ifindex: 4 })
+    ));
 }
 
 #[test]

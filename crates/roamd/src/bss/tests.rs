@@ -4,8 +4,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use roamd_ieee80211::{
-    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter, Elements, MacAddr,
-    ManagementFrame, ProbeRequestRepr, Rate, ReasonBodyRepr, ReasonCode, StatusCode,
+    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
+    Elements, MacAddr, ManagementFrame, ProbeRequestRepr, Rate, ReasonBodyRepr, ReasonCode,
+    StatusCode,
 };
 use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, StationInfo};
 
@@ -16,10 +17,24 @@ const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
 const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 
 fn bss_with(extra: &str) -> Bss {
-    let text = format!("[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n{extra}\n");
+    let text = format!(
+        "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n{extra}\n"
+    );
     let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
-    let iface = InterfaceInfo { ifindex: 7, name: "wlan0".into(), wiphy: 0, mac: BSSID.0, iftype: 3 };
-    Bss::new(c.radios[0].bss[0].clone(), &c.radios[0], &iface, Instant::now()).expect("bss")
+    let iface = InterfaceInfo {
+        ifindex: 7,
+        name: "wlan0".into(),
+        wiphy: 0,
+        mac: BSSID.0,
+        iftype: 3,
+    };
+    Bss::new(
+        c.radios[0].bss[0].clone(),
+        &c.radios[0],
+        &iface,
+        Instant::now(),
+    )
+    .expect("bss")
 }
 
 fn frame(sa: MacAddr, body: Body<'_>) -> Vec<u8> {
@@ -42,7 +57,12 @@ fn assoc_elements(ssid: &[u8]) -> Vec<u8> {
     let mut buf = Vec::new();
     let mut w = ElementWriter::new(&mut buf);
     w.ssid(ssid).expect("ssid");
-    w.supported_rates(&[Rate::new(2, true), Rate::new(4, true), Rate::new(108, false)]).expect("rates");
+    w.supported_rates(&[
+        Rate::new(2, true),
+        Rate::new(4, true),
+        Rate::new(108, false),
+    ])
+    .expect("rates");
     buf
 }
 
@@ -60,16 +80,18 @@ fn assoc(sa: MacAddr, elements: &[u8]) -> Vec<u8> {
 fn sent_frames(out: &[Output]) -> Vec<Vec<u8>> {
     out.iter()
         .filter_map(|o| match o {
-            Output::Radio(RadioCommand::SendMgmt { frame, .. }) | Output::Tracked(RadioCommand::SendMgmt { frame, .. }, _) => {
-                Some(frame.clone())
-            }
+            Output::Radio(RadioCommand::SendMgmt { frame, .. })
+            | Output::Tracked(RadioCommand::SendMgmt { frame, .. }, _) => Some(frame.clone()),
             _ => None,
         })
         .collect()
 }
 
 fn status_of(frame: &[u8]) -> StatusCode {
-    match ManagementFrame::parse(frame).expect("our frames parse").body {
+    match ManagementFrame::parse(frame)
+        .expect("our frames parse")
+        .body
+    {
         Body::AssocResponse(r) | Body::ReassocResponse(r) => r.status,
         Body::Authentication(a) => a.status,
         other => panic!("not a response: {other:?}"),
@@ -83,7 +105,13 @@ fn join(bss: &mut Bss, now: Instant, sta: MacAddr) -> Vec<Output> {
     let out = bss.handle_frame(now, &assoc(sta, &assoc_elements(b"lab")));
     let purpose = out
         .iter()
-        .find_map(|o| if let Output::Tracked(_, p) = o { Some(*p) } else { None })
+        .find_map(|o| {
+            if let Output::Tracked(_, p) = o {
+                Some(*p)
+            } else {
+                None
+            }
+        })
         .expect("association response is tracked");
     bss.handle_tx_status(now, purpose, true)
 }
@@ -103,14 +131,24 @@ fn open_join_adds_station_then_authorizes_after_ack() {
     assert_eq!(params.listen_interval, 5);
     assert_eq!(params.supported_rates, vec![2, 4, 108]);
     assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::Success);
-    assert_eq!(bss.stations().next().map(|s| s.state), Some(StationState::AssociationPending));
+    assert_eq!(
+        bss.stations().next().map(|s| s.state),
+        Some(StationState::AssociationPending)
+    );
 
     let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
     assert_eq!(
         out,
-        vec![Output::Radio(RadioCommand::SetStationAuthorized { ifindex: 7, mac: STA.0, authorized: true })]
+        vec![Output::Radio(RadioCommand::SetStationAuthorized {
+            ifindex: 7,
+            mac: STA.0,
+            authorized: true
+        })]
     );
-    assert_eq!(bss.stations().next().map(|s| s.state), Some(StationState::Authorized));
+    assert_eq!(
+        bss.stations().next().map(|s| s.state),
+        Some(StationState::Authorized)
+    );
     assert_eq!(bss.counters().associations, 1);
 }
 
@@ -121,8 +159,17 @@ fn unacknowledged_association_response_removes_the_station() {
     bss.handle_frame(now, &auth(STA));
     bss.handle_frame(now, &assoc(STA, &assoc_elements(b"lab")));
     let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), false);
-    assert_eq!(out, vec![Output::Radio(RadioCommand::DelStation { ifindex: 7, mac: Some(STA.0) })]);
-    assert_eq!(bss.stations().next().map(|s| (s.state, s.aid)), Some((StationState::Authenticated, None)));
+    assert_eq!(
+        out,
+        vec![Output::Radio(RadioCommand::DelStation {
+            ifindex: 7,
+            mac: Some(STA.0)
+        })]
+    );
+    assert_eq!(
+        bss.stations().next().map(|s| (s.state, s.aid)),
+        Some((StationState::Authenticated, None))
+    );
 }
 
 #[test]
@@ -146,11 +193,19 @@ fn wrong_ssid_and_missing_rates_are_refused() {
     let now = Instant::now();
     bss.handle_frame(now, &auth(STA));
     let out = bss.handle_frame(now, &assoc(STA, &assoc_elements(b"other")));
-    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::UnspecifiedFailure);
+    assert_eq!(
+        status_of(&sent_frames(&out)[0]),
+        StatusCode::UnspecifiedFailure
+    );
     let mut ssid_only = Vec::new();
-    ElementWriter::new(&mut ssid_only).ssid(b"lab").expect("ssid");
+    ElementWriter::new(&mut ssid_only)
+        .ssid(b"lab")
+        .expect("ssid");
     let out = bss.handle_frame(now, &assoc(STA, &ssid_only));
-    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::AssocDeniedRates);
+    assert_eq!(
+        status_of(&sent_frames(&out)[0]),
+        StatusCode::AssocDeniedRates
+    );
     assert_eq!(bss.counters().assoc_rejected, 2);
 }
 
@@ -162,16 +217,30 @@ fn station_limit_is_enforced_and_aids_are_reused() {
     let other = MacAddr([2, 0, 0, 0, 3, 0]);
     bss.handle_frame(now, &auth(other));
     let out = bss.handle_frame(now, &assoc(other, &assoc_elements(b"lab")));
-    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::ApUnableToHandleNewSta);
+    assert_eq!(
+        status_of(&sent_frames(&out)[0]),
+        StatusCode::ApUnableToHandleNewSta
+    );
     // The first station leaves; the second now gets AID 1.
     let deauth = frame(
         STA,
-        Body::Deauthentication(ReasonBodyRepr { reason: ReasonCode::DeauthLeaving, elements: Elements::new(&[]) }),
+        Body::Deauthentication(ReasonBodyRepr {
+            reason: ReasonCode::DeauthLeaving,
+            elements: Elements::new(&[]),
+        }),
     );
     let out = bss.handle_frame(now, &deauth);
-    assert_eq!(out, vec![Output::Radio(RadioCommand::DelStation { ifindex: 7, mac: Some(STA.0) })]);
+    assert_eq!(
+        out,
+        vec![Output::Radio(RadioCommand::DelStation {
+            ifindex: 7,
+            mac: Some(STA.0)
+        })]
+    );
     let out = bss.handle_frame(now, &assoc(other, &assoc_elements(b"lab")));
-    assert!(out.iter().any(|o| matches!(o, Output::Radio(RadioCommand::NewStation { params, .. }) if params.aid == 1)));
+    assert!(out.iter().any(
+        |o| matches!(o, Output::Radio(RadioCommand::NewStation { params, .. }) if params.aid == 1)
+    ));
 }
 
 #[test]
@@ -183,15 +252,23 @@ fn probe_requests_follow_ssid_and_hiding() {
             MacAddr::BROADCAST,
             STA,
             MacAddr::BROADCAST,
-            Body::ProbeRequest(ProbeRequestRepr { elements: Elements::new(&elements) }),
+            Body::ProbeRequest(ProbeRequestRepr {
+                elements: Elements::new(&elements),
+            }),
         );
         f.to_bytes()
     };
     let now = Instant::now();
     let mut open = bss_with("");
     assert_eq!(sent_frames(&open.handle_frame(now, &probe(b""))).len(), 1);
-    assert_eq!(sent_frames(&open.handle_frame(now, &probe(b"lab"))).len(), 1);
-    assert_eq!(sent_frames(&open.handle_frame(now, &probe(b"other"))).len(), 0);
+    assert_eq!(
+        sent_frames(&open.handle_frame(now, &probe(b"lab"))).len(),
+        1
+    );
+    assert_eq!(
+        sent_frames(&open.handle_frame(now, &probe(b"other"))).len(),
+        0
+    );
     let mut hidden = bss_with("hidden = true");
     assert_eq!(sent_frames(&hidden.handle_frame(now, &probe(b""))).len(), 0);
     let answer = sent_frames(&hidden.handle_frame(now, &probe(b"lab")));
@@ -227,9 +304,15 @@ fn inactive_stations_are_disassociated() {
     let due = bss.poll_timeout().expect("inactivity check scheduled");
     assert_eq!(due, t0 + Duration::from_secs(10));
     assert_eq!(bss.handle_timeout(due), vec![Output::QueryStation(STA)]);
-    let busy = StationInfo { inactive_ms: Some(1_000), ..StationInfo::default() };
+    let busy = StationInfo {
+        inactive_ms: Some(1_000),
+        ..StationInfo::default()
+    };
     assert!(bss.handle_station_info(due, STA, Some(busy)).is_empty());
-    let idle = StationInfo { inactive_ms: Some(31_000), ..StationInfo::default() };
+    let idle = StationInfo {
+        inactive_ms: Some(31_000),
+        ..StationInfo::default()
+    };
     let out = bss.handle_station_info(due, STA, Some(idle));
     assert_eq!(out.len(), 2);
     assert_eq!(bss.counters().inactivity_removals, 1);
@@ -255,7 +338,9 @@ fn shutdown_deauthenticates_with_reason_3() {
     assert_eq!(frames.len(), 1);
     let parsed = ManagementFrame::parse(&frames[0]).expect("parses");
     assert_eq!(parsed.header.da, STA);
-    assert!(matches!(parsed.body, Body::Deauthentication(r) if r.reason == ReasonCode::DeauthLeaving));
+    assert!(
+        matches!(parsed.body, Body::Deauthentication(r) if r.reason == ReasonCode::DeauthLeaving)
+    );
     assert!(bss.stations().next().is_none());
 }
 
@@ -272,7 +357,10 @@ fn unsupported_authentication_algorithm_is_refused() {
         }),
     );
     let out = bss.handle_frame(Instant::now(), &shared_key);
-    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::NotSupportedAuthAlg);
+    assert_eq!(
+        status_of(&sent_frames(&out)[0]),
+        StatusCode::NotSupportedAuthAlg
+    );
     assert!(bss.stations().next().is_none());
 }
 
@@ -285,16 +373,26 @@ fn protected_bss_advertises_privacy_and_rsne() {
     let bss = psk_bss();
     let settings = bss.ap_settings();
     assert!(settings.privacy);
-    assert_eq!(settings.rsn.as_ref().map(|r| r.akm_suites.clone()), Some(vec![0x000fac02]));
+    assert_eq!(
+        settings.rsn.as_ref().map(|r| r.akm_suites.clone()),
+        Some(vec![0x000fac02])
+    );
     let tail = settings.beacon_tail;
-    let rsne = crate::rsn::RsnPolicy::new(bss.config().wpa.as_ref().expect("wpa")).element().to_vec();
-    assert!(tail.windows(rsne.len()).any(|w| w == rsne.as_slice()), "RSNE in the beacon tail");
+    let rsne = crate::rsn::RsnPolicy::new(bss.config().wpa.as_ref().expect("wpa"))
+        .element()
+        .to_vec();
+    assert!(
+        tail.windows(rsne.len()).any(|w| w == rsne.as_slice()),
+        "RSNE in the beacon tail"
+    );
     // The group keys go in at start: GTK (1) and IGTK (4), each made the default.
     let keys: Vec<(u8, bool)> = bss
         .start()
         .iter()
         .filter_map(|o| match o {
-            Output::Radio(RadioCommand::SetDefaultKey { key_idx, mgmt, .. }) => Some((*key_idx, *mgmt)),
+            Output::Radio(RadioCommand::SetDefaultKey { key_idx, mgmt, .. }) => {
+                Some((*key_idx, *mgmt))
+            }
             _ => None,
         })
         .collect();
@@ -311,15 +409,31 @@ fn protected_bss_refuses_association_without_rsne_and_starts_the_handshake_with_
 
     let mut elements = assoc_elements(b"lab");
     // wpa_supplicant's RSNE: CCMP, PSK, MFPC.
-    elements.extend_from_slice(&[48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 2, 0x80, 0]);
+    elements.extend_from_slice(&[
+        48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 2, 0x80, 0,
+    ]);
     let out = bss.handle_frame(now, &assoc(STA, &elements));
-    assert!(out.iter().any(|o| matches!(o, Output::Radio(RadioCommand::NewStation { params, .. }) if params.mfp)));
+    assert!(out.iter().any(
+        |o| matches!(o, Output::Radio(RadioCommand::NewStation { params, .. }) if params.mfp)
+    ));
     let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
     // Message 1 goes out in the clear over the control port; the port stays closed.
-    assert!(matches!(out.as_slice(), [Output::Radio(RadioCommand::SendControlPort { no_encrypt: true, .. })]));
-    assert_eq!(bss.stations().next().map(|s| s.state), Some(StationState::Handshake));
+    assert!(matches!(
+        out.as_slice(),
+        [Output::Radio(RadioCommand::SendControlPort {
+            no_encrypt: true,
+            ..
+        })]
+    ));
+    assert_eq!(
+        bss.stations().next().map(|s| s.state),
+        Some(StationState::Handshake)
+    );
     // Without an answer, message 1 is retransmitted after 1 s.
     let due = bss.poll_timeout().expect("retransmission timer");
     assert_eq!(due, now + Duration::from_secs(1));
-    assert!(matches!(bss.handle_timeout(due).as_slice(), [Output::Radio(RadioCommand::SendControlPort { .. })]));
+    assert!(matches!(
+        bss.handle_timeout(due).as_slice(),
+        [Output::Radio(RadioCommand::SendControlPort { .. })]
+    ));
 }

@@ -1,0 +1,304 @@
+//! WPA2-Enterprise: the 802.1X exchange of each station, relayed to
+//! RADIUS, and the PMKSA cache that lets a roaming station skip it.
+
+use super::*;
+
+impl Bss {
+    /// Joins the PMKSA cache registry shared by the BSSes of this daemon
+    /// (WPA2-Enterprise BSSes only; the cache mode and domain come from the
+    /// BSS's configuration).
+    pub fn attach_pmksa(&mut self, caches: Rc<RefCell<PmksaCaches>>) {
+        let Some(eap) = self.wpa.as_ref().and_then(|w| w.eap()) else {
+            return;
+        };
+        let mode = match eap.cache.mode {
+            CacheMode::None => PmksaMode::None,
+            CacheMode::Sticky => PmksaMode::Sticky,
+            CacheMode::Okc => PmksaMode::Okc,
+        };
+        let domain = eap.cache.domain.clone().unwrap_or_else(|| {
+            let akms = self
+                .config
+                .wpa
+                .as_ref()
+                .map(|w| format!("{:?}", w.key_mgmt))
+                .unwrap_or_default();
+            format!("{}/{akms}", String::from_utf8_lossy(&self.config.ssid))
+        });
+        caches.borrow_mut().register_bss_with_max_entries(
+            self.bssid.0,
+            mode,
+            domain,
+            eap.cache.max_entries,
+        );
+        self.pmksa = Some(caches);
+    }
+
+    /// This BSS's PMKSA cache counters.
+    pub fn pmksa_counters(&self) -> Option<roamd_pmksa::Counters> {
+        self.pmksa.as_ref()?.borrow().counters(&self.bssid.0)
+    }
+
+    /// A RADIUS reply for a station's 802.1X exchange.
+    pub fn handle_radius(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        id: RadiusRequestId,
+        reply: Reply,
+    ) -> Vec<Output> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        let Some(eap) = self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) else {
+            return Vec::new();
+        };
+        let actions = eap.handle_radius(now, id, reply);
+        self.apply_eap(now, sta, actions)
+    }
+
+    /// No RADIUS server answered a station's Access-Request.
+    pub fn handle_radius_timeout(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        id: RadiusRequestId,
+    ) -> Vec<Output> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        warn!("no RADIUS server answered");
+        let Some(eap) = self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) else {
+            return Vec::new();
+        };
+        let actions = eap.handle_radius_timeout(now, id);
+        self.apply_eap(now, sta, actions)
+    }
+
+    pub(super) fn eap_timeouts(&mut self, now: Instant) -> Vec<Output> {
+        let mut out = Vec::new();
+        let due: Vec<MacAddr> = self
+            .stations
+            .values()
+            .filter(|s| {
+                s.eap
+                    .as_ref()
+                    .and_then(EapAuthenticator::poll_timeout)
+                    .is_some_and(|t| now >= t)
+                    || s.deauth_at.is_some_and(|(t, _)| now >= t)
+            })
+            .map(|s| s.mac)
+            .collect();
+        for sta in due {
+            let _span = info_span!("sta", mac = %sta).entered();
+            let Some(station) = self.stations.get_mut(&sta) else {
+                continue;
+            };
+            if let Some((_, reason)) = station.deauth_at.filter(|(t, _)| now >= *t) {
+                out.extend(self.deauthenticate(now, sta, reason));
+                continue;
+            }
+            let actions = station
+                .eap
+                .as_mut()
+                .map(|e| e.handle_timeout(now))
+                .unwrap_or_default();
+            out.extend(self.apply_eap(now, sta, actions));
+        }
+        out
+    }
+
+    /// A new 802.1X authenticator for a station of a WPA2-Enterprise BSS.
+    pub(super) fn new_authenticator(&self, sta: MacAddr, aid: u16) -> Option<EapAuthenticator> {
+        let eap = self.wpa.as_ref()?.eap()?;
+        let config = EapAuthConfig {
+            reauth_period: eap.reauth_period,
+            ..EapAuthConfig::default()
+        };
+        let nas = self.nas_info(Some(aid))?;
+        Some(EapAuthenticator::new(&config, sta.0, nas).with_initial_identifier(rand::random()))
+    }
+
+    /// Looks the station's offered PMKIDs up in the cache (WPA2-Enterprise).
+    pub(super) fn lookup_pmksa(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        negotiated: Option<&Negotiated>,
+    ) -> (Option<(Box<PmksaEntry>, HitKind)>, PmkidOffer) {
+        let Some(n) = negotiated else {
+            return (None, PmkidOffer::None);
+        };
+        if n.pmkids.is_empty() {
+            return (None, PmkidOffer::None);
+        }
+        let Some(caches) = &self.pmksa else {
+            return (None, PmkidOffer::Unknown);
+        };
+        match caches
+            .borrow_mut()
+            .lookup(now, self.bssid.0, sta.0, &n.pmkids)
+        {
+            // A PMKSA is only good for the AKM it was made with.
+            Lookup::Hit { entry, kind } if entry.akm() == wpa_akm(n) => {
+                debug!(sta = %sta, ?kind, "PMKSA cache hit");
+                (Some((entry, kind)), PmkidOffer::Known)
+            }
+            _ => {
+                debug!(sta = %sta, "PMKSA cache miss: full EAP");
+                (None, PmkidOffer::Unknown)
+            }
+        }
+    }
+
+    /// Caches the PMKSA of a full 802.1X authentication.
+    pub(super) fn add_pmksa(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        pmk: &Pmk,
+        success: &roamd_eap_auth::AuthSuccess,
+    ) {
+        let (Some(caches), Some(eap)) = (&self.pmksa, self.wpa.as_ref().and_then(|w| w.eap()))
+        else {
+            return;
+        };
+        let Some(akm) = self
+            .stations
+            .get(&sta)
+            .and_then(|s| s.negotiated.as_ref())
+            .map(wpa_akm)
+        else {
+            return;
+        };
+        let lifetime = eap.cache.lifetime.as_secs();
+        let session_timeout = success
+            .session_timeout
+            .map(|t| t.as_secs())
+            .filter(|t| *t > 0);
+        let session = roamd_pmksa::SessionAttrs {
+            identity: success.identity.clone(),
+            class: success.class.clone(),
+            cui: success.cui.clone(),
+            vlan_id: success.vlan,
+            session_timeout: Some(session_timeout.map_or(lifetime, |t| t.min(lifetime)) as u32),
+            acct_multi_session_id: 0,
+            eap_type: 0,
+        };
+        match PmksaEntry::new(now, pmk.clone(), akm, self.bssid.0, sta.0, session) {
+            Ok(entry) => {
+                let pmkid = entry.pmkid();
+                if let Ok(Some(_)) = caches.borrow_mut().add(now, entry) {
+                    debug!(sta = %sta, %pmkid, "PMKSA cached");
+                }
+            }
+            Err(e) => debug!(sta = %sta, "PMKSA not cached: {e}"),
+        }
+    }
+
+    pub(super) fn nas_info(&self, aid: Option<u16>) -> Option<NasInfo> {
+        let eap = self.wpa.as_ref()?.eap()?;
+        Some(NasInfo {
+            nas_ip_address: eap.own_ip_addr,
+            nas_ipv6_address: None,
+            nas_identifier: eap.nas_identifier.clone().map(String::into_bytes),
+            nas_port: aid.map(u32::from),
+            bssid: self.bssid.0,
+            ssid: self.config.ssid.clone(),
+        })
+    }
+
+    /// Carries out what a station's 802.1X authenticator asked for.
+    pub(super) fn apply_eap(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        actions: Vec<EapAction>,
+    ) -> Vec<Output> {
+        let mut out = Vec::new();
+        for action in actions {
+            let Some(station) = self.stations.get_mut(&sta) else {
+                break;
+            };
+            match action {
+                EapAction::SendEapol(frame) => out.push(super::handshake::eapol_output(
+                    self.ifindex,
+                    sta,
+                    frame,
+                    station.ptk_installed,
+                )),
+                EapAction::SendRadius { id, request } => {
+                    if let Some(record) = station.journal.as_mut() {
+                        record.radius_round_trips += 1;
+                    }
+                    out.push(Output::Radius { sta, id, request });
+                }
+                EapAction::Authenticated(success) => {
+                    info!(
+                        identity = %String::from_utf8_lossy(&success.identity),
+                        reauthentication = success.reauthentication,
+                        "IEEE 802.1X authentication succeeded"
+                    );
+                    station.identity = Some(success.identity.clone());
+                    station.session_attrs = Some(SessionAttrs {
+                        identity: success.identity.clone(),
+                        class: success.class.clone(),
+                        cui: success.cui.clone(),
+                        interim: success.acct_interim_interval,
+                    });
+                    let pmk = success.pmk().and_then(|p| Pmk::from_slice(p).ok());
+                    if let Some(pmk) = &pmk {
+                        self.add_pmksa(now, sta, pmk, &success);
+                    }
+                    let Some(station) = self.stations.get_mut(&sta) else {
+                        break;
+                    };
+                    let machine = match (pmk, station.negotiated.as_ref(), self.wpa.as_ref()) {
+                        (Some(pmk), Some(n), Some(wpa)) => {
+                            wpa.machine_with_pmk(self.bssid, sta, n, pmk, None)
+                        }
+                        _ => None,
+                    };
+                    let Some(mut machine) = machine else {
+                        warn!("no usable MSK in the Access-Accept: deauthenticating");
+                        out.extend(self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed));
+                        break;
+                    };
+                    let group_keys = match self.wpa.as_ref() {
+                        Some(wpa) => wpa.group_keys(),
+                        None => break,
+                    };
+                    let actions = machine.start(now, &mut rand::rngs::OsRng, group_keys);
+                    station.machine = Some(machine);
+                    out.extend(self.apply(now, sta, actions));
+                }
+                EapAction::Failed(reason) => {
+                    info!(?reason, "IEEE 802.1X authentication failed");
+                    // Let the EAP-Failure reach the station before the deauthentication (hostapd waits too).
+                    station.deauth_at = Some((
+                        now + Duration::from_millis(20),
+                        ReasonCode::from(reason.deauth_reason()),
+                    ));
+                }
+                EapAction::Logoff => {
+                    info!("EAPOL-Logoff: port closed");
+                    station.state = StationState::Handshake;
+                    out.push(Output::Radio(RadioCommand::SetStationAuthorized {
+                        ifindex: self.ifindex,
+                        mac: sta.0,
+                        authorized: false,
+                    }));
+                }
+                EapAction::SessionTimeout => {
+                    info!("RADIUS Session-Timeout: deauthenticating");
+                    out.extend(self.deauthenticate(now, sta, ReasonCode::PrevAuthNotValid));
+                    break;
+                }
+                EapAction::Event(event) => info!("{}", event.ctrl_line(&sta.0)),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// The negotiated AKM in roamd-wpa's terms.
+pub(super) fn wpa_akm(n: &Negotiated) -> roamd_wpa::Akm {
+    roamd_wpa::Akm::from_suite(u32::from_be_bytes(n.akm.into()))
+}

@@ -1,0 +1,201 @@
+//! The 4-way and group key handshakes of each station and the BSS's
+//! GTK rekeying, carried out on the radio.
+
+use super::*;
+
+impl Bss {
+    /// An EAPOL frame from a station (over the control port).
+    pub fn handle_eapol(&mut self, now: Instant, sta: MacAddr, frame: &[u8]) -> Vec<Output> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        // EAPOL packet type (IEEE 802.1X-2010 11.3.2): 3 is EAPOL-Key, the rest is 802.1X.
+        if frame.get(1).is_some_and(|t| *t != 3) {
+            if self
+                .stations
+                .get(&sta)
+                .is_some_and(|s| s.eap.is_none() && s.in_kernel())
+            {
+                // An 802.1X frame after a cached-PMKSA association (an
+                // EAPOL-Start): the station wants EAP, so the entry goes.
+                let aid = self.stations.get(&sta).and_then(|s| s.aid).unwrap_or(0);
+                let authenticator = self.new_authenticator(sta, aid);
+                if let Some(station) = self.stations.get_mut(&sta) {
+                    if let (Some((entry, _)), Some(caches)) = (station.cached.take(), &self.pmksa) {
+                        caches
+                            .borrow_mut()
+                            .remove(&self.bssid.0, &sta.0, &entry.pmkid());
+                    }
+                    station.eap = authenticator;
+                }
+            }
+            let actions = match self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) {
+                Some(eap) => eap.handle_eapol(now, frame),
+                None => {
+                    self.counters.rx_ignored += 1;
+                    return Vec::new();
+                }
+            };
+            return self.apply_eap(now, sta, actions);
+        }
+        let actions = match (self.stations.get_mut(&sta), self.wpa.as_ref()) {
+            (
+                Some(Station {
+                    machine: Some(m), ..
+                }),
+                Some(wpa),
+            ) => m.handle_eapol_key(now, frame, wpa.group_keys()),
+            _ => {
+                debug!(
+                    len = frame.len(),
+                    "EAPOL frame from a station without a handshake: dropped"
+                );
+                self.counters.rx_ignored += 1;
+                return Vec::new();
+            }
+        };
+        self.apply(now, sta, actions)
+    }
+
+    /// Carries out what a station's handshake state machine asked for.
+    pub(super) fn apply(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        actions: Vec<Action>,
+    ) -> Vec<Output> {
+        let mut out = Vec::new();
+        for action in actions {
+            let Some(station) = self.stations.get_mut(&sta) else {
+                break;
+            };
+            match action {
+                Action::SendEapol(frame) => out.push(eapol_output(
+                    self.ifindex,
+                    sta,
+                    frame,
+                    station.ptk_installed,
+                )),
+                Action::InstallPtk {
+                    tk,
+                    cipher_suite_selector,
+                    key_idx,
+                } => {
+                    station.ptk_installed = true;
+                    out.push(Output::Radio(RadioCommand::NewKey {
+                        ifindex: self.ifindex,
+                        key: KeyParams {
+                            mac: Some(sta.0),
+                            key_idx,
+                            cipher: cipher_suite_selector,
+                            key: tk.as_bytes().to_vec(),
+                            seq: None,
+                        },
+                    }));
+                }
+                Action::Authorize => {
+                    station.state = StationState::Authorized;
+                    station.authorized_at = Some(now);
+                    info!(aid = station.aid.unwrap_or(0), bssid = %self.bssid, "associated; port authorized");
+                    out.push(Output::Radio(RadioCommand::SetStationAuthorized {
+                        ifindex: self.ifindex,
+                        mac: sta.0,
+                        authorized: true,
+                    }));
+                    self.journal_authorized(now, sta);
+                    out.extend(self.start_accounting(now, sta));
+                }
+                Action::Deauthenticate { reason } => {
+                    info!(reason, "handshake failed: deauthenticating");
+                    // A cached PMK that fails the 4-way handshake is not to be tried again.
+                    if let (Some((entry, _)), Some(caches)) = (station.cached.take(), &self.pmksa) {
+                        caches
+                            .borrow_mut()
+                            .remove(&self.bssid.0, &sta.0, &entry.pmkid());
+                    }
+                    out.extend(self.deauthenticate(now, sta, ReasonCode::from(reason)));
+                    break;
+                }
+                Action::Event(event) => out.extend(self.on_auth_event(sta, event)),
+                other => debug!(?other, "unhandled handshake action"),
+            }
+        }
+        out
+    }
+
+    pub(super) fn on_auth_event(&mut self, sta: MacAddr, event: AuthEvent) -> Vec<Output> {
+        match event {
+            AuthEvent::HandshakeCompleted => {
+                info!("4-way handshake completed (EAPOL-4WAY-HS-COMPLETED)")
+            }
+            AuthEvent::PossiblePskMismatch => {
+                warn!("EAPOL-Key MIC failure: possible PSK mismatch (AP-STA-POSSIBLE-PSK-MISMATCH)")
+            }
+            AuthEvent::MicFailure { message } => info!(?message, "EAPOL-Key MIC failure"),
+            AuthEvent::RsneMismatch => {
+                warn!("RSNE in message 2 differs from the association request")
+            }
+            AuthEvent::GroupHandshakeCompleted => {
+                debug!("group key handshake completed");
+                if let Some(wpa) = &mut self.wpa {
+                    return wpa.group_handshake_done(sta, self.ifindex);
+                }
+            }
+            other => debug!(?other, "handshake event"),
+        }
+        Vec::new()
+    }
+
+    /// New group keys, and a group key handshake with every station that has a PTK.
+    pub(super) fn rekey_group(&mut self, now: Instant) -> Vec<Output> {
+        let members: std::collections::BTreeSet<MacAddr> = self
+            .stations
+            .values()
+            .filter(|s| {
+                s.machine
+                    .as_ref()
+                    .is_some_and(PtkStateMachine::is_authorized)
+            })
+            .map(|s| s.mac)
+            .collect();
+        let Some(wpa) = &mut self.wpa else {
+            return Vec::new();
+        };
+        let mut out = wpa.rekey(now, self.ifindex, members.clone());
+        for sta in members {
+            let actions = match (self.stations.get_mut(&sta), self.wpa.as_ref()) {
+                (
+                    Some(Station {
+                        machine: Some(m), ..
+                    }),
+                    Some(wpa),
+                ) => m.start_group_rekey(now, wpa.group_keys()),
+                _ => continue,
+            };
+            out.extend(self.apply(now, sta, actions));
+        }
+        out
+    }
+
+    pub(super) fn finish_rekey_if_done(&mut self) -> Vec<Output> {
+        match &mut self.wpa {
+            // A departed station no longer holds up the switch to the new GTK.
+            Some(wpa) => wpa.switch_default_if_ready(self.ifindex),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// An EAPOL frame to a station over the control port; before its PTK is in
+/// place the frame must go out in the clear.
+pub(super) fn eapol_output(
+    ifindex: u32,
+    sta: MacAddr,
+    frame: Vec<u8>,
+    ptk_installed: bool,
+) -> Output {
+    Output::Radio(RadioCommand::SendControlPort {
+        ifindex,
+        dest: sta.0,
+        frame,
+        no_encrypt: !ptk_installed,
+    })
+}

@@ -1,0 +1,31 @@
+//! The roam journal: one line per (re)association saying what it cost.
+
+use super::*;
+
+impl Bss {
+    /// Writes the journal line of a station whose port just opened.
+    pub(super) fn journal_authorized(&mut self, now: Instant, sta: MacAddr) {
+        let ssid = String::from_utf8_lossy(&self.config.ssid).into_owned();
+        let Some(station) = self.stations.get_mut(&sta) else {
+            return;
+        };
+        let Some(record) = station.journal.as_mut() else {
+            return;
+        };
+        let elapsed = now.saturating_duration_since(record.started);
+        record.authorize_time = Some(elapsed);
+        info!(
+            sta = %sta,
+            ssid = %ssid,
+            bssid = %self.bssid,
+            reassoc = record.reassoc,
+            pmkids = ?record.offered,
+            outcome = %record.outcome.as_str(),
+            radius_round_trips = record.radius_round_trips,
+            authorize_ms = elapsed.as_millis() as u64,
+            ft = record.ft,
+            pmf = record.pmf,
+            "roam"
+        );
+    }
+}

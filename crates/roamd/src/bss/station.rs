@@ -1,0 +1,187 @@
+//! What the BSS knows about each station.
+
+use super::*;
+
+/// A running SA Query (IEEE 802.11-2020 11.3.5.4 / 11.13).
+#[derive(Debug, Clone)]
+pub struct SaQuery {
+    /// Transaction identifiers sent so far; any of them may be answered.
+    pub transaction_ids: Vec<[u8; 2]>,
+    /// When the first request went out.
+    pub started: Instant,
+    /// When the request is repeated.
+    pub next_retry: Instant,
+}
+
+/// Where a station is in the 802.11 state machine (IEEE 802.11-2020 11.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StationState {
+    /// Authenticated, not associated (state 2).
+    Authenticated,
+    /// Association response sent, waiting for its acknowledgement.
+    AssociationPending,
+    /// Associated; the 4-way handshake runs, the port is still closed.
+    Handshake,
+    /// Associated and its port authorized (state 4 for an open network).
+    Authorized,
+}
+
+/// One station known to the BSS.
+#[derive(Debug)]
+pub struct Station {
+    /// Its address.
+    pub mac: MacAddr,
+    /// Its state.
+    pub state: StationState,
+    /// Its association ID, once associated.
+    pub aid: Option<u16>,
+    /// When it last sent us a management frame.
+    pub last_seen: Instant,
+    /// When its port was authorized.
+    pub authorized_at: Option<Instant>,
+    /// Listen interval from its association request.
+    pub listen_interval: u16,
+    /// Capability information from its association request.
+    pub capability: u16,
+    /// What its RSNE negotiated (protected BSSes).
+    pub negotiated: Option<Negotiated>,
+    /// Its 4-way / group key handshake state machine (protected BSSes).
+    pub machine: Option<PtkStateMachine>,
+    /// Its pairwise key is in the kernel: EAPOL frames go out encrypted.
+    pub ptk_installed: bool,
+    /// An SA Query checking whether the station still holds its association.
+    pub sa_query: Option<SaQuery>,
+    /// Its 802.1X authenticator (WPA2-Enterprise).
+    pub eap: Option<EapAuthenticator>,
+    /// A deauthentication due once an EAP-Failure had time to reach it.
+    pub deauth_at: Option<(Instant, ReasonCode)>,
+    /// The EAP identity it authenticated with.
+    pub identity: Option<Vec<u8>>,
+    /// RADIUS attributes of its authentication that accounting repeats.
+    pub session_attrs: Option<SessionAttrs>,
+    /// Its accounting session, once the port is authorized.
+    pub acct: Option<AcctSession>,
+    /// The cached PMKSA its (re)association request matched.
+    pub cached: Option<(Box<PmksaEntry>, HitKind)>,
+    /// What this (re)association is costing, for the roam journal.
+    pub journal: Option<RoamRecord>,
+}
+
+/// Whether the station offered PMKIDs and whether we knew them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PmkidOffer {
+    /// No PMKID in the RSNE.
+    None,
+    /// A PMKID matched a cached PMKSA (or an OKC derivation).
+    Known,
+    /// PMKIDs we do not have (or caching is off).
+    Unknown,
+}
+
+/// How the station's key was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoamOutcome {
+    /// No security.
+    Open,
+    /// The PSK.
+    Psk,
+    /// A full 802.1X/EAP exchange.
+    FullEap,
+    /// A PMKSA cached at this BSS.
+    Pmksa,
+    /// A PMK from another BSS of the cache domain (OKC).
+    Okc,
+}
+
+impl RoamOutcome {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            RoamOutcome::Open => "open",
+            RoamOutcome::Psk => "psk",
+            RoamOutcome::FullEap => "full-eap",
+            RoamOutcome::Pmksa => "pmksa",
+            RoamOutcome::Okc => "okc",
+        }
+    }
+}
+
+/// One journal entry: what a (re)association cost.
+#[derive(Debug, Clone)]
+pub struct RoamRecord {
+    /// When the (re)association request arrived.
+    pub started: Instant,
+    /// A reassociation (a roam from another BSS).
+    pub reassoc: bool,
+    /// The PMKIDs it offered.
+    pub offered: PmkidOffer,
+    /// How its key was established.
+    pub outcome: RoamOutcome,
+    /// RADIUS Access-Requests it took.
+    pub radius_round_trips: u32,
+    /// It advertised FT (a Mobility Domain element).
+    pub ft: bool,
+    /// It uses PMF.
+    pub pmf: bool,
+    /// From the request to the open port, once authorized.
+    pub authorize_time: Option<Duration>,
+}
+
+/// What a RADIUS Access-Accept said that accounting must repeat.
+#[derive(Debug, Clone, Default)]
+pub struct SessionAttrs {
+    /// User-Name.
+    pub identity: Vec<u8>,
+    /// Class attributes.
+    pub class: Vec<Vec<u8>>,
+    /// Chargeable-User-Identity.
+    pub cui: Option<Vec<u8>>,
+    /// Acct-Interim-Interval from the server.
+    pub interim: Option<Duration>,
+}
+
+/// A running accounting session (RFC 2866).
+#[derive(Debug, Clone)]
+pub struct AcctSession {
+    /// Acct-Session-Id.
+    pub id: String,
+    /// When the port was authorized.
+    pub started: Instant,
+    /// When the next Interim-Update is due.
+    pub next_interim: Option<Instant>,
+    /// Interim interval.
+    pub interim: Option<Duration>,
+}
+
+impl Station {
+    pub(super) fn new(mac: MacAddr, now: Instant) -> Self {
+        Station {
+            mac,
+            state: StationState::Authenticated,
+            aid: None,
+            last_seen: now,
+            authorized_at: None,
+            listen_interval: 0,
+            capability: 0,
+            negotiated: None,
+            machine: None,
+            ptk_installed: false,
+            sa_query: None,
+            eap: None,
+            deauth_at: None,
+            identity: None,
+            session_attrs: None,
+            acct: None,
+            cached: None,
+            journal: None,
+        }
+    }
+
+    /// Associated with a protected-management-frames security association.
+    pub(super) fn has_mfp_sa(&self) -> bool {
+        self.ptk_installed && self.negotiated.as_ref().is_some_and(|n| n.mfp)
+    }
+
+    pub(super) fn in_kernel(&self) -> bool {
+        self.aid.is_some()
+    }
+}
