@@ -47,6 +47,14 @@ for name in "${scenarios[@]}"; do
   start=$(date +%s)
   "$here/vm" --radios "$radios" --timeout 600 --out "$out" --env ROAMD -- bash "$script" 2>&1 | tee "$out/console.log"
   rc=${PIPESTATUS[0]}
+  if ((rc == 125)); then
+    # 125: the VM itself failed (qemu under TCG has been seen to crash at
+    # boot), not the scenario. One retry, said loudly; a second failure fails.
+    echo "hwsim: $name: the VM failed to run (exit 125); retrying once"
+    mv "$out/console.log" "$out/console-vm-failure.log"
+    "$here/vm" --radios "$radios" --timeout 600 --out "$out" --env ROAMD -- bash "$script" 2>&1 | tee "$out/console.log"
+    rc=${PIPESTATUS[0]}
+  fi
   if ((rc == 0)); then
     passed=$((passed+1)); echo "hwsim: PASS $name ($(( $(date +%s) - start )) s)"
   else

@@ -265,7 +265,16 @@ pub struct WpaConfig {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
+    daemon: RawDaemon,
+    #[serde(default)]
     radio: Vec<RawRadio>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDaemon {
+    /// Directory of the control sockets (hostapd's ctrl_interface); "" disables them.
+    ctrl_interface: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -375,6 +384,10 @@ fn default_security() -> Security {
     Security::Open
 }
 
+/// Where the control sockets go unless `[daemon] ctrl_interface` says otherwise
+/// (`hostapd_cli -p /run/roamd -i wlan0`).
+pub const DEFAULT_CTRL_INTERFACE: &str = "/run/roamd";
+
 /// The validated configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -382,6 +395,9 @@ pub struct Config {
     pub file: PathBuf,
     /// The radios.
     pub radios: Vec<RadioConfig>,
+    /// Directory of the hostapd_cli-compatible control sockets, one per
+    /// interface (`None`: no control interface).
+    pub ctrl_interface: Option<PathBuf>,
 }
 
 /// One radio (one wiphy, driven through one interface).
@@ -537,9 +553,15 @@ impl Config {
                 ));
             }
         }
+        let ctrl_interface = match raw.daemon.ctrl_interface {
+            None => Some(PathBuf::from(DEFAULT_CTRL_INTERFACE)),
+            Some(p) if p.as_os_str().is_empty() => None,
+            Some(p) => Some(p),
+        };
         Ok(Config {
             file: file.to_path_buf(),
             radios,
+            ctrl_interface,
         })
     }
 }

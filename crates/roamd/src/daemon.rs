@@ -16,6 +16,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tracing::{debug, error, info, warn};
 
 use crate::config::EapConfig;
+use crate::ctrl::{self, CtrlServer};
 use roamd_pmksa::PmksaCaches;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -114,6 +115,12 @@ pub struct Daemon<R: Radio> {
     radius_events: mpsc::UnboundedReceiver<(usize, Event<RadiusToken>)>,
     /// The PMKSA caches of every BSS; OKC looks across them.
     pmksa: Rc<RefCell<PmksaCaches>>,
+    /// The hostapd_cli-compatible control sockets.
+    ctrl: CtrlServer,
+    /// Commands received on them.
+    ctrl_requests: mpsc::UnboundedReceiver<ctrl::Request>,
+    /// Keeps `ctrl_requests` open when there are no control sockets.
+    _ctrl_keepalive: Option<mpsc::UnboundedSender<ctrl::Request>>,
 }
 
 /// Starts the RADIUS client of a WPA2-Enterprise BSS; its events go to `events`.
@@ -223,6 +230,19 @@ impl<R: Radio> Daemon<R> {
                 None => None,
             });
         }
+        let (ctrl, ctrl_requests, _ctrl_keepalive) = match &config.ctrl_interface {
+            Some(dir) => {
+                let ifnames: Vec<String> = bsses.iter().map(|b| b.ifname().to_string()).collect();
+                let (server, rx) = CtrlServer::open(dir, &ifnames)
+                    .with_context(|| format!("control interface in {}", dir.display()))?;
+                info!(dir = %dir.display(), "control interface ready (hostapd_cli -p {} -i IFNAME)", dir.display());
+                (server, rx, None)
+            }
+            None => {
+                let (tx, rx) = mpsc::unbounded_channel();
+                (CtrlServer::default(), rx, Some(tx))
+            }
+        };
         Ok(Daemon {
             radio,
             bsses,
@@ -230,6 +250,9 @@ impl<R: Radio> Daemon<R> {
             radius,
             radius_events,
             pmksa,
+            ctrl,
+            ctrl_requests,
+            _ctrl_keepalive,
         })
     }
 
@@ -273,6 +296,7 @@ impl<R: Radio> Daemon<R> {
                     }
                 },
                 Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
+                Some(request) = self.ctrl_requests.recv() => self.handle_ctrl(request).await,
                 _ = sleep => {
                     let now = Instant::now();
                     self.pmksa.borrow_mut().handle_timeout(now);
@@ -320,6 +344,188 @@ impl<R: Radio> Daemon<R> {
             }
             _ => {}
         }
+    }
+
+    /// The next control interface command (for tests that drive the loop by hand).
+    pub async fn next_ctrl_request(&mut self) -> Option<ctrl::Request> {
+        self.ctrl_requests.recv().await
+    }
+
+    /// Answers one control interface command.
+    pub async fn handle_ctrl_request(&mut self, request: ctrl::Request) {
+        self.handle_ctrl(request).await
+    }
+
+    /// Answers one control interface command (hostapd_cli).
+    async fn handle_ctrl(&mut self, request: ctrl::Request) {
+        use roamd_ctrl::{Command, FAIL, OK, UNKNOWN};
+        let i = request.bss;
+        let now = Instant::now();
+        let reply: String = match Command::parse(&request.data) {
+            Command::Ping => "PONG\n".into(),
+            Command::Status => self.status_report(i).format(),
+            Command::StaFirst => {
+                let first = self.bsses[i].stations().next().map(|s| s.mac);
+                match first {
+                    Some(mac) => self.sta_report(i, mac).await,
+                    None => String::new(),
+                }
+            }
+            Command::StaNext(mac) => match self.bsses[i].station_after(MacAddr(mac)).map(|s| s.mac)
+            {
+                Some(next) => self.sta_report(i, next).await,
+                None => String::new(),
+            },
+            Command::Sta(mac) => match self.bsses[i].station(MacAddr(mac)) {
+                Some(_) => self.sta_report(i, MacAddr(mac)).await,
+                None => FAIL.into(),
+            },
+            Command::Deauthenticate { mac, reason, tx }
+            | Command::Disassociate { mac, reason, tx } => {
+                let disassociate =
+                    matches!(Command::parse(&request.data), Command::Disassociate { .. });
+                match self.bsses[i].ctrl_disconnect(
+                    now,
+                    MacAddr(mac),
+                    reason.into(),
+                    disassociate,
+                    tx,
+                ) {
+                    Some(outputs) => {
+                        self.execute(i, outputs).await;
+                        OK.into()
+                    }
+                    None => FAIL.into(),
+                }
+            }
+            Command::Pmksa => {
+                let rows = self
+                    .pmksa
+                    .borrow()
+                    .list(now, &self.bsses[i].bssid().0)
+                    .unwrap_or_default();
+                roamd_pmksa::format_list(&rows)
+            }
+            Command::PmksaFlush => {
+                self.pmksa.borrow_mut().flush(&self.bsses[i].bssid().0);
+                OK.into()
+            }
+            Command::Get(name) if name == "version" => roamd_ctrl::VERSION.into(),
+            Command::Get(_) => FAIL.into(),
+            Command::Attach => {
+                self.ctrl.attach(i, &request.peer);
+                OK.into()
+            }
+            Command::Detach => if self.ctrl.detach(i, &request.peer) {
+                OK
+            } else {
+                FAIL
+            }
+            .into(),
+            Command::Level(level) => if self.ctrl.set_level(i, &request.peer, level) {
+                OK
+            } else {
+                FAIL
+            }
+            .into(),
+            Command::Unknown(text) => {
+                debug!(command = %text, "unknown control interface command");
+                UNKNOWN.into()
+            }
+            _ => FAIL.into(),
+        };
+        self.ctrl.reply(i, &request.peer, &reply).await;
+    }
+
+    /// STATUS: the radio of BSS `i` and every BSS on it.
+    fn status_report(&self, i: usize) -> roamd_ctrl::StatusReport {
+        let this = &self.bsses[i];
+        let (beacon_int, dtim_period) = this.beacon_timing();
+        let bss = self
+            .bsses
+            .iter()
+            .filter(|b| b.wiphy() == this.wiphy())
+            .map(|b| roamd_ctrl::StatusBss {
+                ifname: b.ifname().to_string(),
+                bssid: b.bssid().0,
+                ssid: b.config().ssid.clone(),
+                num_sta: b.stations().filter(|s| s.aid.is_some()).count(),
+            })
+            .collect();
+        roamd_ctrl::StatusReport {
+            phy: format!("phy{}", this.wiphy()),
+            freq: this.freq_mhz(),
+            channel: this.channel(),
+            beacon_int,
+            dtim_period,
+            bss,
+        }
+    }
+
+    /// STA: hostapd's station MIB plus roamd's roam journal.
+    async fn sta_report(&mut self, i: usize, mac: MacAddr) -> String {
+        let ifindex = self.bsses[i].ifindex();
+        let Some(station) = self.bsses[i].station(mac) else {
+            return String::new();
+        };
+        let in_kernel = station.aid.is_some();
+        let mut report = roamd_ctrl::StaReport {
+            mac: mac.0,
+            flags: roamd_ctrl::StaFlags {
+                auth: true,
+                assoc: in_kernel,
+                authorized: station.state == crate::bss::StationState::Authorized,
+                mfp: station.negotiated.as_ref().is_some_and(|n| n.mfp),
+            },
+            aid: station.aid.unwrap_or(0),
+            capability: station.capability,
+            listen_interval: station.listen_interval,
+            akm: station.negotiated.as_ref().map(|n| n.akm.into()),
+            pairwise: station.negotiated.as_ref().map(|n| n.pairwise.into()),
+            identity: station.identity.clone(),
+            ..roamd_ctrl::StaReport::default()
+        };
+        if let Some(record) = &station.journal {
+            report.extra = vec![
+                ("roam_reassoc".into(), u8::from(record.reassoc).to_string()),
+                (
+                    "roam_pmkids".into(),
+                    format!("{:?}", record.offered).to_lowercase(),
+                ),
+                ("roam_outcome".into(), record.outcome.as_str().into()),
+                (
+                    "roam_radius_round_trips".into(),
+                    record.radius_round_trips.to_string(),
+                ),
+                (
+                    "roam_authorize_ms".into(),
+                    record
+                        .authorize_time
+                        .map_or("-".into(), |d| d.as_millis().to_string()),
+                ),
+                ("roam_ft".into(), u8::from(record.ft).to_string()),
+                ("roam_pmf".into(), u8::from(record.pmf).to_string()),
+            ];
+        }
+        if in_kernel {
+            if let Ok(RadioReply::Station(info)) = self
+                .radio
+                .execute(RadioCommand::GetStation {
+                    ifindex,
+                    mac: mac.0,
+                })
+                .await
+            {
+                report.rx_packets = info.rx_packets;
+                report.tx_packets = info.tx_packets;
+                report.rx_bytes = info.rx_bytes;
+                report.tx_bytes = info.tx_bytes;
+                report.inactive_msec = info.inactive_ms;
+                report.connected_time = info.connected_secs;
+                report.signal = info.signal_dbm;
+            }
+        }
+        report.format()
     }
 
     async fn handle_radius_event(&mut self, index: usize, event: Event<RadiusToken>) {
@@ -429,6 +635,7 @@ impl<R: Radio> Daemon<R> {
                         }
                     }
                 }
+                Output::CtrlEvent(text) => self.ctrl.event(bss, &text).await,
                 Output::QueryStation(mac) => {
                     let ifindex = self.bsses[bss].ifindex();
                     let reply = self
@@ -526,5 +733,6 @@ impl<R: Radio> Daemon<R> {
             }
             info!(bssid = %self.bsses[i].bssid(), "AP stopped");
         }
+        self.ctrl.close();
     }
 }

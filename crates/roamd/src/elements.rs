@@ -270,6 +270,15 @@ impl BssElements {
         }
     }
 
+    /// A disassociation frame to `da`.
+    pub fn disassociation(&self, da: MacAddr, reason: ReasonCode) -> Vec<u8> {
+        let body = ReasonBodyRepr {
+            reason,
+            elements: Elements::new(&[]),
+        };
+        self.frame(da, Body::Disassociation(body))
+    }
+
     /// A deauthentication frame to `da`.
     pub fn deauthentication(&self, da: MacAddr, reason: ReasonCode) -> Vec<u8> {
         let body = ReasonBodyRepr {

@@ -8,6 +8,7 @@
 
 pub mod bss;
 pub mod config;
+pub mod ctrl;
 pub mod daemon;
 pub mod elements;
 pub mod frames;

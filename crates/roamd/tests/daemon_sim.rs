@@ -21,9 +21,13 @@ fn frame(body: Body<'_>) -> Vec<u8> {
 
 #[tokio::test(flavor = "current_thread")]
 async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown() {
+    let ctrl_dir = tempfile::tempdir().expect("tempdir");
     let config = Config::parse(
         Path::new("t.toml"),
-        "[[radio]]\ninterface = \"wlan0\"\nchannel = 6\n[[radio.bss]]\nssid = \"lab\"\n",
+        &format!(
+            "[daemon]\nctrl_interface = {:?}\n[[radio]]\ninterface = \"wlan0\"\nchannel = 6\n[[radio.bss]]\nssid = \"lab\"\n",
+            ctrl_dir.path()
+        ),
     )
     .expect("valid");
     let iface = InterfaceInfo {
@@ -106,6 +110,39 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
         .iter()
         .any(|c| matches!(c, RadioCommand::SetStationAuthorized { mac, authorized: true, .. } if *mac == STA.0)));
     assert_eq!(daemon.bsses()[0].counters().associations, 1);
+
+    // hostapd_cli's view over the control socket.
+    let client_path = ctrl_dir.path().join("client");
+    let client = tokio::net::UnixDatagram::bind(&client_path).expect("client socket");
+    let server = ctrl_dir.path().join("wlan0");
+    for (command, expect) in [
+        ("PING", "PONG\n"),
+        (
+            "STA-FIRST",
+            "02:00:00:00:02:00\nflags=[AUTH][ASSOC][AUTHORIZED]\naid=1\n",
+        ),
+        ("STA-NEXT 02:00:00:00:02:00", ""),
+        ("STA 02:00:00:00:09:00", "FAIL\n"),
+        ("STATUS", "state=ENABLED\nphy=phy0\nfreq=2437\nchannel=6\n"),
+        ("FROB", "UNKNOWN COMMAND\n"),
+    ] {
+        client
+            .send_to(command.as_bytes(), &server)
+            .await
+            .expect("send");
+        let mut request = None;
+        while request.is_none() {
+            tokio::select! {
+                Some(r) = daemon.next_ctrl_request() => request = Some(r),
+                _ = tokio::time::sleep(Duration::from_secs(5)) => panic!("no control request for {command}"),
+            }
+        }
+        daemon.handle_ctrl_request(request.expect("request")).await;
+        let mut buf = vec![0u8; 4096];
+        let len = client.recv(&mut buf).await.expect("reply");
+        let reply = String::from_utf8_lossy(&buf[..len]).into_owned();
+        assert!(reply.starts_with(expect), "{command}: {reply:?}");
+    }
 
     tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
         .await

@@ -290,7 +290,11 @@ impl Bss {
                     out.extend(self.deauthenticate(now, sta, ReasonCode::PrevAuthNotValid));
                     break;
                 }
-                EapAction::Event(event) => info!("{}", event.ctrl_line(&sta.0)),
+                EapAction::Event(event) => {
+                    let line = event.ctrl_line(&sta.0);
+                    info!("{line}");
+                    out.push(Output::CtrlEvent(line));
+                }
                 _ => {}
             }
         }

@@ -100,7 +100,7 @@ impl Bss {
                         mac: sta.0,
                         authorized: true,
                     }));
-                    self.journal_authorized(now, sta);
+                    out.push(self.journal_authorized(now, sta));
                     out.extend(self.start_accounting(now, sta));
                 }
                 Action::Deauthenticate { reason } => {
@@ -124,10 +124,16 @@ impl Bss {
     pub(super) fn on_auth_event(&mut self, sta: MacAddr, event: AuthEvent) -> Vec<Output> {
         match event {
             AuthEvent::HandshakeCompleted => {
-                info!("4-way handshake completed (EAPOL-4WAY-HS-COMPLETED)")
+                info!("4-way handshake completed (EAPOL-4WAY-HS-COMPLETED)");
+                return vec![Output::CtrlEvent(format!("EAPOL-4WAY-HS-COMPLETED {sta}"))];
             }
             AuthEvent::PossiblePskMismatch => {
-                warn!("EAPOL-Key MIC failure: possible PSK mismatch (AP-STA-POSSIBLE-PSK-MISMATCH)")
+                warn!(
+                    "EAPOL-Key MIC failure: possible PSK mismatch (AP-STA-POSSIBLE-PSK-MISMATCH)"
+                );
+                return vec![Output::CtrlEvent(format!(
+                    "AP-STA-POSSIBLE-PSK-MISMATCH {sta}"
+                ))];
             }
             AuthEvent::MicFailure { message } => info!(?message, "EAPOL-Key MIC failure"),
             AuthEvent::RsneMismatch => {

@@ -3,14 +3,13 @@
 use super::*;
 
 impl Bss {
-    /// Writes the journal line of a station whose port just opened.
-    pub(super) fn journal_authorized(&mut self, now: Instant, sta: MacAddr) {
+    /// Writes the journal line of a station whose port just opened and
+    /// returns hostapd's AP-STA-CONNECTED event.
+    pub(super) fn journal_authorized(&mut self, now: Instant, sta: MacAddr) -> Output {
+        let connected = Output::CtrlEvent(format!("AP-STA-CONNECTED {sta}"));
         let ssid = String::from_utf8_lossy(&self.config.ssid).into_owned();
-        let Some(station) = self.stations.get_mut(&sta) else {
-            return;
-        };
-        let Some(record) = station.journal.as_mut() else {
-            return;
+        let Some(record) = self.stations.get_mut(&sta).and_then(|s| s.journal.as_mut()) else {
+            return connected;
         };
         let elapsed = now.saturating_duration_since(record.started);
         record.authorize_time = Some(elapsed);
@@ -27,5 +26,6 @@ impl Bss {
             pmf = record.pmf,
             "roam"
         );
+        connected
     }
 }

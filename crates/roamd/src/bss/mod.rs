@@ -53,6 +53,9 @@ pub enum Output {
     Tracked(RadioCommand, TxPurpose),
     /// Read the station's counters and call [`Bss::handle_station_info`].
     QueryStation(MacAddr),
+    /// A control interface event for attached clients (hostapd's wording,
+    /// e.g. `AP-STA-CONNECTED 02:00:00:00:02:00`).
+    CtrlEvent(String),
     /// Send an Accounting-Request; with `kernel_counters` the daemon first
     /// fills in the station's octet and packet counters (GET_STATION).
     Accounting {
@@ -118,6 +121,9 @@ pub struct Bss {
     counters: Counters,
     wpa: Option<BssWpa>,
     pmksa: Option<Rc<RefCell<PmksaCaches>>>,
+    ifname: String,
+    wiphy: u32,
+    channel: u32,
 }
 
 impl Bss {
@@ -150,6 +156,9 @@ impl Bss {
             next_inactivity_check: None,
             counters: Counters::default(),
             pmksa: None,
+            ifname: iface.name.clone(),
+            wiphy: iface.wiphy,
+            channel: radio.channel,
         })
     }
 
@@ -175,6 +184,92 @@ impl Bss {
     /// The BSSID.
     pub fn bssid(&self) -> MacAddr {
         self.bssid
+    }
+
+    /// The interface name.
+    pub fn ifname(&self) -> &str {
+        &self.ifname
+    }
+
+    /// The wiphy (radio) index.
+    pub fn wiphy(&self) -> u32 {
+        self.wiphy
+    }
+
+    /// The channel number.
+    pub fn channel(&self) -> u32 {
+        self.channel
+    }
+
+    /// Beacon interval (TUs) and DTIM period.
+    pub fn beacon_timing(&self) -> (u16, u8) {
+        (self.elements.beacon_interval(), self.elements.dtim_period())
+    }
+
+    /// Channel frequency, MHz.
+    pub fn freq_mhz(&self) -> u32 {
+        self.elements.freq_mhz()
+    }
+
+    /// One station.
+    pub fn station(&self, sta: MacAddr) -> Option<&Station> {
+        self.stations.get(&sta)
+    }
+
+    /// The station after `sta` in address order (hostapd's STA-NEXT).
+    pub fn station_after(&self, sta: MacAddr) -> Option<&Station> {
+        use std::ops::Bound;
+        self.stations
+            .range((Bound::Excluded(sta), Bound::Unbounded))
+            .next()
+            .map(|(_, s)| s)
+    }
+
+    /// The PMKSA cache of this BSS, shared with the daemon's other BSSes.
+    pub fn pmksa(&self) -> Option<&Rc<RefCell<PmksaCaches>>> {
+        self.pmksa.as_ref()
+    }
+
+    /// DEAUTHENTICATE / DISASSOCIATE from the control interface:
+    /// `None` when the station is unknown; `sta` broadcast means every station.
+    pub fn ctrl_disconnect(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        reason: ReasonCode,
+        disassociate: bool,
+        send_frame: bool,
+    ) -> Option<Vec<Output>> {
+        let targets: Vec<MacAddr> = if sta.is_broadcast() {
+            self.stations.keys().copied().collect()
+        } else if self.stations.contains_key(&sta) {
+            vec![sta]
+        } else {
+            return None;
+        };
+        let mut out = Vec::new();
+        for sta in targets {
+            let _span = info_span!("sta", mac = %sta).entered();
+            info!(
+                ?reason,
+                disassociate, "disconnected from the control interface"
+            );
+            if send_frame {
+                let frame = if disassociate {
+                    self.elements.disassociation(sta, reason)
+                } else {
+                    self.elements.deauthentication(sta, reason)
+                };
+                out.push(self.send(frame));
+            }
+            out.extend(self.leave(now, sta, AcctTerminateCause::AdminReset));
+            if disassociate {
+                // A disassociated station stays authenticated.
+                self.stations.insert(sta, Station::new(sta, now));
+            }
+        }
+        out.extend(self.finish_rekey_if_done());
+        Some(out)
     }
 
     /// The interface index.
@@ -607,12 +702,15 @@ impl Bss {
                     station.state = StationState::Authorized;
                     station.authorized_at = Some(now);
                     info!(aid, bssid = %self.bssid, "associated; port authorized");
-                    self.journal_authorized(now, sta);
-                    return vec![Output::Radio(RadioCommand::SetStationAuthorized {
-                        ifindex: self.ifindex,
-                        mac: sta.0,
-                        authorized: true,
-                    })];
+                    let event = self.journal_authorized(now, sta);
+                    return vec![
+                        Output::Radio(RadioCommand::SetStationAuthorized {
+                            ifindex: self.ifindex,
+                            mac: sta.0,
+                            authorized: true,
+                        }),
+                        event,
+                    ];
                 };
                 station.state = StationState::Handshake;
                 if let Some((entry, kind)) = station.cached.as_ref() {
@@ -695,6 +793,13 @@ impl Bss {
                 AcctStatusType::Stop,
                 Some(cause),
             ));
+        }
+        if self
+            .stations
+            .get(&sta)
+            .is_some_and(|s| s.state == StationState::Authorized)
+        {
+            out.push(Output::CtrlEvent(format!("AP-STA-DISCONNECTED {sta}")));
         }
         if self.forget(sta, now).is_some_and(|s| s.in_kernel()) {
             out.push(Output::Radio(RadioCommand::DelStation {

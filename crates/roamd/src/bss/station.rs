@@ -94,7 +94,8 @@ pub enum RoamOutcome {
 }
 
 impl RoamOutcome {
-    pub(super) fn as_str(self) -> &'static str {
+    /// The journal's name of the outcome.
+    pub fn as_str(self) -> &'static str {
         match self {
             RoamOutcome::Open => "open",
             RoamOutcome::Psk => "psk",

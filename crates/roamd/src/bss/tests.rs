@@ -139,11 +139,14 @@ fn open_join_adds_station_then_authorizes_after_ack() {
     let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
     assert_eq!(
         out,
-        vec![Output::Radio(RadioCommand::SetStationAuthorized {
-            ifindex: 7,
-            mac: STA.0,
-            authorized: true
-        })]
+        vec![
+            Output::Radio(RadioCommand::SetStationAuthorized {
+                ifindex: 7,
+                mac: STA.0,
+                authorized: true
+            }),
+            Output::CtrlEvent("AP-STA-CONNECTED 02:00:00:00:02:00".into()),
+        ]
     );
     assert_eq!(
         bss.stations().next().map(|s| s.state),
@@ -232,10 +235,13 @@ fn station_limit_is_enforced_and_aids_are_reused() {
     let out = bss.handle_frame(now, &deauth);
     assert_eq!(
         out,
-        vec![Output::Radio(RadioCommand::DelStation {
-            ifindex: 7,
-            mac: Some(STA.0)
-        })]
+        vec![
+            Output::CtrlEvent("AP-STA-DISCONNECTED 02:00:00:00:02:00".into()),
+            Output::Radio(RadioCommand::DelStation {
+                ifindex: 7,
+                mac: Some(STA.0)
+            }),
+        ]
     );
     let out = bss.handle_frame(now, &assoc(other, &assoc_elements(b"lab")));
     assert!(out.iter().any(
@@ -314,7 +320,8 @@ fn inactive_stations_are_disassociated() {
         ..StationInfo::default()
     };
     let out = bss.handle_station_info(due, STA, Some(idle));
-    assert_eq!(out.len(), 2);
+    // Deauthentication frame, AP-STA-DISCONNECTED, removal from the kernel.
+    assert_eq!(out.len(), 3);
     assert_eq!(bss.counters().inactivity_removals, 1);
     assert!(bss.stations().next().is_none());
 }

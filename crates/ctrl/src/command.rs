@@ -1,0 +1,173 @@
+//! Command parsing (hostapd_ctrl_iface_receive_process).
+
+/// A MAC address.
+pub type Mac = [u8; 6];
+
+/// A control interface command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Command {
+    /// `PING` -> `PONG`.
+    Ping,
+    /// `STATUS`.
+    Status,
+    /// `STA-FIRST`: the first station.
+    StaFirst,
+    /// `STA-NEXT <mac>`: the station after this one.
+    StaNext(Mac),
+    /// `STA <mac>`.
+    Sta(Mac),
+    /// `DEAUTHENTICATE <mac> [reason=N] [tx=0]`.
+    Deauthenticate {
+        /// Station (ff:ff:ff:ff:ff:ff: all).
+        mac: Mac,
+        /// Reason code (default 2).
+        reason: u16,
+        /// Send the frame (`tx=0`: only remove the station).
+        tx: bool,
+    },
+    /// `DISASSOCIATE <mac> [reason=N] [tx=0]`.
+    Disassociate {
+        /// Station.
+        mac: Mac,
+        /// Reason code (default 2).
+        reason: u16,
+        /// Send the frame.
+        tx: bool,
+    },
+    /// `PMKSA`: the cache listing.
+    Pmksa,
+    /// `PMKSA_FLUSH`.
+    PmksaFlush,
+    /// `GET <name>`.
+    Get(String),
+    /// `ATTACH` (options ignored).
+    Attach,
+    /// `DETACH`.
+    Detach,
+    /// `LEVEL <n>`.
+    Level(u8),
+    /// Anything else.
+    Unknown(String),
+    /// A known command with bad arguments.
+    Invalid(String),
+}
+
+/// Parses `aa:bb:cc:dd:ee:ff`.
+pub fn parse_mac(text: &str) -> Option<Mac> {
+    let mut mac = [0u8; 6];
+    let mut parts = text.split(':');
+    for byte in &mut mac {
+        let part = parts.next()?;
+        if part.len() != 2 {
+            return None;
+        }
+        *byte = u8::from_str_radix(part, 16).ok()?;
+    }
+    parts.next().is_none().then_some(mac)
+}
+
+impl Command {
+    /// Parses one datagram (hostapd reads at most 4095 bytes; trailing
+    /// newlines are tolerated).
+    pub fn parse(datagram: &[u8]) -> Command {
+        let text = String::from_utf8_lossy(datagram);
+        let text = text.trim_end_matches(['\n', '\r', '\0']);
+        let (word, rest) = text.split_once(' ').unwrap_or((text, ""));
+        let invalid = || Command::Invalid(text.to_string());
+        let mac_arg = |rest: &str| parse_mac(rest.split_whitespace().next().unwrap_or(""));
+        match word {
+            "PING" => Command::Ping,
+            "STATUS" => Command::Status,
+            "STA-FIRST" => Command::StaFirst,
+            "STA-NEXT" => mac_arg(rest).map_or_else(invalid, Command::StaNext),
+            "STA" => mac_arg(rest).map_or_else(invalid, Command::Sta),
+            "DEAUTHENTICATE" | "DISASSOCIATE" => {
+                let Some(mac) = mac_arg(rest) else {
+                    return invalid();
+                };
+                let mut reason = 2;
+                let mut tx = true;
+                for option in rest.split_whitespace().skip(1) {
+                    match option.split_once('=') {
+                        Some(("reason", v)) => match v.parse() {
+                            Ok(r) => reason = r,
+                            Err(_) => return invalid(),
+                        },
+                        Some(("tx", v)) => tx = v != "0",
+                        _ => {}
+                    }
+                }
+                if word == "DEAUTHENTICATE" {
+                    Command::Deauthenticate { mac, reason, tx }
+                } else {
+                    Command::Disassociate { mac, reason, tx }
+                }
+            }
+            "PMKSA" => Command::Pmksa,
+            "PMKSA_FLUSH" => Command::PmksaFlush,
+            "GET" => Command::Get(rest.trim().to_string()),
+            "ATTACH" => Command::Attach,
+            "DETACH" => Command::Detach,
+            "LEVEL" => rest
+                .trim()
+                .parse()
+                .map_or_else(|_| invalid(), Command::Level),
+            _ => Command::Unknown(text.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STA: Mac = [2, 0, 0, 0, 2, 0];
+
+    #[test]
+    fn hostapd_cli_commands() {
+        assert_eq!(Command::parse(b"PING"), Command::Ping);
+        assert_eq!(Command::parse(b"STATUS\n"), Command::Status);
+        assert_eq!(Command::parse(b"STA-FIRST"), Command::StaFirst);
+        assert_eq!(
+            Command::parse(b"STA-NEXT 02:00:00:00:02:00"),
+            Command::StaNext(STA)
+        );
+        assert_eq!(Command::parse(b"STA 02:00:00:00:02:00"), Command::Sta(STA));
+        assert_eq!(
+            Command::parse(b"DEAUTHENTICATE 02:00:00:00:02:00 reason=3 tx=0"),
+            Command::Deauthenticate {
+                mac: STA,
+                reason: 3,
+                tx: false
+            }
+        );
+        assert_eq!(
+            Command::parse(b"DISASSOCIATE 02:00:00:00:02:00"),
+            Command::Disassociate {
+                mac: STA,
+                reason: 2,
+                tx: true
+            }
+        );
+        assert_eq!(
+            Command::parse(b"GET version"),
+            Command::Get("version".into())
+        );
+        assert_eq!(Command::parse(b"LEVEL 2"), Command::Level(2));
+        assert_eq!(Command::parse(b"ATTACH probe_rx_events=1"), Command::Attach);
+        assert_eq!(Command::parse(b"FROB"), Command::Unknown("FROB".into()));
+        assert!(matches!(Command::parse(b"STA zz"), Command::Invalid(_)));
+        assert!(matches!(
+            Command::parse(b"DEAUTHENTICATE 02:00:00:00:02:00 reason=x"),
+            Command::Invalid(_)
+        ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_datagrams_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let _ = Command::parse(&bytes);
+        }
+    }
+}

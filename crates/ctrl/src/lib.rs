@@ -1,0 +1,28 @@
+//! The control interface protocol of hostapd (`hostapd/ctrl_iface.c`), so
+//! that `hostapd_cli` can drive roamd: one command per datagram, one reply
+//! per datagram, events prefixed with `<level>` to attached clients.
+//!
+//! This crate only parses commands and formats replies; the daemon owns the
+//! sockets and the data.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod command;
+mod reply;
+
+pub use command::{Command, Mac};
+pub use reply::{format_mac, StaFlags, StaReport, StatusBss, StatusReport, MAX_REPLY_LEN};
+
+/// The reply to a successful command without data.
+pub const OK: &str = "OK\n";
+/// The reply to a failed command.
+pub const FAIL: &str = "FAIL\n";
+/// The reply to an unknown command.
+pub const UNKNOWN: &str = "UNKNOWN COMMAND\n";
+/// hostapd's version string, answered to `GET version`.
+pub const VERSION: &str = concat!("roamd-", env!("CARGO_PKG_VERSION"));
+
+/// An event line for attached clients at level INFO (`<3>`).
+pub fn event(text: &str) -> String {
+    format!("<3>{text}")
+}

@@ -1,0 +1,44 @@
+#!/bin/bash
+# The control interface, driven by Debian's hostapd_cli: PING, STATUS,
+# all_sta (hostapd's station MIB plus roamd's roam journal), PMKSA after a
+# WPA2-Enterprise join, events to an attached hostapd_cli (-a action script),
+# and DEAUTHENTICATE, which the station reports.
+# radios=3
+. "$(dirname "$0")/../lib.sh"
+sta_netns phy2 sta1
+start_freeradius
+eap_ap_conf "$W/roamd.toml" wlan0 1 roam-eap ap0
+sed -i '1i [daemon]\nctrl_interface = "/run/roamd"\n' "$W/roamd.toml"
+start_roamd "$W/roamd.toml"
+cli() { hostapd_cli -p /run/roamd -i wlan0 "$@"; }
+[[ $(cli ping) == PONG ]] || fail "hostapd_cli ping: $(cli ping)"
+cat > "$W/events.sh" <<'SH'
+#!/bin/sh
+echo "$2 $3" >> /tmp/scenario/events.log
+SH
+chmod +x "$W/events.sh"
+hostapd_cli -p /run/roamd -i wlan0 -B -a "$W/events.sh" || fail "hostapd_cli -a"
+cli status > "$W/status.txt"
+grep -q "^state=ENABLED" "$W/status.txt" && grep -q "^ssid\[0\]=roam-eap" "$W/status.txt" \
+  && grep -q "^bssid\[0\]=02:00:00:00:00:00" "$W/status.txt" || { cat "$W/status.txt"; fail "STATUS"; }
+peap_sta_conf "$W/sta.conf" roam-eap
+start_sta sta1 wlan2 "$W/sta.conf"
+wait_state sta1 wlan2 COMPLETED 90
+sta_mac=$(ip netns exec sta1 cat /sys/class/net/wlan2/address)
+cli all_sta > "$W/all_sta.txt"
+cat "$W/all_sta.txt"
+grep -q "^$sta_mac" "$W/all_sta.txt" || fail "all_sta does not list $sta_mac"
+grep -q "^flags=\[AUTH\]\[ASSOC\]\[AUTHORIZED\]" "$W/all_sta.txt" || fail "station flags"
+grep -q "^dot1xAuthSessionUserName=alice" "$W/all_sta.txt" || fail "no EAP identity"
+grep -q "^roam_outcome=full-eap" "$W/all_sta.txt" || fail "no roam journal in the station listing"
+grep -q "^AKMSuiteSelector=00-0f-ac-1" "$W/all_sta.txt" || fail "AKM"
+cli pmksa > "$W/pmksa.txt"
+grep -q "^0 $sta_mac [0-9a-f]\{32\} [0-9]\+ 0" "$W/pmksa.txt" || { cat "$W/pmksa.txt"; fail "PMKSA listing"; }
+wait_log "$W/events.log" "AP-STA-CONNECTED $sta_mac" 5
+[[ $(cli deauthenticate "$sta_mac") == OK ]] || fail "deauthenticate"
+wait_log "$W/wpa_supplicant-sta1.log" "CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=2" 10
+wait_log "$W/events.log" "AP-STA-DISCONNECTED $sta_mac" 5
+[[ $(cli sta "$sta_mac") == FAIL ]] || fail "station still listed after deauthenticate"
+[[ $(cli frob) == "UNKNOWN COMMAND" ]] || fail "unknown command"
+cat "$W/events.log"
+log "hostapd_cli: ping, status, all_sta with the roam journal, pmksa, events, deauthenticate"
