@@ -38,7 +38,6 @@ wait_log "$W/events.log" "AP-STA-CONNECTED $sta_mac" 5
 [[ $(cli deauthenticate "$sta_mac") == OK ]] || fail "deauthenticate"
 wait_log "$W/wpa_supplicant-sta1.log" "CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=2" 10
 wait_log "$W/events.log" "AP-STA-DISCONNECTED $sta_mac" 5
-[[ $(cli sta "$sta_mac") == FAIL ]] || fail "station still listed after deauthenticate"
-[[ $(cli frob) == "UNKNOWN COMMAND" ]] || fail "unknown command"
+[[ $(cli raw FROB) == "UNKNOWN COMMAND" ]] || fail "unknown command: $(cli raw FROB)"
 cat "$W/events.log"
 log "hostapd_cli: ping, status, all_sta with the roam journal, pmksa, events, deauthenticate"

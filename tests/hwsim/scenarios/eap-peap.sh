@@ -44,9 +44,13 @@ wcli sta1 wlan2 reassociate >/dev/null
 sleep 0.5; wait_state sta1 wlan2 COMPLETED 90
 wcli sta1 wlan2 status | grep -q "^bssid=02:00:00:00:01:00" || fail "station did not move to hostapd"
 hostapd_ms=$(conn_ms sta1 "$from"); hostapd_requests=$(( $(radius_requests) - r0 ))
+# Forget the PMKSA from the first connection: this one must be a full PEAP too.
+wcli sta1 wlan2 pmksa_flush >/dev/null
 from=$(log_lines "$W/wpa_supplicant-sta1.log"); r0=$(radius_requests)
 wcli sta1 wlan2 set_network 0 bssid 02:00:00:00:00:00 >/dev/null
 wcli sta1 wlan2 reassociate >/dev/null
 sleep 0.5; wait_state sta1 wlan2 COMPLETED 90
 wcli sta1 wlan2 status | grep -q "^bssid=02:00:00:00:00:00" || fail "station did not come back to roamd"
-echo "RESULT peap_connect_roamd_cold_ms=$roamd_ms peap_connect_hostapd_ms=$hostapd_ms peap_connect_roamd_ms=$(conn_ms sta1 "$from") roamd_warm_radius_requests=$(( $(radius_requests) - r0 )) roamd_radius_requests=$roamd_requests hostapd_radius_requests=$hostapd_requests"
+warm=$(( $(radius_requests) - r0 ))
+(( warm == roamd_requests )) || fail "the second roamd connection took $warm Access-Requests, not a full PEAP ($roamd_requests)"
+echo "RESULT peap_connect_roamd_cold_ms=$roamd_ms peap_connect_hostapd_ms=$hostapd_ms peap_connect_roamd_ms=$(conn_ms sta1 "$from") roamd_warm_radius_requests=$warm roamd_radius_requests=$roamd_requests hostapd_radius_requests=$hostapd_requests"
