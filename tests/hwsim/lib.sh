@@ -26,8 +26,10 @@ sta_netns() {   # sta_netns PHY NETNS : move PHY into its own network namespace
   ip -n "$2" link set lo up
 }
 
-start_roamd() {  # start_roamd CONF : roamd in the background, log in $W/roamd.log
-  RUST_LOG=${RUST_LOG:-roamd=debug,info} "$ROAMD" --config "$1" > "$W/roamd.log" 2>&1 &
+start_roamd() {  # start_roamd CONF [N_APS] : roamd in the background, log in $W/roamd.log
+  # A .toml file is roamd's configuration; a .conf file is a hostapd.conf.
+  local args=(--config "$1"); [[ $1 == *.conf ]] && args=("$1")
+  RUST_LOG=${RUST_LOG:-roamd=debug,info} "$ROAMD" "${args[@]}" > "$W/roamd.log" 2>&1 &
   echo $! > "$W/roamd.pid"
   local i; for i in $(seq 100); do
     grep -q "AP started" "$W/roamd.log" && [[ $(grep -c "AP started" "$W/roamd.log") -ge ${2:-1} ]] && return 0
@@ -50,18 +52,26 @@ start_sta() {   # start_sta NS IF CONF
 wcli() { local ns=$1 ifc=$2; shift 2; ip netns exec "$ns" wpa_cli -p "/run/wpa_supplicant-$ns" -i "$ifc" "$@"; }
 
 wait_state() {  # wait_state NS IF STATE [TIMEOUT_S]
-  local end=$(( $(date +%s) + ${4:-60} )) st
-  while (( $(date +%s) < end )); do
+  local end=$(( $(date +%s%3N) + ${4:-60} * 1000 )) st
+  while :; do
     st=$(wcli "$1" "$2" status 2>/dev/null)
     grep -q "^wpa_state=$3" <<<"$st" && return 0
+    (( $(date +%s%3N) < end )) || break
     sleep 0.05
   done
   wcli "$1" "$2" status; fail "station $2 in $1 not $3 within ${4:-60}s"
 }
 
+now_ms() { date +%s%3N; }
+
 wait_log() {  # wait_log FILE PATTERN [TIMEOUT_S] : wait until PATTERN (grep -E) appears in FILE
-  local end=$(( $(date +%s) + ${3:-20} ))
-  while (( $(date +%s) < end )); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  # Milliseconds, and at least one look, however short the timeout.
+  local end=$(( $(now_ms) + ${3:-20} * 1000 ))
+  while :; do
+    grep -qE "$2" "$1" 2>/dev/null && return 0
+    (( $(now_ms) < end )) || break
+    sleep 0.1
+  done
   fail "no line matching '$2' in $(basename "$1") within ${3:-20}s"
 }
 
@@ -188,10 +198,11 @@ use_test_pki() {  # point FreeRADIUS's EAP TLS at the test PKI (after the raddb 
 }
 
 wait_bssid() {  # wait_bssid NS IF BSSID [TIMEOUT_S] : COMPLETED on that BSSID
-  local end=$(( $(date +%s) + ${4:-60} )) st
-  while (( $(date +%s) < end )); do
+  local end=$(( $(date +%s%3N) + ${4:-60} * 1000 )) st
+  while :; do
     st=$(wcli "$1" "$2" status 2>/dev/null)
     grep -q "^wpa_state=COMPLETED" <<<"$st" && grep -q "^bssid=$3" <<<"$st" && return 0
+    (( $(date +%s%3N) < end )) || break
     sleep 0.05
   done
   wcli "$1" "$2" status; fail "station $2 not COMPLETED on $3 within ${4:-60}s"

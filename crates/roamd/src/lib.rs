@@ -12,6 +12,7 @@ pub mod ctrl;
 pub mod daemon;
 pub mod elements;
 pub mod frames;
+pub mod hostapd_conf;
 pub mod psk_file;
 pub mod rsn;
 pub mod wpa;

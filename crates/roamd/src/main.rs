@@ -11,8 +11,17 @@ use tracing_subscriber::EnvFilter;
 #[command(version, about)]
 struct Args {
     /// The TOML configuration file.
-    #[arg(short, long, value_name = "FILE")]
-    config: PathBuf,
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        required_unless_present = "hostapd_conf",
+        conflicts_with = "hostapd_conf"
+    )]
+    config: Option<PathBuf>,
+    /// hostapd.conf files instead, one per radio (as `hostapd FILE...`).
+    #[arg(value_name = "HOSTAPD_CONF")]
+    hostapd_conf: Vec<PathBuf>,
     /// Only validate the configuration, then exit.
     #[arg(long)]
     check: bool,
@@ -27,7 +36,11 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let config = match roamd::config::Config::load(&args.config) {
+    let loaded = match &args.config {
+        Some(file) => roamd::config::Config::load(file),
+        None => roamd::hostapd_conf::load(&args.hostapd_conf),
+    };
+    let config = match loaded {
         Ok(c) => c,
         Err(e) => {
             eprintln!("roamd: configuration error: {e}");
@@ -35,7 +48,7 @@ fn main() -> ExitCode {
         }
     };
     if args.check {
-        println!("{}: configuration is valid", args.config.display());
+        println!("{}: configuration is valid", config.file.display());
         return ExitCode::SUCCESS;
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
