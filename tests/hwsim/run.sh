@@ -12,13 +12,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
 missing=()
-for tool in qemu-system-x86_64 wpa_supplicant wpa_cli hostapd iw ip ping cpio; do
+for tool in qemu-system-x86_64 wpa_supplicant wpa_cli hostapd hostapd_cli iw ip ping cpio freeradius openssl python3; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 [[ -x /bin/busybox ]] || missing+=(busybox-static)
 if ((${#missing[@]})); then
   echo "hwsim: FAIL: missing prerequisites: ${missing[*]}" >&2
-  echo "hwsim: install them with: apt-get install qemu-system-x86 busybox-static cpio kmod wpasupplicant hostapd iw iproute2 iputils-ping" >&2
+  echo "hwsim: install them with: apt-get install qemu-system-x86 busybox-static cpio kmod wpasupplicant hostapd iw iproute2 iputils-ping freeradius openssl python3" >&2
   echo "hwsim: 0 passed, 1 failed"
   exit 1
 fi
