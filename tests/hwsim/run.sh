@@ -16,6 +16,8 @@ for tool in qemu-system-x86_64 wpa_supplicant wpa_cli hostapd hostapd_cli iw ip 
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 [[ -x /bin/busybox ]] || missing+=(busybox-static)
+# The VM runs Debian's python3 (the forged-RADIUS relay), not a host-only one.
+[[ -x /usr/bin/python3 ]] || missing+=(/usr/bin/python3)
 if ((${#missing[@]})); then
   echo "hwsim: FAIL: missing prerequisites: ${missing[*]}" >&2
   echo "hwsim: install them with: apt-get install qemu-system-x86 busybox-static cpio kmod wpasupplicant hostapd iw iproute2 iputils-ping freeradius openssl python3" >&2
