@@ -395,6 +395,29 @@ impl Radio for Nl80211 {
                     .await
                     .map(done)
             }
+            C::GetKeySeq { ifindex, key_idx } => {
+                let attrs = Self::key_attrs(ifindex, None, key_idx);
+                let replies = self.request("GET_KEY", CMD_GET_KEY, attrs, false).await?;
+                // Little endian, 6 octets for CCMP/GCMP (IEEE 802.11-2020 12.5.3.2).
+                let seq = replies
+                    .iter()
+                    .find_map(|m| {
+                        m.find(|a| {
+                            if let Attr::KeySeq(s) = a {
+                                Some(s.clone())
+                            } else {
+                                None
+                            }
+                        })
+                    })
+                    .unwrap_or_default();
+                let pn = seq
+                    .iter()
+                    .take(8)
+                    .rev()
+                    .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+                Ok(RadioReply::KeySeq(pn))
+            }
             C::SetDefaultKey {
                 ifindex,
                 key_idx,

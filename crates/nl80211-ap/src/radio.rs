@@ -236,6 +236,13 @@ pub enum RadioCommand {
         /// The key.
         key: KeyParams,
     },
+    /// Read a group key's transmit sequence counter (its packet number).
+    GetKeySeq {
+        /// Interface.
+        ifindex: u32,
+        /// Key index.
+        key_idx: u8,
+    },
     /// Make a group key the default for transmission.
     SetDefaultKey {
         /// Interface.
@@ -280,6 +287,8 @@ pub enum RadioReply {
     Station(StationInfo),
     /// Cipher suite selectors.
     Ciphers(Vec<u32>),
+    /// A key's sequence counter.
+    KeySeq(u64),
 }
 
 /// Something a radio reports without being asked.

@@ -100,6 +100,7 @@ impl Radio for SimRadio {
                 RadioReply::Done
             }
             RadioCommand::GetStation { .. } => RadioReply::Station(StationInfo::default()),
+            RadioCommand::GetKeySeq { .. } => RadioReply::KeySeq(0),
             // mac80211_hwsim's set: WEP, TKIP, CCMP-128/256, GCMP-128/256, BIP.
             RadioCommand::GetCiphers { .. } => RadioReply::Ciphers(vec![
                 0x000fac01, 0x000fac05, 0x000fac02, 0x000fac04, 0x000fac0a, 0x000fac08, 0x000fac09,

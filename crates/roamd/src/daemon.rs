@@ -332,6 +332,17 @@ impl<R: Radio> Daemon<R> {
                 ..
             } => {
                 if let Some(i) = self.bss_index(ifindex) {
+                    // An EAPOL-Key frame may be answered with message 3 or group
+                    // message 1, whose Key RSC is the GTK's current packet number.
+                    if let (Some(3), Some(key_idx)) = (frame.get(1), self.bsses[i].gtk_key_idx()) {
+                        if let Ok(RadioReply::KeySeq(pn)) = self
+                            .radio
+                            .execute(RadioCommand::GetKeySeq { ifindex, key_idx })
+                            .await
+                        {
+                            self.bsses[i].set_gtk_tx_pn(pn);
+                        }
+                    }
                     let outputs = self.bsses[i].handle_eapol(now, src.into(), &frame);
                     self.execute(i, outputs).await;
                 }

@@ -60,6 +60,17 @@ impl BssWpa {
         &self.group_keys
     }
 
+    /// The key index of the current GTK.
+    pub fn gtk_key_idx(&self) -> u8 {
+        self.group_keys.gtk_key_idx()
+    }
+
+    /// Records the kernel's transmit packet number of the current GTK, which
+    /// message 3 and group message 1 carry as the Key RSC.
+    pub fn set_gtk_tx_pn(&mut self, pn: u64) {
+        self.group_keys.set_gtk_tx_pn(pn);
+    }
+
     /// When the GTK is next rekeyed.
     pub fn next_rekey(&self) -> Option<Instant> {
         self.next_rekey

@@ -171,6 +171,18 @@ impl Bss {
             .unwrap_or_default()
     }
 
+    /// The index of the GTK in use, when the BSS is protected.
+    pub fn gtk_key_idx(&self) -> Option<u8> {
+        self.wpa.as_ref().map(BssWpa::gtk_key_idx)
+    }
+
+    /// Records the kernel's transmit packet number of the current GTK.
+    pub fn set_gtk_tx_pn(&mut self, pn: u64) {
+        if let Some(wpa) = &mut self.wpa {
+            wpa.set_gtk_tx_pn(pn);
+        }
+    }
+
     /// The BSS's WPA state, when it is protected.
     pub fn wpa(&self) -> Option<&BssWpa> {
         self.wpa.as_ref()
