@@ -395,6 +395,31 @@ impl Radio for Nl80211 {
                     .await
                     .map(done)
             }
+            C::NewApInterface { wiphy, name, mac } => {
+                let attrs = vec![
+                    Attr::Wiphy(wiphy),
+                    Attr::IfName(name.clone()),
+                    Attr::IfType(IFTYPE_AP),
+                    Attr::Mac(mac),
+                ];
+                let replies = self
+                    .request("NEW_INTERFACE", CMD_NEW_INTERFACE, attrs, false)
+                    .await?;
+                match replies.iter().find_map(interface_info) {
+                    Some(info) => Ok(RadioReply::Interface(info)),
+                    // Older kernels do not echo the interface: look it up.
+                    None => self.interface(&name).await.map(RadioReply::Interface),
+                }
+            }
+            C::DelInterface { ifindex } => self
+                .request(
+                    "DEL_INTERFACE",
+                    CMD_DEL_INTERFACE,
+                    vec![Attr::IfIndex(ifindex)],
+                    false,
+                )
+                .await
+                .map(done),
             C::GetKeySeq { ifindex, key_idx } => {
                 let attrs = Self::key_attrs(ifindex, None, key_idx);
                 let replies = self.request("GET_KEY", CMD_GET_KEY, attrs, false).await?;

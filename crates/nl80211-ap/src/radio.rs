@@ -159,6 +159,20 @@ pub enum RadioCommand {
         /// Wiphy index.
         wiphy: u32,
     },
+    /// Create an AP interface on a wiphy (a second BSS on a radio).
+    NewApInterface {
+        /// The wiphy.
+        wiphy: u32,
+        /// New interface name.
+        name: String,
+        /// Its MAC address: the BSSID.
+        mac: Mac,
+    },
+    /// Delete an interface roamd created.
+    DelInterface {
+        /// Interface.
+        ifindex: u32,
+    },
     /// Put the interface into AP mode and bring it up.
     SetApMode {
         /// Interface.

@@ -101,6 +101,22 @@ impl Radio for SimRadio {
             }
             RadioCommand::GetStation { .. } => RadioReply::Station(StationInfo::default()),
             RadioCommand::GetKeySeq { .. } => RadioReply::KeySeq(0),
+            RadioCommand::NewApInterface { wiphy, name, mac } => {
+                let ifindex = 100 + state.interfaces.len() as u32;
+                let info = InterfaceInfo {
+                    ifindex,
+                    name: name.clone(),
+                    wiphy,
+                    mac,
+                    iftype: 3,
+                };
+                state.interfaces.insert(name, info.clone());
+                RadioReply::Interface(info)
+            }
+            RadioCommand::DelInterface { ifindex } => {
+                state.interfaces.retain(|_, i| i.ifindex != ifindex);
+                RadioReply::Done
+            }
             // mac80211_hwsim's set: WEP, TKIP, CCMP-128/256, GCMP-128/256, BIP.
             RadioCommand::GetCiphers { .. } => RadioReply::Ciphers(vec![
                 0x000fac01, 0x000fac05, 0x000fac02, 0x000fac04, 0x000fac0a, 0x000fac08, 0x000fac09,

@@ -296,6 +296,11 @@ struct RawRadio {
 #[serde(deny_unknown_fields)]
 struct RawBss {
     ssid: String,
+    /// The interface of a second or later BSS on the radio (created by roamd).
+    interface: Option<String>,
+    /// Its BSSID; by default the radio's address made locally administered
+    /// with the BSS number in the last octet (as hostapd's bss= does).
+    bssid: Option<String>,
     #[serde(default)]
     hidden: bool,
     #[serde(default = "default_max_stations")]
@@ -384,6 +389,9 @@ fn default_security() -> Security {
     Security::Open
 }
 
+/// BSSes one radio may carry (hostapd's usual limit for mac80211 drivers).
+pub const MAX_BSS_PER_RADIO: usize = 8;
+
 /// Where the control sockets go unless `[daemon] ctrl_interface` says otherwise
 /// (`hostapd_cli -p /run/roamd -i wlan0`).
 pub const DEFAULT_CTRL_INTERFACE: &str = "/run/roamd";
@@ -424,6 +432,11 @@ pub struct RadioConfig {
 pub struct BssConfig {
     /// The SSID, 1..=32 bytes.
     pub ssid: Vec<u8>,
+    /// The interface of a second or later BSS on its radio (roamd creates
+    /// it); `None` for the radio's own interface.
+    pub interface: Option<String>,
+    /// The BSSID of a second or later BSS, when configured.
+    pub bssid: Option<[u8; 6]>,
     /// Send an empty SSID in beacons and ignore wildcard probes.
     pub hidden: bool,
     /// Association limit.
@@ -490,16 +503,17 @@ impl Config {
             if !(1..=255).contains(&radio.dtim_period) {
                 return Err(invalid(key("dtim_period"), "must be 1..=255".into()));
             }
-            match radio.bss.len() {
-                0 => return Err(invalid(key("bss"), "at least one [[radio.bss]] is required".into())),
-                1 => {}
-                _ => {
-                    return Err(invalid(
-                        key("bss"),
-                        "more than one BSS per radio needs virtual AP interfaces, which this version does not create yet"
-                            .into(),
-                    ))
-                }
+            if radio.bss.is_empty() {
+                return Err(invalid(
+                    key("bss"),
+                    "at least one [[radio.bss]] is required".into(),
+                ));
+            }
+            if radio.bss.len() > MAX_BSS_PER_RADIO {
+                return Err(invalid(
+                    key("bss"),
+                    format!("at most {MAX_BSS_PER_RADIO} BSSes per radio"),
+                ));
             }
             let mut bss = Vec::new();
             for (b, raw_bss) in radio.bss.into_iter().enumerate() {
@@ -523,8 +537,48 @@ impl Config {
                     ));
                 }
                 let wpa = psk_config(&raw_bss, file, &key)?;
+                let interface =
+                    match (b, &raw_bss.interface) {
+                        (0, Some(name)) if *name != radio.interface => return Err(invalid(
+                            key("interface"),
+                            "the first BSS uses the radio's interface; leave it out or repeat it"
+                                .into(),
+                        )),
+                        (0, _) => None,
+                        (_, Some(name)) if name.is_empty() || name.len() > 15 => {
+                            return Err(invalid(
+                                key("interface"),
+                                "must be an interface name of 1..=15 characters".into(),
+                            ))
+                        }
+                        (_, Some(name)) => Some(name.clone()),
+                        (_, None) => {
+                            let name = format!("{}-{b}", radio.interface);
+                            if name.len() > 15 {
+                                return Err(invalid(
+                                    key("interface"),
+                                    format!("{name:?} would be too long: name it"),
+                                ));
+                            }
+                            Some(name)
+                        }
+                    };
+                let bssid = match &raw_bss.bssid {
+                    None => None,
+                    Some(_) if b == 0 => {
+                        return Err(invalid(
+                            key("bssid"),
+                            "the first BSS uses the radio's own address".into(),
+                        ))
+                    }
+                    Some(text) => Some(crate::psk_file::parse_mac(text).ok_or_else(|| {
+                        invalid(key("bssid"), format!("{text:?} is not a MAC address"))
+                    })?),
+                };
                 bss.push(BssConfig {
                     wpa,
+                    interface,
+                    bssid,
                     ssid: raw_bss.ssid.into_bytes(),
                     hidden: raw_bss.hidden,
                     max_stations: raw_bss.max_stations as u16,
@@ -542,14 +596,20 @@ impl Config {
                 bss,
             });
         }
-        for (i, radio) in radios.iter().enumerate() {
-            if let Some(j) = radios[..i]
-                .iter()
-                .position(|o| o.interface == radio.interface)
-            {
+        let mut names: Vec<(&str, String)> = Vec::new();
+        for (r, radio) in radios.iter().enumerate() {
+            names.push((&radio.interface, format!("radio[{r}].interface")));
+            for (b, bss) in radio.bss.iter().enumerate() {
+                if let Some(name) = &bss.interface {
+                    names.push((name, format!("radio[{r}].bss[{b}].interface")));
+                }
+            }
+        }
+        for (i, (name, key)) in names.iter().enumerate() {
+            if let Some((_, other)) = names[..i].iter().find(|(n, _)| n == name) {
                 return Err(invalid(
-                    format!("radio[{i}].interface"),
-                    format!("{:?} is already used by radio[{j}]", radio.interface),
+                    key.clone(),
+                    format!("{name:?} is already used by {other}"),
                 ));
             }
         }
@@ -958,12 +1018,30 @@ mod tests {
     }
 
     #[test]
+    fn several_bsses_per_radio() {
+        let text = format!("{GOOD}\n[[radio.bss]]\nssid = \"guest\"\n[[radio.bss]]\nssid = \"iot\"\ninterface = \"iot0\"\nbssid = \"02:00:00:00:00:42\"\n");
+        let c = parse(&text).expect("valid");
+        let bss = &c.radios[0].bss;
+        assert_eq!(bss.len(), 3);
+        assert_eq!(bss[0].interface, None);
+        assert_eq!(bss[1].interface.as_deref(), Some("wlan0-1"));
+        assert_eq!(bss[2].interface.as_deref(), Some("iot0"));
+        assert_eq!(bss[2].bssid, Some([2, 0, 0, 0, 0, 0x42]));
+        let clash = format!("{GOOD}\n[[radio.bss]]\nssid = \"guest\"\ninterface = \"wlan0\"\n");
+        let e = parse(&clash).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].bss[1].interface: \"wlan0\" is already used by radio[0].interface"
+        );
+    }
+
+    #[test]
     fn duplicate_interfaces_are_refused() {
         let text = format!("{GOOD}\n{GOOD}");
         let e = parse(&text).unwrap_err().to_string();
         assert_eq!(
             e,
-            "test.toml: radio[1].interface: \"wlan0\" is already used by radio[0]"
+            "test.toml: radio[1].interface: \"wlan0\" is already used by radio[0].interface"
         );
     }
 

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use roamd_eap_auth::RadiusRequestId;
 use roamd_ieee80211::MacAddr;
-use roamd_nl80211_ap::{Nl80211, Radio, RadioCommand, RadioEvent, RadioReply};
+use roamd_nl80211_ap::{InterfaceInfo, Nl80211, Radio, RadioCommand, RadioEvent, RadioReply};
 use roamd_radius::shell::RadiusHandle;
 use roamd_radius::{ClientConfig, Event, ServerConfig, ServerId, ServerKind};
 use tokio::signal::unix::{signal, SignalKind};
@@ -121,6 +121,66 @@ pub struct Daemon<R: Radio> {
     ctrl_requests: mpsc::UnboundedReceiver<ctrl::Request>,
     /// Keeps `ctrl_requests` open when there are no control sockets.
     _ctrl_keepalive: Option<mpsc::UnboundedSender<ctrl::Request>>,
+    /// Interfaces roamd created for second and later BSSes of a radio.
+    created: Vec<u32>,
+}
+
+/// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
+/// interface on the same wiphy, with its own address (hostapd's `bss=`).
+async fn create_bss_interface<R: Radio>(
+    radio: &mut R,
+    parent: &InterfaceInfo,
+    b: usize,
+    name: &str,
+    bssid: Option<[u8; 6]>,
+) -> Result<InterfaceInfo> {
+    // Left over from an earlier run that did not clean up: start afresh.
+    if let Ok(RadioReply::Interface(old)) = radio
+        .execute(RadioCommand::GetInterface {
+            name: name.to_string(),
+        })
+        .await
+    {
+        radio
+            .execute(RadioCommand::DelInterface {
+                ifindex: old.ifindex,
+            })
+            .await
+            .ok();
+    }
+    // By default the radio's address, locally administered, plus the BSS number.
+    let mac = bssid.unwrap_or_else(|| {
+        let mut mac = parent.mac;
+        mac[0] |= 0x02;
+        mac[5] = mac[5].wrapping_add(b as u8);
+        mac
+    });
+    let iface = match radio
+        .execute(RadioCommand::NewApInterface {
+            wiphy: parent.wiphy,
+            name: name.to_string(),
+            mac,
+        })
+        .await
+        .with_context(|| {
+            format!(
+                "{name}: cannot create the interface of BSS {b} on phy{}",
+                parent.wiphy
+            )
+        })? {
+        RadioReply::Interface(i) => i,
+        other => anyhow::bail!("{name}: unexpected reply {other:?}"),
+    };
+    let ifindex = iface.ifindex;
+    radio
+        .execute(RadioCommand::SetApMode { ifindex })
+        .await
+        .with_context(|| format!("{name}: cannot bring it up"))?;
+    radio
+        .execute(RadioCommand::RegisterApFrames { ifindex })
+        .await
+        .with_context(|| format!("{name}: cannot register for management frames"))?;
+    Ok(iface)
 }
 
 /// Starts the RADIUS client of a WPA2-Enterprise BSS; its events go to `events`.
@@ -163,6 +223,7 @@ impl<R: Radio> Daemon<R> {
     /// Sets every configured radio up as an AP and starts beaconing.
     pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
         let mut bsses = Vec::new();
+        let mut created = Vec::new();
         for (r, radio_config) in config.radios.iter().enumerate() {
             let name = &radio_config.interface;
             let iface = match radio
@@ -190,8 +251,20 @@ impl<R: Radio> Daemon<R> {
             let _ = radio
                 .execute(RadioCommand::DelStation { ifindex, mac: None })
                 .await;
-            for bss_config in &radio_config.bss {
-                let bss = Bss::new(bss_config.clone(), radio_config, &iface, Instant::now())
+            for (b, bss_config) in radio_config.bss.iter().enumerate() {
+                let bss_iface = match &bss_config.interface {
+                    None => iface.clone(),
+                    Some(bss_name) => {
+                        let iface =
+                            create_bss_interface(&mut radio, &iface, b, bss_name, bss_config.bssid)
+                                .await?;
+                        created.push(iface.ifindex);
+                        iface
+                    }
+                };
+                let name = &bss_iface.name;
+                let ifindex = bss_iface.ifindex;
+                let bss = Bss::new(bss_config.clone(), radio_config, &bss_iface, Instant::now())
                     .with_context(|| format!("{name}: cannot set up the BSS"))?;
                 radio
                     .execute(RadioCommand::StartAp {
@@ -253,6 +326,7 @@ impl<R: Radio> Daemon<R> {
             ctrl,
             ctrl_requests,
             _ctrl_keepalive,
+            created,
         })
     }
 
@@ -743,6 +817,12 @@ impl<R: Radio> Daemon<R> {
                 warn!(bssid = %self.bsses[i].bssid(), "cannot stop the AP: {e}");
             }
             info!(bssid = %self.bsses[i].bssid(), "AP stopped");
+        }
+        for ifindex in std::mem::take(&mut self.created) {
+            let _ = self
+                .radio
+                .execute(RadioCommand::DelInterface { ifindex })
+                .await;
         }
         self.ctrl.close();
     }

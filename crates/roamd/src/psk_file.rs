@@ -62,7 +62,8 @@ pub fn parse(text: &str, ssid: &[u8]) -> Result<Vec<StationPsk>, (usize, String)
     Ok(entries)
 }
 
-fn parse_mac(text: &str) -> Option<[u8; 6]> {
+/// Parses `aa:bb:cc:dd:ee:ff`.
+pub fn parse_mac(text: &str) -> Option<[u8; 6]> {
     let mut mac = [0u8; 6];
     let mut parts = text.split(':');
     for byte in &mut mac {
