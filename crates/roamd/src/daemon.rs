@@ -7,7 +7,9 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use roamd_eap_auth::RadiusRequestId;
 use roamd_ieee80211::MacAddr;
-use roamd_nl80211_ap::{InterfaceInfo, Nl80211, Radio, RadioCommand, RadioEvent, RadioReply};
+use roamd_nl80211_ap::{
+    InterfaceInfo, Nl80211, Radio, RadioCommand, RadioEvent, RadioReply, StationInfo,
+};
 use roamd_radius::shell::RadiusHandle;
 use roamd_radius::{ClientConfig, Event, ServerConfig, ServerId, ServerKind};
 use tokio::signal::unix::{signal, SignalKind};
@@ -465,23 +467,13 @@ impl<R: Radio> Daemon<R> {
                 Some(_) => self.sta_report(i, MacAddr(mac)).await,
                 None => FAIL.into(),
             },
-            Command::Deauthenticate { mac, reason, tx }
-            | Command::Disassociate { mac, reason, tx } => {
-                let disassociate =
-                    matches!(Command::parse(&request.data), Command::Disassociate { .. });
-                match self.bsses[i].ctrl_disconnect(
-                    now,
-                    MacAddr(mac),
-                    reason.into(),
-                    disassociate,
-                    tx,
-                ) {
-                    Some(outputs) => {
-                        self.execute(i, outputs).await;
-                        OK.into()
-                    }
-                    None => FAIL.into(),
-                }
+            Command::Deauthenticate { mac, reason, tx } => {
+                self.ctrl_disconnect(i, now, MacAddr(mac), reason, false, tx)
+                    .await
+            }
+            Command::Disassociate { mac, reason, tx } => {
+                self.ctrl_disconnect(i, now, MacAddr(mac), reason, true, tx)
+                    .await
             }
             Command::Pmksa => {
                 let rows = self
@@ -522,6 +514,41 @@ impl<R: Radio> Daemon<R> {
         self.ctrl.reply(i, &request.peer, &reply).await;
     }
 
+    /// DEAUTHENTICATE / DISASSOCIATE: OK, or FAIL for an unknown station.
+    async fn ctrl_disconnect(
+        &mut self,
+        i: usize,
+        now: Instant,
+        mac: MacAddr,
+        reason: u16,
+        disassociate: bool,
+        tx: bool,
+    ) -> String {
+        match self.bsses[i].ctrl_disconnect(now, mac, reason.into(), disassociate, tx) {
+            Some(outputs) => {
+                self.execute(i, outputs).await;
+                roamd_ctrl::OK.into()
+            }
+            None => roamd_ctrl::FAIL.into(),
+        }
+    }
+
+    /// The kernel's counters of a station of BSS `i`, if it has them.
+    async fn station_info(&mut self, i: usize, mac: MacAddr) -> Option<StationInfo> {
+        let ifindex = self.bsses[i].ifindex();
+        match self
+            .radio
+            .execute(RadioCommand::GetStation {
+                ifindex,
+                mac: mac.0,
+            })
+            .await
+        {
+            Ok(RadioReply::Station(info)) => Some(info),
+            _ => None,
+        }
+    }
+
     /// STATUS: the radio of BSS `i` and every BSS on it.
     fn status_report(&self, i: usize) -> roamd_ctrl::StatusReport {
         let this = &self.bsses[i];
@@ -549,7 +576,6 @@ impl<R: Radio> Daemon<R> {
 
     /// STA: hostapd's station MIB plus roamd's roam journal.
     async fn sta_report(&mut self, i: usize, mac: MacAddr) -> String {
-        let ifindex = self.bsses[i].ifindex();
         let Some(station) = self.bsses[i].station(mac) else {
             return String::new();
         };
@@ -593,14 +619,7 @@ impl<R: Radio> Daemon<R> {
             ];
         }
         if in_kernel {
-            if let Ok(RadioReply::Station(info)) = self
-                .radio
-                .execute(RadioCommand::GetStation {
-                    ifindex,
-                    mac: mac.0,
-                })
-                .await
-            {
+            if let Some(info) = self.station_info(i, mac).await {
                 report.rx_packets = info.rx_packets;
                 report.tx_packets = info.tx_packets;
                 report.rx_bytes = info.rx_bytes;
@@ -696,15 +715,7 @@ impl<R: Radio> Daemon<R> {
                     kernel_counters,
                 } => {
                     if kernel_counters {
-                        let ifindex = self.bsses[bss].ifindex();
-                        if let Ok(RadioReply::Station(info)) = self
-                            .radio
-                            .execute(RadioCommand::GetStation {
-                                ifindex,
-                                mac: sta.0,
-                            })
-                            .await
-                        {
+                        if let Some(info) = self.station_info(bss, sta).await {
                             if let Some(c) = request.counters.as_mut() {
                                 c.input_octets = info.rx_bytes.unwrap_or(0);
                                 c.output_octets = info.tx_bytes.unwrap_or(0);
@@ -722,22 +733,8 @@ impl<R: Radio> Daemon<R> {
                 }
                 Output::CtrlEvent(text) => self.ctrl.event(bss, &text).await,
                 Output::QueryStation(mac) => {
-                    let ifindex = self.bsses[bss].ifindex();
-                    let reply = self
-                        .radio
-                        .execute(RadioCommand::GetStation {
-                            ifindex,
-                            mac: mac.0,
-                        })
-                        .await;
-                    let now = Instant::now();
-                    let outputs = match reply {
-                        Ok(RadioReply::Station(info)) => {
-                            self.bsses[bss].handle_station_info(now, mac, Some(info))
-                        }
-                        _ => self.bsses[bss].handle_station_info(now, mac, None),
-                    };
-                    queue.extend(outputs);
+                    let info = self.station_info(bss, mac).await;
+                    queue.extend(self.bsses[bss].handle_station_info(Instant::now(), mac, info));
                 }
             }
         }
