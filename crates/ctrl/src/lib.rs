@@ -10,7 +10,7 @@
 mod command;
 mod reply;
 
-pub use command::{Command, Mac};
+pub use command::{parse_mac, Command, Mac};
 pub use reply::{format_mac, StaFlags, StaReport, StatusBss, StatusReport, MAX_REPLY_LEN};
 
 /// The reply to a successful command without data.

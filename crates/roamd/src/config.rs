@@ -571,7 +571,7 @@ impl Config {
                             "the first BSS uses the radio's own address".into(),
                         ))
                     }
-                    Some(text) => Some(crate::psk_file::parse_mac(text).ok_or_else(|| {
+                    Some(text) => Some(roamd_ctrl::parse_mac(text).ok_or_else(|| {
                         invalid(key("bssid"), format!("{text:?} is not a MAC address"))
                     })?),
                 };

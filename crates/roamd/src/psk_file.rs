@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use roamd_ctrl::parse_mac;
 use roamd_wpa::Psk;
 
 /// One entry: a station address (all zeros: any station) and its PSK.
@@ -60,20 +61,6 @@ pub fn parse(text: &str, ssid: &[u8]) -> Result<Vec<StationPsk>, (usize, String)
         entries.push((mac, psk));
     }
     Ok(entries)
-}
-
-/// Parses `aa:bb:cc:dd:ee:ff`.
-pub fn parse_mac(text: &str) -> Option<[u8; 6]> {
-    let mut mac = [0u8; 6];
-    let mut parts = text.split(':');
-    for byte in &mut mac {
-        let part = parts.next()?;
-        if part.len() != 2 {
-            return None;
-        }
-        *byte = u8::from_str_radix(part, 16).ok()?;
-    }
-    parts.next().is_none().then_some(mac)
 }
 
 #[cfg(test)]
