@@ -44,7 +44,9 @@ fn attribute() -> impl Strategy<Value = Attribute> {
         any::<[u8; 16]>().prop_map(|a| Attribute::NasIpv6Address(a.into())),
         // A raw Message-Authenticator of the wrong size would make a signed
         // packet unverifiable by construction; the typed variant above covers it.
-        raw_attr().prop_filter("not Message-Authenticator", |(t, _)| *t != 80).prop_map(|(t, v)| Attribute::parse(t, &v)),
+        raw_attr()
+            .prop_filter("not Message-Authenticator", |(t, _)| *t != 80)
+            .prop_map(|(t, v)| Attribute::parse(t, &v)),
     ]
 }
 

@@ -7,12 +7,12 @@
 #![warn(missing_docs)]
 
 pub mod bss;
-pub mod config;
+pub use roamd_config as config;
 pub mod ctrl;
 pub mod daemon;
 pub mod elements;
 pub mod frames;
-pub mod hostapd_conf;
-pub mod psk_file;
+pub use roamd_config::hostapd_conf;
+pub use roamd_config::psk_file;
 pub mod rsn;
 pub mod wpa;

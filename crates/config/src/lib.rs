@@ -14,6 +14,9 @@
 //! security = "open"
 //! ```
 
+pub mod hostapd_conf;
+pub mod psk_file;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -10,7 +10,7 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, ConfigError};
+use crate::{Config, ConfigError};
 
 /// Keys accepted and ignored: they tune things roamd does not do (yet), or
 /// restate its defaults.
@@ -429,7 +429,7 @@ fn hostapd_terms(e: ConfigError) -> ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{CacheMode, Cipher, KeyMgmt, Pmf, Security, WpaAuth};
+    use crate::{CacheMode, Cipher, KeyMgmt, Pmf, Security, WpaAuth};
 
     fn one(text: &str) -> Result<Config, ConfigError> {
         parse(&[(PathBuf::from("ap.conf"), text.to_string())])
