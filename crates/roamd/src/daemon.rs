@@ -8,10 +8,11 @@ use anyhow::{Context, Result};
 use roamd_eap_auth::RadiusRequestId;
 use roamd_ieee80211::MacAddr;
 use roamd_nl80211_ap::{
-    InterfaceInfo, Nl80211, Radio, RadioCommand, RadioEvent, RadioReply, StationInfo,
+    ApSettings, HiddenSsid, InterfaceInfo, KeyParams, Nl80211, Radio, RadioCommand, RadioEvent,
+    RadioReply, RsnSettings, StationInfo, StationParams,
 };
 use roamd_radius::shell::RadiusHandle;
-use roamd_radius::{ClientConfig, Event, ServerConfig, ServerId, ServerKind};
+use roamd_radius::{ClientConfig, Event, RequestHandle, ServerConfig, ServerId, ServerKind};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -23,8 +24,9 @@ use roamd_pmksa::PmksaCaches;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::bss::{Bss, Output, TxPurpose};
 use crate::config::Config;
+use rand::RngCore;
+use roamd_ap::{ApParams, Bss, Output, TxPurpose};
 
 /// Runs the daemon on the kernel's nl80211 until SIGINT or SIGTERM.
 pub async fn run_nl80211(config: Config) -> Result<()> {
@@ -109,6 +111,13 @@ const ACCOUNTING: RadiusRequestId = RadiusRequestId(u64::MAX);
 pub struct Daemon<R: Radio> {
     radio: R,
     bsses: Vec<Bss>,
+    /// The interface of each BSS (same index).
+    ifaces: Vec<InterfaceInfo>,
+    /// The channel of each BSS (same index).
+    channels: Vec<u32>,
+    /// Access-Requests in flight, to cancel them when the core says so;
+    /// at most one per station with an 802.1X exchange.
+    radius_in_flight: HashMap<(usize, RadiusToken), RequestHandle>,
     /// Cookie of a transmitted frame -> (BSS index, why we care about its ACK).
     pending_tx: HashMap<u64, (usize, TxPurpose)>,
     /// The RADIUS client of each WPA2-Enterprise BSS.
@@ -225,6 +234,8 @@ impl<R: Radio> Daemon<R> {
     /// Sets every configured radio up as an AP and starts beaconing.
     pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
         let mut bsses = Vec::new();
+        let mut ifaces = Vec::new();
+        let mut channels = Vec::new();
         let mut created = Vec::new();
         for (r, radio_config) in config.radios.iter().enumerate() {
             let name = &radio_config.interface;
@@ -266,17 +277,25 @@ impl<R: Radio> Daemon<R> {
                 };
                 let name = &bss_iface.name;
                 let ifindex = bss_iface.ifindex;
-                let bss = Bss::new(bss_config.clone(), radio_config, &bss_iface, Instant::now())
-                    .with_context(|| format!("{name}: cannot set up the BSS"))?;
+                let mut seed = [0u8; 32];
+                rand::rngs::OsRng.fill_bytes(&mut seed);
+                let bss = Bss::new(
+                    bss_config.clone(),
+                    radio_config,
+                    MacAddr(bss_iface.mac),
+                    Instant::now(),
+                    seed,
+                )
+                .with_context(|| format!("{name}: cannot set up the BSS"))?;
                 radio
                     .execute(RadioCommand::StartAp {
                         ifindex,
-                        settings: bss.ap_settings(),
+                        settings: ap_settings(bss.ap_params()),
                     })
                     .await
                     .with_context(|| format!("{name}: cannot start the AP"))?;
                 for output in bss.start() {
-                    if let Output::Radio(command) = output {
+                    if let Some(command) = radio_command(ifindex, output) {
                         radio
                             .execute(command)
                             .await
@@ -291,6 +310,8 @@ impl<R: Radio> Daemon<R> {
                     "AP started"
                 );
                 bsses.push(bss);
+                ifaces.push(bss_iface);
+                channels.push(radio_config.channel);
             }
         }
         let pmksa = Rc::new(RefCell::new(PmksaCaches::new()));
@@ -307,7 +328,7 @@ impl<R: Radio> Daemon<R> {
         }
         let (ctrl, ctrl_requests, _ctrl_keepalive) = match &config.ctrl_interface {
             Some(dir) => {
-                let ifnames: Vec<String> = bsses.iter().map(|b| b.ifname().to_string()).collect();
+                let ifnames: Vec<String> = ifaces.iter().map(|i| i.name.clone()).collect();
                 let (server, rx) = CtrlServer::open(dir, &ifnames)
                     .with_context(|| format!("control interface in {}", dir.display()))?;
                 info!(dir = %dir.display(), "control interface ready (hostapd_cli -p {} -i IFNAME)", dir.display());
@@ -321,6 +342,9 @@ impl<R: Radio> Daemon<R> {
         Ok(Daemon {
             radio,
             bsses,
+            ifaces,
+            channels,
+            radius_in_flight: HashMap::new(),
             pending_tx: HashMap::new(),
             radius,
             radius_events,
@@ -535,7 +559,7 @@ impl<R: Radio> Daemon<R> {
 
     /// The kernel's counters of a station of BSS `i`, if it has them.
     async fn station_info(&mut self, i: usize, mac: MacAddr) -> Option<StationInfo> {
-        let ifindex = self.bsses[i].ifindex();
+        let ifindex = self.ifaces[i].ifindex;
         match self
             .radio
             .execute(RadioCommand::GetStation {
@@ -552,22 +576,24 @@ impl<R: Radio> Daemon<R> {
     /// STATUS: the radio of BSS `i` and every BSS on it.
     fn status_report(&self, i: usize) -> roamd_ctrl::StatusReport {
         let this = &self.bsses[i];
+        let wiphy = self.ifaces[i].wiphy;
         let (beacon_int, dtim_period) = this.beacon_timing();
         let bss = self
             .bsses
             .iter()
-            .filter(|b| b.wiphy() == this.wiphy())
-            .map(|b| roamd_ctrl::StatusBss {
-                ifname: b.ifname().to_string(),
+            .zip(&self.ifaces)
+            .filter(|(_, iface)| iface.wiphy == wiphy)
+            .map(|(b, iface)| roamd_ctrl::StatusBss {
+                ifname: iface.name.clone(),
                 bssid: b.bssid().0,
                 ssid: b.config().ssid.clone(),
                 num_sta: b.stations().filter(|s| s.aid.is_some()).count(),
             })
             .collect();
         roamd_ctrl::StatusReport {
-            phy: format!("phy{}", this.wiphy()),
+            phy: format!("phy{wiphy}"),
             freq: this.freq_mhz(),
-            channel: this.channel(),
+            channel: self.channels[i],
             beacon_int,
             dtim_period,
             bss,
@@ -646,6 +672,7 @@ impl<R: Radio> Daemon<R> {
                     debug!(sta = %sta, "Accounting-Response");
                     return;
                 }
+                self.radius_in_flight.remove(&(index, (sta, id)));
                 self.bsses[index].handle_radius(now, sta, id, reply)
             }
             Event::Timeout {
@@ -658,6 +685,7 @@ impl<R: Radio> Daemon<R> {
                     warn!(sta = %sta, "no accounting server answered");
                     return;
                 }
+                self.radius_in_flight.remove(&(index, (sta, id)));
                 self.bsses[index].handle_radius_timeout(now, sta, id)
             }
             Event::ServerFailover { kind, from, to, .. } => {
@@ -669,19 +697,23 @@ impl<R: Radio> Daemon<R> {
     }
 
     fn bss_index(&self, ifindex: u32) -> Option<usize> {
-        self.bsses.iter().position(|b| b.ifindex() == ifindex)
+        self.ifaces.iter().position(|i| i.ifindex == ifindex)
     }
 
     async fn execute(&mut self, bss: usize, outputs: Vec<Output>) {
         let mut queue: std::collections::VecDeque<Output> = outputs.into();
+        let ifindex = self.ifaces[bss].ifindex;
         while let Some(output) = queue.pop_front() {
             match output {
-                Output::Radio(command) => {
-                    if let Err(e) = self.radio.execute(command).await {
-                        warn!(bssid = %self.bsses[bss].bssid(), "radio command failed: {e}");
-                    }
-                }
-                Output::Tracked(command, purpose) => match self.radio.execute(command).await {
+                Output::SendTracked { frame, purpose } => match self
+                    .radio
+                    .execute(RadioCommand::SendMgmt {
+                        ifindex,
+                        frame,
+                        no_ack: false,
+                    })
+                    .await
+                {
                     Ok(RadioReply::Cookie(cookie)) => {
                         self.pending_tx.insert(cookie, (bss, purpose));
                     }
@@ -700,6 +732,9 @@ impl<R: Radio> Daemon<R> {
                             .map_err(|e| e.to_string()),
                         None => Err("no RADIUS client".to_string()),
                     };
+                    if let Ok(handle) = &sent {
+                        self.radius_in_flight.insert((bss, (sta, id)), *handle);
+                    }
                     if let Err(e) = sent {
                         warn!(sta = %sta, "cannot send the Access-Request: {e}");
                         queue.extend(self.bsses[bss].handle_radius_timeout(
@@ -731,10 +766,31 @@ impl<R: Radio> Daemon<R> {
                         }
                     }
                 }
+                Output::CancelRadius { sta, id } => {
+                    if let (Some(handle), Some(client)) = (
+                        self.radius_in_flight.remove(&(bss, (sta, id))),
+                        &self.radius[bss],
+                    ) {
+                        client.cancel(handle);
+                    }
+                }
                 Output::CtrlEvent(text) => self.ctrl.event(bss, &text).await,
                 Output::QueryStation(mac) => {
-                    let info = self.station_info(bss, mac).await;
-                    queue.extend(self.bsses[bss].handle_station_info(Instant::now(), mac, info));
+                    let inactive = self.station_info(bss, mac).await.map(|info| {
+                        std::time::Duration::from_millis(u64::from(info.inactive_ms.unwrap_or(0)))
+                    });
+                    queue.extend(self.bsses[bss].handle_station_info(
+                        Instant::now(),
+                        mac,
+                        inactive,
+                    ));
+                }
+                other => {
+                    if let Some(command) = radio_command(ifindex, other) {
+                        if let Err(e) = self.radio.execute(command).await {
+                            warn!(bssid = %self.bsses[bss].bssid(), "radio command failed: {e}");
+                        }
+                    }
                 }
             }
         }
@@ -795,7 +851,7 @@ impl<R: Radio> Daemon<R> {
         }
         let mut any = false;
         for i in 0..self.bsses.len() {
-            let outputs = self.bsses[i].shutdown();
+            let outputs = self.bsses[i].shutdown(Instant::now());
             any |= !outputs.is_empty();
             self.execute(i, outputs).await;
         }
@@ -805,7 +861,7 @@ impl<R: Radio> Daemon<R> {
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
         for i in 0..self.bsses.len() {
-            let ifindex = self.bsses[i].ifindex();
+            let ifindex = self.ifaces[i].ifindex;
             let _ = self
                 .radio
                 .execute(RadioCommand::DelStation { ifindex, mac: None })
@@ -822,5 +878,98 @@ impl<R: Radio> Daemon<R> {
                 .await;
         }
         self.ctrl.close();
+    }
+}
+
+/// The nl80211 command for a radio intent of the core (`None` for the
+/// intents the daemon carries out elsewhere: RADIUS, control events, queries).
+fn radio_command(ifindex: u32, output: Output) -> Option<RadioCommand> {
+    Some(match output {
+        Output::SendFrame { frame, no_ack } => RadioCommand::SendMgmt {
+            ifindex,
+            frame,
+            no_ack,
+        },
+        Output::SendTracked { frame, .. } => RadioCommand::SendMgmt {
+            ifindex,
+            frame,
+            no_ack: false,
+        },
+        Output::SendEapol {
+            sta,
+            frame,
+            encrypt,
+        } => RadioCommand::SendControlPort {
+            ifindex,
+            dest: sta.0,
+            frame,
+            no_encrypt: !encrypt,
+        },
+        Output::AddStation(s) => RadioCommand::NewStation {
+            ifindex,
+            params: StationParams {
+                mac: s.sta.0,
+                aid: s.aid,
+                listen_interval: s.listen_interval,
+                capability: s.capability,
+                supported_rates: s.supported_rates,
+                ht_capability: None,
+                ext_capability: None,
+                wme: false,
+                mfp: s.mfp,
+            },
+        },
+        Output::RemoveStation(sta) => RadioCommand::DelStation {
+            ifindex,
+            mac: Some(sta.0),
+        },
+        Output::Authorize { sta, authorized } => RadioCommand::SetStationAuthorized {
+            ifindex,
+            mac: sta.0,
+            authorized,
+        },
+        Output::InstallKey(k) => RadioCommand::NewKey {
+            ifindex,
+            key: KeyParams {
+                mac: k.sta.map(|s| s.0),
+                key_idx: k.key_idx,
+                cipher: k.cipher,
+                key: k.key.to_vec(),
+                seq: None,
+            },
+        },
+        Output::SetDefaultKey { key_idx, mgmt } => RadioCommand::SetDefaultKey {
+            ifindex,
+            key_idx,
+            mgmt,
+        },
+        Output::QueryStation(_)
+        | Output::CtrlEvent(_)
+        | Output::Accounting { .. }
+        | Output::Radius { .. }
+        | Output::CancelRadius { .. } => return None,
+    })
+}
+
+/// NL80211_CMD_START_AP's settings for the core's AP parameters.
+fn ap_settings(p: ApParams) -> ApSettings {
+    ApSettings {
+        beacon_head: p.beacon_head,
+        beacon_tail: p.beacon_tail,
+        beacon_interval: p.beacon_interval,
+        dtim_period: p.dtim_period,
+        ssid: p.ssid,
+        hidden: if p.hidden {
+            HiddenSsid::ZeroLength
+        } else {
+            HiddenSsid::NotHidden
+        },
+        freq_mhz: p.freq_mhz,
+        privacy: p.privacy,
+        rsn: p.rsn.map(|r| RsnSettings {
+            akm_suites: r.akm_suites,
+            pairwise_ciphers: r.pairwise_ciphers,
+            group_cipher: r.group_cipher,
+        }),
     }
 }

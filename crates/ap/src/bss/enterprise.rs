@@ -52,7 +52,8 @@ impl Bss {
             return Vec::new();
         };
         let actions = eap.handle_radius(now, id, reply);
-        self.apply_eap(now, sta, actions)
+        let out = self.apply_eap(now, sta, actions);
+        self.finish(out)
     }
 
     /// No RADIUS server answered a station's Access-Request.
@@ -68,51 +69,38 @@ impl Bss {
             return Vec::new();
         };
         let actions = eap.handle_radius_timeout(now, id);
+        let out = self.apply_eap(now, sta, actions);
+        self.finish(out)
+    }
+
+    /// The station's 802.1X timer, when due.
+    pub(super) fn eap_timeout(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
+        let due = self
+            .stations
+            .get(&sta)
+            .and_then(|s| s.eap.as_ref()?.poll_timeout())
+            .is_some_and(|t| now >= t);
+        if !due {
+            return Vec::new();
+        }
+        let actions = self
+            .stations
+            .get_mut(&sta)
+            .and_then(|s| s.eap.as_mut())
+            .map(|e| e.handle_timeout(now))
+            .unwrap_or_default();
         self.apply_eap(now, sta, actions)
     }
 
-    pub(super) fn eap_timeouts(&mut self, now: Instant) -> Vec<Output> {
-        let mut out = Vec::new();
-        let due: Vec<MacAddr> = self
-            .stations
-            .values()
-            .filter(|s| {
-                s.eap
-                    .as_ref()
-                    .and_then(EapAuthenticator::poll_timeout)
-                    .is_some_and(|t| now >= t)
-                    || s.deauth_at.is_some_and(|(t, _)| now >= t)
-            })
-            .map(|s| s.mac)
-            .collect();
-        for sta in due {
-            let _span = info_span!("sta", mac = %sta).entered();
-            let Some(station) = self.stations.get_mut(&sta) else {
-                continue;
-            };
-            if let Some((_, reason)) = station.deauth_at.filter(|(t, _)| now >= *t) {
-                out.extend(self.deauthenticate(now, sta, reason));
-                continue;
-            }
-            let actions = station
-                .eap
-                .as_mut()
-                .map(|e| e.handle_timeout(now))
-                .unwrap_or_default();
-            out.extend(self.apply_eap(now, sta, actions));
-        }
-        out
-    }
-
     /// A new 802.1X authenticator for a station of a WPA2-Enterprise BSS.
-    pub(super) fn new_authenticator(&self, sta: MacAddr, aid: u16) -> Option<EapAuthenticator> {
+    pub(super) fn new_authenticator(&mut self, sta: MacAddr, aid: u16) -> Option<EapAuthenticator> {
         let eap = self.wpa.as_ref()?.eap()?;
         let config = EapAuthConfig {
             reauth_period: eap.reauth_period,
             ..EapAuthConfig::default()
         };
         let nas = self.nas_info(Some(aid))?;
-        Some(EapAuthenticator::new(&config, sta.0, nas).with_initial_identifier(rand::random()))
+        Some(EapAuthenticator::new(&config, sta.0, nas).with_initial_identifier(self.rng.gen()))
     }
 
     /// Looks the station's offered PMKIDs up in the cache (WPA2-Enterprise).
@@ -217,12 +205,11 @@ impl Bss {
                 break;
             };
             match action {
-                EapAction::SendEapol(frame) => out.push(super::handshake::eapol_output(
-                    self.ifindex,
+                EapAction::SendEapol(frame) => out.push(Output::SendEapol {
                     sta,
                     frame,
-                    station.ptk_installed,
-                )),
+                    encrypt: station.ptk_installed,
+                }),
                 EapAction::SendRadius { id, request } => {
                     if let Some(record) = station.journal.as_mut() {
                         record.radius_round_trips += 1;
@@ -264,7 +251,7 @@ impl Bss {
                         Some(wpa) => wpa.group_keys(),
                         None => break,
                     };
-                    let actions = machine.start(now, &mut rand::rngs::OsRng, group_keys);
+                    let actions = machine.start(now, &mut self.rng, group_keys);
                     station.machine = Some(machine);
                     out.extend(self.apply(now, sta, actions));
                 }
@@ -272,18 +259,31 @@ impl Bss {
                     info!(?reason, "IEEE 802.1X authentication failed");
                     // Let the EAP-Failure reach the station before the deauthentication (hostapd waits too).
                     station.deauth_at = Some((
-                        now + Duration::from_millis(20),
+                        now + DEAUTH_AFTER_FAILURE,
                         ReasonCode::from(reason.deauth_reason()),
                     ));
                 }
                 EapAction::Logoff => {
-                    info!("EAPOL-Logoff: port closed");
+                    // hostapd: the session's accounting stops (User-Request),
+                    // the port closes and the station is deauthenticated
+                    // as after a failed authentication.
+                    info!("EAPOL-Logoff: port closed, accounting stopped, deauthenticating");
                     station.state = StationState::Handshake;
-                    out.push(Output::Radio(RadioCommand::SetStationAuthorized {
-                        ifindex: self.ifindex,
-                        mac: sta.0,
+                    station.deauth_at =
+                        Some((now + DEAUTH_AFTER_FAILURE, ReasonCode::Ieee8021xAuthFailed));
+                    out.push(Output::Authorize {
+                        sta,
                         authorized: false,
-                    }));
+                    });
+                    out.extend(self.stop_accounting(
+                        now,
+                        sta,
+                        Some(AcctTerminateCause::UserRequest),
+                    ));
+                }
+                EapAction::CancelRadius { id } => {
+                    self.counters.radius_cancelled += 1;
+                    out.push(Output::CancelRadius { sta, id });
                 }
                 EapAction::SessionTimeout => {
                     info!("RADIUS Session-Timeout: deauthenticating");

@@ -5,15 +5,14 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use rand::rngs::OsRng;
+use rand::{CryptoRng, RngCore};
 use roamd_ieee80211::MacAddr;
-use roamd_nl80211_ap::{KeyParams, RadioCommand};
 use roamd_wpa::{GroupMgmtCipher, PairwiseCipher, Pmk, Psk};
 use roamd_wpa_auth::{GroupKeyInstall, GroupKeys, PtkStateMachine, RetryPolicy, StationParams};
 use tracing::{info, warn};
 
-use crate::bss::Output;
 use crate::config::{EapConfig, Pmf, WpaAuth, WpaConfig};
+use crate::output::{KeyInstall, Output};
 use crate::rsn::{Negotiated, RsnPolicy};
 
 /// The RSN state of one BSS.
@@ -33,12 +32,16 @@ pub struct BssWpa {
 
 impl BssWpa {
     /// The RSN state of a WPA2 BSS, with fresh random group keys.
-    pub fn new(config: WpaConfig, now: Instant) -> Result<Self, roamd_wpa_auth::Error> {
+    pub fn new(
+        config: WpaConfig,
+        now: Instant,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<Self, roamd_wpa_auth::Error> {
         let policy = RsnPolicy::new(&config);
         let mgmt = (config.pmf != Pmf::Disabled).then_some(GroupMgmtCipher::BipCmac128);
         let group_cipher =
             PairwiseCipher::from_suite(u32::from_be_bytes(policy.group_cipher().into()));
-        let group_keys = GroupKeys::generate(&mut OsRng, group_cipher, mgmt)?;
+        let group_keys = GroupKeys::generate(rng, group_cipher, mgmt)?;
         let next_rekey = config.group_rekey.map(|d| now + d);
         Ok(BssWpa {
             policy,
@@ -82,10 +85,10 @@ impl BssWpa {
     }
 
     /// Commands installing the current group keys as the default keys (at AP start).
-    pub fn install_group_keys(&self, ifindex: u32) -> Vec<Output> {
+    pub fn install_group_keys(&self) -> Vec<Output> {
         let installs = self.group_keys.installs();
-        let mut out = install_commands(ifindex, &installs);
-        out.extend(default_commands(ifindex, &installs));
+        let mut out = install_commands(&installs);
+        out.extend(default_commands(&installs));
         out
     }
 
@@ -158,11 +161,11 @@ impl BssWpa {
         self.next_rekey.is_some_and(|t| now >= t)
     }
 
-    /// Asks for a rekey as soon as possible (a station left and
-    /// `rekey_on_leave` is set).
-    pub fn station_left(&mut self, sta: MacAddr, now: Instant) {
+    /// A station left: it no longer holds up the switch to a new GTK, and
+    /// when it held the GTK and `rekey_on_leave` is set, a rekey is due now.
+    pub fn station_left(&mut self, sta: MacAddr, now: Instant, held_gtk: bool) {
         self.rekey_pending.remove(&sta);
-        if self.config.rekey_on_leave {
+        if held_gtk && self.config.rekey_on_leave {
             self.next_rekey = Some(now);
         }
     }
@@ -173,11 +176,11 @@ impl BssWpa {
     pub fn rekey(
         &mut self,
         now: Instant,
-        ifindex: u32,
+        rng: &mut (impl RngCore + CryptoRng),
         stations: BTreeSet<MacAddr>,
     ) -> Vec<Output> {
         self.next_rekey = self.config.group_rekey.map(|d| now + d);
-        let installs = match self.group_keys.rekey(&mut OsRng) {
+        let installs = match self.group_keys.rekey(rng) {
             Ok(i) => i,
             Err(e) => {
                 warn!("GTK rekey failed: {e}");
@@ -189,10 +192,10 @@ impl BssWpa {
             stations = stations.len(),
             "GTK rekey"
         );
-        let mut out = install_commands(ifindex, &installs);
+        let mut out = install_commands(&installs);
         let indices = default_indices(&installs);
         if stations.is_empty() {
-            out.extend(default_commands(ifindex, &installs));
+            out.extend(default_commands(&installs));
         } else {
             self.default_pending = Some(indices);
             self.rekey_pending = stations;
@@ -200,38 +203,38 @@ impl BssWpa {
         out
     }
 
-    /// A station finished (or failed) its group key handshake; once none
-    /// is left the new keys become the default.
-    pub fn group_handshake_done(&mut self, sta: MacAddr, ifindex: u32) -> Vec<Output> {
+    /// A station finished its group key handshake, or no longer owes it
+    /// (it failed, reassociated or left): it no longer holds up the switch.
+    pub fn group_handshake_done(&mut self, sta: MacAddr) {
         self.rekey_pending.remove(&sta);
-        self.switch_default_if_ready(ifindex)
+    }
+
+    /// Stations that still owe the group key handshake of the last rekey.
+    pub fn rekey_pending(&self) -> usize {
+        self.rekey_pending.len()
     }
 
     /// Makes the new group keys the default once no station is waiting for them.
-    pub fn switch_default_if_ready(&mut self, ifindex: u32) -> Vec<Output> {
+    pub fn switch_default_if_ready(&mut self) -> Vec<Output> {
         if !self.rekey_pending.is_empty() {
             return Vec::new();
         }
         match self.default_pending.take() {
-            Some((gtk, igtk)) => set_default(ifindex, gtk, igtk),
+            Some((gtk, igtk)) => set_default(gtk, igtk),
             None => Vec::new(),
         }
     }
 }
 
-fn install_commands(ifindex: u32, installs: &[GroupKeyInstall]) -> Vec<Output> {
+fn install_commands(installs: &[GroupKeyInstall]) -> Vec<Output> {
     installs
         .iter()
         .map(|k| {
-            Output::Radio(RadioCommand::NewKey {
-                ifindex,
-                key: KeyParams {
-                    mac: None,
-                    key_idx: k.key_idx as u8,
-                    cipher: k.cipher_suite_selector,
-                    key: k.key.as_bytes().to_vec(),
-                    seq: None,
-                },
+            Output::InstallKey(KeyInstall {
+                sta: None,
+                key_idx: k.key_idx as u8,
+                cipher: k.cipher_suite_selector,
+                key: k.key.as_bytes().to_vec().into(),
             })
         })
         .collect()
@@ -246,23 +249,21 @@ fn default_indices(installs: &[GroupKeyInstall]) -> (u8, Option<u8>) {
     (gtk, igtk)
 }
 
-fn default_commands(ifindex: u32, installs: &[GroupKeyInstall]) -> Vec<Output> {
+fn default_commands(installs: &[GroupKeyInstall]) -> Vec<Output> {
     let (gtk, igtk) = default_indices(installs);
-    set_default(ifindex, gtk, igtk)
+    set_default(gtk, igtk)
 }
 
-fn set_default(ifindex: u32, gtk: u8, igtk: Option<u8>) -> Vec<Output> {
-    let mut out = vec![Output::Radio(RadioCommand::SetDefaultKey {
-        ifindex,
+fn set_default(gtk: u8, igtk: Option<u8>) -> Vec<Output> {
+    let mut out = vec![Output::SetDefaultKey {
         key_idx: gtk,
         mgmt: false,
-    })];
+    }];
     if let Some(igtk) = igtk {
-        out.push(Output::Radio(RadioCommand::SetDefaultKey {
-            ifindex,
+        out.push(Output::SetDefaultKey {
             key_idx: igtk,
             mgmt: true,
-        }));
+        });
     }
     out
 }

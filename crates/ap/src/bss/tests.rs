@@ -8,7 +8,6 @@ use roamd_ieee80211::{
     Elements, MacAddr, ManagementFrame, ProbeRequestRepr, Rate, ReasonBodyRepr, ReasonCode,
     StatusCode,
 };
-use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, StationInfo};
 
 use super::*;
 use crate::config::Config;
@@ -21,18 +20,12 @@ fn bss_with(extra: &str) -> Bss {
         "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n{extra}\n"
     );
     let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
-    let iface = InterfaceInfo {
-        ifindex: 7,
-        name: "wlan0".into(),
-        wiphy: 0,
-        mac: BSSID.0,
-        iftype: 3,
-    };
     Bss::new(
         c.radios[0].bss[0].clone(),
         &c.radios[0],
-        &iface,
+        BSSID,
         Instant::now(),
+        [7; 32],
     )
     .expect("bss")
 }
@@ -80,8 +73,9 @@ fn assoc(sa: MacAddr, elements: &[u8]) -> Vec<u8> {
 fn sent_frames(out: &[Output]) -> Vec<Vec<u8>> {
     out.iter()
         .filter_map(|o| match o {
-            Output::Radio(RadioCommand::SendMgmt { frame, .. })
-            | Output::Tracked(RadioCommand::SendMgmt { frame, .. }, _) => Some(frame.clone()),
+            Output::SendFrame { frame, .. } | Output::SendTracked { frame, .. } => {
+                Some(frame.clone())
+            }
             _ => None,
         })
         .collect()
@@ -106,7 +100,7 @@ fn join(bss: &mut Bss, now: Instant, sta: MacAddr) -> Vec<Output> {
     let purpose = out
         .iter()
         .find_map(|o| {
-            if let Output::Tracked(_, p) = o {
+            if let Output::SendTracked { purpose: p, .. } = o {
                 Some(*p)
             } else {
                 None
@@ -123,7 +117,7 @@ fn open_join_adds_station_then_authorizes_after_ack() {
     bss.handle_frame(now, &auth(STA));
     let out = bss.handle_frame(now, &assoc(STA, &assoc_elements(b"lab")));
     let new_station = out.iter().find_map(|o| match o {
-        Output::Radio(RadioCommand::NewStation { params, .. }) => Some(params.clone()),
+        Output::AddStation(params) => Some(params.clone()),
         _ => None,
     });
     let params = new_station.expect("station added to the kernel");
@@ -140,11 +134,10 @@ fn open_join_adds_station_then_authorizes_after_ack() {
     assert_eq!(
         out,
         vec![
-            Output::Radio(RadioCommand::SetStationAuthorized {
-                ifindex: 7,
-                mac: STA.0,
+            Output::Authorize {
+                sta: STA,
                 authorized: true
-            }),
+            },
             Output::CtrlEvent("AP-STA-CONNECTED 02:00:00:00:02:00".into()),
         ]
     );
@@ -162,13 +155,7 @@ fn unacknowledged_association_response_removes_the_station() {
     bss.handle_frame(now, &auth(STA));
     bss.handle_frame(now, &assoc(STA, &assoc_elements(b"lab")));
     let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), false);
-    assert_eq!(
-        out,
-        vec![Output::Radio(RadioCommand::DelStation {
-            ifindex: 7,
-            mac: Some(STA.0)
-        })]
-    );
+    assert_eq!(out, vec![Output::RemoveStation(STA)]);
     assert_eq!(
         bss.stations().next().map(|s| (s.state, s.aid)),
         Some((StationState::Authenticated, None))
@@ -218,12 +205,13 @@ fn station_limit_is_enforced_and_aids_are_reused() {
     let now = Instant::now();
     join(&mut bss, now, STA);
     let other = MacAddr([2, 0, 0, 0, 3, 0]);
-    bss.handle_frame(now, &auth(other));
-    let out = bss.handle_frame(now, &assoc(other, &assoc_elements(b"lab")));
+    // A full table of associated stations refuses at authentication (hostapd's max_num_sta).
+    let out = bss.handle_frame(now, &auth(other));
     assert_eq!(
         status_of(&sent_frames(&out)[0]),
         StatusCode::ApUnableToHandleNewSta
     );
+    assert_eq!(bss.counters().auth_refused_full, 1);
     // The first station leaves; the second now gets AID 1.
     let deauth = frame(
         STA,
@@ -237,16 +225,14 @@ fn station_limit_is_enforced_and_aids_are_reused() {
         out,
         vec![
             Output::CtrlEvent("AP-STA-DISCONNECTED 02:00:00:00:02:00".into()),
-            Output::Radio(RadioCommand::DelStation {
-                ifindex: 7,
-                mac: Some(STA.0)
-            }),
+            Output::RemoveStation(STA),
         ]
     );
+    bss.handle_frame(now, &auth(other));
     let out = bss.handle_frame(now, &assoc(other, &assoc_elements(b"lab")));
-    assert!(out.iter().any(
-        |o| matches!(o, Output::Radio(RadioCommand::NewStation { params, .. }) if params.aid == 1)
-    ));
+    assert!(out
+        .iter()
+        .any(|o| matches!(o, Output::AddStation(params) if params.aid == 1)));
 }
 
 #[test]
@@ -310,15 +296,9 @@ fn inactive_stations_are_disassociated() {
     let due = bss.poll_timeout().expect("inactivity check scheduled");
     assert_eq!(due, t0 + Duration::from_secs(10));
     assert_eq!(bss.handle_timeout(due), vec![Output::QueryStation(STA)]);
-    let busy = StationInfo {
-        inactive_ms: Some(1_000),
-        ..StationInfo::default()
-    };
+    let busy = Duration::from_secs(1);
     assert!(bss.handle_station_info(due, STA, Some(busy)).is_empty());
-    let idle = StationInfo {
-        inactive_ms: Some(31_000),
-        ..StationInfo::default()
-    };
+    let idle = Duration::from_secs(31);
     let out = bss.handle_station_info(due, STA, Some(idle));
     // Deauthentication frame, AP-STA-DISCONNECTED, removal from the kernel.
     assert_eq!(out.len(), 3);
@@ -341,7 +321,7 @@ fn silent_unassociated_stations_expire() {
 fn shutdown_deauthenticates_with_reason_3() {
     let mut bss = bss_with("");
     join(&mut bss, Instant::now(), STA);
-    let frames = sent_frames(&bss.shutdown());
+    let frames = sent_frames(&bss.shutdown(Instant::now()));
     assert_eq!(frames.len(), 1);
     let parsed = ManagementFrame::parse(&frames[0]).expect("parses");
     assert_eq!(parsed.header.da, STA);
@@ -378,7 +358,7 @@ fn psk_bss() -> Bss {
 #[test]
 fn protected_bss_advertises_privacy_and_rsne() {
     let bss = psk_bss();
-    let settings = bss.ap_settings();
+    let settings = bss.ap_params();
     assert!(settings.privacy);
     assert_eq!(
         settings.rsn.as_ref().map(|r| r.akm_suites.clone()),
@@ -397,9 +377,7 @@ fn protected_bss_advertises_privacy_and_rsne() {
         .start()
         .iter()
         .filter_map(|o| match o {
-            Output::Radio(RadioCommand::SetDefaultKey { key_idx, mgmt, .. }) => {
-                Some((*key_idx, *mgmt))
-            }
+            Output::SetDefaultKey { key_idx, mgmt } => Some((*key_idx, *mgmt)),
             _ => None,
         })
         .collect();
@@ -420,17 +398,14 @@ fn protected_bss_refuses_association_without_rsne_and_starts_the_handshake_with_
         48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 2, 0x80, 0,
     ]);
     let out = bss.handle_frame(now, &assoc(STA, &elements));
-    assert!(out.iter().any(
-        |o| matches!(o, Output::Radio(RadioCommand::NewStation { params, .. }) if params.mfp)
-    ));
+    assert!(out
+        .iter()
+        .any(|o| matches!(o, Output::AddStation(params) if params.mfp)));
     let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
     // Message 1 goes out in the clear over the control port; the port stays closed.
     assert!(matches!(
         out.as_slice(),
-        [Output::Radio(RadioCommand::SendControlPort {
-            no_encrypt: true,
-            ..
-        })]
+        [Output::SendEapol { encrypt: false, .. }]
     ));
     assert_eq!(
         bss.stations().next().map(|s| s.state),
@@ -441,6 +416,6 @@ fn protected_bss_refuses_association_without_rsne_and_starts_the_handshake_with_
     assert_eq!(due, now + Duration::from_secs(1));
     assert!(matches!(
         bss.handle_timeout(due).as_slice(),
-        [Output::Radio(RadioCommand::SendControlPort { .. })]
+        [Output::SendEapol { .. }]
     ));
 }

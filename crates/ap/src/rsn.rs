@@ -2,9 +2,9 @@
 //! station's RSNE must pass at (re)association (IEEE 802.11-2020 12.6.3,
 //! hostapd's wpa_validate_wpa_ie).
 
+use crate::output::RsnParams;
 use roamd_ieee80211::element::{Akm, CipherSuite, RsnCapabilities, RsneRepr};
 use roamd_ieee80211::{ElementWriter, StatusCode};
-use roamd_nl80211_ap::RsnSettings;
 
 #[cfg(test)]
 use crate::config::WpaAuth;
@@ -112,8 +112,8 @@ impl RsnPolicy {
     }
 
     /// What the kernel needs at START_AP.
-    pub fn kernel_settings(&self) -> RsnSettings {
-        RsnSettings {
+    pub fn kernel_settings(&self) -> RsnParams {
+        RsnParams {
             akm_suites: self.akms.iter().map(|a| suite_u32((*a).into())).collect(),
             pairwise_ciphers: self
                 .pairwise
@@ -212,7 +212,7 @@ mod tests {
         );
         assert_eq!(
             policy(Pmf::Disabled, vec![KeyMgmt::WpaPsk]).kernel_settings(),
-            RsnSettings {
+            RsnParams {
                 akm_suites: vec![0x000fac02],
                 pairwise_ciphers: vec![0x000fac04],
                 group_cipher: 0x000fac04

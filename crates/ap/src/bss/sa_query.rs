@@ -21,7 +21,7 @@ impl Bss {
         sta: MacAddr,
         reassoc: bool,
     ) -> Vec<Output> {
-        let mut out = vec![self.send(self.elements.assoc_comeback(
+        let mut out = vec![send(self.elements.assoc_comeback(
             sta,
             reassoc,
             ASSOC_COMEBACK_TUS,
@@ -30,14 +30,14 @@ impl Bss {
             return out;
         };
         if station.sa_query.is_none() {
-            let tid = random_transaction_id();
+            let tid = self.rng.gen();
             info!("association attempt while a PMF association exists: SA Query");
             station.sa_query = Some(SaQuery {
                 transaction_ids: vec![tid],
                 started: now,
                 next_retry: now + SA_QUERY_RETRY_TIMEOUT,
             });
-            out.push(self.send(self.elements.sa_query(sta, true, tid)));
+            out.push(send(self.elements.sa_query(sta, true, tid)));
         }
         out
     }
@@ -57,7 +57,7 @@ impl Bss {
             if !station.in_kernel() {
                 return Vec::new();
             }
-            return vec![self.send(self.elements.sa_query(sta, false, transaction_id))];
+            return vec![send(self.elements.sa_query(sta, false, transaction_id))];
         }
         if station
             .sa_query
@@ -70,39 +70,26 @@ impl Bss {
         Vec::new()
     }
 
-    /// Repeats or concludes the running SA Queries.
-    pub(super) fn sa_query_timeouts(&mut self, now: Instant) -> Vec<Output> {
-        let mut out = Vec::new();
-        let due: Vec<MacAddr> = self
+    /// Repeats or concludes the station's SA Query, when due.
+    pub(super) fn sa_query_timeout(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
+        let tid: [u8; 2] = self.rng.gen();
+        let Some(query) = self
             .stations
-            .values()
-            .filter(|s| s.sa_query.as_ref().is_some_and(|q| now >= q.next_retry))
-            .map(|s| s.mac)
-            .collect();
-        for sta in due {
-            let _span = info_span!("sta", mac = %sta).entered();
-            let Some(query) = self
-                .stations
-                .get_mut(&sta)
-                .and_then(|s| s.sa_query.as_mut())
-            else {
-                continue;
-            };
-            if now >= query.started + SA_QUERY_MAX_TIMEOUT {
-                info!("SA Query timed out: the old association is gone");
-                out.extend(self.leave(now, sta, AcctTerminateCause::LostCarrier));
-                self.stations.insert(sta, Station::new(sta, now));
-                continue;
-            }
-            let tid = random_transaction_id();
-            query.transaction_ids.push(tid);
-            query.next_retry = now + SA_QUERY_RETRY_TIMEOUT;
-            out.push(self.send(self.elements.sa_query(sta, true, tid)));
+            .get_mut(&sta)
+            .and_then(|s| s.sa_query.as_mut())
+            .filter(|q| now >= q.next_retry)
+        else {
+            return Vec::new();
+        };
+        if now >= query.started + SA_QUERY_MAX_TIMEOUT {
+            info!("SA Query timed out: the old association is gone");
+            let out = self.leave(now, sta, AcctTerminateCause::LostCarrier);
+            self.stations.insert(Station::new(sta, now));
+            return out;
         }
-        out
+        // At most one identifier per retry: 1024/201 retries before the timeout.
+        query.transaction_ids.push(tid);
+        query.next_retry = now + SA_QUERY_RETRY_TIMEOUT;
+        vec![send(self.elements.sa_query(sta, true, tid))]
     }
-}
-
-pub(super) fn random_transaction_id() -> [u8; 2] {
-    rand::random()
 }

@@ -34,6 +34,8 @@ impl Bss {
             return Vec::new();
         }
         let default_interim = eap.acct_interim_interval;
+        // hostapd's session ids: 16 hex digits, random.
+        let id = format!("{:016X}", self.rng.gen::<u64>());
         let Some(station) = self.stations.get_mut(&sta) else {
             return Vec::new();
         };
@@ -45,8 +47,6 @@ impl Bss {
             .as_ref()
             .and_then(|a| a.interim)
             .or(default_interim);
-        // hostapd's session ids: 16 hex digits, random.
-        let id = format!("{:016X}", rand::random::<u64>());
         info!(session = %id, "accounting start");
         station.acct = Some(AcctSession {
             id,
@@ -90,32 +90,33 @@ impl Bss {
         })
     }
 
-    pub(super) fn accounting_interims(&mut self, now: Instant) -> Vec<Output> {
-        let due: Vec<MacAddr> = self
+    /// The station's Interim-Update, when due.
+    pub(super) fn accounting_interim(&mut self, now: Instant, sta: MacAddr) -> Option<Output> {
+        let acct = self
             .stations
-            .values()
-            .filter(|s| {
-                s.acct
-                    .as_ref()
-                    .and_then(|a| a.next_interim)
-                    .is_some_and(|t| now >= t)
-            })
-            .map(|s| s.mac)
-            .collect();
-        let mut out = Vec::new();
-        for sta in due {
-            if let Some(acct) = self.stations.get_mut(&sta).and_then(|s| s.acct.as_mut()) {
-                acct.next_interim = acct.interim.map(|i| now + i);
-            }
-            if let Some(station) = self.stations.get(&sta) {
-                out.extend(self.accounting_with_counters(
-                    now,
-                    station,
-                    AcctStatusType::InterimUpdate,
-                    None,
-                ));
-            }
+            .get_mut(&sta)?
+            .acct
+            .as_mut()
+            .filter(|a| a.next_interim.is_some_and(|t| now >= t))?;
+        acct.next_interim = acct.interim.map(|i| now + i);
+        let station = self.stations.get(&sta)?;
+        self.accounting_with_counters(now, station, AcctStatusType::InterimUpdate, None)
+    }
+
+    /// Ends the station's accounting session, if one runs: an
+    /// Accounting-Request Stop with the session's counters. A later
+    /// authorization starts a new session with a new Acct-Session-Id.
+    pub(super) fn stop_accounting(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        cause: Option<AcctTerminateCause>,
+    ) -> Option<Output> {
+        let station = self.stations.get(&sta)?;
+        let stop = self.accounting_with_counters(now, station, AcctStatusType::Stop, cause);
+        if let Some(s) = self.stations.get_mut(&sta) {
+            s.acct = None;
         }
-        out
+        stop
     }
 }

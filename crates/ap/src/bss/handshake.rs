@@ -6,6 +6,11 @@ use super::*;
 impl Bss {
     /// An EAPOL frame from a station (over the control port).
     pub fn handle_eapol(&mut self, now: Instant, sta: MacAddr, frame: &[u8]) -> Vec<Output> {
+        let out = self.on_eapol(now, sta, frame);
+        self.finish(out)
+    }
+
+    fn on_eapol(&mut self, now: Instant, sta: MacAddr, frame: &[u8]) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
         // EAPOL packet type (IEEE 802.1X-2010 11.3.2): 3 is EAPOL-Key, the rest is 802.1X.
         if frame.get(1).is_some_and(|t| *t != 3) {
@@ -68,38 +73,32 @@ impl Bss {
                 break;
             };
             match action {
-                Action::SendEapol(frame) => out.push(eapol_output(
-                    self.ifindex,
+                Action::SendEapol(frame) => out.push(Output::SendEapol {
                     sta,
                     frame,
-                    station.ptk_installed,
-                )),
+                    encrypt: station.ptk_installed,
+                }),
                 Action::InstallPtk {
                     tk,
                     cipher_suite_selector,
                     key_idx,
                 } => {
                     station.ptk_installed = true;
-                    out.push(Output::Radio(RadioCommand::NewKey {
-                        ifindex: self.ifindex,
-                        key: KeyParams {
-                            mac: Some(sta.0),
-                            key_idx,
-                            cipher: cipher_suite_selector,
-                            key: tk.as_bytes().to_vec(),
-                            seq: None,
-                        },
+                    out.push(Output::InstallKey(KeyInstall {
+                        sta: Some(sta),
+                        key_idx,
+                        cipher: cipher_suite_selector,
+                        key: tk.as_bytes().to_vec().into(),
                     }));
                 }
                 Action::Authorize => {
                     station.state = StationState::Authorized;
                     station.authorized_at = Some(now);
                     info!(aid = station.aid.unwrap_or(0), bssid = %self.bssid, "associated; port authorized");
-                    out.push(Output::Radio(RadioCommand::SetStationAuthorized {
-                        ifindex: self.ifindex,
-                        mac: sta.0,
+                    out.push(Output::Authorize {
+                        sta,
                         authorized: true,
-                    }));
+                    });
                     out.push(self.journal_authorized(now, sta));
                     out.extend(self.start_accounting(now, sta));
                 }
@@ -141,8 +140,9 @@ impl Bss {
             }
             AuthEvent::GroupHandshakeCompleted => {
                 debug!("group key handshake completed");
+                // The switch to the new GTK follows at the end of the input.
                 if let Some(wpa) = &mut self.wpa {
-                    return wpa.group_handshake_done(sta, self.ifindex);
+                    wpa.group_handshake_done(sta);
                 }
             }
             other => debug!(?other, "handshake event"),
@@ -165,7 +165,7 @@ impl Bss {
         let Some(wpa) = &mut self.wpa else {
             return Vec::new();
         };
-        let mut out = wpa.rekey(now, self.ifindex, members.clone());
+        let mut out = wpa.rekey(now, &mut self.rng, members.clone());
         for sta in members {
             let actions = match (self.stations.get_mut(&sta), self.wpa.as_ref()) {
                 (
@@ -180,28 +180,4 @@ impl Bss {
         }
         out
     }
-
-    pub(super) fn finish_rekey_if_done(&mut self) -> Vec<Output> {
-        match &mut self.wpa {
-            // A departed station no longer holds up the switch to the new GTK.
-            Some(wpa) => wpa.switch_default_if_ready(self.ifindex),
-            None => Vec::new(),
-        }
-    }
-}
-
-/// An EAPOL frame to a station over the control port; before its PTK is in
-/// place the frame must go out in the clear.
-pub(super) fn eapol_output(
-    ifindex: u32,
-    sta: MacAddr,
-    frame: Vec<u8>,
-    ptk_installed: bool,
-) -> Output {
-    Output::Radio(RadioCommand::SendControlPort {
-        ifindex,
-        dest: sta.0,
-        frame,
-        no_encrypt: !ptk_installed,
-    })
 }

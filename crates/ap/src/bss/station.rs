@@ -37,6 +37,8 @@ pub struct Station {
     pub aid: Option<u16>,
     /// When it last sent us a management frame.
     pub last_seen: Instant,
+    /// When it (last) authenticated.
+    pub authenticated_at: Instant,
     /// When its port was authorized.
     pub authorized_at: Option<Instant>,
     /// Listen interval from its association request.
@@ -65,6 +67,8 @@ pub struct Station {
     pub cached: Option<(Box<PmksaEntry>, HitKind)>,
     /// What this (re)association is costing, for the roam journal.
     pub journal: Option<RoamRecord>,
+    /// Where the station table indexed its timers.
+    pub(crate) index_keys: crate::station_table::IndexKeys,
 }
 
 /// Whether the station offered PMKIDs and whether we knew them.
@@ -154,12 +158,13 @@ pub struct AcctSession {
 }
 
 impl Station {
-    pub(super) fn new(mac: MacAddr, now: Instant) -> Self {
+    pub(crate) fn new(mac: MacAddr, now: Instant) -> Self {
         Station {
             mac,
             state: StationState::Authenticated,
             aid: None,
             last_seen: now,
+            authenticated_at: now,
             authorized_at: None,
             listen_interval: 0,
             capability: 0,
@@ -174,7 +179,27 @@ impl Station {
             acct: None,
             cached: None,
             journal: None,
+            index_keys: Default::default(),
         }
+    }
+
+    /// The earliest of the station's timers, if any runs.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        let unassociated = (self.state == StationState::Authenticated)
+            .then(|| self.last_seen + UNASSOCIATED_TIMEOUT);
+        [
+            unassociated,
+            self.machine
+                .as_ref()
+                .and_then(PtkStateMachine::poll_timeout),
+            self.sa_query.as_ref().map(|q| q.next_retry),
+            self.eap.as_ref().and_then(EapAuthenticator::poll_timeout),
+            self.deauth_at.map(|(t, _)| t),
+            self.acct.as_ref().and_then(|a| a.next_interim),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// Associated with a protected-management-frames security association.

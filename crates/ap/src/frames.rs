@@ -96,6 +96,21 @@ pub enum Received<'a> {
     Other,
 }
 
+impl Received<'_> {
+    /// The transmitter (SA) of the frame, when the BSS acts on it.
+    pub fn source(&self) -> Option<MacAddr> {
+        match self {
+            Received::ProbeRequest { sa, .. }
+            | Received::Deauthentication { sa, .. }
+            | Received::Disassociation { sa, .. }
+            | Received::SaQuery { sa, .. } => Some(*sa),
+            Received::Authentication(req) => Some(req.sa),
+            Received::AssocRequest(req) => Some(req.sa),
+            Received::Other => None,
+        }
+    }
+}
+
 /// Parses a management frame; any length or format error is an `Err`.
 pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
     let ManagementFrame { header, body } = ManagementFrame::parse(frame)?;

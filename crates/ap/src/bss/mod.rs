@@ -1,32 +1,46 @@
-//! The sans-IO core of one BSS: probe responses, open system authentication,
-//! (re)association with AID allocation, the station table, inactivity and
-//! shutdown. Time is passed in; what the radio must do comes back as
-//! [`Output`]s, so every path is testable without a radio.
+//! The sans-IO core of one BSS: probe responses, open system
+//! authentication, (re)association with AID allocation, the station table,
+//! the 4-way and group key handshakes, the 802.1X relay to RADIUS, PMKSA
+//! caching, accounting, the SA Query procedure, inactivity and shutdown.
+//!
+//! Inputs, each taking the current time: [`Bss::handle_frame`] (a
+//! management frame), [`Bss::handle_eapol`], [`Bss::handle_tx_status`],
+//! [`Bss::handle_radius`] / [`Bss::handle_radius_timeout`],
+//! [`Bss::handle_station_info`] / [`Bss::handle_station_removed`] (the
+//! kernel's view of a station), [`Bss::handle_timeout`] and
+//! [`Bss::ctrl_disconnect`]. Each returns the [`Output`]s to carry out, in
+//! order; after any of them the caller asks [`Bss::poll_timeout`] when to
+//! call [`Bss::handle_timeout`] next. Randomness comes from a generator
+//! seeded by the caller, so a test replays a run exactly.
+//!
+//! Everything a station can create is bounded: the table holds at most
+//! `max_stations` entries (a full table gives up the station that has been
+//! authenticated-but-unassociated longest, else refuses with status 17),
+//! each station has at most one pending Access-Request (cancelled when it
+//! leaves or restarts), and at most one entry in the timer index.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use roamd_ieee80211::{MacAddr, ReasonCode, StatusCode};
-use roamd_nl80211_ap::{
-    ApSettings, HiddenSsid, InterfaceInfo, KeyParams, RadioCommand, StationInfo, StationParams,
-};
-use tracing::{debug, info, info_span, warn};
-
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use roamd_eap_auth::{Action as EapAction, EapAuthConfig, EapAuthenticator, RadiusRequestId};
+use roamd_ieee80211::{MacAddr, ReasonCode, StatusCode};
 use roamd_pmksa::{CacheMode as PmksaMode, HitKind, Lookup, PmksaCaches, PmksaEntry};
 use roamd_radius::{
-    AccessRequest, AccountingRequest, AcctCounters, AcctStatusType, AcctTerminateCause, NasInfo,
-    Reply,
+    AccountingRequest, AcctCounters, AcctStatusType, AcctTerminateCause, NasInfo, Reply,
 };
 use roamd_wpa::Pmk;
 use roamd_wpa_auth::{Action, AuthEvent, PtkStateMachine};
-use std::cell::RefCell;
-use std::rc::Rc;
+use tracing::{debug, info, info_span, warn};
 
 use crate::config::{BssConfig, CacheMode, RadioConfig};
 use crate::elements::BssElements;
 use crate::frames::{self, AssocRequest, AuthRequest, Received};
+use crate::output::{ApParams, KeyInstall, NewStation, Output, TxPurpose};
 use crate::rsn::Negotiated;
+use crate::station_table::StationTable;
 use crate::wpa::BssWpa;
 
 mod accounting;
@@ -40,50 +54,12 @@ pub use station::*;
 
 /// An authenticated station that sends nothing and never associates is
 /// forgotten after this long.
-const UNASSOCIATED_TIMEOUT: Duration = Duration::from_secs(60);
+pub const UNASSOCIATED_TIMEOUT: Duration = Duration::from_secs(60);
 /// How often associated stations are checked for inactivity, at most.
 const MAX_INACTIVITY_POLL: Duration = Duration::from_secs(10);
-
-/// What the BSS asks of its radio.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Output {
-    /// Execute; a failure is logged.
-    Radio(RadioCommand),
-    /// Transmit a frame and report its TX status back with this purpose.
-    Tracked(RadioCommand, TxPurpose),
-    /// Read the station's counters and call [`Bss::handle_station_info`].
-    QueryStation(MacAddr),
-    /// A control interface event for attached clients (hostapd's wording,
-    /// e.g. `AP-STA-CONNECTED 02:00:00:00:02:00`).
-    CtrlEvent(String),
-    /// Send an Accounting-Request; with `kernel_counters` the daemon first
-    /// fills in the station's octet and packet counters (GET_STATION).
-    Accounting {
-        /// The station.
-        sta: MacAddr,
-        /// The request.
-        request: Box<AccountingRequest>,
-        /// Read the traffic counters from the kernel first.
-        kernel_counters: bool,
-    },
-    /// Send an Access-Request for this station's 802.1X exchange; report
-    /// the outcome with [`Bss::handle_radius`] / [`Bss::handle_radius_timeout`].
-    Radius {
-        /// The station.
-        sta: MacAddr,
-        /// Identifies the request within the station's exchange.
-        id: RadiusRequestId,
-        /// The request.
-        request: Box<AccessRequest>,
-    },
-}
-
-/// Why the BSS wants to know whether a frame was acknowledged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TxPurpose {
-    /// A successful (re)association response to this station.
-    AssocResponse(MacAddr),
-}
+/// How long an EAP-Failure (or the answer to a logoff) has to reach the
+/// station before the deauthentication (hostapd waits too).
+const DEAUTH_AFTER_FAILURE: Duration = Duration::from_millis(20);
 
 /// Counters of one BSS, like hostapd's MIB.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -94,51 +70,62 @@ pub struct Counters {
     pub rx_malformed: u64,
     /// Frames for another BSS or of a kind we do not handle.
     pub rx_ignored: u64,
+    /// Frames dropped because their source address is a group address.
+    pub rx_group_source: u64,
     /// Probe responses sent.
     pub probe_responses: u64,
     /// Successful authentications.
     pub authentications: u64,
-    /// Refused authentications.
+    /// Refused authentications (any status).
     pub auth_rejected: u64,
+    /// Authentications refused because the station table was full of
+    /// associated stations (status 17).
+    pub auth_refused_full: u64,
+    /// Unassociated stations given up to make room for a new authentication.
+    pub auth_evictions: u64,
     /// Successful (re)associations.
     pub associations: u64,
     /// Refused (re)associations.
     pub assoc_rejected: u64,
     /// Stations removed for inactivity.
     pub inactivity_removals: u64,
+    /// Access-Requests cancelled because their station left or restarted.
+    pub radius_cancelled: u64,
 }
 
 /// One BSS.
 #[derive(Debug)]
 pub struct Bss {
     config: BssConfig,
-    ifindex: u32,
     bssid: MacAddr,
     elements: BssElements,
-    stations: BTreeMap<MacAddr, Station>,
-    used_aids: BTreeSet<u16>,
+    stations: StationTable,
     next_inactivity_check: Option<Instant>,
     counters: Counters,
     wpa: Option<BssWpa>,
     pmksa: Option<Rc<RefCell<PmksaCaches>>>,
-    ifname: String,
-    wiphy: u32,
-    channel: u32,
+    rng: StdRng,
+    /// Outputs of paths that have no output list at hand (a station
+    /// forgotten deep inside another input), delivered with the input's own.
+    deferred: Vec<Output>,
 }
 
 impl Bss {
-    /// A BSS on `iface` (whose address is the BSSID).
+    /// A BSS with this BSSID; `seed` seeds its random generator (nonces,
+    /// group keys, identifiers): the daemon passes OS randomness, tests a
+    /// constant.
     pub fn new(
         config: BssConfig,
         radio: &RadioConfig,
-        iface: &InterfaceInfo,
+        bssid: MacAddr,
         now: Instant,
+        seed: [u8; 32],
     ) -> Result<Bss, roamd_wpa_auth::Error> {
-        let bssid = MacAddr(iface.mac);
+        let mut rng = StdRng::from_seed(seed);
         let wpa = config
             .wpa
             .clone()
-            .map(|w| BssWpa::new(w, now))
+            .map(|w| BssWpa::new(w, now, &mut rng))
             .transpose()?;
         Ok(Bss {
             elements: BssElements::new(
@@ -149,16 +136,13 @@ impl Bss {
             ),
             wpa,
             config,
-            ifindex: iface.ifindex,
             bssid,
-            stations: BTreeMap::new(),
-            used_aids: BTreeSet::new(),
+            stations: StationTable::default(),
             next_inactivity_check: None,
             counters: Counters::default(),
             pmksa: None,
-            ifname: iface.name.clone(),
-            wiphy: iface.wiphy,
-            channel: radio.channel,
+            rng,
+            deferred: Vec::new(),
         })
     }
 
@@ -167,7 +151,7 @@ impl Bss {
     pub fn start(&self) -> Vec<Output> {
         self.wpa
             .as_ref()
-            .map(|w| w.install_group_keys(self.ifindex))
+            .map(BssWpa::install_group_keys)
             .unwrap_or_default()
     }
 
@@ -198,21 +182,6 @@ impl Bss {
         self.bssid
     }
 
-    /// The interface name.
-    pub fn ifname(&self) -> &str {
-        &self.ifname
-    }
-
-    /// The wiphy (radio) index.
-    pub fn wiphy(&self) -> u32 {
-        self.wiphy
-    }
-
-    /// The channel number.
-    pub fn channel(&self) -> u32 {
-        self.channel
-    }
-
     /// Beacon interval (TUs) and DTIM period.
     pub fn beacon_timing(&self) -> (u16, u8) {
         (self.elements.beacon_interval(), self.elements.dtim_period())
@@ -230,11 +199,12 @@ impl Bss {
 
     /// The station after `sta` in address order (hostapd's STA-NEXT).
     pub fn station_after(&self, sta: MacAddr) -> Option<&Station> {
-        use std::ops::Bound;
-        self.stations
-            .range((Bound::Excluded(sta), Bound::Unbounded))
-            .next()
-            .map(|(_, s)| s)
+        self.stations.after(sta)
+    }
+
+    /// The station table (sizes and timer index, for tests and metrics).
+    pub fn station_table(&self) -> &StationTable {
+        &self.stations
     }
 
     /// The PMKSA cache of this BSS, shared with the daemon's other BSSes.
@@ -253,8 +223,8 @@ impl Bss {
         send_frame: bool,
     ) -> Option<Vec<Output>> {
         let targets: Vec<MacAddr> = if sta.is_broadcast() {
-            self.stations.keys().copied().collect()
-        } else if self.stations.contains_key(&sta) {
+            self.stations.addresses()
+        } else if self.stations.contains(&sta) {
             vec![sta]
         } else {
             return None;
@@ -272,21 +242,15 @@ impl Bss {
                 } else {
                     self.elements.deauthentication(sta, reason)
                 };
-                out.push(self.send(frame));
+                out.push(send(frame));
             }
             out.extend(self.leave(now, sta, AcctTerminateCause::AdminReset));
             if disassociate {
                 // A disassociated station stays authenticated.
-                self.stations.insert(sta, Station::new(sta, now));
+                self.stations.insert(Station::new(sta, now));
             }
         }
-        out.extend(self.finish_rekey_if_done());
-        Some(out)
-    }
-
-    /// The interface index.
-    pub fn ifindex(&self) -> u32 {
-        self.ifindex
+        Some(self.finish(out))
     }
 
     /// The counters.
@@ -299,19 +263,15 @@ impl Bss {
         self.stations.values()
     }
 
-    /// What NL80211_CMD_START_AP needs.
-    pub fn ap_settings(&self) -> ApSettings {
-        ApSettings {
+    /// What starting the AP needs.
+    pub fn ap_params(&self) -> ApParams {
+        ApParams {
             beacon_head: self.elements.beacon_head(),
             beacon_tail: self.elements.beacon_tail(),
             beacon_interval: u32::from(self.elements.beacon_interval()),
             dtim_period: u32::from(self.elements.dtim_period()),
             ssid: self.config.ssid.clone(),
-            hidden: if self.config.hidden {
-                HiddenSsid::ZeroLength
-            } else {
-                HiddenSsid::NotHidden
-            },
+            hidden: self.config.hidden,
             freq_mhz: self.elements.freq_mhz(),
             privacy: self.wpa.is_some(),
             rsn: self.wpa.as_ref().map(|w| w.policy().kernel_settings()),
@@ -320,94 +280,27 @@ impl Bss {
 
     /// When [`Bss::handle_timeout`] must next run.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let expiry = self
-            .stations
-            .values()
-            .filter(|s| s.state == StationState::Authenticated)
-            .map(|s| s.last_seen + UNASSOCIATED_TIMEOUT)
-            .min();
-        let handshakes = self
-            .stations
-            .values()
-            .filter_map(|s| s.machine.as_ref()?.poll_timeout())
-            .min();
-        let sa_queries = self
-            .stations
-            .values()
-            .filter_map(|s| Some(s.sa_query.as_ref()?.next_retry))
-            .min();
-        let eap = self
-            .stations
-            .values()
-            .filter_map(|s| s.eap.as_ref()?.poll_timeout())
-            .min();
-        let deauths = self
-            .stations
-            .values()
-            .filter_map(|s| Some(s.deauth_at?.0))
-            .min();
-        let interims = self
-            .stations
-            .values()
-            .filter_map(|s| s.acct.as_ref()?.next_interim)
-            .min();
         let rekey = self.wpa.as_ref().and_then(BssWpa::next_rekey);
         [
-            expiry,
+            self.stations.next_deadline(),
             self.next_inactivity_check,
-            handshakes,
             rekey,
-            sa_queries,
-            eap,
-            deauths,
-            interims,
         ]
         .into_iter()
         .flatten()
         .min()
     }
 
-    /// Expires silent unassociated stations and polls associated ones for inactivity.
+    /// Runs the timers that are due: handshake and SA Query
+    /// retransmissions, EAP timeouts, delayed deauthentications, accounting
+    /// interims, silent unassociated stations, GTK rekeying and the
+    /// inactivity poll.
     pub fn handle_timeout(&mut self, now: Instant) -> Vec<Output> {
-        let expired: Vec<MacAddr> = self
-            .stations
-            .values()
-            .filter(|s| {
-                s.state == StationState::Authenticated && now >= s.last_seen + UNASSOCIATED_TIMEOUT
-            })
-            .map(|s| s.mac)
-            .collect();
-        for mac in expired {
-            debug!(sta = %mac, "forgetting authenticated station that never associated");
-            self.forget(mac, now);
-        }
         let mut out = Vec::new();
-        let due: Vec<MacAddr> = self
-            .stations
-            .values()
-            .filter(|s| {
-                s.machine
-                    .as_ref()
-                    .and_then(PtkStateMachine::poll_timeout)
-                    .is_some_and(|t| now >= t)
-            })
-            .map(|s| s.mac)
-            .collect();
-        for sta in due {
-            let actions = match (self.stations.get_mut(&sta), self.wpa.as_ref()) {
-                (
-                    Some(Station {
-                        machine: Some(m), ..
-                    }),
-                    Some(wpa),
-                ) => m.handle_timeout(now, wpa.group_keys()),
-                _ => continue,
-            };
-            out.extend(self.apply(now, sta, actions));
+        for sta in self.stations.take_due(now) {
+            let _span = info_span!("sta", mac = %sta).entered();
+            out.extend(self.station_timeout(now, sta));
         }
-        out.extend(self.sa_query_timeouts(now));
-        out.extend(self.eap_timeouts(now));
-        out.extend(self.accounting_interims(now));
         if self.wpa.as_ref().is_some_and(|w| w.rekey_due(now)) {
             out.extend(self.rekey_group(now));
         }
@@ -420,17 +313,73 @@ impl Bss {
             );
             self.schedule_inactivity_check(now);
         }
+        self.finish(out)
+    }
+
+    /// The due timers of one station.
+    fn station_timeout(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
+        let Some(station) = self.stations.get(&sta) else {
+            return Vec::new();
+        };
+        if station.state == StationState::Authenticated
+            && now >= station.last_seen + UNASSOCIATED_TIMEOUT
+        {
+            debug!("forgetting authenticated station that never associated");
+            self.forget(sta, now);
+            return Vec::new();
+        }
+        if let Some((_, reason)) = station.deauth_at.filter(|(t, _)| now >= *t) {
+            return self.deauthenticate(now, sta, reason);
+        }
+        let mut out = Vec::new();
+        let handshake_due = station
+            .machine
+            .as_ref()
+            .and_then(PtkStateMachine::poll_timeout)
+            .is_some_and(|t| now >= t);
+        if handshake_due {
+            let actions = match (self.stations.get_mut(&sta), self.wpa.as_ref()) {
+                (
+                    Some(Station {
+                        machine: Some(m), ..
+                    }),
+                    Some(wpa),
+                ) => m.handle_timeout(now, wpa.group_keys()),
+                _ => Vec::new(),
+            };
+            out.extend(self.apply(now, sta, actions));
+        }
+        out.extend(self.sa_query_timeout(now, sta));
+        out.extend(self.eap_timeout(now, sta));
+        out.extend(self.accounting_interim(now, sta));
+        out
+    }
+
+    /// Ends every input: what was deferred, the switch to a new GTK once
+    /// no station still owes its group key handshake (whichever path
+    /// removed the last one), and the timer index brought up to date.
+    fn finish(&mut self, mut out: Vec<Output>) -> Vec<Output> {
+        out.append(&mut self.deferred);
+        if let Some(wpa) = &mut self.wpa {
+            out.extend(wpa.switch_default_if_ready());
+        }
+        self.stations.reindex();
         out
     }
 
     fn schedule_inactivity_check(&mut self, now: Instant) {
-        let any_associated = self.stations.values().any(|s| s.in_kernel());
+        let any_associated = self.stations.associated_count() > 0;
         self.next_inactivity_check =
             any_associated.then(|| now + self.config.max_inactivity.min(MAX_INACTIVITY_POLL));
     }
 
     /// Handles a received management frame.
     pub fn handle_frame(&mut self, now: Instant, frame: &[u8]) -> Vec<Output> {
+        let out = self.on_frame(now, frame);
+        self.finish(out)
+    }
+
+    fn on_frame(&mut self, now: Instant, frame: &[u8]) -> Vec<Output> {
         let received = match frames::parse(frame) {
             Ok(r) => r,
             Err(e) => {
@@ -440,6 +389,11 @@ impl Bss {
             }
         };
         self.counters.rx_frames += 1;
+        if received.source().is_some_and(|sa| sa.is_multicast()) {
+            // No station has a group address; hostapd drops these too.
+            self.counters.rx_group_source += 1;
+            return Vec::new();
+        }
         match received {
             Received::ProbeRequest { sa, bssid, ssid } => self.on_probe_request(sa, bssid, ssid),
             Received::Authentication(req) if req.bssid == self.bssid => {
@@ -485,21 +439,11 @@ impl Bss {
             return Vec::new();
         }
         self.counters.probe_responses += 1;
-        let frame = self.elements.probe_response(sa);
         // Like hostapd, probe responses are not acknowledged-tracked.
-        vec![Output::Radio(RadioCommand::SendMgmt {
-            ifindex: self.ifindex,
-            frame,
+        vec![Output::SendFrame {
+            frame: self.elements.probe_response(sa),
             no_ack: true,
-        })]
-    }
-
-    fn send(&self, frame: Vec<u8>) -> Output {
-        Output::Radio(RadioCommand::SendMgmt {
-            ifindex: self.ifindex,
-            frame,
-            no_ack: false,
-        })
+        }]
     }
 
     fn on_authentication(&mut self, now: Instant, req: AuthRequest) -> Vec<Output> {
@@ -509,6 +453,10 @@ impl Bss {
             StatusCode::NotSupportedAuthAlg
         } else if req.transaction != 1 {
             StatusCode::UnknownAuthTransaction
+        } else if !self.stations.contains(&sta) && !self.make_room(now) {
+            // Full of associated stations (hostapd's max_num_sta).
+            self.counters.auth_refused_full += 1;
+            StatusCode::ApUnableToHandleNewSta
         } else {
             StatusCode::Success
         };
@@ -526,13 +474,13 @@ impl Bss {
                 req.transaction.wrapping_add(1),
                 status,
             );
-            return vec![self.send(frame)];
+            return vec![send(frame)];
         }
         if self.stations.get(&sta).is_some_and(Station::has_mfp_sa) {
             // An unprotected authentication frame must not tear down a PMF
             // association; the SA Query at (re)association decides (11.3.5.4).
             debug!("authentication from a station with a PMF association: kept until the SA Query");
-            return vec![self.send(self.elements.auth_response(
+            return vec![send(self.elements.auth_response(
                 sta,
                 req.algorithm,
                 2,
@@ -541,16 +489,33 @@ impl Bss {
         }
         // A new authentication ends any association (IEEE 802.11-2020 11.3.4.2).
         let mut out = self.leave(now, sta, AcctTerminateCause::UserRequest);
-        self.stations.insert(sta, Station::new(sta, now));
+        self.stations.insert(Station::new(sta, now));
         self.counters.authentications += 1;
         debug!("authenticated (open system)");
-        out.push(
-            self.send(
-                self.elements
-                    .auth_response(sta, req.algorithm, 2, StatusCode::Success),
-            ),
-        );
+        out.push(send(self.elements.auth_response(
+            sta,
+            req.algorithm,
+            2,
+            StatusCode::Success,
+        )));
         out
+    }
+
+    /// Makes room for one more station when the table is full: the station
+    /// authenticated-but-unassociated the longest is given up (so a flood
+    /// of spoofed authentications cannot lock real stations out until the
+    /// entries time out). False when every entry is associated.
+    fn make_room(&mut self, now: Instant) -> bool {
+        if self.stations.len() < usize::from(self.config.max_stations) {
+            return true;
+        }
+        let Some(oldest) = self.stations.oldest_unassociated() else {
+            return false;
+        };
+        debug!(evicted = %oldest, "station table full: giving up the oldest unassociated station");
+        self.counters.auth_evictions += 1;
+        self.forget(oldest, now);
+        true
     }
 
     fn on_assoc_request(&mut self, now: Instant, req: AssocRequest) -> Vec<Output> {
@@ -563,7 +528,7 @@ impl Bss {
             let frame = self
                 .elements
                 .deauthentication(sta, ReasonCode::Class2FrameFromNonauthSta);
-            return vec![self.send(frame)];
+            return vec![send(frame)];
         };
         if station.has_mfp_sa() {
             return self.refuse_during_sa_query(now, sta, req.reassoc);
@@ -574,7 +539,7 @@ impl Bss {
         } else if req.rates.is_empty() {
             StatusCode::AssocDeniedRates
         } else if existing_aid.is_none()
-            && self.associated_count() >= usize::from(self.config.max_stations)
+            && self.stations.associated_count() >= usize::from(self.config.max_stations)
         {
             StatusCode::ApUnableToHandleNewSta
         } else {
@@ -589,16 +554,15 @@ impl Bss {
                     let frame = self
                         .elements
                         .assoc_response(sta, req.reassoc, refusal, None);
-                    return vec![self.send(frame)];
+                    return vec![send(frame)];
                 }
             },
             _ => None,
         };
         let mfp = negotiated.as_ref().is_some_and(|n| n.mfp);
         let (cached, offered) = self.lookup_pmksa(now, sta, negotiated.as_ref());
-        let aid = match (status, existing_aid) {
-            (StatusCode::Success, Some(aid)) => Some(aid),
-            (StatusCode::Success, None) => self.allocate_aid(),
+        let aid = match status {
+            StatusCode::Success => self.stations.allocate_aid(&sta),
             _ => None,
         };
         let Some(aid) = aid else {
@@ -610,15 +574,13 @@ impl Bss {
             self.counters.assoc_rejected += 1;
             info!(?status, reassoc = req.reassoc, "association refused");
             let frame = self.elements.assoc_response(sta, req.reassoc, status, None);
-            return vec![self.send(frame)];
+            return vec![send(frame)];
         };
         let mut out = Vec::new();
         if existing_aid.is_some() {
             // Re-association: replace the kernel entry with the new capabilities.
-            out.push(Output::Radio(RadioCommand::DelStation {
-                ifindex: self.ifindex,
-                mac: Some(sta.0),
-            }));
+            out.push(Output::RemoveStation(sta));
+            out.extend(self.end_session(now, sta));
         }
         if let Some(s) = self.stations.get_mut(&sta) {
             s.aid = Some(aid);
@@ -649,31 +611,21 @@ impl Bss {
                 authorize_time: None,
             });
         }
-        out.push(Output::Radio(RadioCommand::NewStation {
-            ifindex: self.ifindex,
-            params: StationParams {
-                mac: sta.0,
-                aid,
-                listen_interval: req.listen_interval,
-                capability: req.capability,
-                supported_rates: req.rates.iter().map(|r| r & 0x7f).collect(),
-                ht_capability: None,
-                ext_capability: None,
-                wme: false,
-                mfp,
-            },
+        out.push(Output::AddStation(NewStation {
+            sta,
+            aid,
+            listen_interval: req.listen_interval,
+            capability: req.capability,
+            supported_rates: req.rates.iter().map(|r| r & 0x7f).collect(),
+            mfp,
         }));
         let frame = self
             .elements
             .assoc_response(sta, req.reassoc, StatusCode::Success, Some(aid));
-        out.push(Output::Tracked(
-            RadioCommand::SendMgmt {
-                ifindex: self.ifindex,
-                frame,
-                no_ack: false,
-            },
-            TxPurpose::AssocResponse(sta),
-        ));
+        out.push(Output::SendTracked {
+            frame,
+            purpose: TxPurpose::AssocResponse(sta),
+        });
         self.schedule_inactivity_check_if_idle(now);
         out
     }
@@ -687,6 +639,11 @@ impl Bss {
 
     /// Handles the TX status of a tracked frame.
     pub fn handle_tx_status(&mut self, now: Instant, purpose: TxPurpose, ack: bool) -> Vec<Output> {
+        let out = self.on_tx_status(now, purpose, ack);
+        self.finish(out)
+    }
+
+    fn on_tx_status(&mut self, now: Instant, purpose: TxPurpose, ack: bool) -> Vec<Output> {
         match purpose {
             TxPurpose::AssocResponse(sta) => {
                 let _span = info_span!("sta", mac = %sta).entered();
@@ -700,13 +657,8 @@ impl Bss {
                     // The station never learnt it is associated: undo (hostapd's handle_assoc_cb).
                     info!("association response not acknowledged; removing the station");
                     station.state = StationState::Authenticated;
-                    if let Some(aid) = station.aid.take() {
-                        self.used_aids.remove(&aid);
-                    }
-                    return vec![Output::Radio(RadioCommand::DelStation {
-                        ifindex: self.ifindex,
-                        mac: Some(sta.0),
-                    })];
+                    self.stations.release_aid(&sta);
+                    return vec![Output::RemoveStation(sta)];
                 }
                 self.counters.associations += 1;
                 let aid = station.aid.unwrap_or(0);
@@ -716,11 +668,10 @@ impl Bss {
                     info!(aid, bssid = %self.bssid, "associated; port authorized");
                     let event = self.journal_authorized(now, sta);
                     return vec![
-                        Output::Radio(RadioCommand::SetStationAuthorized {
-                            ifindex: self.ifindex,
-                            mac: sta.0,
+                        Output::Authorize {
+                            sta,
                             authorized: true,
-                        }),
+                        },
                         event,
                     ];
                 };
@@ -747,7 +698,7 @@ impl Bss {
                     let Some(mut machine) = machine else {
                         return self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed);
                     };
-                    let actions = machine.start(now, &mut rand::rngs::OsRng, wpa.group_keys());
+                    let actions = machine.start(now, &mut self.rng, wpa.group_keys());
                     station.machine = Some(machine);
                     return self.apply(now, sta, actions);
                 }
@@ -773,7 +724,7 @@ impl Bss {
                     return self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed);
                 };
                 info!(aid, bssid = %self.bssid, "associated; starting the 4-way handshake");
-                let actions = machine.start(now, &mut rand::rngs::OsRng, wpa.group_keys());
+                let actions = machine.start(now, &mut self.rng, wpa.group_keys());
                 station.machine = Some(machine);
                 self.apply(now, sta, actions)
             }
@@ -787,7 +738,7 @@ impl Bss {
         reason: ReasonCode,
     ) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
-        if !self.stations.contains_key(&sta) {
+        if !self.stations.contains(&sta) {
             return Vec::new();
         }
         info!(?reason, "station left (deauthenticated)");
@@ -798,14 +749,7 @@ impl Bss {
     /// so before the kernel entry goes), then the kernel entry.
     fn leave(&mut self, now: Instant, sta: MacAddr, cause: AcctTerminateCause) -> Vec<Output> {
         let mut out = Vec::new();
-        if let Some(station) = self.stations.get(&sta) {
-            out.extend(self.accounting_with_counters(
-                now,
-                station,
-                AcctStatusType::Stop,
-                Some(cause),
-            ));
-        }
+        out.extend(self.stop_accounting(now, sta, Some(cause)));
         if self
             .stations
             .get(&sta)
@@ -814,10 +758,7 @@ impl Bss {
             out.push(Output::CtrlEvent(format!("AP-STA-DISCONNECTED {sta}")));
         }
         if self.forget(sta, now).is_some_and(|s| s.in_kernel()) {
-            out.push(Output::Radio(RadioCommand::DelStation {
-                ifindex: self.ifindex,
-                mac: Some(sta.0),
-            }));
+            out.push(Output::RemoveStation(sta));
         }
         out
     }
@@ -833,7 +774,7 @@ impl Bss {
         info!(?reason, "station left (disassociated)");
         // Disassociation keeps the authentication (state 2): a fresh entry.
         let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
-        self.stations.insert(sta, Station::new(sta, now));
+        self.stations.insert(Station::new(sta, now));
         out
     }
 
@@ -845,32 +786,46 @@ impl Bss {
             .is_some_and(|s| s.state == StationState::Authorized)
         {
             info!(sta = %sta, "kernel removed the station");
+            let out = self.stop_accounting(now, sta, Some(AcctTerminateCause::LostCarrier));
             self.forget(sta, now);
+            return self.finish(out.into_iter().collect());
         }
-        Vec::new()
+        self.finish(Vec::new())
     }
 
-    /// Acts on a station's counters (from an inactivity poll).
+    /// Acts on a station's inactivity as the kernel reports it (from an
+    /// inactivity poll); `None` when the kernel does not know the station.
     pub fn handle_station_info(
         &mut self,
         now: Instant,
         sta: MacAddr,
-        info: Option<StationInfo>,
+        inactive: Option<Duration>,
+    ) -> Vec<Output> {
+        let out = self.on_station_info(now, sta, inactive);
+        self.finish(out)
+    }
+
+    fn on_station_info(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        inactive: Option<Duration>,
     ) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
-        let Some(info) = info else {
+        let Some(inactive) = inactive else {
             if self
                 .stations
                 .get(&sta)
                 .is_some_and(|s| s.state == StationState::Authorized)
             {
                 warn!("station vanished from the kernel; forgetting it");
+                let out = self.stop_accounting(now, sta, Some(AcctTerminateCause::LostCarrier));
                 self.forget(sta, now);
+                return out.into_iter().collect();
             }
             return Vec::new();
         };
-        let inactive = Duration::from_millis(u64::from(info.inactive_ms.unwrap_or(0)));
-        if inactive < self.config.max_inactivity || !self.stations.contains_key(&sta) {
+        if inactive < self.config.max_inactivity || !self.stations.contains(&sta) {
             return Vec::new();
         }
         info!(
@@ -885,53 +840,54 @@ impl Bss {
 
     /// Deauthenticates every station (reason 3, the AP is leaving). The
     /// caller removes them from the kernel once the frames had time to go out.
-    pub fn shutdown(&mut self) -> Vec<Output> {
+    pub fn shutdown(&mut self, now: Instant) -> Vec<Output> {
         let mut out = Vec::new();
-        let now = Instant::now();
-        for station in self.stations.values() {
-            out.extend(self.accounting_with_counters(
-                now,
-                station,
-                AcctStatusType::Stop,
-                Some(AcctTerminateCause::AdminReboot),
+        for sta in self.stations.addresses() {
+            out.extend(self.stop_accounting(now, sta, Some(AcctTerminateCause::AdminReboot)));
+            out.extend(self.cancel_radius(sta));
+        }
+        for station in self.stations.drain() {
+            info!(sta = %station.mac, "deauthenticating station: AP shutting down");
+            out.push(send(
+                self.elements
+                    .deauthentication(station.mac, ReasonCode::DeauthLeaving),
             ));
         }
-        for sta in std::mem::take(&mut self.stations).into_keys() {
-            info!(sta = %sta, "deauthenticating station: AP shutting down");
-            out.push(
-                self.send(
-                    self.elements
-                        .deauthentication(sta, ReasonCode::DeauthLeaving),
-                ),
-            );
-        }
-        self.used_aids.clear();
+        out.append(&mut self.deferred);
         out
     }
 
-    fn associated_count(&self) -> usize {
-        self.used_aids.len()
-    }
-
-    fn allocate_aid(&mut self) -> Option<u16> {
-        let aid = (1..=2007u16).find(|a| !self.used_aids.contains(a))?;
-        self.used_aids.insert(aid);
-        Some(aid)
-    }
-
     /// Removes a station from the table (not from the kernel), releasing
-    /// its AID and its place in a running GTK rekey.
+    /// its AID, its pending Access-Request and its place in a running GTK
+    /// rekey.
     fn forget(&mut self, sta: MacAddr, now: Instant) -> Option<Station> {
+        let cancel = self.cancel_radius(sta);
+        self.deferred.extend(cancel);
         let station = self.stations.remove(&sta)?;
-        if let Some(aid) = station.aid {
-            self.used_aids.remove(&aid);
-        }
         if let Some(wpa) = &mut self.wpa {
-            if station.ptk_installed {
-                wpa.station_left(sta, now);
-            }
+            wpa.station_left(sta, now, station.ptk_installed);
         }
         Some(station)
+    }
+
+    /// What ends with a (re)association that replaces the station's
+    /// previous one: its accounting session (hostapd stops it and starts a
+    /// new one once the port opens again), its pending Access-Request and
+    /// its place in a running GTK rekey.
+    fn end_session(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
+        let mut out: Vec<Output> = self.stop_accounting(now, sta, None).into_iter().collect();
+        out.extend(self.cancel_radius(sta));
+        if let Some(wpa) = &mut self.wpa {
+            wpa.group_handshake_done(sta);
+        }
+        out
+    }
+
+    /// Cancels the station's pending Access-Request, if any.
+    fn cancel_radius(&mut self, sta: MacAddr) -> Option<Output> {
+        let id = self.stations.get(&sta)?.eap.as_ref()?.pending_radius()?;
+        self.counters.radius_cancelled += 1;
+        Some(Output::CancelRadius { sta, id })
     }
 
     /// Sends a deauthentication and removes the station everywhere.
@@ -941,10 +897,17 @@ impl Bss {
             ReasonCode::PrevAuthNotValid => AcctTerminateCause::SessionTimeout,
             _ => AcctTerminateCause::NasRequest,
         };
-        let mut out = vec![self.send(self.elements.deauthentication(sta, reason))];
+        let mut out = vec![send(self.elements.deauthentication(sta, reason))];
         out.extend(self.leave(now, sta, cause));
-        out.extend(self.finish_rekey_if_done());
         out
+    }
+}
+
+/// Transmits a management frame.
+fn send(frame: Vec<u8>) -> Output {
+    Output::SendFrame {
+        frame,
+        no_ack: false,
     }
 }
 
