@@ -1,0 +1,600 @@
+//! The scripted-station bench: the AP core driven frame by frame with a
+//! fake clock, a scripted supplicant (wpa-auth's test supplicant, which
+//! checks every MIC, nonce and replay counter) and a scripted RADIUS
+//! server, through the paths a review found weak: floods, group source
+//! addresses, RADIUS requests outliving their station, the switch to a new
+//! GTK, accounting across reassociation and logoff, key hygiene.
+
+#[path = "../../wpa-auth/tests/common/supplicant.rs"]
+mod supplicant;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use roamd_ap::config::Config;
+use roamd_ap::{Bss, KeyInstall, Output, StationState, TxPurpose};
+use roamd_eap_auth::RadiusRequestId;
+use roamd_ieee80211::{
+    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
+    Elements, MacAddr, ManagementFrame, Rate, ReasonBodyRepr, ReasonCode, ReassocRequestRepr,
+    StatusCode,
+};
+use roamd_radius::{AccessAccept, AcctStatusType, AcctTerminateCause, Msk, Reply};
+use roamd_wpa::{Akm, PairwiseCipher, Pmk};
+use supplicant::{Answered, Supplicant};
+
+const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+const PASSPHRASE: &str = "correct horse battery";
+/// wpa_supplicant's RSNE without PMF: CCMP, PSK.
+const RSNE_PSK: [u8; 22] = [
+    48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 2, 0, 0,
+];
+/// The same with the 802.1X AKM.
+const RSNE_EAP: [u8; 22] = [
+    48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 1, 0, 0,
+];
+
+const PSK_BSS: &str = "security = \"wpa2-psk\"\npassphrase = \"correct horse battery\"";
+const EAP_BSS: &str = "security = \"wpa2-eap\"\nnas_identifier = \"ap0\"\n\
+    [radio.bss.cache]\nmode = \"none\"\n\
+    [[radio.bss.auth_server]]\naddress = \"127.0.0.1:1812\"\nsecret = \"s\"\n\
+    [[radio.bss.acct_server]]\naddress = \"127.0.0.1:1813\"\nsecret = \"s\"";
+
+fn sta(n: u32) -> MacAddr {
+    let b = n.to_be_bytes();
+    MacAddr([2, 0x10, b[0], b[1], b[2], b[3]])
+}
+
+/// The AP under test and its fake clock.
+struct Ap {
+    bss: Bss,
+    now: Instant,
+}
+
+impl Ap {
+    fn new(bss_settings: &str) -> Ap {
+        let text = format!(
+            "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n{bss_settings}\n"
+        );
+        let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
+        let now = Instant::now();
+        let bss = Bss::new(
+            c.radios[0].bss[0].clone(),
+            &c.radios[0],
+            BSSID,
+            now,
+            [9; 32],
+        )
+        .expect("bss");
+        Ap { bss, now }
+    }
+
+    fn frame(&mut self, frame: &[u8]) -> Vec<Output> {
+        self.bss.handle_frame(self.now, frame)
+    }
+
+    fn eapol(&mut self, sta: MacAddr, frame: &[u8]) -> Vec<Output> {
+        self.bss.handle_eapol(self.now, sta, frame)
+    }
+
+    /// Moves the clock on, running every timer that falls due on the way.
+    fn advance(&mut self, by: Duration) -> Vec<Output> {
+        let until = self.now + by;
+        let mut out = Vec::new();
+        while let Some(t) = self.bss.poll_timeout().filter(|t| *t <= until) {
+            self.now = self.now.max(t);
+            out.extend(self.bss.handle_timeout(self.now));
+        }
+        self.now = until;
+        out
+    }
+
+    /// Authentication, (re)association and the ACK of the response.
+    fn associate(&mut self, sta: MacAddr, rsne: &[u8], reassoc: bool) -> Vec<Output> {
+        if !reassoc {
+            let out = self.frame(&auth(sta));
+            assert_eq!(auth_status(&out), Some(StatusCode::Success));
+        }
+        let mut elements = assoc_elements();
+        elements.extend_from_slice(rsne);
+        let out = self.frame(&assoc(sta, &elements, reassoc));
+        assert!(out.iter().any(|o| matches!(o, Output::AddStation(_))));
+        let mut all = out;
+        all.extend(
+            self.bss
+                .handle_tx_status(self.now, TxPurpose::AssocResponse(sta), true),
+        );
+        all
+    }
+
+    fn supplicant(&self, sta: MacAddr, pmk: Pmk, rsne: &[u8], snonce: u8) -> Supplicant {
+        let ap_rsne = self
+            .bss
+            .wpa()
+            .expect("protected")
+            .policy()
+            .element()
+            .to_vec();
+        let akm = if rsne == RSNE_EAP {
+            Akm::Ieee8021x
+        } else {
+            Akm::Psk
+        };
+        Supplicant::new(
+            BSSID.0,
+            sta.0,
+            akm,
+            PairwiseCipher::Ccmp128,
+            pmk,
+            rsne.to_vec(),
+            ap_rsne,
+            [snonce; 32],
+        )
+    }
+
+    /// Answers EAPOL-Key frames in `out` with the supplicant until the
+    /// exchange settles; returns every output on the way.
+    fn handshake(&mut self, s: &mut Supplicant, mut out: Vec<Output>) -> Vec<Output> {
+        let mac = MacAddr(s.spa);
+        let mut all = Vec::new();
+        for _ in 0..4 {
+            let frames = eapol_to(&out, mac);
+            all.append(&mut out);
+            let Some(frame) = frames.last() else { break };
+            let (_, reply) = s.receive(frame).expect("supplicant accepts");
+            out = self.eapol(mac, &reply);
+        }
+        all.append(&mut out);
+        all
+    }
+
+    fn join_psk(&mut self, mac: MacAddr, snonce: u8) -> Supplicant {
+        let pmk = Pmk::from(
+            &roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk"),
+        );
+        let mut s = self.supplicant(mac, pmk, &RSNE_PSK, snonce);
+        let out = self.associate(mac, &RSNE_PSK, false);
+        let all = self.handshake(&mut s, out);
+        assert!(authorized(&all, mac), "station {mac} authorized: {all:?}");
+        s
+    }
+}
+
+fn mgmt(sa: MacAddr, body: Body<'_>) -> Vec<u8> {
+    ManagementFrame::new(BSSID, sa, BSSID, body).to_bytes()
+}
+
+fn auth(sa: MacAddr) -> Vec<u8> {
+    mgmt(
+        sa,
+        Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::OpenSystem,
+            transaction: 1,
+            status: StatusCode::Success,
+            payload: &[],
+        }),
+    )
+}
+
+fn assoc_elements() -> Vec<u8> {
+    let mut buf = Vec::new();
+    let mut w = ElementWriter::new(&mut buf);
+    w.ssid(b"lab").expect("ssid");
+    w.supported_rates(&[Rate::new(2, true), Rate::new(108, false)])
+        .expect("rates");
+    buf
+}
+
+fn assoc(sa: MacAddr, elements: &[u8], reassoc: bool) -> Vec<u8> {
+    let repr = AssocRequestRepr {
+        capabilities: CapabilityInfo::ESS,
+        listen_interval: 5,
+        elements: Elements::new(elements),
+    };
+    if reassoc {
+        mgmt(
+            sa,
+            Body::ReassocRequest(ReassocRequestRepr {
+                capabilities: repr.capabilities,
+                listen_interval: repr.listen_interval,
+                current_ap: BSSID,
+                elements: repr.elements,
+            }),
+        )
+    } else {
+        mgmt(sa, Body::AssocRequest(repr))
+    }
+}
+
+fn deauth(sa: MacAddr) -> Vec<u8> {
+    mgmt(
+        sa,
+        Body::Deauthentication(ReasonBodyRepr {
+            reason: ReasonCode::DeauthLeaving,
+            elements: Elements::new(&[]),
+        }),
+    )
+}
+
+fn auth_status(out: &[Output]) -> Option<StatusCode> {
+    out.iter().find_map(|o| match o {
+        Output::SendFrame { frame, .. } => match ManagementFrame::parse(frame).ok()?.body {
+            Body::Authentication(a) => Some(a.status),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn eapol_to(out: &[Output], to: MacAddr) -> Vec<Vec<u8>> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::SendEapol { sta, frame, .. } if *sta == to => Some(frame.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn authorized(out: &[Output], to: MacAddr) -> bool {
+    out.iter()
+        .any(|o| matches!(o, Output::Authorize { sta, authorized: true } if *sta == to))
+}
+
+fn radius_ids(out: &[Output]) -> Vec<(MacAddr, RadiusRequestId)> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Radius { sta, id, .. } => Some((*sta, *id)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn cancelled(out: &[Output]) -> Vec<(MacAddr, RadiusRequestId)> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::CancelRadius { sta, id } => Some((*sta, *id)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn accounting(out: &[Output]) -> Vec<(AcctStatusType, Option<AcctTerminateCause>)> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Accounting { request, .. } => Some((request.status, request.terminate_cause)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn default_gtk_switches(out: &[Output]) -> Vec<u8> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::SetDefaultKey {
+                key_idx,
+                mgmt: false,
+            } => Some(*key_idx),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An EAPOL-EAP frame from a station.
+fn eapol_eap(eap: &[u8]) -> Vec<u8> {
+    let mut f = vec![1, 0, (eap.len() >> 8) as u8, eap.len() as u8];
+    f.extend_from_slice(eap);
+    f
+}
+
+/// The station answers the EAP-Request/Identity in `out`.
+fn identity_response(out: &[Output], mac: MacAddr) -> Vec<u8> {
+    let request = eapol_to(out, mac)
+        .into_iter()
+        .last()
+        .expect("EAP-Request/Identity");
+    // EAPOL header (4), then EAP: code 1, identifier.
+    let id = request[5];
+    eapol_eap(&[2, id, 0, 10, 1, b'a', b'l', b'i', b'c', b'e'])
+}
+
+/// A station of the WPA2-EAP BSS associates and answers the identity
+/// request: one Access-Request is pending. Returns its id.
+fn eap_pending(ap: &mut Ap, mac: MacAddr) -> RadiusRequestId {
+    let out = ap.associate(mac, &RSNE_EAP, false);
+    let response = identity_response(&out, mac);
+    let out = ap.eapol(mac, &response);
+    let ids = radius_ids(&out);
+    assert_eq!(ids.len(), 1, "{out:?}");
+    ids[0].1
+}
+
+/// The scripted RADIUS server accepts with an MSK whose first half is the PMK.
+fn accept(pmk: &[u8; 32]) -> Reply {
+    let mut msk = pmk.to_vec();
+    msk.extend_from_slice(&[0x55; 32]);
+    Reply::Accept(Ok(Box::new(AccessAccept {
+        msk: Some(Msk::new(msk)),
+        session_timeout: None,
+        idle_timeout: None,
+        termination_action: None,
+        class: vec![],
+        chargeable_user_identity: None,
+        vlan: None,
+        // EAP-Success, identifier irrelevant to the station here.
+        eap_message: Some(vec![3, 0, 0, 4]),
+        acct_interim_interval: None,
+        user_name: None,
+        reply_messages: vec![],
+    })))
+}
+
+/// A full 802.1X authentication and 4-way handshake: the port opens.
+fn join_eap(ap: &mut Ap, mac: MacAddr, reassoc: bool) -> (Supplicant, Vec<Output>) {
+    let pmk_bytes = [0x42; 32];
+    let associated = ap.associate(mac, &RSNE_EAP, reassoc);
+    let response = identity_response(&associated, mac);
+    let out = ap.eapol(mac, &response);
+    let (_, id) = radius_ids(&out)[0];
+    let out = ap.bss.handle_radius(ap.now, mac, id, accept(&pmk_bytes));
+    let mut s = ap.supplicant(mac, Pmk::from_slice(&pmk_bytes).expect("pmk"), &RSNE_EAP, 7);
+    let mut all = associated;
+    all.extend(ap.handshake(&mut s, out));
+    assert!(authorized(&all, mac), "{all:?}");
+    (s, all)
+}
+
+// --- Floods -----------------------------------------------------------------
+
+#[test]
+fn spoofed_authentication_flood_is_bounded_and_a_real_station_still_joins() {
+    let mut ap = Ap::new("max_stations = 64");
+    let real = ap.join_psk_open_or_skip();
+    for n in 0..10_000 {
+        ap.frame(&auth(sta(1000 + n)));
+        assert!(ap.bss.station_table().len() <= 64);
+    }
+    let c = ap.bss.counters();
+    assert_eq!(c.authentications, 10_001);
+    assert!(c.auth_evictions >= 10_000 - 63, "{c:?}");
+    // The associated station kept its place; a newcomer still gets in at once.
+    assert_eq!(
+        ap.bss.station(real).map(|s| s.state),
+        Some(StationState::Authorized)
+    );
+    let newcomer = sta(99_999);
+    ap.associate(newcomer, &[], false);
+    assert!(ap.bss.station(newcomer).is_some());
+    // Timers: at most one entry per station in each index.
+    assert!(ap.bss.station_table().indexed_timers() <= 2 * ap.bss.station_table().len());
+}
+
+#[test]
+fn a_table_full_of_associated_stations_refuses_with_status_17() {
+    let mut ap = Ap::new("max_stations = 3");
+    for n in 0..3 {
+        ap.associate(sta(n), &[], false);
+    }
+    let out = ap.frame(&auth(sta(10)));
+    assert_eq!(auth_status(&out), Some(StatusCode::ApUnableToHandleNewSta));
+    assert_eq!(ap.bss.counters().auth_refused_full, 1);
+    assert_eq!(ap.bss.station_table().len(), 3);
+}
+
+#[test]
+fn frames_from_group_addresses_are_dropped_and_counted() {
+    let mut ap = Ap::new("");
+    for group in [
+        MacAddr([0x01, 0x00, 0x5e, 0, 0, 1]),
+        MacAddr([0x33, 0x33, 0, 0, 0, 1]),
+        MacAddr::BROADCAST,
+    ] {
+        assert!(ap.frame(&auth(group)).is_empty());
+        assert!(ap.frame(&deauth(group)).is_empty());
+    }
+    assert_eq!(ap.bss.station_table().len(), 0);
+    assert_eq!(ap.bss.counters().rx_group_source, 6);
+}
+
+#[test]
+fn unassociated_stations_expire_and_their_timers_go_with_them() {
+    let mut ap = Ap::new("");
+    for n in 0..100 {
+        ap.frame(&auth(sta(n)));
+    }
+    assert_eq!(ap.bss.station_table().indexed_timers(), 200);
+    ap.advance(Duration::from_secs(61));
+    assert_eq!(ap.bss.station_table().len(), 0);
+    assert_eq!(ap.bss.station_table().indexed_timers(), 0);
+    assert_eq!(ap.bss.poll_timeout(), None);
+}
+
+// --- RADIUS requests do not outlive their station ---------------------------
+
+#[test]
+fn a_pending_access_request_is_cancelled_when_its_station_leaves() {
+    let mut ap = Ap::new(EAP_BSS);
+    let mac = sta(1);
+    let id = eap_pending(&mut ap, mac);
+    let out = ap.frame(&deauth(mac));
+    assert_eq!(cancelled(&out), vec![(mac, id)]);
+    assert_eq!(ap.bss.counters().radius_cancelled, 1);
+}
+
+#[test]
+fn a_pending_access_request_is_cancelled_when_its_station_reassociates() {
+    let mut ap = Ap::new(EAP_BSS);
+    let mac = sta(1);
+    let id = eap_pending(&mut ap, mac);
+    let mut elements = assoc_elements();
+    elements.extend_from_slice(&RSNE_EAP);
+    let out = ap.frame(&assoc(mac, &elements, true));
+    assert_eq!(cancelled(&out), vec![(mac, id)]);
+}
+
+#[test]
+fn a_pending_access_request_is_cancelled_when_the_station_restarts_eap() {
+    let mut ap = Ap::new(EAP_BSS);
+    let mac = sta(1);
+    let id = eap_pending(&mut ap, mac);
+    // EAPOL-Start: the authenticator restarts and no longer wants the answer.
+    let out = ap.eapol(mac, &[1, 1, 0, 0]);
+    assert_eq!(cancelled(&out), vec![(mac, id)]);
+}
+
+#[test]
+fn a_pending_access_request_is_cancelled_when_a_flood_evicts_its_station() {
+    let mut ap = Ap::new(&format!("max_stations = 4\n{EAP_BSS}"));
+    // The station associates (it holds an AID) and waits for RADIUS; the
+    // flood can only take unassociated entries, so its request must stay.
+    let mac = sta(1);
+    eap_pending(&mut ap, mac);
+    let mut out = Vec::new();
+    for n in 0..100 {
+        out.extend(ap.frame(&auth(sta(100 + n))));
+    }
+    assert!(cancelled(&out).is_empty());
+    assert!(ap.bss.station(mac).is_some());
+}
+
+// --- The switch to a new GTK ------------------------------------------------
+
+/// Two PSK stations; a rekey; `a` answers its group message 1, `b` does not.
+fn rekey_with_one_laggard(ap: &mut Ap) -> (MacAddr, MacAddr) {
+    let (a, b) = (sta(1), sta(2));
+    let mut sa = ap.join_psk(a, 1);
+    ap.join_psk(b, 2);
+    let out = ap.advance(Duration::from_secs(100));
+    let group1 = eapol_to(&out, a);
+    assert_eq!(group1.len(), 1, "group message 1 to a: {out:?}");
+    assert_eq!(eapol_to(&out, b).len(), 1);
+    let (answered, reply) = sa.receive(&group1[0]).expect("group message 1");
+    assert_eq!(answered, Answered::Group1);
+    let out = ap.eapol(a, &reply);
+    assert!(
+        default_gtk_switches(&out).is_empty(),
+        "b still owes its group handshake"
+    );
+    (a, b)
+}
+
+#[test]
+fn new_gtk_becomes_the_transmit_key_when_the_last_laggard_reassociates() {
+    let mut ap = Ap::new(&format!("{PSK_BSS}\ngroup_rekey = 100"));
+    let (_, b) = rekey_with_one_laggard(&mut ap);
+    let out = ap.associate(b, &RSNE_PSK, true);
+    assert_eq!(default_gtk_switches(&out), vec![2]);
+}
+
+#[test]
+fn new_gtk_becomes_the_transmit_key_when_the_last_laggard_leaves() {
+    let mut ap = Ap::new(&format!("{PSK_BSS}\ngroup_rekey = 100"));
+    let (_, b) = rekey_with_one_laggard(&mut ap);
+    let out = ap.frame(&deauth(b));
+    assert_eq!(default_gtk_switches(&out), vec![2]);
+}
+
+#[test]
+fn new_gtk_becomes_the_transmit_key_when_the_kernel_drops_the_last_laggard() {
+    let mut ap = Ap::new(&format!("{PSK_BSS}\ngroup_rekey = 100"));
+    let (_, b) = rekey_with_one_laggard(&mut ap);
+    let out = ap.bss.handle_station_removed(ap.now, b);
+    assert_eq!(default_gtk_switches(&out), vec![2]);
+}
+
+#[test]
+fn new_gtk_becomes_the_transmit_key_when_the_laggard_times_out() {
+    let mut ap = Ap::new(&format!("{PSK_BSS}\ngroup_rekey = 100"));
+    let (_, b) = rekey_with_one_laggard(&mut ap);
+    // Four group message 1s unanswered: b is deauthenticated, the switch follows.
+    let out = ap.advance(Duration::from_secs(10));
+    assert!(ap.bss.station(b).is_none());
+    assert_eq!(default_gtk_switches(&out), vec![2]);
+}
+
+// --- Accounting across reassociation and logoff -----------------------------
+
+#[test]
+fn reassociation_stops_the_accounting_session_and_starts_a_new_one() {
+    let mut ap = Ap::new(EAP_BSS);
+    let mac = sta(1);
+    let (_, out) = join_eap(&mut ap, mac, false);
+    assert_eq!(accounting(&out), vec![(AcctStatusType::Start, None)]);
+    let first_session = ap
+        .bss
+        .station(mac)
+        .and_then(|s| s.acct.clone())
+        .expect("session")
+        .id;
+    let (_, out) = join_eap(&mut ap, mac, true);
+    assert_eq!(
+        accounting(&out),
+        vec![(AcctStatusType::Stop, None), (AcctStatusType::Start, None)]
+    );
+    let second_session = ap
+        .bss
+        .station(mac)
+        .and_then(|s| s.acct.clone())
+        .expect("session")
+        .id;
+    assert_ne!(first_session, second_session);
+}
+
+#[test]
+fn eapol_logoff_stops_accounting_and_deauthenticates() {
+    let mut ap = Ap::new(EAP_BSS);
+    let mac = sta(1);
+    join_eap(&mut ap, mac, false);
+    let out = ap.eapol(mac, &[1, 2, 0, 0]);
+    assert_eq!(
+        accounting(&out),
+        vec![(AcctStatusType::Stop, Some(AcctTerminateCause::UserRequest))]
+    );
+    assert!(out
+        .iter()
+        .any(|o| matches!(o, Output::Authorize { sta, authorized: false } if *sta == mac)));
+    let out = ap.advance(Duration::from_millis(50));
+    assert!(ap.bss.station(mac).is_none(), "deauthenticated: {out:?}");
+    // One Stop only: the deauthentication does not send a second one.
+    assert!(accounting(&out).is_empty());
+}
+
+// --- Keys -------------------------------------------------------------------
+
+#[test]
+fn installed_keys_never_print() {
+    let mut ap = Ap::new(PSK_BSS);
+    let mac = sta(1);
+    let pmk = Pmk::from(
+        &roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk"),
+    );
+    let mut s = ap.supplicant(mac, pmk, &RSNE_PSK, 1);
+    let out = ap.associate(mac, &RSNE_PSK, false);
+    let all = ap.handshake(&mut s, out);
+    let start = ap.bss.start();
+    let keys: Vec<&KeyInstall> = all
+        .iter()
+        .chain(start.iter())
+        .filter_map(|o| match o {
+            Output::InstallKey(k) => Some(k),
+            _ => None,
+        })
+        .collect();
+    assert!(!keys.is_empty());
+    for k in keys {
+        let printed = format!("{k:?} {:?}", Output::InstallKey(k.clone()));
+        assert!(printed.contains("[redacted]"));
+        let hex: String = k.key.iter().map(|b| format!("{b:02x}")).collect();
+        assert!(!printed.contains(&hex));
+        assert!(!printed.contains(&format!("{:?}", &k.key[..4])));
+    }
+}
+
+impl Ap {
+    /// An open-network station joins (the flood test's bystander).
+    fn join_psk_open_or_skip(&mut self) -> MacAddr {
+        let mac = sta(0);
+        let out = self.associate(mac, &[], false);
+        assert!(authorized(&out, mac));
+        mac
+    }
+}
