@@ -598,3 +598,20 @@ impl Ap {
         mac
     }
 }
+
+#[test]
+fn the_gtk_packet_number_is_wanted_only_before_message_3() {
+    let mut ap = Ap::new(PSK_BSS);
+    let mac = sta(1);
+    assert!(!ap.bss.wants_gtk_tx_pn(mac));
+    let pmk = Pmk::from(
+        &roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk"),
+    );
+    let mut s = ap.supplicant(mac, pmk, &RSNE_PSK, 1);
+    let out = ap.associate(mac, &RSNE_PSK, false);
+    // Message 1 is out: the station's next EAPOL-Key (message 2) gets message 3.
+    assert!(ap.bss.wants_gtk_tx_pn(mac));
+    ap.handshake(&mut s, out);
+    // Authorized: message 4 and group message 2 need no packet number.
+    assert!(!ap.bss.wants_gtk_tx_pn(mac));
+}

@@ -432,9 +432,15 @@ impl<R: Radio> Daemon<R> {
                 ..
             } => {
                 if let Some(i) = self.bss_index(ifindex) {
-                    // An EAPOL-Key frame may be answered with message 3 or group
-                    // message 1, whose Key RSC is the GTK's current packet number.
-                    if let (Some(3), Some(key_idx)) = (frame.get(1), self.bsses[i].gtk_key_idx()) {
+                    // A message 2 is answered with message 3, whose Key RSC is
+                    // the GTK's current packet number: one netlink round trip,
+                    // only on that path.
+                    let sta = MacAddr::from(src);
+                    if let (Some(3), Some(key_idx), true) = (
+                        frame.get(1),
+                        self.bsses[i].gtk_key_idx(),
+                        self.bsses[i].wants_gtk_tx_pn(sta),
+                    ) {
                         if let Ok(RadioReply::KeySeq(pn)) = self
                             .radio
                             .execute(RadioCommand::GetKeySeq { ifindex, key_idx })
@@ -443,7 +449,7 @@ impl<R: Radio> Daemon<R> {
                             self.bsses[i].set_gtk_tx_pn(pn);
                         }
                     }
-                    let outputs = self.bsses[i].handle_eapol(now, src.into(), &frame);
+                    let outputs = self.bsses[i].handle_eapol(now, sta, &frame);
                     self.execute(i, outputs).await;
                 }
             }

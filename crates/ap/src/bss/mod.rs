@@ -160,6 +160,17 @@ impl Bss {
         self.wpa.as_ref().map(BssWpa::gtk_key_idx)
     }
 
+    /// Whether the station's next EAPOL-Key frame (its message 2) will be
+    /// answered with a message 3, whose Key RSC is the GTK's transmit
+    /// packet number: only then is the kernel worth asking for it.
+    pub fn wants_gtk_tx_pn(&self, sta: MacAddr) -> bool {
+        use roamd_wpa_auth::PtkState;
+        self.stations
+            .get(&sta)
+            .and_then(|s| s.machine.as_ref())
+            .is_some_and(|m| matches!(m.state(), PtkState::PtkStart | PtkState::PtkCalcNegotiating))
+    }
+
     /// Records the kernel's transmit packet number of the current GTK.
     pub fn set_gtk_tx_pn(&mut self, pn: u64) {
         if let Some(wpa) = &mut self.wpa {
