@@ -20,6 +20,7 @@ use tracing::{debug, error, info, warn};
 
 use crate::config::EapConfig;
 use crate::ctrl::{self, CtrlServer};
+use crate::frame_path::{FramePath, Step};
 use roamd_pmksa::PmksaCaches;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -134,6 +135,8 @@ pub struct Daemon<R: Radio> {
     _ctrl_keepalive: Option<mpsc::UnboundedSender<ctrl::Request>>,
     /// Interfaces roamd created for second and later BSSes of a radio.
     created: Vec<u32>,
+    /// Time from a received frame to its last command handed to the kernel.
+    frame_path: FramePath,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -353,6 +356,7 @@ impl<R: Radio> Daemon<R> {
             ctrl_requests,
             _ctrl_keepalive,
             created,
+            frame_path: FramePath::default(),
         })
     }
 
@@ -417,6 +421,7 @@ impl<R: Radio> Daemon<R> {
                 if let Some(i) = self.bss_index(ifindex) {
                     let outputs = self.bsses[i].handle_frame(now, &frame);
                     self.execute(i, outputs).await;
+                    self.frame_path.record(Step::of_mgmt(&frame), now.elapsed());
                 }
             }
             RadioEvent::MgmtTxStatus { cookie, ack, .. } => {
@@ -451,6 +456,8 @@ impl<R: Radio> Daemon<R> {
                     }
                     let outputs = self.bsses[i].handle_eapol(now, sta, &frame);
                     self.execute(i, outputs).await;
+                    self.frame_path
+                        .record(Step::of_eapol(&frame), now.elapsed());
                 }
             }
             RadioEvent::StationRemoved { ifindex, mac } => {
@@ -841,6 +848,15 @@ impl<R: Radio> Daemon<R> {
     /// Deauthenticates every station and stops every AP.
     pub async fn shutdown(&mut self) {
         self.log_radius_stats().await;
+        for s in self.frame_path.summaries() {
+            info!(
+                step = %s.step,
+                count = s.count,
+                median_us = s.median.as_micros() as u64,
+                max_us = s.max.as_micros() as u64,
+                "frame path: received frame to last command handed to the kernel"
+            );
+        }
         for bss in &self.bsses {
             if let Some(c) = bss.pmksa_counters() {
                 info!(

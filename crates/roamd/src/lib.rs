@@ -11,5 +11,6 @@ pub use roamd_ap::bss;
 pub use roamd_config as config;
 pub mod ctrl;
 pub mod daemon;
+pub mod frame_path;
 pub use roamd_config::hostapd_conf;
 pub use roamd_config::psk_file;
