@@ -403,9 +403,7 @@ impl<'a> Reader<'a> {
                             self.bad(
                                 line,
                                 key,
-                                format!(
-                                    "{name} is not supported (CCMP, GCMP, GCMP-256, CCMP-256)"
-                                ),
+                                format!("{name} is not supported (CCMP, GCMP, GCMP-256, CCMP-256)"),
                             )
                         })
                     })
@@ -493,10 +491,9 @@ impl<'a> Reader<'a> {
                 self.set("bss.nas_identifier", line, key);
             }
             "own_ip_addr" => {
-                self.bss.own_ip_addr =
-                    Some(value.parse().map_err(|_| {
-                        self.bad(line, key, format!("{value:?} is not an IPv4 address"))
-                    })?);
+                self.bss.own_ip_addr = Some(value.parse().map_err(|_| {
+                    self.bad(line, key, format!("{value:?} is not an IPv4 address"))
+                })?);
                 self.set("bss.own_ip_addr", line, key);
             }
             "radius_retry_primary_interval" => {
@@ -641,8 +638,7 @@ fn read(file: &Path, text: &str) -> Result<HostapdFile, ConfigError> {
         );
     }
     if wpa == 2 {
-        let eap =
-            ieee8021x.is_some() || bss.key_mgmt.iter().flatten().any(|k| !k.is_psk());
+        let eap = ieee8021x.is_some() || bss.key_mgmt.iter().flatten().any(|k| !k.is_psk());
         bss.security = if eap {
             Security::Wpa2Eap
         } else {
@@ -880,7 +876,9 @@ mod tests {
             "ap.conf: line 5: wpa_key_mgmt: SAE is not supported (WPA-PSK, WPA-PSK-SHA256, WPA-EAP, WPA-EAP-SHA256)"
         );
         assert_eq!(
-            error(&format!("{BASE}wpa=2\nrsn_pairwise=TKIP\nwpa_passphrase=correct horse\n")),
+            error(&format!(
+                "{BASE}wpa=2\nrsn_pairwise=TKIP\nwpa_passphrase=correct horse\n"
+            )),
             "ap.conf: line 5: rsn_pairwise: TKIP is not supported (CCMP, GCMP, GCMP-256, CCMP-256)"
         );
         assert_eq!(
@@ -906,7 +904,10 @@ mod tests {
         assert_eq!(c.radios[1].freq_mhz, 2437);
         let e = parse(&[
             (PathBuf::from("a.conf"), BASE.into()),
-            (PathBuf::from("b.conf"), format!("ssid=y\nchannel=6\n{BASE}")),
+            (
+                PathBuf::from("b.conf"),
+                format!("ssid=y\nchannel=6\n{BASE}"),
+            ),
         ])
         .expect_err("same interface")
         .to_string();
@@ -916,7 +917,10 @@ mod tests {
         );
         let e = parse(&[
             (PathBuf::from("a.conf"), BASE.into()),
-            (PathBuf::from("b.conf"), "interface=wlan1\nssid=\nchannel=6\n".into()),
+            (
+                PathBuf::from("b.conf"),
+                "interface=wlan1\nssid=\nchannel=6\n".into(),
+            ),
         ])
         .expect_err("empty ssid")
         .to_string();

@@ -612,6 +612,152 @@ mod tests {
     }
 
     #[test]
+    fn required_keys_are_named() {
+        let e = parse(&GOOD.replace("ssid = \"campus\"", "hidden = true"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "test.toml: radio[0].bss[0].ssid: required");
+        let e = parse(&GOOD.replace("channel = 6", ""))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "test.toml: radio[0].channel: required");
+    }
+
+    #[test]
+    fn mac_acl_admits_as_configured() {
+        let deny_file = tempfile::NamedTempFile::new().expect("temp file");
+        std::fs::write(deny_file.path(), "02:00:00:00:00:03\n").expect("write");
+        let text = GOOD.replace(
+            "ssid = \"campus\"",
+            &format!(
+                "ssid = \"campus\"\nmac_acl = \"deny\"\naccept_macs = [\"02:00:00:00:00:01\"]\n\
+                 deny_mac_file = {:?}",
+                deny_file.path().display().to_string()
+            ),
+        );
+        let c = parse(&text).expect("valid");
+        let bss = &c.radios[0].bss[0];
+        assert_eq!(bss.mac_acl.policy(), MacAclPolicy::DenyUnlessAccepted);
+        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
+        assert!(!bss.mac_allowed([2, 0, 0, 0, 0, 2]));
+        assert_eq!(bss.mac_acl.denied(), &[[2, 0, 0, 0, 0, 3]]);
+
+        let text = GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\ndeny_macs = [\"02:00:00:00:00:02\"]",
+        );
+        let bss = &parse(&text).expect("valid").radios[0].bss[0];
+        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
+        assert!(!bss.mac_allowed([2, 0, 0, 0, 0, 2]));
+    }
+
+    #[test]
+    fn mac_acl_mistakes_are_refused() {
+        // An accept list under the default policy would admit everyone.
+        let e = parse(&GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\naccept_macs = [\"02:00:00:00:00:01\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("test.toml: radio[0].bss[0].mac_acl: an accept list needs mac_acl"),
+            "{e}"
+        );
+        let e = parse(&GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\ndeny_macs = [\"02:00:00:00:00\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("\"02:00:00:00:00\" is not a MAC address"), "{e}");
+        let e = parse(&GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\nmac_acl = \"radius\"",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("unknown variant `radius`"), "{e}");
+        let e = parse(&GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\nmac_acl = \"deny\"\naccept_mac_file = \"/nonexistent/accept\"",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with(
+                "test.toml: radio[0].bss[0].accept_mac_file: /nonexistent/accept: cannot read: "
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn country_is_two_capital_letters() {
+        let c = parse(&GOOD.replace(
+            "channel = 6",
+            "channel = 6\ncountry = \"FR\"\nadvertise_country = true",
+        ))
+        .expect("valid");
+        assert_eq!(c.radios[0].country, Some(*b"FR"));
+        assert!(c.radios[0].advertise_country);
+        assert_eq!(parse(GOOD).expect("valid").radios[0].country, None);
+        let e = parse(&GOOD.replace("channel = 6", "channel = 6\ncountry = \"F1\""))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].country: \"F1\" is not a country code (two capital letters, ISO 3166-1)"
+        );
+        let e = parse(&GOOD.replace("channel = 6", "channel = 6\nadvertise_country = true"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].advertise_country: advertising the country (IEEE 802.11d) needs a country code"
+        );
+    }
+
+    #[test]
+    fn ctrl_interface_group_by_name_or_gid() {
+        let with_group = |group: &str| {
+            parse(&format!(
+                "[daemon]\nctrl_interface_group = {group:?}\n{GOOD}"
+            ))
+        };
+        let c = with_group("netdev").expect("valid");
+        assert_eq!(c.ctrl_interface.as_deref(), Some(Path::new("/run/roamd")));
+        assert_eq!(
+            c.ctrl_interface_group,
+            Some(CtrlGroup::Name("netdev".into()))
+        );
+        assert_eq!(
+            with_group("108").expect("valid").ctrl_interface_group,
+            Some(CtrlGroup::Id(108))
+        );
+        assert_eq!(parse(GOOD).expect("valid").ctrl_interface_group, None);
+        let e = with_group("net dev").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "test.toml: daemon.ctrl_interface_group: \"net dev\" is not a group name or number"
+        );
+        assert!(with_group("").is_err());
+    }
+
+    #[test]
+    fn group_names_are_looked_up_in_etc_group() {
+        let etc_group = "root:x:0:\nnetdev:x:108:alice,bob\nbroken\nwheel:x:ten:\n";
+        let gid = |name: &str| CtrlGroup::Name(name.into()).gid_in(etc_group);
+        assert_eq!(gid("netdev"), Some(108));
+        assert_eq!(gid("root"), Some(0));
+        assert_eq!(gid("net"), None);
+        assert_eq!(gid("wheel"), None);
+        assert_eq!(CtrlGroup::Id(7).gid_in(etc_group), Some(7));
+        assert_eq!(CtrlGroup::Id(7).gid(), Ok(7));
+        assert_eq!(CtrlGroup::Name("root".into()).gid(), Ok(0));
+    }
+
+    #[test]
     fn channel_table() {
         assert_eq!(channel_to_freq(HwMode::G, 1), Some(2412));
         assert_eq!(channel_to_freq(HwMode::G, 14), None);

@@ -316,10 +316,7 @@ fn radio_config(
         )
     })?;
     if !(15..=65535).contains(&radio.beacon_interval) {
-        return Err(invalid(
-            "beacon_interval",
-            "must be 15..=65535 TUs".into(),
-        ));
+        return Err(invalid("beacon_interval", "must be 15..=65535 TUs".into()));
     }
     if !(1..=255).contains(&radio.dtim_period) {
         return Err(invalid("dtim_period", "must be 1..=255".into()));
