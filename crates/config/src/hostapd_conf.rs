@@ -193,7 +193,11 @@ impl<'a> Reader<'a> {
 
     /// An error about the value of `key` on line `line`.
     fn bad(&self, line: usize, key: &str, message: String) -> ConfigError {
-        self.at(line, format!("{key}: {message}"))
+        ConfigError::Invalid {
+            file: self.file.to_path_buf(),
+            key: format!("line {line}: {key}"),
+            message,
+        }
     }
 
     /// Remembers that `line` set roamd's `roamd_key` (`bss.` prefixed for a BSS key).
@@ -234,7 +238,8 @@ impl<'a> Reader<'a> {
                         if let Some(d) = part.strip_prefix("DIR=") {
                             dir = d;
                         } else if let Some(group) = part.strip_prefix("GROUP=") {
-                            self.ctrl_interface_group = Some((line, key_name(key), group.into()));
+                            self.ctrl_interface_group =
+                                Some((line, "ctrl_interface", group.into()));
                         } else {
                             return Err(self.bad(
                                 line,
@@ -247,7 +252,7 @@ impl<'a> Reader<'a> {
                 self.ctrl_interface = Some(PathBuf::from(dir));
             }
             "ctrl_interface_group" => {
-                self.ctrl_interface_group = Some((line, key_name(key), v));
+                self.ctrl_interface_group = Some((line, "ctrl_interface_group", v));
             }
             "ssid" => {
                 self.bss.ssid = Some(v);
@@ -529,15 +534,6 @@ fn server_list_name(key: &str) -> &'static str {
         "auth_server"
     } else {
         "acct_server"
-    }
-}
-
-/// hostapd's key names that can set the control socket group.
-fn key_name(key: &str) -> &'static str {
-    if key == "ctrl_interface" {
-        "ctrl_interface"
-    } else {
-        "ctrl_interface_group"
     }
 }
 

@@ -124,12 +124,14 @@ pub fn parse_into(text: &str, list: &mut Vec<[u8; 6]>) -> Result<(), (usize, Str
         if !(vlan.is_empty() || vlan.starts_with('#')) {
             match vlan.parse::<u32>() {
                 Ok(0) => {}
-                Ok(id) => return Err((
-                    line_no,
-                    format!(
+                Ok(id) => {
+                    return Err((
+                        line_no,
+                        format!(
                         "VLAN id {id}: per-station VLANs are not supported (leave it out or use 0)"
                     ),
-                )),
+                    ))
+                }
                 Err(_) => return Err((line_no, format!("{vlan:?} is not a VLAN id"))),
             }
         }
