@@ -224,6 +224,23 @@ async fn start_radius(
 impl<R: Radio> Daemon<R> {
     /// Sets every configured radio up as an AP and starts beaconing.
     pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
+        // The BSS core does not consult the MAC access control list yet:
+        // refuse one that would turn a station away rather than run without
+        // it. Remove once authentication calls BssConfig::mac_allowed.
+        for radio_config in &config.radios {
+            for bss in &radio_config.bss {
+                let acl = &bss.mac_acl;
+                if acl.policy() == crate::config::MacAclPolicy::DenyUnlessAccepted
+                    || !acl.denied().is_empty()
+                {
+                    anyhow::bail!(
+                        "{}: SSID {:?}: MAC access control is not enforced yet; remove it to run",
+                        config.file.display(),
+                        String::from_utf8_lossy(&bss.ssid)
+                    );
+                }
+            }
+        }
         let mut bsses = Vec::new();
         let mut created = Vec::new();
         for (r, radio_config) in config.radios.iter().enumerate() {

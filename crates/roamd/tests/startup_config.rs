@@ -1,6 +1,7 @@
-//! ctrl_interface_group: the control directory and sockets get the group
-//! and mode 0770, as hostapd gives them, so the group's members may run
-//! hostapd_cli.
+//! Configuration the daemon applies at start-up: ctrl_interface_group (the
+//! control directory and sockets get the group and mode 0770, as hostapd
+//! gives them, so the group's members may run hostapd_cli), and MAC access
+//! control, refused until the BSS core enforces it.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -9,6 +10,17 @@ use std::time::Duration;
 use roamd::config::Config;
 use roamd::daemon::Daemon;
 use roamd_nl80211_ap::{InterfaceInfo, SimRadio};
+
+fn sim_radio() -> SimRadio {
+    let iface = InterfaceInfo {
+        ifindex: 4,
+        name: "wlan0".into(),
+        wiphy: 0,
+        mac: [2, 0, 0, 0, 0, 0],
+        iftype: 2,
+    };
+    SimRadio::new(vec![iface]).0
+}
 
 #[tokio::test(flavor = "current_thread")]
 async fn control_directory_and_sockets_get_the_configured_group() {
@@ -26,14 +38,7 @@ async fn control_directory_and_sockets_get_the_configured_group() {
         ),
     )
     .expect("valid");
-    let iface = InterfaceInfo {
-        ifindex: 4,
-        name: "wlan0".into(),
-        wiphy: 0,
-        mac: [2, 0, 0, 0, 0, 0],
-        iftype: 2,
-    };
-    let (radio, _events) = SimRadio::new(vec![iface]);
+    let radio = sim_radio();
     let mut daemon = Daemon::start(radio, &config).await.expect("starts");
     for path in [ctrl_dir.clone(), ctrl_dir.join("wlan0")] {
         let meta = std::fs::metadata(&path).expect("exists");
@@ -62,14 +67,7 @@ async fn an_unknown_group_name_stops_the_start() {
         ),
     )
     .expect("valid");
-    let iface = InterfaceInfo {
-        ifindex: 4,
-        name: "wlan0".into(),
-        wiphy: 0,
-        mac: [2, 0, 0, 0, 0, 0],
-        iftype: 2,
-    };
-    let (radio, _events) = SimRadio::new(vec![iface]);
+    let radio = sim_radio();
     let error = match Daemon::start(radio, &config).await {
         Ok(_) => panic!("started without the group"),
         Err(e) => format!("{e:#}"),
@@ -78,4 +76,35 @@ async fn an_unknown_group_name_stops_the_start() {
         error.contains("group \"no-such-group-roamd\" is not in /etc/group"),
         "{error}"
     );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mac_access_control_is_refused_until_enforced() {
+    let text = |acl: &str| {
+        format!(
+            "[daemon]\nctrl_interface = \"\"\n[[radio]]\ninterface = \"wlan0\"\nchannel = 6\n\
+             [[radio.bss]]\nssid = \"lab\"\n{acl}"
+        )
+    };
+    for acl in [
+        "mac_acl = \"deny\"\naccept_macs = [\"02:00:00:00:02:00\"]\n",
+        "deny_macs = [\"02:00:00:00:02:00\"]\n",
+    ] {
+        let config = Config::parse(Path::new("t.toml"), &text(acl)).expect("valid");
+        let error = match Daemon::start(sim_radio(), &config).await {
+            Ok(_) => panic!("started without enforcing {acl}"),
+            Err(e) => format!("{e:#}"),
+        };
+        assert_eq!(
+            error,
+            "t.toml: SSID \"lab\": MAC access control is not enforced yet; remove it to run"
+        );
+    }
+    // The default list turns nobody away.
+    let config =
+        Config::parse(Path::new("t.toml"), &text("mac_acl = \"accept\"\n")).expect("valid");
+    let mut daemon = Daemon::start(sim_radio(), &config).await.expect("starts");
+    tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
+        .await
+        .expect("shutdown finishes");
 }
