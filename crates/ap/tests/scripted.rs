@@ -408,6 +408,27 @@ fn unassociated_stations_expire_and_their_timers_go_with_them() {
     assert_eq!(ap.bss.poll_timeout(), None);
 }
 
+#[test]
+fn the_mac_access_control_list_is_enforced_at_authentication() {
+    let (allowed, denied) = (sta(1), sta(2));
+    for acl in [
+        format!("mac_acl = \"deny\"\naccept_macs = [\"{allowed}\"]"),
+        format!("deny_macs = [\"{denied}\"]"),
+    ] {
+        let mut ap = Ap::new(&acl);
+        let out = ap.frame(&auth(denied));
+        assert_eq!(
+            auth_status(&out),
+            Some(StatusCode::UnspecifiedFailure),
+            "{acl}"
+        );
+        assert!(ap.bss.station(denied).is_none());
+        assert_eq!(ap.bss.counters().auth_refused_acl, 1);
+        let out = ap.frame(&auth(allowed));
+        assert_eq!(auth_status(&out), Some(StatusCode::Success), "{acl}");
+    }
+}
+
 // --- RADIUS requests do not outlive their station ---------------------------
 
 #[test]

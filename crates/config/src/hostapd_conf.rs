@@ -1,31 +1,33 @@
-//! hostapd.conf input: the hostapd keys roamd supports, translated into its
-//! own configuration and validated by the same code, so `roamd hostapd.conf`
-//! runs a network described for hostapd. One file per radio, as hostapd
-//! takes one file per interface.
+//! hostapd.conf input: the hostapd keys roamd supports, read into the same
+//! unvalidated configuration the TOML file deserializes into and validated
+//! by the same code, so `roamd hostapd.conf` runs a network described for
+//! hostapd. One file per radio, as hostapd takes one file per interface.
 //!
-//! Unknown keys are errors (naming the file and line); keys that only tune
-//! hostapd internals roamd does not have (logging, WMM parameters, ...) are
-//! accepted and listed once in a warning.
+//! Errors name the file, the line and hostapd's key. Unknown keys are
+//! errors; keys that only tune hostapd internals roamd does not have
+//! (logging, WMM, ...) are accepted and listed once in a warning. Keys with
+//! a security or regulatory meaning are honoured or refused, never ignored:
+//! `macaddr_acl` 0 or 1 with `accept_mac_file`/`deny_mac_file` (2, RADIUS, is
+//! refused), `ctrl_interface_group`, `country_code` and `ieee80211d`,
+//! `auth_algs` 1 or 3 (roamd authenticates with open system only).
 
-use std::fmt::Write;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
-use crate::{Config, ConfigError};
+use crate::mac_acl::MacAclPolicy;
+use crate::raw::{self, Origin, RawBss, RawCache, RawConfig, RawRadio, RawRadiusServer, Scope};
+use crate::{CacheMode, Cipher, Config, ConfigError, HwMode, KeyMgmt, Pmf, Security};
 
-/// Keys accepted and ignored: they tune things roamd does not do (yet), or
-/// restate its defaults.
+/// Keys accepted and ignored: they tune things roamd does not do (yet).
+/// None has a security or regulatory meaning.
 const IGNORED: &[&str] = &[
     "logger_syslog",
     "logger_syslog_level",
     "logger_stdout",
     "logger_stdout_level",
-    "ctrl_interface_group",
-    "macaddr_acl",
-    "auth_algs",
     "wmm_enabled",
     "ieee80211n",
-    "ieee80211d",
-    "country_code",
     "eapol_version",
     "eapol_key_index_workaround",
     "wpa_pairwise",
@@ -36,50 +38,80 @@ const IGNORED: &[&str] = &[
     "eap_server",
 ];
 
-/// One server being assembled from `*_server_addr`, `_port`, `_shared_secret`.
-#[derive(Default)]
-struct Server {
-    addr: String,
-    port: Option<String>,
-    secret: Option<String>,
+/// Keys that only matter with `wpa=2`. hostapd runs an open network without
+/// them when `wpa=0`, and so does roamd (with a warning naming them).
+const WPA_ONLY: &[&str] = &[
+    "wpa_key_mgmt",
+    "wpa_passphrase",
+    "wpa_psk",
+    "wpa_psk_file",
+    "rsn_pairwise",
+    "ieee80211w",
+    "wpa_group_rekey",
+    "wpa_strict_rekey",
+    "auth_server_addr",
+    "auth_server_port",
+    "auth_server_shared_secret",
+    "acct_server_addr",
+    "acct_server_port",
+    "acct_server_shared_secret",
+    "nas_identifier",
+    "own_ip_addr",
+    "radius_retry_primary_interval",
+    "radius_acct_interim_interval",
+    "eap_reauth_period",
+    "okc",
+    "disable_pmksa_caching",
+];
+
+/// The key of the top-level group setting, as the validator names it.
+const GROUP_KEY: &str = "daemon.ctrl_interface_group";
+
+/// Where one file set each of roamd's keys: the line and hostapd's name.
+/// Radio keys are stored as they are, BSS keys with a `bss.` prefix.
+#[derive(Debug, Default)]
+struct FileKeys {
+    file: PathBuf,
+    keys: HashMap<String, (usize, String)>,
 }
 
-/// The values of one hostapd.conf, in hostapd's terms.
-#[derive(Default)]
-struct Hostapd {
-    interface: Option<String>,
-    ctrl_interface: Option<String>,
-    ssid: Option<String>,
-    hw_mode: Option<String>,
-    channel: Option<String>,
-    beacon_int: Option<String>,
-    dtim_period: Option<String>,
-    hidden: bool,
-    max_num_sta: Option<String>,
-    ap_max_inactivity: Option<String>,
-    wpa: u32,
-    wpa_key_mgmt: Vec<String>,
-    wpa_passphrase: Option<String>,
-    wpa_psk: Option<String>,
-    wpa_psk_file: Option<String>,
-    rsn_pairwise: Vec<String>,
-    ieee80211w: Option<String>,
-    wpa_group_rekey: Option<String>,
-    wpa_strict_rekey: bool,
-    ieee8021x: bool,
-    auth_servers: Vec<Server>,
-    acct_servers: Vec<Server>,
-    nas_identifier: Option<String>,
-    own_ip_addr: Option<String>,
-    radius_retry_primary_interval: Option<String>,
-    acct_interim_interval: Option<String>,
-    eap_reauth_period: Option<String>,
-    okc: bool,
-    disable_pmksa_caching: bool,
+/// Names keys of a configuration read from hostapd.conf files, file `r`
+/// holding radio `r`.
+#[derive(Debug, Default)]
+struct HostapdOrigin {
+    files: Vec<FileKeys>,
+    /// The file that set the control socket group.
+    group_file: usize,
 }
 
-fn toml_str(s: &str) -> String {
-    format!("{s:?}")
+impl Origin for HostapdOrigin {
+    fn locate(&self, scope: Scope, key: &str) -> (PathBuf, String) {
+        let (index, full) = match scope {
+            Scope::Top => (self.group_file, key.to_string()),
+            Scope::Radio(r) => (r, key.to_string()),
+            Scope::Bss(r, _) => (r, format!("bss.{key}")),
+        };
+        let Some(keys) = self.files.get(index) else {
+            return (PathBuf::new(), hostapd_name(key).to_string());
+        };
+        match keys.keys.get(&full) {
+            Some((line, name)) => (keys.file.clone(), format!("line {line}: {name}")),
+            // A key the file does not set, such as a required one.
+            None => (keys.file.clone(), hostapd_name(key).to_string()),
+        }
+    }
+}
+
+/// hostapd's name for a key the file did not set.
+fn hostapd_name(key: &str) -> &str {
+    match key {
+        "passphrase" => "wpa_passphrase",
+        "psk" => "wpa_psk",
+        "auth_server" => "auth_server_addr",
+        "acct_server" => "acct_server_addr",
+        GROUP_KEY => "ctrl_interface_group",
+        other => other,
+    }
 }
 
 /// hostapd's `ssid=`: plain text; `ssid2=` also takes "quoted" or hex (P"..." not supported).
@@ -97,261 +129,550 @@ fn parse_ssid2(value: &str) -> Option<String> {
     None
 }
 
-impl Hostapd {
-    fn read(file: &Path, text: &str) -> Result<(Hostapd, Vec<String>), ConfigError> {
-        let mut h = Hostapd::default();
-        let mut ignored = Vec::new();
-        for (index, raw) in text.lines().enumerate() {
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let at = |message: String| ConfigError::Invalid {
-                file: file.to_path_buf(),
-                key: format!("line {}", index + 1),
-                message,
-            };
-            let Some((key, value)) = line.split_once('=') else {
-                return Err(at(format!("{line:?} is not key=value")));
-            };
-            let v = value.to_string();
-            let flag = || value.trim() == "1";
-            match key {
-                "interface" => h.interface = Some(v),
-                "driver" if value == "nl80211" => {}
-                "driver" => return Err(at(format!("driver={value}: roamd drives nl80211 only"))),
-                "ctrl_interface" => {
-                    // Also hostapd's "DIR=/path GROUP=name" form.
-                    let dir = value
-                        .split_whitespace()
-                        .find_map(|p| p.strip_prefix("DIR="))
-                        .unwrap_or(value);
-                    h.ctrl_interface = Some(dir.to_string());
-                }
-                "ssid" => h.ssid = Some(v),
-                "ssid2" => {
-                    h.ssid = Some(
-                        parse_ssid2(value)
-                            .ok_or_else(|| at(format!("ssid2={value}: not \"text\" or hex")))?,
-                    )
-                }
-                "hw_mode" => h.hw_mode = Some(v),
-                "channel" => h.channel = Some(v),
-                "beacon_int" => h.beacon_int = Some(v),
-                "dtim_period" => h.dtim_period = Some(v),
-                "ignore_broadcast_ssid" => h.hidden = value != "0",
-                "max_num_sta" => h.max_num_sta = Some(v),
-                "ap_max_inactivity" => h.ap_max_inactivity = Some(v),
-                "wpa" => {
-                    h.wpa = value
-                        .parse()
-                        .map_err(|_| at(format!("wpa={value}: not a number")))?
-                }
-                "wpa_key_mgmt" => {
-                    h.wpa_key_mgmt = value.split_whitespace().map(str::to_string).collect()
-                }
-                "wpa_passphrase" => h.wpa_passphrase = Some(v),
-                "wpa_psk" => h.wpa_psk = Some(v),
-                "wpa_psk_file" => h.wpa_psk_file = Some(v),
-                "rsn_pairwise" => {
-                    h.rsn_pairwise = value.split_whitespace().map(str::to_string).collect()
-                }
-                "ieee80211w" => h.ieee80211w = Some(v),
-                "wpa_group_rekey" => h.wpa_group_rekey = Some(v),
-                "wpa_strict_rekey" => h.wpa_strict_rekey = flag(),
-                "ieee8021x" => h.ieee8021x = flag(),
-                "auth_server_addr" => h.auth_servers.push(Server {
-                    addr: v,
-                    ..Server::default()
-                }),
-                "acct_server_addr" => h.acct_servers.push(Server {
-                    addr: v,
-                    ..Server::default()
-                }),
-                "auth_server_port"
-                | "auth_server_shared_secret"
-                | "acct_server_port"
-                | "acct_server_shared_secret" => {
-                    let list = if key.starts_with("auth") {
-                        &mut h.auth_servers
-                    } else {
-                        &mut h.acct_servers
-                    };
-                    let server = list
-                        .last_mut()
-                        .ok_or_else(|| at(format!("{key} before its *_server_addr")))?;
-                    if key.ends_with("port") {
-                        server.port = Some(v);
-                    } else {
-                        server.secret = Some(v);
-                    }
-                }
-                "nas_identifier" => h.nas_identifier = Some(v),
-                "own_ip_addr" => h.own_ip_addr = Some(v),
-                "radius_retry_primary_interval" => h.radius_retry_primary_interval = Some(v),
-                "radius_acct_interim_interval" => h.acct_interim_interval = Some(v),
-                "eap_reauth_period" => h.eap_reauth_period = Some(v),
-                "okc" => h.okc = flag(),
-                "disable_pmksa_caching" => h.disable_pmksa_caching = flag(),
-                "bss" => {
-                    return Err(at(
-                        "bss=: several BSSes per radio are not supported yet".into()
-                    ))
-                }
-                k if IGNORED.contains(&k) => ignored.push(k.to_string()),
-                k => return Err(at(format!("{k}: not a hostapd.conf key roamd supports"))),
-            }
+fn parse_key_mgmt(name: &str) -> Option<KeyMgmt> {
+    [
+        ("WPA-PSK", KeyMgmt::WpaPsk),
+        ("WPA-PSK-SHA256", KeyMgmt::WpaPskSha256),
+        ("WPA-EAP", KeyMgmt::WpaEap),
+        ("WPA-EAP-SHA256", KeyMgmt::WpaEapSha256),
+    ]
+    .into_iter()
+    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    .map(|(_, k)| k)
+}
+
+fn parse_cipher(name: &str) -> Option<Cipher> {
+    [
+        ("CCMP", Cipher::Ccmp),
+        ("GCMP", Cipher::Gcmp),
+        ("GCMP-256", Cipher::Gcmp256),
+        ("CCMP-256", Cipher::Ccmp256),
+    ]
+    .into_iter()
+    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    .map(|(_, c)| c)
+}
+
+/// One hostapd.conf, read.
+struct HostapdFile {
+    radio: RawRadio,
+    ctrl_interface: Option<PathBuf>,
+    /// Line, hostapd key and value of the control socket group.
+    ctrl_interface_group: Option<(usize, &'static str, String)>,
+    keys: FileKeys,
+}
+
+/// Reads one file's lines into the raw configuration of its radio.
+struct Reader<'a> {
+    file: &'a Path,
+    /// hostapd's `wpa`: 0 (open) or 2.
+    wpa: u32,
+    radio: RawRadio,
+    bss: RawBss,
+    keys: FileKeys,
+    ctrl_interface: Option<PathBuf>,
+    ctrl_interface_group: Option<(usize, &'static str, String)>,
+    ieee8021x: Option<usize>,
+    okc: bool,
+    disable_pmksa_caching: bool,
+    accept: Vec<[u8; 6]>,
+    deny: Vec<[u8; 6]>,
+    ignored: Vec<String>,
+    ignored_without_wpa: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    /// An error about line `line` (the key is in the message).
+    fn at(&self, line: usize, message: String) -> ConfigError {
+        ConfigError::Invalid {
+            file: self.file.to_path_buf(),
+            key: format!("line {line}"),
+            message,
         }
-        Ok((h, ignored))
     }
 
-    /// The radio's `[[radio]]` table in roamd's TOML.
-    fn to_toml(&self, file: &Path) -> Result<String, ConfigError> {
-        let missing = |key: &str| ConfigError::Invalid {
-            file: file.to_path_buf(),
-            key: key.to_string(),
-            message: "required".into(),
-        };
-        let mut t = String::new();
-        let _ = writeln!(t, "[[radio]]");
-        let _ = writeln!(
-            t,
-            "interface = {}",
-            toml_str(
-                self.interface
-                    .as_deref()
-                    .ok_or_else(|| missing("interface"))?
-            )
-        );
-        let _ = writeln!(
-            t,
-            "channel = {}",
-            self.channel.as_deref().ok_or_else(|| missing("channel"))?
-        );
-        if let Some(mode) = &self.hw_mode {
-            let _ = writeln!(t, "hw_mode = {}", toml_str(mode));
+    /// An error about the value of `key` on line `line`.
+    fn bad(&self, line: usize, key: &str, message: String) -> ConfigError {
+        ConfigError::Invalid {
+            file: self.file.to_path_buf(),
+            key: format!("line {line}: {key}"),
+            message,
         }
-        for (key, value) in [
-            ("beacon_interval", &self.beacon_int),
-            ("dtim_period", &self.dtim_period),
-        ] {
-            if let Some(v) = value {
-                let _ = writeln!(t, "{key} = {v}");
+    }
+
+    /// Remembers that `line` set roamd's `roamd_key` (`bss.` prefixed for a BSS key).
+    fn set(&mut self, roamd_key: &str, line: usize, key: &str) {
+        self.keys
+            .keys
+            .insert(roamd_key.to_string(), (line, key.to_string()));
+    }
+
+    fn number<T: FromStr>(&self, line: usize, key: &str, value: &str) -> Result<T, ConfigError> {
+        value
+            .trim()
+            .parse()
+            .map_err(|_| self.bad(line, key, format!("{value:?} is not a number")))
+    }
+
+    fn entry(&mut self, line: usize, key: &str, value: &str) -> Result<(), ConfigError> {
+        let v = value.to_string();
+        let flag = value.trim() == "1";
+        if self.wpa == 0 && WPA_ONLY.contains(&key) {
+            self.ignored_without_wpa.push(key.to_string());
+            return Ok(());
+        }
+        match key {
+            "interface" => {
+                self.radio.interface = Some(v);
+                self.set("interface", line, key);
             }
-        }
-        let _ = writeln!(t, "\n[[radio.bss]]");
-        let _ = writeln!(
-            t,
-            "ssid = {}",
-            toml_str(self.ssid.as_deref().ok_or_else(|| missing("ssid"))?)
-        );
-        if self.hidden {
-            let _ = writeln!(t, "hidden = true");
-        }
-        for (key, value) in [
-            ("max_stations", &self.max_num_sta),
-            ("max_inactivity", &self.ap_max_inactivity),
-        ] {
-            if let Some(v) = value {
-                let _ = writeln!(t, "{key} = {v}");
+            "driver" if value == "nl80211" => {}
+            "driver" => {
+                return Err(self.at(line, format!("driver={value}: roamd drives nl80211 only")))
             }
-        }
-        if self.wpa & 2 == 0 {
-            return Ok(t);
-        }
-        let eap = self.ieee8021x || self.wpa_key_mgmt.iter().any(|k| k.contains("EAP"));
-        let _ = writeln!(
-            t,
-            "security = {}",
-            toml_str(if eap { "wpa2-eap" } else { "wpa2-psk" })
-        );
-        if !self.wpa_key_mgmt.is_empty() {
-            let akms: Vec<String> = self
-                .wpa_key_mgmt
-                .iter()
-                .map(|k| toml_str(&k.to_lowercase()))
-                .collect();
-            let _ = writeln!(t, "key_mgmt = [{}]", akms.join(", "));
-        }
-        if !self.rsn_pairwise.is_empty() {
-            let ciphers: Vec<String> = self
-                .rsn_pairwise
-                .iter()
-                .map(|c| toml_str(&c.to_lowercase()))
-                .collect();
-            let _ = writeln!(t, "pairwise = [{}]", ciphers.join(", "));
-        }
-        match self.ieee80211w.as_deref() {
-            Some("1") => {
-                let _ = writeln!(t, "pmf = \"optional\"");
+            "ctrl_interface" => {
+                // Also the "DIR=/path GROUP=name" form.
+                let mut dir = value;
+                if value.starts_with("DIR=") {
+                    for part in value.split_whitespace() {
+                        if let Some(d) = part.strip_prefix("DIR=") {
+                            dir = d;
+                        } else if let Some(group) = part.strip_prefix("GROUP=") {
+                            self.ctrl_interface_group =
+                                Some((line, "ctrl_interface", group.into()));
+                        } else {
+                            return Err(self.bad(
+                                line,
+                                key,
+                                format!("{part:?}: expected DIR=path or GROUP=group"),
+                            ));
+                        }
+                    }
+                }
+                self.ctrl_interface = Some(PathBuf::from(dir));
             }
-            Some("2") => {
-                let _ = writeln!(t, "pmf = \"required\"");
+            "ctrl_interface_group" => {
+                self.ctrl_interface_group = Some((line, "ctrl_interface_group", v));
             }
-            _ => {}
-        }
-        let strings = [
-            ("passphrase", &self.wpa_passphrase),
-            ("psk", &self.wpa_psk),
-            ("wpa_psk_file", &self.wpa_psk_file),
-            ("nas_identifier", &self.nas_identifier),
-            ("own_ip_addr", &self.own_ip_addr),
-        ];
-        for (key, value) in strings {
-            if let Some(v) = value {
-                let _ = writeln!(t, "{key} = {}", toml_str(v));
+            "ssid" => {
+                self.bss.ssid = Some(v);
+                self.set("bss.ssid", line, key);
             }
-        }
-        let numbers = [
-            ("group_rekey", &self.wpa_group_rekey),
-            (
-                "radius_retry_primary_interval",
-                &self.radius_retry_primary_interval,
-            ),
-            ("acct_interim_interval", &self.acct_interim_interval),
-            ("reauth_period", &self.eap_reauth_period),
-        ];
-        for (key, value) in numbers {
-            if let Some(v) = value {
-                let _ = writeln!(t, "{key} = {v}");
+            "ssid2" => {
+                let ssid = parse_ssid2(value)
+                    .ok_or_else(|| self.at(line, format!("ssid2={value}: not \"text\" or hex")))?;
+                self.bss.ssid = Some(ssid);
+                self.set("bss.ssid", line, key);
             }
-        }
-        if self.wpa_strict_rekey {
-            let _ = writeln!(t, "rekey_on_leave = true");
-        }
-        if eap {
-            // hostapd: PMKSA caching on unless disabled, OKC off unless enabled.
-            let mode = if self.disable_pmksa_caching {
-                "none"
-            } else if self.okc {
-                "okc"
-            } else {
-                "sticky"
-            };
-            let _ = writeln!(t, "\n[radio.bss.cache]\nmode = {}", toml_str(mode));
-        }
-        for (table, servers, port) in [
-            ("auth_server", &self.auth_servers, 1812),
-            ("acct_server", &self.acct_servers, 1813),
-        ] {
-            for s in servers {
-                let _ = writeln!(t, "\n[[radio.bss.{table}]]");
-                let _ = writeln!(
-                    t,
-                    "address = {}",
-                    toml_str(&format!(
-                        "{}:{}",
-                        s.addr,
-                        s.port.as_deref().unwrap_or(&port.to_string())
-                    ))
-                );
-                if let Some(secret) = &s.secret {
-                    let _ = writeln!(t, "secret = {}", toml_str(secret));
+            "hw_mode" => {
+                self.radio.hw_mode = match value {
+                    "a" => HwMode::A,
+                    "b" => HwMode::B,
+                    "g" => HwMode::G,
+                    _ => {
+                        return Err(self.bad(
+                            line,
+                            key,
+                            format!("{value:?} is not supported (a, b or g)"),
+                        ))
+                    }
+                };
+                self.set("hw_mode", line, key);
+            }
+            "channel" => {
+                self.radio.channel = Some(self.number(line, key, value)?);
+                self.set("channel", line, key);
+            }
+            "beacon_int" => {
+                self.radio.beacon_interval = self.number(line, key, value)?;
+                self.set("beacon_interval", line, key);
+            }
+            "dtim_period" => {
+                self.radio.dtim_period = self.number(line, key, value)?;
+                self.set("dtim_period", line, key);
+            }
+            "country_code" => {
+                self.radio.country = Some(v);
+                self.set("country", line, key);
+            }
+            "ieee80211d" => {
+                self.radio.advertise_country = flag;
+                self.set("advertise_country", line, key);
+            }
+            "ignore_broadcast_ssid" => {
+                self.bss.hidden = value != "0";
+                self.set("bss.hidden", line, key);
+            }
+            "max_num_sta" => {
+                self.bss.max_stations = self.number(line, key, value)?;
+                self.set("bss.max_stations", line, key);
+            }
+            "ap_max_inactivity" => {
+                self.bss.max_inactivity = self.number(line, key, value)?;
+                self.set("bss.max_inactivity", line, key);
+            }
+            "macaddr_acl" => {
+                self.bss.mac_acl = Some(match value {
+                    "0" => MacAclPolicy::AcceptUnlessDenied,
+                    "1" => MacAclPolicy::DenyUnlessAccepted,
+                    "2" => {
+                        return Err(self.bad(
+                            line,
+                            key,
+                            "2 (ask a RADIUS server) is not supported; use 0 (accept unless \
+                             denied) or 1 (deny unless accepted)"
+                                .into(),
+                        ))
+                    }
+                    _ => {
+                        return Err(self.bad(
+                            line,
+                            key,
+                            format!("{value:?}: expected 0 (accept unless denied) or 1 (deny unless accepted)"),
+                        ))
+                    }
+                });
+                self.set("bss.mac_acl", line, key);
+            }
+            "accept_mac_file" | "deny_mac_file" => {
+                // Read now, in file order: hostapd adds every file's entries
+                // to the same list, and a later file's -MAC removes earlier ones.
+                let mut list = std::mem::take(if key == "accept_mac_file" {
+                    &mut self.accept
+                } else {
+                    &mut self.deny
+                });
+                crate::mac_acl::load_into(Path::new(value), &mut list)
+                    .map_err(|message| self.bad(line, key, message))?;
+                if key == "accept_mac_file" {
+                    self.accept = list;
+                } else {
+                    self.deny = list;
+                }
+                self.set(&format!("bss.{key}"), line, key);
+            }
+            "auth_algs" => {
+                // Bit 0: open system, bit 1: shared key, which needs WEP keys
+                // roamd does not have (hostapd then only does open system too).
+                let algs: u32 = self.number(line, key, value)?;
+                if algs & 1 == 0 || algs & !3 != 0 {
+                    return Err(self.bad(
+                        line,
+                        key,
+                        format!(
+                            "{value}: roamd authenticates with open system only; use 1 (open \
+                             system) or 3 (open system and shared key, which without WEP keys \
+                             is open system)"
+                        ),
+                    ));
                 }
             }
+            // Checked before the other keys.
+            "wpa" => {}
+            "wpa_key_mgmt" => {
+                let akms = value
+                    .split_whitespace()
+                    .map(|name| {
+                        parse_key_mgmt(name).ok_or_else(|| {
+                            self.bad(
+                                line,
+                                key,
+                                format!(
+                                    "{name} is not supported (WPA-PSK, WPA-PSK-SHA256, WPA-EAP, \
+                                     WPA-EAP-SHA256)"
+                                ),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.bss.key_mgmt = Some(akms);
+                self.set("bss.key_mgmt", line, key);
+            }
+            "wpa_passphrase" => {
+                self.bss.passphrase = Some(v);
+                self.set("bss.passphrase", line, key);
+            }
+            "wpa_psk" => {
+                self.bss.psk = Some(v);
+                self.set("bss.psk", line, key);
+            }
+            "wpa_psk_file" => {
+                self.bss.wpa_psk_file = Some(PathBuf::from(value));
+                self.set("bss.wpa_psk_file", line, key);
+            }
+            "rsn_pairwise" => {
+                let ciphers = value
+                    .split_whitespace()
+                    .map(|name| {
+                        parse_cipher(name).ok_or_else(|| {
+                            self.bad(
+                                line,
+                                key,
+                                format!("{name} is not supported (CCMP, GCMP, GCMP-256, CCMP-256)"),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.bss.pairwise = Some(ciphers);
+                self.set("bss.pairwise", line, key);
+            }
+            "ieee80211w" => {
+                self.bss.pmf = match value {
+                    "0" => Pmf::Disabled,
+                    "1" => Pmf::Optional,
+                    "2" => Pmf::Required,
+                    _ => {
+                        return Err(self.bad(
+                            line,
+                            key,
+                            format!("{value:?}: expected 0, 1 (optional) or 2 (required)"),
+                        ))
+                    }
+                };
+                self.set("bss.pmf", line, key);
+            }
+            "wpa_group_rekey" => {
+                self.bss.group_rekey = self.number(line, key, value)?;
+                self.set("bss.group_rekey", line, key);
+            }
+            "wpa_strict_rekey" => {
+                self.bss.rekey_on_leave = flag;
+                self.set("bss.rekey_on_leave", line, key);
+            }
+            "ieee8021x" => self.ieee8021x = flag.then_some(line),
+            "auth_server_addr" | "acct_server_addr" => {
+                let name = server_list_name(key);
+                let list = if name == "auth_server" {
+                    &mut self.bss.auth_server
+                } else {
+                    &mut self.bss.acct_server
+                };
+                list.push(RawRadiusServer {
+                    address: Some(v),
+                    ..RawRadiusServer::default()
+                });
+                let prefix = format!("bss.{name}[{}]", list.len() - 1);
+                self.set(&format!("{prefix}.address"), line, key);
+                // Until its own line, a missing secret is this server's problem.
+                self.set(
+                    &format!("{prefix}.secret"),
+                    line,
+                    &format!("{name}_shared_secret"),
+                );
+            }
+            "auth_server_port"
+            | "auth_server_shared_secret"
+            | "acct_server_port"
+            | "acct_server_shared_secret" => {
+                let name = server_list_name(key);
+                let port = if key.ends_with("port") {
+                    Some(self.number::<u16>(line, key, value)?)
+                } else {
+                    None
+                };
+                let list = if name == "auth_server" {
+                    &mut self.bss.auth_server
+                } else {
+                    &mut self.bss.acct_server
+                };
+                let index = list.len().saturating_sub(1);
+                let Some(server) = list.last_mut() else {
+                    return Err(self.at(line, format!("{key} before its *_server_addr")));
+                };
+                let field = match port {
+                    Some(port) => {
+                        server.port = Some(port);
+                        "address"
+                    }
+                    None => {
+                        server.secret = Some(v);
+                        "secret"
+                    }
+                };
+                self.set(&format!("bss.{name}[{index}].{field}"), line, key);
+            }
+            "nas_identifier" => {
+                self.bss.nas_identifier = Some(v);
+                self.set("bss.nas_identifier", line, key);
+            }
+            "own_ip_addr" => {
+                self.bss.own_ip_addr = Some(value.parse().map_err(|_| {
+                    self.bad(line, key, format!("{value:?} is not an IPv4 address"))
+                })?);
+                self.set("bss.own_ip_addr", line, key);
+            }
+            "radius_retry_primary_interval" => {
+                self.bss.radius_retry_primary_interval = self.number(line, key, value)?;
+                self.set("bss.radius_retry_primary_interval", line, key);
+            }
+            "radius_acct_interim_interval" => {
+                self.bss.acct_interim_interval = self.number(line, key, value)?;
+                self.set("bss.acct_interim_interval", line, key);
+            }
+            "eap_reauth_period" => {
+                self.bss.reauth_period = self.number(line, key, value)?;
+                self.set("bss.reauth_period", line, key);
+            }
+            "okc" => self.okc = flag,
+            "disable_pmksa_caching" => self.disable_pmksa_caching = flag,
+            "bss" => {
+                return Err(self.at(
+                    line,
+                    "bss=: several BSSes per radio are not supported yet".into(),
+                ))
+            }
+            k if IGNORED.contains(&k) => self.ignored.push(k.to_string()),
+            k => return Err(self.at(line, format!("{k}: not a hostapd.conf key roamd supports"))),
         }
-        Ok(t)
+        Ok(())
     }
+}
+
+/// `auth_server` for hostapd's auth_server_* keys, else `acct_server`.
+fn server_list_name(key: &str) -> &'static str {
+    if key.starts_with("auth") {
+        "auth_server"
+    } else {
+        "acct_server"
+    }
+}
+
+/// Reads one hostapd.conf into its radio's raw configuration.
+fn read(file: &Path, text: &str) -> Result<HostapdFile, ConfigError> {
+    let at = |line: usize, message: String| ConfigError::Invalid {
+        file: file.to_path_buf(),
+        key: format!("line {line}"),
+        message,
+    };
+    let mut entries = Vec::new();
+    for (index, raw_line) in text.lines().enumerate() {
+        let line = raw_line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            return Err(at(index + 1, format!("{line:?} is not key=value")));
+        };
+        entries.push((index + 1, key, value));
+    }
+    // Whether the WPA keys count depends on `wpa`, wherever it is in the file.
+    let wpa = match entries.iter().rev().find(|(_, key, _)| *key == "wpa") {
+        None => 0,
+        Some((line, _, value)) => match *value {
+            "0" => 0,
+            "2" => 2,
+            "3" => {
+                tracing::warn!(
+                    "{}: line {line}: wpa=3: WPA (version 1) is not supported; running WPA2 only",
+                    file.display()
+                );
+                2
+            }
+            "1" => {
+                return Err(at(
+                    *line,
+                    "wpa: 1 (WPA version 1) is not supported; use wpa=2 (WPA2)".into(),
+                ))
+            }
+            _ => {
+                return Err(at(
+                    *line,
+                    format!("wpa: {value:?}: expected 0 (open) or 2 (WPA2)"),
+                ))
+            }
+        },
+    };
+    let mut reader = Reader {
+        file,
+        wpa,
+        radio: RawRadio::default(),
+        bss: RawBss::default(),
+        keys: FileKeys {
+            file: file.to_path_buf(),
+            keys: HashMap::new(),
+        },
+        ctrl_interface: None,
+        ctrl_interface_group: None,
+        ieee8021x: None,
+        okc: false,
+        disable_pmksa_caching: false,
+        accept: Vec::new(),
+        deny: Vec::new(),
+        ignored: Vec::new(),
+        ignored_without_wpa: Vec::new(),
+    };
+    for (line, key, value) in entries {
+        reader.entry(line, key, value)?;
+    }
+    let Reader {
+        mut radio,
+        mut bss,
+        keys,
+        ctrl_interface,
+        ctrl_interface_group,
+        ieee8021x,
+        okc,
+        disable_pmksa_caching,
+        accept,
+        deny,
+        ignored,
+        ignored_without_wpa,
+        ..
+    } = reader;
+    if !ignored.is_empty() {
+        tracing::warn!(
+            "{}: ignored hostapd.conf keys: {}",
+            file.display(),
+            ignored.join(", ")
+        );
+    }
+    if !ignored_without_wpa.is_empty() {
+        tracing::warn!(
+            "{}: wpa is not 2, so this is an open network and these keys do not apply: {}",
+            file.display(),
+            ignored_without_wpa.join(", ")
+        );
+    }
+    if wpa == 2 {
+        let eap = ieee8021x.is_some() || bss.key_mgmt.iter().flatten().any(|k| !k.is_psk());
+        bss.security = if eap {
+            Security::Wpa2Eap
+        } else {
+            Security::Wpa2Psk
+        };
+        if eap {
+            // hostapd: PMKSA caching on unless disabled, OKC off unless enabled.
+            let mode = if disable_pmksa_caching {
+                CacheMode::None
+            } else if okc {
+                CacheMode::Okc
+            } else {
+                CacheMode::Sticky
+            };
+            bss.cache = Some(RawCache {
+                mode,
+                ..RawCache::default()
+            });
+        }
+    } else if let Some(line) = ieee8021x {
+        // Without WPA, hostapd's IEEE 802.1X hands out dynamic WEP keys.
+        return Err(at(
+            line,
+            "ieee8021x: IEEE 802.1X without wpa=2 (dynamic WEP) is not supported".into(),
+        ));
+    }
+    // hostapd's macaddr_acl defaults to 0, where an accept list still
+    // overrides the deny list.
+    bss.mac_acl.get_or_insert(MacAclPolicy::AcceptUnlessDenied);
+    bss.accept_macs = accept;
+    bss.deny_macs = deny;
+    radio.bss.push(bss);
+    Ok(HostapdFile {
+        radio,
+        ctrl_interface,
+        ctrl_interface_group,
+        keys,
+    })
 }
 
 /// Reads hostapd.conf files, one radio each, into a roamd configuration.
@@ -369,71 +690,61 @@ pub fn load(files: &[PathBuf]) -> Result<Config, ConfigError> {
 
 /// Parses hostapd.conf texts (file name, content), one radio each.
 pub fn parse(files: &[(PathBuf, String)]) -> Result<Config, ConfigError> {
-    let mut toml = String::new();
-    let mut ctrl_interface = None;
-    for (file, text) in files {
-        let (h, ignored) = Hostapd::read(file, text)?;
-        if !ignored.is_empty() {
-            tracing::warn!(
-                "{}: ignored hostapd.conf keys: {}",
-                file.display(),
-                ignored.join(", ")
-            );
+    let mut raw = RawConfig::default();
+    let mut origin = HostapdOrigin::default();
+    for (index, (file, text)) in files.iter().enumerate() {
+        let mut h = read(file, text)?;
+        if raw.daemon.ctrl_interface.is_none() {
+            raw.daemon.ctrl_interface = h.ctrl_interface;
         }
-        ctrl_interface = ctrl_interface.or(h.ctrl_interface.clone());
-        let radio = h.to_toml(file)?;
-        // Semantic errors come back naming roamd's key; say which file they are about.
-        Config::parse(file, &radio).map_err(hostapd_terms)?;
-        toml.push_str(&radio);
-        toml.push('\n');
-    }
-    // Without ctrl_interface hostapd has no control socket; neither does roamd.
-    let daemon = format!(
-        "[daemon]\nctrl_interface = {}\n\n",
-        toml_str(ctrl_interface.as_deref().unwrap_or(""))
-    );
-    let first = files.first().map(|(f, _)| f.clone()).unwrap_or_default();
-    Config::parse(&first, &format!("{daemon}{toml}")).map_err(hostapd_terms)
-}
-
-/// Renames roamd's keys in an error to the hostapd.conf keys the user wrote.
-fn hostapd_terms(e: ConfigError) -> ConfigError {
-    match e {
-        ConfigError::Invalid { file, key, message } => {
-            let leaf = key.rsplit('.').next().unwrap_or(&key);
-            let hostapd = match leaf {
-                "passphrase" => "wpa_passphrase",
-                "psk" => "wpa_psk",
-                "beacon_interval" => "beacon_int",
-                "max_stations" => "max_num_sta",
-                "max_inactivity" => "ap_max_inactivity",
-                "key_mgmt" => "wpa_key_mgmt",
-                "pairwise" => "rsn_pairwise",
-                "group_rekey" => "wpa_group_rekey",
-                other => other,
-            };
-            ConfigError::Invalid {
-                file,
-                key: hostapd.to_string(),
-                message,
+        if let Some((line, key, group)) = h.ctrl_interface_group {
+            match &raw.daemon.ctrl_interface_group {
+                // One directory holds every radio's socket: one group for all.
+                Some(first) if *first != group => {
+                    let (first_file, first_key) = origin.locate(Scope::Top, GROUP_KEY);
+                    return Err(ConfigError::Invalid {
+                        file: file.clone(),
+                        key: format!("line {line}: {key}"),
+                        message: format!(
+                            "group {group:?} differs from {first:?} ({}: {first_key}); \
+                             the control sockets have one group",
+                            first_file.display()
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    raw.daemon.ctrl_interface_group = Some(group);
+                    origin.group_file = index;
+                    h.keys
+                        .keys
+                        .insert(GROUP_KEY.to_string(), (line, key.to_string()));
+                }
             }
         }
-        ConfigError::Syntax { file, message } => ConfigError::Syntax {
-            file,
-            message: format!("unsupported value: {message}"),
-        },
-        other => other,
+        raw.radio.push(h.radio);
+        origin.files.push(h.keys);
     }
+    // Without ctrl_interface hostapd has no control socket; neither does roamd.
+    raw.daemon.ctrl_interface.get_or_insert_with(PathBuf::new);
+    let first = files.first().map(|(f, _)| f.clone()).unwrap_or_default();
+    raw::validate(raw, &first, &origin)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CacheMode, Cipher, KeyMgmt, Pmf, Security, WpaAuth};
+    use crate::{CtrlGroup, WpaAuth};
 
     fn one(text: &str) -> Result<Config, ConfigError> {
         parse(&[(PathBuf::from("ap.conf"), text.to_string())])
     }
+
+    fn error(text: &str) -> String {
+        one(text).expect_err("refused").to_string()
+    }
+
+    const BASE: &str = "interface=wlan0\nssid=x\nchannel=1\n";
 
     #[test]
     fn the_reference_psk_config_is_read() {
@@ -442,9 +753,11 @@ mod tests {
                      wpa=2\nwpa_key_mgmt=WPA-PSK\nrsn_pairwise=CCMP\nwpa_passphrase=correct horse battery\nieee80211w=1\n")
             .expect("valid");
         assert_eq!(c.ctrl_interface, Some(PathBuf::from("/run/hostapd")));
+        assert_eq!(c.ctrl_interface_group, None);
         let bss = &c.radios[0].bss[0];
         assert_eq!(bss.ssid, b"roam-psk");
         assert_eq!(bss.security, Security::Wpa2Psk);
+        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
         let wpa = bss.wpa.as_ref().expect("wpa");
         assert_eq!(wpa.pmf, Pmf::Optional);
         assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
@@ -473,6 +786,25 @@ mod tests {
     }
 
     #[test]
+    fn radius_servers_over_ipv6_keep_their_port() {
+        let c = one(&format!(
+            "{BASE}wpa=2\nieee8021x=1\nauth_server_addr=::1\nauth_server_port=1645\nauth_server_shared_secret=s\n"
+        ))
+        .expect("valid");
+        let WpaAuth::Eap(eap) = &c.radios[0].bss[0].wpa.as_ref().expect("wpa").auth else {
+            panic!("not EAP")
+        };
+        assert_eq!(eap.auth_servers[0].addr.to_string(), "[::1]:1645");
+        let e = error(&format!(
+            "{BASE}wpa=2\nieee8021x=1\nauth_server_addr=127.0.0.1\n"
+        ));
+        assert_eq!(
+            e,
+            "ap.conf: line 6: auth_server_shared_secret: a shared secret is required"
+        );
+    }
+
+    #[test]
     fn open_network_and_ssid2() {
         let c = one("interface=wlan0\nssid2=\"lab net\"\nchannel=6\nignore_broadcast_ssid=1\nlogger_syslog=-1\n").expect("valid");
         assert_eq!(c.radios[0].bss[0].ssid, b"lab net");
@@ -489,34 +821,65 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_file_and_the_hostapd_key() {
-        let e = one("interface=wlan0\nssid=x\nchannel=1\nfrobnicate=1\n")
-            .unwrap_err()
-            .to_string();
+    fn without_wpa_2_the_wpa_keys_do_not_apply_as_in_hostapd() {
+        let c = one(&format!("{BASE}wpa_passphrase=correct horse\nwpa=0\n")).expect("valid");
+        assert_eq!(c.radios[0].bss[0].security, Security::Open);
+        assert_eq!(c.radios[0].bss[0].wpa, None);
+    }
+
+    #[test]
+    fn wpa_1_and_dynamic_wep_are_refused_not_run_open() {
         assert_eq!(
-            e,
+            error(&format!("{BASE}wpa=1\nwpa_passphrase=correct horse\n")),
+            "ap.conf: line 4: wpa: 1 (WPA version 1) is not supported; use wpa=2 (WPA2)"
+        );
+        assert_eq!(
+            error(&format!("{BASE}ieee8021x=1\n")),
+            "ap.conf: line 4: ieee8021x: IEEE 802.1X without wpa=2 (dynamic WEP) is not supported"
+        );
+        let c = one(&format!("{BASE}wpa=3\nwpa_passphrase=correct horse\n")).expect("valid");
+        assert_eq!(c.radios[0].bss[0].security, Security::Wpa2Psk);
+    }
+
+    #[test]
+    fn errors_name_the_file_the_line_and_the_hostapd_key() {
+        assert_eq!(
+            error(&format!("{BASE}frobnicate=1\n")),
             "ap.conf: line 4: frobnicate: not a hostapd.conf key roamd supports"
         );
-        let e = one("interface=wlan0\nssid=x\nchannel=1\nwpa=2\nwpa_passphrase=short\n")
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("ap.conf: wpa_passphrase: "), "{e}");
+        let e = error(&format!("{BASE}wpa=2\nwpa_passphrase=short\n"));
+        assert!(e.starts_with("ap.conf: line 5: wpa_passphrase: "), "{e}");
         assert!(!e.contains("short"), "{e}");
-        let e = one("interface=wlan0\nssid=x\nchannel=1\ndriver=wired\n")
-            .unwrap_err()
-            .to_string();
         assert_eq!(
-            e,
+            error(&format!("{BASE}driver=wired\n")),
             "ap.conf: line 4: driver=wired: roamd drives nl80211 only"
         );
-        let e = one("ssid=x\nchannel=1\n").unwrap_err().to_string();
-        assert_eq!(e, "ap.conf: interface: required");
-        let e = one("interface=wlan0\nssid=x\nchannel=1\nauth_server_port=1812\n")
-            .unwrap_err()
-            .to_string();
+        assert_eq!(error("ssid=x\nchannel=1\n"), "ap.conf: interface: required");
         assert_eq!(
-            e,
-            "ap.conf: line 4: auth_server_port before its *_server_addr"
+            error(&format!("{BASE}wpa=2\nauth_server_port=1812\n")),
+            "ap.conf: line 5: auth_server_port before its *_server_addr"
+        );
+        assert_eq!(
+            error("interface=wlan0\nssid=x\nchannel=40\n"),
+            "ap.conf: line 3: channel: channel 40 is not valid for hw_mode G"
+        );
+        assert_eq!(
+            error("interface=wlan0\nssid=x\nchannel=six\n"),
+            "ap.conf: line 3: channel: \"six\" is not a number"
+        );
+        assert_eq!(
+            error(&format!("{BASE}wpa=2\nwpa_key_mgmt=WPA-PSK SAE\nwpa_passphrase=correct horse\n")),
+            "ap.conf: line 5: wpa_key_mgmt: SAE is not supported (WPA-PSK, WPA-PSK-SHA256, WPA-EAP, WPA-EAP-SHA256)"
+        );
+        assert_eq!(
+            error(&format!(
+                "{BASE}wpa=2\nrsn_pairwise=TKIP\nwpa_passphrase=correct horse\n"
+            )),
+            "ap.conf: line 5: rsn_pairwise: TKIP is not supported (CCMP, GCMP, GCMP-256, CCMP-256)"
+        );
+        assert_eq!(
+            error(&format!("{BASE}max_num_sta=0\n")),
+            "ap.conf: line 4: max_num_sta: must be 1..=2007 (the AID range)"
         );
     }
 
@@ -535,5 +898,187 @@ mod tests {
         .expect("valid");
         assert_eq!(c.radios.len(), 2);
         assert_eq!(c.radios[1].freq_mhz, 2437);
+        let e = parse(&[
+            (PathBuf::from("a.conf"), BASE.into()),
+            (
+                PathBuf::from("b.conf"),
+                format!("ssid=y\nchannel=6\n{BASE}"),
+            ),
+        ])
+        .expect_err("same interface")
+        .to_string();
+        assert_eq!(
+            e,
+            "b.conf: line 3: interface: \"wlan0\" is already used by a.conf: line 1: interface"
+        );
+        let e = parse(&[
+            (PathBuf::from("a.conf"), BASE.into()),
+            (
+                PathBuf::from("b.conf"),
+                "interface=wlan1\nssid=\nchannel=6\n".into(),
+            ),
+        ])
+        .expect_err("empty ssid")
+        .to_string();
+        assert_eq!(e, "b.conf: line 2: ssid: must be 1..=32 bytes, is 0");
+    }
+
+    fn list_file(text: &str) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().expect("temp file");
+        std::fs::write(file.path(), text).expect("write");
+        file
+    }
+
+    const STATION: [u8; 6] = [2, 0, 0, 0, 0, 1];
+    const OTHER: [u8; 6] = [2, 0, 0, 0, 0, 2];
+
+    #[test]
+    fn macaddr_acl_1_admits_only_the_accept_file() {
+        let accept = list_file("# staff\n02:00:00:00:00:01\n");
+        let c = one(&format!(
+            "{BASE}macaddr_acl=1\naccept_mac_file={}\n",
+            accept.path().display()
+        ))
+        .expect("valid");
+        let bss = &c.radios[0].bss[0];
+        assert_eq!(bss.mac_acl.policy(), MacAclPolicy::DenyUnlessAccepted);
+        assert!(bss.mac_allowed(STATION));
+        assert!(!bss.mac_allowed(OTHER));
+    }
+
+    #[test]
+    fn macaddr_acl_0_refuses_only_the_deny_file() {
+        let deny = list_file("02:00:00:00:00:02\n");
+        let c = one(&format!(
+            "{BASE}macaddr_acl=0\ndeny_mac_file={}\n",
+            deny.path().display()
+        ))
+        .expect("valid");
+        let bss = &c.radios[0].bss[0];
+        assert!(bss.mac_allowed(STATION));
+        assert!(!bss.mac_allowed(OTHER));
+        // A later file's "-MAC" lifts an earlier file's entry, as in hostapd.
+        let lift = list_file("-02:00:00:00:00:02\n");
+        let c = one(&format!(
+            "{BASE}deny_mac_file={}\ndeny_mac_file={}\n",
+            deny.path().display(),
+            lift.path().display()
+        ))
+        .expect("valid");
+        assert!(c.radios[0].bss[0].mac_allowed(OTHER));
+    }
+
+    #[test]
+    fn unsupported_mac_acl_settings_are_refused_with_the_line() {
+        assert_eq!(
+            error(&format!("{BASE}macaddr_acl=2\n")),
+            "ap.conf: line 4: macaddr_acl: 2 (ask a RADIUS server) is not supported; use 0 \
+             (accept unless denied) or 1 (deny unless accepted)"
+        );
+        assert_eq!(
+            error(&format!("{BASE}macaddr_acl=yes\n")),
+            "ap.conf: line 4: macaddr_acl: \"yes\": expected 0 (accept unless denied) or 1 (deny unless accepted)"
+        );
+        let vlan = list_file("02:00:00:00:00:01\n02:00:00:00:00:02 20\n");
+        let e = error(&format!(
+            "{BASE}macaddr_acl=1\naccept_mac_file={}\n",
+            vlan.path().display()
+        ));
+        assert_eq!(
+            e,
+            format!(
+                "ap.conf: line 5: accept_mac_file: {} line 2: VLAN id 20: per-station VLANs are \
+                 not supported (leave it out or use 0)",
+                vlan.path().display()
+            )
+        );
+        let e = error(&format!("{BASE}deny_mac_file=/nonexistent/deny\n"));
+        assert!(
+            e.starts_with("ap.conf: line 4: deny_mac_file: /nonexistent/deny: cannot read: "),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ctrl_interface_group_is_kept_by_name_or_number() {
+        let c = one(&format!(
+            "ctrl_interface=/run/hostapd\nctrl_interface_group=netdev\n{BASE}"
+        ))
+        .expect("valid");
+        assert_eq!(
+            c.ctrl_interface_group,
+            Some(CtrlGroup::Name("netdev".into()))
+        );
+        let c = one(&format!(
+            "ctrl_interface=DIR=/run/hostapd GROUP=100\n{BASE}"
+        ))
+        .expect("valid");
+        assert_eq!(c.ctrl_interface, Some(PathBuf::from("/run/hostapd")));
+        assert_eq!(c.ctrl_interface_group, Some(CtrlGroup::Id(100)));
+        assert_eq!(
+            error(&format!(
+                "ctrl_interface=/run/hostapd\nctrl_interface_group=wheel:x\n{BASE}"
+            )),
+            "ap.conf: line 2: ctrl_interface_group: \"wheel:x\" is not a group name or number"
+        );
+        let e = parse(&[
+            (
+                PathBuf::from("a.conf"),
+                format!("ctrl_interface=/run/hostapd\nctrl_interface_group=netdev\n{BASE}"),
+            ),
+            (
+                PathBuf::from("b.conf"),
+                "ctrl_interface_group=wheel\ninterface=wlan1\nssid=y\nchannel=6\n".into(),
+            ),
+        ])
+        .expect_err("two groups")
+        .to_string();
+        assert_eq!(
+            e,
+            "b.conf: line 1: ctrl_interface_group: group \"wheel\" differs from \"netdev\" \
+             (a.conf: line 2: ctrl_interface_group); the control sockets have one group"
+        );
+    }
+
+    #[test]
+    fn country_code_and_ieee80211d_are_typed() {
+        let c = one(&format!("{BASE}country_code=DE\nieee80211d=1\n")).expect("valid");
+        assert_eq!(c.radios[0].country, Some(*b"DE"));
+        assert!(c.radios[0].advertise_country);
+        let c = one(&format!("{BASE}country_code=US\n")).expect("valid");
+        assert_eq!(c.radios[0].country, Some(*b"US"));
+        assert!(!c.radios[0].advertise_country);
+        assert_eq!(
+            error(&format!("{BASE}country_code=de\n")),
+            "ap.conf: line 4: country_code: \"de\" is not a country code (two capital letters, ISO 3166-1)"
+        );
+        assert_eq!(
+            error(&format!("{BASE}country_code=DEU\n")),
+            "ap.conf: line 4: country_code: \"DEU\" is not a country code (two capital letters, ISO 3166-1)"
+        );
+        assert_eq!(
+            error(&format!("{BASE}ieee80211d=1\n")),
+            "ap.conf: line 4: ieee80211d: advertising the country (IEEE 802.11d) needs a country code"
+        );
+    }
+
+    #[test]
+    fn auth_algs_must_include_open_system() {
+        for ok in ["1", "3"] {
+            one(&format!("{BASE}auth_algs={ok}\n")).expect("open system");
+        }
+        for refused in ["0", "2", "5"] {
+            let e = error(&format!("{BASE}auth_algs={refused}\n"));
+            assert!(
+                e.starts_with(&format!(
+                    "ap.conf: line 4: auth_algs: {refused}: roamd authenticates with open system only"
+                )),
+                "{e}"
+            );
+        }
+        assert_eq!(
+            error(&format!("{BASE}auth_algs=open\n")),
+            "ap.conf: line 4: auth_algs: \"open\" is not a number"
+        );
     }
 }

@@ -1,26 +1,44 @@
-//! roamd's TOML configuration: parsing and validation.
+//! roamd's configuration: parsing and validation.
 //!
-//! Every error names the file, the key (as a path such as
-//! `radio[0].bss[1].ssid`) and what is wrong, and the daemon refuses to start.
+//! Two front ends, roamd's TOML file ([`Config::load`]) and hostapd.conf
+//! ([`hostapd_conf`]), build the same unvalidated form in memory, and one
+//! validator turns it into the typed [`Config`]. Every error names the file,
+//! the key (as a path such as `radio[0].bss[1].ssid`, or hostapd.conf's
+//! `line 4: ssid`) and what is wrong, and the daemon refuses to start.
 //!
 //! ```toml
+//! [daemon]
+//! ctrl_interface = "/run/roamd"
+//! ctrl_interface_group = "netdev"   # group of the control sockets (name or gid)
+//!
 //! [[radio]]
 //! interface = "wlan0"
 //! channel = 1
 //! hw_mode = "g"
+//! country = "DE"                    # regulatory domain (hostapd's country_code)
+//! advertise_country = true          # Country element (hostapd's ieee80211d)
 //!
 //! [[radio.bss]]
 //! ssid = "campus"
 //! security = "open"
+//! # MAC access control (hostapd's macaddr_acl, accept_mac_file, deny_mac_file):
+//! # "deny" admits only accepted stations, "accept" every station not denied.
+//! mac_acl = "deny"
+//! accept_macs = ["02:00:00:00:01:00"]
+//! accept_mac_file = "/etc/roamd/campus.accept"   # hostapd's format
 //! ```
 
 pub mod hostapd_conf;
+pub mod mac_acl;
 pub mod psk_file;
+mod raw;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
+
+pub use mac_acl::{MacAcl, MacAclPolicy};
 
 /// A configuration error: the file, the key and what is wrong.
 #[derive(Debug, thiserror::Error)]
@@ -177,25 +195,6 @@ impl Default for CacheConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCache {
-    #[serde(default)]
-    mode: CacheMode,
-    #[serde(default = "default_cache_lifetime")]
-    lifetime: u64,
-    #[serde(default = "default_cache_max_entries")]
-    max_entries: usize,
-    domain: Option<String>,
-}
-
-fn default_cache_lifetime() -> u64 {
-    43_200
-}
-fn default_cache_max_entries() -> usize {
-    1024
-}
-
 /// Where the PMK comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WpaAuth {
@@ -264,134 +263,6 @@ pub struct WpaConfig {
     pub rekey_on_leave: bool,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    #[serde(default)]
-    daemon: RawDaemon,
-    #[serde(default)]
-    radio: Vec<RawRadio>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawDaemon {
-    /// Directory of the control sockets (hostapd's ctrl_interface); "" disables them.
-    ctrl_interface: Option<PathBuf>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRadio {
-    interface: String,
-    channel: u32,
-    #[serde(default = "default_hw_mode")]
-    hw_mode: HwMode,
-    #[serde(default = "default_beacon_interval")]
-    beacon_interval: u32,
-    #[serde(default = "default_dtim_period")]
-    dtim_period: u32,
-    #[serde(default)]
-    bss: Vec<RawBss>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBss {
-    ssid: String,
-    /// The interface of a second or later BSS on the radio (created by roamd).
-    interface: Option<String>,
-    /// Its BSSID; by default the radio's address made locally administered
-    /// with the BSS number in the last octet (as hostapd's bss= does).
-    bssid: Option<String>,
-    #[serde(default)]
-    hidden: bool,
-    #[serde(default = "default_max_stations")]
-    max_stations: u32,
-    #[serde(default = "default_max_inactivity")]
-    max_inactivity: u64,
-    #[serde(default = "default_security")]
-    security: Security,
-    passphrase: Option<String>,
-    psk: Option<String>,
-    wpa_psk_file: Option<PathBuf>,
-    key_mgmt: Option<Vec<KeyMgmt>>,
-    pairwise: Option<Vec<Cipher>>,
-    #[serde(default)]
-    pmf: Pmf,
-    #[serde(default = "default_group_rekey")]
-    group_rekey: u64,
-    #[serde(default)]
-    rekey_on_leave: bool,
-    #[serde(default)]
-    auth_server: Vec<RawRadiusServer>,
-    #[serde(default)]
-    acct_server: Vec<RawRadiusServer>,
-    nas_identifier: Option<String>,
-    own_ip_addr: Option<std::net::Ipv4Addr>,
-    #[serde(default = "default_reauth_period")]
-    reauth_period: u64,
-    #[serde(default)]
-    radius_retry_primary_interval: u64,
-    #[serde(default)]
-    acct_interim_interval: u64,
-    cache: Option<RawCache>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRadiusServer {
-    address: String,
-    secret: Option<String>,
-    secret_file: Option<PathBuf>,
-    #[serde(default = "default_true")]
-    require_message_authenticator: bool,
-    /// First retransmission timeout, seconds (hostapd: 3).
-    #[serde(default = "default_radius_timeout")]
-    timeout: u64,
-    /// Transmissions before failing over (hostapd: 4).
-    #[serde(default = "default_radius_retries")]
-    retries: u32,
-}
-
-fn default_true() -> bool {
-    true
-}
-fn default_reauth_period() -> u64 {
-    3600
-}
-fn default_radius_timeout() -> u64 {
-    3
-}
-fn default_radius_retries() -> u32 {
-    4
-}
-
-fn default_group_rekey() -> u64 {
-    // hostapd's wpa_group_rekey.
-    86400
-}
-
-fn default_hw_mode() -> HwMode {
-    HwMode::G
-}
-fn default_beacon_interval() -> u32 {
-    100
-}
-fn default_dtim_period() -> u32 {
-    2
-}
-fn default_max_stations() -> u32 {
-    2007
-}
-fn default_max_inactivity() -> u64 {
-    // hostapd's ap_max_inactivity.
-    300
-}
-fn default_security() -> Security {
-    Security::Open
-}
-
 /// BSSes one radio may carry (hostapd's usual limit for mac80211 drivers).
 pub const MAX_BSS_PER_RADIO: usize = 8;
 
@@ -409,6 +280,61 @@ pub struct Config {
     /// Directory of the hostapd_cli-compatible control sockets, one per
     /// interface (`None`: no control interface).
     pub ctrl_interface: Option<PathBuf>,
+    /// Group owning the control directory and sockets (hostapd's
+    /// `ctrl_interface_group`); `None` leaves the daemon's own group.
+    pub ctrl_interface_group: Option<CtrlGroup>,
+}
+
+/// The group of the control sockets: its members may run `hostapd_cli`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CtrlGroup {
+    /// A group name, looked up in /etc/group when the sockets are created.
+    Name(String),
+    /// A numeric group id.
+    Id(u32),
+}
+
+impl CtrlGroup {
+    /// A group name or number, as hostapd's `ctrl_interface_group` takes it
+    /// (all digits: a gid).
+    pub fn parse(text: &str) -> Option<CtrlGroup> {
+        if text.is_empty() {
+            return None;
+        }
+        if text.bytes().all(|b| b.is_ascii_digit()) {
+            return text.parse().ok().map(CtrlGroup::Id);
+        }
+        // /etc/group separates fields with ':' and entries with newlines.
+        let valid = text.len() <= 32 && !text.contains(|c: char| c == ':' || c.is_whitespace());
+        valid.then(|| CtrlGroup::Name(text.to_string()))
+    }
+
+    /// The gid, looking a name up in /etc/group.
+    pub fn gid(&self) -> Result<u32, String> {
+        match self {
+            CtrlGroup::Id(id) => Ok(*id),
+            CtrlGroup::Name(name) => {
+                let text = std::fs::read_to_string("/etc/group")
+                    .map_err(|e| format!("cannot read /etc/group: {e}"))?;
+                self.gid_in(&text)
+                    .ok_or_else(|| format!("group {name:?} is not in /etc/group"))
+            }
+        }
+    }
+
+    /// The gid according to `etc_group`, the text of an /etc/group file.
+    pub fn gid_in(&self, etc_group: &str) -> Option<u32> {
+        match self {
+            CtrlGroup::Id(id) => Some(*id),
+            CtrlGroup::Name(name) => etc_group.lines().find_map(|line| {
+                // name:password:gid:members
+                let mut fields = line.split(':');
+                (fields.next()? == name)
+                    .then(|| fields.nth(1)?.parse().ok())
+                    .flatten()
+            }),
+        }
+    }
 }
 
 /// One radio (one wiphy, driven through one interface).
@@ -426,6 +352,12 @@ pub struct RadioConfig {
     pub beacon_interval: u16,
     /// DTIM period.
     pub dtim_period: u8,
+    /// Country (ISO 3166-1 alpha-2, e.g. `*b"DE"`) whose regulatory domain
+    /// applies (hostapd's `country_code`).
+    pub country: Option<[u8; 2]>,
+    /// Advertise `country` in a Country element (hostapd's `ieee80211d`);
+    /// only set together with `country`.
+    pub advertise_country: bool,
     /// The BSSes on this radio.
     pub bss: Vec<BssConfig>,
 }
@@ -446,10 +378,35 @@ pub struct BssConfig {
     pub max_stations: u16,
     /// A station silent this long is disassociated.
     pub max_inactivity: Duration,
+    /// Which stations may authenticate.
+    pub mac_acl: MacAcl,
     /// Security.
     pub security: Security,
     /// WPA2 settings, when `security` is not `open`.
     pub wpa: Option<WpaConfig>,
+}
+
+impl BssConfig {
+    /// Whether the station `mac` may authenticate (the MAC access control list).
+    pub fn mac_allowed(&self, mac: [u8; 6]) -> bool {
+        self.mac_acl.allows(mac)
+    }
+}
+
+/// Names TOML keys by their path, all in one file.
+struct TomlOrigin<'a> {
+    file: &'a Path,
+}
+
+impl raw::Origin for TomlOrigin<'_> {
+    fn locate(&self, scope: raw::Scope, key: &str) -> (PathBuf, String) {
+        let path = match scope {
+            raw::Scope::Top => key.to_string(),
+            raw::Scope::Radio(r) => format!("radio[{r}].{key}"),
+            raw::Scope::Bss(r, b) => format!("radio[{r}].bss[{b}].{key}"),
+        };
+        (self.file.to_path_buf(), path)
+    }
 }
 
 impl Config {
@@ -464,406 +421,12 @@ impl Config {
 
     /// Parses and validates `text`, naming `file` in errors.
     pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+        let raw: raw::RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
             file: file.to_path_buf(),
             message: e.to_string().trim_end().replace('\n', " | "),
         })?;
-        let invalid = |key: String, message: String| ConfigError::Invalid {
-            file: file.to_path_buf(),
-            key,
-            message,
-        };
-        if raw.radio.is_empty() {
-            return Err(invalid(
-                "radio".into(),
-                "at least one [[radio]] is required".into(),
-            ));
-        }
-        let mut radios = Vec::new();
-        for (r, radio) in raw.radio.into_iter().enumerate() {
-            let key = |k: &str| format!("radio[{r}].{k}");
-            if radio.interface.is_empty() || radio.interface.len() > 15 {
-                return Err(invalid(
-                    key("interface"),
-                    "must be an interface name of 1..=15 characters".into(),
-                ));
-            }
-            let freq_mhz = channel_to_freq(radio.hw_mode, radio.channel).ok_or_else(|| {
-                invalid(
-                    key("channel"),
-                    format!(
-                        "channel {} is not valid for hw_mode {:?}",
-                        radio.channel, radio.hw_mode
-                    ),
-                )
-            })?;
-            if !(15..=65535).contains(&radio.beacon_interval) {
-                return Err(invalid(
-                    key("beacon_interval"),
-                    "must be 15..=65535 TUs".into(),
-                ));
-            }
-            if !(1..=255).contains(&radio.dtim_period) {
-                return Err(invalid(key("dtim_period"), "must be 1..=255".into()));
-            }
-            if radio.bss.is_empty() {
-                return Err(invalid(
-                    key("bss"),
-                    "at least one [[radio.bss]] is required".into(),
-                ));
-            }
-            if radio.bss.len() > MAX_BSS_PER_RADIO {
-                return Err(invalid(
-                    key("bss"),
-                    format!("at most {MAX_BSS_PER_RADIO} BSSes per radio"),
-                ));
-            }
-            let mut bss = Vec::new();
-            for (b, raw_bss) in radio.bss.into_iter().enumerate() {
-                let key = |k: &str| format!("radio[{r}].bss[{b}].{k}");
-                if raw_bss.ssid.is_empty() || raw_bss.ssid.len() > 32 {
-                    return Err(invalid(
-                        key("ssid"),
-                        format!("must be 1..=32 bytes, is {}", raw_bss.ssid.len()),
-                    ));
-                }
-                if !(1..=2007).contains(&raw_bss.max_stations) {
-                    return Err(invalid(
-                        key("max_stations"),
-                        "must be 1..=2007 (the AID range)".into(),
-                    ));
-                }
-                if raw_bss.max_inactivity == 0 {
-                    return Err(invalid(
-                        key("max_inactivity"),
-                        "must be at least 1 second".into(),
-                    ));
-                }
-                let wpa = psk_config(&raw_bss, file, &key)?;
-                let interface =
-                    match (b, &raw_bss.interface) {
-                        (0, Some(name)) if *name != radio.interface => return Err(invalid(
-                            key("interface"),
-                            "the first BSS uses the radio's interface; leave it out or repeat it"
-                                .into(),
-                        )),
-                        (0, _) => None,
-                        (_, Some(name)) if name.is_empty() || name.len() > 15 => {
-                            return Err(invalid(
-                                key("interface"),
-                                "must be an interface name of 1..=15 characters".into(),
-                            ))
-                        }
-                        (_, Some(name)) => Some(name.clone()),
-                        (_, None) => {
-                            let name = format!("{}-{b}", radio.interface);
-                            if name.len() > 15 {
-                                return Err(invalid(
-                                    key("interface"),
-                                    format!("{name:?} would be too long: name it"),
-                                ));
-                            }
-                            Some(name)
-                        }
-                    };
-                let bssid = match &raw_bss.bssid {
-                    None => None,
-                    Some(_) if b == 0 => {
-                        return Err(invalid(
-                            key("bssid"),
-                            "the first BSS uses the radio's own address".into(),
-                        ))
-                    }
-                    Some(text) => Some(roamd_ctrl::parse_mac(text).ok_or_else(|| {
-                        invalid(key("bssid"), format!("{text:?} is not a MAC address"))
-                    })?),
-                };
-                bss.push(BssConfig {
-                    wpa,
-                    interface,
-                    bssid,
-                    ssid: raw_bss.ssid.into_bytes(),
-                    hidden: raw_bss.hidden,
-                    max_stations: raw_bss.max_stations as u16,
-                    max_inactivity: Duration::from_secs(raw_bss.max_inactivity),
-                    security: raw_bss.security,
-                });
-            }
-            radios.push(RadioConfig {
-                interface: radio.interface,
-                channel: radio.channel,
-                hw_mode: radio.hw_mode,
-                freq_mhz,
-                beacon_interval: radio.beacon_interval as u16,
-                dtim_period: radio.dtim_period as u8,
-                bss,
-            });
-        }
-        let mut names: Vec<(&str, String)> = Vec::new();
-        for (r, radio) in radios.iter().enumerate() {
-            names.push((&radio.interface, format!("radio[{r}].interface")));
-            for (b, bss) in radio.bss.iter().enumerate() {
-                if let Some(name) = &bss.interface {
-                    names.push((name, format!("radio[{r}].bss[{b}].interface")));
-                }
-            }
-        }
-        for (i, (name, key)) in names.iter().enumerate() {
-            if let Some((_, other)) = names[..i].iter().find(|(n, _)| n == name) {
-                return Err(invalid(
-                    key.clone(),
-                    format!("{name:?} is already used by {other}"),
-                ));
-            }
-        }
-        let ctrl_interface = match raw.daemon.ctrl_interface {
-            None => Some(PathBuf::from(DEFAULT_CTRL_INTERFACE)),
-            Some(p) if p.as_os_str().is_empty() => None,
-            Some(p) => Some(p),
-        };
-        Ok(Config {
-            file: file.to_path_buf(),
-            radios,
-            ctrl_interface,
-        })
+        raw::validate(raw, file, &TomlOrigin { file })
     }
-}
-
-/// Validates the WPA2 settings of one BSS; `None` for an open BSS.
-fn psk_config(
-    raw: &RawBss,
-    file: &Path,
-    key: &dyn Fn(&str) -> String,
-) -> Result<Option<WpaConfig>, ConfigError> {
-    let invalid = |k: &str, message: String| ConfigError::Invalid {
-        file: file.to_path_buf(),
-        key: key(k),
-        message,
-    };
-    let psk_only = [
-        ("passphrase", raw.passphrase.is_some()),
-        ("psk", raw.psk.is_some()),
-        ("wpa_psk_file", raw.wpa_psk_file.is_some()),
-    ];
-    let eap_only = [
-        ("auth_server", !raw.auth_server.is_empty()),
-        ("acct_server", !raw.acct_server.is_empty()),
-        ("nas_identifier", raw.nas_identifier.is_some()),
-        ("own_ip_addr", raw.own_ip_addr.is_some()),
-    ];
-    let misplaced = |keys: &[(&str, bool)], wanted: &str| -> Result<(), ConfigError> {
-        match keys.iter().find(|(_, set)| *set) {
-            Some((name, _)) => Err(invalid(
-                name,
-                format!("only applies to security = \"{wanted}\""),
-            )),
-            None => Ok(()),
-        }
-    };
-    let auth = match raw.security {
-        Security::Open => {
-            misplaced(&psk_only, "wpa2-psk")?;
-            misplaced(&eap_only, "wpa2-eap")?;
-            let wpa_keys = [
-                ("key_mgmt", raw.key_mgmt.is_some()),
-                ("pairwise", raw.pairwise.is_some()),
-                ("pmf", raw.pmf != Pmf::Disabled),
-            ];
-            misplaced(&wpa_keys, "wpa2-psk\" or \"wpa2-eap")?;
-            return Ok(None);
-        }
-        Security::Wpa2Psk => {
-            misplaced(&eap_only, "wpa2-eap")?;
-            if raw.cache.is_some() {
-                // hostapd does not cache PSK PMKSAs either: the PMK is the PSK.
-                tracing::warn!(
-                    "{}: {}: PMKSA caching does not apply to WPA2-PSK (the PMK is the PSK); ignored",
-                    file.display(),
-                    key("cache")
-                );
-            }
-            psk_auth(raw, &invalid)?
-        }
-        Security::Wpa2Eap => {
-            misplaced(&psk_only, "wpa2-psk")?;
-            WpaAuth::Eap(eap_config(raw, &invalid)?)
-        }
-    };
-    let is_psk = matches!(auth, WpaAuth::Psk { .. });
-    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| {
-        vec![if is_psk {
-            KeyMgmt::WpaPsk
-        } else {
-            KeyMgmt::WpaEap
-        }]
-    });
-    if key_mgmt.is_empty() {
-        return Err(invalid("key_mgmt", "must list at least one AKM".into()));
-    }
-    if let Some(k) = key_mgmt.iter().find(|k| k.is_psk() != is_psk) {
-        return Err(invalid(
-            "key_mgmt",
-            format!("{k:?} does not match security = {:?}", raw.security),
-        ));
-    }
-    let pairwise = raw.pairwise.clone().unwrap_or_else(|| vec![Cipher::Ccmp]);
-    if pairwise.is_empty() {
-        return Err(invalid("pairwise", "must list at least one cipher".into()));
-    }
-    Ok(Some(WpaConfig {
-        auth,
-        key_mgmt,
-        pairwise,
-        pmf: raw.pmf,
-        group_rekey: (raw.group_rekey > 0).then(|| Duration::from_secs(raw.group_rekey)),
-        rekey_on_leave: raw.rekey_on_leave,
-    }))
-}
-
-fn psk_auth(
-    raw: &RawBss,
-    invalid: &dyn Fn(&str, String) -> ConfigError,
-) -> Result<WpaAuth, ConfigError> {
-    let psk = match (&raw.passphrase, &raw.psk) {
-        (Some(_), Some(_)) => {
-            return Err(invalid(
-                "psk",
-                "set either passphrase or psk, not both".into(),
-            ))
-        }
-        (Some(p), None) => Some(
-            roamd_wpa::psk::psk_from_passphrase(p.as_bytes(), raw.ssid.as_bytes()).map_err(
-                |e| {
-                    // The error describes the passphrase's shape, never its content.
-                    invalid(
-                        "passphrase",
-                        format!("{e} (8..=63 printable ASCII characters)"),
-                    )
-                },
-            )?,
-        ),
-        (None, Some(hex)) => Some(
-            roamd_wpa::psk::parse_psk_hex(hex)
-                .map_err(|_| invalid("psk", "must be exactly 64 hexadecimal digits".into()))?,
-        ),
-        (None, None) => None,
-    };
-    let station_psks = match &raw.wpa_psk_file {
-        Some(path) => crate::psk_file::load(path, raw.ssid.as_bytes())
-            .map_err(|message| invalid("wpa_psk_file", message))?,
-        None => Vec::new(),
-    };
-    if psk.is_none() && station_psks.is_empty() {
-        return Err(invalid(
-            "passphrase",
-            "wpa2-psk needs passphrase, psk or a non-empty wpa_psk_file".into(),
-        ));
-    }
-    Ok(WpaAuth::Psk { psk, station_psks })
-}
-
-fn eap_config(
-    raw: &RawBss,
-    invalid: &dyn Fn(&str, String) -> ConfigError,
-) -> Result<EapConfig, ConfigError> {
-    if raw.auth_server.is_empty() {
-        return Err(invalid(
-            "auth_server",
-            "wpa2-eap needs at least one [[radio.bss.auth_server]]".into(),
-        ));
-    }
-    let servers = |list: &[RawRadiusServer],
-                   name: &str,
-                   default_port: u16|
-     -> Result<Vec<RadiusServer>, ConfigError> {
-        list.iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let k = |field: &str| format!("{name}[{i}].{field}");
-                let addr = s
-                    .address
-                    .parse::<std::net::SocketAddr>()
-                    .or_else(|_| {
-                        s.address
-                            .parse::<std::net::IpAddr>()
-                            .map(|ip| (ip, default_port).into())
-                    })
-                    .map_err(|_| {
-                        invalid(
-                            &k("address"),
-                            format!("{:?} is not an IP address or IP:port", s.address),
-                        )
-                    })?;
-                let secret = match (&s.secret, &s.secret_file) {
-                    (Some(_), Some(_)) => {
-                        return Err(invalid(
-                            &k("secret"),
-                            "set either secret or secret_file".into(),
-                        ))
-                    }
-                    (Some(secret), None) => secret.clone(),
-                    (None, Some(path)) => std::fs::read_to_string(path)
-                        .map(|t| t.trim_end_matches(['\r', '\n']).to_string())
-                        .map_err(|e| {
-                            invalid(&k("secret_file"), format!("{}: {e}", path.display()))
-                        })?,
-                    (None, None) => {
-                        return Err(invalid(&k("secret"), "a shared secret is required".into()))
-                    }
-                };
-                if secret.is_empty() {
-                    return Err(invalid(&k("secret"), "must not be empty".into()));
-                }
-                if s.timeout == 0 || s.retries == 0 {
-                    return Err(invalid(
-                        &k("timeout"),
-                        "timeout and retries must be at least 1".into(),
-                    ));
-                }
-                Ok(RadiusServer {
-                    addr,
-                    secret: roamd_radius::SharedSecret::new(secret.into_bytes()),
-                    require_message_authenticator: s.require_message_authenticator,
-                })
-            })
-            .collect()
-    };
-    let auth_servers = servers(&raw.auth_server, "auth_server", 1812)?;
-    let acct_servers = servers(&raw.acct_server, "acct_server", 1813)?;
-    let first = &raw.auth_server[0];
-    let secs = |v: u64| (v > 0).then(|| Duration::from_secs(v));
-    let cache = match &raw.cache {
-        None => CacheConfig::default(),
-        Some(c) => {
-            if c.lifetime == 0 {
-                return Err(invalid(
-                    "cache.lifetime",
-                    "must be at least 1 second".into(),
-                ));
-            }
-            if c.max_entries == 0 {
-                return Err(invalid("cache.max_entries", "must be at least 1".into()));
-            }
-            CacheConfig {
-                mode: c.mode,
-                lifetime: Duration::from_secs(c.lifetime),
-                max_entries: c.max_entries,
-                domain: c.domain.clone(),
-            }
-        }
-    };
-    Ok(EapConfig {
-        auth_servers,
-        acct_servers,
-        nas_identifier: raw.nas_identifier.clone(),
-        own_ip_addr: raw.own_ip_addr,
-        reauth_period: secs(raw.reauth_period),
-        retry_primary_interval: secs(raw.radius_retry_primary_interval),
-        acct_interim_interval: secs(raw.acct_interim_interval),
-        cache,
-        radius_timeout: Duration::from_secs(first.timeout),
-        radius_retries: first.retries,
-    })
 }
 
 /// Centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E).
@@ -1046,6 +609,152 @@ mod tests {
             e,
             "test.toml: radio[1].interface: \"wlan0\" is already used by radio[0].interface"
         );
+    }
+
+    #[test]
+    fn required_keys_are_named() {
+        let e = parse(&GOOD.replace("ssid = \"campus\"", "hidden = true"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "test.toml: radio[0].bss[0].ssid: required");
+        let e = parse(&GOOD.replace("channel = 6", ""))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "test.toml: radio[0].channel: required");
+    }
+
+    #[test]
+    fn mac_acl_admits_as_configured() {
+        let deny_file = tempfile::NamedTempFile::new().expect("temp file");
+        std::fs::write(deny_file.path(), "02:00:00:00:00:03\n").expect("write");
+        let text = GOOD.replace(
+            "ssid = \"campus\"",
+            &format!(
+                "ssid = \"campus\"\nmac_acl = \"deny\"\naccept_macs = [\"02:00:00:00:00:01\"]\n\
+                 deny_mac_file = {:?}",
+                deny_file.path().display().to_string()
+            ),
+        );
+        let c = parse(&text).expect("valid");
+        let bss = &c.radios[0].bss[0];
+        assert_eq!(bss.mac_acl.policy(), MacAclPolicy::DenyUnlessAccepted);
+        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
+        assert!(!bss.mac_allowed([2, 0, 0, 0, 0, 2]));
+        assert_eq!(bss.mac_acl.denied(), &[[2, 0, 0, 0, 0, 3]]);
+
+        let text = GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\ndeny_macs = [\"02:00:00:00:00:02\"]",
+        );
+        let bss = &parse(&text).expect("valid").radios[0].bss[0];
+        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
+        assert!(!bss.mac_allowed([2, 0, 0, 0, 0, 2]));
+    }
+
+    #[test]
+    fn mac_acl_mistakes_are_refused() {
+        // An accept list under the default policy would admit everyone.
+        let e = parse(&GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\naccept_macs = [\"02:00:00:00:00:01\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("test.toml: radio[0].bss[0].mac_acl: an accept list needs mac_acl"),
+            "{e}"
+        );
+        let e = parse(&GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\ndeny_macs = [\"02:00:00:00:00\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("\"02:00:00:00:00\" is not a MAC address"), "{e}");
+        let e = parse(&GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\nmac_acl = \"radius\"",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("unknown variant `radius`"), "{e}");
+        let e = parse(&GOOD.replace(
+            "ssid = \"campus\"",
+            "ssid = \"campus\"\nmac_acl = \"deny\"\naccept_mac_file = \"/nonexistent/accept\"",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with(
+                "test.toml: radio[0].bss[0].accept_mac_file: /nonexistent/accept: cannot read: "
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn country_is_two_capital_letters() {
+        let c = parse(&GOOD.replace(
+            "channel = 6",
+            "channel = 6\ncountry = \"FR\"\nadvertise_country = true",
+        ))
+        .expect("valid");
+        assert_eq!(c.radios[0].country, Some(*b"FR"));
+        assert!(c.radios[0].advertise_country);
+        assert_eq!(parse(GOOD).expect("valid").radios[0].country, None);
+        let e = parse(&GOOD.replace("channel = 6", "channel = 6\ncountry = \"F1\""))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].country: \"F1\" is not a country code (two capital letters, ISO 3166-1)"
+        );
+        let e = parse(&GOOD.replace("channel = 6", "channel = 6\nadvertise_country = true"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].advertise_country: advertising the country (IEEE 802.11d) needs a country code"
+        );
+    }
+
+    #[test]
+    fn ctrl_interface_group_by_name_or_gid() {
+        let with_group = |group: &str| {
+            parse(&format!(
+                "[daemon]\nctrl_interface_group = {group:?}\n{GOOD}"
+            ))
+        };
+        let c = with_group("netdev").expect("valid");
+        assert_eq!(c.ctrl_interface.as_deref(), Some(Path::new("/run/roamd")));
+        assert_eq!(
+            c.ctrl_interface_group,
+            Some(CtrlGroup::Name("netdev".into()))
+        );
+        assert_eq!(
+            with_group("108").expect("valid").ctrl_interface_group,
+            Some(CtrlGroup::Id(108))
+        );
+        assert_eq!(parse(GOOD).expect("valid").ctrl_interface_group, None);
+        let e = with_group("net dev").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "test.toml: daemon.ctrl_interface_group: \"net dev\" is not a group name or number"
+        );
+        assert!(with_group("").is_err());
+    }
+
+    #[test]
+    fn group_names_are_looked_up_in_etc_group() {
+        let etc_group = "root:x:0:\nnetdev:x:108:alice,bob\nbroken\nwheel:x:ten:\n";
+        let gid = |name: &str| CtrlGroup::Name(name.into()).gid_in(etc_group);
+        assert_eq!(gid("netdev"), Some(108));
+        assert_eq!(gid("root"), Some(0));
+        assert_eq!(gid("net"), None);
+        assert_eq!(gid("wheel"), None);
+        assert_eq!(CtrlGroup::Id(7).gid_in(etc_group), Some(7));
+        assert_eq!(CtrlGroup::Id(7).gid(), Ok(7));
+        assert_eq!(CtrlGroup::Name("root".into()).gid(), Ok(0));
     }
 
     #[test]

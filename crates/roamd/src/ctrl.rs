@@ -41,7 +41,7 @@ pub struct CtrlServer {
 /// hostapd drops an attached client after this many failed sends.
 const MAX_MONITOR_ERRORS: u32 = 10;
 
-fn bind(path: &Path) -> io::Result<UnixDatagram> {
+fn bind(path: &Path, group: Option<u32>) -> io::Result<UnixDatagram> {
     if path.exists() {
         // A socket nobody answers on is stale; one that answers is another daemon's.
         let probe = std::os::unix::net::UnixDatagram::unbound()?;
@@ -54,25 +54,34 @@ fn bind(path: &Path) -> io::Result<UnixDatagram> {
         std::fs::remove_file(path)?;
     }
     let socket = UnixDatagram::bind(path)?;
+    if let Some(gid) = group {
+        std::os::unix::fs::chown(path, None, Some(gid))?;
+    }
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o770))?;
     Ok(socket)
 }
 
 impl CtrlServer {
     /// Opens `<dir>/<ifname>` for each BSS (`None`: that BSS has none).
-    /// Received commands arrive on the returned channel.
+    /// Received commands arrive on the returned channel. Like hostapd, the
+    /// directory and the sockets get mode 0770 and, when `group` (a gid, from
+    /// ctrl_interface_group) is set, that group: its members may use them.
     pub fn open(
         dir: &Path,
         ifnames: &[String],
+        group: Option<u32>,
     ) -> io::Result<(Self, mpsc::UnboundedReceiver<Request>)> {
         std::fs::create_dir_all(dir)?;
+        if let Some(gid) = group {
+            std::os::unix::fs::chown(dir, None, Some(gid))?;
+        }
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o770))?;
         let (tx, rx) = mpsc::unbounded_channel();
         let mut server = CtrlServer::default();
         for (bss, ifname) in ifnames.iter().enumerate() {
             let path = dir.join(ifname);
             let socket = Arc::new(
-                bind(&path)
+                bind(&path, group)
                     .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
             );
             let reader = socket.clone();

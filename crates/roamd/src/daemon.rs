@@ -332,7 +332,13 @@ impl<R: Radio> Daemon<R> {
         let (ctrl, ctrl_requests, _ctrl_keepalive) = match &config.ctrl_interface {
             Some(dir) => {
                 let ifnames: Vec<String> = ifaces.iter().map(|i| i.name.clone()).collect();
-                let (server, rx) = CtrlServer::open(dir, &ifnames)
+                let group = match &config.ctrl_interface_group {
+                    Some(group) => Some(group.gid().map_err(|e| {
+                        anyhow::anyhow!("control interface in {}: {e}", dir.display())
+                    })?),
+                    None => None,
+                };
+                let (server, rx) = CtrlServer::open(dir, &ifnames, group)
                     .with_context(|| format!("control interface in {}", dir.display()))?;
                 info!(dir = %dir.display(), "control interface ready (hostapd_cli -p {} -i IFNAME)", dir.display());
                 (server, rx, None)

@@ -81,6 +81,8 @@ pub struct Counters {
     /// Authentications refused because the station table was full of
     /// associated stations (status 17).
     pub auth_refused_full: u64,
+    /// Authentications refused by the MAC access control list.
+    pub auth_refused_acl: u64,
     /// Unassociated stations given up to make room for a new authentication.
     pub auth_evictions: u64,
     /// Successful (re)associations.
@@ -464,6 +466,10 @@ impl Bss {
             StatusCode::NotSupportedAuthAlg
         } else if req.transaction != 1 {
             StatusCode::UnknownAuthTransaction
+        } else if !self.config.mac_allowed(sta.0) {
+            // hostapd's macaddr_acl / accept_mac_file / deny_mac_file.
+            self.counters.auth_refused_acl += 1;
+            StatusCode::UnspecifiedFailure
         } else if !self.stations.contains(&sta) && !self.make_room(now) {
             // Full of associated stations (hostapd's max_num_sta).
             self.counters.auth_refused_full += 1;

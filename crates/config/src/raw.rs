@@ -1,0 +1,734 @@
+//! The configuration before validation, the one form both front ends build:
+//! the TOML file deserializes into these structs and hostapd.conf is read
+//! into them key by key. [`validate`] turns either into a [`Config`]; its
+//! errors name keys through an [`Origin`], so each front end reports them the
+//! way its user wrote them (`radio[0].bss[0].ssid`, `line 4: ssid`).
+
+use std::net::Ipv4Addr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::mac_acl::{MacAcl, MacAclPolicy};
+use crate::{
+    channel_to_freq, BssConfig, CacheConfig, CacheMode, Cipher, Config, ConfigError, CtrlGroup,
+    EapConfig, HwMode, KeyMgmt, Pmf, RadioConfig, RadiusServer, Security, WpaAuth, WpaConfig,
+    DEFAULT_CTRL_INTERFACE, MAX_BSS_PER_RADIO,
+};
+
+/// The part of the configuration a key is relative to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The whole file (`radio`, `daemon.ctrl_interface`).
+    Top,
+    /// Radio r.
+    Radio(usize),
+    /// BSS b of radio r.
+    Bss(usize, usize),
+}
+
+/// Names a key the way the user wrote it.
+pub(crate) trait Origin {
+    /// The file that set `key` (roamd's name, relative to `scope`) and the
+    /// key's name there.
+    fn locate(&self, scope: Scope, key: &str) -> (PathBuf, String);
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawConfig {
+    pub daemon: RawDaemon,
+    pub radio: Vec<RawRadio>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawDaemon {
+    /// Directory of the control sockets (hostapd's ctrl_interface); "" disables them.
+    pub ctrl_interface: Option<PathBuf>,
+    /// Group owning them (hostapd's ctrl_interface_group): a name or a gid.
+    pub ctrl_interface_group: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawRadio {
+    pub interface: Option<String>,
+    pub channel: Option<u32>,
+    pub hw_mode: HwMode,
+    pub beacon_interval: u32,
+    pub dtim_period: u32,
+    /// ISO 3166-1 alpha-2 (hostapd's country_code).
+    pub country: Option<String>,
+    /// Send the Country element (hostapd's ieee80211d).
+    pub advertise_country: bool,
+    pub bss: Vec<RawBss>,
+}
+
+impl Default for RawRadio {
+    fn default() -> Self {
+        RawRadio {
+            interface: None,
+            channel: None,
+            hw_mode: HwMode::G,
+            beacon_interval: 100,
+            dtim_period: 2,
+            country: None,
+            advertise_country: false,
+            bss: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawBss {
+    pub ssid: Option<String>,
+    /// The interface of a second or later BSS on the radio (created by roamd).
+    pub interface: Option<String>,
+    /// Its BSSID; by default the radio's address made locally administered
+    /// with the BSS number in the last octet (as hostapd's bss= does).
+    pub bssid: Option<String>,
+    pub hidden: bool,
+    pub max_stations: u32,
+    pub max_inactivity: u64,
+    pub mac_acl: Option<MacAclPolicy>,
+    pub accept_mac_file: Option<PathBuf>,
+    pub deny_mac_file: Option<PathBuf>,
+    #[serde(default, deserialize_with = "crate::mac_acl::deserialize_macs")]
+    pub accept_macs: Vec<[u8; 6]>,
+    #[serde(default, deserialize_with = "crate::mac_acl::deserialize_macs")]
+    pub deny_macs: Vec<[u8; 6]>,
+    pub security: Security,
+    pub passphrase: Option<String>,
+    pub psk: Option<String>,
+    pub wpa_psk_file: Option<PathBuf>,
+    pub key_mgmt: Option<Vec<KeyMgmt>>,
+    pub pairwise: Option<Vec<Cipher>>,
+    pub pmf: Pmf,
+    pub group_rekey: u64,
+    pub rekey_on_leave: bool,
+    pub auth_server: Vec<RawRadiusServer>,
+    pub acct_server: Vec<RawRadiusServer>,
+    pub nas_identifier: Option<String>,
+    pub own_ip_addr: Option<Ipv4Addr>,
+    pub reauth_period: u64,
+    pub radius_retry_primary_interval: u64,
+    pub acct_interim_interval: u64,
+    pub cache: Option<RawCache>,
+}
+
+impl Default for RawBss {
+    fn default() -> Self {
+        RawBss {
+            ssid: None,
+            interface: None,
+            bssid: None,
+            hidden: false,
+            // The AID range.
+            max_stations: 2007,
+            // hostapd's ap_max_inactivity.
+            max_inactivity: 300,
+            mac_acl: None,
+            accept_mac_file: None,
+            deny_mac_file: None,
+            accept_macs: Vec::new(),
+            deny_macs: Vec::new(),
+            security: Security::Open,
+            passphrase: None,
+            psk: None,
+            wpa_psk_file: None,
+            key_mgmt: None,
+            pairwise: None,
+            pmf: Pmf::Disabled,
+            // hostapd's wpa_group_rekey.
+            group_rekey: 86400,
+            rekey_on_leave: false,
+            auth_server: Vec::new(),
+            acct_server: Vec::new(),
+            nas_identifier: None,
+            own_ip_addr: None,
+            // hostapd's eap_reauth_period.
+            reauth_period: 3600,
+            radius_retry_primary_interval: 0,
+            acct_interim_interval: 0,
+            cache: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawRadiusServer {
+    /// "IP" or "IP:port".
+    pub address: Option<String>,
+    /// The port when `address` is a bare IP (hostapd's *_server_port); the
+    /// TOML file writes it into `address`.
+    #[serde(skip)]
+    pub port: Option<u16>,
+    pub secret: Option<String>,
+    pub secret_file: Option<PathBuf>,
+    pub require_message_authenticator: bool,
+    /// First retransmission timeout, seconds (hostapd: 3).
+    pub timeout: u64,
+    /// Transmissions before failing over (hostapd: 4).
+    pub retries: u32,
+}
+
+impl Default for RawRadiusServer {
+    fn default() -> Self {
+        RawRadiusServer {
+            address: None,
+            port: None,
+            secret: None,
+            secret_file: None,
+            require_message_authenticator: true,
+            timeout: 3,
+            retries: 4,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawCache {
+    pub mode: CacheMode,
+    pub lifetime: u64,
+    pub max_entries: usize,
+    pub domain: Option<String>,
+}
+
+impl Default for RawCache {
+    fn default() -> Self {
+        let defaults = CacheConfig::default();
+        RawCache {
+            mode: defaults.mode,
+            lifetime: defaults.lifetime.as_secs(),
+            max_entries: defaults.max_entries,
+            domain: None,
+        }
+    }
+}
+
+/// Validates `raw`, read from `file` (the first file, for several hostapd.conf).
+pub(crate) fn validate(
+    raw: RawConfig,
+    file: &Path,
+    origin: &dyn Origin,
+) -> Result<Config, ConfigError> {
+    let invalid_at = |scope: Scope, key: &str, message: String| {
+        let (file, key) = origin.locate(scope, key);
+        ConfigError::Invalid { file, key, message }
+    };
+    if raw.radio.is_empty() {
+        return Err(invalid_at(
+            Scope::Top,
+            "radio",
+            "at least one [[radio]] is required".into(),
+        ));
+    }
+    let mut radios = Vec::new();
+    for (r, radio) in raw.radio.into_iter().enumerate() {
+        radios.push(radio_config(radio, r, origin)?);
+    }
+    let mut names: Vec<(&str, Scope)> = Vec::new();
+    for (r, radio) in radios.iter().enumerate() {
+        names.push((&radio.interface, Scope::Radio(r)));
+        for (b, bss) in radio.bss.iter().enumerate() {
+            if let Some(name) = &bss.interface {
+                names.push((name, Scope::Bss(r, b)));
+            }
+        }
+    }
+    for (i, (name, scope)) in names.iter().enumerate() {
+        if let Some((_, other)) = names[..i].iter().find(|(n, _)| n == name) {
+            let (this_file, _) = origin.locate(*scope, "interface");
+            let (other_file, other_key) = origin.locate(*other, "interface");
+            let other = if other_file == this_file {
+                other_key
+            } else {
+                format!("{}: {other_key}", other_file.display())
+            };
+            return Err(invalid_at(
+                *scope,
+                "interface",
+                format!("{name:?} is already used by {other}"),
+            ));
+        }
+    }
+    let ctrl_interface = match raw.daemon.ctrl_interface {
+        None => Some(PathBuf::from(DEFAULT_CTRL_INTERFACE)),
+        Some(p) if p.as_os_str().is_empty() => None,
+        Some(p) => Some(p),
+    };
+    let ctrl_interface_group = match &raw.daemon.ctrl_interface_group {
+        None => None,
+        Some(text) => Some(CtrlGroup::parse(text).ok_or_else(|| {
+            invalid_at(
+                Scope::Top,
+                "daemon.ctrl_interface_group",
+                format!("{text:?} is not a group name or number"),
+            )
+        })?),
+    };
+    if ctrl_interface.is_none() && ctrl_interface_group.is_some() {
+        let (file, key) = origin.locate(Scope::Top, "daemon.ctrl_interface_group");
+        tracing::warn!(
+            "{}: {key}: there is no control interface, so no socket gets this group",
+            file.display()
+        );
+    }
+    Ok(Config {
+        file: file.to_path_buf(),
+        radios,
+        ctrl_interface,
+        ctrl_interface_group,
+    })
+}
+
+fn radio_config(
+    radio: RawRadio,
+    r: usize,
+    origin: &dyn Origin,
+) -> Result<RadioConfig, ConfigError> {
+    let invalid = |key: &str, message: String| {
+        let (file, key) = origin.locate(Scope::Radio(r), key);
+        ConfigError::Invalid { file, key, message }
+    };
+    let interface = radio
+        .interface
+        .ok_or_else(|| invalid("interface", "required".into()))?;
+    if interface.is_empty() || interface.len() > 15 {
+        return Err(invalid(
+            "interface",
+            "must be an interface name of 1..=15 characters".into(),
+        ));
+    }
+    let channel = radio
+        .channel
+        .ok_or_else(|| invalid("channel", "required".into()))?;
+    let freq_mhz = channel_to_freq(radio.hw_mode, channel).ok_or_else(|| {
+        invalid(
+            "channel",
+            format!(
+                "channel {channel} is not valid for hw_mode {:?}",
+                radio.hw_mode
+            ),
+        )
+    })?;
+    if !(15..=65535).contains(&radio.beacon_interval) {
+        return Err(invalid("beacon_interval", "must be 15..=65535 TUs".into()));
+    }
+    if !(1..=255).contains(&radio.dtim_period) {
+        return Err(invalid("dtim_period", "must be 1..=255".into()));
+    }
+    let country = match &radio.country {
+        None => None,
+        Some(code) => match code.as_bytes() {
+            &[a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Some([a, b]),
+            _ => {
+                return Err(invalid(
+                    "country",
+                    format!("{code:?} is not a country code (two capital letters, ISO 3166-1)"),
+                ))
+            }
+        },
+    };
+    if radio.advertise_country && country.is_none() {
+        // hostapd refuses this too: the Country element needs the code.
+        return Err(invalid(
+            "advertise_country",
+            "advertising the country (IEEE 802.11d) needs a country code".into(),
+        ));
+    }
+    if radio.bss.is_empty() {
+        return Err(invalid(
+            "bss",
+            "at least one [[radio.bss]] is required".into(),
+        ));
+    }
+    if radio.bss.len() > MAX_BSS_PER_RADIO {
+        return Err(invalid(
+            "bss",
+            format!("at most {MAX_BSS_PER_RADIO} BSSes per radio"),
+        ));
+    }
+    let mut bss = Vec::new();
+    for (b, raw_bss) in radio.bss.into_iter().enumerate() {
+        bss.push(bss_config(raw_bss, &interface, r, b, origin)?);
+    }
+    Ok(RadioConfig {
+        interface,
+        channel,
+        hw_mode: radio.hw_mode,
+        freq_mhz,
+        beacon_interval: radio.beacon_interval as u16,
+        dtim_period: radio.dtim_period as u8,
+        country,
+        advertise_country: radio.advertise_country,
+        bss,
+    })
+}
+
+fn bss_config(
+    raw: RawBss,
+    radio_interface: &str,
+    r: usize,
+    b: usize,
+    origin: &dyn Origin,
+) -> Result<BssConfig, ConfigError> {
+    let invalid = |key: &str, message: String| {
+        let (file, key) = origin.locate(Scope::Bss(r, b), key);
+        ConfigError::Invalid { file, key, message }
+    };
+    let ssid = raw
+        .ssid
+        .clone()
+        .ok_or_else(|| invalid("ssid", "required".into()))?;
+    if ssid.is_empty() || ssid.len() > 32 {
+        return Err(invalid(
+            "ssid",
+            format!("must be 1..=32 bytes, is {}", ssid.len()),
+        ));
+    }
+    if !(1..=2007).contains(&raw.max_stations) {
+        return Err(invalid(
+            "max_stations",
+            "must be 1..=2007 (the AID range)".into(),
+        ));
+    }
+    if raw.max_inactivity == 0 {
+        return Err(invalid(
+            "max_inactivity",
+            "must be at least 1 second".into(),
+        ));
+    }
+    let wpa = wpa_config(&raw, &ssid, &|key| origin.locate(Scope::Bss(r, b), key))?;
+    let mac_acl = mac_acl(&raw, &invalid)?;
+    if mac_acl.policy() == MacAclPolicy::DenyUnlessAccepted && mac_acl.accepted().is_empty() {
+        let (file, key) = origin.locate(Scope::Bss(r, b), "mac_acl");
+        tracing::warn!(
+            "{}: {key}: the accept list is empty, so no station can authenticate",
+            file.display()
+        );
+    }
+    let interface = match (b, &raw.interface) {
+        (0, Some(name)) if name != radio_interface => {
+            return Err(invalid(
+                "interface",
+                "the first BSS uses the radio's interface; leave it out or repeat it".into(),
+            ))
+        }
+        (0, _) => None,
+        (_, Some(name)) if name.is_empty() || name.len() > 15 => {
+            return Err(invalid(
+                "interface",
+                "must be an interface name of 1..=15 characters".into(),
+            ))
+        }
+        (_, Some(name)) => Some(name.clone()),
+        (_, None) => {
+            let name = format!("{radio_interface}-{b}");
+            if name.len() > 15 {
+                return Err(invalid(
+                    "interface",
+                    format!("{name:?} would be too long: name it"),
+                ));
+            }
+            Some(name)
+        }
+    };
+    let bssid = match &raw.bssid {
+        None => None,
+        Some(_) if b == 0 => {
+            return Err(invalid(
+                "bssid",
+                "the first BSS uses the radio's own address".into(),
+            ))
+        }
+        Some(text) => Some(
+            roamd_ctrl::parse_mac(text)
+                .ok_or_else(|| invalid("bssid", format!("{text:?} is not a MAC address")))?,
+        ),
+    };
+    Ok(BssConfig {
+        wpa,
+        interface,
+        bssid,
+        ssid: ssid.into_bytes(),
+        hidden: raw.hidden,
+        max_stations: raw.max_stations as u16,
+        max_inactivity: Duration::from_secs(raw.max_inactivity),
+        mac_acl,
+        security: raw.security,
+    })
+}
+
+/// The access control list: inline addresses first, then the list files.
+fn mac_acl(
+    raw: &RawBss,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<MacAcl, ConfigError> {
+    let mut accept: Vec<[u8; 6]> = raw.accept_macs.clone();
+    if let Some(path) = &raw.accept_mac_file {
+        crate::mac_acl::load_into(path, &mut accept)
+            .map_err(|message| invalid("accept_mac_file", message))?;
+    }
+    let mut deny: Vec<[u8; 6]> = raw.deny_macs.clone();
+    if let Some(path) = &raw.deny_mac_file {
+        crate::mac_acl::load_into(path, &mut deny)
+            .map_err(|message| invalid("deny_mac_file", message))?;
+    }
+    let has_accept_list = raw.accept_mac_file.is_some() || !raw.accept_macs.is_empty();
+    let policy = match raw.mac_acl {
+        Some(policy) => policy,
+        // Under the default policy an accept list only overrides the deny
+        // list; whoever writes one most likely means to admit only those.
+        None if has_accept_list => {
+            return Err(invalid(
+                "mac_acl",
+                "an accept list needs mac_acl = \"deny\" (admit only the listed stations) \
+                 or mac_acl = \"accept\" (admit every station not denied)"
+                    .into(),
+            ))
+        }
+        None => MacAclPolicy::AcceptUnlessDenied,
+    };
+    Ok(MacAcl::new(policy, accept, deny))
+}
+
+/// Validates the WPA2 settings of one BSS; `None` for an open BSS.
+fn wpa_config(
+    raw: &RawBss,
+    ssid: &str,
+    locate: &dyn Fn(&str) -> (PathBuf, String),
+) -> Result<Option<WpaConfig>, ConfigError> {
+    let invalid = |k: &str, message: String| {
+        let (file, key) = locate(k);
+        ConfigError::Invalid { file, key, message }
+    };
+    let psk_only = [
+        ("passphrase", raw.passphrase.is_some()),
+        ("psk", raw.psk.is_some()),
+        ("wpa_psk_file", raw.wpa_psk_file.is_some()),
+    ];
+    let eap_only = [
+        ("auth_server", !raw.auth_server.is_empty()),
+        ("acct_server", !raw.acct_server.is_empty()),
+        ("nas_identifier", raw.nas_identifier.is_some()),
+        ("own_ip_addr", raw.own_ip_addr.is_some()),
+    ];
+    let misplaced = |keys: &[(&str, bool)], wanted: &str| -> Result<(), ConfigError> {
+        match keys.iter().find(|(_, set)| *set) {
+            Some((name, _)) => Err(invalid(
+                name,
+                format!("only applies to security = \"{wanted}\""),
+            )),
+            None => Ok(()),
+        }
+    };
+    let auth = match raw.security {
+        Security::Open => {
+            misplaced(&psk_only, "wpa2-psk")?;
+            misplaced(&eap_only, "wpa2-eap")?;
+            let wpa_keys = [
+                ("key_mgmt", raw.key_mgmt.is_some()),
+                ("pairwise", raw.pairwise.is_some()),
+                ("pmf", raw.pmf != Pmf::Disabled),
+            ];
+            misplaced(&wpa_keys, "wpa2-psk\" or \"wpa2-eap")?;
+            return Ok(None);
+        }
+        Security::Wpa2Psk => {
+            misplaced(&eap_only, "wpa2-eap")?;
+            if raw.cache.is_some() {
+                // hostapd does not cache PSK PMKSAs either: the PMK is the PSK.
+                let (file, key) = locate("cache");
+                tracing::warn!(
+                    "{}: {key}: PMKSA caching does not apply to WPA2-PSK (the PMK is the PSK); ignored",
+                    file.display(),
+                );
+            }
+            psk_auth(raw, ssid, &invalid)?
+        }
+        Security::Wpa2Eap => {
+            misplaced(&psk_only, "wpa2-psk")?;
+            WpaAuth::Eap(eap_config(raw, &invalid)?)
+        }
+    };
+    let is_psk = matches!(auth, WpaAuth::Psk { .. });
+    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| {
+        vec![if is_psk {
+            KeyMgmt::WpaPsk
+        } else {
+            KeyMgmt::WpaEap
+        }]
+    });
+    if key_mgmt.is_empty() {
+        return Err(invalid("key_mgmt", "must list at least one AKM".into()));
+    }
+    if let Some(k) = key_mgmt.iter().find(|k| k.is_psk() != is_psk) {
+        return Err(invalid(
+            "key_mgmt",
+            format!("{k:?} does not match security = {:?}", raw.security),
+        ));
+    }
+    let pairwise = raw.pairwise.clone().unwrap_or_else(|| vec![Cipher::Ccmp]);
+    if pairwise.is_empty() {
+        return Err(invalid("pairwise", "must list at least one cipher".into()));
+    }
+    Ok(Some(WpaConfig {
+        auth,
+        key_mgmt,
+        pairwise,
+        pmf: raw.pmf,
+        group_rekey: (raw.group_rekey > 0).then(|| Duration::from_secs(raw.group_rekey)),
+        rekey_on_leave: raw.rekey_on_leave,
+    }))
+}
+
+fn psk_auth(
+    raw: &RawBss,
+    ssid: &str,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<WpaAuth, ConfigError> {
+    let psk = match (&raw.passphrase, &raw.psk) {
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "psk",
+                "set either passphrase or psk, not both".into(),
+            ))
+        }
+        (Some(p), None) => Some(
+            roamd_wpa::psk::psk_from_passphrase(p.as_bytes(), ssid.as_bytes()).map_err(|e| {
+                // The error describes the passphrase's shape, never its content.
+                invalid(
+                    "passphrase",
+                    format!("{e} (8..=63 printable ASCII characters)"),
+                )
+            })?,
+        ),
+        (None, Some(hex)) => Some(
+            roamd_wpa::psk::parse_psk_hex(hex)
+                .map_err(|_| invalid("psk", "must be exactly 64 hexadecimal digits".into()))?,
+        ),
+        (None, None) => None,
+    };
+    let station_psks = match &raw.wpa_psk_file {
+        Some(path) => crate::psk_file::load(path, ssid.as_bytes())
+            .map_err(|message| invalid("wpa_psk_file", message))?,
+        None => Vec::new(),
+    };
+    if psk.is_none() && station_psks.is_empty() {
+        return Err(invalid(
+            "passphrase",
+            "wpa2-psk needs passphrase, psk or a non-empty wpa_psk_file".into(),
+        ));
+    }
+    Ok(WpaAuth::Psk { psk, station_psks })
+}
+
+fn eap_config(
+    raw: &RawBss,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<EapConfig, ConfigError> {
+    if raw.auth_server.is_empty() {
+        return Err(invalid(
+            "auth_server",
+            "wpa2-eap needs at least one [[radio.bss.auth_server]]".into(),
+        ));
+    }
+    let servers = |list: &[RawRadiusServer],
+                   name: &str,
+                   default_port: u16|
+     -> Result<Vec<RadiusServer>, ConfigError> {
+        list.iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let k = |field: &str| format!("{name}[{i}].{field}");
+                let address = s
+                    .address
+                    .as_deref()
+                    .ok_or_else(|| invalid(&k("address"), "required".into()))?;
+                let ip = address.parse::<std::net::IpAddr>();
+                let addr = match (s.port, ip) {
+                    (Some(port), Ok(ip)) => Ok((ip, port).into()),
+                    (Some(_), Err(_)) => Err(format!("{address:?} is not an IP address")),
+                    (None, Ok(ip)) => Ok((ip, default_port).into()),
+                    (None, Err(_)) => address
+                        .parse::<std::net::SocketAddr>()
+                        .map_err(|_| format!("{address:?} is not an IP address or IP:port")),
+                }
+                .map_err(|message| invalid(&k("address"), message))?;
+                let secret = match (&s.secret, &s.secret_file) {
+                    (Some(_), Some(_)) => {
+                        return Err(invalid(
+                            &k("secret"),
+                            "set either secret or secret_file".into(),
+                        ))
+                    }
+                    (Some(secret), None) => secret.clone(),
+                    (None, Some(path)) => std::fs::read_to_string(path)
+                        .map(|t| t.trim_end_matches(['\r', '\n']).to_string())
+                        .map_err(|e| {
+                            invalid(&k("secret_file"), format!("{}: {e}", path.display()))
+                        })?,
+                    (None, None) => {
+                        return Err(invalid(&k("secret"), "a shared secret is required".into()))
+                    }
+                };
+                if secret.is_empty() {
+                    return Err(invalid(&k("secret"), "must not be empty".into()));
+                }
+                if s.timeout == 0 || s.retries == 0 {
+                    return Err(invalid(
+                        &k("timeout"),
+                        "timeout and retries must be at least 1".into(),
+                    ));
+                }
+                Ok(RadiusServer {
+                    addr,
+                    secret: roamd_radius::SharedSecret::new(secret.into_bytes()),
+                    require_message_authenticator: s.require_message_authenticator,
+                })
+            })
+            .collect()
+    };
+    let auth_servers = servers(&raw.auth_server, "auth_server", 1812)?;
+    let acct_servers = servers(&raw.acct_server, "acct_server", 1813)?;
+    let first = &raw.auth_server[0];
+    let secs = |v: u64| (v > 0).then(|| Duration::from_secs(v));
+    let cache = match &raw.cache {
+        None => CacheConfig::default(),
+        Some(c) => {
+            if c.lifetime == 0 {
+                return Err(invalid(
+                    "cache.lifetime",
+                    "must be at least 1 second".into(),
+                ));
+            }
+            if c.max_entries == 0 {
+                return Err(invalid("cache.max_entries", "must be at least 1".into()));
+            }
+            CacheConfig {
+                mode: c.mode,
+                lifetime: Duration::from_secs(c.lifetime),
+                max_entries: c.max_entries,
+                domain: c.domain.clone(),
+            }
+        }
+    };
+    Ok(EapConfig {
+        auth_servers,
+        acct_servers,
+        nas_identifier: raw.nas_identifier.clone(),
+        own_ip_addr: raw.own_ip_addr,
+        reauth_period: secs(raw.reauth_period),
+        retry_primary_interval: secs(raw.radius_retry_primary_interval),
+        acct_interim_interval: secs(raw.acct_interim_interval),
+        cache,
+        radius_timeout: Duration::from_secs(first.timeout),
+        radius_retries: first.retries,
+    })
+}

@@ -1,0 +1,79 @@
+//! Configuration the daemon applies at start-up: ctrl_interface_group (the
+//! control directory and sockets get the group and mode 0770, as hostapd
+//! gives them, so the group's members may run hostapd_cli), and MAC access
+//! control, refused until the BSS core enforces it.
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::time::Duration;
+
+use roamd::config::Config;
+use roamd::daemon::Daemon;
+use roamd_nl80211_ap::{InterfaceInfo, SimRadio};
+
+fn sim_radio() -> SimRadio {
+    let iface = InterfaceInfo {
+        ifindex: 4,
+        name: "wlan0".into(),
+        wiphy: 0,
+        mac: [2, 0, 0, 0, 0, 0],
+        iftype: 2,
+    };
+    SimRadio::new(vec![iface]).0
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn control_directory_and_sockets_get_the_configured_group() {
+    let parent = tempfile::tempdir().expect("tempdir");
+    let ctrl_dir = parent.path().join("ctrl");
+    // root may give any group; anyone else only one of their own.
+    let own = std::fs::metadata(parent.path()).expect("metadata");
+    let gid = if own.uid() == 0 { 4242 } else { own.gid() };
+    let config = Config::parse(
+        Path::new("t.toml"),
+        &format!(
+            "[daemon]\nctrl_interface = {:?}\nctrl_interface_group = \"{gid}\"\n\
+             [[radio]]\ninterface = \"wlan0\"\nchannel = 6\n[[radio.bss]]\nssid = \"lab\"\n",
+            ctrl_dir
+        ),
+    )
+    .expect("valid");
+    let radio = sim_radio();
+    let mut daemon = Daemon::start(radio, &config).await.expect("starts");
+    for path in [ctrl_dir.clone(), ctrl_dir.join("wlan0")] {
+        let meta = std::fs::metadata(&path).expect("exists");
+        assert_eq!(meta.gid(), gid, "{}", path.display());
+        assert_eq!(
+            meta.permissions().mode() & 0o777,
+            0o770,
+            "{}",
+            path.display()
+        );
+    }
+    tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
+        .await
+        .expect("shutdown finishes");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_unknown_group_name_stops_the_start() {
+    let parent = tempfile::tempdir().expect("tempdir");
+    let config = Config::parse(
+        Path::new("t.toml"),
+        &format!(
+            "[daemon]\nctrl_interface = {:?}\nctrl_interface_group = \"no-such-group-roamd\"\n\
+             [[radio]]\ninterface = \"wlan0\"\nchannel = 6\n[[radio.bss]]\nssid = \"lab\"\n",
+            parent.path().join("ctrl")
+        ),
+    )
+    .expect("valid");
+    let radio = sim_radio();
+    let error = match Daemon::start(radio, &config).await {
+        Ok(_) => panic!("started without the group"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(
+        error.contains("group \"no-such-group-roamd\" is not in /etc/group"),
+        "{error}"
+    );
+}
