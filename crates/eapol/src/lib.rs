@@ -90,7 +90,6 @@ mod frame;
 mod kde;
 mod key;
 mod key_info;
-mod macros;
 #[cfg(test)]
 mod testdata;
 

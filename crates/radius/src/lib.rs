@@ -65,9 +65,6 @@
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]
 
-#[macro_use]
-mod macros;
-
 pub mod attribute;
 pub mod auth;
 pub mod builder;
