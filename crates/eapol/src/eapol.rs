@@ -225,7 +225,7 @@ pub fn eapol_frame(
     let mut out = vec![0u8; repr.buffer_len()];
     let mut packet = EapolPacket::new_unchecked(&mut out[..]);
     repr.emit(&mut packet);
-    packet.body_mut().copy_from_slice(body);
+    bytes::put(packet.body_mut(), 0, body);
     Ok(out)
 }
 

@@ -396,7 +396,7 @@ impl<'a> EapolKeyRepr<'a> {
             packet.set_key_mic(self.key_mic)?;
         }
         packet.set_key_data_len(key_data_len);
-        packet.key_data_mut().copy_from_slice(self.key_data);
+        bytes::put(packet.key_data_mut(), 0, self.key_data);
         Ok(())
     }
 

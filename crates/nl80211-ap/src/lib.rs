@@ -6,6 +6,17 @@
 //! the mac80211_hwsim end-to-end tests); [`SimRadio`] implements it in memory
 //! for unit tests.
 #![warn(missing_docs)]
+// Input bytes must never be able to panic the daemon: no indexing or unwrap in library
+// code (length arithmetic is on slice lengths plus small constants, so cannot overflow).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 
 pub mod attr;
 pub mod consts;
