@@ -6,6 +6,17 @@
 //! sockets and the data.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+// Input bytes must never be able to panic the daemon: no indexing or unwrap in library
+// code (length arithmetic is on slice lengths plus small constants, so cannot overflow).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 
 mod command;
 mod reply;

@@ -11,9 +11,9 @@
 use crate::bytes;
 use crate::eapol::{eapol_frame, PacketType, ProtocolVersion};
 use crate::error::{Error, Result};
-use crate::macros::enum_with_unknown;
+use roamd_codes::code_enum;
 
-enum_with_unknown! {
+code_enum! {
     /// EAP Code (RFC 3748 4).
     pub enum EapCode(u8) {
         /// Request, authenticator to peer.
@@ -27,7 +27,7 @@ enum_with_unknown! {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// EAP method Type (RFC 3748 5, IANA "Method Types").
     pub enum EapType(u8) {
         /// Identity (RFC 3748 5.1).

@@ -9,9 +9,9 @@
 
 use crate::bytes;
 use crate::error::{Error, Result};
-use crate::macros::enum_with_unknown;
+use roamd_codes::code_enum;
 
-enum_with_unknown! {
+code_enum! {
     /// Protocol Version (IEEE 802.1X-2010 11.3.1).
     pub enum ProtocolVersion(u8) {
         /// IEEE Std 802.1X-2001.
@@ -23,7 +23,7 @@ enum_with_unknown! {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// Packet Type (IEEE 802.1X-2010 Table 11-3).
     pub enum PacketType(u8) {
         /// EAPOL-EAP: the body is one EAP packet.
@@ -225,7 +225,7 @@ pub fn eapol_frame(
     let mut out = vec![0u8; repr.buffer_len()];
     let mut packet = EapolPacket::new_unchecked(&mut out[..]);
     repr.emit(&mut packet);
-    packet.body_mut().copy_from_slice(body);
+    bytes::put(packet.body_mut(), 0, body);
     Ok(out)
 }
 

@@ -16,7 +16,7 @@ use core::fmt;
 
 use crate::bytes;
 use crate::error::{Error, Result};
-use crate::macros::enum_with_unknown;
+use roamd_codes::code_enum;
 
 /// The IEEE 802.11 OUI that marks a KDE.
 pub const KDE_OUI: [u8; 3] = [0x00, 0x0f, 0xac];
@@ -27,7 +27,7 @@ pub const VENDOR_SPECIFIC: u8 = 0xdd;
 /// OUI and Data Type octets before a KDE's data.
 const KDE_HEADER_LEN: usize = 4;
 
-enum_with_unknown! {
+code_enum! {
     /// KDE Data Type (IEEE 802.11-2020 Table 12-9).
     pub enum KdeType(u8) {
         /// GTK KDE.

@@ -24,9 +24,9 @@ use crate::bytes;
 use crate::eapol::{EapolPacket, EapolRepr, PacketType, ProtocolVersion, HEADER_LEN};
 use crate::error::{Error, Result};
 use crate::key_info::KeyInfo;
-use crate::macros::enum_with_unknown;
+use roamd_codes::code_enum;
 
-enum_with_unknown! {
+code_enum! {
     /// Descriptor Type of an EAPOL-Key frame (IEEE 802.11-2020 12.7.2 a).
     ///
     /// Other types (e.g. 802.1X RC4, 1) are still parsed with the 802.11
@@ -396,7 +396,7 @@ impl<'a> EapolKeyRepr<'a> {
             packet.set_key_mic(self.key_mic)?;
         }
         packet.set_key_data_len(key_data_len);
-        packet.key_data_mut().copy_from_slice(self.key_data);
+        bytes::put(packet.key_data_mut(), 0, self.key_data);
         Ok(())
     }
 

@@ -13,9 +13,9 @@
 use core::fmt;
 use core::ops::{BitAnd, BitOr, BitOrAssign};
 
-use crate::macros::enum_with_unknown;
+use roamd_codes::code_enum;
 
-enum_with_unknown! {
+code_enum! {
     /// Key Descriptor Version, bits 0-2 of Key Information
     /// (IEEE 802.11-2020 12.7.2 b.1).
     pub enum KeyDescriptorVersion(u8) {

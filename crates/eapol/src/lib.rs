@@ -81,6 +81,17 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]
+// Input bytes must never be able to panic the daemon: no indexing or unwrap in library
+// code (length arithmetic is on slice lengths plus small constants, so cannot overflow).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 
 mod bytes;
 mod eap;
@@ -90,7 +101,6 @@ mod frame;
 mod kde;
 mod key;
 mod key_info;
-mod macros;
 #[cfg(test)]
 mod testdata;
 

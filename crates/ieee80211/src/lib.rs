@@ -60,7 +60,6 @@
 )]
 
 mod error;
-mod macros;
 mod wire;
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! Reason codes (IEEE 802.11-2020 9.4.1.7, Table 9-49).
 
-use crate::macros::code_enum;
+use roamd_codes::code_enum;
 
 code_enum! {
     /// Reason Code field. Names follow hostapd's `WLAN_REASON_*`.
-    pub enum ReasonCode: u16 {
+    pub enum ReasonCode(u16) {
         /// Unspecified reason.
         Unspecified = 1,
         /// Previous authentication no longer valid.

@@ -1,10 +1,10 @@
 //! Status codes (IEEE 802.11-2020 9.4.1.9, Table 9-50).
 
-use crate::macros::code_enum;
+use roamd_codes::code_enum;
 
 code_enum! {
     /// Status Code field. Names follow hostapd's `WLAN_STATUS_*`.
-    pub enum StatusCode: u16 {
+    pub enum StatusCode(u16) {
         /// Successful.
         Success = 0,
         /// Unspecified failure.

@@ -50,11 +50,19 @@ fn exact<const N: usize>(buf: &[u8]) -> Result<[u8; N], DecodeError> {
         .ok_or_else(|| DecodeError::from(format!("attribute needs {N} bytes, has {}", buf.len())))
 }
 
+/// Copies `src` to the start of `buf`. netlink sizes `buf` from `value_len`,
+/// so it always fits; a short buffer is left short rather than a panic.
+fn put(buf: &mut [u8], src: &[u8]) {
+    if let Some(dst) = buf.get_mut(..src.len()) {
+        dst.copy_from_slice(src);
+    }
+}
+
 macro_rules! int_value {
     ($($t:ty),*) => {$(
         impl AttrValue for $t {
             fn value_len(&self) -> usize { std::mem::size_of::<$t>() }
-            fn emit_value(&self, buf: &mut [u8]) { buf.copy_from_slice(&self.to_ne_bytes()) }
+            fn emit_value(&self, buf: &mut [u8]) { put(buf, &self.to_ne_bytes()) }
             fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> { Ok(<$t>::from_ne_bytes(exact(buf)?)) }
         }
     )*};
@@ -76,7 +84,7 @@ impl AttrValue for Vec<u8> {
         self.len()
     }
     fn emit_value(&self, buf: &mut [u8]) {
-        buf.copy_from_slice(self)
+        put(buf, self)
     }
     fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
         Ok(buf.to_vec())
@@ -88,7 +96,7 @@ impl AttrValue for [u8; 6] {
         6
     }
     fn emit_value(&self, buf: &mut [u8]) {
-        buf.copy_from_slice(self)
+        put(buf, self)
     }
     fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
         exact(buf)
@@ -101,9 +109,10 @@ impl AttrValue for String {
         self.len() + 1
     }
     fn emit_value(&self, buf: &mut [u8]) {
-        let (text, nul) = buf.split_at_mut(self.len());
-        text.copy_from_slice(self.as_bytes());
-        nul[0] = 0;
+        put(buf, self.as_bytes());
+        if let Some(nul) = buf.get_mut(self.len()) {
+            *nul = 0;
+        }
     }
     fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
         let text = buf.split(|b| *b == 0).next().unwrap_or_default();
@@ -116,8 +125,9 @@ impl AttrValue for StaFlagUpdate {
         8
     }
     fn emit_value(&self, buf: &mut [u8]) {
-        buf[..4].copy_from_slice(&self.mask.to_ne_bytes());
-        buf[4..8].copy_from_slice(&self.set.to_ne_bytes());
+        let [m0, m1, m2, m3] = self.mask.to_ne_bytes();
+        let [s0, s1, s2, s3] = self.set.to_ne_bytes();
+        put(buf, &[m0, m1, m2, m3, s0, s1, s2, s3]);
     }
     fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
         let raw: [u8; 8] = exact(buf)?;
@@ -146,11 +156,10 @@ impl AttrValue for U32Array {
         if buf.len() % 4 != 0 {
             return Err(DecodeError::from("u32 array length is not a multiple of 4"));
         }
-        Ok(U32Array(
-            buf.chunks_exact(4)
-                .map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        ))
+        buf.chunks_exact(4)
+            .map(|c| exact(c).map(u32::from_ne_bytes))
+            .collect::<Result<_, _>>()
+            .map(U32Array)
     }
 }
 
@@ -163,7 +172,7 @@ impl AttrValue for Nested {
         self.0.len()
     }
     fn emit_value(&self, buf: &mut [u8]) {
-        buf.copy_from_slice(&self.0)
+        put(buf, &self.0)
     }
     fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
         Ok(Nested(buf.to_vec()))
@@ -379,6 +388,17 @@ mod tests {
         // Length field past the end of the buffer.
         let buf = [40u8, 0, 3, 0, 1, 2, 3, 4];
         assert!(parse_attrs(&buf).is_err());
+    }
+
+    #[test]
+    fn short_buffers_neither_panic_nor_parse() {
+        let mut short = [0xaau8; 3];
+        "wlan0".to_string().emit_value(&mut short);
+        StaFlagUpdate::default().emit_value(&mut short);
+        7u32.emit_value(&mut short);
+        assert!(U32Array::parse_value(&[1, 2, 3, 4, 5]).is_err());
+        let one = U32Array::parse_value(&1u32.to_ne_bytes()).expect("parses");
+        assert_eq!(one, U32Array(vec![1]));
     }
 
     #[test]

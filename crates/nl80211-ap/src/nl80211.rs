@@ -12,11 +12,11 @@ use netlink_packet_core::NlasIterator;
 use netlink_packet_core::{NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use netlink_packet_generic::GenlMessage;
 use netlink_sys::AsyncSocket;
-use tokio::sync::mpsc;
 use tracing::{debug, warn};
 
 use crate::attr::{Attr, Flag, Nested, StaFlagUpdate, U32Array};
 use crate::consts::*;
+use crate::events::{event_queue, RadioEvents};
 use crate::message::Nl80211Message;
 use crate::radio::*;
 
@@ -52,7 +52,7 @@ pub struct Nl80211 {
 impl Nl80211 {
     /// Opens the netlink sockets. Must run inside a tokio runtime; spawns the
     /// socket tasks. Returns the driver and its event stream.
-    pub async fn connect() -> Result<(Self, mpsc::UnboundedReceiver<RadioEvent>), RadioError> {
+    pub async fn connect() -> Result<(Self, RadioEvents), RadioError> {
         // A first connection only to resolve the family and its multicast
         // groups, which must be joined before the main socket starts.
         let (conn, probe, _) = genetlink::new_connection().map_err(netlink_err)?;
@@ -75,7 +75,7 @@ impl Nl80211 {
         let (route_conn, route, _) = rtnetlink::new_connection().map_err(netlink_err)?;
         tokio::spawn(route_conn);
 
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = event_queue();
         tokio::spawn(async move {
             while let Some((message, _)) = unsolicited.next().await {
                 let NetlinkPayload::InnerMessage(raw) = message.payload else {
@@ -83,8 +83,10 @@ impl Nl80211 {
                 };
                 match raw.parse_into_genlmsg::<Nl80211Message>() {
                     Ok(genl) => {
+                        // Never waits: a full queue drops (and counts) the
+                        // event, so reading the socket goes on.
                         if let Some(event) = event_from(genl.payload) {
-                            if tx.send(event).is_err() {
+                            if tx.offer(event).is_err() {
                                 break;
                             }
                         }

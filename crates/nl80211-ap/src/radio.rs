@@ -390,9 +390,9 @@ pub enum RadioError {
     },
 }
 
-/// A radio: executes commands. Events arrive on a separate channel returned
-/// by the radio's constructor, so the daemon can wait on events and timers
-/// while it is not executing a command.
+/// A radio: executes commands. Events arrive on a separate queue
+/// ([`crate::RadioEvents`]) returned by the radio's constructor, so the daemon
+/// can wait on events and timers while it is not executing a command.
 pub trait Radio {
     /// Executes one command.
     fn execute(

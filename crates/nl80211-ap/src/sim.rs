@@ -5,8 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::mpsc;
-
+use crate::events::{event_queue, EventSender, RadioEvents};
 use crate::radio::*;
 
 /// Shared view of what a [`SimRadio`] was asked to do.
@@ -26,13 +25,13 @@ pub struct SimState {
 pub struct SimRadio {
     /// What happened so far.
     pub state: Arc<Mutex<SimState>>,
-    events: mpsc::UnboundedSender<RadioEvent>,
+    events: EventSender,
 }
 
 impl SimRadio {
     /// A radio with the given interfaces, and the receiver of its events.
-    pub fn new(interfaces: Vec<InterfaceInfo>) -> (Self, mpsc::UnboundedReceiver<RadioEvent>) {
-        let (events, rx) = mpsc::unbounded_channel();
+    pub fn new(interfaces: Vec<InterfaceInfo>) -> (Self, RadioEvents) {
+        let (events, rx) = event_queue();
         let state = SimState {
             interfaces: interfaces
                 .into_iter()
@@ -50,9 +49,10 @@ impl SimRadio {
         )
     }
 
-    /// Delivers an event as if the kernel had sent it.
+    /// Delivers an event as if the kernel had sent it, through the same
+    /// bounded queue (a full queue drops it and counts the drop).
     pub fn inject(&self, event: RadioEvent) {
-        let _ = self.events.send(event);
+        let _ = self.events.offer(event);
     }
 
     /// The cookie of the last frame transmitted.

@@ -1,6 +1,8 @@
 //! RADIUS packet codes and enumerated attribute values.
 
-enum_with_unknown! {
+use roamd_codes::code_enum;
+
+code_enum! {
     /// Packet Code (RFC 2865 3, RFC 2866 3, RFC 5997, RFC 5176).
     pub enum Code(u8) {
         /// Access-Request (1).
@@ -42,7 +44,7 @@ impl Code {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// Service-Type values (RFC 2865 5.6).
     pub enum ServiceType(u32) {
         /// Login (1).
@@ -70,7 +72,7 @@ enum_with_unknown! {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// Termination-Action values (RFC 2865 5.29).
     pub enum TerminationAction(u32) {
         /// Default (0): end the session at Session-Timeout.
@@ -80,7 +82,7 @@ enum_with_unknown! {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// Acct-Status-Type values (RFC 2866 5.1).
     pub enum AcctStatusType(u32) {
         /// Start (1).
@@ -96,7 +98,7 @@ enum_with_unknown! {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// Acct-Authentic values (RFC 2866 5.6).
     pub enum AcctAuthentic(u32) {
         /// RADIUS (1).
@@ -108,7 +110,7 @@ enum_with_unknown! {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// Acct-Terminate-Cause values (RFC 2866 5.10).
     pub enum AcctTerminateCause(u32) {
         /// User Request (1).
@@ -150,7 +152,7 @@ enum_with_unknown! {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// NAS-Port-Type values (RFC 2865 5.41).
     pub enum NasPortType(u32) {
         /// Async (0).
@@ -164,7 +166,7 @@ enum_with_unknown! {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// Tunnel-Type values (RFC 2868 3.1, RFC 3580 3.31).
     pub enum TunnelType(u32) {
         /// PPTP (1).
@@ -180,7 +182,7 @@ enum_with_unknown! {
     }
 }
 
-enum_with_unknown! {
+code_enum! {
     /// Tunnel-Medium-Type values (RFC 2868 3.2).
     pub enum TunnelMediumType(u32) {
         /// IPv4 (1).

@@ -64,9 +64,17 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]
-
-#[macro_use]
-mod macros;
+// Input bytes must never be able to panic the daemon: no indexing or unwrap in library
+// code (length arithmetic is on slice lengths plus small constants, so cannot overflow).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 
 pub mod attribute;
 pub mod auth;

@@ -145,7 +145,9 @@ async fn drive<T: Send + 'static>(
             loop {
                 match socket.recv_from(&mut buf).await {
                     Ok((n, from)) => {
-                        if tx.send((id, from, buf[..n].to_vec())).await.is_err() {
+                        // recv_from never reports more than the buffer holds.
+                        let datagram = buf.get(..n).unwrap_or_default().to_vec();
+                        if tx.send((id, from, datagram)).await.is_err() {
                             return;
                         }
                     }

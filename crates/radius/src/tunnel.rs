@@ -15,12 +15,12 @@ struct Tunnel {
     vlan: Option<u16>,
 }
 
-fn slot(tag: u8) -> usize {
-    let tag = usize::from(tag);
-    if tag < TAGS {
-        tag
-    } else {
-        0
+/// The tunnel a tag belongs to (tags past 0x1F share tag 0's, see [`TAGS`]).
+fn slot(tunnels: &mut [Tunnel; TAGS], tag: u8) -> &mut Tunnel {
+    let [first, rest @ ..] = tunnels;
+    match usize::from(tag).checked_sub(1) {
+        Some(i) => rest.get_mut(i).unwrap_or(first),
+        None => first,
     }
 }
 
@@ -43,18 +43,18 @@ pub fn vlan_id(attributes: &[Attribute]) -> Option<u16> {
     for a in attributes {
         match a {
             Attribute::TunnelType { tag, value } => {
-                let t = &mut tunnels[slot(*tag)];
+                let t = slot(&mut tunnels, *tag);
                 t.used = true;
                 t.vlan_type = *value == TunnelType::Vlan;
             }
             Attribute::TunnelMediumType { tag, value } => {
-                let t = &mut tunnels[slot(*tag)];
+                let t = slot(&mut tunnels, *tag);
                 t.used = true;
                 t.ieee802 = *value == TunnelMediumType::Ieee802;
             }
             Attribute::TunnelPrivateGroupId { tag, value } => {
                 if let Some(v) = parse_vlan_id(value) {
-                    let t = &mut tunnels[slot(tag.unwrap_or(0))];
+                    let t = slot(&mut tunnels, tag.unwrap_or(0));
                     t.used = true;
                     t.vlan = Some(v);
                 }
@@ -129,5 +129,26 @@ mod tests {
             assert_eq!(vlan_id(&vlan(1, bad)), None, "{bad:?}");
         }
         assert_eq!(parse_vlan_id(b"0042"), Some(42));
+    }
+
+    #[test]
+    fn tags_past_0x1f_share_tag_0() {
+        // 0x1F is the last tag with its own tunnel.
+        assert_eq!(vlan_id(&vlan(0x1f, b"31")), Some(31));
+        let mut a = vlan(0x1f, b"31");
+        a[2] = Attribute::TunnelPrivateGroupId {
+            tag: None,
+            value: b"31".to_vec(),
+        };
+        assert_eq!(vlan_id(&a), None);
+        // Larger tags are grouped under tag 0, with untagged group ids.
+        for tag in [0x20, 0x80, 0xff] {
+            let mut a = vlan(tag, b"9");
+            a[2] = Attribute::TunnelPrivateGroupId {
+                tag: None,
+                value: b"9".to_vec(),
+            };
+            assert_eq!(vlan_id(&a), Some(9), "tag {tag:#x}");
+        }
     }
 }

@@ -9,13 +9,12 @@ use roamd_eap_auth::RadiusRequestId;
 use roamd_ieee80211::MacAddr;
 use roamd_nl80211_ap::{
     ApSettings, HiddenSsid, InterfaceInfo, KeyParams, Nl80211, Radio, RadioCommand, RadioEvent,
-    RadioReply, RsnSettings, StationInfo, StationParams,
+    RadioEvents, RadioReply, RsnSettings, StationInfo, StationParams,
 };
 use roamd_radius::shell::RadiusHandle;
 use roamd_radius::{ClientConfig, Event, RequestHandle, ServerConfig, ServerId, ServerKind};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
-use tokio::sync::mpsc::UnboundedReceiver;
 use tracing::{debug, error, info, warn};
 
 use crate::config::EapConfig;
@@ -374,7 +373,7 @@ impl<R: Radio> Daemon<R> {
     /// Runs until `stop` completes or the radio's event stream ends.
     pub async fn run(
         &mut self,
-        events: &mut UnboundedReceiver<RadioEvent>,
+        events: &mut RadioEvents,
         stop: impl std::future::Future<Output = &'static str>,
     ) {
         tokio::pin!(stop);

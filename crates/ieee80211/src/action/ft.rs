@@ -3,13 +3,13 @@
 
 use crate::body::{ActionCategory, ActionRepr};
 use crate::element::Elements;
-use crate::macros::code_enum;
 use crate::wire::{check_out, mac_at, put, put_u16, rest, u16_at, u8_at};
 use crate::{Error, MacAddr, Result, StatusCode};
+use roamd_codes::code_enum;
 
 code_enum! {
     /// FT Action field values (Table 9-435).
-    pub enum FtActionCode: u8 {
+    pub enum FtActionCode(u8) {
         /// FT Request.
         Request = 1,
         /// FT Response.

@@ -3,13 +3,13 @@
 
 use crate::body::{ActionCategory, ActionRepr};
 use crate::element::Elements;
-use crate::macros::code_enum;
 use crate::wire::{array_at, check_out, put, rest, u8_at};
 use crate::{Error, Result};
+use roamd_codes::code_enum;
 
 code_enum! {
     /// SA Query Action field values (Table 9-448).
-    pub enum SaQueryAction: u8 {
+    pub enum SaQueryAction(u8) {
         /// SA Query Request.
         Request = 0,
         /// SA Query Response.

@@ -1,12 +1,12 @@
 //! Action body (IEEE 802.11-2020 9.3.3.14): Category, then category-specific content.
 
-use crate::macros::code_enum;
 use crate::wire::{check_out, put, rest, u8_at};
 use crate::{Error, Result};
+use roamd_codes::code_enum;
 
 code_enum! {
     /// Category (Table 9-51). Values >= 128 are Action frames returned with the error bit.
-    pub enum ActionCategory: u8 {
+    pub enum ActionCategory(u8) {
         /// Spectrum management.
         SpectrumMgmt = 0,
         /// QoS.

@@ -1,13 +1,13 @@
 //! Authentication body (IEEE 802.11-2020 9.3.3.12).
 
 use crate::element::Elements;
-use crate::macros::code_enum;
 use crate::wire::{check_out, put, put_u16, rest, u16_at};
 use crate::{Error, Result, StatusCode};
+use roamd_codes::code_enum;
 
 code_enum! {
     /// Authentication Algorithm Number (9.4.1.1).
-    pub enum AuthAlgorithm: u16 {
+    pub enum AuthAlgorithm(u16) {
         /// Open System.
         OpenSystem = 0,
         /// Shared Key.

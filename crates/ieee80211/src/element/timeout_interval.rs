@@ -1,11 +1,11 @@
 //! Timeout Interval element (IEEE 802.11-2020 9.4.2.47).
 
-use crate::macros::code_enum;
 use crate::{Error, Result};
+use roamd_codes::code_enum;
 
 code_enum! {
     /// Timeout Interval Type (Table 9-198).
-    pub enum TimeoutIntervalType: u8 {
+    pub enum TimeoutIntervalType(u8) {
         /// Reassociation deadline (TUs).
         ReassociationDeadline = 1,
         /// Key lifetime (seconds).

@@ -105,6 +105,17 @@ struct Pending<T> {
     accu_attempts: u32,
 }
 
+/// Why a pending request could not be sent again. Neither happens to a
+/// request that encoded once; the core then gives the request up rather than
+/// panic or retry it forever.
+#[derive(Debug)]
+enum ResendError {
+    /// No pending request at the index given.
+    NoSuchRequest,
+    /// The request (with a new Identifier or secret) no longer encodes.
+    Encode,
+}
+
 struct Servers {
     config: Vec<ServerConfig>,
     stats: Vec<ServerStats>,
@@ -370,16 +381,15 @@ impl<T> Client<T> {
             }
             return;
         }
-        let found = self.pending.iter().position(|p| {
+        let found = self.pending.iter().enumerate().find(|(_, p)| {
             p.kind == server.kind && p.identifier == id && p.last_server == server.index
         });
-        let Some(index) = found else {
+        let Some((index, request_auth)) = found.map(|(i, p)| (i, p.authenticator)) else {
             if let Some(stats) = self.stats_mut(server) {
                 stats.packets_dropped += 1;
             }
             return;
         };
-        let request_auth = self.pending[index].authenticator;
 
         // Authenticate against the pending request before touching it.
         if !auth::verify_response_authenticator(&packet, &request_auth, &secret) {
@@ -469,13 +479,12 @@ impl<T> Client<T> {
         }
 
         let mut i = 0;
-        while i < self.pending.len() {
-            if now < self.pending[i].next_try {
+        while let Some(p) = self.pending.get(i) {
+            if now < p.next_try {
                 i += 1;
                 continue;
             }
-            let p = &self.pending[i];
-            let (kind, last) = (p.kind, p.last_server);
+            let (kind, last, accu_attempts) = (p.kind, p.last_server, p.accu_attempts);
             if let Some(s) = self.stats_mut(ServerId { kind, index: last }) {
                 s.timeouts += 1;
             }
@@ -484,22 +493,14 @@ impl<T> Client<T> {
                 .max_failover_rounds
                 .saturating_mul(self.config.attempts_before_failover)
                 .saturating_mul(self.servers(kind).config.len() as u32);
-            if self.pending[i].accu_attempts >= limit {
-                let p = self.pending.remove(i);
-                self.events.push_back(Event::Timeout {
-                    handle: p.handle,
-                    token: p.token,
-                });
+            if accu_attempts >= limit {
+                self.time_out(i);
                 continue;
             }
             if self.retransmit(i, now).is_err() {
                 // Cannot happen for a request that encoded before; give it up
                 // rather than loop.
-                let p = self.pending.remove(i);
-                self.events.push_back(Event::Timeout {
-                    handle: p.handle,
-                    token: p.token,
-                });
+                self.time_out(i);
                 continue;
             }
             i += 1;
@@ -595,6 +596,17 @@ impl<T> Client<T> {
         None
     }
 
+    /// Gives up pending request `i`: it leaves with a Timeout event.
+    fn time_out(&mut self, i: usize) {
+        if i < self.pending.len() {
+            let p = self.pending.remove(i);
+            self.events.push_back(Event::Timeout {
+                handle: p.handle,
+                token: p.token,
+            });
+        }
+    }
+
     fn evict_oldest(&mut self, kind: Option<ServerKind>) {
         let Some(i) = self
             .pending
@@ -616,7 +628,13 @@ impl<T> Client<T> {
         let next_wait = (first_wait * 2).min(self.config.max_wait);
         let s = self.servers_mut(kind);
         let from = s.current;
-        if from == to || to >= s.config.len() {
+        let (Some(from_addr), Some(to_addr)) = (
+            s.config.get(from).map(|c| c.addr),
+            s.config.get(to).map(|c| c.addr),
+        ) else {
+            return;
+        };
+        if from == to {
             return;
         }
         s.current = to;
@@ -625,7 +643,6 @@ impl<T> Client<T> {
         } else if from == 0 {
             s.failback_at = interval.and_then(|i| now.checked_add(i));
         }
-        let (from_addr, to_addr) = (s.config[from].addr, s.config[to].addr);
         // hostapd radius_change_server: reset the retry counters.
         for p in self.pending.iter_mut().filter(|p| p.kind == kind) {
             p.attempts = 0;
@@ -642,12 +659,12 @@ impl<T> Client<T> {
     }
 
     /// Sends pending request `i` again to the current server.
-    fn retransmit(&mut self, i: usize, now: Instant) -> Result<(), Error> {
-        let kind = self.pending[i].kind;
+    fn retransmit(&mut self, i: usize, now: Instant) -> Result<(), ResendError> {
+        let p = self.pending.get(i).ok_or(ResendError::NoSuchRequest)?;
+        let (kind, signed, first_try) = (p.kind, p.signed_for, p.first_try);
         let server = self.servers(kind).current;
         let same_secret = {
             let cfg = &self.servers(kind).config;
-            let signed = self.pending[i].signed_for;
             signed == server
                 || cfg.get(signed).map(|c| &c.secret) == cfg.get(server).map(|c| &c.secret)
         };
@@ -656,11 +673,10 @@ impl<T> Client<T> {
                 // RFC 2866 5.2: Acct-Delay-Time is how long the request has
                 // waited; its change needs a new Identifier (hostapd
                 // radius_client_retransmit).
-                let delay = now
-                    .saturating_duration_since(self.pending[i].first_try)
-                    .as_secs();
+                let delay = now.saturating_duration_since(first_try).as_secs();
                 let delay = u32::try_from(delay).unwrap_or(u32::MAX);
-                for a in &mut self.pending[i].body.attributes {
+                let p = self.pending.get_mut(i).ok_or(ResendError::NoSuchRequest)?;
+                for a in &mut p.body.attributes {
                     if let Attribute::AcctDelayTime(d) = a {
                         *d = delay;
                     }
@@ -671,7 +687,7 @@ impl<T> Client<T> {
             ServerKind::Auth => {}
         }
         let max_wait = self.config.max_wait;
-        let p = &mut self.pending[i];
+        let p = self.pending.get_mut(i).ok_or(ResendError::NoSuchRequest)?;
         let first_to_server = p.last_server != server || p.attempts == 0;
         p.attempts += 1;
         p.accu_attempts += 1;
@@ -697,16 +713,18 @@ impl<T> Client<T> {
 
     /// Gives pending request `i` a new Identifier (and, for Access-Request,
     /// a new Request Authenticator) and signs it for `server`.
-    fn resign(&mut self, i: usize, server: usize) -> Result<(), Error> {
-        let kind = self.pending[i].kind;
+    fn resign(&mut self, i: usize, server: usize) -> Result<(), ResendError> {
+        let p = self.pending.get(i).ok_or(ResendError::NoSuchRequest)?;
+        let (kind, old_id) = (p.kind, p.identifier);
         // Free our own Identifier only after picking the new one, so the
         // two differ and a late reply to the old one cannot match.
-        let id = self
-            .allocate_identifier(kind)
-            .unwrap_or(self.pending[i].identifier);
+        let id = self.allocate_identifier(kind).unwrap_or(old_id);
         let auth = self.random_authenticator(kind);
-        let (bytes, authenticator) = self.encode(kind, &self.pending[i].body, id, &auth, server)?;
-        let p = &mut self.pending[i];
+        let p = self.pending.get(i).ok_or(ResendError::NoSuchRequest)?;
+        let (bytes, authenticator) = self
+            .encode(kind, &p.body, id, &auth, server)
+            .map_err(|_| ResendError::Encode)?;
+        let p = self.pending.get_mut(i).ok_or(ResendError::NoSuchRequest)?;
         p.identifier = id;
         p.authenticator = authenticator;
         p.bytes = bytes;
