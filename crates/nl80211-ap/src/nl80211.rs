@@ -112,13 +112,42 @@ impl Nl80211 {
         attrs: Vec<Attr>,
         dump: bool,
     ) -> Result<Vec<Nl80211Message>, RadioError> {
+        let replies = self.start(cmd, attrs, dump)?;
+        collect_replies(name, replies).await
+    }
+
+    /// Hands a request to the socket task at once (requests go out in the
+    /// order they are started) and returns the stream of its replies.
+    fn start(&mut self, cmd: u8, attrs: Vec<Attr>, dump: bool) -> Result<Replies, RadioError> {
         let mut genl = GenlMessage::from_payload(Nl80211Message::new(cmd, attrs));
         genl.set_resolved_family_id(self.family_id);
         genl.finalize();
         let mut nl = NetlinkMessage::from(genl);
         nl.header.flags = NLM_F_REQUEST | NLM_F_ACK | if dump { NLM_F_DUMP } else { 0 };
         nl.finalize();
-        let mut replies = self.genl.send_request(nl).map_err(netlink_err)?;
+        let replies = self.genl.send_request(nl).map_err(netlink_err)?;
+        Ok(Box::pin(replies))
+    }
+}
+
+/// The replies of a request already handed to the socket task.
+type Replies = std::pin::Pin<
+    Box<
+        dyn futures::Stream<
+            Item = Result<
+                NetlinkMessage<GenlMessage<Nl80211Message>>,
+                netlink_packet_core::DecodeError,
+            >,
+        >,
+    >,
+>;
+
+/// Waits for the replies of a request; a kernel error becomes [`RadioError::Kernel`].
+async fn collect_replies(
+    name: &'static str,
+    mut replies: Replies,
+) -> Result<Vec<Nl80211Message>, RadioError> {
+    {
         let mut out = Vec::new();
         while let Some(reply) = replies.next().await {
             match reply.map_err(netlink_err)?.payload {
@@ -138,7 +167,9 @@ impl Nl80211 {
         }
         Ok(out)
     }
+}
 
+impl Nl80211 {
     async fn interface(&mut self, name: &str) -> Result<InterfaceInfo, RadioError> {
         let replies = self
             .request("GET_INTERFACE", CMD_GET_INTERFACE, vec![], true)
@@ -227,48 +258,6 @@ impl Nl80211 {
             .map(drop)
     }
 
-    async fn send_mgmt(
-        &mut self,
-        ifindex: u32,
-        frame: Vec<u8>,
-        no_ack: bool,
-    ) -> Result<RadioReply, RadioError> {
-        let mut attrs = vec![Attr::IfIndex(ifindex), Attr::Frame(frame)];
-        if no_ack {
-            attrs.push(Attr::DontWaitForAck(Flag));
-        }
-        let replies = self.request("FRAME", CMD_FRAME, attrs, false).await?;
-        Ok(cookie_of(&replies).map_or(RadioReply::Done, RadioReply::Cookie))
-    }
-
-    async fn new_station(&mut self, ifindex: u32, p: StationParams) -> Result<(), RadioError> {
-        let flags = StaFlagUpdate::default()
-            .with(STA_FLAG_AUTHENTICATED, true)
-            .with(STA_FLAG_ASSOCIATED, true)
-            .with(STA_FLAG_AUTHORIZED, false)
-            .with(STA_FLAG_WME, p.wme)
-            .with(STA_FLAG_MFP, p.mfp)
-            .with(STA_FLAG_SHORT_PREAMBLE, p.capability & 0x0020 != 0);
-        let mut attrs = vec![
-            Attr::IfIndex(ifindex),
-            Attr::Mac(p.mac),
-            Attr::StaAid(p.aid),
-            Attr::StaListenInterval(p.listen_interval),
-            Attr::StaSupportedRates(p.supported_rates),
-            Attr::StaCapability(p.capability),
-            Attr::StaFlags2(flags),
-        ];
-        if let Some(ht) = p.ht_capability {
-            attrs.push(Attr::HtCapability(ht));
-        }
-        if let Some(ext) = p.ext_capability {
-            attrs.push(Attr::StaExtCapability(ext));
-        }
-        self.request("NEW_STATION", CMD_NEW_STATION, attrs, false)
-            .await
-            .map(drop)
-    }
-
     async fn get_station(&mut self, ifindex: u32, mac: Mac) -> Result<StationInfo, RadioError> {
         let replies = self
             .request(
@@ -307,6 +296,13 @@ impl Nl80211 {
 
 impl Radio for Nl80211 {
     async fn execute(&mut self, command: RadioCommand) -> Result<RadioReply, RadioError> {
+        let command = match one_shot(command) {
+            Ok(request) => {
+                let replies = self.request(request.name, request.cmd, request.attrs, false);
+                return replies.await.map(|r| request.reply.of(&r));
+            }
+            Err(other) => other,
+        };
         use RadioCommand as C;
         match command {
             C::GetInterface { name } => self.interface(&name).await.map(RadioReply::Interface),
@@ -349,54 +345,10 @@ impl Radio for Nl80211 {
                 .request("STOP_AP", CMD_STOP_AP, vec![Attr::IfIndex(ifindex)], false)
                 .await
                 .map(done),
-            C::SendMgmt {
-                ifindex,
-                frame,
-                no_ack,
-            } => self.send_mgmt(ifindex, frame, no_ack).await,
-            C::NewStation { ifindex, params } => self.new_station(ifindex, params).await.map(done),
-            C::SetStationAuthorized {
-                ifindex,
-                mac,
-                authorized,
-            } => {
-                let flags = StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, authorized);
-                let attrs = vec![
-                    Attr::IfIndex(ifindex),
-                    Attr::Mac(mac),
-                    Attr::StaFlags2(flags),
-                ];
-                self.request("SET_STATION", CMD_SET_STATION, attrs, false)
-                    .await
-                    .map(done)
-            }
-            C::DelStation { ifindex, mac } => {
-                let mut attrs = vec![Attr::IfIndex(ifindex)];
-                attrs.extend(mac.map(Attr::Mac));
-                self.request("DEL_STATION", CMD_DEL_STATION, attrs, false)
-                    .await
-                    .map(done)
-            }
             C::GetStation { ifindex, mac } => self
                 .get_station(ifindex, mac)
                 .await
                 .map(RadioReply::Station),
-            C::NewKey { ifindex, key } => {
-                let mut attrs = Self::key_attrs(ifindex, key.mac, key.key_idx);
-                attrs.push(Attr::KeyData(key.key.clone()));
-                attrs.push(Attr::KeyCipher(key.cipher));
-                attrs.push(Attr::KeyType(if key.mac.is_some() {
-                    KEYTYPE_PAIRWISE
-                } else {
-                    KEYTYPE_GROUP
-                }));
-                if let Some(seq) = &key.seq {
-                    attrs.push(Attr::KeySeq(seq.clone()));
-                }
-                self.request("NEW_KEY", CMD_NEW_KEY, attrs, false)
-                    .await
-                    .map(done)
-            }
             C::NewApInterface { wiphy, name, mac } => {
                 let attrs = vec![
                     Attr::Wiphy(wiphy),
@@ -445,60 +397,189 @@ impl Radio for Nl80211 {
                     .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
                 Ok(RadioReply::KeySeq(pn))
             }
-            C::SetDefaultKey {
-                ifindex,
-                key_idx,
-                mgmt,
-            } => {
-                let mut attrs = Self::key_attrs(ifindex, None, key_idx);
-                if mgmt {
-                    attrs.push(Attr::KeyDefaultMgmt(Flag));
-                } else {
-                    // The default for group-addressed frames only, as hostapd sets it.
-                    attrs.push(Attr::KeyDefault(Flag));
-                    attrs.push(Attr::KeyDefaultTypes(Nested(vec![
-                        4,
-                        0,
-                        KEY_DEFAULT_TYPE_MULTICAST as u8,
-                        0,
-                    ])));
-                }
-                self.request("SET_KEY", CMD_SET_KEY, attrs, false)
-                    .await
-                    .map(done)
-            }
-            C::DelKey {
-                ifindex,
-                mac,
-                key_idx,
-            } => {
-                let attrs = Self::key_attrs(ifindex, mac, key_idx);
-                self.request("DEL_KEY", CMD_DEL_KEY, attrs, false)
-                    .await
-                    .map(done)
-            }
-            C::SendControlPort {
-                ifindex,
-                dest,
-                frame,
-                no_encrypt,
-            } => {
-                let mut attrs = vec![
-                    Attr::IfIndex(ifindex),
-                    Attr::Mac(dest),
-                    Attr::Frame(frame),
-                    Attr::ControlPortEthertype(0x888e),
-                ];
-                if no_encrypt {
-                    attrs.push(Attr::ControlPortNoEncrypt(Flag));
-                }
-                let replies = self
-                    .request("CONTROL_PORT_FRAME", CMD_CONTROL_PORT_FRAME, attrs, false)
-                    .await?;
-                Ok(cookie_of(&replies).map_or(RadioReply::Done, RadioReply::Cookie))
-            }
+            // one_shot took every other command.
+            other => Err(RadioError::Netlink(format!("unroutable command {other:?}"))),
         }
     }
+
+    fn submit(&mut self, command: RadioCommand) -> Result<PendingReply, RadioError> {
+        let request = one_shot(command).map_err(|other| {
+            RadioError::Netlink(format!("{other:?} waits for its reply; use execute"))
+        })?;
+        let replies = self.start(request.cmd, request.attrs, false)?;
+        let (name, reply) = (request.name, request.reply);
+        Ok(PendingReply::new(async move {
+            collect_replies(name, replies).await.map(|r| reply.of(&r))
+        }))
+    }
+}
+
+/// A command that is one netlink request whose reply is an ACK or a cookie:
+/// the commands of the frame path, which can go out back to back.
+struct OneShot {
+    name: &'static str,
+    cmd: u8,
+    attrs: Vec<Attr>,
+    reply: ReplyKind,
+}
+
+/// What the reply of a [`OneShot`] carries.
+#[derive(Clone, Copy)]
+enum ReplyKind {
+    Done,
+    Cookie,
+}
+
+impl ReplyKind {
+    fn of(self, replies: &[Nl80211Message]) -> RadioReply {
+        match self {
+            ReplyKind::Done => RadioReply::Done,
+            ReplyKind::Cookie => cookie_of(replies).map_or(RadioReply::Done, RadioReply::Cookie),
+        }
+    }
+}
+
+/// The request of a one-shot command; other commands come back unchanged.
+// The "error" is the command itself, handed back unchanged, not a failure.
+#[allow(clippy::result_large_err)]
+fn one_shot(command: RadioCommand) -> Result<OneShot, RadioCommand> {
+    use RadioCommand as C;
+    let shot = |name, cmd, attrs, reply| {
+        Ok(OneShot {
+            name,
+            cmd,
+            attrs,
+            reply,
+        })
+    };
+    match command {
+        C::SendMgmt {
+            ifindex,
+            frame,
+            no_ack,
+        } => {
+            let mut attrs = vec![Attr::IfIndex(ifindex), Attr::Frame(frame)];
+            if no_ack {
+                attrs.push(Attr::DontWaitForAck(Flag));
+            }
+            shot("FRAME", CMD_FRAME, attrs, ReplyKind::Cookie)
+        }
+        C::SendControlPort {
+            ifindex,
+            dest,
+            frame,
+            no_encrypt,
+        } => {
+            let mut attrs = vec![
+                Attr::IfIndex(ifindex),
+                Attr::Mac(dest),
+                Attr::Frame(frame),
+                Attr::ControlPortEthertype(0x888e),
+            ];
+            if no_encrypt {
+                attrs.push(Attr::ControlPortNoEncrypt(Flag));
+            }
+            shot(
+                "CONTROL_PORT_FRAME",
+                CMD_CONTROL_PORT_FRAME,
+                attrs,
+                ReplyKind::Cookie,
+            )
+        }
+        C::NewStation { ifindex, params } => shot(
+            "NEW_STATION",
+            CMD_NEW_STATION,
+            new_station_attrs(ifindex, params),
+            ReplyKind::Done,
+        ),
+        C::SetStationAuthorized {
+            ifindex,
+            mac,
+            authorized,
+        } => {
+            let flags = StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, authorized);
+            let attrs = vec![
+                Attr::IfIndex(ifindex),
+                Attr::Mac(mac),
+                Attr::StaFlags2(flags),
+            ];
+            shot("SET_STATION", CMD_SET_STATION, attrs, ReplyKind::Done)
+        }
+        C::DelStation { ifindex, mac } => {
+            let mut attrs = vec![Attr::IfIndex(ifindex)];
+            attrs.extend(mac.map(Attr::Mac));
+            shot("DEL_STATION", CMD_DEL_STATION, attrs, ReplyKind::Done)
+        }
+        C::NewKey { ifindex, key } => {
+            let mut attrs = Nl80211::key_attrs(ifindex, key.mac, key.key_idx);
+            attrs.push(Attr::KeyData(key.key.clone()));
+            attrs.push(Attr::KeyCipher(key.cipher));
+            attrs.push(Attr::KeyType(if key.mac.is_some() {
+                KEYTYPE_PAIRWISE
+            } else {
+                KEYTYPE_GROUP
+            }));
+            if let Some(seq) = &key.seq {
+                attrs.push(Attr::KeySeq(seq.clone()));
+            }
+            shot("NEW_KEY", CMD_NEW_KEY, attrs, ReplyKind::Done)
+        }
+        C::SetDefaultKey {
+            ifindex,
+            key_idx,
+            mgmt,
+        } => {
+            let mut attrs = Nl80211::key_attrs(ifindex, None, key_idx);
+            if mgmt {
+                attrs.push(Attr::KeyDefaultMgmt(Flag));
+            } else {
+                // The default for group-addressed frames only, as hostapd sets it.
+                attrs.push(Attr::KeyDefault(Flag));
+                attrs.push(Attr::KeyDefaultTypes(Nested(vec![
+                    4,
+                    0,
+                    KEY_DEFAULT_TYPE_MULTICAST as u8,
+                    0,
+                ])));
+            }
+            shot("SET_KEY", CMD_SET_KEY, attrs, ReplyKind::Done)
+        }
+        C::DelKey {
+            ifindex,
+            mac,
+            key_idx,
+        } => {
+            let attrs = Nl80211::key_attrs(ifindex, mac, key_idx);
+            shot("DEL_KEY", CMD_DEL_KEY, attrs, ReplyKind::Done)
+        }
+        other => Err(other),
+    }
+}
+
+fn new_station_attrs(ifindex: u32, p: StationParams) -> Vec<Attr> {
+    let flags = StaFlagUpdate::default()
+        .with(STA_FLAG_AUTHENTICATED, true)
+        .with(STA_FLAG_ASSOCIATED, true)
+        .with(STA_FLAG_AUTHORIZED, false)
+        .with(STA_FLAG_WME, p.wme)
+        .with(STA_FLAG_MFP, p.mfp)
+        .with(STA_FLAG_SHORT_PREAMBLE, p.capability & 0x0020 != 0);
+    let mut attrs = vec![
+        Attr::IfIndex(ifindex),
+        Attr::Mac(p.mac),
+        Attr::StaAid(p.aid),
+        Attr::StaListenInterval(p.listen_interval),
+        Attr::StaSupportedRates(p.supported_rates),
+        Attr::StaCapability(p.capability),
+        Attr::StaFlags2(flags),
+    ];
+    if let Some(ht) = p.ht_capability {
+        attrs.push(Attr::HtCapability(ht));
+    }
+    if let Some(ext) = p.ext_capability {
+        attrs.push(Attr::StaExtCapability(ext));
+    }
+    attrs
 }
 
 fn done<T>(_: T) -> RadioReply {

@@ -5,6 +5,7 @@
 //! ([`crate::SimRadio`]) used by unit tests.
 
 use std::future::Future;
+use std::pin::Pin;
 
 /// A 48-bit MAC address as raw bytes.
 pub type Mac = [u8; 6];
@@ -399,4 +400,32 @@ pub trait Radio {
         &mut self,
         command: RadioCommand,
     ) -> impl Future<Output = Result<RadioReply, RadioError>>;
+
+    /// Hands a frame-path command (a frame, EAPOL, a station, a key) to the
+    /// kernel at once and returns the wait for its reply, so that the
+    /// commands of one event go out back to back, in order, instead of one
+    /// netlink round trip each. Commands whose reply carries data (queries,
+    /// interfaces) are refused: use [`Radio::execute`].
+    fn submit(&mut self, command: RadioCommand) -> Result<PendingReply, RadioError>;
+}
+
+/// The reply of a command already handed to the kernel.
+pub struct PendingReply(Pin<Box<dyn Future<Output = Result<RadioReply, RadioError>>>>);
+
+impl PendingReply {
+    /// Wraps the wait for a reply.
+    pub fn new(reply: impl Future<Output = Result<RadioReply, RadioError>> + 'static) -> Self {
+        PendingReply(Box::pin(reply))
+    }
+
+    /// Waits for the reply.
+    pub async fn reply(self) -> Result<RadioReply, RadioError> {
+        self.0.await
+    }
+}
+
+impl std::fmt::Debug for PendingReply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PendingReply")
+    }
 }

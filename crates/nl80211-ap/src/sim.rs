@@ -73,6 +73,18 @@ impl SimRadio {
 
 impl Radio for SimRadio {
     async fn execute(&mut self, command: RadioCommand) -> Result<RadioReply, RadioError> {
+        self.apply(command)
+    }
+
+    fn submit(&mut self, command: RadioCommand) -> Result<PendingReply, RadioError> {
+        let reply = self.apply(command);
+        Ok(PendingReply::new(std::future::ready(reply)))
+    }
+}
+
+impl SimRadio {
+    /// Carries a command out on the simulated state (at once: nothing waits).
+    fn apply(&mut self, command: RadioCommand) -> Result<RadioReply, RadioError> {
         let mut state = self.lock();
         state.commands.push(command.clone());
         Ok(match command {

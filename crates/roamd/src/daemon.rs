@@ -8,8 +8,8 @@ use anyhow::{Context, Result};
 use roamd_eap_auth::RadiusRequestId;
 use roamd_ieee80211::MacAddr;
 use roamd_nl80211_ap::{
-    ApSettings, HiddenSsid, InterfaceInfo, KeyParams, Nl80211, Radio, RadioCommand, RadioEvent,
-    RadioEvents, RadioReply, RsnSettings, StationInfo, StationParams,
+    ApSettings, HiddenSsid, InterfaceInfo, KeyParams, Nl80211, PendingReply, Radio, RadioCommand,
+    RadioEvent, RadioEvents, RadioReply, RsnSettings, StationInfo, StationParams,
 };
 use roamd_radius::shell::RadiusHandle;
 use roamd_radius::{ClientConfig, Event, RequestHandle, ServerConfig, ServerId, ServerKind};
@@ -718,30 +718,67 @@ impl<R: Radio> Daemon<R> {
         self.ifaces.iter().position(|i| i.ifindex == ifindex)
     }
 
+    /// Carries out a BSS's outputs. Radio intents are handed to the kernel
+    /// back to back (in order, without a round trip each) and their replies
+    /// collected once the queue is empty; what a failure causes (an
+    /// unacknowledged association response) goes through the queue again.
     async fn execute(&mut self, bss: usize, outputs: Vec<Output>) {
         let mut queue: std::collections::VecDeque<Output> = outputs.into();
         let ifindex = self.ifaces[bss].ifindex;
-        while let Some(output) = queue.pop_front() {
+        let mut in_flight: Vec<(PendingReply, Option<TxPurpose>)> = Vec::new();
+        loop {
+            while let Some(output) = queue.pop_front() {
+                self.carry_out(bss, ifindex, output, &mut queue, &mut in_flight)
+                    .await;
+            }
+            if in_flight.is_empty() {
+                return;
+            }
+            for (pending, purpose) in std::mem::take(&mut in_flight) {
+                match (pending.reply().await, purpose) {
+                    (Ok(RadioReply::Cookie(cookie)), Some(purpose)) => {
+                        self.pending_tx.insert(cookie, (bss, purpose));
+                    }
+                    (Ok(_), _) => {}
+                    (Err(e), purpose) => {
+                        warn!(bssid = %self.bsses[bss].bssid(), "radio command failed: {e}");
+                        if let Some(purpose) = purpose {
+                            let now = Instant::now();
+                            queue.extend(self.bsses[bss].handle_tx_status(now, purpose, false));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Carries out one output: a radio intent is handed to the kernel
+    /// (its reply joins `in_flight`), the rest is done here.
+    async fn carry_out(
+        &mut self,
+        bss: usize,
+        ifindex: u32,
+        output: Output,
+        queue: &mut std::collections::VecDeque<Output>,
+        in_flight: &mut Vec<(PendingReply, Option<TxPurpose>)>,
+    ) {
+        {
             match output {
-                Output::SendTracked { frame, purpose } => match self
-                    .radio
-                    .execute(RadioCommand::SendMgmt {
+                Output::SendTracked { frame, purpose } => {
+                    let command = RadioCommand::SendMgmt {
                         ifindex,
                         frame,
                         no_ack: false,
-                    })
-                    .await
-                {
-                    Ok(RadioReply::Cookie(cookie)) => {
-                        self.pending_tx.insert(cookie, (bss, purpose));
+                    };
+                    match self.radio.submit(command) {
+                        Ok(pending) => in_flight.push((pending, Some(purpose))),
+                        Err(e) => {
+                            warn!(bssid = %self.bsses[bss].bssid(), "frame transmission failed: {e}");
+                            let now = Instant::now();
+                            queue.extend(self.bsses[bss].handle_tx_status(now, purpose, false));
+                        }
                     }
-                    Ok(_) => {}
-                    Err(e) => {
-                        warn!(bssid = %self.bsses[bss].bssid(), "frame transmission failed: {e}");
-                        let now = Instant::now();
-                        queue.extend(self.bsses[bss].handle_tx_status(now, purpose, false));
-                    }
-                },
+                }
                 Output::Radius { sta, id, request } => {
                     let sent = match &self.radius[bss] {
                         Some(client) => client
@@ -805,8 +842,11 @@ impl<R: Radio> Daemon<R> {
                 }
                 other => {
                     if let Some(command) = radio_command(ifindex, other) {
-                        if let Err(e) = self.radio.execute(command).await {
-                            warn!(bssid = %self.bsses[bss].bssid(), "radio command failed: {e}");
+                        match self.radio.submit(command) {
+                            Ok(pending) => in_flight.push((pending, None)),
+                            Err(e) => {
+                                warn!(bssid = %self.bsses[bss].bssid(), "radio command failed: {e}")
+                            }
                         }
                     }
                 }
