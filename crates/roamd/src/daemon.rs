@@ -47,6 +47,17 @@ pub async fn run_nl80211(config: Config) -> Result<()> {
     // `events` stays open until the end, so the kernel's replies to the
     // shutdown commands still have a reader.
     daemon.shutdown().await;
+    let drops = events.drops();
+    info!(
+        total = drops.total(),
+        probe_requests = drops.probe_requests,
+        mgmt_frames = drops.mgmt_frames,
+        mgmt_tx_status = drops.mgmt_tx_status,
+        control_port_frames = drops.control_port_frames,
+        control_port_tx_status = drops.control_port_tx_status,
+        station_removed = drops.station_removed,
+        "radio events dropped under pressure"
+    );
     drop(events);
     Ok(())
 }
@@ -903,6 +914,22 @@ impl<R: Radio> Daemon<R> {
             );
         }
         for bss in &self.bsses {
+            let c = bss.counters();
+            info!(
+                bssid = %bss.bssid(),
+                rx_frames = c.rx_frames,
+                rx_malformed = c.rx_malformed,
+                rx_group_source = c.rx_group_source,
+                authentications = c.authentications,
+                auth_rejected = c.auth_rejected,
+                auth_refused_full = c.auth_refused_full,
+                auth_refused_acl = c.auth_refused_acl,
+                auth_evictions = c.auth_evictions,
+                associations = c.associations,
+                assoc_rejected = c.assoc_rejected,
+                radius_cancelled = c.radius_cancelled,
+                "BSS counters"
+            );
             if let Some(c) = bss.pmksa_counters() {
                 info!(
                     bssid = %bss.bssid(),
