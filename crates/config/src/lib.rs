@@ -694,13 +694,19 @@ mod tests {
 
     #[test]
     fn country_is_two_capital_letters() {
-        let c = parse(&GOOD.replace(
+        let c =
+            parse(&GOOD.replace("channel = 6", "channel = 6\ncountry = \"FR\"")).expect("valid");
+        assert_eq!(c.radios[0].country, Some(*b"FR"));
+        let e = parse(&GOOD.replace(
             "channel = 6",
             "channel = 6\ncountry = \"FR\"\nadvertise_country = true",
         ))
-        .expect("valid");
-        assert_eq!(c.radios[0].country, Some(*b"FR"));
-        assert!(c.radios[0].advertise_country);
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].advertise_country: the Country element (IEEE 802.11d) is not supported yet; the country code alone sets the regulatory domain"
+        );
         assert_eq!(parse(GOOD).expect("valid").radios[0].country, None);
         let e = parse(&GOOD.replace("channel = 6", "channel = 6\ncountry = \"F1\""))
             .unwrap_err()

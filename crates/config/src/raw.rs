@@ -342,6 +342,14 @@ fn radio_config(
             "advertising the country (IEEE 802.11d) needs a country code".into(),
         ));
     }
+    if radio.advertise_country {
+        // The element's channel triplets need the radio's per-channel power
+        // limits; until roamd reads them, refuse rather than beacon without it.
+        return Err(invalid(
+            "advertise_country",
+            "the Country element (IEEE 802.11d) is not supported yet; the country code alone sets the regulatory domain".into(),
+        ));
+    }
     if radio.bss.is_empty() {
         return Err(invalid(
             "bss",

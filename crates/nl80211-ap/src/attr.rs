@@ -233,6 +233,8 @@ attrs! {
     IfIndex(u32) = ATTR_IFINDEX,
     /// NL80211_ATTR_IFNAME.
     IfName(String) = ATTR_IFNAME,
+    /// NL80211_ATTR_REG_ALPHA2: a country code, e.g. "DE".
+    RegAlpha2(String) = ATTR_REG_ALPHA2,
     /// NL80211_ATTR_IFTYPE: `IFTYPE_*`.
     IfType(u32) = ATTR_IFTYPE,
     /// NL80211_ATTR_MAC: interface or station address.

@@ -341,6 +341,17 @@ impl Radio for Nl80211 {
                     .await
                     .map(done)
             }
+            C::SetRegulatoryDomain { alpha2 } => {
+                let alpha2 = String::from_utf8_lossy(&alpha2).into_owned();
+                self.request(
+                    "REQ_SET_REG",
+                    CMD_REQ_SET_REG,
+                    vec![Attr::RegAlpha2(alpha2)],
+                    false,
+                )
+                .await
+                .map(done)
+            }
             C::StopAp { ifindex } => self
                 .request("STOP_AP", CMD_STOP_AP, vec![Attr::IfIndex(ifindex)], false)
                 .await

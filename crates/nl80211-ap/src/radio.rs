@@ -200,6 +200,12 @@ pub enum RadioCommand {
         /// New tail.
         beacon_tail: Vec<u8>,
     },
+    /// Ask the wireless core to use a country's regulatory domain
+    /// (hostapd's `country_code`).
+    SetRegulatoryDomain {
+        /// ISO 3166-1 alpha-2 code, e.g. `*b"DE"`.
+        alpha2: [u8; 2],
+    },
     /// Stop beaconing.
     StopAp {
         /// Interface.

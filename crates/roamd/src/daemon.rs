@@ -264,6 +264,18 @@ impl<R: Radio> Daemon<R> {
                 }
             };
             let ifindex = iface.ifindex;
+            if let Some(alpha2) = radio_config.country {
+                // hostapd sets the country before the AP starts, and fails without it.
+                radio
+                    .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "{name}: cannot set the regulatory domain to {}",
+                            String::from_utf8_lossy(&alpha2)
+                        )
+                    })?;
+            }
             check_ciphers(&mut radio, config, r, iface.wiphy).await?;
             radio
                 .execute(RadioCommand::SetApMode { ifindex })

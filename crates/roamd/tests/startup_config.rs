@@ -1,7 +1,7 @@
 //! Configuration the daemon applies at start-up: ctrl_interface_group (the
 //! control directory and sockets get the group and mode 0770, as hostapd
-//! gives them, so the group's members may run hostapd_cli), and MAC access
-//! control, refused until the BSS core enforces it.
+//! gives them, so the group's members may run hostapd_cli), and the
+//! country's regulatory domain, set before the AP starts.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use roamd::config::Config;
 use roamd::daemon::Daemon;
-use roamd_nl80211_ap::{InterfaceInfo, SimRadio};
+use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, SimRadio};
 
 fn sim_radio() -> SimRadio {
     let iface = InterfaceInfo {
@@ -76,4 +76,25 @@ async fn an_unknown_group_name_stops_the_start() {
         error.contains("group \"no-such-group-roamd\" is not in /etc/group"),
         "{error}"
     );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_country_sets_the_regulatory_domain_before_the_ap_starts() {
+    let config = Config::parse(
+        Path::new("t.toml"),
+        "[daemon]\nctrl_interface = \"\"\n[[radio]]\ninterface = \"wlan0\"\nchannel = 6\n\
+         country = \"DE\"\n[[radio.bss]]\nssid = \"lab\"\n",
+    )
+    .expect("valid");
+    let radio = sim_radio();
+    let mut daemon = Daemon::start(radio.clone(), &config).await.expect("starts");
+    let commands = radio.commands();
+    let position = |wanted: fn(&RadioCommand) -> bool| commands.iter().position(wanted);
+    let reg =
+        position(|c| matches!(c, RadioCommand::SetRegulatoryDomain { alpha2 } if alpha2 == b"DE"));
+    let start = position(|c| matches!(c, RadioCommand::StartAp { .. }));
+    assert!(reg.is_some() && reg < start, "{commands:?}");
+    tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
+        .await
+        .expect("shutdown finishes");
 }
