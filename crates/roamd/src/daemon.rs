@@ -448,8 +448,9 @@ impl<R: Radio> Daemon<R> {
             RadioEvent::MgmtFrame { ifindex, frame, .. } => {
                 if let Some(i) = self.bss_index(ifindex) {
                     let outputs = self.bsses[i].handle_frame(now, &frame);
-                    self.execute(i, outputs).await;
-                    self.frame_path.record(Step::of_mgmt(&frame), now.elapsed());
+                    let handed = self.execute(i, outputs).await;
+                    self.frame_path
+                        .record(Step::of_mgmt(&frame), handed.saturating_duration_since(now));
                 }
             }
             RadioEvent::MgmtTxStatus { cookie, ack, .. } => {
@@ -483,9 +484,11 @@ impl<R: Radio> Daemon<R> {
                         }
                     }
                     let outputs = self.bsses[i].handle_eapol(now, sta, &frame);
-                    self.execute(i, outputs).await;
-                    self.frame_path
-                        .record(Step::of_eapol(&frame), now.elapsed());
+                    let handed = self.execute(i, outputs).await;
+                    self.frame_path.record(
+                        Step::of_eapol(&frame),
+                        handed.saturating_duration_since(now),
+                    );
                 }
             }
             RadioEvent::StationRemoved { ifindex, mac } => {
@@ -745,17 +748,21 @@ impl<R: Radio> Daemon<R> {
     /// back to back (in order, without a round trip each) and their replies
     /// collected once the queue is empty; what a failure causes (an
     /// unacknowledged association response) goes through the queue again.
-    async fn execute(&mut self, bss: usize, outputs: Vec<Output>) {
+    /// Returns when the first batch of commands went to the kernel (the
+    /// socket task sends them as soon as this task waits for a reply).
+    async fn execute(&mut self, bss: usize, outputs: Vec<Output>) -> Instant {
         let mut queue: std::collections::VecDeque<Output> = outputs.into();
         let ifindex = self.ifaces[bss].ifindex;
         let mut in_flight: Vec<(PendingReply, Option<TxPurpose>)> = Vec::new();
+        let mut handed = None;
         loop {
             while let Some(output) = queue.pop_front() {
                 self.carry_out(bss, ifindex, output, &mut queue, &mut in_flight)
                     .await;
             }
+            let handed = *handed.get_or_insert_with(Instant::now);
             if in_flight.is_empty() {
-                return;
+                return handed;
             }
             for (pending, purpose) in std::mem::take(&mut in_flight) {
                 match (pending.reply().await, purpose) {
