@@ -55,7 +55,7 @@
 //!         other => unreachable!("{other:?}"),
 //!     }
 //! }
-//! assert_eq!(sta.poll_timeout(), Some(now + std::time::Duration::from_secs(1)));
+//! assert_eq!(sta.poll_timeout(), Some(now + std::time::Duration::from_millis(100)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

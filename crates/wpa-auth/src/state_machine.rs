@@ -579,21 +579,26 @@ impl PtkStateMachine {
 
     // --- Transmit ---
 
-    fn timeout_for(&self, tries: u32) -> core::time::Duration {
-        if tries <= 1 {
-            self.policy.first_timeout
-        } else {
-            self.policy.subsequent_timeout
+    /// hostapd wpa_send_eapol: the first try of a message gets the short
+    /// timeout, retransmissions the long one.
+    fn timeout_for(&self, tries: u32, group: bool) -> core::time::Duration {
+        let p = &self.policy;
+        match (tries <= 1, group) {
+            (true, false) => p.first_timeout,
+            (false, false) => p.subsequent_timeout,
+            (true, true) => p.group_first_timeout,
+            (false, true) => p.group_subsequent_timeout,
         }
     }
 
-    fn sent(&mut self, now: Instant, tries: u32, frame: Vec<u8>) -> Vec<Action> {
+    fn sent(&mut self, now: Instant, tries: u32, group: bool, frame: Vec<u8>) -> Vec<Action> {
         self.counters.frames_sent += 1;
         if tries > 1 {
             self.counters.retransmissions += 1;
         }
         // An absurd policy (centuries) saturates to an immediate retry.
-        self.deadline = Some(now.checked_add(self.timeout_for(tries)).unwrap_or(now));
+        let wait = self.timeout_for(tries, group);
+        self.deadline = Some(now.checked_add(wait).unwrap_or(now));
         vec![Action::SendEapol(frame)]
     }
 
@@ -609,7 +614,7 @@ impl PtkStateMachine {
         }
         let counter = self.replay.next();
         match self.frames.message_1(counter, &anonce, self.pmkid.as_ref()) {
-            Ok(frame) => self.sent(now, self.timeout_ctr, frame),
+            Ok(frame) => self.sent(now, self.timeout_ctr, false, frame),
             Err(_) => self.disconnect(reason::UNSPECIFIED),
         }
     }
@@ -633,7 +638,7 @@ impl PtkStateMachine {
         });
         neg.gtk_generation = gk.generation();
         match built {
-            Ok(frame) => self.sent(now, self.timeout_ctr, frame),
+            Ok(frame) => self.sent(now, self.timeout_ctr, false, frame),
             Err(_) => self.disconnect(reason::UNSPECIFIED),
         }
     }
@@ -656,7 +661,7 @@ impl PtkStateMachine {
                 .group_message_1(&done.ptk, counter, gk.key_rsc(), &plaintext)
         });
         match built {
-            Ok(frame) => self.sent(now, self.group_timeout_ctr, frame),
+            Ok(frame) => self.sent(now, self.group_timeout_ctr, true, frame),
             Err(_) => self.disconnect(reason::UNSPECIFIED),
         }
     }

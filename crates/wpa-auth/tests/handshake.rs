@@ -137,10 +137,7 @@ fn message_1_retransmitted_then_deauth_15() {
     let m1 = only_frame(&pair.start());
     let first_anonce = anonce(&m1);
     assert_eq!(replay_counter(&m1), 1);
-    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + SEC));
-    // Not yet due.
-    assert!(pair.advance(Duration::from_millis(999)).is_empty());
-    pair.now -= Duration::from_millis(999);
+    // The timeouts themselves: pairwise_retries_after_100_ms_then_every_second.
     for expected in 2..=4 {
         let again = only_frame(&pair.advance(SEC));
         assert_eq!(replay_counter(&again), expected);
@@ -158,6 +155,44 @@ fn message_1_retransmitted_then_deauth_15() {
     assert_eq!(pair.ap.counters().retransmissions, 3);
     assert_eq!(pair.ap.counters().frames_sent, 4);
     assert!(pair.advance(SEC * 10).is_empty());
+}
+
+/// hostapd wpa_send_eapol: the first transmission of a pairwise message
+/// waits `eapol_key_timeout_first` (100 ms), retransmissions
+/// `eapol_key_timeout_subseq` (1 s).
+#[test]
+fn pairwise_retries_after_100_ms_then_every_second() {
+    let ms = Duration::from_millis;
+    let mut pair = Pair::new(Setup::default());
+    let m1 = only_frame(&pair.start());
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + ms(100)));
+    assert!(pair.advance(ms(99)).is_empty());
+    let again = only_frame(&pair.advance(ms(1)));
+    assert_eq!(anonce(&again), anonce(&m1));
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + SEC));
+    assert!(pair.advance(ms(999)).is_empty());
+    assert_eq!(frames(&pair.advance(ms(1))).len(), 1);
+    // Message 3 starts its own count: 100 ms first, then 1 s.
+    let (_, m2) = pair.sta.receive(&again).unwrap();
+    only_frame(&pair.deliver(&m2));
+    assert_eq!(pair.ap.state(), PtkState::PtkInitNegotiating);
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + ms(100)));
+    only_frame(&pair.advance(ms(100)));
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + SEC));
+}
+
+/// hostapd: group message 1 first waits `eapol_key_timeout_first_group`
+/// (500 ms), then 1 s.
+#[test]
+fn group_retries_after_500_ms_then_every_second() {
+    let ms = Duration::from_millis;
+    let mut pair = Pair::new(Setup::default());
+    pair.handshake();
+    only_frame(&pair.group_rekey());
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + ms(500)));
+    assert!(pair.advance(ms(499)).is_empty());
+    only_frame(&pair.advance(ms(1)));
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + SEC));
 }
 
 #[test]
