@@ -18,6 +18,7 @@
 //! |---|---|---|
 //! | BSS start | [`GroupKeys::generate`], [`GroupKeys::installs`] | install the GTK/IGTK |
 //! | (re)association with an RSNE, PMK known | [`PtkStateMachine::new`], [`PtkStateMachine::start`] | send message 1 |
+//! | the same, several PSKs may match (`wpa_psk_file`) | [`PtkStateMachine::with_pmk_candidates`] | as above; [`AuthEvent::PmkSelected`] tells which one matched |
 //! | EAPOL-Key frame from the station | [`PtkStateMachine::handle_eapol_key`] | message 3, or install PTK + authorize |
 //! | timer at [`PtkStateMachine::poll_timeout`] | [`PtkStateMachine::handle_timeout`] | retransmit or deauthenticate |
 //! | GTK rekey timer | [`GroupKeys::rekey`], then [`PtkStateMachine::start_group_rekey`] per authorized station | install new keys, group message 1 |

@@ -59,6 +59,16 @@ pub enum GroupKeyState {
     RekeyNegotiating,
 }
 
+/// The outcome of trying the PMK candidates on a message 2.
+enum PmkSearch {
+    /// Candidate `.0` gave PTK `.1`, which verified the MIC.
+    Found(usize, Ptk),
+    /// No candidate verified the MIC.
+    NoMatch,
+    /// The PTK could not be derived.
+    Error,
+}
+
 /// PTKINITNEGOTIATING: what is known after a verified message 2.
 #[derive(Debug)]
 struct InitNegotiating {
@@ -159,7 +169,15 @@ pub struct PtkStateMachine {
     pairwise_cipher: PairwiseCipher,
     sta_rsne: Vec<u8>,
     ap_rsne: Vec<u8>,
+    /// The PMK: candidate 0 until message 2 verifies, then the one it
+    /// verified with.
     pmk: Pmk,
+    /// Candidates 1, 2, ... (multi-PSK); emptied once message 2 verified.
+    more_pmks: Vec<Pmk>,
+    /// The candidate message 2 verified with.
+    pmk_index: Option<usize>,
+    /// More than one candidate was given: report which one matched.
+    report_pmk_index: bool,
     pmkid: Option<Pmkid>,
     mfp: bool,
     policy: RetryPolicy,
@@ -183,6 +201,26 @@ impl PtkStateMachine {
     /// 802.1X-SHA256, an unknown cipher, a PMK of the wrong length, or
     /// RSNE octets that are not whole elements.
     pub fn new(params: StationParams, policy: RetryPolicy) -> Result<Self, Error> {
+        Self::with_pmk_candidates(params, [], policy)
+    }
+
+    /// Like [`new`](Self::new), for a station that may use any of several
+    /// PMKs (hostapd `wpa_psk_file`: its own entries, wildcard entries, the
+    /// BSS passphrase): `params.pmk` is candidate 0 and `more` are
+    /// candidates 1, 2, ... Message 2 is checked against each in turn, as
+    /// hostapd's PTKCALCNEGOTIATING does; the first that verifies is kept
+    /// for the rest of the handshake and the others are dropped
+    /// ([`pmk_index`](Self::pmk_index), [`AuthEvent::PmkSelected`]).
+    ///
+    /// Each candidate costs a PTK derivation per message 2 that does not
+    /// verify; the list comes from configuration, not from the station.
+    /// Every candidate must have the AKM's PMK length. A PMKID derived for
+    /// an 802.1X AKM comes from `params.pmk`.
+    pub fn with_pmk_candidates(
+        params: StationParams,
+        more: impl IntoIterator<Item = Pmk>,
+        policy: RetryPolicy,
+    ) -> Result<Self, Error> {
         let akm = params.akm;
         if !akm_supported(akm) {
             return Err(Error::UnsupportedAkm(akm));
@@ -196,10 +234,14 @@ impl PtkStateMachine {
             .tk_len()
             .ok_or(Error::UnsupportedCipher(params.group_cipher))?;
         let expected = akm.pmk_len().ok_or(Error::UnsupportedAkm(akm))?;
-        if params.pmk.len() != expected {
+        let more_pmks: Vec<Pmk> = more.into_iter().collect();
+        if let Some(bad) = core::iter::once(&params.pmk)
+            .chain(&more_pmks)
+            .find(|pmk| pmk.len() != expected)
+        {
             return Err(Error::PmkLength {
                 expected,
-                got: params.pmk.len(),
+                got: bad.len(),
             });
         }
         if !is_one_element(&params.sta_rsne, RSNE_ID) {
@@ -238,6 +280,9 @@ impl PtkStateMachine {
             sta_rsne: params.sta_rsne,
             ap_rsne: params.ap_rsne,
             pmk: params.pmk,
+            report_pmk_index: !more_pmks.is_empty(),
+            more_pmks,
+            pmk_index: None,
             pmkid,
             mfp: params.mfp,
             policy,
@@ -292,6 +337,12 @@ impl PtkStateMachine {
     /// The negotiated AKM.
     pub fn akm(&self) -> Akm {
         self.akm
+    }
+
+    /// Which PMK candidate message 2 verified with (0 is
+    /// [`StationParams::pmk`]), once one did.
+    pub fn pmk_index(&self) -> Option<usize> {
+        self.pmk_index
     }
 
     /// The EAPOL-Key statistics of this station.
@@ -415,16 +466,18 @@ impl PtkStateMachine {
                     self.counters.replays_dropped += 1;
                     return Vec::new();
                 }
-                let Some(ptk) = self.derive(&anonce, &snonce) else {
-                    return Vec::new();
+                let (index, ptk) = match self.find_pmk(&anonce, &snonce, rx) {
+                    PmkSearch::Found(index, ptk) => (index, ptk),
+                    PmkSearch::NoMatch => {
+                        self.state = State::PtkCalcNegotiating { anonce };
+                        return self.mic_failure(KeyMessage::Pairwise2);
+                    }
+                    PmkSearch::Error => return Vec::new(),
                 };
-                if !self.mic_ok(&ptk, rx) {
-                    self.state = State::PtkCalcNegotiating { anonce };
-                    return self.mic_failure(KeyMessage::Pairwise2);
-                }
                 if !self.rsne_matches(&ptk, rx) {
                     return self.rsne_mismatch();
                 }
+                let mut actions = self.keep_pmk(index);
                 // Counters are spent only by a verified frame, so a forged
                 // message 2 cannot lock out the real one.
                 self.replay.answered(true);
@@ -438,7 +491,8 @@ impl PtkStateMachine {
                     gtk_generation: gk.generation(),
                     alt: None,
                 }));
-                self.send_message_3(now, gk)
+                actions.extend(self.send_message_3(now, gk));
+                actions
             }
             State::PtkInitNegotiating(neg) => {
                 // Only a reply to one of our message 1s can be a message 2.
@@ -453,7 +507,8 @@ impl PtkStateMachine {
                 // (hostapd update_snonce). The PTK is not installed yet, so
                 // take the new one and send message 3 again.
                 let anonce = neg.anonce;
-                let Some(ptk) = self.derive(&anonce, &snonce) else {
+                let Some(ptk) = self.derive(&self.pmk, &anonce, &snonce) else {
+                    self.counters.malformed_dropped += 1;
                     return Vec::new();
                 };
                 if !self.mic_ok(&ptk, rx) {
@@ -675,21 +730,53 @@ impl PtkStateMachine {
 
     // --- Checks ---
 
-    fn derive(&mut self, anonce: &Nonce, snonce: &Nonce) -> Option<Ptk> {
-        // Cannot fail for the AKMs and ciphers `new` accepts.
-        let ptk = derive_ptk(
-            &self.pmk,
+    /// The PTK from `pmk`; `None` cannot happen for the AKMs and ciphers
+    /// `new` accepts.
+    fn derive(&self, pmk: &Pmk, anonce: &Nonce, snonce: &Nonce) -> Option<Ptk> {
+        derive_ptk(
+            pmk,
             self.akm,
             self.pairwise_cipher,
             &self.aa,
             &self.spa,
             anonce,
             snonce,
-        );
-        if ptk.is_err() {
-            self.counters.malformed_dropped += 1;
+        )
+        .ok()
+    }
+
+    /// Tries every PMK candidate on message 2 (hostapd PTKCALCNEGOTIATING's
+    /// loop over `wpa_auth_get_psk`) until one gives a PTK whose KCK
+    /// verifies the MIC.
+    fn find_pmk(&mut self, anonce: &Nonce, snonce: &Nonce, rx: &Received<'_>) -> PmkSearch {
+        for (index, pmk) in core::iter::once(&self.pmk)
+            .chain(&self.more_pmks)
+            .enumerate()
+        {
+            let Some(ptk) = self.derive(pmk, anonce, snonce) else {
+                self.counters.malformed_dropped += 1;
+                return PmkSearch::Error;
+            };
+            if self.mic_ok(&ptk, rx) {
+                return PmkSearch::Found(index, ptk);
+            }
         }
-        ptk.ok()
+        PmkSearch::NoMatch
+    }
+
+    /// Keeps PMK candidate `index` for the rest of the handshake and drops
+    /// (zeroizes) the others.
+    fn keep_pmk(&mut self, index: usize) -> Vec<Action> {
+        let more = mem::take(&mut self.more_pmks);
+        if let Some(chosen) = index.checked_sub(1).and_then(|i| more.into_iter().nth(i)) {
+            self.pmk = chosen;
+        }
+        self.pmk_index = Some(index);
+        if self.report_pmk_index {
+            vec![Action::Event(AuthEvent::PmkSelected { index })]
+        } else {
+            Vec::new()
+        }
     }
 
     fn mic_ok(&self, ptk: &Ptk, rx: &Received<'_>) -> bool {

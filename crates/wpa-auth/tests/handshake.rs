@@ -5,8 +5,12 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use roamd_eapol::ProtocolVersion;
 use roamd_wpa::{pmkid, Akm, PairwiseCipher, Pmk};
-use roamd_wpa_auth::{reason, Action, AuthEvent, GroupKeyState, KeyMessage, PtkState};
+use roamd_wpa_auth::{
+    reason, Action, AuthEvent, Error, GroupKeyState, KeyMessage, PtkState, PtkStateMachine,
+    RetryPolicy, StationParams,
+};
 
 const SEC: Duration = Duration::from_secs(1);
 
@@ -313,6 +317,95 @@ fn wrong_pmk_gives_mic_failures_then_deauth_15() {
         1
     );
     assert_eq!(pair.ap.counters().mic_failures, 5);
+}
+
+/// hostapd wpa_psk_file: every candidate PMK is tried on message 2.
+#[test]
+fn multi_psk_station_using_the_third_candidate_completes() {
+    let setup = Setup {
+        more_pmks: vec![[0x46; 32], [0x47; 32], [0x48; 32]],
+        sta_pmk: [0x47; 32],
+        ..Setup::default()
+    };
+    let mut pair = Pair::new(setup.clone());
+    let m1 = only_frame(&pair.start());
+    let (_, m2) = pair.sta.receive(&m1).unwrap();
+    let actions = pair.deliver(&m2);
+    assert_eq!(frames(&actions).len(), 1, "{actions:?}");
+    assert!(actions.contains(&Action::Event(AuthEvent::PmkSelected { index: 2 })));
+    assert_eq!(pair.ap.pmk_index(), Some(2));
+    let all = pair.drive(actions);
+    assert!(all.contains(&Action::Authorize), "{all:?}");
+    assert_eq!(pair.ap.state(), PtkState::PtkInitDone);
+    assert_eq!(pair.ap.counters().mic_failures, 0);
+    assert_eq!(pair.ap.pmk_index(), Some(2));
+}
+
+#[test]
+fn multi_psk_station_matching_no_candidate_fails_as_before() {
+    let mut pair = Pair::new(Setup {
+        more_pmks: vec![[0x46; 32], [0x47; 32]],
+        sta_pmk: [0x50; 32],
+        ..Setup::default()
+    });
+    let m1 = only_frame(&pair.start());
+    let (_, m2) = pair.sta.receive(&m1).unwrap();
+    assert_eq!(
+        pair.deliver(&m2),
+        [
+            Action::Event(AuthEvent::MicFailure {
+                message: KeyMessage::Pairwise2
+            }),
+            Action::Event(AuthEvent::PossiblePskMismatch),
+        ]
+    );
+    // One failure per frame, not one per candidate.
+    assert_eq!(pair.ap.counters().mic_failures, 1);
+    assert_eq!(pair.ap.state(), PtkState::PtkCalcNegotiating);
+    assert_eq!(pair.ap.pmk_index(), None);
+}
+
+#[test]
+fn multi_psk_candidates_must_have_the_akm_pmk_length() {
+    let rsne = rsne(
+        Akm::Psk,
+        PairwiseCipher::Ccmp128,
+        PairwiseCipher::Ccmp128,
+        false,
+    );
+    let params = StationParams {
+        aa: AA,
+        spa: SPA,
+        akm: Akm::Psk,
+        pairwise_cipher: PairwiseCipher::Ccmp128,
+        group_cipher: PairwiseCipher::Ccmp128,
+        sta_rsne: rsne.clone(),
+        ap_rsne: rsne,
+        pmk: Pmk::from_slice(&[1; 32]).unwrap(),
+        pmkid: None,
+        mfp: false,
+        eapol_version: ProtocolVersion::V2004,
+    };
+    let more = [[2; 32].as_slice(), [3; 48].as_slice()].map(|p| Pmk::from_slice(p).unwrap());
+    let err =
+        PtkStateMachine::with_pmk_candidates(params, more, RetryPolicy::default()).unwrap_err();
+    assert_eq!(
+        err,
+        Error::PmkLength {
+            expected: 32,
+            got: 48
+        }
+    );
+}
+
+#[test]
+fn single_pmk_reports_index_0_without_an_event() {
+    let mut pair = Pair::new(Setup::default());
+    let actions = pair.handshake();
+    assert_eq!(pair.ap.pmk_index(), Some(0));
+    assert!(!actions
+        .iter()
+        .any(|a| matches!(a, Action::Event(AuthEvent::PmkSelected { .. }))));
 }
 
 #[test]
