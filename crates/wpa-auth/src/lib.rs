@@ -64,6 +64,17 @@
 //! exactly once, on the first verified message 4; replay counters are never
 //! reused; a repeated message 2 or 4 never re-derives or re-installs keys.
 
+// Frames from stations must never be able to panic the daemon: no
+// indexing or unwrap in library code.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]

@@ -111,14 +111,19 @@ enum State {
 #[derive(Debug, Clone, Copy, Default)]
 struct Reported {
     psk_mismatch: bool,
-    mic: [bool; 3],
+    mic_pairwise_2: bool,
+    mic_pairwise_4: bool,
+    mic_group_2: bool,
 }
 
-fn message_slot(message: KeyMessage) -> usize {
-    match message {
-        KeyMessage::Pairwise2 => 0,
-        KeyMessage::Pairwise4 => 1,
-        KeyMessage::Group2 => 2,
+impl Reported {
+    /// Whether a MIC failure of `message` was reported.
+    fn mic(&mut self, message: KeyMessage) -> &mut bool {
+        match message {
+            KeyMessage::Pairwise2 => &mut self.mic_pairwise_2,
+            KeyMessage::Pairwise4 => &mut self.mic_pairwise_4,
+            KeyMessage::Group2 => &mut self.mic_group_2,
+        }
     }
 }
 
@@ -449,7 +454,7 @@ impl PtkStateMachine {
         // A reply to a group message 1 with an older GTK must not count.
         self.replay.drop_pending();
         self.group_timeout_ctr = 0;
-        self.reported.mic[message_slot(KeyMessage::Group2)] = false;
+        *self.reported.mic(KeyMessage::Group2) = false;
         self.send_group_message_1(now, group_keys)
     }
 
@@ -812,7 +817,7 @@ impl PtkStateMachine {
     fn mic_failure(&mut self, message: KeyMessage) -> Vec<Action> {
         self.counters.mic_failures += 1;
         let mut actions = Vec::new();
-        let slot = &mut self.reported.mic[message_slot(message)];
+        let slot = self.reported.mic(message);
         if !*slot {
             *slot = true;
             actions.push(Action::Event(AuthEvent::MicFailure { message }));

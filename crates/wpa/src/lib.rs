@@ -45,6 +45,17 @@
 //! Behaviour follows hostapd (`src/common/wpa_common.c`) wherever the
 //! standard leaves a choice, so that hostapd-era peers interoperate.
 
+// Frames from stations must never be able to panic the daemon: no
+// indexing or unwrap in library code.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]
