@@ -14,6 +14,7 @@ mod nl80211;
 mod radio;
 mod sim;
 
+pub use attr::KeyMaterial;
 pub use nl80211::Nl80211;
 pub use radio::*;
 pub use sim::{SimRadio, SimState};

@@ -229,7 +229,7 @@ fn install_commands(ifindex: u32, installs: &[GroupKeyInstall]) -> Vec<Output> {
                     mac: None,
                     key_idx: k.key_idx as u8,
                     cipher: k.cipher_suite_selector,
-                    key: k.key.as_bytes().to_vec(),
+                    key: k.key.as_bytes().into(),
                     seq: None,
                 },
             })

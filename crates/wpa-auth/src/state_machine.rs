@@ -13,10 +13,12 @@ use std::time::Instant;
 
 use rand::{CryptoRng, RngCore};
 use roamd_eapol::{KeyDataIter, KeyDescriptorVersion, MIC_OFFSET};
-use roamd_wpa::keywrap::{strip_key_data_padding, unwrap_key_data};
+use roamd_wpa::keywrap::{
+    pad_key_data_in_place, padded_key_data_len, strip_key_data_padding, unwrap_key_data,
+};
 use roamd_wpa::mic::verify_eapol_key_frame;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{pmkid, Akm, MacAddr, Nonce, PairwiseCipher, Pmk, Pmkid, Ptk, SecretVec};
+use roamd_wpa::{pmkid, Akm, MacAddr, MicKey, Nonce, PairwiseCipher, Pmk, Pmkid, Ptk, SecretVec};
 use zeroize::Zeroizing;
 
 use crate::action::{Action, AuthEvent, KeyMessage};
@@ -60,9 +62,12 @@ pub enum GroupKeyState {
 }
 
 /// The outcome of trying the PMK candidates on a message 2.
+// Returned once per message 2 and taken apart at once, never stored.
+#[allow(clippy::large_enum_variant)]
 enum PmkSearch {
-    /// Candidate `.0` gave PTK `.1`, which verified the MIC.
-    Found(usize, Ptk),
+    /// Candidate `.0` gave PTK `.1`, whose KCK (keyed in `.2`) verified
+    /// the MIC.
+    Found(usize, Ptk, MicKey),
     /// No candidate verified the MIC.
     NoMatch,
     /// The PTK could not be derived.
@@ -103,7 +108,7 @@ enum State {
     PtkStart { anonce: Nonce },
     PtkCalcNegotiating { anonce: Nonce },
     PtkInitNegotiating(Box<InitNegotiating>),
-    PtkInitDone(Box<InitDone>),
+    PtkInitDone(InitDone),
     Disconnected,
 }
 
@@ -154,6 +159,19 @@ fn is_element_list(bytes: &[u8], id: u8) -> bool {
         }
     }
     rest.is_empty()
+}
+
+/// The Key Data of message 3 or group message 1 before wrapping: `rsne`
+/// (empty for group message 1), the GTK KDE, the IGTK KDE with PMF, then
+/// the 802.11 padding. Sized up front so that the GTK is never left behind
+/// in a buffer freed by a reallocation.
+fn key_data_plaintext(rsne: &[u8], gk: &GroupKeys, mfp: bool) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let len = padded_key_data_len(rsne.len() + gk.kdes_len(mfp));
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(len));
+    plaintext.extend_from_slice(rsne);
+    gk.emit_kdes(&mut plaintext, mfp)?;
+    pad_key_data_in_place(&mut plaintext);
+    Ok(plaintext)
 }
 
 /// One station's authenticator: the 4-way handshake and, once it is done,
@@ -434,7 +452,7 @@ impl PtkStateMachine {
                 self.state = State::PtkStart { anonce: *anonce };
                 self.send_message_1(now)
             }
-            State::PtkInitNegotiating(_) => self.send_message_3(now, group_keys),
+            State::PtkInitNegotiating(_) => self.send_message_3(now, group_keys, None),
             State::PtkInitDone(done) if done.group == GroupKeyState::RekeyNegotiating => {
                 self.send_group_message_1(now, group_keys)
             }
@@ -471,8 +489,8 @@ impl PtkStateMachine {
                     self.counters.replays_dropped += 1;
                     return Vec::new();
                 }
-                let (index, ptk) = match self.find_pmk(&anonce, &snonce, rx) {
-                    PmkSearch::Found(index, ptk) => (index, ptk),
+                let (index, ptk, mic) = match self.find_pmk(&anonce, &snonce, rx) {
+                    PmkSearch::Found(index, ptk, mic) => (index, ptk, mic),
                     PmkSearch::NoMatch => {
                         self.state = State::PtkCalcNegotiating { anonce };
                         return self.mic_failure(KeyMessage::Pairwise2);
@@ -482,7 +500,7 @@ impl PtkStateMachine {
                 if !self.rsne_matches(&ptk, rx) {
                     return self.rsne_mismatch();
                 }
-                let mut actions = self.keep_pmk(index);
+                let selected = self.keep_pmk(index);
                 // Counters are spent only by a verified frame, so a forged
                 // message 2 cannot lock out the real one.
                 self.replay.answered(true);
@@ -496,7 +514,10 @@ impl PtkStateMachine {
                     gtk_generation: gk.generation(),
                     alt: None,
                 }));
-                actions.extend(self.send_message_3(now, gk));
+                let mut actions = self.send_message_3(now, gk, Some(mic));
+                if let Some(event) = selected {
+                    actions.insert(0, event);
+                }
                 actions
             }
             State::PtkInitNegotiating(neg) => {
@@ -516,9 +537,9 @@ impl PtkStateMachine {
                     self.counters.malformed_dropped += 1;
                     return Vec::new();
                 };
-                if !self.mic_ok(&ptk, rx) {
+                let Some(mic) = self.verified_mic_key(&ptk, rx) else {
                     return self.mic_failure(KeyMessage::Pairwise2);
-                }
+                };
                 if !self.rsne_matches(&ptk, rx) {
                     return self.rsne_mismatch();
                 }
@@ -536,7 +557,7 @@ impl PtkStateMachine {
                 }
                 self.timeout_ctr = 0;
                 self.deadline = None;
-                self.send_message_3(now, gk)
+                self.send_message_3(now, gk, Some(mic))
             }
             State::PtkInitDone(_) => {
                 self.counters.replays_dropped += 1;
@@ -593,7 +614,6 @@ impl PtkStateMachine {
         else {
             return Vec::new();
         };
-        let neg = *neg;
         let mut actions = vec![
             Action::InstallPtk {
                 tk: SecretVec::from_slice(neg.ptk.tk()),
@@ -603,10 +623,12 @@ impl PtkStateMachine {
             Action::Authorize,
             Action::Event(AuthEvent::HandshakeCompleted),
         ];
-        self.state = State::PtkInitDone(Box::new(InitDone {
-            ptk: neg.ptk,
+        // A copy rather than a move out of the box: dropping the box
+        // zeroizes the PTK there (and the alternative one).
+        self.state = State::PtkInitDone(InitDone {
+            ptk: neg.ptk.clone(),
             group: GroupKeyState::Idle,
-        }));
+        });
         // The GTK changed after message 3 was built: hand over the new one.
         if neg.gtk_generation != gk.generation() {
             actions.extend(self.start_group_rekey(now, gk));
@@ -680,8 +702,9 @@ impl PtkStateMachine {
     }
 
     /// PTKINITNEGOTIATING: message 3 with a fresh replay counter and the
-    /// current group keys.
-    fn send_message_3(&mut self, now: Instant, gk: &GroupKeys) -> Vec<Action> {
+    /// current group keys. `mic` is the PTK's KCK already keyed when
+    /// message 2 was just verified with it.
+    fn send_message_3(&mut self, now: Instant, gk: &GroupKeys, mic: Option<MicKey>) -> Vec<Action> {
         self.timeout_ctr += 1;
         if self.timeout_ctr > self.policy.pairwise_update_count {
             return self.disconnect(reason::FOURWAY_HANDSHAKE_TIMEOUT);
@@ -691,10 +714,19 @@ impl PtkStateMachine {
             return Vec::new();
         };
         // IEEE 802.11-2020 12.7.6.4: Key Data = RSNE, GTK KDE, IGTK KDE.
-        let mut plaintext = Zeroizing::new(self.ap_rsne.clone());
-        let built = gk.emit_kdes(&mut plaintext, self.mfp).and_then(|()| {
-            self.frames
-                .message_3(&neg.ptk, counter, &neg.anonce, gk.key_rsc(), &plaintext)
+        let built = key_data_plaintext(&self.ap_rsne, gk, self.mfp).and_then(|plaintext| {
+            let mic = match mic {
+                Some(mic) => mic,
+                None => MicKey::new(self.frames.mic_alg, neg.ptk.kck())?,
+            };
+            self.frames.message_3(
+                neg.ptk.kek(),
+                &mic,
+                counter,
+                &neg.anonce,
+                gk.key_rsc(),
+                &plaintext,
+            )
         });
         neg.gtk_generation = gk.generation();
         match built {
@@ -715,10 +747,10 @@ impl PtkStateMachine {
             return Vec::new();
         };
         // IEEE 802.11-2020 12.7.7.2: Key Data = GTK KDE, IGTK KDE.
-        let mut plaintext = Zeroizing::new(Vec::new());
-        let built = gk.emit_kdes(&mut plaintext, self.mfp).and_then(|()| {
+        let built = key_data_plaintext(&[], gk, self.mfp).and_then(|plaintext| {
+            let mic = MicKey::new(self.frames.mic_alg, done.ptk.kck())?;
             self.frames
-                .group_message_1(&done.ptk, counter, gk.key_rsc(), &plaintext)
+                .group_message_1(done.ptk.kek(), &mic, counter, gk.key_rsc(), &plaintext)
         });
         match built {
             Ok(frame) => self.sent(now, self.group_timeout_ctr, true, frame),
@@ -762,30 +794,31 @@ impl PtkStateMachine {
                 self.counters.malformed_dropped += 1;
                 return PmkSearch::Error;
             };
-            if self.mic_ok(&ptk, rx) {
-                return PmkSearch::Found(index, ptk);
+            if let Some(mic) = self.verified_mic_key(&ptk, rx) {
+                return PmkSearch::Found(index, ptk, mic);
             }
         }
         PmkSearch::NoMatch
     }
 
     /// Keeps PMK candidate `index` for the rest of the handshake and drops
-    /// (zeroizes) the others.
-    fn keep_pmk(&mut self, index: usize) -> Vec<Action> {
+    /// (zeroizes) the others; the event to report, if any.
+    fn keep_pmk(&mut self, index: usize) -> Option<Action> {
         let more = mem::take(&mut self.more_pmks);
         if let Some(chosen) = index.checked_sub(1).and_then(|i| more.into_iter().nth(i)) {
             self.pmk = chosen;
         }
         self.pmk_index = Some(index);
-        if self.report_pmk_index {
-            vec![Action::Event(AuthEvent::PmkSelected { index })]
-        } else {
-            Vec::new()
-        }
+        self.report_pmk_index
+            .then_some(Action::Event(AuthEvent::PmkSelected { index }))
     }
 
-    fn mic_ok(&self, ptk: &Ptk, rx: &Received<'_>) -> bool {
-        verify_eapol_key_frame(ptk.kck(), self.frames.mic_alg, rx.pdu, MIC_OFFSET).is_ok()
+    /// The PTK's KCK keyed for the MIC, if it verifies the frame; kept to
+    /// MIC the reply (message 3) without keying again.
+    fn verified_mic_key(&self, ptk: &Ptk, rx: &Received<'_>) -> Option<MicKey> {
+        let mic = MicKey::new(self.frames.mic_alg, ptk.kck()).ok()?;
+        mic.verify_eapol_key_frame(rx.pdu, MIC_OFFSET).ok()?;
+        Some(mic)
     }
 
     /// IEEE 802.11-2020 12.7.6.3: the RSNE in message 2 must be bitwise

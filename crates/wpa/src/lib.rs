@@ -81,7 +81,7 @@ pub use error::Error;
 pub use ft::{FtMicInput, PmkR0Derivation, PmkR0Name, PmkR1Name, PtkName};
 pub use hash::HashAlg;
 pub use kdf::KdfHash;
-pub use mic::{Mic, MicAlgorithm};
+pub use mic::{Mic, MicAlgorithm, MicKey};
 pub use pmkid::Pmkid;
 pub use ptk::{Ptk, PtkLayout};
 pub use rrb::RrbKey;

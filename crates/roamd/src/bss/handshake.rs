@@ -86,7 +86,7 @@ impl Bss {
                             mac: Some(sta.0),
                             key_idx,
                             cipher: cipher_suite_selector,
-                            key: tk.as_bytes().to_vec(),
+                            key: tk.as_bytes().into(),
                             seq: None,
                         },
                     }));
