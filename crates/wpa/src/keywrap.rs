@@ -102,11 +102,18 @@ pub fn wrap_padded_key_data(kek: &[u8], padded: &[u8]) -> Result<Vec<u8>> {
     if padded_key_data_len(padded.len()) != padded.len() {
         return Err(Error::KeyDataLength(padded.len()));
     }
-    let kek = AnyKek::new(kek)?;
     let mut out = vec![0u8; padded.len() + WRAP_OVERHEAD];
-    let res = match &kek {
-        AnyKek::Aes128(k) => k.wrap(padded, &mut out),
-        AnyKek::Aes256(k) => k.wrap(padded, &mut out),
+    // Each key schedule built where it is used: no move of an enum sized
+    // for AES-256 (once per message 3).
+    let res = if let Ok(k) = <[u8; 16]>::try_from(kek) {
+        Kek::<Aes128>::from(k).wrap(padded, &mut out)
+    } else if let Ok(k) = <[u8; 32]>::try_from(kek) {
+        Kek::<Aes256>::from(k).wrap(padded, &mut out)
+    } else {
+        return Err(Error::KeyLength {
+            what: "kek",
+            len: kek.len(),
+        });
     };
     res.map_err(|_| Error::KeyDataLength(padded.len()))?;
     Ok(out)
