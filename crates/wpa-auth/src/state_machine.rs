@@ -224,12 +224,12 @@ impl PtkStateMachine {
     /// 802.1X-SHA256, an unknown cipher, a PMK of the wrong length, or
     /// RSNE octets that are not whole elements.
     pub fn new(params: StationParams, policy: RetryPolicy) -> Result<Self, Error> {
-        Self::with_pmk_candidates(params, [], policy)
+        Self::with_pmk_candidates(params, Vec::new(), policy)
     }
 
     /// Like [`new`](Self::new), for a station that may use any of several
     /// PMKs (hostapd `wpa_psk_file`: its own entries, wildcard entries, the
-    /// BSS passphrase): `params.pmk` is candidate 0 and `more` are
+    /// BSS passphrase): `params.pmk` is candidate 0 and `more_pmks` are
     /// candidates 1, 2, ... Message 2 is checked against each in turn, as
     /// hostapd's PTKCALCNEGOTIATING does; the first that verifies is kept
     /// for the rest of the handshake and the others are dropped
@@ -241,7 +241,7 @@ impl PtkStateMachine {
     /// an 802.1X AKM comes from `params.pmk`.
     pub fn with_pmk_candidates(
         params: StationParams,
-        more: impl IntoIterator<Item = Pmk>,
+        more_pmks: Vec<Pmk>,
         policy: RetryPolicy,
     ) -> Result<Self, Error> {
         let akm = params.akm;
@@ -257,7 +257,6 @@ impl PtkStateMachine {
             .tk_len()
             .ok_or(Error::UnsupportedCipher(params.group_cipher))?;
         let expected = akm.pmk_len().ok_or(Error::UnsupportedAkm(akm))?;
-        let more_pmks: Vec<Pmk> = more.into_iter().collect();
         if let Some(bad) = core::iter::once(&params.pmk)
             .chain(&more_pmks)
             .find(|pmk| pmk.len() != expected)
@@ -805,8 +804,10 @@ impl PtkStateMachine {
     /// (zeroizes) the others; the event to report, if any.
     fn keep_pmk(&mut self, index: usize) -> Option<Action> {
         let more = mem::take(&mut self.more_pmks);
-        if let Some(chosen) = index.checked_sub(1).and_then(|i| more.into_iter().nth(i)) {
-            self.pmk = chosen;
+        // A copy, not a move out of the vector: dropping `more` then
+        // zeroizes every candidate in place.
+        if let Some(chosen) = index.checked_sub(1).and_then(|i| more.get(i)) {
+            self.pmk = chosen.clone();
         }
         self.pmk_index = Some(index);
         self.report_pmk_index

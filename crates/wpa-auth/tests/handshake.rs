@@ -386,7 +386,10 @@ fn multi_psk_candidates_must_have_the_akm_pmk_length() {
         mfp: false,
         eapol_version: ProtocolVersion::V2004,
     };
-    let more = [[2; 32].as_slice(), [3; 48].as_slice()].map(|p| Pmk::from_slice(p).unwrap());
+    let more = vec![
+        Pmk::from_slice(&[2; 32]).unwrap(),
+        Pmk::from_slice(&[3; 48]).unwrap(),
+    ];
     let err =
         PtkStateMachine::with_pmk_candidates(params, more, RetryPolicy::default()).unwrap_err();
     assert_eq!(

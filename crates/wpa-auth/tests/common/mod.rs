@@ -150,7 +150,11 @@ impl Pair {
         let ap = if setup.more_pmks.is_empty() {
             PtkStateMachine::new(params, setup.policy)
         } else {
-            let more = setup.more_pmks.iter().map(|p| Pmk::from_slice(p).unwrap());
+            let more = setup
+                .more_pmks
+                .iter()
+                .map(|p| Pmk::from_slice(p).unwrap())
+                .collect();
             PtkStateMachine::with_pmk_candidates(params, more, setup.policy)
         }
         .unwrap();
