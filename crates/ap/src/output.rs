@@ -135,7 +135,7 @@ impl fmt::Debug for KeyInstall {
             .field("sta", &self.sta)
             .field("key_idx", &self.key_idx)
             .field("cipher", &format_args!("{:08x}", self.cipher))
-            .field("key", &"[redacted]")
+            .field("key", &"<redacted>")
             .finish()
     }
 }

@@ -92,14 +92,23 @@ impl BssWpa {
         out
     }
 
-    /// The PSK for `sta`: its own entry in the PSK file, else the BSS's
-    /// passphrase/PSK, else the file's wildcard entry.
-    fn psk_for(&self, sta: MacAddr) -> Option<&Psk> {
+    /// Every PSK `sta` may use, in the order they are tried on message 2:
+    /// its own entries in the PSK file, the BSS's passphrase/PSK, then every
+    /// wildcard entry (hostapd tries each until the MIC verifies).
+    fn psks_for(&self, sta: MacAddr) -> Vec<&Psk> {
         let WpaAuth::Psk { psk, station_psks } = &self.config.auth else {
-            return None;
+            return Vec::new();
         };
-        let file = |mac: [u8; 6]| station_psks.iter().find(|(m, _)| *m == mac).map(|(_, p)| p);
-        file(sta.0).or(psk.as_ref()).or_else(|| file([0; 6]))
+        let file = |mac: [u8; 6]| {
+            station_psks
+                .iter()
+                .filter(move |(m, _)| *m == mac)
+                .map(|(_, p)| p)
+        };
+        file(sta.0)
+            .chain(psk.as_ref())
+            .chain(file([0; 6]))
+            .collect()
     }
 
     /// The 802.1X settings of a WPA2-Enterprise BSS.
@@ -118,8 +127,9 @@ impl BssWpa {
         sta: MacAddr,
         negotiated: &Negotiated,
     ) -> Option<PtkStateMachine> {
-        let pmk = Pmk::from(self.psk_for(sta)?);
-        self.machine_with_pmk(bssid, sta, negotiated, pmk, None)
+        let mut pmks = self.psks_for(sta).into_iter().map(Pmk::from);
+        let first = pmks.next()?;
+        self.machine_with_pmks(bssid, sta, negotiated, first, None, pmks.collect())
     }
 
     /// The 4-way handshake state machine with a PMK from 802.1X or a cached
@@ -131,6 +141,20 @@ impl BssWpa {
         negotiated: &Negotiated,
         pmk: Pmk,
         pmkid: Option<roamd_wpa::Pmkid>,
+    ) -> Option<PtkStateMachine> {
+        self.machine_with_pmks(bssid, sta, negotiated, pmk, pmkid, Vec::new())
+    }
+
+    /// The 4-way handshake state machine trying `pmk`, then each of `more`
+    /// on message 2.
+    fn machine_with_pmks(
+        &self,
+        bssid: MacAddr,
+        sta: MacAddr,
+        negotiated: &Negotiated,
+        pmk: Pmk,
+        pmkid: Option<roamd_wpa::Pmkid>,
+        more: Vec<Pmk>,
     ) -> Option<PtkStateMachine> {
         let params = StationParams {
             aa: bssid.0,
@@ -147,7 +171,7 @@ impl BssWpa {
             mfp: negotiated.mfp,
             eapol_version: roamd_eapol::ProtocolVersion::from(2u8),
         };
-        match PtkStateMachine::new(params, RetryPolicy::default()) {
+        match PtkStateMachine::with_pmk_candidates(params, more, RetryPolicy::default()) {
             Ok(sm) => Some(sm),
             Err(e) => {
                 warn!(sta = %sta, "cannot start the 4-way handshake: {e}");

@@ -579,6 +579,28 @@ fn eapol_logoff_stops_accounting_and_deauthenticates() {
     assert!(accounting(&out).is_empty());
 }
 
+// --- Multi-PSK --------------------------------------------------------------
+
+#[test]
+fn every_candidate_psk_is_tried_until_the_mic_verifies() {
+    let file = std::env::temp_dir().join(format!("roamd-scripted-psk-{}", std::process::id()));
+    std::fs::write(
+        &file,
+        "00:00:00:00:00:00 first wildcard pass\n00:00:00:00:00:00 second wildcard pass\n",
+    )
+    .expect("psk file");
+    let mut ap = Ap::new(&format!("{PSK_BSS}\nwpa_psk_file = {:?}", file));
+    std::fs::remove_file(&file).ok();
+    let mac = sta(1);
+    let pmk = Pmk::from(
+        &roamd_wpa::psk::psk_from_passphrase(b"second wildcard pass", b"lab").expect("psk"),
+    );
+    let mut s = ap.supplicant(mac, pmk, &RSNE_PSK, 1);
+    let out = ap.associate(mac, &RSNE_PSK, false);
+    let all = ap.handshake(&mut s, out);
+    assert!(authorized(&all, mac), "{all:?}");
+}
+
 // --- Keys -------------------------------------------------------------------
 
 #[test]
@@ -603,7 +625,7 @@ fn installed_keys_never_print() {
     assert!(!keys.is_empty());
     for k in keys {
         let printed = format!("{k:?} {:?}", Output::InstallKey(k.clone()));
-        assert!(printed.contains("[redacted]"));
+        assert!(printed.contains("<redacted>"));
         let hex: String = k.key.iter().map(|b| format!("{b:02x}")).collect();
         assert!(!printed.contains(&hex));
         assert!(!printed.contains(&format!("{:?}", &k.key[..4])));

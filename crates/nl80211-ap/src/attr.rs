@@ -4,7 +4,10 @@
 //! type; anything else is kept as [`Attr::Other`] so that parsing a kernel
 //! message never fails on attributes we do not use.
 
+use core::fmt;
+
 use netlink_packet_core::{DecodeError, DefaultNla, Nla, NlaBuffer, NlasIterator, Parseable};
+use zeroize::Zeroizing;
 
 use crate::consts::*;
 
@@ -160,6 +163,64 @@ impl AttrValue for U32Array {
             .map(|c| exact(c).map(u32::from_ne_bytes))
             .collect::<Result<_, _>>()
             .map(U32Array)
+    }
+}
+
+/// Key material (NL80211_ATTR_KEY_DATA): zeroized on drop, `<redacted>` in
+/// `Debug`, so that logging a command or message never shows a key.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct KeyMaterial(Zeroizing<Vec<u8>>);
+
+impl KeyMaterial {
+    /// Copies `key`.
+    pub fn from_slice(key: &[u8]) -> Self {
+        Self(Zeroizing::new(key.to_vec()))
+    }
+
+    /// The key octets.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Length in octets.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True if there are no octets.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<&[u8]> for KeyMaterial {
+    fn from(key: &[u8]) -> Self {
+        Self::from_slice(key)
+    }
+}
+
+impl From<Vec<u8>> for KeyMaterial {
+    /// Takes the vector over; it is zeroized when the key is dropped.
+    fn from(key: Vec<u8>) -> Self {
+        Self(Zeroizing::new(key))
+    }
+}
+
+impl fmt::Debug for KeyMaterial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<redacted {} octets>", self.0.len())
+    }
+}
+
+impl AttrValue for KeyMaterial {
+    fn value_len(&self) -> usize {
+        self.0.len()
+    }
+    fn emit_value(&self, buf: &mut [u8]) {
+        buf.copy_from_slice(&self.0)
+    }
+    fn parse_value(buf: &[u8]) -> Result<Self, DecodeError> {
+        Ok(Self::from_slice(buf))
     }
 }
 
@@ -325,8 +386,8 @@ attrs! {
     StaInfo(Nested) = ATTR_STA_INFO,
     /// NL80211_ATTR_REASON_CODE.
     ReasonCode(u16) = ATTR_REASON_CODE,
-    /// NL80211_ATTR_KEY_DATA.
-    KeyData(Vec<u8>) = ATTR_KEY_DATA,
+    /// NL80211_ATTR_KEY_DATA: redacted in `Debug`, zeroized on drop.
+    KeyData(KeyMaterial) = ATTR_KEY_DATA,
     /// NL80211_ATTR_KEY_IDX.
     KeyIdx(u8) = ATTR_KEY_IDX,
     /// NL80211_ATTR_KEY_CIPHER: cipher suite selector, e.g. 0x000fac04.
@@ -377,6 +438,18 @@ mod tests {
         round_trip(Attr::KeyIdx(1));
         round_trip(Attr::RxSignalDbm(-50));
         round_trip(Attr::AkmSuites(U32Array(vec![0x000fac02, 0x000fac06])));
+    }
+
+    #[test]
+    fn key_data_round_trips_and_is_redacted() {
+        let key = [0xa5u8; 16];
+        let attr = Attr::KeyData(KeyMaterial::from_slice(&key));
+        round_trip(attr.clone());
+        let mut buf = vec![0u8; attr.buffer_len()];
+        attr.emit(&mut buf);
+        let text = format!("{attr:?} {:?}", parse_attrs(&buf).expect("parses"));
+        assert!(text.contains("redacted"), "{text}");
+        assert!(!text.contains("a5") && !text.contains("165"), "{text}");
     }
 
     #[test]

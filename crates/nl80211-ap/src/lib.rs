@@ -27,6 +27,7 @@ mod nl80211;
 mod radio;
 mod sim;
 
+pub use attr::KeyMaterial;
 pub use events::{EventDrops, EventKind, RadioEvents, DROP_WARNING_INTERVAL, EVENT_QUEUE_CAPACITY};
 pub use nl80211::Nl80211;
 pub use radio::*;

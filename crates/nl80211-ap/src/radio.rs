@@ -7,6 +7,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::attr::KeyMaterial;
+
 /// A 48-bit MAC address as raw bytes.
 pub type Mac = [u8; 6];
 
@@ -121,8 +123,8 @@ pub struct KeyParams {
     pub key_idx: u8,
     /// Cipher suite selector, e.g. 0x000fac04 for CCMP-128.
     pub cipher: u32,
-    /// The key itself.
-    pub key: Vec<u8>,
+    /// The key itself; zeroized on drop, redacted in `Debug`.
+    pub key: KeyMaterial,
     /// Receive sequence counter (little endian), when known.
     pub seq: Option<Vec<u8>>,
 }
@@ -134,15 +136,9 @@ impl std::fmt::Debug for KeyParams {
             .field("mac", &self.mac)
             .field("key_idx", &self.key_idx)
             .field("cipher", &format_args!("{:08x}", self.cipher))
-            .field("key", &"<redacted>")
+            .field("key", &self.key)
+            .field("seq", &self.seq)
             .finish()
-    }
-}
-
-impl Drop for KeyParams {
-    fn drop(&mut self) {
-        // Best effort: clear the key before the allocation is freed.
-        self.key.iter_mut().for_each(|b| *b = 0);
     }
 }
 
@@ -433,5 +429,25 @@ impl PendingReply {
 impl std::fmt::Debug for PendingReply {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PendingReply")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_params_debug_hides_the_key() {
+        let key = KeyParams {
+            mac: Some([2, 0, 0, 0, 1, 0]),
+            key_idx: 0,
+            cipher: 0x000f_ac04,
+            key: vec![0x5a; 16].into(),
+            seq: None,
+        };
+        let command = RadioCommand::NewKey { ifindex: 3, key };
+        let text = format!("{command:?} {command:#?}");
+        assert!(text.contains("redacted"), "{text}");
+        assert!(!text.contains("5a") && !text.contains("90,"), "{text}");
     }
 }

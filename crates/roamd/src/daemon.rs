@@ -1047,7 +1047,7 @@ fn radio_command(ifindex: u32, output: Output) -> Option<RadioCommand> {
                 mac: k.sta.map(|s| s.0),
                 key_idx: k.key_idx,
                 cipher: k.cipher,
-                key: k.key.to_vec(),
+                key: k.key.to_vec().into(),
                 seq: None,
             },
         },

@@ -33,6 +33,15 @@ pub enum AuthEvent {
         /// The message that failed.
         message: KeyMessage,
     },
+    /// Message 2 verified with PMK candidate `index` (0 is
+    /// [`crate::StationParams::pmk`]); emitted only for a state machine
+    /// made with [`crate::PtkStateMachine::with_pmk_candidates`] and more
+    /// than one candidate, so that the daemon can log the matching
+    /// `wpa_psk_file` entry (its `keyid`).
+    PmkSelected {
+        /// Position of the PMK in the candidate list.
+        index: usize,
+    },
     /// The RSNE in message 2 differed from the association request; a
     /// [`Action::Deauthenticate`] with reason 17 follows.
     RsneMismatch,

@@ -40,14 +40,18 @@ pub struct StationParams {
 }
 
 /// Retransmission of messages 1, 3 and group 1 (hostapd
-/// `wpa_pairwise_update_count`, `wpa_group_update_count` and the EAPOL-Key
-/// timeouts).
+/// `dot11RSNAConfigPairwiseUpdateCount`, `dot11RSNAConfigGroupUpdateCount`
+/// and the `eapol_key_timeout_*` constants of `src/ap/wpa_auth.c`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Wait after the first transmission of a message.
+    /// Wait after the first transmission of message 1 or 3.
     pub first_timeout: Duration,
-    /// Wait after each retransmission.
+    /// Wait after each retransmission of message 1 or 3.
     pub subsequent_timeout: Duration,
+    /// Wait after the first transmission of group message 1.
+    pub group_first_timeout: Duration,
+    /// Wait after each retransmission of group message 1.
+    pub group_subsequent_timeout: Duration,
     /// Transmissions of message 1, and of message 3, before giving up with
     /// reason 15.
     pub pairwise_update_count: u32,
@@ -56,12 +60,17 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// 1 s per try, 4 tries (IEEE 802.11-2020 dot11RSNAConfigPairwiseUpdateCount
+    /// hostapd's values: a station that is there answers within
+    /// milliseconds, so the first retry comes early (100 ms pairwise,
+    /// 500 ms group, where the station may be dozing), later ones after
+    /// 1 s; 4 transmissions (IEEE 802.11-2020 dot11RSNAConfigPairwiseUpdateCount
     /// and dot11RSNAConfigGroupUpdateCount default to 3; hostapd uses 4).
     fn default() -> Self {
         Self {
-            first_timeout: Duration::from_secs(1),
+            first_timeout: Duration::from_millis(100),
             subsequent_timeout: Duration::from_secs(1),
+            group_first_timeout: Duration::from_millis(500),
+            group_subsequent_timeout: Duration::from_secs(1),
             pairwise_update_count: 4,
             group_update_count: 4,
         }

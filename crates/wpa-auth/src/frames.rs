@@ -6,9 +6,8 @@ use roamd_eapol::{
     EapolKeyRepr, Kde, KeyDescriptorType, KeyDescriptorVersion, KeyInfo, ProtocolVersion,
     MIC_OFFSET,
 };
-use roamd_wpa::keywrap::wrap_key_data;
-use roamd_wpa::mic::write_eapol_key_mic;
-use roamd_wpa::{MicAlgorithm, Nonce, Pmkid, Ptk};
+use roamd_wpa::keywrap::wrap_padded_key_data;
+use roamd_wpa::{MicAlgorithm, MicKey, Nonce, Pmkid};
 
 use crate::error::Error;
 
@@ -53,10 +52,13 @@ impl FrameBuilder {
     }
 
     /// Message 3: Install, Key Ack, Key MIC, Secure, Encrypted Key Data,
-    /// ANonce, Key RSC, wrapped `plaintext` (RSNE, GTK KDE, IGTK KDE).
+    /// ANonce, Key RSC, wrapped `plaintext` (RSNE, GTK KDE, IGTK KDE,
+    /// padded), MIC with the KCK in `mic`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn message_3(
         &self,
-        ptk: &Ptk,
+        kek: &[u8],
+        mic: &MicKey,
         replay_counter: u64,
         anonce: &Nonce,
         key_rsc: [u8; 8],
@@ -69,7 +71,8 @@ impl FrameBuilder {
             | KeyInfo::SECURE
             | KeyInfo::ENCRYPTED_KEY_DATA;
         self.protected(
-            ptk,
+            kek,
+            mic,
             flags,
             self.pairwise_key_len,
             replay_counter,
@@ -80,23 +83,35 @@ impl FrameBuilder {
     }
 
     /// Group message 1: Key Ack, Key MIC, Secure, Encrypted Key Data, group
-    /// key type, Key Length 0, Key RSC, wrapped `plaintext` (GTK KDE, IGTK KDE).
+    /// key type, Key Length 0, Key RSC, wrapped `plaintext` (GTK KDE, IGTK
+    /// KDE, padded).
     pub(crate) fn group_message_1(
         &self,
-        ptk: &Ptk,
+        kek: &[u8],
+        mic: &MicKey,
         replay_counter: u64,
         key_rsc: [u8; 8],
         plaintext: &[u8],
     ) -> Result<Vec<u8>, Error> {
         let flags =
             KeyInfo::KEY_ACK | KeyInfo::KEY_MIC | KeyInfo::SECURE | KeyInfo::ENCRYPTED_KEY_DATA;
-        self.protected(ptk, flags, 0, replay_counter, &[0; 32], key_rsc, plaintext)
+        self.protected(
+            kek,
+            mic,
+            flags,
+            0,
+            replay_counter,
+            &[0; 32],
+            key_rsc,
+            plaintext,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
     fn protected(
         &self,
-        ptk: &Ptk,
+        kek: &[u8],
+        mic: &MicKey,
         flags: KeyInfo,
         key_length: u16,
         replay_counter: u64,
@@ -104,8 +119,9 @@ impl FrameBuilder {
         key_rsc: [u8; 8],
         plaintext: &[u8],
     ) -> Result<Vec<u8>, Error> {
-        // IEEE 802.11-2020 12.7.2 j: pad, then NIST AES key wrap with the KEK.
-        let wrapped = wrap_key_data(ptk.kek(), plaintext)?;
+        // IEEE 802.11-2020 12.7.2 j: NIST AES key wrap of the padded Key
+        // Data with the KEK.
+        let wrapped = wrap_padded_key_data(kek, plaintext)?;
         let repr = EapolKeyRepr {
             key_length,
             replay_counter,
@@ -116,7 +132,7 @@ impl FrameBuilder {
         };
         let mut frame = repr.to_frame(self.eapol_version, self.mic_len)?;
         // 12.7.2 h: the MIC covers the whole PDU with the MIC field zero.
-        write_eapol_key_mic(ptk.kck(), self.mic_alg, &mut frame, MIC_OFFSET)?;
+        mic.write_eapol_key_mic(&mut frame, MIC_OFFSET)?;
         Ok(frame)
     }
 }

@@ -254,24 +254,35 @@ impl GroupKeys {
         self.gtk_tx_pn.to_le_bytes()
     }
 
-    /// Appends the GTK KDE and, when `with_igtk`, the IGTK KDE to `out`.
-    pub(crate) fn emit_kdes(&self, out: &mut Vec<u8>, with_igtk: bool) -> Result<(), Error> {
+    fn gtk_kde(&self) -> Kde<'_> {
         // hostapd sends Tx = 0 in the GTK KDE (the AP transmits with the GTK).
         Kde::Gtk(GtkKde {
             key_id: self.gtk_idx,
             tx: false,
             gtk: self.gtk.as_bytes(),
         })
-        .emit(out)?;
-        if let (true, Some(slot)) = (with_igtk, &self.igtk) {
-            let mut pn = [0u8; 6];
-            pn.copy_from_slice(&slot.ipn.to_le_bytes()[..6]);
-            Kde::Igtk(IgtkKde {
-                key_id: slot.idx,
-                pn,
-                key: slot.key.as_bytes(),
-            })
-            .emit(out)?;
+    }
+
+    fn igtk_kde(&self, with_igtk: bool) -> Option<Kde<'_>> {
+        let slot = self.igtk.as_ref().filter(|_| with_igtk)?;
+        let [pn @ .., _, _] = slot.ipn.to_le_bytes();
+        Some(Kde::Igtk(IgtkKde {
+            key_id: slot.idx,
+            pn,
+            key: slot.key.as_bytes(),
+        }))
+    }
+
+    /// Octets [`emit_kdes`](Self::emit_kdes) appends.
+    pub(crate) fn kdes_len(&self, with_igtk: bool) -> usize {
+        self.gtk_kde().buffer_len() + self.igtk_kde(with_igtk).map_or(0, |k| k.buffer_len())
+    }
+
+    /// Appends the GTK KDE and, when `with_igtk`, the IGTK KDE to `out`.
+    pub(crate) fn emit_kdes(&self, out: &mut Vec<u8>, with_igtk: bool) -> Result<(), Error> {
+        self.gtk_kde().emit(out)?;
+        if let Some(igtk) = self.igtk_kde(with_igtk) {
+            igtk.emit(out)?;
         }
         Ok(())
     }
@@ -349,6 +360,7 @@ mod tests {
         assert_eq!(gk.key_rsc(), [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0]);
         let mut out = Vec::new();
         gk.emit_kdes(&mut out, true).unwrap();
+        assert_eq!(out.len(), gk.kdes_len(true));
         assert_eq!(&out[..8], &[0xdd, 0x16, 0x00, 0x0f, 0xac, 0x01, 0x01, 0x00]);
         assert_eq!(&out[24..30], &[0xdd, 0x1c, 0x00, 0x0f, 0xac, 0x09]);
         assert_eq!(&out[30..38], &[0x04, 0x00, 6, 5, 4, 3, 2, 1]);
@@ -356,6 +368,7 @@ mod tests {
         let mut no_igtk = Vec::new();
         gk.emit_kdes(&mut no_igtk, false).unwrap();
         assert_eq!(no_igtk.len(), 24);
+        assert_eq!(gk.kdes_len(false), 24);
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //! |---|---|---|
 //! | BSS start | [`GroupKeys::generate`], [`GroupKeys::installs`] | install the GTK/IGTK |
 //! | (re)association with an RSNE, PMK known | [`PtkStateMachine::new`], [`PtkStateMachine::start`] | send message 1 |
+//! | the same, several PSKs may match (`wpa_psk_file`) | [`PtkStateMachine::with_pmk_candidates`] | as above; [`AuthEvent::PmkSelected`] tells which one matched |
 //! | EAPOL-Key frame from the station | [`PtkStateMachine::handle_eapol_key`] | message 3, or install PTK + authorize |
 //! | timer at [`PtkStateMachine::poll_timeout`] | [`PtkStateMachine::handle_timeout`] | retransmit or deauthenticate |
 //! | GTK rekey timer | [`GroupKeys::rekey`], then [`PtkStateMachine::start_group_rekey`] per authorized station | install new keys, group message 1 |
@@ -55,7 +56,7 @@
 //!         other => unreachable!("{other:?}"),
 //!     }
 //! }
-//! assert_eq!(sta.poll_timeout(), Some(now + std::time::Duration::from_secs(1)));
+//! assert_eq!(sta.poll_timeout(), Some(now + std::time::Duration::from_millis(100)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -63,6 +64,17 @@
 //! exactly once, on the first verified message 4; replay counters are never
 //! reused; a repeated message 2 or 4 never re-derives or re-installs keys.
 
+// Frames from stations must never be able to panic the daemon: no
+// indexing or unwrap in library code.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]

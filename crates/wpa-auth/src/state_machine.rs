@@ -13,10 +13,12 @@ use std::time::Instant;
 
 use rand::{CryptoRng, RngCore};
 use roamd_eapol::{KeyDataIter, KeyDescriptorVersion, MIC_OFFSET};
-use roamd_wpa::keywrap::{strip_key_data_padding, unwrap_key_data};
+use roamd_wpa::keywrap::{
+    pad_key_data_in_place, padded_key_data_len, strip_key_data_padding, unwrap_key_data,
+};
 use roamd_wpa::mic::verify_eapol_key_frame;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{pmkid, Akm, MacAddr, Nonce, PairwiseCipher, Pmk, Pmkid, Ptk, SecretVec};
+use roamd_wpa::{pmkid, Akm, MacAddr, MicKey, Nonce, PairwiseCipher, Pmk, Pmkid, Ptk, SecretVec};
 use zeroize::Zeroizing;
 
 use crate::action::{Action, AuthEvent, KeyMessage};
@@ -59,6 +61,19 @@ pub enum GroupKeyState {
     RekeyNegotiating,
 }
 
+/// The outcome of trying the PMK candidates on a message 2.
+// Returned once per message 2 and taken apart at once, never stored.
+#[allow(clippy::large_enum_variant)]
+enum PmkSearch {
+    /// Candidate `.0` gave PTK `.1`, whose KCK (keyed in `.2`) verified
+    /// the MIC.
+    Found(usize, Ptk, MicKey),
+    /// No candidate verified the MIC.
+    NoMatch,
+    /// The PTK could not be derived.
+    Error,
+}
+
 /// PTKINITNEGOTIATING: what is known after a verified message 2.
 #[derive(Debug)]
 struct InitNegotiating {
@@ -93,7 +108,7 @@ enum State {
     PtkStart { anonce: Nonce },
     PtkCalcNegotiating { anonce: Nonce },
     PtkInitNegotiating(Box<InitNegotiating>),
-    PtkInitDone(Box<InitDone>),
+    PtkInitDone(InitDone),
     Disconnected,
 }
 
@@ -101,14 +116,19 @@ enum State {
 #[derive(Debug, Clone, Copy, Default)]
 struct Reported {
     psk_mismatch: bool,
-    mic: [bool; 3],
+    mic_pairwise_2: bool,
+    mic_pairwise_4: bool,
+    mic_group_2: bool,
 }
 
-fn message_slot(message: KeyMessage) -> usize {
-    match message {
-        KeyMessage::Pairwise2 => 0,
-        KeyMessage::Pairwise4 => 1,
-        KeyMessage::Group2 => 2,
+impl Reported {
+    /// Whether a MIC failure of `message` was reported.
+    fn mic(&mut self, message: KeyMessage) -> &mut bool {
+        match message {
+            KeyMessage::Pairwise2 => &mut self.mic_pairwise_2,
+            KeyMessage::Pairwise4 => &mut self.mic_pairwise_4,
+            KeyMessage::Group2 => &mut self.mic_group_2,
+        }
     }
 }
 
@@ -141,6 +161,19 @@ fn is_element_list(bytes: &[u8], id: u8) -> bool {
     rest.is_empty()
 }
 
+/// The Key Data of message 3 or group message 1 before wrapping: `rsne`
+/// (empty for group message 1), the GTK KDE, the IGTK KDE with PMF, then
+/// the 802.11 padding. Sized up front so that the GTK is never left behind
+/// in a buffer freed by a reallocation.
+fn key_data_plaintext(rsne: &[u8], gk: &GroupKeys, mfp: bool) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let len = padded_key_data_len(rsne.len() + gk.kdes_len(mfp));
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(len));
+    plaintext.extend_from_slice(rsne);
+    gk.emit_kdes(&mut plaintext, mfp)?;
+    pad_key_data_in_place(&mut plaintext);
+    Ok(plaintext)
+}
+
 /// One station's authenticator: the 4-way handshake and, once it is done,
 /// group key handshakes.
 ///
@@ -159,7 +192,15 @@ pub struct PtkStateMachine {
     pairwise_cipher: PairwiseCipher,
     sta_rsne: Vec<u8>,
     ap_rsne: Vec<u8>,
+    /// The PMK: candidate 0 until message 2 verifies, then the one it
+    /// verified with.
     pmk: Pmk,
+    /// Candidates 1, 2, ... (multi-PSK); emptied once message 2 verified.
+    more_pmks: Vec<Pmk>,
+    /// The candidate message 2 verified with.
+    pmk_index: Option<usize>,
+    /// More than one candidate was given: report which one matched.
+    report_pmk_index: bool,
     pmkid: Option<Pmkid>,
     mfp: bool,
     policy: RetryPolicy,
@@ -183,6 +224,26 @@ impl PtkStateMachine {
     /// 802.1X-SHA256, an unknown cipher, a PMK of the wrong length, or
     /// RSNE octets that are not whole elements.
     pub fn new(params: StationParams, policy: RetryPolicy) -> Result<Self, Error> {
+        Self::with_pmk_candidates(params, Vec::new(), policy)
+    }
+
+    /// Like [`new`](Self::new), for a station that may use any of several
+    /// PMKs (hostapd `wpa_psk_file`: its own entries, wildcard entries, the
+    /// BSS passphrase): `params.pmk` is candidate 0 and `more_pmks` are
+    /// candidates 1, 2, ... Message 2 is checked against each in turn, as
+    /// hostapd's PTKCALCNEGOTIATING does; the first that verifies is kept
+    /// for the rest of the handshake and the others are dropped
+    /// ([`pmk_index`](Self::pmk_index), [`AuthEvent::PmkSelected`]).
+    ///
+    /// Each candidate costs a PTK derivation per message 2 that does not
+    /// verify; the list comes from configuration, not from the station.
+    /// Every candidate must have the AKM's PMK length. A PMKID derived for
+    /// an 802.1X AKM comes from `params.pmk`.
+    pub fn with_pmk_candidates(
+        params: StationParams,
+        more_pmks: Vec<Pmk>,
+        policy: RetryPolicy,
+    ) -> Result<Self, Error> {
         let akm = params.akm;
         if !akm_supported(akm) {
             return Err(Error::UnsupportedAkm(akm));
@@ -196,10 +257,13 @@ impl PtkStateMachine {
             .tk_len()
             .ok_or(Error::UnsupportedCipher(params.group_cipher))?;
         let expected = akm.pmk_len().ok_or(Error::UnsupportedAkm(akm))?;
-        if params.pmk.len() != expected {
+        if let Some(bad) = core::iter::once(&params.pmk)
+            .chain(&more_pmks)
+            .find(|pmk| pmk.len() != expected)
+        {
             return Err(Error::PmkLength {
                 expected,
-                got: params.pmk.len(),
+                got: bad.len(),
             });
         }
         if !is_one_element(&params.sta_rsne, RSNE_ID) {
@@ -238,6 +302,9 @@ impl PtkStateMachine {
             sta_rsne: params.sta_rsne,
             ap_rsne: params.ap_rsne,
             pmk: params.pmk,
+            report_pmk_index: !more_pmks.is_empty(),
+            more_pmks,
+            pmk_index: None,
             pmkid,
             mfp: params.mfp,
             policy,
@@ -292,6 +359,12 @@ impl PtkStateMachine {
     /// The negotiated AKM.
     pub fn akm(&self) -> Akm {
         self.akm
+    }
+
+    /// Which PMK candidate message 2 verified with (0 is
+    /// [`StationParams::pmk`]), once one did.
+    pub fn pmk_index(&self) -> Option<usize> {
+        self.pmk_index
     }
 
     /// The EAPOL-Key statistics of this station.
@@ -378,7 +451,7 @@ impl PtkStateMachine {
                 self.state = State::PtkStart { anonce: *anonce };
                 self.send_message_1(now)
             }
-            State::PtkInitNegotiating(_) => self.send_message_3(now, group_keys),
+            State::PtkInitNegotiating(_) => self.send_message_3(now, group_keys, None),
             State::PtkInitDone(done) if done.group == GroupKeyState::RekeyNegotiating => {
                 self.send_group_message_1(now, group_keys)
             }
@@ -398,7 +471,7 @@ impl PtkStateMachine {
         // A reply to a group message 1 with an older GTK must not count.
         self.replay.drop_pending();
         self.group_timeout_ctr = 0;
-        self.reported.mic[message_slot(KeyMessage::Group2)] = false;
+        *self.reported.mic(KeyMessage::Group2) = false;
         self.send_group_message_1(now, group_keys)
     }
 
@@ -415,16 +488,18 @@ impl PtkStateMachine {
                     self.counters.replays_dropped += 1;
                     return Vec::new();
                 }
-                let Some(ptk) = self.derive(&anonce, &snonce) else {
-                    return Vec::new();
+                let (index, ptk, mic) = match self.find_pmk(&anonce, &snonce, rx) {
+                    PmkSearch::Found(index, ptk, mic) => (index, ptk, mic),
+                    PmkSearch::NoMatch => {
+                        self.state = State::PtkCalcNegotiating { anonce };
+                        return self.mic_failure(KeyMessage::Pairwise2);
+                    }
+                    PmkSearch::Error => return Vec::new(),
                 };
-                if !self.mic_ok(&ptk, rx) {
-                    self.state = State::PtkCalcNegotiating { anonce };
-                    return self.mic_failure(KeyMessage::Pairwise2);
-                }
                 if !self.rsne_matches(&ptk, rx) {
                     return self.rsne_mismatch();
                 }
+                let selected = self.keep_pmk(index);
                 // Counters are spent only by a verified frame, so a forged
                 // message 2 cannot lock out the real one.
                 self.replay.answered(true);
@@ -438,7 +513,11 @@ impl PtkStateMachine {
                     gtk_generation: gk.generation(),
                     alt: None,
                 }));
-                self.send_message_3(now, gk)
+                let mut actions = self.send_message_3(now, gk, Some(mic));
+                if let Some(event) = selected {
+                    actions.insert(0, event);
+                }
+                actions
             }
             State::PtkInitNegotiating(neg) => {
                 // Only a reply to one of our message 1s can be a message 2.
@@ -453,12 +532,13 @@ impl PtkStateMachine {
                 // (hostapd update_snonce). The PTK is not installed yet, so
                 // take the new one and send message 3 again.
                 let anonce = neg.anonce;
-                let Some(ptk) = self.derive(&anonce, &snonce) else {
+                let Some(ptk) = self.derive(&self.pmk, &anonce, &snonce) else {
+                    self.counters.malformed_dropped += 1;
                     return Vec::new();
                 };
-                if !self.mic_ok(&ptk, rx) {
+                let Some(mic) = self.verified_mic_key(&ptk, rx) else {
                     return self.mic_failure(KeyMessage::Pairwise2);
-                }
+                };
                 if !self.rsne_matches(&ptk, rx) {
                     return self.rsne_mismatch();
                 }
@@ -476,7 +556,7 @@ impl PtkStateMachine {
                 }
                 self.timeout_ctr = 0;
                 self.deadline = None;
-                self.send_message_3(now, gk)
+                self.send_message_3(now, gk, Some(mic))
             }
             State::PtkInitDone(_) => {
                 self.counters.replays_dropped += 1;
@@ -533,7 +613,6 @@ impl PtkStateMachine {
         else {
             return Vec::new();
         };
-        let neg = *neg;
         let mut actions = vec![
             Action::InstallPtk {
                 tk: SecretVec::from_slice(neg.ptk.tk()),
@@ -543,10 +622,12 @@ impl PtkStateMachine {
             Action::Authorize,
             Action::Event(AuthEvent::HandshakeCompleted),
         ];
-        self.state = State::PtkInitDone(Box::new(InitDone {
-            ptk: neg.ptk,
+        // A copy rather than a move out of the box: dropping the box
+        // zeroizes the PTK there (and the alternative one).
+        self.state = State::PtkInitDone(InitDone {
+            ptk: neg.ptk.clone(),
             group: GroupKeyState::Idle,
-        }));
+        });
         // The GTK changed after message 3 was built: hand over the new one.
         if neg.gtk_generation != gk.generation() {
             actions.extend(self.start_group_rekey(now, gk));
@@ -579,21 +660,26 @@ impl PtkStateMachine {
 
     // --- Transmit ---
 
-    fn timeout_for(&self, tries: u32) -> core::time::Duration {
-        if tries <= 1 {
-            self.policy.first_timeout
-        } else {
-            self.policy.subsequent_timeout
+    /// hostapd wpa_send_eapol: the first try of a message gets the short
+    /// timeout, retransmissions the long one.
+    fn timeout_for(&self, tries: u32, group: bool) -> core::time::Duration {
+        let p = &self.policy;
+        match (tries <= 1, group) {
+            (true, false) => p.first_timeout,
+            (false, false) => p.subsequent_timeout,
+            (true, true) => p.group_first_timeout,
+            (false, true) => p.group_subsequent_timeout,
         }
     }
 
-    fn sent(&mut self, now: Instant, tries: u32, frame: Vec<u8>) -> Vec<Action> {
+    fn sent(&mut self, now: Instant, tries: u32, group: bool, frame: Vec<u8>) -> Vec<Action> {
         self.counters.frames_sent += 1;
         if tries > 1 {
             self.counters.retransmissions += 1;
         }
         // An absurd policy (centuries) saturates to an immediate retry.
-        self.deadline = Some(now.checked_add(self.timeout_for(tries)).unwrap_or(now));
+        let wait = self.timeout_for(tries, group);
+        self.deadline = Some(now.checked_add(wait).unwrap_or(now));
         vec![Action::SendEapol(frame)]
     }
 
@@ -609,14 +695,15 @@ impl PtkStateMachine {
         }
         let counter = self.replay.next();
         match self.frames.message_1(counter, &anonce, self.pmkid.as_ref()) {
-            Ok(frame) => self.sent(now, self.timeout_ctr, frame),
+            Ok(frame) => self.sent(now, self.timeout_ctr, false, frame),
             Err(_) => self.disconnect(reason::UNSPECIFIED),
         }
     }
 
     /// PTKINITNEGOTIATING: message 3 with a fresh replay counter and the
-    /// current group keys.
-    fn send_message_3(&mut self, now: Instant, gk: &GroupKeys) -> Vec<Action> {
+    /// current group keys. `mic` is the PTK's KCK already keyed when
+    /// message 2 was just verified with it.
+    fn send_message_3(&mut self, now: Instant, gk: &GroupKeys, mic: Option<MicKey>) -> Vec<Action> {
         self.timeout_ctr += 1;
         if self.timeout_ctr > self.policy.pairwise_update_count {
             return self.disconnect(reason::FOURWAY_HANDSHAKE_TIMEOUT);
@@ -626,14 +713,23 @@ impl PtkStateMachine {
             return Vec::new();
         };
         // IEEE 802.11-2020 12.7.6.4: Key Data = RSNE, GTK KDE, IGTK KDE.
-        let mut plaintext = Zeroizing::new(self.ap_rsne.clone());
-        let built = gk.emit_kdes(&mut plaintext, self.mfp).and_then(|()| {
-            self.frames
-                .message_3(&neg.ptk, counter, &neg.anonce, gk.key_rsc(), &plaintext)
+        let built = key_data_plaintext(&self.ap_rsne, gk, self.mfp).and_then(|plaintext| {
+            let mic = match mic {
+                Some(mic) => mic,
+                None => MicKey::new(self.frames.mic_alg, neg.ptk.kck())?,
+            };
+            self.frames.message_3(
+                neg.ptk.kek(),
+                &mic,
+                counter,
+                &neg.anonce,
+                gk.key_rsc(),
+                &plaintext,
+            )
         });
         neg.gtk_generation = gk.generation();
         match built {
-            Ok(frame) => self.sent(now, self.timeout_ctr, frame),
+            Ok(frame) => self.sent(now, self.timeout_ctr, false, frame),
             Err(_) => self.disconnect(reason::UNSPECIFIED),
         }
     }
@@ -650,13 +746,13 @@ impl PtkStateMachine {
             return Vec::new();
         };
         // IEEE 802.11-2020 12.7.7.2: Key Data = GTK KDE, IGTK KDE.
-        let mut plaintext = Zeroizing::new(Vec::new());
-        let built = gk.emit_kdes(&mut plaintext, self.mfp).and_then(|()| {
+        let built = key_data_plaintext(&[], gk, self.mfp).and_then(|plaintext| {
+            let mic = MicKey::new(self.frames.mic_alg, done.ptk.kck())?;
             self.frames
-                .group_message_1(&done.ptk, counter, gk.key_rsc(), &plaintext)
+                .group_message_1(done.ptk.kek(), &mic, counter, gk.key_rsc(), &plaintext)
         });
         match built {
-            Ok(frame) => self.sent(now, self.group_timeout_ctr, frame),
+            Ok(frame) => self.sent(now, self.group_timeout_ctr, true, frame),
             Err(_) => self.disconnect(reason::UNSPECIFIED),
         }
     }
@@ -670,25 +766,60 @@ impl PtkStateMachine {
 
     // --- Checks ---
 
-    fn derive(&mut self, anonce: &Nonce, snonce: &Nonce) -> Option<Ptk> {
-        // Cannot fail for the AKMs and ciphers `new` accepts.
-        let ptk = derive_ptk(
-            &self.pmk,
+    /// The PTK from `pmk`; `None` cannot happen for the AKMs and ciphers
+    /// `new` accepts.
+    fn derive(&self, pmk: &Pmk, anonce: &Nonce, snonce: &Nonce) -> Option<Ptk> {
+        derive_ptk(
+            pmk,
             self.akm,
             self.pairwise_cipher,
             &self.aa,
             &self.spa,
             anonce,
             snonce,
-        );
-        if ptk.is_err() {
-            self.counters.malformed_dropped += 1;
-        }
-        ptk.ok()
+        )
+        .ok()
     }
 
-    fn mic_ok(&self, ptk: &Ptk, rx: &Received<'_>) -> bool {
-        verify_eapol_key_frame(ptk.kck(), self.frames.mic_alg, rx.pdu, MIC_OFFSET).is_ok()
+    /// Tries every PMK candidate on message 2 (hostapd PTKCALCNEGOTIATING's
+    /// loop over `wpa_auth_get_psk`) until one gives a PTK whose KCK
+    /// verifies the MIC.
+    fn find_pmk(&mut self, anonce: &Nonce, snonce: &Nonce, rx: &Received<'_>) -> PmkSearch {
+        for (index, pmk) in core::iter::once(&self.pmk)
+            .chain(&self.more_pmks)
+            .enumerate()
+        {
+            let Some(ptk) = self.derive(pmk, anonce, snonce) else {
+                self.counters.malformed_dropped += 1;
+                return PmkSearch::Error;
+            };
+            if let Some(mic) = self.verified_mic_key(&ptk, rx) {
+                return PmkSearch::Found(index, ptk, mic);
+            }
+        }
+        PmkSearch::NoMatch
+    }
+
+    /// Keeps PMK candidate `index` for the rest of the handshake and drops
+    /// (zeroizes) the others; the event to report, if any.
+    fn keep_pmk(&mut self, index: usize) -> Option<Action> {
+        let more = mem::take(&mut self.more_pmks);
+        // A copy, not a move out of the vector: dropping `more` then
+        // zeroizes every candidate in place.
+        if let Some(chosen) = index.checked_sub(1).and_then(|i| more.get(i)) {
+            self.pmk = chosen.clone();
+        }
+        self.pmk_index = Some(index);
+        self.report_pmk_index
+            .then_some(Action::Event(AuthEvent::PmkSelected { index }))
+    }
+
+    /// The PTK's KCK keyed for the MIC, if it verifies the frame; kept to
+    /// MIC the reply (message 3) without keying again.
+    fn verified_mic_key(&self, ptk: &Ptk, rx: &Received<'_>) -> Option<MicKey> {
+        let mic = MicKey::new(self.frames.mic_alg, ptk.kck()).ok()?;
+        mic.verify_eapol_key_frame(rx.pdu, MIC_OFFSET).ok()?;
+        Some(mic)
     }
 
     /// IEEE 802.11-2020 12.7.6.3: the RSNE in message 2 must be bitwise
@@ -720,7 +851,7 @@ impl PtkStateMachine {
     fn mic_failure(&mut self, message: KeyMessage) -> Vec<Action> {
         self.counters.mic_failures += 1;
         let mut actions = Vec::new();
-        let slot = &mut self.reported.mic[message_slot(message)];
+        let slot = self.reported.mic(message);
         if !*slot {
             *slot = true;
             actions.push(Action::Event(AuthEvent::MicFailure { message }));

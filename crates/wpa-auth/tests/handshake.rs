@@ -5,8 +5,12 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use roamd_eapol::ProtocolVersion;
 use roamd_wpa::{pmkid, Akm, PairwiseCipher, Pmk};
-use roamd_wpa_auth::{reason, Action, AuthEvent, GroupKeyState, KeyMessage, PtkState};
+use roamd_wpa_auth::{
+    reason, Action, AuthEvent, Error, GroupKeyState, KeyMessage, PtkState, PtkStateMachine,
+    RetryPolicy, StationParams,
+};
 
 const SEC: Duration = Duration::from_secs(1);
 
@@ -137,10 +141,7 @@ fn message_1_retransmitted_then_deauth_15() {
     let m1 = only_frame(&pair.start());
     let first_anonce = anonce(&m1);
     assert_eq!(replay_counter(&m1), 1);
-    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + SEC));
-    // Not yet due.
-    assert!(pair.advance(Duration::from_millis(999)).is_empty());
-    pair.now -= Duration::from_millis(999);
+    // The timeouts themselves: pairwise_retries_after_100_ms_then_every_second.
     for expected in 2..=4 {
         let again = only_frame(&pair.advance(SEC));
         assert_eq!(replay_counter(&again), expected);
@@ -158,6 +159,44 @@ fn message_1_retransmitted_then_deauth_15() {
     assert_eq!(pair.ap.counters().retransmissions, 3);
     assert_eq!(pair.ap.counters().frames_sent, 4);
     assert!(pair.advance(SEC * 10).is_empty());
+}
+
+/// hostapd wpa_send_eapol: the first transmission of a pairwise message
+/// waits `eapol_key_timeout_first` (100 ms), retransmissions
+/// `eapol_key_timeout_subseq` (1 s).
+#[test]
+fn pairwise_retries_after_100_ms_then_every_second() {
+    let ms = Duration::from_millis;
+    let mut pair = Pair::new(Setup::default());
+    let m1 = only_frame(&pair.start());
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + ms(100)));
+    assert!(pair.advance(ms(99)).is_empty());
+    let again = only_frame(&pair.advance(ms(1)));
+    assert_eq!(anonce(&again), anonce(&m1));
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + SEC));
+    assert!(pair.advance(ms(999)).is_empty());
+    assert_eq!(frames(&pair.advance(ms(1))).len(), 1);
+    // Message 3 starts its own count: 100 ms first, then 1 s.
+    let (_, m2) = pair.sta.receive(&again).unwrap();
+    only_frame(&pair.deliver(&m2));
+    assert_eq!(pair.ap.state(), PtkState::PtkInitNegotiating);
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + ms(100)));
+    only_frame(&pair.advance(ms(100)));
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + SEC));
+}
+
+/// hostapd: group message 1 first waits `eapol_key_timeout_first_group`
+/// (500 ms), then 1 s.
+#[test]
+fn group_retries_after_500_ms_then_every_second() {
+    let ms = Duration::from_millis;
+    let mut pair = Pair::new(Setup::default());
+    pair.handshake();
+    only_frame(&pair.group_rekey());
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + ms(500)));
+    assert!(pair.advance(ms(499)).is_empty());
+    only_frame(&pair.advance(ms(1)));
+    assert_eq!(pair.ap.poll_timeout(), Some(pair.now + SEC));
 }
 
 #[test]
@@ -278,6 +317,98 @@ fn wrong_pmk_gives_mic_failures_then_deauth_15() {
         1
     );
     assert_eq!(pair.ap.counters().mic_failures, 5);
+}
+
+/// hostapd wpa_psk_file: every candidate PMK is tried on message 2.
+#[test]
+fn multi_psk_station_using_the_third_candidate_completes() {
+    let setup = Setup {
+        more_pmks: vec![[0x46; 32], [0x47; 32], [0x48; 32]],
+        sta_pmk: [0x47; 32],
+        ..Setup::default()
+    };
+    let mut pair = Pair::new(setup.clone());
+    let m1 = only_frame(&pair.start());
+    let (_, m2) = pair.sta.receive(&m1).unwrap();
+    let actions = pair.deliver(&m2);
+    assert_eq!(frames(&actions).len(), 1, "{actions:?}");
+    assert!(actions.contains(&Action::Event(AuthEvent::PmkSelected { index: 2 })));
+    assert_eq!(pair.ap.pmk_index(), Some(2));
+    let all = pair.drive(actions);
+    assert!(all.contains(&Action::Authorize), "{all:?}");
+    assert_eq!(pair.ap.state(), PtkState::PtkInitDone);
+    assert_eq!(pair.ap.counters().mic_failures, 0);
+    assert_eq!(pair.ap.pmk_index(), Some(2));
+}
+
+#[test]
+fn multi_psk_station_matching_no_candidate_fails_as_before() {
+    let mut pair = Pair::new(Setup {
+        more_pmks: vec![[0x46; 32], [0x47; 32]],
+        sta_pmk: [0x50; 32],
+        ..Setup::default()
+    });
+    let m1 = only_frame(&pair.start());
+    let (_, m2) = pair.sta.receive(&m1).unwrap();
+    assert_eq!(
+        pair.deliver(&m2),
+        [
+            Action::Event(AuthEvent::MicFailure {
+                message: KeyMessage::Pairwise2
+            }),
+            Action::Event(AuthEvent::PossiblePskMismatch),
+        ]
+    );
+    // One failure per frame, not one per candidate.
+    assert_eq!(pair.ap.counters().mic_failures, 1);
+    assert_eq!(pair.ap.state(), PtkState::PtkCalcNegotiating);
+    assert_eq!(pair.ap.pmk_index(), None);
+}
+
+#[test]
+fn multi_psk_candidates_must_have_the_akm_pmk_length() {
+    let rsne = rsne(
+        Akm::Psk,
+        PairwiseCipher::Ccmp128,
+        PairwiseCipher::Ccmp128,
+        false,
+    );
+    let params = StationParams {
+        aa: AA,
+        spa: SPA,
+        akm: Akm::Psk,
+        pairwise_cipher: PairwiseCipher::Ccmp128,
+        group_cipher: PairwiseCipher::Ccmp128,
+        sta_rsne: rsne.clone(),
+        ap_rsne: rsne,
+        pmk: Pmk::from_slice(&[1; 32]).unwrap(),
+        pmkid: None,
+        mfp: false,
+        eapol_version: ProtocolVersion::V2004,
+    };
+    let more = vec![
+        Pmk::from_slice(&[2; 32]).unwrap(),
+        Pmk::from_slice(&[3; 48]).unwrap(),
+    ];
+    let err =
+        PtkStateMachine::with_pmk_candidates(params, more, RetryPolicy::default()).unwrap_err();
+    assert_eq!(
+        err,
+        Error::PmkLength {
+            expected: 32,
+            got: 48
+        }
+    );
+}
+
+#[test]
+fn single_pmk_reports_index_0_without_an_event() {
+    let mut pair = Pair::new(Setup::default());
+    let actions = pair.handshake();
+    assert_eq!(pair.ap.pmk_index(), Some(0));
+    assert!(!actions
+        .iter()
+        .any(|a| matches!(a, Action::Event(AuthEvent::PmkSelected { .. }))));
 }
 
 #[test]

@@ -23,7 +23,7 @@ use crate::cipher::PairwiseCipher;
 use crate::error::Error;
 use crate::hash::{digest_parts, HashAlg};
 use crate::kdf::{kdf, KdfHash};
-use crate::mic::{Mic, MicState};
+use crate::mic::{mic_of_parts, Mic};
 use crate::ptk::{Ptk, PtkLayout};
 use crate::secret::{PmkR0, PmkR1, Psk, SecretBytes, XxKey};
 use crate::{MacAddr, Nonce, Result};
@@ -333,18 +333,24 @@ pub fn ft_mic(kck: &[u8], akm: Akm, input: &FtMicInput<'_>) -> Result<Mic> {
         (Some(h), Some(r)) => (h, r),
         _ => return Err(Error::MicOutOfRange),
     };
-    let mut st = MicState::new(alg, kck)?;
-    st.update(input.sta_addr);
-    st.update(input.ap_addr);
-    st.update(&[input.transaction_seq]);
-    st.update(input.rsne);
-    st.update(input.mde);
-    st.update(head);
-    st.update_zeros(mic_len);
-    st.update(rest);
-    st.update(input.ric);
-    st.update(input.rsnxe);
-    Ok(st.finalize())
+    let zeros = [0u8; crate::mic::MIC_MAX_LEN];
+    let zeros = zeros.get(..mic_len).ok_or(Error::MicOutOfRange)?;
+    mic_of_parts(
+        alg,
+        kck,
+        &[
+            input.sta_addr,
+            input.ap_addr,
+            &[input.transaction_seq],
+            input.rsne,
+            input.mde,
+            head,
+            zeros,
+            rest,
+            input.ric,
+            input.rsnxe,
+        ],
+    )
 }
 
 /// Verifies the MIC carried in `input.fte` (constant time).

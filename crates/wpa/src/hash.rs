@@ -46,7 +46,8 @@ pub(crate) enum HmacState {
     Sha384(Hmac<Sha384>),
 }
 
-fn new_hmac<M: KeyInit>(key: &[u8]) -> M {
+/// A keyed MAC; HMAC takes keys of any length.
+pub(crate) fn new_hmac<M: KeyInit>(key: &[u8]) -> M {
     match M::new_from_slice(key) {
         Ok(m) => m,
         // RFC 2104: HMAC takes keys of any length (long ones are hashed).

@@ -8,8 +8,12 @@
 //! `i` and `Length` (in bits) are 16-bit little-endian; unlike PRF-n the label
 //! has no 0x00 terminator.
 
+use hmac::digest::KeyInit;
+use hmac::{Hmac, Mac};
+use sha2::{Sha256, Sha384};
+
 use crate::error::Error;
-use crate::hash::{HashAlg, HmacState};
+use crate::hash::{new_hmac, HashAlg};
 use crate::Result;
 
 /// The hash of a KDF-Hash-Length.
@@ -47,9 +51,23 @@ pub fn kdf(
     }
     // Fits: out.len() <= 8191.
     let bits = ((out.len() * 8) as u16).to_le_bytes();
-    let alg = hash.hash();
-    let keyed = HmacState::new(alg, key);
-    for (i, block) in out.chunks_mut(alg.output_len()).enumerate() {
+    // One monomorphic loop per hash keeps the HMAC state small and in place.
+    match hash {
+        KdfHash::Sha256 => kdf_with::<Hmac<Sha256>>(key, label, context, &bits, out),
+        KdfHash::Sha384 => kdf_with::<Hmac<Sha384>>(key, label, context, &bits, out),
+    }
+    Ok(())
+}
+
+fn kdf_with<M: Mac + KeyInit + Clone>(
+    key: &[u8],
+    label: &[u8],
+    context: &[&[u8]],
+    bits: &[u8; 2],
+    out: &mut [u8],
+) {
+    let keyed: M = new_hmac(key);
+    for (i, block) in out.chunks_mut(M::output_size()).enumerate() {
         let mut mac = keyed.clone();
         // The counter starts at 1; at most 8191 / 32 + 1 blocks, fits in u16.
         mac.update(&((i + 1) as u16).to_le_bytes());
@@ -57,10 +75,12 @@ pub fn kdf(
         for c in context {
             mac.update(c);
         }
-        mac.update(&bits);
-        mac.finalize_into(block);
+        mac.update(bits);
+        let tag = mac.finalize().into_bytes();
+        for (dst, src) in block.iter_mut().zip(tag.iter()) {
+            *dst = *src;
+        }
     }
-    Ok(())
 }
 
 /// KDF-SHA-256 into `out`; see [`kdf`].

@@ -81,6 +81,44 @@ pub fn wrap_key_data(kek: &[u8], key_data: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Appends the 802.11 padding to `key_data` in place.
+///
+/// Reserve [`padded_key_data_len`] first: a push past the capacity would
+/// move the (secret) octets and free the old buffer without zeroizing it.
+pub fn pad_key_data_in_place(key_data: &mut Vec<u8>) {
+    let padded = padded_key_data_len(key_data.len());
+    if padded > key_data.len() {
+        key_data.push(KEY_DATA_PAD);
+        key_data.resize(padded, 0);
+    }
+}
+
+/// Wraps Key Data that is already padded (see [`pad_key_data_in_place`])
+/// with `kek` (16 or 32 octets), without another copy of the plaintext.
+///
+/// Fails with [`Error::KeyDataLength`] unless `padded` is a multiple of 8
+/// of at least 16 octets.
+pub fn wrap_padded_key_data(kek: &[u8], padded: &[u8]) -> Result<Vec<u8>> {
+    if padded_key_data_len(padded.len()) != padded.len() {
+        return Err(Error::KeyDataLength(padded.len()));
+    }
+    let mut out = vec![0u8; padded.len() + WRAP_OVERHEAD];
+    // Each key schedule built where it is used: no move of an enum sized
+    // for AES-256 (once per message 3).
+    let res = if let Ok(k) = <[u8; 16]>::try_from(kek) {
+        Kek::<Aes128>::from(k).wrap(padded, &mut out)
+    } else if let Ok(k) = <[u8; 32]>::try_from(kek) {
+        Kek::<Aes256>::from(k).wrap(padded, &mut out)
+    } else {
+        return Err(Error::KeyLength {
+            what: "kek",
+            len: kek.len(),
+        });
+    };
+    res.map_err(|_| Error::KeyDataLength(padded.len()))?;
+    Ok(out)
+}
+
 /// Unwraps received Key Data with `kek` (16 or 32 octets).
 ///
 /// The result keeps any 802.11 padding; the KDE parser stops at it, or use
@@ -126,6 +164,28 @@ pub fn strip_key_data_padding(plain: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn padding_in_place_then_wrap_equals_wrap_key_data() {
+        let kek = [0x11; 16];
+        for len in [0usize, 7, 16, 22, 24, 82] {
+            let data: Vec<u8> = (0..len as u8).map(|b| b | 1).collect();
+            let mut padded = Vec::with_capacity(padded_key_data_len(len));
+            padded.extend_from_slice(&data);
+            let capacity = padded.capacity();
+            pad_key_data_in_place(&mut padded);
+            assert_eq!(padded.capacity(), capacity, "no reallocation");
+            assert_eq!(padded, pad_key_data(&data).as_bytes());
+            assert_eq!(
+                wrap_padded_key_data(&kek, &padded).unwrap(),
+                wrap_key_data(&kek, &data).unwrap()
+            );
+        }
+        assert_eq!(
+            wrap_padded_key_data(&kek, &[0; 20]),
+            Err(Error::KeyDataLength(20))
+        );
+    }
     use proptest::prelude::*;
 
     // RFC 3394 section 4.1: 128 bits of key data with a 128-bit KEK.

@@ -45,6 +45,17 @@
 //! Behaviour follows hostapd (`src/common/wpa_common.c`) wherever the
 //! standard leaves a choice, so that hostapd-era peers interoperate.
 
+// Frames from stations must never be able to panic the daemon: no
+// indexing or unwrap in library code.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]
@@ -70,7 +81,7 @@ pub use error::Error;
 pub use ft::{FtMicInput, PmkR0Derivation, PmkR0Name, PmkR1Name, PtkName};
 pub use hash::HashAlg;
 pub use kdf::KdfHash;
-pub use mic::{Mic, MicAlgorithm};
+pub use mic::{Mic, MicAlgorithm, MicKey};
 pub use pmkid::Pmkid;
 pub use ptk::{Ptk, PtkLayout};
 pub use rrb::RrbKey;

@@ -19,11 +19,15 @@ use core::fmt;
 
 use aes::Aes128;
 use cmac::{Cmac, Mac};
+use hmac::digest::KeyInit;
+use hmac::Hmac;
+use sha1::Sha1;
+use sha2::{Sha256, Sha384};
 use subtle::ConstantTimeEq;
 
 use crate::akm::{Akm, KeyDescriptorVersion};
 use crate::error::Error;
-use crate::hash::{HashAlg, HmacState};
+use crate::hash::new_hmac;
 use crate::Result;
 
 /// Offset of the Key MIC field in an EAPOL-Key PDU that starts at the EAPOL
@@ -103,6 +107,18 @@ impl Mic {
         Ok(out)
     }
 
+    /// The first `len` octets of a MAC tag (all of it if shorter).
+    fn truncated(tag: &[u8], len: usize) -> Self {
+        let mut out = Self {
+            bytes: [0; MIC_MAX_LEN],
+            len: len.min(tag.len()).min(MIC_MAX_LEN),
+        };
+        for (dst, src) in out.bytes.iter_mut().zip(tag.iter().take(out.len)) {
+            *dst = *src;
+        }
+        out
+    }
+
     /// The MIC octets.
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes.get(..self.len).unwrap_or(&[])
@@ -146,82 +162,151 @@ impl fmt::Debug for Mic {
     }
 }
 
-/// A MIC computation in progress (short-lived, on the stack).
-#[allow(clippy::large_enum_variant)]
-pub(crate) enum MicState {
-    Hmac(HmacState, usize),
-    Cmac(Cmac<Aes128>),
-}
+/// The zero octets that stand in for a MIC field being computed over.
+const ZERO_MIC: [u8; MIC_MAX_LEN] = [0; MIC_MAX_LEN];
 
-impl MicState {
-    pub(crate) fn new(alg: MicAlgorithm, kck: &[u8]) -> Result<Self> {
-        if kck.len() != alg.kck_len() {
-            return Err(Error::KeyLength {
-                what: "kck",
-                len: kck.len(),
-            });
-        }
-        let hmac = |h| Self::Hmac(HmacState::new(h, kck), alg.mic_len());
-        Ok(match alg {
-            MicAlgorithm::HmacSha1_128 => hmac(HashAlg::Sha1),
-            MicAlgorithm::HmacSha256_128 => hmac(HashAlg::Sha256),
-            MicAlgorithm::HmacSha384_192 => hmac(HashAlg::Sha384),
-            MicAlgorithm::AesCmac128 => {
-                Self::Cmac(<Cmac<Aes128> as Mac>::new_from_slice(kck).map_err(|_| {
-                    Error::KeyLength {
-                        what: "kck",
-                        len: kck.len(),
-                    }
-                })?)
-            }
+fn check_kck(alg: MicAlgorithm, kck: &[u8]) -> Result<()> {
+    if kck.len() == alg.kck_len() {
+        Ok(())
+    } else {
+        Err(Error::KeyLength {
+            what: "kck",
+            len: kck.len(),
         })
     }
+}
 
-    pub(crate) fn update(&mut self, data: &[u8]) {
-        match self {
-            Self::Hmac(m, _) => m.update(data),
-            Self::Cmac(m) => m.update(data),
-        }
+fn new_cmac(kck: &[u8]) -> Result<Cmac<Aes128>> {
+    <Cmac<Aes128> as KeyInit>::new_from_slice(kck).map_err(|_| Error::KeyLength {
+        what: "kck",
+        len: kck.len(),
+    })
+}
+
+/// The MAC of `parts` under the keyed state `mac`, truncated to `mic_len`.
+///
+/// Generic so that each algorithm's state stays in place on the stack: an
+/// enum over all of them is as large as the CMAC one (AES key schedules)
+/// and costs a copy of that size at every move.
+fn finish<M: Mac>(mut mac: M, parts: &[&[u8]], mic_len: usize) -> Mic {
+    for part in parts {
+        mac.update(part);
     }
+    Mic::truncated(&mac.finalize().into_bytes(), mic_len)
+}
 
-    /// Feeds `len` zero octets (a MIC field being computed over).
-    pub(crate) fn update_zeros(&mut self, len: usize) {
-        const ZEROS: [u8; MIC_MAX_LEN] = [0; MIC_MAX_LEN];
-        let mut left = len;
-        while left > 0 {
-            let n = left.min(MIC_MAX_LEN);
-            self.update(ZEROS.get(..n).unwrap_or(&[]));
-            left -= n;
-        }
-    }
+/// The MIC of `parts` (concatenated) with `kck`.
+pub(crate) fn mic_of_parts(alg: MicAlgorithm, kck: &[u8], parts: &[&[u8]]) -> Result<Mic> {
+    check_kck(alg, kck)?;
+    let len = alg.mic_len();
+    Ok(match alg {
+        MicAlgorithm::HmacSha1_128 => finish(new_hmac::<Hmac<Sha1>>(kck), parts, len),
+        MicAlgorithm::HmacSha256_128 => finish(new_hmac::<Hmac<Sha256>>(kck), parts, len),
+        MicAlgorithm::HmacSha384_192 => finish(new_hmac::<Hmac<Sha384>>(kck), parts, len),
+        MicAlgorithm::AesCmac128 => finish(new_cmac(kck)?, parts, len),
+    })
+}
 
-    pub(crate) fn finalize(self) -> Mic {
-        let mut mic = Mic {
-            bytes: [0; MIC_MAX_LEN],
-            len: 0,
+/// A KCK keyed once for its MIC algorithm, for several MICs under the same
+/// KCK: each MIC then skips the key setup (for HMAC, two hash blocks).
+///
+/// Keep it no longer than the KCK is needed: the keyed hash state is as
+/// good as the key, and the hash crates do not zeroize it on drop.
+#[derive(Clone)]
+pub struct MicKey {
+    keyed: Keyed,
+}
+
+#[derive(Clone)]
+enum Keyed {
+    HmacSha1(Hmac<Sha1>),
+    HmacSha256(Hmac<Sha256>),
+    HmacSha384(Hmac<Sha384>),
+    // Boxed: its AES key schedules would make every key 750 octets to move.
+    AesCmac(Box<Cmac<Aes128>>),
+}
+
+impl MicKey {
+    /// Keys `alg` with `kck`; fails if `kck` is not `alg.kck_len()` octets.
+    pub fn new(alg: MicAlgorithm, kck: &[u8]) -> Result<Self> {
+        check_kck(alg, kck)?;
+        let keyed = match alg {
+            MicAlgorithm::HmacSha1_128 => Keyed::HmacSha1(new_hmac(kck)),
+            MicAlgorithm::HmacSha256_128 => Keyed::HmacSha256(new_hmac(kck)),
+            MicAlgorithm::HmacSha384_192 => Keyed::HmacSha384(new_hmac(kck)),
+            MicAlgorithm::AesCmac128 => Keyed::AesCmac(Box::new(new_cmac(kck)?)),
         };
-        match self {
-            Self::Hmac(m, len) => {
-                mic.len = len;
-                m.finalize_into(mic.bytes.get_mut(..len).unwrap_or(&mut []));
-            }
-            Self::Cmac(m) => {
-                let tag = m.finalize().into_bytes();
-                mic.len = tag.len();
-                if let Some(dst) = mic.bytes.get_mut(..tag.len()) {
-                    dst.copy_from_slice(&tag);
-                }
-            }
+        Ok(Self { keyed })
+    }
+
+    /// The algorithm this key is for.
+    pub fn algorithm(&self) -> MicAlgorithm {
+        match self.keyed {
+            Keyed::HmacSha1(_) => MicAlgorithm::HmacSha1_128,
+            Keyed::HmacSha256(_) => MicAlgorithm::HmacSha256_128,
+            Keyed::HmacSha384(_) => MicAlgorithm::HmacSha384_192,
+            Keyed::AesCmac(_) => MicAlgorithm::AesCmac128,
         }
-        mic
+    }
+
+    fn mic_of_parts(&self, parts: &[&[u8]]) -> Mic {
+        let len = self.algorithm().mic_len();
+        match &self.keyed {
+            Keyed::HmacSha1(m) => finish(m.clone(), parts, len),
+            Keyed::HmacSha256(m) => finish(m.clone(), parts, len),
+            Keyed::HmacSha384(m) => finish(m.clone(), parts, len),
+            Keyed::AesCmac(m) => finish(Cmac::clone(m), parts, len),
+        }
+    }
+
+    /// [`eapol_key_mic_at`] with this key.
+    pub fn eapol_key_mic_at(&self, frame: &[u8], mic_offset: usize) -> Result<Mic> {
+        let parts = eapol_parts(frame, mic_offset, self.algorithm().mic_len())?;
+        Ok(self.mic_of_parts(&parts))
+    }
+
+    /// [`verify_eapol_key_frame`] with this key.
+    pub fn verify_eapol_key_frame(&self, frame: &[u8], mic_offset: usize) -> Result<()> {
+        let field = mic_field(frame.len(), mic_offset, self.algorithm().mic_len())?;
+        let received = frame.get(field).ok_or(Error::MicOutOfRange)?;
+        self.eapol_key_mic_at(frame, mic_offset)?.verify(received)
+    }
+
+    /// [`write_eapol_key_mic`] with this key.
+    pub fn write_eapol_key_mic(&self, frame: &mut [u8], mic_offset: usize) -> Result<()> {
+        let field = mic_field(frame.len(), mic_offset, self.algorithm().mic_len())?;
+        let mic = self.eapol_key_mic_at(frame, mic_offset)?;
+        frame
+            .get_mut(field)
+            .ok_or(Error::MicOutOfRange)?
+            .copy_from_slice(mic.as_bytes());
+        Ok(())
+    }
+}
+
+impl fmt::Debug for MicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MicKey(<redacted>, {:?})", self.algorithm())
+    }
+}
+
+/// The MIC input of an EAPOL PDU: the octets before the Key MIC field,
+/// zeros in its place, the octets after.
+fn eapol_parts(frame: &[u8], mic_offset: usize, mic_len: usize) -> Result<[&[u8]; 3]> {
+    let field = mic_field(frame.len(), mic_offset, mic_len)?;
+    match (
+        frame.get(..field.start),
+        ZERO_MIC.get(..field.len()),
+        frame.get(field.end..),
+    ) {
+        (Some(head), Some(zeros), Some(tail)) => Ok([head, zeros, tail]),
+        _ => Err(Error::MicOutOfRange),
     }
 }
 
 /// MIC of an EAPOL PDU whose Key MIC field the caller has already zeroed.
 pub fn eapol_key_mic(kck: &[u8], alg: MicAlgorithm, frame: &[u8]) -> Result<Mic> {
-    let mut st = MicState::new(alg, kck)?;
-    st.update(frame);
-    Ok(st.finalize())
+    mic_of_parts(alg, kck, &[frame])
 }
 
 /// Checks `received` against the MIC of a PDU whose Key MIC field is zeroed.
@@ -256,12 +341,8 @@ pub fn eapol_key_mic_at(
     frame: &[u8],
     mic_offset: usize,
 ) -> Result<Mic> {
-    let field = mic_field(frame.len(), mic_offset, alg.mic_len())?;
-    let mut st = MicState::new(alg, kck)?;
-    st.update(frame.get(..field.start).unwrap_or(&[]));
-    st.update_zeros(field.len());
-    st.update(frame.get(field.end..).unwrap_or(&[]));
-    Ok(st.finalize())
+    let parts = eapol_parts(frame, mic_offset, alg.mic_len())?;
+    mic_of_parts(alg, kck, &parts)
 }
 
 /// Verifies a received EAPOL PDU against the MIC in its own Key MIC field at `mic_offset`.
@@ -304,7 +385,43 @@ pub fn zero_mic_field(frame: &[u8], mic_offset: usize, mic_len: usize) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hash::HashAlg;
     use proptest::prelude::*;
+
+    #[test]
+    fn mic_key_matches_the_one_shot_functions() {
+        let mut frame: Vec<u8> = (0..121u8).collect();
+        for alg in [
+            MicAlgorithm::HmacSha1_128,
+            MicAlgorithm::AesCmac128,
+            MicAlgorithm::HmacSha256_128,
+            MicAlgorithm::HmacSha384_192,
+        ] {
+            let kck = vec![0x3c; alg.kck_len()];
+            let key = MicKey::new(alg, &kck).unwrap();
+            assert_eq!(key.algorithm(), alg);
+            let off = EAPOL_KEY_MIC_OFFSET;
+            assert_eq!(
+                key.eapol_key_mic_at(&frame, off).unwrap(),
+                eapol_key_mic_at(&kck, alg, &frame, off).unwrap()
+            );
+            // Reusable: the second MIC is the same as the first.
+            key.write_eapol_key_mic(&mut frame, off).unwrap();
+            key.verify_eapol_key_frame(&frame, off).unwrap();
+            verify_eapol_key_frame(&kck, alg, &frame, off).unwrap();
+            frame[0] ^= 1;
+            assert_eq!(
+                key.verify_eapol_key_frame(&frame, off),
+                Err(Error::MicMismatch)
+            );
+            assert_eq!(
+                key.verify_eapol_key_frame(&frame[..off + 2], off),
+                Err(Error::MicOutOfRange)
+            );
+            assert!(!format!("{key:?}").contains("3c"));
+        }
+        assert!(MicKey::new(MicAlgorithm::HmacSha1_128, &[0; 24]).is_err());
+    }
 
     // RFC 4493 section 4 examples 1 and 2.
     #[test]

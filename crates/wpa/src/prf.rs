@@ -8,8 +8,11 @@
 //! length works here (`out.len()` octets), and a shorter output is a prefix of
 //! a longer one.
 
+use hmac::{Hmac, Mac};
+use sha1::Sha1;
+
 use crate::error::Error;
-use crate::hash::{HashAlg, HmacState};
+use crate::hash::new_hmac;
 use crate::Result;
 
 /// Largest PRF output: the counter is one octet, so at most 256 SHA-1 blocks.
@@ -23,17 +26,23 @@ pub fn prf_sha1(key: &[u8], label: &[u8], data: &[&[u8]], out: &mut [u8]) -> Res
     if out.is_empty() || out.len() > PRF_MAX_LEN {
         return Err(Error::OutputLength(out.len()));
     }
-    let keyed = HmacState::new(HashAlg::Sha1, key);
-    for (i, block) in out.chunks_mut(HashAlg::Sha1.output_len()).enumerate() {
-        let mut mac = keyed.clone();
-        mac.update(label);
-        mac.update(&[0]);
-        for d in data {
-            mac.update(d);
-        }
+    // Every block hashes the same `label || 0 || data` before its counter:
+    // hash that prefix once (for the PTK, one SHA-1 block of three) and
+    // branch off a copy per block.
+    let mut prefix: Hmac<Sha1> = new_hmac(key);
+    prefix.update(label);
+    prefix.update(&[0]);
+    for d in data {
+        prefix.update(d);
+    }
+    for (i, block) in out.chunks_mut(20).enumerate() {
+        let mut mac = prefix.clone();
         // i < 256 because out.len() <= PRF_MAX_LEN.
         mac.update(&[i as u8]);
-        mac.finalize_into(block);
+        let tag = mac.finalize().into_bytes();
+        for (dst, src) in block.iter_mut().zip(tag.iter()) {
+            *dst = *src;
+        }
     }
     Ok(())
 }

@@ -10,6 +10,7 @@
 
 use aes_siv::siv::Aes128Siv;
 use aes_siv::KeyInit;
+use zeroize::Zeroize;
 
 use crate::error::Error;
 use crate::secret::{SecretBytes, SecretVec};
@@ -62,11 +63,17 @@ pub fn rrb_seal(
     let (tag_out, body) = out.split_at_mut(SIV_LEN);
     body.copy_from_slice(plain_tlvs);
     let ad: [&[u8]; 3] = [src_addr, auth_tlvs, &[msg_type]];
-    let tag = siv
-        .encrypt_in_place_detached(ad, body)
-        .map_err(|_| Error::KeyDataLength(plain_tlvs.len()))?;
-    tag_out.copy_from_slice(&tag);
-    Ok(out)
+    match siv.encrypt_in_place_detached(ad, body) {
+        Ok(tag) => {
+            tag_out.copy_from_slice(&tag);
+            Ok(out)
+        }
+        Err(_) => {
+            // `out` still holds the plaintext (keys).
+            out.zeroize();
+            Err(Error::KeyDataLength(plain_tlvs.len()))
+        }
+    }
 }
 
 /// Opens SIV || ciphertext of a key-holder message; fails with

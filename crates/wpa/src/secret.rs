@@ -282,31 +282,39 @@ secret_type!(
     Igtk, "igtk", 32, [16, 32]
 );
 
+impl<const N: usize> SecretBytes<N> {
+    /// A copy of the first `N` octets of a shorter key, for conversions
+    /// whose lengths fit by construction (a 32-octet PSK into a PMK).
+    fn copy_of<const M: usize>(src: &SecretBytes<M>) -> Self {
+        let mut out = Self {
+            bytes: [0; N],
+            len: src.len().min(N),
+        };
+        for (dst, byte) in out.bytes.iter_mut().zip(src.as_bytes()) {
+            *dst = *byte;
+        }
+        out
+    }
+}
+
 impl Psk {
     /// Wraps a 32-octet array.
     pub fn from_array(bytes: [u8; 32]) -> Self {
-        let mut bytes = bytes;
-        let out = match SecretBytes::from_slice(&bytes) {
-            Ok(s) => Self(s),
-            // 32 fits in a 32-octet buffer.
-            Err(_) => unreachable!("32-octet psk fits"),
-        };
-        bytes.zeroize();
-        out
+        Self(SecretBytes { bytes, len: 32 })
     }
 }
 
 impl From<&Psk> for Pmk {
     /// With a PSK AKM the PMK is the PSK (IEEE 802.11-2020 12.7.1.3).
     fn from(psk: &Psk) -> Self {
-        Self(SecretBytes::from_slice(psk.as_bytes()).unwrap_or_else(|_| unreachable!("32 <= 64")))
+        Self(SecretBytes::copy_of(&psk.0))
     }
 }
 
 impl From<&Psk> for XxKey {
     /// With FT-PSK the XXKey is the PSK (IEEE 802.11-2020 12.7.1.7.3).
     fn from(psk: &Psk) -> Self {
-        Self(SecretBytes::from_slice(psk.as_bytes()).unwrap_or_else(|_| unreachable!("32 <= 48")))
+        Self(SecretBytes::copy_of(&psk.0))
     }
 }
 

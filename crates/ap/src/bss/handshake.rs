@@ -135,6 +135,12 @@ impl Bss {
                 ))];
             }
             AuthEvent::MicFailure { message } => info!(?message, "EAPOL-Key MIC failure"),
+            AuthEvent::PmkSelected { index } => {
+                info!(
+                    psk_candidate = index,
+                    "PSK selected among the station's candidates"
+                )
+            }
             AuthEvent::RsneMismatch => {
                 warn!("RSNE in message 2 differs from the association request")
             }

@@ -89,6 +89,8 @@ pub struct Setup {
     pub mfp: bool,
     pub pmk: [u8; 32],
     pub sta_pmk: [u8; 32],
+    /// More PMK candidates after `pmk` (multi-PSK); none uses `new`.
+    pub more_pmks: Vec<[u8; 32]>,
     pub sta_rsne_in_msg2: Option<Vec<u8>>,
     pub policy: RetryPolicy,
     pub seed: u64,
@@ -103,6 +105,7 @@ impl Default for Setup {
             mfp: true,
             pmk: [0x45; 32],
             sta_pmk: [0x45; 32],
+            more_pmks: Vec::new(),
             sta_rsne_in_msg2: None,
             policy: RetryPolicy::default(),
             seed: 7,
@@ -131,22 +134,29 @@ impl Pair {
         .unwrap();
         let sta_rsne = rsne(setup.akm, setup.pairwise, setup.group, setup.mfp);
         let ap_rsne = rsne(setup.akm, setup.pairwise, setup.group, setup.mfp);
-        let ap = PtkStateMachine::new(
-            StationParams {
-                aa: AA,
-                spa: SPA,
-                akm: setup.akm,
-                pairwise_cipher: setup.pairwise,
-                group_cipher: setup.group,
-                sta_rsne: sta_rsne.clone(),
-                ap_rsne: ap_rsne.clone(),
-                pmk: Pmk::from_slice(&setup.pmk).unwrap(),
-                pmkid: None,
-                mfp: setup.mfp,
-                eapol_version: ProtocolVersion::V2004,
-            },
-            setup.policy,
-        )
+        let params = StationParams {
+            aa: AA,
+            spa: SPA,
+            akm: setup.akm,
+            pairwise_cipher: setup.pairwise,
+            group_cipher: setup.group,
+            sta_rsne: sta_rsne.clone(),
+            ap_rsne: ap_rsne.clone(),
+            pmk: Pmk::from_slice(&setup.pmk).unwrap(),
+            pmkid: None,
+            mfp: setup.mfp,
+            eapol_version: ProtocolVersion::V2004,
+        };
+        let ap = if setup.more_pmks.is_empty() {
+            PtkStateMachine::new(params, setup.policy)
+        } else {
+            let more = setup
+                .more_pmks
+                .iter()
+                .map(|p| Pmk::from_slice(p).unwrap())
+                .collect();
+            PtkStateMachine::with_pmk_candidates(params, more, setup.policy)
+        }
         .unwrap();
         let mut snonce = [0u8; 32];
         rng.fill_bytes(&mut snonce);
