@@ -484,6 +484,9 @@ impl<R: Radio> Daemon<R> {
                         }
                     }
                     let outputs = self.bsses[i].handle_eapol(now, sta, &frame);
+                    let answered = outputs
+                        .iter()
+                        .any(|o| matches!(o, Output::SendEapol { .. }));
                     let handed = self.execute(i, outputs).await;
                     self.frame_path.record(
                         Step::of_eapol(&frame),

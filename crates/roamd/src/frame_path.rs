@@ -25,19 +25,22 @@ pub enum Step {
     Reassoc,
     /// Any other management frame.
     OtherMgmt,
-    /// EAPOL-Key (4-way or group key handshake).
+    /// EAPOL-Key answered with an EAPOL-Key (message 2, answered by message 3).
+    EapolKeyAnswered,
+    /// EAPOL-Key that ends an exchange (message 4, group message 2).
     EapolKey,
     /// Other EAPOL (802.1X/EAP).
     Eapol,
 }
 
 impl Step {
-    const ALL: [Step; 7] = [
+    const ALL: [Step; 8] = [
         Step::Probe,
         Step::Auth,
         Step::Assoc,
         Step::Reassoc,
         Step::OtherMgmt,
+        Step::EapolKeyAnswered,
         Step::EapolKey,
         Step::Eapol,
     ];
@@ -53,10 +56,12 @@ impl Step {
         }
     }
 
-    /// The step of an EAPOL frame, from its packet type.
-    pub fn of_eapol(frame: &[u8]) -> Step {
-        match frame.get(1) {
-            Some(3) => Step::EapolKey,
+    /// The step of an EAPOL frame, from its packet type and whether the
+    /// AP answered it with EAPOL.
+    pub fn of_eapol(frame: &[u8], answered: bool) -> Step {
+        match (frame.get(1), answered) {
+            (Some(3), true) => Step::EapolKeyAnswered,
+            (Some(3), false) => Step::EapolKey,
             _ => Step::Eapol,
         }
     }
@@ -68,6 +73,7 @@ impl Step {
             Step::Assoc => "assoc",
             Step::Reassoc => "reassoc",
             Step::OtherMgmt => "other-mgmt",
+            Step::EapolKeyAnswered => "eapol-key-answered",
             Step::EapolKey => "eapol-key",
             Step::Eapol => "eapol",
         }
@@ -102,7 +108,7 @@ impl Default for Samples {
 /// The timings of every step kind.
 #[derive(Debug, Clone, Default)]
 pub struct FramePath {
-    steps: [Samples; 7],
+    steps: [Samples; 8],
 }
 
 /// One step kind's summary.
@@ -166,8 +172,9 @@ mod tests {
         assert_eq!(Step::of_mgmt(&[0x40, 0]), Step::Probe);
         assert_eq!(Step::of_mgmt(&[0xc0, 0]), Step::OtherMgmt);
         assert_eq!(Step::of_mgmt(&[]), Step::OtherMgmt);
-        assert_eq!(Step::of_eapol(&[2, 3, 0, 0]), Step::EapolKey);
-        assert_eq!(Step::of_eapol(&[2, 0, 0, 0]), Step::Eapol);
+        assert_eq!(Step::of_eapol(&[2, 3, 0, 0], true), Step::EapolKeyAnswered);
+        assert_eq!(Step::of_eapol(&[2, 3, 0, 0], false), Step::EapolKey);
+        assert_eq!(Step::of_eapol(&[2, 0, 0, 0], true), Step::Eapol);
     }
 
     #[test]
