@@ -489,7 +489,7 @@ impl<R: Radio> Daemon<R> {
                         .any(|o| matches!(o, Output::SendEapol { .. }));
                     let handed = self.execute(i, outputs).await;
                     self.frame_path.record(
-                        Step::of_eapol(&frame),
+                        Step::of_eapol(&frame, answered),
                         handed.saturating_duration_since(now),
                     );
                 }
