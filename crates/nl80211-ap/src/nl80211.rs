@@ -142,8 +142,25 @@ type Replies = std::pin::Pin<
     >,
 >;
 
-/// Waits for the replies of a request; a kernel error becomes [`RadioError::Kernel`].
+/// How long a request may wait for its replies. Requests, frames and
+/// events share one socket: when a flood of received frames overruns its
+/// buffer the kernel drops whatever does not fit, an ACK included, and a
+/// request waiting for it would stall the event loop for good.
+const REPLY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Waits for the replies of a request; a kernel error becomes
+/// [`RadioError::Kernel`], a reply lost to a socket overrun
+/// [`RadioError::NoReply`].
 async fn collect_replies(
+    name: &'static str,
+    replies: Replies,
+) -> Result<Vec<Nl80211Message>, RadioError> {
+    tokio::time::timeout(REPLY_TIMEOUT, read_replies(name, replies))
+        .await
+        .unwrap_or(Err(RadioError::NoReply { command: name }))
+}
+
+async fn read_replies(
     name: &'static str,
     mut replies: Replies,
 ) -> Result<Vec<Nl80211Message>, RadioError> {
@@ -724,6 +741,16 @@ pub(crate) fn event_from(m: Nl80211Message) -> Option<RadioEvent> {
 
 #[cfg(test)]
 mod tests {
+    #[tokio::test(start_paused = true)]
+    async fn a_reply_lost_to_an_overrun_ends_the_wait() {
+        let lost: super::Replies = Box::pin(futures::stream::pending());
+        let result = super::collect_replies("FRAME", lost).await;
+        assert!(matches!(
+            result,
+            Err(RadioError::NoReply { command: "FRAME" })
+        ));
+    }
+
     use super::*;
 
     #[test]

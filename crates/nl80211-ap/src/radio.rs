@@ -380,6 +380,12 @@ pub enum RadioError {
     /// No interface has that name.
     #[error("no wireless interface named {0:?}")]
     NoSuchInterface(String),
+    /// No reply came in time (a socket overrun drops replies too).
+    #[error("{command}: no reply from the kernel")]
+    NoReply {
+        /// Command name.
+        command: &'static str,
+    },
     /// The netlink socket failed.
     #[error("netlink: {0}")]
     Netlink(String),
