@@ -29,7 +29,7 @@ BSSID=02:00:00:00:00:00
 SSID=roam-air
 PASS="correct horse battery"
 # Frames per kind and rate. 500 frames/s, 40 s for 20,000: under TCG
-# hostapd keeps up at that rate but for a few overruns of its nl80211
+# hostapd keeps up at that rate but for about 15 overruns of its nl80211
 # socket (events the kernel drops; counted in the RESULT line), and the
 # whole scenario stays within its VM time. The injector prints the rate
 # it achieved.
