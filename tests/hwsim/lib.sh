@@ -154,6 +154,17 @@ start_freeradius() {
   tail -20 "$W/freeradius.log"; fail "freeradius did not start"
 }
 radius_requests() { grep -c 'Received Access-Request' "$W/freeradius.log"; }
+# Access-Requests from one authenticator only, told apart by NAS-Identifier:
+# FreeRADIUS -X lists each request's attributes right after its "Received"
+# line, as "(N)   Name = value", so a count that cannot include another AP's
+# requests when two APs talk to the same server.
+radius_requests_from() {  # radius_requests_from NAS_ID
+  awk -v want="\"$1\"" '
+    /Received Access-Request/ { attrs = 1; next }
+    attrs && /^\([0-9]+\)   [A-Za-z0-9-]+ = / { if ($2 == "NAS-Identifier" && $4 == want) n++; next }
+    { attrs = 0 }
+    END { print n + 0 }' "$W/freeradius.log"
+}
 
 eap_ap_conf() {  # eap_ap_conf FILE IF CHANNEL SSID NAS_ID [EXTRA TOML LINES...]
   local f=$1 ifc=$2 ch=$3 ssid=$4 nas=$5; shift 5

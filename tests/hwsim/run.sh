@@ -44,17 +44,18 @@ for name in "${scenarios[@]}"; do
   script="$here/scenarios/$name.sh"
   [[ -f $script ]] || { echo "hwsim: FAIL: no scenario $name"; failed=$((failed+1)); failed_names+=("$name"); continue; }
   radios=$(awk -F= '/^# radios=/{print $2; exit}' "$script"); radios=${radios:-3}
+  vm_timeout=$(awk -F= '/^# timeout=/{print $2; exit}' "$script"); vm_timeout=${vm_timeout:-600}
   out="$here/out/$name"; rm -rf "$out"; mkdir -p "$out"
   echo "hwsim: === $name ($radios radios)"
   start=$(date +%s)
-  "$here/vm" --radios "$radios" --timeout 600 --out "$out" --env ROAMD -- bash "$script" 2>&1 | tee "$out/console.log"
+  "$here/vm" --radios "$radios" --timeout "$vm_timeout" --out "$out" --env ROAMD -- bash "$script" 2>&1 | tee "$out/console.log"
   rc=${PIPESTATUS[0]}
   if ((rc == 125)); then
     # 125: the VM itself failed (qemu under TCG has been seen to crash at
     # boot), not the scenario. One retry, said loudly; a second failure fails.
     echo "hwsim: $name: the VM failed to run (exit 125); retrying once"
     mv "$out/console.log" "$out/console-vm-failure.log"
-    "$here/vm" --radios "$radios" --timeout 600 --out "$out" --env ROAMD -- bash "$script" 2>&1 | tee "$out/console.log"
+    "$here/vm" --radios "$radios" --timeout "$vm_timeout" --out "$out" --env ROAMD -- bash "$script" 2>&1 | tee "$out/console.log"
     rc=${PIPESTATUS[0]}
   fi
   if ((rc == 0)); then
