@@ -120,9 +120,9 @@ pub struct Daemon<R: Radio> {
     /// The hostapd_cli-compatible control sockets.
     ctrl: CtrlServer,
     /// Commands received on them.
-    ctrl_requests: mpsc::UnboundedReceiver<ctrl::Request>,
+    ctrl_requests: mpsc::Receiver<ctrl::Request>,
     /// Keeps `ctrl_requests` open when there are no control sockets.
-    _ctrl_keepalive: Option<mpsc::UnboundedSender<ctrl::Request>>,
+    _ctrl_keepalive: Option<mpsc::Sender<ctrl::Request>>,
     /// Interfaces roamd created for second and later BSSes of a radio.
     created: Vec<u32>,
 }
@@ -314,7 +314,7 @@ impl<R: Radio> Daemon<R> {
                 (server, rx, None)
             }
             None => {
-                let (tx, rx) = mpsc::unbounded_channel();
+                let (tx, rx) = mpsc::channel(1);
                 (CtrlServer::default(), rx, Some(tx))
             }
         };
@@ -489,10 +489,12 @@ impl<R: Radio> Daemon<R> {
             }
             Command::Get(name) if name == "version" => roamd_ctrl::VERSION.into(),
             Command::Get(_) => FAIL.into(),
-            Command::Attach => {
-                self.ctrl.attach(i, &request.peer);
-                OK.into()
+            Command::Attach => if self.ctrl.attach(i, &request.peer) {
+                OK
+            } else {
+                FAIL
             }
+            .into(),
             Command::Detach => if self.ctrl.detach(i, &request.peer) {
                 OK
             } else {
@@ -511,7 +513,7 @@ impl<R: Radio> Daemon<R> {
             }
             _ => FAIL.into(),
         };
-        self.ctrl.reply(i, &request.peer, &reply).await;
+        self.ctrl.reply(i, &request.peer, &reply);
     }
 
     /// DEAUTHENTICATE / DISASSOCIATE: OK, or FAIL for an unknown station.
@@ -731,7 +733,7 @@ impl<R: Radio> Daemon<R> {
                         }
                     }
                 }
-                Output::CtrlEvent(text) => self.ctrl.event(bss, &text).await,
+                Output::CtrlEvent(text) => self.ctrl.event(bss, &text),
                 Output::QueryStation(mac) => {
                     let info = self.station_info(bss, mac).await;
                     queue.extend(self.bsses[bss].handle_station_info(Instant::now(), mac, info));
