@@ -8,17 +8,16 @@
 //! zeroized-on-drop buffer ([`crate::packed`]), and the indexes hold slot
 //! numbers, never copies of the keys:
 //!
-//! - SPA -> first slot of that station's list, a `hashbrown::HashTable` of
-//!   `u32`. A lookup by (SPA, PMKID) walks that list; as a station has at
-//!   most one entry per AA (a new one replaces it), the walk is as long as
-//!   the number of BSSes it has entries for in this cache: one in the
-//!   daemon's per-BSS caches, where every entry's AA is the BSS's own;
+//! - `(SPA, PMKID)` -> slot, a `hashbrown::HashTable` of `u32`, for O(1)
+//!   association-time lookup; a miss reads no node, only the table;
+//! - SPA -> first slot of that station's list, another `HashTable<u32>`,
+//!   for replacement, OKC and per-station flushes;
 //! - a binary min-heap of slots by `(expiry, slot)`, each node knowing its
 //!   heap position, for the earliest expiry and for removing any entry in
 //!   O(log n).
 //!
-//! The hash table keeps std's keyed SipHash: SPAs come from the air, and a
-//! keyless hash would let stations aim collisions at one bucket (hostapd
+//! The hash tables keep std's keyed SipHash: SPA and PMKID come from the
+//! air, and a keyless hash would let stations aim collisions at one bucket (hostapd
 //! hashes on `PMKID[0] & 0x7f` into 128 chains instead). The slab and the
 //! heap grow by doubling but never past `max_entries`, so a full cache holds
 //! no spare capacity. Nodes move when the slab grows; the PMK does not, as
@@ -85,6 +84,8 @@ pub struct Added {
 pub struct PmksaCache {
     slots: Vec<Option<Node>>,
     free: Vec<u32>,
+    /// `(SPA, PMKID)` -> slot.
+    by_pmkid: HashTable<u32>,
     /// SPA -> the slot heading that station's list.
     by_sta: HashTable<u32>,
     hasher: RandomState,
@@ -123,6 +124,7 @@ impl PmksaCache {
         Self {
             slots: Vec::new(),
             free: Vec::new(),
+            by_pmkid: HashTable::new(),
             by_sta: HashTable::new(),
             hasher: RandomState::new(),
             by_expiry: Vec::new(),
@@ -264,6 +266,7 @@ impl PmksaCache {
         // Dropping each node zeroizes its packed PMK.
         self.slots.clear();
         self.free.clear();
+        self.by_pmkid.clear();
         self.by_sta.clear();
         self.by_expiry.clear();
         self.lru_head = NIL;
@@ -338,6 +341,10 @@ impl PmksaCache {
         self.hasher.hash_one(spa)
     }
 
+    fn key_hash(&self, spa: &MacAddr, pmkid: &Pmkid) -> u64 {
+        self.hasher.hash_one((spa, pmkid))
+    }
+
     /// The first slot of station `spa`'s list, or `NIL`.
     fn station_head(&self, spa: &MacAddr) -> u32 {
         self.station_head_hashed(self.sta_hash(spa), spa)
@@ -353,14 +360,12 @@ impl PmksaCache {
 
     /// The slot of `spa`'s entry named `pmkid`, expired or not.
     fn find(&self, spa: &MacAddr, pmkid: &Pmkid) -> Option<u32> {
-        let mut slot = self.station_head(spa);
-        while let Some(node) = self.node(slot) {
-            if node.pmkid == *pmkid {
-                return Some(slot);
-            }
-            slot = node.sta_next;
-        }
-        None
+        let slots = &self.slots;
+        self.by_pmkid
+            .find(self.key_hash(spa, pmkid), |&s| {
+                key_at(slots, s) == Some((spa, pmkid))
+            })
+            .copied()
     }
 
     fn live_slot(&self, now: Instant, spa: &MacAddr, pmkid: &Pmkid) -> Option<u32> {
@@ -402,8 +407,9 @@ impl PmksaCache {
     /// Stores `entry` in a free slot at the head of the LRU and station
     /// lists and in the expiry heap.
     fn link(&mut self, entry: &PmksaEntry) {
-        let spa = entry.spa();
+        let (spa, pmkid) = (entry.spa(), entry.pmkid());
         let slot = self.alloc_slot();
+        let key_hash = self.key_hash(&spa, &pmkid);
         let hash = self.sta_hash(&spa);
         let sta_next = self.station_head_hashed(hash, &spa);
         let lru_next = self.lru_head;
@@ -412,7 +418,7 @@ impl PmksaCache {
             *slot_ref = Some(Node {
                 spa,
                 aa: entry.aa(),
-                pmkid: entry.pmkid(),
+                pmkid,
                 expires: entry.expires(),
                 packed: Packed::new(entry),
                 lru_prev: NIL,
@@ -446,6 +452,15 @@ impl PmksaCache {
                 });
             }
         }
+        let Self {
+            by_pmkid,
+            slots,
+            hasher,
+            ..
+        } = self;
+        by_pmkid.insert_unique(key_hash, slot, |&s| {
+            key_at(slots, s).map_or(0, |key| hasher.hash_one(key))
+        });
         reserve_capped(&mut self.by_expiry, self.max_entries);
         self.by_expiry.push(slot);
         self.sift_up(heap_pos as usize);
@@ -456,7 +471,12 @@ impl PmksaCache {
         let Some(node) = self.node(slot) else {
             return false;
         };
-        let (spa, sta_prev, sta_next) = (node.spa, node.sta_prev, node.sta_next);
+        let (spa, pmkid) = (node.spa, node.pmkid);
+        let (sta_prev, sta_next) = (node.sta_prev, node.sta_next);
+        let key_hash = self.key_hash(&spa, &pmkid);
+        if let Ok(key) = self.by_pmkid.find_entry(key_hash, |&s| s == slot) {
+            key.remove();
+        }
         if sta_prev == NIL {
             let hash = self.sta_hash(&spa);
             if sta_next == NIL {
@@ -594,6 +614,14 @@ fn spa_at(slots: &[Option<Node>], slot: u32) -> Option<&MacAddr> {
     slots.get(slot as usize)?.as_ref().map(|n| &n.spa)
 }
 
+/// The SPA and PMKID of the node in `slot`.
+fn key_at(slots: &[Option<Node>], slot: u32) -> Option<(&MacAddr, &Pmkid)> {
+    slots
+        .get(slot as usize)?
+        .as_ref()
+        .map(|n| (&n.spa, &n.pmkid))
+}
+
 /// Makes room for one more element in `v`, doubling its capacity but not
 /// past `limit` (the cache's `max_entries`), so that a full cache has no
 /// spare capacity.
@@ -661,7 +689,7 @@ impl CachedEntry<'_> {
 
     /// When this entry was created (see [`PmksaEntry::created`]).
     pub fn created(&self) -> Option<Instant> {
-        self.node.packed.created(self.node.expires)
+        self.to_entry().map(|e| e.created())
     }
 
     /// A copy of the PMK.

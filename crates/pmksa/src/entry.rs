@@ -89,10 +89,7 @@ impl PmksaEntry {
         spa: MacAddr,
         session: SessionAttrs,
     ) -> Self {
-        let lifetime = match session.session_timeout {
-            Some(secs) if secs > 0 => Duration::from_secs(secs.into()),
-            _ => DEFAULT_PMK_LIFETIME,
-        };
+        let lifetime = lifetime(session.session_timeout);
         Self {
             pmk,
             pmkid,
@@ -208,6 +205,15 @@ impl PmksaEntry {
             opportunistic,
             session,
         }
+    }
+}
+
+/// The lifetime of a PMKSA given the RADIUS Session-Timeout: that many
+/// seconds if more than 0, else [`DEFAULT_PMK_LIFETIME`] (hostapd).
+pub(crate) fn lifetime(session_timeout: Option<u32>) -> Duration {
+    match session_timeout {
+        Some(secs) if secs > 0 => Duration::from_secs(secs.into()),
+        _ => DEFAULT_PMK_LIFETIME,
     }
 }
 

@@ -2,25 +2,25 @@
 //! index keys: PMK, AKM, creation time and session attributes, packed into
 //! one exact-size heap buffer that is zeroized on drop.
 //!
-//! A [`PmksaEntry`] is about 240 bytes inline plus one allocation per
-//! session vector, most of it capacity for rarely present data; packed, a
-//! typical 802.1X entry takes under 100 bytes in one allocation. The cache
-//! reads these bytes only on a hit (to hand out a copy of the entry) and in
-//! the OKC scan (PMK and AKM).
+//! A [`PmksaEntry`] is 240 bytes inline plus one allocation per session
+//! vector, most of it room for rarely present data; packed, a typical
+//! 802.1X entry takes under 90 bytes in one allocation. The cache reads
+//! these bytes only to hand out a copy of the entry and in the OKC scan.
 //!
 //! Layout, in order (`varint`: LEB128, at most 10 octets):
 //!
 //! | field | encoding |
 //! | --- | --- |
-//! | flags | u8, the `FLAG_*` bits |
-//! | AKM | u8 RSN suite type, or u32 big-endian selector if `FLAG_AKM_RAW` |
-//! | PMK | u8 length, octets |
-//! | created | varint seconds, varint nanoseconds, before the expiry (after it if `FLAG_CREATED_AFTER_EXPIRY`) |
+//! | flags | u8: bit 0 opportunistic; bits 1-2 creation time ([`CREATED_BY_LIFETIME`] ...); bit 3 CUI, bit 4 VLAN, bit 5 Session-Timeout present; bits 6-7 PMK length ([`PMK_32`] ...) |
+//! | AKM | u8 RSN suite type, or [`AKM_RAW`] and the u32 big-endian selector |
+//! | PMK length | u8, only if [`PMK_OTHER`] |
+//! | PMK | octets |
+//! | created | if not [`CREATED_BY_LIFETIME`]: varint seconds, varint nanoseconds from the expiry |
 //! | identity | varint length, octets |
 //! | class | varint count, then varint length and octets each |
-//! | CUI | if `FLAG_CUI`: varint length, octets |
-//! | VLAN | if `FLAG_VLAN`: u16 big-endian |
-//! | Session-Timeout | if `FLAG_SESSION_TIMEOUT`: varint |
+//! | CUI | if present: varint length, octets |
+//! | VLAN | if present: u16 big-endian |
+//! | Session-Timeout | if present: varint |
 //! | Acct-Multi-Session-Id | varint |
 //! | EAP type | u8 |
 //!
@@ -31,19 +31,32 @@
 use core::time::Duration;
 use std::time::Instant;
 
-use roamd_wpa::{Akm, Pmk};
+use roamd_wpa::{Akm, MacAddr, Pmk, Pmkid};
 use zeroize::Zeroize;
 
-use crate::entry::{PmksaEntry, SessionAttrs};
+use crate::entry::{lifetime, PmksaEntry, SessionAttrs};
 
 const FLAG_OPPORTUNISTIC: u8 = 1 << 0;
-/// The AKM is stored as its whole selector: an `Akm::Unknown`, which may
-/// even carry an RSN selector, so that it round-trips unchanged.
-const FLAG_AKM_RAW: u8 = 1 << 1;
-const FLAG_CREATED_AFTER_EXPIRY: u8 = 1 << 2;
+const CREATED_MASK: u8 = 0b11 << 1;
+/// Created [`lifetime`] before the expiry, as every entry made by
+/// [`PmksaEntry::new`]: nothing stored.
+const CREATED_BY_LIFETIME: u8 = 0 << 1;
+const CREATED_BEFORE_EXPIRY: u8 = 1 << 1;
+/// Not made by this crate, but representable.
+const CREATED_AFTER_EXPIRY: u8 = 2 << 1;
 const FLAG_CUI: u8 = 1 << 3;
 const FLAG_VLAN: u8 = 1 << 4;
 const FLAG_SESSION_TIMEOUT: u8 = 1 << 5;
+const PMK_MASK: u8 = 0b11 << 6;
+const PMK_32: u8 = 0 << 6;
+const PMK_48: u8 = 1 << 6;
+const PMK_64: u8 = 2 << 6;
+const PMK_OTHER: u8 = 3 << 6;
+
+/// AKM octet of an `Akm::Unknown`, kept as its whole selector (it may even
+/// be an RSN one) so that it round-trips unchanged. No RSN suite type is
+/// 255.
+const AKM_RAW: u8 = 0xff;
 
 /// The RSN OUI of known AKM selectors.
 const RSN_OUI: u32 = 0x000fac;
@@ -56,6 +69,14 @@ impl Drop for Packed {
         // The PMK is in here; identities are personal data too.
         self.0.zeroize();
     }
+}
+
+/// The fields of an entry that the cache keeps outside [`Packed`].
+pub(crate) struct Keys {
+    pub(crate) spa: MacAddr,
+    pub(crate) aa: MacAddr,
+    pub(crate) pmkid: Pmkid,
+    pub(crate) expires: Instant,
 }
 
 impl Packed {
@@ -101,36 +122,27 @@ impl Packed {
 
     /// The AKM.
     pub(crate) fn akm(&self) -> Option<Akm> {
-        read_akm(self.flags(), &mut self.reader())
+        read_akm(&mut self.reader())
     }
 
     /// The AKM and the PMK, as the OKC scan needs them.
     pub(crate) fn akm_pmk(&self) -> Option<(Akm, Pmk)> {
         let mut r = self.reader();
-        let akm = read_akm(self.flags(), &mut r)?;
-        let len = r.u8()?;
-        let pmk = Pmk::from_slice(r.bytes(len.into())?).ok()?;
+        let akm = read_akm(&mut r)?;
+        let pmk = read_pmk(self.flags(), &mut r)?;
         Some((akm, pmk))
-    }
-
-    /// When the entry was created, given its expiry.
-    pub(crate) fn created(&self, expires: Instant) -> Option<Instant> {
-        let flags = self.flags();
-        let mut r = self.reader();
-        read_akm(flags, &mut r)?;
-        let len = r.u8()?;
-        r.bytes(len.into())?;
-        read_created(flags, expires, &mut r)
     }
 
     /// The whole entry, given the fields the cache keeps unpacked.
     pub(crate) fn unpack(&self, keys: Keys) -> Option<PmksaEntry> {
         let flags = self.flags();
         let mut r = self.reader();
-        let akm = read_akm(flags, &mut r)?;
-        let len = r.u8()?;
-        let pmk = Pmk::from_slice(r.bytes(len.into())?).ok()?;
-        let created = read_created(flags, keys.expires, &mut r)?;
+        let akm = read_akm(&mut r)?;
+        let pmk = read_pmk(flags, &mut r)?;
+        let created_offset = match flags & CREATED_MASK {
+            CREATED_BY_LIFETIME => None,
+            _ => Some(Duration::new(r.varint()?, u32::try_from(r.varint()?).ok()?)),
+        };
         let identity = r.vec()?;
         let classes = r.varint()?;
         // Each class takes at least one octet: a corrupt count cannot make
@@ -153,6 +165,11 @@ impl Packed {
         };
         let acct_multi_session_id = r.varint()?;
         let eap_type = r.u8()?;
+        let created = match (flags & CREATED_MASK, created_offset) {
+            (CREATED_AFTER_EXPIRY, Some(d)) => keys.expires.checked_add(d)?,
+            (_, Some(d)) => keys.expires.checked_sub(d)?,
+            (_, None) => keys.expires.checked_sub(lifetime(session_timeout))?,
+        };
         let session = SessionAttrs {
             identity,
             class,
@@ -176,32 +193,24 @@ impl Packed {
     }
 }
 
-/// The fields of an entry that the cache keeps outside [`Packed`].
-pub(crate) struct Keys {
-    pub(crate) spa: roamd_wpa::MacAddr,
-    pub(crate) aa: roamd_wpa::MacAddr,
-    pub(crate) pmkid: roamd_wpa::Pmkid,
-    pub(crate) expires: Instant,
-}
-
-fn read_akm(flags: u8, r: &mut Reader<'_>) -> Option<Akm> {
-    if flags & FLAG_AKM_RAW != 0 {
-        let raw = r.bytes(4)?.try_into().ok()?;
-        Some(Akm::Unknown(u32::from_be_bytes(raw)))
-    } else {
-        Some(Akm::from_suite(RSN_OUI << 8 | u32::from(r.u8()?)))
+fn read_akm(r: &mut Reader<'_>) -> Option<Akm> {
+    match r.u8()? {
+        AKM_RAW => {
+            let raw = r.bytes(4)?.try_into().ok()?;
+            Some(Akm::Unknown(u32::from_be_bytes(raw)))
+        }
+        t => Some(Akm::from_suite(RSN_OUI << 8 | u32::from(t))),
     }
 }
 
-fn read_created(flags: u8, expires: Instant, r: &mut Reader<'_>) -> Option<Instant> {
-    let secs = r.varint()?;
-    let nanos = u32::try_from(r.varint()?).ok()?;
-    let offset = Duration::new(secs, nanos);
-    if flags & FLAG_CREATED_AFTER_EXPIRY != 0 {
-        expires.checked_add(offset)
-    } else {
-        expires.checked_sub(offset)
-    }
+fn read_pmk(flags: u8, r: &mut Reader<'_>) -> Option<Pmk> {
+    let len = match flags & PMK_MASK {
+        PMK_32 => 32,
+        PMK_48 => 48,
+        PMK_64 => 64,
+        _ => r.u8()?.into(),
+    };
+    Pmk::from_slice(r.bytes(len)?).ok()
 }
 
 /// Where [`encode`] puts octets.
@@ -257,35 +266,48 @@ impl Sink for SliceWriter<'_> {
 
 fn encode(entry: &PmksaEntry, out: &mut impl Sink) {
     let s = &entry.session;
-    let akm_raw = matches!(entry.akm(), Akm::Unknown(_));
-    let created_after = entry.created() > entry.expires();
+    let (created, expires) = (entry.created(), entry.expires());
+    let (created_mode, created_offset) =
+        if expires.checked_sub(lifetime(s.session_timeout)) == Some(created) {
+            (CREATED_BY_LIFETIME, None)
+        } else if created <= expires {
+            (CREATED_BEFORE_EXPIRY, Some(expires.duration_since(created)))
+        } else {
+            (CREATED_AFTER_EXPIRY, Some(created.duration_since(expires)))
+        };
+    let pmk = entry.pmk().as_bytes();
+    let pmk_code = match pmk.len() {
+        32 => PMK_32,
+        48 => PMK_48,
+        64 => PMK_64,
+        _ => PMK_OTHER,
+    };
     let flags = [
         (entry.opportunistic(), FLAG_OPPORTUNISTIC),
-        (akm_raw, FLAG_AKM_RAW),
-        (created_after, FLAG_CREATED_AFTER_EXPIRY),
         (s.cui.is_some(), FLAG_CUI),
         (s.vlan_id.is_some(), FLAG_VLAN),
         (s.session_timeout.is_some(), FLAG_SESSION_TIMEOUT),
     ]
     .iter()
     .filter(|(set, _)| *set)
-    .fold(0, |acc, (_, bit)| acc | bit);
+    .fold(created_mode | pmk_code, |acc, (_, bit)| acc | bit);
     out.put(&[flags]);
     match entry.akm() {
-        Akm::Unknown(raw) => out.put(&raw.to_be_bytes()),
+        Akm::Unknown(raw) => {
+            out.put(&[AKM_RAW]);
+            out.put(&raw.to_be_bytes());
+        }
         known => out.put(&[(known.to_suite() & 0xff) as u8]),
     }
-    let pmk = entry.pmk().as_bytes();
-    // A PMK is at most 64 octets (`Pmk`'s capacity).
-    out.put(&[pmk.len() as u8]);
+    if pmk_code == PMK_OTHER {
+        // A PMK is at most 64 octets (`Pmk`'s capacity).
+        out.put(&[pmk.len() as u8]);
+    }
     out.put(pmk);
-    let offset = if created_after {
-        entry.created().duration_since(entry.expires())
-    } else {
-        entry.expires().duration_since(entry.created())
-    };
-    out.varint(offset.as_secs());
-    out.varint(offset.subsec_nanos().into());
+    if let Some(offset) = created_offset {
+        out.varint(offset.as_secs());
+        out.varint(offset.subsec_nanos().into());
+    }
     out.vec(&s.identity);
     out.varint(s.class.len() as u64);
     for class in &s.class {
@@ -422,13 +444,25 @@ mod tests {
                 let back = p.unpack(keys(&e)).unwrap();
                 assert!(same(&e, &back), "{e:?} / {back:?}");
                 assert_eq!(p.akm(), Some(*akm));
-                assert_eq!(p.created(e.expires()), Some(now));
                 assert_eq!(p.akm_pmk().unwrap().1, *e.pmk());
                 let later = now + Duration::new(5, 123);
                 let okc = e.into_okc(later, [2, 0, 0, 0, 1, 0], Pmkid([9; 16]));
                 let p = Packed::new(&okc);
                 assert!(p.opportunistic());
                 assert!(same(&okc, &p.unpack(keys(&okc)).unwrap()));
+                // Created after its expiry: not made by this crate, kept anyway.
+                let odd = PmksaEntry::from_parts(
+                    okc.pmk().clone(),
+                    okc.pmkid(),
+                    okc.akm(),
+                    okc.aa(),
+                    okc.spa(),
+                    okc.expires() + Duration::new(1, 7),
+                    okc.expires(),
+                    false,
+                    okc.session.clone(),
+                );
+                assert!(same(&odd, &Packed::new(&odd).unpack(keys(&odd)).unwrap()));
             }
         }
     }
@@ -453,9 +487,9 @@ mod tests {
             session,
         )
         .unwrap();
-        // flags, AKM, PMK 1+32, created 2+1, identity 1+17, class 1+1+22,
-        // VLAN 2, Session-Timeout 2, Acct-Multi-Session-Id 5, EAP type 1.
-        assert_eq!(Packed::new(&e).len(), 90);
+        // flags, AKM, PMK 32, identity 1+17, class 1+1+22, VLAN 2,
+        // Session-Timeout 2, Acct-Multi-Session-Id 5, EAP type 1.
+        assert_eq!(Packed::new(&e).len(), 86);
     }
 
     #[test]
