@@ -5,7 +5,7 @@
 //! entry is what this layout is about (a cache may hold a million): a node
 //! keeps only what lookups, expiry and eviction touch (SPA, AA, PMKID,
 //! expiry, links) plus the rest of the entry packed in one exact-size,
-//! zeroized-on-drop buffer ([`crate::packed`]), and the indexes hold slot
+//! zeroized-on-drop buffer (see `packed.rs`), and the indexes hold slot
 //! numbers, never copies of the keys:
 //!
 //! - `(SPA, PMKID)` -> slot, a `hashbrown::HashTable` of `u32`, for O(1)
@@ -17,8 +17,8 @@
 //!   O(log n).
 //!
 //! The hash tables keep std's keyed SipHash: SPA and PMKID come from the
-//! air, and a keyless hash would let stations aim collisions at one bucket (hostapd
-//! hashes on `PMKID[0] & 0x7f` into 128 chains instead). The slab and the
+//! air, and a keyless hash would let stations aim collisions at one bucket
+//! (hostapd hashes on `PMKID[0] & 0x7f` into 128 chains instead). The slab and the
 //! heap grow by doubling but never past `max_entries`, so a full cache holds
 //! no spare capacity. Nodes move when the slab grows; the PMK does not, as
 //! it lives in the packed buffer.
