@@ -6,9 +6,10 @@
 //! number of live heap bytes (requested sizes; malloc's own per-block
 //! overhead, ~8-16 bytes, is not included), and the bench prints
 //! `(bytes after filling - bytes before) / entries` for an empty cache
-//! filled with N entries. That covers the boxed entry, its session vectors,
-//! the slab slot, both hash maps (at their power-of-two capacity) and the
-//! expiry B-tree. `size_of` figures are printed next to it.
+//! filled with N entries. That covers the slab of nodes, each entry's
+//! packed buffer (PMK and session), both hash tables (at their power-of-two
+//! bucket count) and the expiry heap. `size_of` figures of the public types
+//! are printed next to it; the cache does not store them as such.
 //!
 //! Run short: `cargo bench -p roamd-pmksa -- --warm-up-time 1 --measurement-time 2`.
 

@@ -1,29 +1,45 @@
 //! One BSS's PMKSA cache (hostapd `struct rsn_pmksa_cache`).
 //!
-//! Entries live in a slab of boxed nodes linked into two intrusive lists:
-//! least-recently-used order, and the entries of each station. Three indexes
-//! point into the slab:
+//! Entries live in a slab of nodes linked into two intrusive lists:
+//! least-recently-used order, and the entries of each station. Memory per
+//! entry is what this layout is about (a cache may hold a million): a node
+//! keeps only what lookups, expiry and eviction touch (SPA, AA, PMKID,
+//! expiry, links) plus the rest of the entry packed in one exact-size,
+//! zeroized-on-drop buffer (see `packed.rs`), and the indexes hold slot
+//! numbers, never copies of the keys:
 //!
-//! - `(SPA, PMKID)` -> slot, a `HashMap` for O(1) association-time lookup
-//!   (hostapd hashes on `PMKID[0] & 0x7f` into 128 chains instead);
-//! - SPA -> first slot of that station's list, for replacement, OKC and
-//!   per-station flushes;
-//! - `(expiry, slot)` in a `BTreeSet`, for the earliest expiry and for
-//!   removing expired entries in order.
+//! - `(SPA, PMKID)` -> slot, a `hashbrown::HashTable` of `u32`, for O(1)
+//!   association-time lookup; a miss reads no node, only the table;
+//! - SPA -> first slot of that station's list, another `HashTable<u32>`,
+//!   for replacement, OKC and per-station flushes;
+//! - a binary min-heap of slots by `(expiry, slot)`, each node knowing its
+//!   heap position, for the earliest expiry and for removing any entry in
+//!   O(log n).
 //!
-//! The hash maps keep std's keyed SipHash: SPA and PMKID come from the air,
-//! and a keyless hash would let stations aim collisions at one bucket.
-//! Each entry is boxed so that growing the slab moves pointers, not PMKs
-//! (a moved-from buffer is freed without being zeroized).
+//! The hash tables keep std's keyed SipHash: SPA and PMKID come from the
+//! air, and a keyless hash would let stations aim collisions at one bucket
+//! (hostapd hashes on `PMKID[0] & 0x7f` into 128 chains instead). The slab and the
+//! heap grow by doubling but never past `max_entries`, so a full cache holds
+//! no spare capacity. Nodes move when the slab grows; the PMK does not, as
+//! it lives in the packed buffer.
+//!
+//! Readers get a [`CachedEntry`], a view that unpacks on demand; a copy of
+//! the whole [`PmksaEntry`] comes from [`CachedEntry::to_entry`].
 
-use std::collections::{BTreeSet, HashMap};
+use core::fmt;
+use core::time::Duration;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 use std::time::Instant;
 
-use roamd_wpa::{MacAddr, Pmkid};
+use hashbrown::HashTable;
+use roamd_wpa::{pmkid, Akm, MacAddr, Pmk, Pmkid};
 
 use crate::counters::Counters;
-use crate::entry::PmksaEntry;
+use crate::entry::{PmksaEntry, SessionAttrs};
 use crate::list::PmksaRow;
+use crate::mac::Mac;
+use crate::packed::{Keys, Packed};
 
 /// Entries per cache unless configured (hostapd `pmksa_cache_max_entries`).
 pub const DEFAULT_MAX_ENTRIES: usize = 1024;
@@ -31,15 +47,22 @@ pub const DEFAULT_MAX_ENTRIES: usize = 1024;
 /// End of an intrusive list.
 const NIL: u32 = u32::MAX;
 
-/// A slab slot: the entry and its links.
+/// A slab slot: one entry's index keys, its links and the rest, packed.
+/// 80 bytes on 64-bit targets.
 struct Node {
-    entry: Box<PmksaEntry>,
+    spa: MacAddr,
+    aa: MacAddr,
+    pmkid: Pmkid,
+    expires: Instant,
+    packed: Packed,
     /// Towards the most recently used end.
     lru_prev: u32,
     /// Towards the least recently used end.
     lru_next: u32,
     sta_prev: u32,
     sta_next: u32,
+    /// Position in the expiry heap.
+    heap_pos: u32,
 }
 
 /// What [`PmksaCache::add`] did besides storing the entry.
@@ -61,9 +84,13 @@ pub struct Added {
 pub struct PmksaCache {
     slots: Vec<Option<Node>>,
     free: Vec<u32>,
-    by_pmkid: HashMap<(MacAddr, Pmkid), u32>,
-    by_sta: HashMap<MacAddr, u32>,
-    by_expiry: BTreeSet<(Instant, u32)>,
+    /// `(SPA, PMKID)` -> slot.
+    by_pmkid: HashTable<u32>,
+    /// SPA -> the slot heading that station's list.
+    by_sta: HashTable<u32>,
+    hasher: RandomState,
+    /// Slots ordered by `(expiry, slot)` as a binary min-heap.
+    by_expiry: Vec<u32>,
     lru_head: u32,
     lru_tail: u32,
     max_entries: usize,
@@ -76,8 +103,8 @@ impl Default for PmksaCache {
     }
 }
 
-impl core::fmt::Debug for PmksaCache {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl fmt::Debug for PmksaCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PmksaCache")
             .field("len", &self.len())
             .field("max_entries", &self.max_entries)
@@ -97,9 +124,10 @@ impl PmksaCache {
         Self {
             slots: Vec::new(),
             free: Vec::new(),
-            by_pmkid: HashMap::new(),
-            by_sta: HashMap::new(),
-            by_expiry: BTreeSet::new(),
+            by_pmkid: HashTable::new(),
+            by_sta: HashTable::new(),
+            hasher: RandomState::new(),
+            by_expiry: Vec::new(),
             lru_head: NIL,
             lru_tail: NIL,
             max_entries: clamp_max(max_entries),
@@ -125,12 +153,12 @@ impl PmksaCache {
 
     /// Entries held, expired ones not yet removed included.
     pub fn len(&self) -> usize {
-        self.by_pmkid.len()
+        self.by_expiry.len()
     }
 
     /// True if no entry is held.
     pub fn is_empty(&self) -> bool {
-        self.by_pmkid.is_empty()
+        self.by_expiry.is_empty()
     }
 
     /// The statistics.
@@ -152,17 +180,17 @@ impl PmksaCache {
     pub fn add(&mut self, now: Instant, entry: PmksaEntry) -> Added {
         let (spa, aa, pmkid) = (entry.spa(), entry.aa(), entry.pmkid());
         let mut replaced = false;
-        let mut slot = self.by_sta.get(&spa).copied().unwrap_or(NIL);
+        let mut slot = self.station_head(&spa);
         while slot != NIL {
             let Some(node) = self.node(slot) else { break };
             let next = node.sta_next;
-            if node.entry.aa() == aa {
+            if node.aa == aa {
                 self.unlink(slot);
                 replaced = true;
             }
             slot = next;
         }
-        if let Some(&slot) = self.by_pmkid.get(&(spa, pmkid)) {
+        if let Some(slot) = self.find(&spa, &pmkid) {
             self.unlink(slot);
             replaced = true;
         }
@@ -176,7 +204,8 @@ impl PmksaCache {
                 None => break,
             }
         }
-        self.link(Box::new(entry));
+        self.link(&entry);
+        // `entry` drops here and zeroizes its PMK; the cache has its copy.
         self.counters.added += 1;
         Added {
             pmkid,
@@ -188,23 +217,23 @@ impl PmksaCache {
     /// The live entry of station `spa` named `pmkid` (hostapd
     /// `pmksa_cache_auth_get`); marks it most recently used. Expired
     /// entries are not returned.
-    pub fn get(&mut self, now: Instant, spa: &MacAddr, pmkid: &Pmkid) -> Option<&PmksaEntry> {
+    pub fn get(&mut self, now: Instant, spa: &MacAddr, pmkid: &Pmkid) -> Option<CachedEntry<'_>> {
         let slot = self.live_slot(now, spa, pmkid)?;
         self.touch(slot);
-        self.node(slot).map(|n| &*n.entry)
+        self.view(slot)
     }
 
     /// Like [`Self::get`] without marking the entry used.
-    pub fn peek(&self, now: Instant, spa: &MacAddr, pmkid: &Pmkid) -> Option<&PmksaEntry> {
+    pub fn peek(&self, now: Instant, spa: &MacAddr, pmkid: &Pmkid) -> Option<CachedEntry<'_>> {
         let slot = self.live_slot(now, spa, pmkid)?;
-        self.node(slot).map(|n| &*n.entry)
+        self.view(slot)
     }
 
     /// All entries of station `spa`, newest first, expired ones included.
     pub fn station_entries(&self, spa: &MacAddr) -> StationEntries<'_> {
         StationEntries {
             cache: self,
-            slot: self.by_sta.get(spa).copied().unwrap_or(NIL),
+            slot: self.station_head(spa),
         }
     }
 
@@ -212,8 +241,8 @@ impl PmksaCache {
     /// a station that roamed on it, hostapd `ieee802_1x_receive`). Returns
     /// whether there was one.
     pub fn remove(&mut self, spa: &MacAddr, pmkid: &Pmkid) -> bool {
-        match self.by_pmkid.get(&(*spa, *pmkid)) {
-            Some(&slot) => self.unlink(slot),
+        match self.find(spa, pmkid) {
+            Some(slot) => self.unlink(slot),
             None => false,
         }
     }
@@ -221,8 +250,9 @@ impl PmksaCache {
     /// Removes every entry of station `spa`; returns how many.
     pub fn flush_station(&mut self, spa: &MacAddr) -> usize {
         let mut n = 0;
-        while let Some(&slot) = self.by_sta.get(spa) {
-            if !self.unlink(slot) {
+        loop {
+            let slot = self.station_head(spa);
+            if slot == NIL || !self.unlink(slot) {
                 break;
             }
             n += 1;
@@ -233,7 +263,7 @@ impl PmksaCache {
     /// Removes every entry (hostapd `PMKSA_FLUSH`); returns how many.
     pub fn flush(&mut self) -> usize {
         let n = self.len();
-        // Dropping each boxed entry in place zeroizes its PMK.
+        // Dropping each node zeroizes its packed PMK.
         self.slots.clear();
         self.free.clear();
         self.by_pmkid.clear();
@@ -247,37 +277,44 @@ impl PmksaCache {
     /// The earliest expiry of a held entry: when [`Self::handle_timeout`]
     /// has work.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.by_expiry.first().map(|&(t, _)| t)
+        let &slot = self.by_expiry.first()?;
+        self.node(slot).map(|n| n.expires)
     }
 
     /// Removes every entry expired at `now` (hostapd `pmksa_cache_expire`);
     /// returns how many.
     pub fn handle_timeout(&mut self, now: Instant) -> usize {
         let mut n = 0;
-        while let Some(&(t, slot)) = self.by_expiry.first() {
-            if t > now || !self.unlink(slot) {
+        while let Some(&slot) = self.by_expiry.first() {
+            if self.node(slot).is_none_or(|node| node.expires > now) || !self.unlink(slot) {
                 break;
             }
             n += 1;
         }
         self.counters.expirations += n as u64;
-        n as usize
+        n
     }
 
-    /// All entries in order of expiry, soonest first (hostapd's list order).
-    pub fn iter(&self) -> impl Iterator<Item = &PmksaEntry> + '_ {
-        self.by_expiry
+    /// All entries in order of expiry, soonest first (hostapd's list order),
+    /// ties in slot order. Sorts a copy of the heap: O(n log n), for the
+    /// control interface listing.
+    pub fn iter(&self) -> impl Iterator<Item = CachedEntry<'_>> + '_ {
+        let mut order: Vec<(Instant, u32)> = self
+            .by_expiry
             .iter()
-            .filter_map(|&(_, slot)| self.node(slot).map(|n| &*n.entry))
+            .filter_map(|&slot| self.node(slot).map(|n| (n.expires, slot)))
+            .collect();
+        order.sort_unstable();
+        order.into_iter().filter_map(|(_, slot)| self.view(slot))
     }
 
     /// All entries in order of use, most recent first.
-    pub fn iter_lru(&self) -> impl Iterator<Item = &PmksaEntry> + '_ {
+    pub fn iter_lru(&self) -> impl Iterator<Item = CachedEntry<'_>> + '_ {
         let mut slot = self.lru_head;
         core::iter::from_fn(move || {
             let node = self.node(slot)?;
             slot = node.lru_next;
-            Some(&*node.entry)
+            Some(CachedEntry { node })
         })
     }
 
@@ -296,10 +333,45 @@ impl PmksaCache {
             .collect()
     }
 
+    fn view(&self, slot: u32) -> Option<CachedEntry<'_>> {
+        self.node(slot).map(|node| CachedEntry { node })
+    }
+
+    fn sta_hash(&self, spa: &MacAddr) -> u64 {
+        self.hasher.hash_one(spa)
+    }
+
+    fn key_hash(&self, spa: &MacAddr, pmkid: &Pmkid) -> u64 {
+        self.hasher.hash_one((spa, pmkid))
+    }
+
+    /// The first slot of station `spa`'s list, or `NIL`.
+    fn station_head(&self, spa: &MacAddr) -> u32 {
+        self.station_head_hashed(self.sta_hash(spa), spa)
+    }
+
+    fn station_head_hashed(&self, hash: u64, spa: &MacAddr) -> u32 {
+        let slots = &self.slots;
+        self.by_sta
+            .find(hash, |&s| spa_at(slots, s) == Some(spa))
+            .copied()
+            .unwrap_or(NIL)
+    }
+
+    /// The slot of `spa`'s entry named `pmkid`, expired or not.
+    fn find(&self, spa: &MacAddr, pmkid: &Pmkid) -> Option<u32> {
+        let slots = &self.slots;
+        self.by_pmkid
+            .find(self.key_hash(spa, pmkid), |&s| {
+                key_at(slots, s) == Some((spa, pmkid))
+            })
+            .copied()
+    }
+
     fn live_slot(&self, now: Instant, spa: &MacAddr, pmkid: &Pmkid) -> Option<u32> {
-        let slot = *self.by_pmkid.get(&(*spa, *pmkid))?;
+        let slot = self.find(spa, pmkid)?;
         let node = self.node(slot)?;
-        (!node.entry.is_expired(now)).then_some(slot)
+        (node.expires > now).then_some(slot)
     }
 
     fn node(&self, slot: u32) -> Option<&Node> {
@@ -313,35 +385,47 @@ impl PmksaCache {
     /// Drops the least recently used entry; returns its station.
     fn evict_lru(&mut self) -> Option<MacAddr> {
         let slot = self.lru_tail;
-        let spa = self.node(slot)?.entry.spa();
+        let spa = self.node(slot)?.spa;
         self.unlink(slot).then(|| {
             self.counters.evictions += 1;
             spa
         })
     }
 
-    /// Puts `entry` in a free slot at the head of the LRU and station lists.
-    fn link(&mut self, entry: Box<PmksaEntry>) {
-        let key = (entry.spa(), entry.pmkid());
-        let expires = entry.expires();
-        let slot = match self.free.pop() {
-            Some(s) => s,
-            None => {
-                // `max_entries < NIL` keeps every index below NIL.
-                let s = self.slots.len() as u32;
-                self.slots.push(None);
-                s
-            }
-        };
+    /// A free slot: the last one freed, else a new one.
+    fn alloc_slot(&mut self) -> u32 {
+        if let Some(slot) = self.free.pop() {
+            return slot;
+        }
+        reserve_capped(&mut self.slots, self.max_entries);
+        // `max_entries < NIL` keeps every index below NIL.
+        let slot = self.slots.len() as u32;
+        self.slots.push(None);
+        slot
+    }
+
+    /// Stores `entry` in a free slot at the head of the LRU and station
+    /// lists and in the expiry heap.
+    fn link(&mut self, entry: &PmksaEntry) {
+        let (spa, pmkid) = (entry.spa(), entry.pmkid());
+        let slot = self.alloc_slot();
+        let key_hash = self.key_hash(&spa, &pmkid);
+        let hash = self.sta_hash(&spa);
+        let sta_next = self.station_head_hashed(hash, &spa);
         let lru_next = self.lru_head;
-        let sta_next = self.by_sta.insert(key.0, slot).unwrap_or(NIL);
+        let heap_pos = self.by_expiry.len() as u32;
         if let Some(slot_ref) = self.slots.get_mut(slot as usize) {
             *slot_ref = Some(Node {
-                entry,
+                spa,
+                aa: entry.aa(),
+                pmkid,
+                expires: entry.expires(),
+                packed: Packed::new(entry),
                 lru_prev: NIL,
                 lru_next,
                 sta_prev: NIL,
                 sta_next,
+                heap_pos,
             });
         }
         match self.node_mut(lru_next) {
@@ -349,40 +433,73 @@ impl PmksaCache {
             None => self.lru_tail = slot,
         }
         self.lru_head = slot;
-        if let Some(n) = self.node_mut(sta_next) {
-            n.sta_prev = slot;
+        match self.node_mut(sta_next) {
+            Some(n) => {
+                n.sta_prev = slot;
+                if let Some(head) = self.by_sta.find_mut(hash, |&s| s == sta_next) {
+                    *head = slot;
+                }
+            }
+            None => {
+                let Self {
+                    by_sta,
+                    slots,
+                    hasher,
+                    ..
+                } = self;
+                by_sta.insert_unique(hash, slot, |&s| {
+                    spa_at(slots, s).map_or(0, |spa| hasher.hash_one(spa))
+                });
+            }
         }
-        self.by_pmkid.insert(key, slot);
-        self.by_expiry.insert((expires, slot));
+        let Self {
+            by_pmkid,
+            slots,
+            hasher,
+            ..
+        } = self;
+        by_pmkid.insert_unique(key_hash, slot, |&s| {
+            key_at(slots, s).map_or(0, |key| hasher.hash_one(key))
+        });
+        reserve_capped(&mut self.by_expiry, self.max_entries);
+        self.by_expiry.push(slot);
+        self.sift_up(heap_pos as usize);
     }
 
     /// Takes the entry out of every list and index and drops it.
     fn unlink(&mut self, slot: u32) -> bool {
+        let Some(node) = self.node(slot) else {
+            return false;
+        };
+        let (spa, pmkid) = (node.spa, node.pmkid);
+        let (sta_prev, sta_next) = (node.sta_prev, node.sta_next);
+        let key_hash = self.key_hash(&spa, &pmkid);
+        if let Ok(key) = self.by_pmkid.find_entry(key_hash, |&s| s == slot) {
+            key.remove();
+        }
+        if sta_prev == NIL {
+            let hash = self.sta_hash(&spa);
+            if sta_next == NIL {
+                if let Ok(head) = self.by_sta.find_entry(hash, |&s| s == slot) {
+                    head.remove();
+                }
+            } else if let Some(head) = self.by_sta.find_mut(hash, |&s| s == slot) {
+                *head = sta_next;
+            }
+        }
         let Some(node) = self.slots.get_mut(slot as usize).and_then(Option::take) else {
             return false;
         };
         self.lru_detach(slot, node.lru_prev, node.lru_next);
-        let spa = node.entry.spa();
-        match self.node_mut(node.sta_prev) {
-            Some(p) => p.sta_next = node.sta_next,
-            None => {
-                if node.sta_next == NIL {
-                    self.by_sta.remove(&spa);
-                } else {
-                    self.by_sta.insert(spa, node.sta_next);
-                }
-            }
+        if let Some(p) = self.node_mut(node.sta_prev) {
+            p.sta_next = node.sta_next;
         }
         if let Some(n) = self.node_mut(node.sta_next) {
             n.sta_prev = node.sta_prev;
         }
-        let key = (spa, node.entry.pmkid());
-        if self.by_pmkid.get(&key) == Some(&slot) {
-            self.by_pmkid.remove(&key);
-        }
-        self.by_expiry.remove(&(node.entry.expires(), slot));
+        self.heap_remove(node.heap_pos as usize);
         self.free.push(slot);
-        // `node` drops here: the boxed entry zeroizes its PMK in place.
+        // `node` drops here: its packed buffer zeroizes the PMK.
         true
     }
 
@@ -419,11 +536,203 @@ impl PmksaCache {
         }
         self.lru_head = slot;
     }
+
+    /// The heap order: expiry, then slot (the order the listing shows).
+    fn heap_key(&self, slot: u32) -> (Option<Instant>, u32) {
+        (self.node(slot).map(|n| n.expires), slot)
+    }
+
+    /// Puts `slot` at heap position `pos`.
+    fn heap_place(&mut self, pos: usize, slot: u32) {
+        if let Some(h) = self.by_expiry.get_mut(pos) {
+            *h = slot;
+        }
+        if let Some(n) = self.node_mut(slot) {
+            n.heap_pos = pos as u32;
+        }
+    }
+
+    fn sift_up(&mut self, mut pos: usize) {
+        let Some(&slot) = self.by_expiry.get(pos) else {
+            return;
+        };
+        let key = self.heap_key(slot);
+        while pos > 0 {
+            let parent = (pos - 1) / 2;
+            let Some(&up) = self.by_expiry.get(parent) else {
+                break;
+            };
+            if self.heap_key(up) <= key {
+                break;
+            }
+            self.heap_place(pos, up);
+            pos = parent;
+        }
+        self.heap_place(pos, slot);
+    }
+
+    fn sift_down(&mut self, mut pos: usize) {
+        let Some(&slot) = self.by_expiry.get(pos) else {
+            return;
+        };
+        let key = self.heap_key(slot);
+        loop {
+            let left = 2 * pos + 1;
+            let Some(&l) = self.by_expiry.get(left) else {
+                break;
+            };
+            let (child, down) = match self.by_expiry.get(left + 1) {
+                Some(&r) if self.heap_key(r) < self.heap_key(l) => (left + 1, r),
+                _ => (left, l),
+            };
+            if self.heap_key(down) >= key {
+                break;
+            }
+            self.heap_place(pos, down);
+            pos = child;
+        }
+        self.heap_place(pos, slot);
+    }
+
+    /// Removes heap position `pos`; the last element takes its place.
+    fn heap_remove(&mut self, pos: usize) {
+        let Some(last) = self.by_expiry.pop() else {
+            return;
+        };
+        if pos < self.by_expiry.len() {
+            self.heap_place(pos, last);
+            self.sift_down(pos);
+            if let Some(n) = self.node(last) {
+                self.sift_up(n.heap_pos as usize);
+            }
+        }
+    }
+}
+
+/// The SPA of the node in `slot`.
+fn spa_at(slots: &[Option<Node>], slot: u32) -> Option<&MacAddr> {
+    slots.get(slot as usize)?.as_ref().map(|n| &n.spa)
+}
+
+/// The SPA and PMKID of the node in `slot`.
+fn key_at(slots: &[Option<Node>], slot: u32) -> Option<(&MacAddr, &Pmkid)> {
+    slots
+        .get(slot as usize)?
+        .as_ref()
+        .map(|n| (&n.spa, &n.pmkid))
+}
+
+/// Makes room for one more element in `v`, doubling its capacity but not
+/// past `limit` (the cache's `max_entries`), so that a full cache has no
+/// spare capacity.
+fn reserve_capped<T>(v: &mut Vec<T>, limit: usize) {
+    if v.len() < v.capacity() {
+        return;
+    }
+    let target = v.len().saturating_mul(2).max(4).min(limit).max(v.len() + 1);
+    v.reserve_exact(target - v.len());
 }
 
 /// At least 1, and below the list terminator.
 fn clamp_max(n: usize) -> usize {
     n.clamp(1, (NIL - 1) as usize)
+}
+
+/// A cached PMKSA, as the cache holds it: the index keys directly, the
+/// rest unpacked on demand. [`Self::to_entry`] copies out the whole entry.
+#[derive(Clone, Copy)]
+pub struct CachedEntry<'a> {
+    node: &'a Node,
+}
+
+impl CachedEntry<'_> {
+    /// Supplicant address: the station.
+    pub fn spa(&self) -> MacAddr {
+        self.node.spa
+    }
+
+    /// Authenticator address: the BSSID this PMKSA was created for.
+    pub fn aa(&self) -> MacAddr {
+        self.node.aa
+    }
+
+    /// The PMKID naming this PMKSA at [`Self::aa`].
+    pub fn pmkid(&self) -> Pmkid {
+        self.node.pmkid
+    }
+
+    /// When the PMKSA stops being usable.
+    pub fn expires(&self) -> Instant {
+        self.node.expires
+    }
+
+    /// True once `now` has reached the expiry.
+    pub fn is_expired(&self, now: Instant) -> bool {
+        self.node.expires <= now
+    }
+
+    /// Lifetime left at `now`; zero once expired.
+    pub fn remaining(&self, now: Instant) -> Duration {
+        self.node.expires.saturating_duration_since(now)
+    }
+
+    /// True if this entry was derived by OKC.
+    pub fn opportunistic(&self) -> bool {
+        self.node.packed.opportunistic()
+    }
+
+    /// The AKM the PMK was derived under (`None` only if the packed form
+    /// were corrupt, which the cache never writes).
+    pub fn akm(&self) -> Option<Akm> {
+        self.node.packed.akm()
+    }
+
+    /// When this entry was created (see [`PmksaEntry::created`]).
+    pub fn created(&self) -> Option<Instant> {
+        self.to_entry().map(|e| e.created())
+    }
+
+    /// A copy of the PMK.
+    pub fn pmk(&self) -> Option<Pmk> {
+        self.node.packed.akm_pmk().map(|(_, pmk)| pmk)
+    }
+
+    /// A copy of the session attributes.
+    pub fn session(&self) -> Option<SessionAttrs> {
+        self.to_entry().map(|e| e.session)
+    }
+
+    /// See [`PmksaEntry::pmkid_for`].
+    pub fn pmkid_for(&self, aa: &MacAddr) -> Option<Pmkid> {
+        let (akm, pmk) = self.node.packed.akm_pmk()?;
+        match akm {
+            akm if akm.is_sae() => Some(self.node.pmkid),
+            Akm::Ieee8021xSuiteB | Akm::Ieee8021xSuiteB192 => None,
+            akm => pmkid::pmkid(&pmk, aa, &self.node.spa, akm).ok(),
+        }
+    }
+
+    /// A copy of the whole entry.
+    pub fn to_entry(&self) -> Option<PmksaEntry> {
+        self.node.packed.unpack(Keys {
+            spa: self.node.spa,
+            aa: self.node.aa,
+            pmkid: self.node.pmkid,
+            expires: self.node.expires,
+        })
+    }
+}
+
+impl fmt::Debug for CachedEntry<'_> {
+    /// The index keys only: nothing secret or personal.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachedEntry")
+            .field("spa", &Mac(self.node.spa))
+            .field("aa", &Mac(self.node.aa))
+            .field("pmkid", &self.node.pmkid)
+            .field("expires", &self.node.expires)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Iterator over one station's entries; see [`PmksaCache::station_entries`].
@@ -433,12 +742,12 @@ pub struct StationEntries<'a> {
 }
 
 impl<'a> Iterator for StationEntries<'a> {
-    type Item = &'a PmksaEntry;
+    type Item = CachedEntry<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let node = self.cache.node(self.slot)?;
         self.slot = node.sta_next;
-        Some(&node.entry)
+        Some(CachedEntry { node })
     }
 }
 
@@ -498,6 +807,44 @@ mod tests {
         assert!(c.is_empty());
         assert_eq!(c.station_entries(&sta(1)).count(), 0);
         assert_eq!(c.counters().added, 1);
+    }
+
+    #[test]
+    fn cached_entry_gives_back_what_was_added() {
+        let now = Instant::now();
+        let mut c = PmksaCache::new();
+        let session = SessionAttrs {
+            identity: b"alice".to_vec(),
+            class: vec![b"c1".to_vec()],
+            cui: Some(b"cui".to_vec()),
+            vlan_id: Some(7),
+            session_timeout: Some(60),
+            acct_multi_session_id: 42,
+            eap_type: 13,
+        };
+        let pmk = Pmk::from_slice(&[0x33; 48]).unwrap();
+        let e = PmksaEntry::new(
+            now,
+            pmk.clone(),
+            Akm::FtIeee8021xSha384,
+            AP0,
+            sta(1),
+            session.clone(),
+        )
+        .unwrap();
+        let id = e.pmkid();
+        c.add(now, e.clone());
+        let got = c.peek(now, &sta(1), &id).unwrap();
+        assert_eq!(got.akm(), Some(Akm::FtIeee8021xSha384));
+        assert_eq!(got.pmk(), Some(pmk));
+        assert_eq!(got.created(), Some(now));
+        assert_eq!(got.session(), Some(session));
+        assert_eq!(got.pmkid_for(&AP1), e.pmkid_for(&AP1));
+        assert!(!got.opportunistic());
+        let back = got.to_entry().unwrap();
+        assert_eq!(format!("{back:?}"), format!("{e:?}"));
+        // Debug shows keys only.
+        assert!(!format!("{got:?}").contains("alice"));
     }
 
     #[test]
@@ -737,6 +1084,9 @@ mod tests {
                 prop_assert_eq!(&got, &model);
                 prop_assert_eq!(c.len(), model.len());
                 prop_assert_eq!(c.poll_timeout(), model.iter().map(|m| m.3).min());
+                let by_expiry: Vec<Instant> = c.iter().map(|e| e.expires()).collect();
+                prop_assert!(by_expiry.windows(2).all(|w| w[0] <= w[1]));
+                prop_assert_eq!(by_expiry.len(), model.len());
                 for s in 0..12 {
                     let mut a: Vec<_> = c.station_entries(&sta(s)).map(|e| e.pmkid()).collect();
                     let mut b: Vec<_> = model.iter().filter(|m| m.0 == sta(s)).map(|m| m.2).collect();

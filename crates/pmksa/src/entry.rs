@@ -89,10 +89,7 @@ impl PmksaEntry {
         spa: MacAddr,
         session: SessionAttrs,
     ) -> Self {
-        let lifetime = match session.session_timeout {
-            Some(secs) if secs > 0 => Duration::from_secs(secs.into()),
-            _ => DEFAULT_PMK_LIFETIME,
-        };
+        let lifetime = lifetime(session.session_timeout);
         Self {
             pmk,
             pmkid,
@@ -174,18 +171,49 @@ impl PmksaEntry {
 
     /// The entry OKC stores at `aa` (hostapd `pmksa_cache_add_okc`): same
     /// PMK, AKM, expiry and session state, the PMKID for `aa`, opportunistic.
-    pub(crate) fn derive_okc(&self, now: Instant, aa: MacAddr, pmkid: Pmkid) -> Self {
+    pub(crate) fn into_okc(self, now: Instant, aa: MacAddr, pmkid: Pmkid) -> Self {
         Self {
-            pmk: self.pmk.clone(),
             pmkid,
-            akm: self.akm,
-            spa: self.spa,
             aa,
             created: now,
-            expires: self.expires,
             opportunistic: true,
-            session: self.session.clone(),
+            ..self
         }
+    }
+
+    /// An entry from every field, as the cache unpacks it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts(
+        pmk: Pmk,
+        pmkid: Pmkid,
+        akm: Akm,
+        aa: MacAddr,
+        spa: MacAddr,
+        created: Instant,
+        expires: Instant,
+        opportunistic: bool,
+        session: SessionAttrs,
+    ) -> Self {
+        Self {
+            pmk,
+            pmkid,
+            akm,
+            spa,
+            aa,
+            created,
+            expires,
+            opportunistic,
+            session,
+        }
+    }
+}
+
+/// The lifetime of a PMKSA given the RADIUS Session-Timeout: that many
+/// seconds if more than 0, else [`DEFAULT_PMK_LIFETIME`] (hostapd).
+pub(crate) fn lifetime(session_timeout: Option<u32>) -> Duration {
+    match session_timeout {
+        Some(secs) if secs > 0 => Duration::from_secs(secs.into()),
+        _ => DEFAULT_PMK_LIFETIME,
     }
 }
 
@@ -304,7 +332,7 @@ mod tests {
         let e = PmksaEntry::new(now, pmk(), Akm::Ieee8021x, AA, SPA, s).unwrap();
         let later = now + Duration::from_secs(10);
         let ap1 = [2, 0, 0, 0, 1, 0];
-        let d = e.derive_okc(later, ap1, e.pmkid_for(&ap1).unwrap());
+        let d = e.clone().into_okc(later, ap1, e.pmkid_for(&ap1).unwrap());
         assert_eq!(d.aa(), ap1);
         assert_eq!(d.spa(), SPA);
         assert_eq!(d.pmk(), e.pmk());

@@ -11,7 +11,8 @@
 //!
 //! - [`PmksaEntry`] and [`SessionAttrs`]: one PMKSA;
 //! - [`PmksaCache`]: one BSS's bounded cache (LRU eviction, expiry,
-//!   O(1) lookup by station and PMKID);
+//!   lookup by station and PMKID), compact enough for a million entries;
+//!   it hands out [`CachedEntry`] views;
 //! - [`PmksaCaches`]: the per-BSS caches with their [`CacheMode`] and OKC
 //!   domain, and the association-time [`PmksaCaches::lookup`];
 //! - [`PmksaRow`] and [`format_list`]: the control interface `PMKSA` reply.
@@ -46,6 +47,17 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]
+// Nothing a station sends may panic the daemon: no indexing or unwrap in
+// library code.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 
 pub mod cache;
 pub mod counters;
@@ -53,9 +65,10 @@ pub mod entry;
 pub mod error;
 pub mod list;
 pub mod mac;
+mod packed;
 pub mod registry;
 
-pub use cache::{Added, PmksaCache, StationEntries, DEFAULT_MAX_ENTRIES};
+pub use cache::{Added, CachedEntry, PmksaCache, StationEntries, DEFAULT_MAX_ENTRIES};
 pub use counters::Counters;
 pub use entry::{PmksaEntry, SessionAttrs, DEFAULT_PMK_LIFETIME};
 pub use error::Error;

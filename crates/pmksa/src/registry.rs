@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use roamd_wpa::{MacAddr, Pmkid};
 
-use crate::cache::{Added, PmksaCache, DEFAULT_MAX_ENTRIES};
+use crate::cache::{Added, CachedEntry, PmksaCache, DEFAULT_MAX_ENTRIES};
 use crate::counters::Counters;
 use crate::entry::PmksaEntry;
 use crate::error::Error;
@@ -231,7 +231,8 @@ impl PmksaCaches {
         if mode != CacheMode::None {
             for id in pmkids {
                 if let Some(e) = own.cache.get(now, &spa, &Pmkid(*id)) {
-                    let entry = Box::new(e.clone());
+                    let Some(entry) = e.to_entry() else { continue };
+                    let entry = Box::new(entry);
                     own.cache.counters_mut().hits += 1;
                     return Lookup::Hit {
                         entry,
@@ -278,7 +279,7 @@ impl PmksaCaches {
         let domain = self.bsses.get(&bss)?.domain.as_str();
         // Each candidate's PMKID at `bss` is computed once (one HMAC per
         // entry), then matched against the offered list in its order.
-        let candidates: Vec<(MacAddr, &PmksaEntry, Pmkid)> = self
+        let candidates: Vec<(MacAddr, CachedEntry<'_>, Pmkid)> = self
             .bsses
             .iter()
             .filter(|(b, s)| **b != bss && s.mode == CacheMode::Okc && s.domain == domain)
@@ -287,10 +288,9 @@ impl PmksaCaches {
             .filter_map(|(b, e)| e.pmkid_for(&bss).map(|id| (b, e, id)))
             .collect();
         pmkids.iter().find_map(|offered| {
-            candidates
-                .iter()
-                .find(|(_, _, id)| id.0 == *offered)
-                .map(|(b, e, id)| (*b, e.pmkid(), e.derive_okc(now, bss, *id)))
+            let (b, e, id) = candidates.iter().find(|(_, _, id)| id.0 == *offered)?;
+            let derived = e.to_entry()?.into_okc(now, bss, *id);
+            Some((*b, e.pmkid(), derived))
         })
     }
 
@@ -301,7 +301,7 @@ impl PmksaCaches {
         bss: &MacAddr,
         spa: &MacAddr,
         pmkid: &Pmkid,
-    ) -> Option<&PmksaEntry> {
+    ) -> Option<CachedEntry<'_>> {
         self.bsses.get_mut(bss)?.cache.get(now, spa, pmkid)
     }
 

@@ -2,15 +2,37 @@
 //! `<ctrl_interface>/<ifname>`, one per BSS), so that `hostapd_cli -p DIR -i
 //! IFNAME` talks to roamd. Commands are parsed by `roamd-ctrl`; the daemon
 //! answers them.
+//!
+//! Nothing here may stall the daemon's single-threaded event loop, whatever
+//! a local client does:
+//!
+//! - replies and events are sent without waiting (hostapd:
+//!   `sendmsg(..., MSG_DONTWAIT)`); a datagram that does not fit in the
+//!   client's socket queue is dropped and counted. They go through a std
+//!   handle of the socket (non-blocking), not tokio's `try_send_to`: after
+//!   one `EAGAIN` tokio waits for a writable edge, which an unconnected
+//!   datagram socket only gets when the stuck peer reads, so every later
+//!   reply would be dropped too;
+//! - an attached client (monitor) is detached after more than
+//!   [`MAX_MONITOR_ERRORS`] failed sends in a row, or at once if its socket
+//!   is gone (hostapd `hostapd_ctrl_iface_send_internal`);
+//! - at most [`MAX_MONITORS`] clients are attached per socket (hostapd has
+//!   no limit): ATTACH beyond it gets FAIL;
+//! - at most [`REQUEST_QUEUE`] received commands wait for the loop; more are
+//!   dropped unanswered (the client times out, as with a busy hostapd).
+//!
+//! [`CtrlServer::counters`] counts each of these.
 
 use std::io;
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixDatagram as StdDatagram;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use tokio::net::UnixDatagram;
 use tokio::sync::mpsc;
-use tracing::{debug, warn};
+use tracing::{debug, info, warn};
 
 /// A datagram received on a BSS's control socket.
 #[derive(Debug)]
@@ -28,23 +50,51 @@ pub struct Request {
 struct Monitor {
     peer: PathBuf,
     level: u8,
+    /// Failed sends in a row.
     errors: u32,
+}
+
+/// What the control interface dropped or refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CtrlCounters {
+    /// Replies not delivered (client's queue full, client gone).
+    pub replies_dropped: u64,
+    /// Events not delivered to a monitor.
+    pub events_dropped: u64,
+    /// Monitors detached because sends to them kept failing.
+    pub monitors_detached: u64,
+    /// ATTACH commands refused because [`MAX_MONITORS`] were attached.
+    pub attach_refused: u64,
+    /// Commands dropped because [`REQUEST_QUEUE`] were already waiting.
+    pub requests_dropped: u64,
 }
 
 /// The control sockets of every BSS.
 #[derive(Debug, Default)]
 pub struct CtrlServer {
-    sockets: Vec<Option<(Arc<UnixDatagram>, PathBuf)>>,
+    /// The sending handle of each BSS's socket, and its path.
+    sockets: Vec<Option<(StdDatagram, PathBuf)>>,
     monitors: Vec<Vec<Monitor>>,
+    counters: CtrlCounters,
+    /// Kept by the socket reader tasks.
+    requests_dropped: Arc<AtomicU64>,
 }
 
-/// hostapd drops an attached client after this many failed sends.
-const MAX_MONITOR_ERRORS: u32 = 10;
+/// hostapd detaches a monitor after more than this many failed sends in a row.
+pub const MAX_MONITOR_ERRORS: u32 = 10;
 
-fn bind(path: &Path, group: Option<u32>) -> io::Result<UnixDatagram> {
+/// Attached clients per control socket.
+pub const MAX_MONITORS: usize = 32;
+
+/// Received commands waiting for the event loop, over all sockets.
+pub const REQUEST_QUEUE: usize = 64;
+
+/// Binds `path` (given `group`, a gid, when set); returns a non-blocking
+/// socket for sending and a tokio handle of the same socket for receiving.
+fn bind(path: &Path, group: Option<u32>) -> io::Result<(StdDatagram, UnixDatagram)> {
     if path.exists() {
         // A socket nobody answers on is stale; one that answers is another daemon's.
-        let probe = std::os::unix::net::UnixDatagram::unbound()?;
+        let probe = StdDatagram::unbound()?;
         if probe.connect(path).is_ok() {
             return Err(io::Error::new(
                 io::ErrorKind::AddrInUse,
@@ -53,12 +103,15 @@ fn bind(path: &Path, group: Option<u32>) -> io::Result<UnixDatagram> {
         }
         std::fs::remove_file(path)?;
     }
-    let socket = UnixDatagram::bind(path)?;
+    let socket = StdDatagram::bind(path)?;
     if let Some(gid) = group {
         std::os::unix::fs::chown(path, None, Some(gid))?;
     }
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o770))?;
-    Ok(socket)
+    // Non-blocking for both: the flag belongs to the socket, not the handle.
+    socket.set_nonblocking(true)?;
+    let sender = socket.try_clone()?;
+    Ok((sender, UnixDatagram::from_std(socket)?))
 }
 
 impl CtrlServer {
@@ -70,22 +123,20 @@ impl CtrlServer {
         dir: &Path,
         ifnames: &[String],
         group: Option<u32>,
-    ) -> io::Result<(Self, mpsc::UnboundedReceiver<Request>)> {
+    ) -> io::Result<(Self, mpsc::Receiver<Request>)> {
         std::fs::create_dir_all(dir)?;
         if let Some(gid) = group {
             std::os::unix::fs::chown(dir, None, Some(gid))?;
         }
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o770))?;
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::channel(REQUEST_QUEUE);
         let mut server = CtrlServer::default();
         for (bss, ifname) in ifnames.iter().enumerate() {
             let path = dir.join(ifname);
-            let socket = Arc::new(
-                bind(&path, group)
-                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
-            );
-            let reader = socket.clone();
+            let (socket, reader) = bind(&path, group)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
             let tx = tx.clone();
+            let dropped = server.requests_dropped.clone();
             tokio::spawn(async move {
                 // hostapd reads at most 4095 bytes per command.
                 let mut buf = vec![0u8; 4096];
@@ -98,8 +149,13 @@ impl CtrlServer {
                         continue;
                     };
                     let data = buf.get(..len.min(4095)).unwrap_or_default().to_vec();
-                    if tx.send(Request { bss, data, peer }).is_err() {
-                        break;
+                    match tx.try_send(Request { bss, data, peer }) {
+                        Ok(()) => {}
+                        Err(mpsc::error::TrySendError::Full(r)) => {
+                            dropped.fetch_add(1, Ordering::Relaxed);
+                            debug!(peer = %r.peer.display(), "control interface busy: command dropped");
+                        }
+                        Err(mpsc::error::TrySendError::Closed(_)) => break,
                     }
                 }
             });
@@ -109,8 +165,9 @@ impl CtrlServer {
         Ok((server, rx))
     }
 
-    /// Sends a reply (truncated to hostapd's 4096 bytes).
-    pub async fn reply(&self, bss: usize, peer: &Path, text: &str) {
+    /// Sends a reply (truncated to hostapd's 4096 bytes), or drops it if
+    /// the client's queue is full.
+    pub fn reply(&mut self, bss: usize, peer: &Path, text: &str) {
         let Some(Some((socket, _))) = self.sockets.get(bss) else {
             return;
         };
@@ -118,21 +175,31 @@ impl CtrlServer {
         let bytes = bytes
             .get(..bytes.len().min(roamd_ctrl::MAX_REPLY_LEN))
             .unwrap_or_default();
-        if let Err(e) = socket.send_to(bytes, peer).await {
+        if let Err(e) = socket.send_to(bytes, peer) {
+            self.counters.replies_dropped += 1;
             debug!(peer = %peer.display(), "control reply not delivered: {e}");
         }
     }
 
-    /// ATTACH: the client gets events from now on.
-    pub fn attach(&mut self, bss: usize, peer: &Path) {
-        if let Some(list) = self.monitors.get_mut(bss) {
-            list.retain(|m| m.peer != peer);
-            list.push(Monitor {
-                peer: peer.to_path_buf(),
-                level: 2,
-                errors: 0,
-            });
+    /// ATTACH: the client gets events from now on. False (FAIL) when
+    /// [`MAX_MONITORS`] other clients are attached to this socket.
+    pub fn attach(&mut self, bss: usize, peer: &Path) -> bool {
+        let Some(list) = self.monitors.get_mut(bss) else {
+            return false;
+        };
+        // Attaching again starts afresh (level, errors).
+        list.retain(|m| m.peer != peer);
+        if list.len() >= MAX_MONITORS {
+            self.counters.attach_refused += 1;
+            warn!(peer = %peer.display(), "{MAX_MONITORS} control interface clients attached: ATTACH refused");
+            return false;
         }
+        list.push(Monitor {
+            peer: peer.to_path_buf(),
+            level: 2,
+            errors: 0,
+        });
+        true
     }
 
     /// DETACH; false if the client was not attached.
@@ -158,8 +225,9 @@ impl CtrlServer {
         true
     }
 
-    /// Sends an INFO-level event to every attached client of `bss`.
-    pub async fn event(&mut self, bss: usize, text: &str) {
+    /// Sends an INFO-level event to every attached client of `bss`,
+    /// dropping it for those whose queue is full.
+    pub fn event(&mut self, bss: usize, text: &str) {
         let Some(Some((socket, _))) = self.sockets.get(bss) else {
             return;
         };
@@ -167,26 +235,187 @@ impl CtrlServer {
             return;
         };
         let line = roamd_ctrl::event(text);
+        let counters = &mut self.counters;
         for m in list.iter_mut().filter(|m| m.level <= 3) {
-            match socket.send_to(line.as_bytes(), &m.peer).await {
+            match socket.send_to(line.as_bytes(), &m.peer) {
                 Ok(_) => m.errors = 0,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => m.errors = MAX_MONITOR_ERRORS + 1,
-                Err(_) => m.errors += 1,
+                Err(e) => {
+                    counters.events_dropped += 1;
+                    m.errors = match e.kind() {
+                        io::ErrorKind::NotFound => MAX_MONITOR_ERRORS + 1,
+                        _ => m.errors.saturating_add(1),
+                    };
+                    debug!(peer = %m.peer.display(), errors = m.errors, "control event not delivered: {e}");
+                }
             }
         }
         list.retain(|m| {
             let keep = m.errors <= MAX_MONITOR_ERRORS;
             if !keep {
-                warn!(peer = %m.peer.display(), "control interface client gone: detached");
+                counters.monitors_detached += 1;
+                warn!(peer = %m.peer.display(), "control interface client not receiving: detached");
             }
             keep
         });
     }
 
-    /// Removes the socket files.
+    /// Clients attached to the socket of `bss`.
+    pub fn monitors(&self, bss: usize) -> usize {
+        self.monitors.get(bss).map_or(0, Vec::len)
+    }
+
+    /// What was dropped or refused so far.
+    pub fn counters(&self) -> CtrlCounters {
+        CtrlCounters {
+            requests_dropped: self.requests_dropped.load(Ordering::Relaxed),
+            ..self.counters
+        }
+    }
+
+    /// Logs the counters and removes the socket files.
     pub fn close(&self) {
+        if !self.sockets.is_empty() {
+            let c = self.counters();
+            info!(
+                replies_dropped = c.replies_dropped,
+                events_dropped = c.events_dropped,
+                monitors_detached = c.monitors_detached,
+                attach_refused = c.attach_refused,
+                requests_dropped = c.requests_dropped,
+                "control interface counters"
+            );
+        }
         for (_, path) in self.sockets.iter().flatten() {
             let _ = std::fs::remove_file(path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn open(dir: &Path) -> (CtrlServer, mpsc::Receiver<Request>) {
+        CtrlServer::open(dir, &["wlan0".into()]).expect("open")
+    }
+
+    async fn recv_text(client: &UnixDatagram) -> String {
+        let mut buf = vec![0u8; 4096];
+        let len = tokio::time::timeout(Duration::from_secs(5), client.recv(&mut buf))
+            .await
+            .expect("a datagram")
+            .expect("recv");
+        String::from_utf8_lossy(buf.get(..len).unwrap_or_default()).into_owned()
+    }
+
+    // A monitor that ATTACHes and then never reads fills its socket's
+    // receive queue; sending to it must neither block the event loop nor
+    // keep it attached, and must not hold up a monitor that reads.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_monitor_that_never_reads_does_not_block_and_is_detached() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut server, _rx) = open(dir.path());
+        let stuck_path = dir.path().join("stuck-client");
+        let _stuck = UnixDatagram::bind(&stuck_path).expect("client");
+        let reader_path = dir.path().join("reading-client");
+        let reader = UnixDatagram::bind(&reader_path).expect("client");
+        assert!(server.attach(0, &stuck_path));
+        assert!(server.attach(0, &reader_path));
+        let emit = async {
+            for n in 0..200u8 {
+                let text = format!("AP-STA-CONNECTED 02:00:00:00:{n:02x}:00");
+                server.event(0, &text);
+                assert_eq!(recv_text(&reader).await, format!("<3>{text}"));
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(5), emit)
+            .await
+            .expect("events to a stuck monitor block the event loop");
+        assert_eq!(server.monitors(0), 1, "stuck monitor still attached");
+        let c = server.counters();
+        // Detached on the 11th failure in a row, as hostapd does.
+        assert_eq!(c.events_dropped, u64::from(MAX_MONITOR_ERRORS) + 1);
+        assert_eq!(c.monitors_detached, 1);
+        // A client that drains its queue may attach again.
+        assert!(server.attach(0, &stuck_path));
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_monitor_whose_socket_is_gone_is_detached_at_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut server, _rx) = open(dir.path());
+        let gone = dir.path().join("gone");
+        drop(UnixDatagram::bind(&gone).expect("client"));
+        std::fs::remove_file(&gone).expect("unlink");
+        assert!(server.attach(0, &gone));
+        server.event(0, "AP-STA-CONNECTED 02:00:00:00:02:00");
+        assert_eq!(server.monitors(0), 0);
+        assert_eq!(server.counters().monitors_detached, 1);
+        assert_eq!(server.counters().events_dropped, 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn replies_to_a_client_that_never_reads_are_dropped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut server, _rx) = open(dir.path());
+        let path = dir.path().join("client");
+        let client = UnixDatagram::bind(&path).expect("client");
+        for _ in 0..100 {
+            server.reply(0, &path, "PONG\n");
+        }
+        let dropped = server.counters().replies_dropped;
+        assert!((1..100).contains(&dropped), "{dropped}");
+        assert_eq!(recv_text(&client).await, "PONG\n");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn attach_is_refused_beyond_the_limit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut server, _rx) = open(dir.path());
+        let peer = |n: usize| dir.path().join(format!("client-{n}"));
+        for n in 0..MAX_MONITORS {
+            assert!(server.attach(0, &peer(n)));
+        }
+        assert!(!server.attach(0, &peer(MAX_MONITORS)));
+        assert_eq!(server.counters().attach_refused, 1);
+        // Attaching again is no new client.
+        assert!(server.attach(0, &peer(3)));
+        assert_eq!(server.monitors(0), MAX_MONITORS);
+        assert!(server.detach(0, &peer(0)));
+        assert!(server.attach(0, &peer(MAX_MONITORS)));
+        // A BSS without a socket has no monitors.
+        assert!(!server.attach(1, &peer(0)));
+    }
+
+    // Commands arriving faster than the loop takes them: the queue holds
+    // REQUEST_QUEUE, the rest are dropped and counted.
+    #[tokio::test(flavor = "current_thread")]
+    async fn request_queue_is_bounded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (server, mut rx) = open(dir.path());
+        let client = UnixDatagram::bind(dir.path().join("client")).expect("client");
+        let extra = 36;
+        for _ in 0..REQUEST_QUEUE + extra {
+            client
+                .send_to(b"PING", dir.path().join("wlan0"))
+                .await
+                .expect("send");
+        }
+        tokio::time::timeout(Duration::from_secs(5), async {
+            while server.counters().requests_dropped < extra as u64 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+        .await
+        .expect("the reader drops what does not fit");
+        let mut queued = 0;
+        while let Ok(r) = rx.try_recv() {
+            assert_eq!(r.data, b"PING");
+            queued += 1;
+        }
+        assert_eq!(queued, REQUEST_QUEUE);
+        assert_eq!(server.counters().requests_dropped, extra as u64);
     }
 }

@@ -140,9 +140,9 @@ pub struct Daemon<R: Radio> {
     /// The hostapd_cli-compatible control sockets.
     ctrl: CtrlServer,
     /// Commands received on them.
-    ctrl_requests: mpsc::UnboundedReceiver<ctrl::Request>,
+    ctrl_requests: mpsc::Receiver<ctrl::Request>,
     /// Keeps `ctrl_requests` open when there are no control sockets.
-    _ctrl_keepalive: Option<mpsc::UnboundedSender<ctrl::Request>>,
+    _ctrl_keepalive: Option<mpsc::Sender<ctrl::Request>>,
     /// Interfaces roamd created for second and later BSSes of a radio.
     created: Vec<u32>,
     /// Time from a received frame to its last command handed to the kernel.
@@ -366,7 +366,7 @@ impl<R: Radio> Daemon<R> {
                 (server, rx, None)
             }
             None => {
-                let (tx, rx) = mpsc::unbounded_channel();
+                let (tx, rx) = mpsc::channel(1);
                 (CtrlServer::default(), rx, Some(tx))
             }
         };
@@ -560,10 +560,12 @@ impl<R: Radio> Daemon<R> {
             }
             Command::Get(name) if name == "version" => roamd_ctrl::VERSION.into(),
             Command::Get(_) => FAIL.into(),
-            Command::Attach => {
-                self.ctrl.attach(i, &request.peer);
-                OK.into()
+            Command::Attach => if self.ctrl.attach(i, &request.peer) {
+                OK
+            } else {
+                FAIL
             }
+            .into(),
             Command::Detach => if self.ctrl.detach(i, &request.peer) {
                 OK
             } else {
@@ -582,7 +584,7 @@ impl<R: Radio> Daemon<R> {
             }
             _ => FAIL.into(),
         };
-        self.ctrl.reply(i, &request.peer, &reply).await;
+        self.ctrl.reply(i, &request.peer, &reply);
     }
 
     /// DEAUTHENTICATE / DISASSOCIATE: OK, or FAIL for an unknown station.
@@ -862,7 +864,7 @@ impl<R: Radio> Daemon<R> {
                         client.cancel(handle);
                     }
                 }
-                Output::CtrlEvent(text) => self.ctrl.event(bss, &text).await,
+                Output::CtrlEvent(text) => self.ctrl.event(bss, &text),
                 Output::QueryStation(mac) => {
                     let inactive = self.station_info(bss, mac).await.map(|info| {
                         std::time::Duration::from_millis(u64::from(info.inactive_ms.unwrap_or(0)))
