@@ -298,7 +298,7 @@ mod tests {
     use super::*;
 
     fn open(dir: &Path) -> (CtrlServer, mpsc::Receiver<Request>) {
-        CtrlServer::open(dir, &["wlan0".into()]).expect("open")
+        CtrlServer::open(dir, &["wlan0".into()], None).expect("open")
     }
 
     async fn recv_text(client: &UnixDatagram) -> String {
