@@ -82,33 +82,38 @@ fn sequences_reach_authorized_stations() {
     }
 }
 
-/// Replays one seed with a trace: `SEED=n HARNESS_TRACE=1 cargo test -p
-/// roamd-ap --test sequences replay -- --ignored --nocapture`.
+/// Replays one seed, or a fuzzer artifact, with a trace:
+/// `SEED=n HARNESS_TRACE=1 cargo test -p roamd-ap --test sequences replay
+/// -- --ignored --nocapture` (or `REPLAY_FILE=fuzz/artifacts/...`).
 #[test]
 #[ignore]
 fn replay() {
-    let seed = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    if let Err(e) = Harness::run(&random_input(seed)) {
-        panic!("seed {seed}: {e}");
+    let data = match std::env::var_os("REPLAY_FILE") {
+        Some(path) => std::fs::read(&path).expect("REPLAY_FILE"),
+        None => {
+            let seed = std::env::var("SEED").ok().and_then(|s| s.parse().ok());
+            random_input(seed.unwrap_or(0))
+        }
+    };
+    if let Err(e) = Harness::run(&data) {
+        panic!("{e}");
     }
 }
 
-/// Found by the sequences: a WPA2-EAP station that reassociates and sends
-/// EAPOL before the TX status of the association response got an 802.1X
-/// authenticator early (the path meant for an EAPOL-Start after a cached
-/// PMKSA); the acknowledgement then replaced it with a fresh one without
-/// cancelling its Access-Request, which stayed pending in the RADIUS
-/// client forever, under the same (station, id) token the new
-/// authenticator's first request reuses.
+/// Found by the sequences (fuzzer artifact minimised to: authentication,
+/// association, EAPOL before the TX status, TX status, EAPOL): a WPA2-EAP
+/// station that sends EAPOL before the TX status of its association
+/// response got an 802.1X authenticator early (the path meant for an
+/// EAPOL-Start after a cached PMKSA); the acknowledgement then replaced it
+/// with a fresh one without cancelling its Access-Request, which stayed
+/// pending in the RADIUS client forever, under the same (station, id)
+/// token the new authenticator's first request reuses.
 #[test]
 fn eapol_before_the_association_ack_leaves_no_access_request_behind() {
     use roamd_ap::{Output, TxPurpose};
     use roamd_ieee80211::{
         AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
-        Elements, MacAddr, ManagementFrame, Rate, ReassocRequestRepr, StatusCode,
+        Elements, MacAddr, ManagementFrame, Rate, StatusCode,
     };
     use std::collections::BTreeSet;
     use std::time::Instant;
@@ -135,12 +140,6 @@ fn eapol_before_the_association_ack_leaves_no_access_request_behind() {
     let assoc = frame(Body::AssocRequest(AssocRequestRepr {
         capabilities: CapabilityInfo::ESS,
         listen_interval: 5,
-        elements: Elements::new(&elements),
-    }));
-    let reassoc = frame(Body::ReassocRequest(ReassocRequestRepr {
-        capabilities: CapabilityInfo::ESS,
-        listen_interval: 5,
-        current_ap: harness::BSSID,
         elements: Elements::new(&elements),
     }));
     // The RADIUS client's view: requests sent and not cancelled.
@@ -170,9 +169,7 @@ fn eapol_before_the_association_ack_leaves_no_access_request_behind() {
     };
     run(bss.handle_frame(now, &auth));
     run(bss.handle_frame(now, &assoc));
-    run(bss.handle_tx_status(now, TxPurpose::AssocResponse(sta), true));
-    // Reassociation; before its TX status, the station starts EAP.
-    run(bss.handle_frame(now, &reassoc));
+    // Before the association response's TX status, the station starts EAP.
     let (_, id) = run(bss.handle_eapol(now, sta, &[2, 1, 0, 0]));
     run(bss.handle_eapol(now, sta, &identity(id)));
     let (_, id) = run(bss.handle_tx_status(now, TxPurpose::AssocResponse(sta), true));
