@@ -23,7 +23,9 @@ pub const MAX_AID: u16 = 2007;
 /// Stations by address, with their AIDs and timers.
 #[derive(Debug)]
 pub struct StationTable {
-    stations: BTreeMap<MacAddr, Station>,
+    /// Boxed: a station is large (key state, 802.1X, accounting), and the
+    /// tree moves its values on every insert and removal.
+    stations: BTreeMap<MacAddr, Box<Station>>,
     /// AIDs not in use, lowest first (hostapd hands out the lowest free one).
     free_aids: BTreeSet<u16>,
     /// (deadline, station): the earliest timer of every station that has one.
@@ -73,7 +75,7 @@ impl StationTable {
 
     /// One station.
     pub fn get(&self, sta: &MacAddr) -> Option<&Station> {
-        self.stations.get(sta)
+        self.stations.get(sta).map(|s| &**s)
     }
 
     /// One station, to change it; its timers are re-indexed at the next
@@ -81,7 +83,7 @@ impl StationTable {
     pub fn get_mut(&mut self, sta: &MacAddr) -> Option<&mut Station> {
         let station = self.stations.get_mut(sta)?;
         self.dirty.push(*sta);
-        Some(station)
+        Some(&mut **station)
     }
 
     /// Whether the station is known.
@@ -91,7 +93,7 @@ impl StationTable {
 
     /// Stations in address order.
     pub fn values(&self) -> impl Iterator<Item = &Station> {
-        self.stations.values()
+        self.stations.values().map(|s| &**s)
     }
 
     /// Station addresses in order.
@@ -104,20 +106,20 @@ impl StationTable {
         self.stations
             .range((Bound::Excluded(sta), Bound::Unbounded))
             .next()
-            .map(|(_, s)| s)
+            .map(|(_, s)| &**s)
     }
 
     /// Adds (or replaces) a station. A replaced station's AID is released.
     pub fn insert(&mut self, station: Station) {
         let sta = station.mac;
         self.remove(&sta);
-        self.stations.insert(sta, station);
+        self.stations.insert(sta, Box::new(station));
         self.dirty.push(sta);
     }
 
     /// Removes a station, its AID and its timers.
     pub fn remove(&mut self, sta: &MacAddr) -> Option<Station> {
-        let station = self.stations.remove(sta)?;
+        let station = *self.stations.remove(sta)?;
         self.unindex(*sta, station.index_keys);
         if let Some(aid) = station.aid {
             self.free_aids.insert(aid);
@@ -217,7 +219,7 @@ impl StationTable {
     pub fn drain(&mut self) -> Vec<Station> {
         let stations = std::mem::take(&mut self.stations);
         *self = StationTable::default();
-        stations.into_values().collect()
+        stations.into_values().map(|s| *s).collect()
     }
 
     /// Entries in the timer indices, for tests and invariant checks.

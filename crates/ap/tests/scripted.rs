@@ -658,3 +658,21 @@ fn the_gtk_packet_number_is_wanted_only_before_message_3() {
     // Authorized: message 4 and group message 2 need no packet number.
     assert!(!ap.bss.wants_gtk_tx_pn(mac));
 }
+
+#[test]
+fn a_lost_tx_status_does_not_hold_an_aid_for_ever() {
+    let mut ap = Ap::new("");
+    let mac = sta(1);
+    ap.frame(&auth(mac));
+    let out = ap.frame(&assoc(mac, &assoc_elements(), false));
+    assert!(out.iter().any(|o| matches!(o, Output::AddStation(_))));
+    assert_eq!(ap.bss.station_table().associated_count(), 1);
+    // The TX status never comes: taken as no ACK, the kernel entry goes,
+    // then the station expires like any unassociated one.
+    let out = ap.advance(Duration::from_secs(6));
+    assert!(out.contains(&Output::RemoveStation(mac)), "{out:?}");
+    assert_eq!(ap.bss.station_table().associated_count(), 0);
+    ap.advance(Duration::from_secs(61));
+    assert!(ap.bss.station(mac).is_none());
+    assert_eq!(ap.bss.poll_timeout(), None);
+}

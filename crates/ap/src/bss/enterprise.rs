@@ -49,7 +49,7 @@ impl Bss {
     ) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
         let Some(eap) = self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) else {
-            return Vec::new();
+            return self.finish(Vec::new());
         };
         let actions = eap.handle_radius(now, id, reply);
         let out = self.apply_eap(now, sta, actions);
@@ -66,7 +66,7 @@ impl Bss {
         let _span = info_span!("sta", mac = %sta).entered();
         warn!("no RADIUS server answered");
         let Some(eap) = self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) else {
-            return Vec::new();
+            return self.finish(Vec::new());
         };
         let actions = eap.handle_radius_timeout(now, id);
         let out = self.apply_eap(now, sta, actions);

@@ -14,11 +14,14 @@ impl Bss {
         let _span = info_span!("sta", mac = %sta).entered();
         // EAPOL packet type (IEEE 802.1X-2010 11.3.2): 3 is EAPOL-Key, the rest is 802.1X.
         if frame.get(1).is_some_and(|t| *t != 3) {
-            if self
-                .stations
-                .get(&sta)
-                .is_some_and(|s| s.eap.is_none() && s.in_kernel())
-            {
+            // Only once the association is confirmed: EAPOL that races the
+            // ACK of the association response is dropped (the identity
+            // request follows the ACK anyway), or the exchange would start
+            // twice and leave an Access-Request behind.
+            if self.stations.get(&sta).is_some_and(|s| {
+                s.eap.is_none()
+                    && matches!(s.state, StationState::Handshake | StationState::Authorized)
+            }) {
                 // An 802.1X frame after a cached-PMKSA association (an
                 // EAPOL-Start): the station wants EAP, so the entry goes.
                 let aid = self.stations.get(&sta).and_then(|s| s.aid).unwrap_or(0);

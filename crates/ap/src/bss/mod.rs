@@ -55,6 +55,10 @@ pub use station::*;
 /// An authenticated station that sends nothing and never associates is
 /// forgotten after this long.
 pub const UNASSOCIATED_TIMEOUT: Duration = Duration::from_secs(60);
+/// The TX status of an association response that never comes (a report
+/// lost on the way) is taken as no ACK after this long, so the station does
+/// not hold its AID and its place in the table for ever.
+pub const ASSOC_ACK_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often associated stations are checked for inactivity, at most.
 const MAX_INACTIVITY_POLL: Duration = Duration::from_secs(10);
 /// How long an EAP-Failure (or the answer to a logoff) has to reach the
@@ -331,20 +335,27 @@ impl Bss {
 
     /// The due timers of one station.
     fn station_timeout(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
+        let mut out = Vec::new();
+        if self.stations.get(&sta).is_some_and(|s| {
+            s.state == StationState::AssociationPending && now >= s.last_seen + ASSOC_ACK_TIMEOUT
+        }) {
+            info!("no TX status for the association response: taken as not acknowledged");
+            out = self.on_tx_status(now, TxPurpose::AssocResponse(sta), false);
+        }
         let Some(station) = self.stations.get(&sta) else {
-            return Vec::new();
+            return out;
         };
         if station.state == StationState::Authenticated
             && now >= station.last_seen + UNASSOCIATED_TIMEOUT
         {
             debug!("forgetting authenticated station that never associated");
             self.forget(sta, now);
-            return Vec::new();
+            return out;
         }
         if let Some((_, reason)) = station.deauth_at.filter(|(t, _)| now >= *t) {
-            return self.deauthenticate(now, sta, reason);
+            out.extend(self.deauthenticate(now, sta, reason));
+            return out;
         }
-        let mut out = Vec::new();
         let handshake_due = station
             .machine
             .as_ref()
@@ -721,6 +732,8 @@ impl Bss {
                 }
                 if wpa.eap().is_some() {
                     info!(aid, bssid = %self.bssid, "associated; starting IEEE 802.1X authentication");
+                    // Whatever exchange ran before must not outlive this one.
+                    let mut out: Vec<Output> = self.cancel_radius(sta).into_iter().collect();
                     let Some(authenticator) = self.new_authenticator(sta, aid) else {
                         return Vec::new();
                     };
@@ -730,7 +743,8 @@ impl Bss {
                     let mut authenticator = authenticator;
                     let actions = authenticator.start(now);
                     station.eap = Some(authenticator);
-                    return self.apply_eap(now, sta, actions);
+                    out.extend(self.apply_eap(now, sta, actions));
+                    return out;
                 }
                 let machine = station
                     .negotiated

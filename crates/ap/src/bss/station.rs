@@ -185,10 +185,13 @@ impl Station {
 
     /// The earliest of the station's timers, if any runs.
     pub fn next_deadline(&self) -> Option<Instant> {
-        let unassociated = (self.state == StationState::Authenticated)
-            .then(|| self.last_seen + UNASSOCIATED_TIMEOUT);
+        let unconfirmed = match self.state {
+            StationState::Authenticated => Some(self.last_seen + UNASSOCIATED_TIMEOUT),
+            StationState::AssociationPending => Some(self.last_seen + ASSOC_ACK_TIMEOUT),
+            _ => None,
+        };
         [
-            unassociated,
+            unconfirmed,
             self.machine
                 .as_ref()
                 .and_then(PtkStateMachine::poll_timeout),
