@@ -205,11 +205,7 @@ impl Bss {
                 break;
             };
             match action {
-                EapAction::SendEapol(frame) => out.push(Output::SendEapol {
-                    sta,
-                    frame,
-                    encrypt: station.ptk_installed,
-                }),
+                EapAction::SendEapol(frame) => out.push(station.eapol(frame)),
                 EapAction::SendRadius { id, request } => {
                     if let Some(record) = station.journal.as_mut() {
                         record.radius_round_trips += 1;

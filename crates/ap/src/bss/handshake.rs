@@ -76,11 +76,7 @@ impl Bss {
                 break;
             };
             match action {
-                Action::SendEapol(frame) => out.push(Output::SendEapol {
-                    sta,
-                    frame,
-                    encrypt: station.ptk_installed,
-                }),
+                Action::SendEapol(frame) => out.push(station.eapol(frame)),
                 Action::InstallPtk {
                     tk,
                     cipher_suite_selector,

@@ -210,6 +210,16 @@ impl Station {
         self.ptk_installed && self.negotiated.as_ref().is_some_and(|n| n.mfp)
     }
 
+    /// An EAPOL frame to this station over the control port: in the clear
+    /// until its pairwise key is in place.
+    pub(super) fn eapol(&self, frame: Vec<u8>) -> Output {
+        Output::SendEapol {
+            sta: self.mac,
+            frame,
+            encrypt: self.ptk_installed,
+        }
+    }
+
     pub(super) fn in_kernel(&self) -> bool {
         self.aid.is_some()
     }
