@@ -166,6 +166,26 @@ radius_requests_from() {  # radius_requests_from NAS_ID
     END { print n + 0 }' "$W/freeradius.log"
 }
 
+hostapd_eap_conf() {  # hostapd_eap_conf FILE IF SSID NAS_ID [EXTRA hostapd.conf LINES...] : WPA2-EAP on channel 1, FreeRADIUS above
+  local f=$1 ifc=$2 ssid=$3 nas=$4; shift 4
+  cat > "$f" <<CONF
+interface=$ifc
+driver=nl80211
+ssid=$ssid
+hw_mode=g
+channel=1
+ieee8021x=1
+auth_server_addr=127.0.0.1
+auth_server_port=1812
+auth_server_shared_secret=testing123
+nas_identifier=$nas
+wpa=2
+wpa_key_mgmt=WPA-EAP
+rsn_pairwise=CCMP
+CONF
+  local line; for line in "$@"; do echo "$line" >> "$f"; done
+}
+
 eap_ap_conf() {  # eap_ap_conf FILE IF CHANNEL SSID NAS_ID [EXTRA TOML LINES...]
   local f=$1 ifc=$2 ch=$3 ssid=$4 nas=$5; shift 5
   cat > "$f" <<CONF

@@ -22,21 +22,7 @@ ip netns exec sta1 ping -c 3 -W 5 169.254.77.1 >/dev/null || fail "ping after PE
 roamd_ms=$(conn_ms sta1 0); roamd_requests=$(radius_requests_from ap0)
 log "roamd: PEAP joined in $roamd_ms ms with $roamd_requests Access-Requests"
 
-cat > "$W/hostapd.conf" <<CONF
-interface=wlan1
-driver=nl80211
-ssid=roam-eap
-hw_mode=g
-channel=1
-ieee8021x=1
-auth_server_addr=127.0.0.1
-auth_server_port=1812
-auth_server_shared_secret=testing123
-nas_identifier=ap1
-wpa=2
-wpa_key_mgmt=WPA-EAP
-rsn_pairwise=CCMP
-CONF
+hostapd_eap_conf "$W/hostapd.conf" wlan1 roam-eap ap1
 start_hostapd hostapd "$W/hostapd.conf"
 sta_mac=$(ip netns exec sta1 cat /sys/class/net/wlan2/address)
 from=$(log_lines "$W/wpa_supplicant-sta1.log"); r0=$(radius_requests_from ap1)

@@ -87,23 +87,8 @@ next_mode
 # hostapd, same radios, same steps (its latency is the reference).
 for hmode in okc sticky; do
   okc=0; [[ $hmode == okc ]] && okc=1
-  for i in 0 1; do cat > "$W/hostapd$i.conf" <<CONF
-interface=wlan$i
-driver=nl80211
-ctrl_interface=/run/hostapd
-ssid=roam-eap
-hw_mode=g
-channel=1
-ieee8021x=1
-auth_server_addr=127.0.0.1
-auth_server_port=1812
-auth_server_shared_secret=testing123
-nas_identifier=ap$i
-wpa=2
-wpa_key_mgmt=WPA-EAP
-rsn_pairwise=CCMP
-okc=$okc
-CONF
+  for i in 0 1; do
+    hostapd_eap_conf "$W/hostapd$i.conf" "wlan$i" roam-eap "ap$i" ctrl_interface=/run/hostapd "okc=$okc"
   done
   hostapd -B -t -f "$W/hostapd-$hmode.log" -P "$W/hostapd.pid" "$W/hostapd0.conf" "$W/hostapd1.conf" || fail "hostapd"
   sleep 1

@@ -69,24 +69,8 @@ roams roamd
 stop_roamd
 steps roamd "$W/roamd.log"
 
-for i in 0 1; do cat > "$W/hostapd$i.conf" <<CONF
-interface=wlan$i
-driver=nl80211
-ctrl_interface=/run/hostapd
-ssid=roam-eap
-hw_mode=g
-channel=1
-ieee8021x=1
-auth_server_addr=127.0.0.1
-auth_server_port=1812
-auth_server_shared_secret=testing123
-nas_identifier=ap$i
-own_ip_addr=127.0.0.1
-wpa=2
-wpa_key_mgmt=WPA-EAP
-rsn_pairwise=CCMP
-okc=1
-CONF
+for i in 0 1; do
+  hostapd_eap_conf "$W/hostapd$i.conf" "wlan$i" roam-eap "ap$i" ctrl_interface=/run/hostapd own_ip_addr=127.0.0.1 okc=1
 done
 hostapd -B -t -d -f "$W/hostapd-steps.log" -P "$W/hostapd.pid" "$W/hostapd0.conf" "$W/hostapd1.conf" || fail "hostapd"
 sleep 1
