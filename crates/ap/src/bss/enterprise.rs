@@ -248,7 +248,7 @@ impl Bss {
                         None => break,
                     };
                     let actions = machine.start(now, &mut self.rng, group_keys);
-                    station.machine = Some(machine);
+                    station.machine = Some(Box::new(machine));
                     out.extend(self.apply(now, sta, actions));
                 }
                 EapAction::Failed(reason) => {

@@ -32,7 +32,7 @@ impl Bss {
                             .borrow_mut()
                             .remove(&self.bssid.0, &sta.0, &entry.pmkid());
                     }
-                    station.eap = authenticator;
+                    station.eap = authenticator.map(Box::new);
                 }
             }
             let actions = match self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) {
@@ -162,7 +162,7 @@ impl Bss {
             .values()
             .filter(|s| {
                 s.machine
-                    .as_ref()
+                    .as_deref()
                     .is_some_and(PtkStateMachine::is_authorized)
             })
             .map(|s| s.mac)

@@ -358,7 +358,7 @@ impl Bss {
         }
         let handshake_due = station
             .machine
-            .as_ref()
+            .as_deref()
             .and_then(PtkStateMachine::poll_timeout)
             .is_some_and(|t| now >= t);
         if handshake_due {
@@ -727,7 +727,7 @@ impl Bss {
                         return self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed);
                     };
                     let actions = machine.start(now, &mut self.rng, wpa.group_keys());
-                    station.machine = Some(machine);
+                    station.machine = Some(Box::new(machine));
                     return self.apply(now, sta, actions);
                 }
                 if wpa.eap().is_some() {
@@ -742,7 +742,7 @@ impl Bss {
                     };
                     let mut authenticator = authenticator;
                     let actions = authenticator.start(now);
-                    station.eap = Some(authenticator);
+                    station.eap = Some(Box::new(authenticator));
                     out.extend(self.apply_eap(now, sta, actions));
                     return out;
                 }
@@ -756,7 +756,7 @@ impl Bss {
                 };
                 info!(aid, bssid = %self.bssid, "associated; starting the 4-way handshake");
                 let actions = machine.start(now, &mut self.rng, wpa.group_keys());
-                station.machine = Some(machine);
+                station.machine = Some(Box::new(machine));
                 self.apply(now, sta, actions)
             }
         }

@@ -48,13 +48,13 @@ pub struct Station {
     /// What its RSNE negotiated (protected BSSes).
     pub negotiated: Option<Negotiated>,
     /// Its 4-way / group key handshake state machine (protected BSSes).
-    pub machine: Option<PtkStateMachine>,
+    pub machine: Option<Box<PtkStateMachine>>,
     /// Its pairwise key is in the kernel: EAPOL frames go out encrypted.
     pub ptk_installed: bool,
     /// An SA Query checking whether the station still holds its association.
     pub sa_query: Option<SaQuery>,
     /// Its 802.1X authenticator (WPA2-Enterprise).
-    pub eap: Option<EapAuthenticator>,
+    pub eap: Option<Box<EapAuthenticator>>,
     /// A deauthentication due once an EAP-Failure had time to reach it.
     pub deauth_at: Option<(Instant, ReasonCode)>,
     /// The EAP identity it authenticated with.
@@ -193,10 +193,10 @@ impl Station {
         [
             unconfirmed,
             self.machine
-                .as_ref()
+                .as_deref()
                 .and_then(PtkStateMachine::poll_timeout),
             self.sa_query.as_ref().map(|q| q.next_retry),
-            self.eap.as_ref().and_then(EapAuthenticator::poll_timeout),
+            self.eap.as_deref().and_then(EapAuthenticator::poll_timeout),
             self.deauth_at.map(|(t, _)| t),
             self.acct.as_ref().and_then(|a| a.next_interim),
         ]
