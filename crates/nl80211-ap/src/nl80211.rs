@@ -145,8 +145,10 @@ type Replies = std::pin::Pin<
 /// How long a request may wait for its replies. Requests, frames and
 /// events share one socket: when a flood of received frames overruns its
 /// buffer the kernel drops whatever does not fit, an ACK included, and a
-/// request waiting for it would stall the event loop for good.
-const REPLY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+/// request waiting for it would stall the event loop for good. Generous:
+/// installing a key waits for RCU grace periods, which take seconds on an
+/// emulated CPU (2 s failed NEW_KEY at start-up in the hwsim VM).
+const REPLY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Waits for the replies of a request; a kernel error becomes
 /// [`RadioError::Kernel`], a reply lost to a socket overrun
