@@ -22,6 +22,8 @@ ip -n sta1 addr add 169.254.77.2/24 dev wlan2
 ip netns exec sta1 ping -c 3 -W 5 169.254.77.1 > "$W/ping.log" || { cat "$W/ping.log"; fail "ping through the encrypted link"; }
 roamd_ms=$(conn_ms sta1 0)
 roamd_rss=$(awk '/VmRSS/{print $2}' "/proc/$(cat "$W/roamd.pid")/status")
+# Where roamd's resident memory is: heap and stacks (anonymous) or its mapped binary and libraries (file).
+roamd_rss_parts=$(awk '/RssAnon/{a=$2} /RssFile/{f=$2} END {print "roamd_rss_anon_kb=" a " roamd_rss_file_kb=" f}' "/proc/$(cat "$W/roamd.pid")/status")
 log "roamd: WPA2-PSK+PMF joined in ${roamd_ms} ms, ping ok"
 
 # The reference: hostapd with the same settings on wlan1.
@@ -44,4 +46,4 @@ wcli sta1 wlan2 reassociate >/dev/null
 sleep 0.5; wait_state sta1 wlan2 COMPLETED 60
 wcli sta1 wlan2 status | grep -q "^bssid=02:00:00:00:01:00" || fail "station did not move to hostapd"
 hostapd_ms=$(conn_ms sta1 "$from")
-echo "RESULT psk_connect_roamd_ms=$roamd_ms psk_connect_hostapd_ms=$hostapd_ms roamd_rss_kb=$roamd_rss hostapd_rss_kb=$(awk '/VmRSS/{print $2}' "/proc/$(cat "$W/hostapd.pid")/status")"
+echo "RESULT psk_connect_roamd_ms=$roamd_ms psk_connect_hostapd_ms=$hostapd_ms roamd_rss_kb=$roamd_rss $roamd_rss_parts hostapd_rss_kb=$(awk '/VmRSS/{print $2}' "/proc/$(cat "$W/hostapd.pid")/status")"
