@@ -10,7 +10,8 @@
 # radios=3
 . "$(dirname "$0")/../lib.sh"
 A=02:00:00:00:00:00 B=02:00:00:00:01:00
-steps_py=$(cd "$(dirname "$0")/.." && pwd)/steps.py
+# The parser runs from the VM's tmpfs: copied now, before the daemons run.
+cp "$(cd "$(dirname "$0")/.." && pwd)/steps.py" "$W/steps.py" || fail "cannot copy steps.py"
 sta_netns phy2 sta1
 start_freeradius
 
@@ -37,8 +38,9 @@ roams() {  # roams DAEMON : join A, then four cached roams; RESULT lines with th
 
 steps() {  # steps DAEMON LOG : RESULT line of the AP's median time per step, µs
   local line=() name median count
+  python3 "$W/steps.py" "$1" "$2" > "$W/steps-$1.txt" || fail "steps.py failed on $2"
   while read -r name median count; do line+=("${1}_${name//-/_}_us=$median ${1}_${name//-/_}_count=$count"); done \
-    < <(python3 "$steps_py" "$1" "$2")
+    < "$W/steps-$1.txt"
   ((${#line[@]})) || fail "no step timings in $2"
   echo "RESULT ${line[*]}"
 }
