@@ -8,11 +8,20 @@
 //! station borrowed mutably is marked dirty and re-indexed by
 //! [`StationTable::reindex`], which the BSS calls once at the end of every
 //! input; nobody has to remember which timer a change moved.
+//!
+//! Lookups by address, several per input, go through a hash map: with the
+//! stations in a B-tree, its searches were half of the core's time at
+//! 10,000 stations. The map is keyed by a seed from the BSS's random
+//! generator, so a hostile station cannot choose addresses that collide,
+//! and a test run still replays exactly. Listings (the control interface,
+//! rekeying, shutdown) go in address order through a separate ordered set.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::ops::Bound;
 use std::time::Instant;
 
+use foldhash::fast::FixedState;
+use hashbrown::HashMap;
 use roamd_ieee80211::MacAddr;
 
 use crate::bss::{Station, StationState};
@@ -24,8 +33,12 @@ pub const MAX_AID: u16 = 2007;
 #[derive(Debug)]
 pub struct StationTable {
     /// Boxed: a station is large (key state, 802.1X, accounting), and the
-    /// tree moves its values on every insert and removal.
-    stations: BTreeMap<MacAddr, Box<Station>>,
+    /// map moves its values when it grows.
+    stations: HashMap<MacAddr, Box<Station>, FixedState>,
+    /// The same addresses, in order.
+    addresses: BTreeSet<MacAddr>,
+    /// Keys the hashing of `stations`.
+    hash_seed: u64,
     /// AIDs not in use, lowest first (hostapd hands out the lowest free one).
     free_aids: BTreeSet<u16>,
     /// (deadline, station): the earliest timer of every station that has one.
@@ -44,19 +57,20 @@ pub struct IndexKeys {
     unassociated: Option<Instant>,
 }
 
-impl Default for StationTable {
-    fn default() -> Self {
+impl StationTable {
+    /// An empty table whose address hashing is keyed by `hash_seed`.
+    pub fn new(hash_seed: u64) -> Self {
         StationTable {
-            stations: BTreeMap::new(),
+            stations: HashMap::with_hasher(FixedState::with_seed(hash_seed)),
+            addresses: BTreeSet::new(),
+            hash_seed,
             free_aids: (1..=MAX_AID).collect(),
             deadlines: BTreeSet::new(),
             unassociated: BTreeSet::new(),
             dirty: Vec::new(),
         }
     }
-}
 
-impl StationTable {
     /// Number of stations (authenticated or associated).
     pub fn len(&self) -> usize {
         self.stations.len()
@@ -93,20 +107,20 @@ impl StationTable {
 
     /// Stations in address order.
     pub fn values(&self) -> impl Iterator<Item = &Station> {
-        self.stations.values().map(|s| &**s)
+        self.addresses.iter().filter_map(|sta| self.get(sta))
     }
 
     /// Station addresses in order.
     pub fn addresses(&self) -> Vec<MacAddr> {
-        self.stations.keys().copied().collect()
+        self.addresses.iter().copied().collect()
     }
 
     /// The station after `sta` in address order (hostapd's STA-NEXT).
     pub fn after(&self, sta: MacAddr) -> Option<&Station> {
-        self.stations
+        self.addresses
             .range((Bound::Excluded(sta), Bound::Unbounded))
             .next()
-            .map(|(_, s)| &**s)
+            .and_then(|next| self.get(next))
     }
 
     /// Adds (or replaces) a station. A replaced station's AID is released.
@@ -114,12 +128,14 @@ impl StationTable {
         let sta = station.mac;
         self.remove(&sta);
         self.stations.insert(sta, Box::new(station));
+        self.addresses.insert(sta);
         self.dirty.push(sta);
     }
 
     /// Removes a station, its AID and its timers.
     pub fn remove(&mut self, sta: &MacAddr) -> Option<Station> {
         let station = *self.stations.remove(sta)?;
+        self.addresses.remove(sta);
         self.unindex(*sta, station.index_keys);
         if let Some(aid) = station.aid {
             self.free_aids.insert(aid);
@@ -215,11 +231,16 @@ impl StationTable {
         self.dirty = dirty;
     }
 
-    /// Removes every station (shutdown).
+    /// Removes every station (shutdown), in address order.
     pub fn drain(&mut self) -> Vec<Station> {
-        let stations = std::mem::take(&mut self.stations);
-        *self = StationTable::default();
-        stations.into_values().map(|s| *s).collect()
+        let addresses = std::mem::take(&mut self.addresses);
+        let drained = addresses
+            .iter()
+            .filter_map(|sta| self.stations.remove(sta))
+            .map(|s| *s)
+            .collect();
+        *self = StationTable::new(self.hash_seed);
+        drained
     }
 
     /// Entries in the timer indices, for tests and invariant checks.

@@ -22,6 +22,7 @@
 pub mod attr;
 pub mod consts;
 mod events;
+mod link;
 pub mod message;
 mod nl80211;
 mod radio;

@@ -46,7 +46,6 @@ const KEY_DEFAULT_TYPE_MULTICAST: u16 = 2;
 pub struct Nl80211 {
     genl: GenetlinkHandle,
     family_id: u16,
-    route: rtnetlink::Handle,
 }
 
 impl Nl80211 {
@@ -72,9 +71,6 @@ impl Nl80211 {
         }
         tokio::spawn(conn);
 
-        let (route_conn, route, _) = rtnetlink::new_connection().map_err(netlink_err)?;
-        tokio::spawn(route_conn);
-
         let (tx, rx) = event_queue();
         tokio::spawn(async move {
             while let Some((message, _)) = unsolicited.next().await {
@@ -99,7 +95,6 @@ impl Nl80211 {
             Nl80211 {
                 genl,
                 family_id: family.id,
-                route,
             },
             rx,
         ))
@@ -200,20 +195,9 @@ impl Nl80211 {
             .ok_or_else(|| RadioError::NoSuchInterface(name.to_string()))
     }
 
-    async fn set_link_up(&mut self, ifindex: u32, up: bool) -> Result<(), RadioError> {
-        let builder = rtnetlink::LinkUnspec::new_with_index(ifindex);
-        let message = if up { builder.up() } else { builder.down() }.build();
-        self.route
-            .link()
-            .set(message)
-            .execute()
-            .await
-            .map_err(netlink_err)
-    }
-
     async fn set_ap_mode(&mut self, ifindex: u32) -> Result<(), RadioError> {
         // mac80211 refuses to change the type of a running interface.
-        self.set_link_up(ifindex, false).await?;
+        crate::link::set_link_up(ifindex, false).await?;
         self.request(
             "SET_INTERFACE",
             CMD_SET_INTERFACE,
@@ -221,7 +205,7 @@ impl Nl80211 {
             false,
         )
         .await?;
-        self.set_link_up(ifindex, true).await
+        crate::link::set_link_up(ifindex, true).await
     }
 
     async fn register_ap_frames(&mut self, ifindex: u32) -> Result<(), RadioError> {

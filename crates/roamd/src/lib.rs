@@ -9,6 +9,7 @@
 
 pub use roamd_ap::bss;
 pub use roamd_config as config;
+pub mod args;
 pub mod ctrl;
 pub mod daemon;
 pub mod frame_path;

@@ -1,44 +1,31 @@
 //! `roamd --config FILE.toml`: the access point daemon.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-use tracing_subscriber::EnvFilter;
-
-/// A hostapd-compatible Wi-Fi access point daemon built for secure fast roaming.
-#[derive(Debug, Parser)]
-#[command(version, about)]
-struct Args {
-    /// The TOML configuration file.
-    #[arg(
-        short,
-        long,
-        value_name = "FILE",
-        required_unless_present = "hostapd_conf",
-        conflicts_with = "hostapd_conf"
-    )]
-    config: Option<PathBuf>,
-    /// hostapd.conf files instead, one per radio (as `hostapd FILE...`).
-    #[arg(value_name = "HOSTAPD_CONF")]
-    hostapd_conf: Vec<PathBuf>,
-    /// Only validate the configuration, then exit.
-    #[arg(long)]
-    check: bool,
-}
+use roamd::args::{self, Command, ConfigSource};
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::prelude::*;
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
-    let loaded = match &args.config {
-        Some(file) => roamd::config::Config::load(file),
-        None => roamd::hostapd_conf::load(&args.hostapd_conf),
+    let (source, check_only) = match args::parse(std::env::args_os().skip(1)) {
+        Ok(Command::Run { source, check_only }) => (source, check_only),
+        Ok(Command::Help) => {
+            println!("{}", args::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Version) => {
+            println!("roamd {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("roamd: {e}\n\n{}", args::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    init_logging();
+    let loaded = match &source {
+        ConfigSource::Toml(file) => roamd::config::Config::load(file),
+        ConfigSource::HostapdConf(files) => roamd::hostapd_conf::load(files),
     };
     let config = match loaded {
         Ok(c) => c,
@@ -47,7 +34,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.check {
+    if check_only {
         println!("{}: configuration is valid", config.file.display());
         return ExitCode::SUCCESS;
     }
@@ -68,4 +55,26 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` as `target=level,...` with a bare
+/// level as the default (`roamd=debug,info`). Target prefixes, not regular
+/// expressions: the regex engine behind `EnvFilter` weighed half a megabyte.
+fn init_logging() {
+    let default = Targets::new().with_default(LevelFilter::INFO);
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(spec) if !spec.trim().is_empty() => spec.parse().unwrap_or_else(|e| {
+            eprintln!("roamd: RUST_LOG={spec:?} ignored ({e}); logging at info");
+            default
+        }),
+        _ => default,
+    };
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(false),
+        )
+        .with(filter)
+        .init();
 }

@@ -143,7 +143,7 @@ impl Bss {
             wpa,
             config,
             bssid,
-            stations: StationTable::default(),
+            stations: StationTable::new(rng.gen()),
             next_inactivity_check: None,
             counters: Counters::default(),
             pmksa: None,
