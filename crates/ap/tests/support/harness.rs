@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use roamd_ap::config::{BssConfig, Config, RadioConfig};
-use roamd_ap::{Bss, Output, StationState, TxPurpose};
+use roamd_ap::{Bss, Output, TxPurpose};
 use roamd_eap_auth::RadiusRequestId;
 use roamd_eapol::{
     EapolKeyRepr, KeyDescriptorType, KeyDescriptorVersion, KeyInfo, ProtocolVersion, MIC_OFFSET,
@@ -1094,25 +1094,9 @@ impl Harness {
                 "{counted_aids} stations have an AID but the table counts {with_aid} in use"
             ));
         }
-        let timers = table.indexed_timers();
-        if timers > 2 * stations {
-            return Err(format!("{timers} indexed timers for {stations} stations"));
-        }
-        // The index holds exactly each station's earliest timer and its
-        // unassociated mark: a stale entry would fire late or never.
-        let expected = self
-            .bss
-            .stations()
-            .map(|s| {
-                usize::from(s.next_deadline().is_some())
-                    + usize::from(s.state == StationState::Authenticated)
-            })
-            .sum::<usize>();
-        if timers != expected {
-            return Err(format!(
-                "{timers} indexed timers, the stations have {expected}"
-            ));
-        }
+        // Every station's timers are indexed as they stand (a missing or
+        // stale entry would fire late or never), stale entries bounded.
+        table.check_index()?;
         let earliest = self.bss.stations().filter_map(|s| s.next_deadline()).min();
         if table.next_deadline() != earliest {
             return Err(format!(
