@@ -135,8 +135,8 @@ fn answer(sta: MacAddr, ptk: &mut Option<Ptk>, from_ap: &[u8]) -> Vec<u8> {
                 &pmk,
                 akm,
                 PairwiseCipher::Ccmp128,
-                &BSSID.0,
-                &sta.0,
+                &BSSID,
+                &sta,
                 &key.key_nonce,
                 &snonce,
             )

@@ -99,15 +99,15 @@ impl BssWpa {
         let WpaAuth::Psk { psk, station_psks } = &self.config.auth else {
             return Vec::new();
         };
-        let file = |mac: [u8; 6]| {
+        let file = |mac: MacAddr| {
             station_psks
                 .iter()
                 .filter(move |(m, _)| *m == mac)
                 .map(|(_, p)| p)
         };
-        file(sta.0)
+        file(sta)
             .chain(psk.as_ref())
-            .chain(file([0; 6]))
+            .chain(file(MacAddr::ZERO))
             .collect()
     }
 
@@ -157,8 +157,8 @@ impl BssWpa {
         more: Vec<Pmk>,
     ) -> Option<PtkStateMachine> {
         let params = StationParams {
-            aa: bssid.0,
-            spa: sta.0,
+            aa: bssid,
+            spa: sta,
             akm: roamd_wpa::Akm::from_suite(u32::from_be_bytes(negotiated.akm.into())),
             pairwise_cipher: PairwiseCipher::from_suite(u32::from_be_bytes(
                 negotiated.pairwise.into(),

@@ -121,8 +121,8 @@ impl Ap {
             Akm::Psk
         };
         Supplicant::new(
-            BSSID.0,
-            sta.0,
+            BSSID,
+            sta,
             akm,
             PairwiseCipher::Ccmp128,
             pmk,
@@ -135,7 +135,7 @@ impl Ap {
     /// Answers EAPOL-Key frames in `out` with the supplicant until the
     /// exchange settles; returns every output on the way.
     fn handshake(&mut self, s: &mut Supplicant, mut out: Vec<Output>) -> Vec<Output> {
-        let mac = MacAddr(s.spa);
+        let mac = s.spa;
         let mut all = Vec::new();
         for _ in 0..4 {
             let frames = eapol_to(&out, mac);

@@ -15,6 +15,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use roamd_ieee80211::MacAddr;
+
 use crate::mac_acl::MacAclPolicy;
 use crate::raw::{self, Origin, RawBss, RawCache, RawConfig, RawRadio, RawRadiusServer, Scope};
 use crate::{CacheMode, Cipher, Config, ConfigError, HwMode, KeyMgmt, Pmf, Security};
@@ -175,8 +177,8 @@ struct Reader<'a> {
     ieee8021x: Option<usize>,
     okc: bool,
     disable_pmksa_caching: bool,
-    accept: Vec<[u8; 6]>,
-    deny: Vec<[u8; 6]>,
+    accept: Vec<MacAddr>,
+    deny: Vec<MacAddr>,
     ignored: Vec<String>,
     ignored_without_wpa: Vec<String>,
 }
@@ -757,7 +759,7 @@ mod tests {
         let bss = &c.radios[0].bss[0];
         assert_eq!(bss.ssid, b"roam-psk");
         assert_eq!(bss.security, Security::Wpa2Psk);
-        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
+        assert!(bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 1])));
         let wpa = bss.wpa.as_ref().expect("wpa");
         assert_eq!(wpa.pmf, Pmf::Optional);
         assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
@@ -929,8 +931,8 @@ mod tests {
         file
     }
 
-    const STATION: [u8; 6] = [2, 0, 0, 0, 0, 1];
-    const OTHER: [u8; 6] = [2, 0, 0, 0, 0, 2];
+    const STATION: MacAddr = MacAddr([2, 0, 0, 0, 0, 1]);
+    const OTHER: MacAddr = MacAddr([2, 0, 0, 0, 0, 2]);
 
     #[test]
     fn macaddr_acl_1_admits_only_the_accept_file() {

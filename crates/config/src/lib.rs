@@ -36,6 +36,7 @@ mod raw;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
 pub use mac_acl::{MacAcl, MacAclPolicy};
@@ -204,7 +205,7 @@ pub enum WpaAuth {
         psk: Option<roamd_wpa::Psk>,
         /// Per-station PSKs from `wpa_psk_file` (hostapd's format); the
         /// wildcard address 00:00:00:00:00:00 matches any station.
-        station_psks: Vec<([u8; 6], roamd_wpa::Psk)>,
+        station_psks: Vec<(MacAddr, roamd_wpa::Psk)>,
     },
     /// WPA2-Enterprise.
     Eap(EapConfig),
@@ -371,7 +372,7 @@ pub struct BssConfig {
     /// it); `None` for the radio's own interface.
     pub interface: Option<String>,
     /// The BSSID of a second or later BSS, when configured.
-    pub bssid: Option<[u8; 6]>,
+    pub bssid: Option<MacAddr>,
     /// Send an empty SSID in beacons and ignore wildcard probes.
     pub hidden: bool,
     /// Association limit.
@@ -388,7 +389,7 @@ pub struct BssConfig {
 
 impl BssConfig {
     /// Whether the station `mac` may authenticate (the MAC access control list).
-    pub fn mac_allowed(&self, mac: [u8; 6]) -> bool {
+    pub fn mac_allowed(&self, mac: MacAddr) -> bool {
         self.mac_acl.allows(mac)
     }
 }
@@ -592,7 +593,7 @@ mod tests {
         assert_eq!(bss[0].interface, None);
         assert_eq!(bss[1].interface.as_deref(), Some("wlan0-1"));
         assert_eq!(bss[2].interface.as_deref(), Some("iot0"));
-        assert_eq!(bss[2].bssid, Some([2, 0, 0, 0, 0, 0x42]));
+        assert_eq!(bss[2].bssid, Some(MacAddr([2, 0, 0, 0, 0, 0x42])));
         let clash = format!("{GOOD}\n[[radio.bss]]\nssid = \"guest\"\ninterface = \"wlan0\"\n");
         let e = parse(&clash).unwrap_err().to_string();
         assert_eq!(
@@ -638,17 +639,17 @@ mod tests {
         let c = parse(&text).expect("valid");
         let bss = &c.radios[0].bss[0];
         assert_eq!(bss.mac_acl.policy(), MacAclPolicy::DenyUnlessAccepted);
-        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
-        assert!(!bss.mac_allowed([2, 0, 0, 0, 0, 2]));
-        assert_eq!(bss.mac_acl.denied(), &[[2, 0, 0, 0, 0, 3]]);
+        assert!(bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 1])));
+        assert!(!bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 2])));
+        assert_eq!(bss.mac_acl.denied(), &[MacAddr([2, 0, 0, 0, 0, 3])]);
 
         let text = GOOD.replace(
             "ssid = \"campus\"",
             "ssid = \"campus\"\ndeny_macs = [\"02:00:00:00:00:02\"]",
         );
         let bss = &parse(&text).expect("valid").radios[0].bss[0];
-        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
-        assert!(!bss.mac_allowed([2, 0, 0, 0, 0, 2]));
+        assert!(bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 1])));
+        assert!(!bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 2])));
     }
 
     #[test]

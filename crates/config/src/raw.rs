@@ -8,6 +8,7 @@ use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
 use crate::mac_acl::{MacAcl, MacAclPolicy};
@@ -97,9 +98,9 @@ pub(crate) struct RawBss {
     pub accept_mac_file: Option<PathBuf>,
     pub deny_mac_file: Option<PathBuf>,
     #[serde(default, deserialize_with = "crate::mac_acl::deserialize_macs")]
-    pub accept_macs: Vec<[u8; 6]>,
+    pub accept_macs: Vec<MacAddr>,
     #[serde(default, deserialize_with = "crate::mac_acl::deserialize_macs")]
-    pub deny_macs: Vec<[u8; 6]>,
+    pub deny_macs: Vec<MacAddr>,
     pub security: Security,
     pub passphrase: Option<String>,
     pub psk: Option<String>,
@@ -478,12 +479,12 @@ fn mac_acl(
     raw: &RawBss,
     invalid: &dyn Fn(&str, String) -> ConfigError,
 ) -> Result<MacAcl, ConfigError> {
-    let mut accept: Vec<[u8; 6]> = raw.accept_macs.clone();
+    let mut accept: Vec<MacAddr> = raw.accept_macs.clone();
     if let Some(path) = &raw.accept_mac_file {
         crate::mac_acl::load_into(path, &mut accept)
             .map_err(|message| invalid("accept_mac_file", message))?;
     }
-    let mut deny: Vec<[u8; 6]> = raw.deny_macs.clone();
+    let mut deny: Vec<MacAddr> = raw.deny_macs.clone();
     if let Some(path) = &raw.deny_mac_file {
         crate::mac_acl::load_into(path, &mut deny)
             .map_err(|message| invalid("deny_mac_file", message))?;

@@ -12,6 +12,7 @@ use netlink_packet_core::NlasIterator;
 use netlink_packet_core::{NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use netlink_packet_generic::GenlMessage;
 use netlink_sys::AsyncSocket;
+use roamd_ieee80211::MacAddr;
 use tracing::{debug, warn};
 
 use crate::attr::{Attr, Flag, Nested, StaFlagUpdate, U32Array};
@@ -277,12 +278,12 @@ impl Nl80211 {
             .map(drop)
     }
 
-    async fn get_station(&mut self, ifindex: u32, mac: Mac) -> Result<StationInfo, RadioError> {
+    async fn get_station(&mut self, ifindex: u32, mac: MacAddr) -> Result<StationInfo, RadioError> {
         let replies = self
             .request(
                 "GET_STATION",
                 CMD_GET_STATION,
-                vec![Attr::IfIndex(ifindex), Attr::Mac(mac)],
+                vec![Attr::IfIndex(ifindex), Attr::Mac(mac.0)],
                 false,
             )
             .await?;
@@ -304,10 +305,10 @@ impl Nl80211 {
         Ok(station_info(&nested))
     }
 
-    fn key_attrs(ifindex: u32, mac: Option<Mac>, key_idx: u8) -> Vec<Attr> {
+    fn key_attrs(ifindex: u32, mac: Option<MacAddr>, key_idx: u8) -> Vec<Attr> {
         let mut attrs = vec![Attr::IfIndex(ifindex), Attr::KeyIdx(key_idx)];
         if let Some(mac) = mac {
-            attrs.push(Attr::Mac(mac));
+            attrs.push(Attr::Mac(mac.0));
         }
         attrs
     }
@@ -384,7 +385,7 @@ impl Radio for Nl80211 {
                     Attr::Wiphy(wiphy),
                     Attr::IfName(name.clone()),
                     Attr::IfType(IFTYPE_AP),
-                    Attr::Mac(mac),
+                    Attr::Mac(mac.0),
                 ];
                 let replies = self
                     .request("NEW_INTERFACE", CMD_NEW_INTERFACE, attrs, false)
@@ -502,7 +503,7 @@ fn one_shot(command: RadioCommand) -> Result<OneShot, RadioCommand> {
         } => {
             let mut attrs = vec![
                 Attr::IfIndex(ifindex),
-                Attr::Mac(dest),
+                Attr::Mac(dest.0),
                 Attr::Frame(frame),
                 Attr::ControlPortEthertype(0x888e),
             ];
@@ -530,14 +531,14 @@ fn one_shot(command: RadioCommand) -> Result<OneShot, RadioCommand> {
             let flags = StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, authorized);
             let attrs = vec![
                 Attr::IfIndex(ifindex),
-                Attr::Mac(mac),
+                Attr::Mac(mac.0),
                 Attr::StaFlags2(flags),
             ];
             shot("SET_STATION", CMD_SET_STATION, attrs, ReplyKind::Done)
         }
         C::DelStation { ifindex, mac } => {
             let mut attrs = vec![Attr::IfIndex(ifindex)];
-            attrs.extend(mac.map(Attr::Mac));
+            attrs.extend(mac.map(|m| Attr::Mac(m.0)));
             shot("DEL_STATION", CMD_DEL_STATION, attrs, ReplyKind::Done)
         }
         C::NewKey { ifindex, key } => {
@@ -596,7 +597,7 @@ fn new_station_attrs(ifindex: u32, p: StationParams) -> Vec<Attr> {
         .with(STA_FLAG_SHORT_PREAMBLE, p.capability & 0x0020 != 0);
     let mut attrs = vec![
         Attr::IfIndex(ifindex),
-        Attr::Mac(p.mac),
+        Attr::Mac(p.mac.0),
         Attr::StaAid(p.aid),
         Attr::StaListenInterval(p.listen_interval),
         Attr::StaSupportedRates(p.supported_rates),
@@ -637,7 +638,7 @@ fn interface_info(m: &Nl80211Message) -> Option<InterfaceInfo> {
         ifindex: 0,
         name: String::new(),
         wiphy: 0,
-        mac: [0; 6],
+        mac: MacAddr::ZERO,
         iftype: 0,
     };
     for attr in &m.attrs {
@@ -645,7 +646,7 @@ fn interface_info(m: &Nl80211Message) -> Option<InterfaceInfo> {
             Attr::IfIndex(i) => info.ifindex = *i,
             Attr::IfName(n) => info.name = n.clone(),
             Attr::Wiphy(w) => info.wiphy = *w,
-            Attr::Mac(mac) => info.mac = *mac,
+            Attr::Mac(mac) => info.mac = MacAddr(*mac),
             Attr::IfType(t) => info.iftype = *t,
             _ => {}
         }
@@ -701,7 +702,7 @@ pub(crate) fn event_from(m: Nl80211Message) -> Option<RadioEvent> {
             Attr::Cookie(c) => cookie = Some(c),
             Attr::Ack(_) => ack = true,
             Attr::RxSignalDbm(s) => signal = Some(s),
-            Attr::Mac(a) => mac = Some(a),
+            Attr::Mac(a) => mac = Some(MacAddr(a)),
             Attr::ControlPortEthertype(e) => ethertype = Some(e),
             Attr::ControlPortNoEncrypt(_) => unencrypted = true,
             _ => {}

@@ -436,8 +436,8 @@ mod tests {
                     pmk,
                     Pmkid([j as u8; 16]),
                     *akm,
-                    [2, 0, 0, 0, 0, 0],
-                    [2, 0, 0, 0, 2, i as u8],
+                    MacAddr([2, 0, 0, 0, 0, 0]),
+                    MacAddr([2, 0, 0, 0, 2, i as u8]),
                     session.clone(),
                 );
                 let p = Packed::new(&e);
@@ -446,7 +446,7 @@ mod tests {
                 assert_eq!(p.akm(), Some(*akm));
                 assert_eq!(p.akm_pmk().unwrap().1, *e.pmk());
                 let later = now + Duration::new(5, 123);
-                let okc = e.into_okc(later, [2, 0, 0, 0, 1, 0], Pmkid([9; 16]));
+                let okc = e.into_okc(later, MacAddr([2, 0, 0, 0, 1, 0]), Pmkid([9; 16]));
                 let p = Packed::new(&okc);
                 assert!(p.opportunistic());
                 assert!(same(&okc, &p.unpack(keys(&okc)).unwrap()));
@@ -482,8 +482,8 @@ mod tests {
             Instant::now(),
             Pmk::from_slice(&[1; 32]).unwrap(),
             Akm::Ieee8021x,
-            [2, 0, 0, 0, 0, 0],
-            [2, 0, 0, 0, 2, 0],
+            MacAddr([2, 0, 0, 0, 0, 0]),
+            MacAddr([2, 0, 0, 0, 2, 0]),
             session,
         )
         .unwrap();
@@ -498,8 +498,8 @@ mod tests {
             Instant::now(),
             Pmk::from_slice(&[1; 32]).unwrap(),
             Akm::Ieee8021x,
-            [2, 0, 0, 0, 0, 0],
-            [2, 0, 0, 0, 2, 0],
+            MacAddr([2, 0, 0, 0, 0, 0]),
+            MacAddr([2, 0, 0, 0, 2, 0]),
             SessionAttrs::default(),
         )
         .unwrap();

@@ -11,7 +11,7 @@ use std::time::Instant;
 use common::FixedRng;
 use roamd_eapol::{EapolKeyRepr, ProtocolVersion};
 use roamd_wpa::keywrap::unwrap_key_data;
-use roamd_wpa::{Akm, GroupMgmtCipher, Gtk, Igtk, PairwiseCipher, Pmk};
+use roamd_wpa::{Akm, GroupMgmtCipher, Gtk, Igtk, MacAddr, PairwiseCipher, Pmk};
 use roamd_wpa_auth::{
     Action, AuthEvent, GroupKeys, PtkState, PtkStateMachine, RetryPolicy, StationParams,
 };
@@ -58,8 +58,8 @@ fn trace_setup() -> (PtkStateMachine, GroupKeys) {
     .unwrap();
     let sm = PtkStateMachine::new(
         StationParams {
-            aa: [2, 0, 0, 0, 0, 0],
-            spa: [2, 0, 0, 0, 2, 0],
+            aa: MacAddr([2, 0, 0, 0, 0, 0]),
+            spa: MacAddr([2, 0, 0, 0, 2, 0]),
             akm: Akm::Psk,
             pairwise_cipher: PairwiseCipher::Ccmp128,
             group_cipher: PairwiseCipher::Ccmp128,

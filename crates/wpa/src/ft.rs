@@ -183,7 +183,14 @@ pub fn derive_pmk_r0(
         hash,
         xxkey.as_bytes(),
         b"FT-R0",
-        &[&[ssid_len], ssid, &mdid, &[r0kh_len], r0kh_id, s0kh_id],
+        &[
+            &[ssid_len],
+            ssid,
+            &mdid,
+            &[r0kh_len],
+            r0kh_id,
+            s0kh_id.as_bytes(),
+        ],
         data.as_mut_bytes(),
     )?;
     let (r0, salt_bytes) = data.as_bytes().split_at(q);
@@ -226,7 +233,7 @@ pub fn derive_pmk_r1(
         hash,
         pmk_r0.as_bytes(),
         b"FT-R1",
-        &[r1kh_id, s1kh_id],
+        &[r1kh_id.as_bytes(), s1kh_id.as_bytes()],
         pmk_r1.as_mut_bytes(),
     )?;
     Ok(pmk_r1)
@@ -242,7 +249,12 @@ pub fn pmk_r1_name(
     let mut name = [0u8; 16];
     digest_parts(
         ft_hash(akm)?.hash(),
-        &[b"FT-R1N", &pmk_r0_name.0, r1kh_id, s1kh_id],
+        &[
+            b"FT-R1N",
+            &pmk_r0_name.0,
+            r1kh_id.as_bytes(),
+            s1kh_id.as_bytes(),
+        ],
         &mut name,
     );
     Ok(PmkR1Name(name))
@@ -274,7 +286,7 @@ pub fn derive_ptk(
         hash,
         pmk_r1.as_bytes(),
         b"FT-PTK",
-        &[snonce, anonce, bssid, sta_addr],
+        &[snonce, anonce, bssid.as_bytes(), sta_addr.as_bytes()],
         ptk.as_mut_bytes(),
     )?;
     Ok(ptk)
@@ -291,7 +303,14 @@ pub fn ptk_name(
     let mut name = [0u8; 16];
     digest_parts(
         HashAlg::Sha256,
-        &[&pmk_r1_name.0, b"FT-PTKN", snonce, anonce, bssid, sta_addr],
+        &[
+            &pmk_r1_name.0,
+            b"FT-PTKN",
+            snonce,
+            anonce,
+            bssid.as_bytes(),
+            sta_addr.as_bytes(),
+        ],
         &mut name,
     );
     PtkName(name)
@@ -339,8 +358,8 @@ pub fn ft_mic(kck: &[u8], akm: Akm, input: &FtMicInput<'_>) -> Result<Mic> {
         alg,
         kck,
         &[
-            input.sta_addr,
-            input.ap_addr,
+            input.sta_addr.as_bytes(),
+            input.ap_addr.as_bytes(),
             &[input.transaction_seq],
             input.rsne,
             input.mde,
@@ -386,9 +405,9 @@ mod tests {
         hex::decode(s).unwrap().try_into().unwrap()
     }
 
-    const AP0: MacAddr = [2, 0, 0, 0, 0, 0];
-    const AP1: MacAddr = [2, 0, 0, 0, 1, 0];
-    const STA: MacAddr = [2, 0, 0, 0, 2, 0];
+    const AP0: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+    const AP1: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
+    const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
     const MDID: [u8; 2] = [0xa1, 0xb2];
     const R0KH: &[u8] = b"ap0.example.net";
 
@@ -624,7 +643,7 @@ mod tests {
             KdfHash::Sha384,
             &[7; 48],
             b"FT-R0",
-            &[&[1], b"s", &MDID, &[2], b"r0", &STA],
+            &[&[1], b"s", &MDID, &[2], b"r0", STA.as_bytes()],
             &mut data,
         )
         .unwrap();
@@ -671,7 +690,7 @@ mod tests {
         crate::hash::hmac_parts(
             HashAlg::Sha384,
             ptk.kck(),
-            &[&STA, &AP1, &[5], b"\x30\x00", &fte],
+            &[STA.as_bytes(), AP1.as_bytes(), &[5], b"\x30\x00", &fte],
             &mut expect,
         );
         assert_eq!(mic.as_bytes(), &expect);

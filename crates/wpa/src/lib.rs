@@ -22,11 +22,11 @@
 //! A 4-way handshake as the authenticator sees it:
 //!
 //! ```
-//! use roamd_wpa::{mic, psk, ptk, pmkid, keywrap, Akm, PairwiseCipher, Pmk};
+//! use roamd_wpa::{mic, psk, ptk, pmkid, keywrap, Akm, MacAddr, PairwiseCipher, Pmk};
 //!
 //! let akm = Akm::Psk;
 //! let pmk = Pmk::from(&psk::psk_from_passphrase(b"correct horse battery", b"roam-psk")?);
-//! let (aa, spa) = ([2, 0, 0, 0, 0, 0], [2, 0, 0, 0, 2, 0]);
+//! let (aa, spa) = (MacAddr([2, 0, 0, 0, 0, 0]), MacAddr([2, 0, 0, 0, 2, 0]));
 //! let id = pmkid::pmkid(&pmk, &aa, &spa, akm)?; // PMKID KDE of message 1/4
 //! # let (anonce, snonce) = ([1u8; 32], [2u8; 32]);
 //! // Message 2/4 carries the SNonce: derive the PTK and check its MIC.
@@ -87,8 +87,8 @@ pub use ptk::{Ptk, PtkLayout};
 pub use rrb::RrbKey;
 pub use secret::{Gtk, Igtk, Pmk, PmkR0, PmkR1, Psk, SecretBytes, SecretVec, XxKey};
 
-/// A 48-bit IEEE MAC address (AA, SPA, BSSID, R1KH-ID, S0KH-ID, ...).
-pub type MacAddr = [u8; 6];
+/// A 48-bit IEEE MAC address (AA, SPA, BSSID, R1KH-ID, S0KH-ID, ...); the workspace's one type.
+pub use roamd_ieee80211::MacAddr;
 
 /// A 256-bit EAPOL-Key / FT nonce (ANonce, SNonce).
 pub type Nonce = [u8; 32];

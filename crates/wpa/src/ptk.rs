@@ -200,7 +200,7 @@ pub fn derive_ptk(
     } else {
         (snonce, anonce)
     };
-    let context: [&[u8]; 4] = [a1, a2, n1, n2];
+    let context: [&[u8]; 4] = [a1.as_bytes(), a2.as_bytes(), n1, n2];
     let mut ptk = Ptk::zeroed(layout)?;
     match kind {
         PtkKdf::PrfSha1 => prf_sha1(pmk.as_bytes(), PTK_LABEL, &context, ptk.as_mut_bytes())?,
@@ -227,8 +227,8 @@ mod tests {
     use super::*;
     use crate::psk::psk_from_passphrase;
 
-    const AA: MacAddr = [0x02, 0, 0, 0, 0x00, 0];
-    const SPA: MacAddr = [0x02, 0, 0, 0, 0x01, 0];
+    const AA: MacAddr = MacAddr([0x02, 0, 0, 0, 0x00, 0]);
+    const SPA: MacAddr = MacAddr([0x02, 0, 0, 0, 0x01, 0]);
 
     fn seq(start: u8) -> Nonce {
         core::array::from_fn(|i| start + i as u8)
@@ -317,8 +317,8 @@ mod tests {
             &pmk,
             Akm::Psk,
             PairwiseCipher::Ccmp128,
-            &[2, 0, 0, 0, 0, 0],
-            &[2, 0, 0, 0, 2, 0],
+            &MacAddr([2, 0, 0, 0, 0, 0]),
+            &MacAddr([2, 0, 0, 0, 2, 0]),
             &anonce,
             &snonce,
         )
@@ -359,7 +359,7 @@ mod tests {
             (24, 32, 32)
         );
         let mut expect = [0u8; 88];
-        let ctx: [&[u8]; 4] = [&AA, &SPA, &seq(0), &seq(1)];
+        let ctx: [&[u8]; 4] = [AA.as_bytes(), SPA.as_bytes(), &seq(0), &seq(1)];
         kdf(KdfHash::Sha384, &[0x11; 48], PTK_LABEL, &ctx, &mut expect).unwrap();
         assert_eq!(ptk.as_bytes(), &expect[..]);
     }

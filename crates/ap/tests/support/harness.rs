@@ -670,7 +670,7 @@ impl Harness {
                 let pmkid = self
                     .pmk
                     .as_ref()
-                    .and_then(|pmk| roamd_wpa::pmkid::pmkid(pmk, &BSSID.0, &sta.0, akm).ok())
+                    .and_then(|pmk| roamd_wpa::pmkid::pmkid(pmk, &BSSID, &sta, akm).ok())
                     .map(|p| *p.as_bytes())
                     .unwrap_or([0; 16]);
                 body.extend_from_slice(&[1, 0]);
@@ -882,8 +882,8 @@ impl Harness {
                 &pmk,
                 akm,
                 PairwiseCipher::Ccmp128,
-                &BSSID.0,
-                &sta.0,
+                &BSSID,
+                &sta,
                 &key.key_nonce,
                 &s.snonce,
             )

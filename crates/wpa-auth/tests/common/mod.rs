@@ -11,13 +11,13 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::{CryptoRng, RngCore, SeedableRng};
 use roamd_eapol::{EapolKeyRepr, ProtocolVersion};
-use roamd_wpa::{Akm, GroupMgmtCipher, PairwiseCipher, Pmk};
+use roamd_wpa::{Akm, GroupMgmtCipher, MacAddr, PairwiseCipher, Pmk};
 use roamd_wpa_auth::{Action, GroupKeys, PtkStateMachine, RetryPolicy, StationParams};
 
 pub use supplicant::Supplicant;
 
-pub const AA: [u8; 6] = [2, 0, 0, 0, 0, 0];
-pub const SPA: [u8; 6] = [2, 0, 0, 0, 2, 0];
+pub const AA: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+pub const SPA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 
 /// An RSNE with one pairwise cipher and one AKM, optionally with MFPC and
 /// a group management cipher (as wpa_supplicant sends with PMF).
