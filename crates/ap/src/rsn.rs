@@ -8,7 +8,7 @@ use roamd_ieee80211::{ElementWriter, StatusCode};
 
 #[cfg(test)]
 use crate::config::WpaAuth;
-use crate::config::{Cipher, KeyMgmt, Pmf, WpaConfig};
+use crate::config::{Cipher, Pmf, WpaConfig};
 
 /// RSN element ID.
 pub const EID_RSN: u8 = 48;
@@ -50,16 +50,7 @@ fn suite_u32(bytes: [u8; 4]) -> u32 {
 impl RsnPolicy {
     /// The policy of a WPA2 BSS.
     pub fn new(config: &WpaConfig) -> Self {
-        let akms: Vec<Akm> = config
-            .key_mgmt
-            .iter()
-            .map(|k| match k {
-                KeyMgmt::WpaPsk => Akm::Psk,
-                KeyMgmt::WpaPskSha256 => Akm::PskSha256,
-                KeyMgmt::WpaEap => Akm::Ieee8021x,
-                KeyMgmt::WpaEapSha256 => Akm::Ieee8021xSha256,
-            })
-            .collect();
+        let akms = config.key_mgmt.clone();
         let mut capabilities = RsnCapabilities::empty();
         if config.pmf != Pmf::Disabled {
             capabilities |= RsnCapabilities::MFPC;
@@ -182,7 +173,7 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
-    fn policy(pmf: Pmf, key_mgmt: Vec<KeyMgmt>) -> RsnPolicy {
+    fn policy(pmf: Pmf, key_mgmt: Vec<Akm>) -> RsnPolicy {
         RsnPolicy::new(&WpaConfig {
             auth: WpaAuth::Psk {
                 psk: None,
@@ -207,11 +198,11 @@ mod tests {
     fn advertised_rsne_matches_hostapd() {
         // traces/psk-connect beacon tail: WPA-PSK, CCMP, ieee80211w=1.
         assert_eq!(
-            policy(Pmf::Optional, vec![KeyMgmt::WpaPsk]).element(),
+            policy(Pmf::Optional, vec![Akm::Psk]).element(),
             hex("30140100000fac040100000fac040100000fac028000")
         );
         assert_eq!(
-            policy(Pmf::Disabled, vec![KeyMgmt::WpaPsk]).kernel_settings(),
+            policy(Pmf::Disabled, vec![Akm::Psk]).kernel_settings(),
             RsnParams {
                 akm_suites: vec![0x000fac02],
                 pairwise_ciphers: vec![0x000fac04],
@@ -224,13 +215,13 @@ mod tests {
     fn station_rsne_checks() {
         // wpa_supplicant's RSNE with MFPC (traces/psk-connect association request).
         let sta = hex("0100000fac040100000fac040100000fac028000");
-        let p = policy(Pmf::Optional, vec![KeyMgmt::WpaPsk]);
+        let p = policy(Pmf::Optional, vec![Akm::Psk]);
         let n = p.negotiate(Some(&sta)).expect("accepted");
         assert!(n.mfp);
         assert_eq!(n.akm, Akm::Psk);
         assert_eq!(n.station_rsne[..2], [48, 20]);
         assert!(
-            !policy(Pmf::Disabled, vec![KeyMgmt::WpaPsk])
+            !policy(Pmf::Disabled, vec![Akm::Psk])
                 .negotiate(Some(&sta))
                 .expect("ok")
                 .mfp
@@ -238,7 +229,7 @@ mod tests {
 
         let no_mfp = hex("0100000fac040100000fac040100000fac020000");
         assert_eq!(
-            policy(Pmf::Required, vec![KeyMgmt::WpaPsk]).negotiate(Some(&no_mfp)),
+            policy(Pmf::Required, vec![Akm::Psk]).negotiate(Some(&no_mfp)),
             Err(StatusCode::RobustMgmtPolicyViolation)
         );
         assert_eq!(p.negotiate(None), Err(StatusCode::InvalidIe));
@@ -255,7 +246,7 @@ mod tests {
         );
         let sha256 = hex("0100000fac040100000fac040100000fac060000");
         assert_eq!(p.negotiate(Some(&sha256)), Err(StatusCode::AkmpNotValid));
-        let both = policy(Pmf::Optional, vec![KeyMgmt::WpaPsk, KeyMgmt::WpaPskSha256]);
+        let both = policy(Pmf::Optional, vec![Akm::Psk, Akm::PskSha256]);
         assert_eq!(
             both.negotiate(Some(&sha256)).expect("ok").akm,
             Akm::PskSha256
@@ -274,7 +265,7 @@ mod tests {
                 psk: None,
                 station_psks: Vec::new(),
             },
-            key_mgmt: vec![KeyMgmt::WpaPsk],
+            key_mgmt: vec![Akm::Psk],
             pairwise: vec![Cipher::Gcmp256, Cipher::Ccmp],
             pmf: Pmf::Disabled,
             group_rekey: None,

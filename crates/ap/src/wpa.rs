@@ -159,7 +159,7 @@ impl BssWpa {
         let params = StationParams {
             aa: bssid,
             spa: sta,
-            akm: roamd_wpa::Akm::from_suite(u32::from_be_bytes(negotiated.akm.into())),
+            akm: negotiated.akm,
             pairwise_cipher: PairwiseCipher::from_suite(u32::from_be_bytes(
                 negotiated.pairwise.into(),
             )),

@@ -16,10 +16,12 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use roamd_ieee80211::MacAddr;
+use roamd_wpa::AkmExt;
 
 use crate::mac_acl::MacAclPolicy;
 use crate::raw::{self, Origin, RawBss, RawCache, RawConfig, RawRadio, RawRadiusServer, Scope};
-use crate::{CacheMode, Cipher, Config, ConfigError, HwMode, KeyMgmt, Pmf, Security};
+use crate::suites::akm_from_hostapd;
+use crate::{CacheMode, Cipher, Config, ConfigError, HwMode, Pmf, Security};
 
 /// Keys accepted and ignored: they tune things roamd does not do (yet).
 /// None has a security or regulatory meaning.
@@ -129,18 +131,6 @@ fn parse_ssid2(value: &str) -> Option<String> {
         return bytes.and_then(|b| String::from_utf8(b).ok());
     }
     None
-}
-
-fn parse_key_mgmt(name: &str) -> Option<KeyMgmt> {
-    [
-        ("WPA-PSK", KeyMgmt::WpaPsk),
-        ("WPA-PSK-SHA256", KeyMgmt::WpaPskSha256),
-        ("WPA-EAP", KeyMgmt::WpaEap),
-        ("WPA-EAP-SHA256", KeyMgmt::WpaEapSha256),
-    ]
-    .into_iter()
-    .find(|(n, _)| n.eq_ignore_ascii_case(name))
-    .map(|(_, k)| k)
 }
 
 fn parse_cipher(name: &str) -> Option<Cipher> {
@@ -375,7 +365,7 @@ impl<'a> Reader<'a> {
                 let akms = value
                     .split_whitespace()
                     .map(|name| {
-                        parse_key_mgmt(name).ok_or_else(|| {
+                        akm_from_hostapd(name).ok_or_else(|| {
                             self.bad(
                                 line,
                                 key,
@@ -737,6 +727,7 @@ pub fn parse(files: &[(PathBuf, String)]) -> Result<Config, ConfigError> {
 mod tests {
     use super::*;
     use crate::{CtrlGroup, WpaAuth};
+    use roamd_ieee80211::element::Akm;
 
     fn one(text: &str) -> Result<Config, ConfigError> {
         parse(&[(PathBuf::from("ap.conf"), text.to_string())])
@@ -762,7 +753,7 @@ mod tests {
         assert!(bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 1])));
         let wpa = bss.wpa.as_ref().expect("wpa");
         assert_eq!(wpa.pmf, Pmf::Optional);
-        assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
+        assert_eq!(wpa.key_mgmt, vec![Akm::Psk]);
         assert_eq!(wpa.pairwise, vec![Cipher::Ccmp]);
         let expected = roamd_wpa::psk::psk_from_passphrase(b"correct horse battery", b"roam-psk")
             .expect("psk");

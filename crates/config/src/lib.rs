@@ -32,10 +32,12 @@ pub mod hostapd_conf;
 pub mod mac_acl;
 pub mod psk_file;
 mod raw;
+pub mod suites;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use roamd_ieee80211::element::Akm;
 use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
@@ -107,26 +109,6 @@ pub enum Pmf {
     Optional,
     /// Required (MFPR); stations without it are refused.
     Required,
-}
-
-/// An AKM (key management) suite a PSK BSS offers, as hostapd's `wpa_key_mgmt`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KeyMgmt {
-    /// WPA-PSK (00-0f-ac:2).
-    WpaPsk,
-    /// WPA-PSK-SHA256 (00-0f-ac:6).
-    WpaPskSha256,
-    /// WPA-EAP, IEEE 802.1X (00-0f-ac:1).
-    WpaEap,
-    /// WPA-EAP-SHA256 (00-0f-ac:5).
-    WpaEapSha256,
-}
-
-impl KeyMgmt {
-    fn is_psk(self) -> bool {
-        matches!(self, KeyMgmt::WpaPsk | KeyMgmt::WpaPskSha256)
-    }
 }
 
 /// A pairwise (and group) data cipher, as hostapd's `rsn_pairwise`.
@@ -252,8 +234,8 @@ pub struct EapConfig {
 pub struct WpaConfig {
     /// PSK or 802.1X.
     pub auth: WpaAuth,
-    /// Offered AKMs.
-    pub key_mgmt: Vec<KeyMgmt>,
+    /// Offered AKMs, as hostapd's `wpa_key_mgmt`: one of the [`suites`] roamd supports.
+    pub key_mgmt: Vec<Akm>,
     /// Offered pairwise ciphers, in order of preference.
     pub pairwise: Vec<Cipher>,
     /// Management frame protection.
@@ -489,7 +471,7 @@ mod tests {
         .expect("hex");
         assert!(matches!(&wpa.auth, WpaAuth::Psk { psk: Some(p), .. } if *p == expected));
         assert_eq!(wpa.pmf, Pmf::Optional);
-        assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
+        assert_eq!(wpa.key_mgmt, vec![Akm::Psk]);
         assert_eq!(wpa.group_rekey, Some(Duration::from_secs(86400)));
         let text = text.replace(
             "pmf = ",
@@ -582,6 +564,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("unknown variant `wep`"), "{e}");
+        let e = parse(&GOOD.replace(
+            "[[radio.bss]]",
+            "[[radio.bss]]\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\nkey_mgmt = [\"sae\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains(
+                "unknown variant `sae`, expected one of `wpa-psk`, `wpa-psk-sha256`, `wpa-eap`, \
+                 `wpa-eap-sha256`"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

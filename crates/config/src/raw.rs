@@ -8,13 +8,15 @@ use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use roamd_ieee80211::element::Akm;
 use roamd_ieee80211::MacAddr;
+use roamd_wpa::AkmExt;
 use serde::Deserialize;
 
 use crate::mac_acl::{MacAcl, MacAclPolicy};
 use crate::{
     channel_to_freq, BssConfig, CacheConfig, CacheMode, Cipher, Config, ConfigError, CtrlGroup,
-    EapConfig, HwMode, KeyMgmt, Pmf, RadioConfig, RadiusServer, Security, WpaAuth, WpaConfig,
+    EapConfig, HwMode, Pmf, RadioConfig, RadiusServer, Security, WpaAuth, WpaConfig,
     DEFAULT_CTRL_INTERFACE, MAX_BSS_PER_RADIO,
 };
 
@@ -105,7 +107,8 @@ pub(crate) struct RawBss {
     pub passphrase: Option<String>,
     pub psk: Option<String>,
     pub wpa_psk_file: Option<PathBuf>,
-    pub key_mgmt: Option<Vec<KeyMgmt>>,
+    #[serde(default, deserialize_with = "crate::suites::deserialize_akms")]
+    pub key_mgmt: Option<Vec<Akm>>,
     pub pairwise: Option<Vec<Cipher>>,
     pub pmf: Pmf,
     pub group_rekey: u64,
@@ -567,20 +570,21 @@ fn wpa_config(
         }
     };
     let is_psk = matches!(auth, WpaAuth::Psk { .. });
-    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| {
-        vec![if is_psk {
-            KeyMgmt::WpaPsk
-        } else {
-            KeyMgmt::WpaEap
-        }]
-    });
+    let key_mgmt = raw
+        .key_mgmt
+        .clone()
+        .unwrap_or_else(|| vec![if is_psk { Akm::Psk } else { Akm::Ieee8021x }]);
     if key_mgmt.is_empty() {
         return Err(invalid("key_mgmt", "must list at least one AKM".into()));
     }
     if let Some(k) = key_mgmt.iter().find(|k| k.is_psk() != is_psk) {
         return Err(invalid(
             "key_mgmt",
-            format!("{k:?} does not match security = {:?}", raw.security),
+            format!(
+                "{} does not match security = {:?}",
+                crate::suites::akm_name(*k).unwrap_or("?"),
+                raw.security
+            ),
         ));
     }
     let pairwise = raw.pairwise.clone().unwrap_or_else(|| vec![Cipher::Ccmp]);

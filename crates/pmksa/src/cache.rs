@@ -33,7 +33,7 @@ use std::hash::BuildHasher;
 use std::time::Instant;
 
 use hashbrown::HashTable;
-use roamd_wpa::{pmkid, Akm, MacAddr, Pmk, Pmkid};
+use roamd_wpa::{pmkid, Akm, AkmExt, MacAddr, Pmk, Pmkid};
 
 use crate::counters::Counters;
 use crate::entry::{PmksaEntry, SessionAttrs};

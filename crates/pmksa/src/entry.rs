@@ -4,7 +4,7 @@
 use core::time::Duration;
 use std::time::Instant;
 
-use roamd_wpa::{pmkid, Akm, MacAddr, Pmk, Pmkid};
+use roamd_wpa::{pmkid, Akm, AkmExt, MacAddr, Pmk, Pmkid};
 
 use crate::error::Error;
 
@@ -284,7 +284,7 @@ mod tests {
         for akm in [
             Akm::Ieee8021xSuiteB,
             Akm::Ieee8021xSuiteB192,
-            Akm::Unknown(99),
+            Akm::Other([0; 3], 99),
         ] {
             assert_eq!(
                 PmksaEntry::new(now, pmk(), akm, AA, SPA, SessionAttrs::default()).unwrap_err(),

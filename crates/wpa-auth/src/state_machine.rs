@@ -18,7 +18,9 @@ use roamd_wpa::keywrap::{
 };
 use roamd_wpa::mic::verify_eapol_key_frame;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{pmkid, Akm, MacAddr, MicKey, Nonce, PairwiseCipher, Pmk, Pmkid, Ptk, SecretVec};
+use roamd_wpa::{
+    pmkid, Akm, AkmExt, MacAddr, MicKey, Nonce, PairwiseCipher, Pmk, Pmkid, Ptk, SecretVec,
+};
 use zeroize::Zeroizing;
 
 use crate::action::{Action, AuthEvent, KeyMessage};

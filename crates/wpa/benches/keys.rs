@@ -6,7 +6,7 @@ use roamd_wpa::mic::{eapol_key_mic_at, EAPOL_KEY_MIC_OFFSET};
 use roamd_wpa::pmkid::pmkid;
 use roamd_wpa::psk::psk_from_passphrase;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{Akm, MacAddr, PairwiseCipher, Pmk};
+use roamd_wpa::{Akm, AkmExt, MacAddr, PairwiseCipher, Pmk};
 
 fn bench(c: &mut Criterion) {
     let pmk = Pmk::from_slice(&[0x45; 32]).unwrap();

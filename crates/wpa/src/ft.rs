@@ -18,7 +18,7 @@ use core::fmt;
 
 use subtle::ConstantTimeEq;
 
-use crate::akm::Akm;
+use crate::akm::{Akm, AkmExt};
 use crate::cipher::PairwiseCipher;
 use crate::error::Error;
 use crate::hash::{digest_parts, HashAlg};
@@ -112,7 +112,7 @@ fn ft_hash(akm: Akm) -> Result<KdfHash> {
     match akm {
         Akm::FtPsk | Akm::FtIeee8021x | Akm::FtSae => Ok(KdfHash::Sha256),
         Akm::FtIeee8021xSha384 => Ok(KdfHash::Sha384),
-        _ if akm.is_known() => Err(Error::NotFtAkm),
+        _ if akm.is_supported() => Err(Error::NotFtAkm),
         _ => Err(Error::UnsupportedAkm(akm)),
     }
 }
@@ -134,7 +134,7 @@ pub fn xxkey_from_msk(msk: &[u8], akm: Akm) -> Result<XxKey> {
         Akm::FtIeee8021x => msk.get(32..64),
         Akm::FtIeee8021xSha384 => msk.get(..48),
         _ if akm.is_ft() => return Err(Error::UnsupportedAkm(akm)),
-        _ if akm.is_known() => return Err(Error::NotFtAkm),
+        _ if akm.is_supported() => return Err(Error::NotFtAkm),
         _ => return Err(Error::UnsupportedAkm(akm)),
     };
     XxKey::from_slice(part.ok_or(Error::KeyLength {
@@ -743,14 +743,14 @@ mod tests {
         assert_eq!(
             derive_ptk(
                 &r1,
-                Akm::Unknown(3),
+                Akm::Other([0; 3], 3),
                 PairwiseCipher::Ccmp128,
                 &[0; 32],
                 &[0; 32],
                 &AP0,
                 &STA
             ),
-            Err(Error::UnsupportedAkm(Akm::Unknown(3)))
+            Err(Error::UnsupportedAkm(Akm::Other([0; 3], 3)))
         );
         let input = FtMicInput {
             sta_addr: &STA,
@@ -785,9 +785,9 @@ mod tests {
             r0kh in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60),
             fte in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
             kck_len in 0usize..40,
-            akm in 0u32..16,
+            akm in 0u8..16,
         ) {
-            let akm = Akm::from(0x000f_ac00 | akm);
+            let akm = Akm::from_bytes([0x00, 0x0f, 0xac, akm]);
             let xx = XxKey::from_slice(&[1; 32]).unwrap();
             let _ = derive_pmk_r0(&xx, akm, &ssid, MDID, &r0kh, &STA);
             let input = FtMicInput {

@@ -22,7 +22,7 @@
 //! A 4-way handshake as the authenticator sees it:
 //!
 //! ```
-//! use roamd_wpa::{mic, psk, ptk, pmkid, keywrap, Akm, MacAddr, PairwiseCipher, Pmk};
+//! use roamd_wpa::{mic, psk, ptk, pmkid, keywrap, Akm, AkmExt, MacAddr, PairwiseCipher, Pmk};
 //!
 //! let akm = Akm::Psk;
 //! let pmk = Pmk::from(&psk::psk_from_passphrase(b"correct horse battery", b"roam-psk")?);
@@ -75,7 +75,7 @@ pub mod ptk;
 pub mod rrb;
 pub mod secret;
 
-pub use akm::{Akm, KeyDescriptorVersion, PtkKdf};
+pub use akm::{Akm, AkmExt, KeyDescriptorVersion, PtkKdf};
 pub use cipher::{GroupMgmtCipher, PairwiseCipher};
 pub use error::Error;
 pub use ft::{FtMicInput, PmkR0Derivation, PmkR0Name, PmkR1Name, PtkName};

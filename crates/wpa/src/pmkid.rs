@@ -9,7 +9,7 @@
 
 use core::fmt;
 
-use crate::akm::Akm;
+use crate::akm::{Akm, AkmExt};
 use crate::error::Error;
 use crate::hash::{hmac_parts, HashAlg};
 use crate::secret::Pmk;
@@ -107,8 +107,8 @@ mod tests {
         );
         assert_eq!(&id.0[..], &full[..16]);
         assert_eq!(
-            pmkid(&pmk, &AA, &SPA, Akm::Unknown(0)),
-            Err(Error::UnsupportedAkm(Akm::Unknown(0)))
+            pmkid(&pmk, &AA, &SPA, Akm::Other([0; 3], 0)),
+            Err(Error::UnsupportedAkm(Akm::Other([0; 3], 0)))
         );
     }
 

@@ -16,7 +16,7 @@ use core::fmt;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::akm::{Akm, PtkKdf};
+use crate::akm::{Akm, AkmExt, PtkKdf};
 use crate::cipher::PairwiseCipher;
 use crate::error::Error;
 use crate::kdf::{kdf, KdfHash};
@@ -189,10 +189,10 @@ pub fn derive_ptk(
     anonce: &Nonce,
     snonce: &Nonce,
 ) -> Result<Ptk> {
+    let kind = akm.ptk_kdf().ok_or(Error::UnsupportedAkm(akm))?;
     if akm.is_ft() {
         return Err(Error::FtAkm);
     }
-    let kind = akm.ptk_kdf().ok_or(Error::UnsupportedAkm(akm))?;
     let layout = PtkLayout::new(akm, cipher)?;
     let (a1, a2) = if aa <= spa { (aa, spa) } else { (spa, aa) };
     let (n1, n2) = if anonce <= snonce {
@@ -335,8 +335,8 @@ mod tests {
         let l = PtkLayout::new(Akm::Ieee8021xSuiteB192, PairwiseCipher::Gcmp256).unwrap();
         assert_eq!((l.kck_len, l.kek_len, l.tk_len, l.len()), (24, 32, 32, 88));
         assert_eq!(
-            PtkLayout::new(Akm::Unknown(7), PairwiseCipher::Ccmp128),
-            Err(Error::UnsupportedAkm(Akm::Unknown(7)))
+            PtkLayout::new(Akm::Other([0; 3], 7), PairwiseCipher::Ccmp128),
+            Err(Error::UnsupportedAkm(Akm::Other([0; 3], 7)))
         );
         assert!(PtkLayout::new(Akm::Psk, PairwiseCipher::Unknown(2)).is_err());
     }
@@ -379,14 +379,14 @@ mod tests {
         assert_eq!(r.unwrap_err(), Error::FtAkm);
         let r = derive_ptk(
             &pmk,
-            Akm::Unknown(1),
+            Akm::Other([0; 3], 1),
             PairwiseCipher::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
             &seq(1),
         );
-        assert_eq!(r.unwrap_err(), Error::UnsupportedAkm(Akm::Unknown(1)));
+        assert_eq!(r.unwrap_err(), Error::UnsupportedAkm(Akm::Other([0; 3], 1)));
     }
 
     #[test]

@@ -121,7 +121,7 @@ impl Bss {
         };
         match caches.borrow_mut().lookup(now, self.bssid, sta, &n.pmkids) {
             // A PMKSA is only good for the AKM it was made with.
-            Lookup::Hit { entry, kind } if entry.akm() == wpa_akm(n) => {
+            Lookup::Hit { entry, kind } if entry.akm() == n.akm => {
                 debug!(sta = %sta, ?kind, "PMKSA cache hit");
                 (Some((entry, kind)), PmkidOffer::Known)
             }
@@ -148,7 +148,7 @@ impl Bss {
             .stations
             .get(&sta)
             .and_then(|s| s.negotiated.as_ref())
-            .map(wpa_akm)
+            .map(|n| n.akm)
         else {
             return;
         };
@@ -293,9 +293,4 @@ impl Bss {
         }
         out
     }
-}
-
-/// The negotiated AKM in roamd-wpa's terms.
-pub(super) fn wpa_akm(n: &Negotiated) -> roamd_wpa::Akm {
-    roamd_wpa::Akm::from_suite(u32::from_be_bytes(n.akm.into()))
 }

@@ -43,7 +43,7 @@ use roamd_pmksa::PmksaCaches;
 use roamd_radius::{AccessAccept, AccessChallenge, AccessReject, Msk, Reply};
 use roamd_wpa::mic::write_eapol_key_mic;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{Akm, PairwiseCipher, Pmk, Ptk};
+use roamd_wpa::{Akm, AkmExt, PairwiseCipher, Pmk, Ptk};
 
 /// The BSS under test.
 pub const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
@@ -664,7 +664,7 @@ impl Harness {
         let mut body = vec![1, 0, 0x00, 0x0f, 0xac, 4, 1, 0, 0x00, 0x0f, 0xac, pairwise];
         body.extend_from_slice(&[1, 0, 0x00, 0x0f, 0xac, akm]);
         body.extend_from_slice(&caps.to_le_bytes());
-        let akm = Akm::from_suite(0x000f_ac00 | u32::from(akm));
+        let akm = Akm::from_bytes([0x00, 0x0f, 0xac, akm]);
         match input.u8() % 4 {
             0 => {
                 let pmkid = self

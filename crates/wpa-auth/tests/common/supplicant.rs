@@ -13,7 +13,7 @@ use roamd_eapol::{
 use roamd_wpa::keywrap::{strip_key_data_padding, unwrap_key_data};
 use roamd_wpa::mic::{verify_eapol_key_frame, write_eapol_key_mic};
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{Akm, MacAddr, MicAlgorithm, Nonce, PairwiseCipher, Pmk, Ptk};
+use roamd_wpa::{Akm, AkmExt, MacAddr, MicAlgorithm, Nonce, PairwiseCipher, Pmk, Ptk};
 
 /// Which authenticator message the supplicant just answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
