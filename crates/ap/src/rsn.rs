@@ -8,7 +8,7 @@ use roamd_ieee80211::{ElementWriter, StatusCode};
 
 #[cfg(test)]
 use crate::config::WpaAuth;
-use crate::config::{Cipher, Pmf, WpaConfig};
+use crate::config::{Pmf, WpaConfig};
 
 /// RSN element ID.
 pub const EID_RSN: u8 = 48;
@@ -39,10 +39,6 @@ pub struct RsnPolicy {
     element: Vec<u8>,
 }
 
-fn suite_of(c: Cipher) -> CipherSuite {
-    CipherSuite::from(c.suite().to_be_bytes())
-}
-
 fn suite_u32(bytes: [u8; 4]) -> u32 {
     u32::from_be_bytes(bytes)
 }
@@ -58,10 +54,10 @@ impl RsnPolicy {
         if config.pmf == Pmf::Required {
             capabilities |= RsnCapabilities::MFPR;
         }
-        let pairwise: Vec<CipherSuite> = config.pairwise.iter().copied().map(suite_of).collect();
+        let pairwise = config.pairwise.clone();
         // Like hostapd: CCMP-128 for group traffic whenever it is offered,
         // else the first pairwise cipher.
-        let group = if config.pairwise.contains(&Cipher::Ccmp) {
+        let group = if config.pairwise.contains(&CipherSuite::Ccmp128) {
             CipherSuite::Ccmp128
         } else {
             pairwise.first().copied().unwrap_or(CipherSuite::Ccmp128)
@@ -180,7 +176,7 @@ mod tests {
                 station_psks: Vec::new(),
             },
             key_mgmt,
-            pairwise: vec![Cipher::Ccmp],
+            pairwise: vec![CipherSuite::Ccmp128],
             pmf,
             group_rekey: Some(Duration::from_secs(86400)),
             rekey_on_leave: false,
@@ -266,7 +262,7 @@ mod tests {
                 station_psks: Vec::new(),
             },
             key_mgmt: vec![Akm::Psk],
-            pairwise: vec![Cipher::Gcmp256, Cipher::Ccmp],
+            pairwise: vec![CipherSuite::Gcmp256, CipherSuite::Ccmp128],
             pmf: Pmf::Disabled,
             group_rekey: None,
             rekey_on_leave: false,
@@ -282,7 +278,7 @@ mod tests {
             p.negotiate(Some(&gcmp)).expect("ok").pairwise,
             CipherSuite::Gcmp256
         );
-        config.pairwise = vec![Cipher::Ccmp256];
+        config.pairwise = vec![CipherSuite::Ccmp256];
         let only256 = RsnPolicy::new(&config);
         assert_eq!(only256.group_cipher(), CipherSuite::Ccmp256);
         assert_eq!(

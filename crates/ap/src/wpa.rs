@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rand::{CryptoRng, RngCore};
 use roamd_ieee80211::MacAddr;
-use roamd_wpa::{GroupMgmtCipher, PairwiseCipher, Pmk, Psk};
+use roamd_wpa::{CipherSuite, Pmk, Psk};
 use roamd_wpa_auth::{GroupKeyInstall, GroupKeys, PtkStateMachine, RetryPolicy, StationParams};
 use tracing::{info, warn};
 
@@ -38,10 +38,8 @@ impl BssWpa {
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Result<Self, roamd_wpa_auth::Error> {
         let policy = RsnPolicy::new(&config);
-        let mgmt = (config.pmf != Pmf::Disabled).then_some(GroupMgmtCipher::BipCmac128);
-        let group_cipher =
-            PairwiseCipher::from_suite(u32::from_be_bytes(policy.group_cipher().into()));
-        let group_keys = GroupKeys::generate(rng, group_cipher, mgmt)?;
+        let mgmt = (config.pmf != Pmf::Disabled).then_some(CipherSuite::BipCmac128);
+        let group_keys = GroupKeys::generate(rng, policy.group_cipher(), mgmt)?;
         let next_rekey = config.group_rekey.map(|d| now + d);
         Ok(BssWpa {
             policy,
@@ -160,9 +158,7 @@ impl BssWpa {
             aa: bssid,
             spa: sta,
             akm: negotiated.akm,
-            pairwise_cipher: PairwiseCipher::from_suite(u32::from_be_bytes(
-                negotiated.pairwise.into(),
-            )),
+            pairwise_cipher: negotiated.pairwise,
             group_cipher: self.group_keys.group_cipher(),
             sta_rsne: negotiated.station_rsne.clone(),
             ap_rsne: self.policy.element().to_vec(),

@@ -20,7 +20,7 @@ use roamd_ieee80211::{
     StatusCode,
 };
 use roamd_radius::{AccessAccept, AcctStatusType, AcctTerminateCause, Msk, Reply};
-use roamd_wpa::{Akm, PairwiseCipher, Pmk};
+use roamd_wpa::{Akm, CipherSuite, Pmk};
 use supplicant::{Answered, Supplicant};
 
 const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
@@ -124,7 +124,7 @@ impl Ap {
             BSSID,
             sta,
             akm,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             pmk,
             rsne.to_vec(),
             ap_rsne,

@@ -20,8 +20,8 @@ use roamd_wpa::AkmExt;
 
 use crate::mac_acl::MacAclPolicy;
 use crate::raw::{self, Origin, RawBss, RawCache, RawConfig, RawRadio, RawRadiusServer, Scope};
-use crate::suites::akm_from_hostapd;
-use crate::{CacheMode, Cipher, Config, ConfigError, HwMode, Pmf, Security};
+use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
+use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, Security};
 
 /// Keys accepted and ignored: they tune things roamd does not do (yet).
 /// None has a security or regulatory meaning.
@@ -131,18 +131,6 @@ fn parse_ssid2(value: &str) -> Option<String> {
         return bytes.and_then(|b| String::from_utf8(b).ok());
     }
     None
-}
-
-fn parse_cipher(name: &str) -> Option<Cipher> {
-    [
-        ("CCMP", Cipher::Ccmp),
-        ("GCMP", Cipher::Gcmp),
-        ("GCMP-256", Cipher::Gcmp256),
-        ("CCMP-256", Cipher::Ccmp256),
-    ]
-    .into_iter()
-    .find(|(n, _)| n.eq_ignore_ascii_case(name))
-    .map(|(_, c)| c)
 }
 
 /// One hostapd.conf, read.
@@ -396,7 +384,7 @@ impl<'a> Reader<'a> {
                 let ciphers = value
                     .split_whitespace()
                     .map(|name| {
-                        parse_cipher(name).ok_or_else(|| {
+                        cipher_from_hostapd(name).ok_or_else(|| {
                             self.bad(
                                 line,
                                 key,
@@ -727,7 +715,7 @@ pub fn parse(files: &[(PathBuf, String)]) -> Result<Config, ConfigError> {
 mod tests {
     use super::*;
     use crate::{CtrlGroup, WpaAuth};
-    use roamd_ieee80211::element::Akm;
+    use roamd_ieee80211::element::{Akm, CipherSuite};
 
     fn one(text: &str) -> Result<Config, ConfigError> {
         parse(&[(PathBuf::from("ap.conf"), text.to_string())])
@@ -754,7 +742,7 @@ mod tests {
         let wpa = bss.wpa.as_ref().expect("wpa");
         assert_eq!(wpa.pmf, Pmf::Optional);
         assert_eq!(wpa.key_mgmt, vec![Akm::Psk]);
-        assert_eq!(wpa.pairwise, vec![Cipher::Ccmp]);
+        assert_eq!(wpa.pairwise, vec![CipherSuite::Ccmp128]);
         let expected = roamd_wpa::psk::psk_from_passphrase(b"correct horse battery", b"roam-psk")
             .expect("psk");
         assert!(matches!(&wpa.auth, WpaAuth::Psk { psk: Some(p), .. } if *p == expected));

@@ -37,7 +37,7 @@ pub mod suites;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use roamd_ieee80211::element::Akm;
+use roamd_ieee80211::element::{Akm, CipherSuite};
 use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
@@ -109,34 +109,6 @@ pub enum Pmf {
     Optional,
     /// Required (MFPR); stations without it are refused.
     Required,
-}
-
-/// A pairwise (and group) data cipher, as hostapd's `rsn_pairwise`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Cipher {
-    /// CCMP-128 (00-0f-ac:4), required by WPA2.
-    Ccmp,
-    /// GCMP-128 (00-0f-ac:8).
-    Gcmp,
-    /// GCMP-256 (00-0f-ac:9).
-    #[serde(rename = "gcmp-256")]
-    Gcmp256,
-    /// CCMP-256 (00-0f-ac:10).
-    #[serde(rename = "ccmp-256")]
-    Ccmp256,
-}
-
-impl Cipher {
-    /// The suite selector, e.g. 0x000fac04.
-    pub fn suite(self) -> u32 {
-        match self {
-            Cipher::Ccmp => 0x000f_ac04,
-            Cipher::Gcmp => 0x000f_ac08,
-            Cipher::Gcmp256 => 0x000f_ac09,
-            Cipher::Ccmp256 => 0x000f_ac0a,
-        }
-    }
 }
 
 /// How a WPA2-Enterprise BSS caches PMKSAs (hostapd: disable_pmksa_caching, okc).
@@ -236,8 +208,9 @@ pub struct WpaConfig {
     pub auth: WpaAuth,
     /// Offered AKMs, as hostapd's `wpa_key_mgmt`: one of the [`suites`] roamd supports.
     pub key_mgmt: Vec<Akm>,
-    /// Offered pairwise ciphers, in order of preference.
-    pub pairwise: Vec<Cipher>,
+    /// Offered pairwise ciphers, in order of preference, as hostapd's
+    /// `rsn_pairwise`: one of the [`suites`] roamd supports.
+    pub pairwise: Vec<CipherSuite>,
     /// Management frame protection.
     pub pmf: Pmf,
     /// GTK rekey interval; `None` disables time-based rekeying.
@@ -481,7 +454,11 @@ mod tests {
         let wpa = c.radios[0].bss[0].wpa.as_ref().expect("psk config");
         assert_eq!(
             wpa.pairwise,
-            vec![Cipher::Gcmp256, Cipher::Ccmp256, Cipher::Ccmp]
+            vec![
+                CipherSuite::Gcmp256,
+                CipherSuite::Ccmp256,
+                CipherSuite::Ccmp128
+            ]
         );
     }
 
@@ -574,6 +551,18 @@ mod tests {
             e.contains(
                 "unknown variant `sae`, expected one of `wpa-psk`, `wpa-psk-sha256`, `wpa-eap`, \
                  `wpa-eap-sha256`"
+            ),
+            "{e}"
+        );
+        let e = parse(&GOOD.replace(
+            "[[radio.bss]]",
+            "[[radio.bss]]\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\npairwise = [\"tkip\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains(
+                "unknown variant `tkip`, expected one of `ccmp`, `gcmp`, `gcmp-256`, `ccmp-256`"
             ),
             "{e}"
         );

@@ -8,16 +8,16 @@ use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use roamd_ieee80211::element::Akm;
+use roamd_ieee80211::element::{Akm, CipherSuite};
 use roamd_ieee80211::MacAddr;
 use roamd_wpa::AkmExt;
 use serde::Deserialize;
 
 use crate::mac_acl::{MacAcl, MacAclPolicy};
 use crate::{
-    channel_to_freq, BssConfig, CacheConfig, CacheMode, Cipher, Config, ConfigError, CtrlGroup,
-    EapConfig, HwMode, Pmf, RadioConfig, RadiusServer, Security, WpaAuth, WpaConfig,
-    DEFAULT_CTRL_INTERFACE, MAX_BSS_PER_RADIO,
+    channel_to_freq, BssConfig, CacheConfig, CacheMode, Config, ConfigError, CtrlGroup, EapConfig,
+    HwMode, Pmf, RadioConfig, RadiusServer, Security, WpaAuth, WpaConfig, DEFAULT_CTRL_INTERFACE,
+    MAX_BSS_PER_RADIO,
 };
 
 /// The part of the configuration a key is relative to.
@@ -109,7 +109,8 @@ pub(crate) struct RawBss {
     pub wpa_psk_file: Option<PathBuf>,
     #[serde(default, deserialize_with = "crate::suites::deserialize_akms")]
     pub key_mgmt: Option<Vec<Akm>>,
-    pub pairwise: Option<Vec<Cipher>>,
+    #[serde(default, deserialize_with = "crate::suites::deserialize_ciphers")]
+    pub pairwise: Option<Vec<CipherSuite>>,
     pub pmf: Pmf,
     pub group_rekey: u64,
     pub rekey_on_leave: bool,
@@ -587,7 +588,10 @@ fn wpa_config(
             ),
         ));
     }
-    let pairwise = raw.pairwise.clone().unwrap_or_else(|| vec![Cipher::Ccmp]);
+    let pairwise = raw
+        .pairwise
+        .clone()
+        .unwrap_or_else(|| vec![CipherSuite::Ccmp128]);
     if pairwise.is_empty() {
         return Err(invalid("pairwise", "must list at least one cipher".into()));
     }

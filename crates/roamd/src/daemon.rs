@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use roamd_eap_auth::RadiusRequestId;
+use roamd_ieee80211::element::CipherSuite;
 use roamd_ieee80211::MacAddr;
 use roamd_nl80211_ap::{
     ApSettings, HiddenSsid, InterfaceInfo, KeyParams, Nl80211, PendingReply, Radio, RadioCommand,
@@ -70,7 +71,7 @@ async fn check_ciphers<R: Radio>(
     wiphy: u32,
 ) -> Result<()> {
     let radio_config = &config.radios[r];
-    let wanted: Vec<(usize, Vec<crate::config::Cipher>, bool)> = radio_config
+    let wanted: Vec<(usize, Vec<CipherSuite>, bool)> = radio_config
         .bss
         .iter()
         .enumerate()
@@ -93,10 +94,11 @@ async fn check_ciphers<R: Radio>(
     };
     for (b, pairwise, pmf) in wanted {
         for cipher in pairwise {
-            if !supported.contains(&cipher.suite()) {
+            if !supported.contains(&cipher.to_suite()) {
                 anyhow::bail!(
-                    "{}: radio[{r}].bss[{b}].pairwise: {cipher:?} is not supported by {} (phy{wiphy})",
+                    "{}: radio[{r}].bss[{b}].pairwise: {} is not supported by {} (phy{wiphy})",
                     config.file.display(),
+                    crate::config::suites::cipher_name(cipher).unwrap_or("?"),
                     radio_config.interface
                 );
             }

@@ -6,7 +6,7 @@ use roamd_wpa::mic::{eapol_key_mic_at, EAPOL_KEY_MIC_OFFSET};
 use roamd_wpa::pmkid::pmkid;
 use roamd_wpa::psk::psk_from_passphrase;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{Akm, AkmExt, MacAddr, PairwiseCipher, Pmk};
+use roamd_wpa::{Akm, AkmExt, CipherSuite, MacAddr, Pmk};
 
 fn bench(c: &mut Criterion) {
     let pmk = Pmk::from_slice(&[0x45; 32]).unwrap();
@@ -22,7 +22,7 @@ fn bench(c: &mut Criterion) {
             let ptk = derive_ptk(
                 black_box(&pmk),
                 Akm::Psk,
-                PairwiseCipher::Ccmp128,
+                CipherSuite::Ccmp128,
                 &aa,
                 &spa,
                 black_box(&anonce),
@@ -39,7 +39,7 @@ fn bench(c: &mut Criterion) {
             let ptk = derive_ptk(
                 black_box(&pmk),
                 Akm::PskSha256,
-                PairwiseCipher::Ccmp128,
+                CipherSuite::Ccmp128,
                 &aa,
                 &spa,
                 black_box(&anonce),

@@ -16,14 +16,6 @@ use crate::mic::MicAlgorithm;
 
 pub use roamd_ieee80211::element::Akm;
 
-/// The IEEE 802.11 OUI of standard suites, 00-0F-AC.
-pub const RSN_OUI: [u8; 3] = [0x00, 0x0f, 0xac];
-
-/// Builds a suite selector from OUI and type.
-pub const fn suite(oui: [u8; 3], suite_type: u8) -> u32 {
-    u32::from_be_bytes([oui[0], oui[1], oui[2], suite_type])
-}
-
 /// The function that expands a PMK (or PMK-R1 for FT) into the PTK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PtkKdf {

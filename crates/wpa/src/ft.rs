@@ -19,7 +19,7 @@ use core::fmt;
 use subtle::ConstantTimeEq;
 
 use crate::akm::{Akm, AkmExt};
-use crate::cipher::PairwiseCipher;
+use crate::cipher::CipherSuite;
 use crate::error::Error;
 use crate::hash::{digest_parts, HashAlg};
 use crate::kdf::{kdf, KdfHash};
@@ -267,7 +267,7 @@ pub fn pmk_r1_name(
 pub fn derive_ptk(
     pmk_r1: &PmkR1,
     akm: Akm,
-    cipher: PairwiseCipher,
+    cipher: CipherSuite,
     snonce: &Nonce,
     anonce: &Nonce,
     bssid: &MacAddr,
@@ -456,7 +456,7 @@ mod tests {
         let ptk = derive_ptk(
             &r1,
             Akm::FtPsk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &snonce,
             &anonce,
             &AP0,
@@ -486,7 +486,7 @@ mod tests {
         let ptk = derive_ptk(
             &r1,
             Akm::FtPsk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &snonce,
             &anonce,
             &AP1,
@@ -658,7 +658,7 @@ mod tests {
         let ptk = derive_ptk(
             &r1,
             akm,
-            PairwiseCipher::Gcmp256,
+            CipherSuite::Gcmp256,
             &[1; 32],
             &[2; 32],
             &AP1,
@@ -733,7 +733,7 @@ mod tests {
         assert!(derive_ptk(
             &r1,
             Akm::FtIeee8021xSha384,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &[0; 32],
             &[0; 32],
             &AP0,
@@ -744,7 +744,7 @@ mod tests {
             derive_ptk(
                 &r1,
                 Akm::Other([0; 3], 3),
-                PairwiseCipher::Ccmp128,
+                CipherSuite::Ccmp128,
                 &[0; 32],
                 &[0; 32],
                 &AP0,

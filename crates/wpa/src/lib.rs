@@ -22,7 +22,7 @@
 //! A 4-way handshake as the authenticator sees it:
 //!
 //! ```
-//! use roamd_wpa::{mic, psk, ptk, pmkid, keywrap, Akm, AkmExt, MacAddr, PairwiseCipher, Pmk};
+//! use roamd_wpa::{mic, psk, ptk, pmkid, keywrap, Akm, AkmExt, CipherSuite, MacAddr, Pmk};
 //!
 //! let akm = Akm::Psk;
 //! let pmk = Pmk::from(&psk::psk_from_passphrase(b"correct horse battery", b"roam-psk")?);
@@ -30,7 +30,7 @@
 //! let id = pmkid::pmkid(&pmk, &aa, &spa, akm)?; // PMKID KDE of message 1/4
 //! # let (anonce, snonce) = ([1u8; 32], [2u8; 32]);
 //! // Message 2/4 carries the SNonce: derive the PTK and check its MIC.
-//! let ptk = ptk::derive_ptk(&pmk, akm, PairwiseCipher::Ccmp128, &aa, &spa, &anonce, &snonce)?;
+//! let ptk = ptk::derive_ptk(&pmk, akm, CipherSuite::Ccmp128, &aa, &spa, &anonce, &snonce)?;
 //! let alg = akm.mic_algorithm().expect("known akm");
 //! # let mut msg2 = vec![0u8; 121];
 //! # mic::write_eapol_key_mic(ptk.kck(), alg, &mut msg2, mic::EAPOL_KEY_MIC_OFFSET)?;
@@ -76,7 +76,7 @@ pub mod rrb;
 pub mod secret;
 
 pub use akm::{Akm, AkmExt, KeyDescriptorVersion, PtkKdf};
-pub use cipher::{GroupMgmtCipher, PairwiseCipher};
+pub use cipher::{CipherExt, CipherSuite};
 pub use error::Error;
 pub use ft::{FtMicInput, PmkR0Derivation, PmkR0Name, PmkR1Name, PtkName};
 pub use hash::HashAlg;

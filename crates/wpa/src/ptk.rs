@@ -17,7 +17,7 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::akm::{Akm, AkmExt, PtkKdf};
-use crate::cipher::PairwiseCipher;
+use crate::cipher::{CipherExt, CipherSuite};
 use crate::error::Error;
 use crate::kdf::{kdf, KdfHash};
 use crate::prf::prf_sha1;
@@ -43,7 +43,7 @@ pub struct PtkLayout {
 
 impl PtkLayout {
     /// The layout for an AKM and pairwise cipher.
-    pub fn new(akm: Akm, cipher: PairwiseCipher) -> Result<Self> {
+    pub fn new(akm: Akm, cipher: CipherSuite) -> Result<Self> {
         let tk_len = cipher.tk_len().ok_or(Error::UnsupportedCipher(cipher))?;
         match (akm.kck_len(), akm.kek_len()) {
             (Some(kck_len), Some(kek_len)) => Ok(Self {
@@ -183,7 +183,7 @@ impl fmt::Display for Ptk {
 pub fn derive_ptk(
     pmk: &Pmk,
     akm: Akm,
-    cipher: PairwiseCipher,
+    cipher: CipherSuite,
     aa: &MacAddr,
     spa: &MacAddr,
     anonce: &Nonce,
@@ -244,7 +244,7 @@ mod tests {
         let ptk = derive_ptk(
             &ieee_pmk(),
             Akm::Psk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
@@ -258,7 +258,7 @@ mod tests {
         let swapped = derive_ptk(
             &ieee_pmk(),
             Akm::Psk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &SPA,
             &AA,
             &seq(0x20),
@@ -274,7 +274,7 @@ mod tests {
         let ptk = derive_ptk(
             &ieee_pmk(),
             Akm::PskSha256,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
@@ -289,7 +289,7 @@ mod tests {
         let sae = derive_ptk(
             &ieee_pmk(),
             Akm::Sae,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
@@ -316,7 +316,7 @@ mod tests {
         let ptk = derive_ptk(
             &pmk,
             Akm::Psk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &MacAddr([2, 0, 0, 0, 0, 0]),
             &MacAddr([2, 0, 0, 0, 2, 0]),
             &anonce,
@@ -330,15 +330,15 @@ mod tests {
 
     #[test]
     fn layouts() {
-        let l = PtkLayout::new(Akm::Psk, PairwiseCipher::Gcmp256).unwrap();
+        let l = PtkLayout::new(Akm::Psk, CipherSuite::Gcmp256).unwrap();
         assert_eq!((l.kck_len, l.kek_len, l.tk_len, l.len()), (16, 16, 32, 64));
-        let l = PtkLayout::new(Akm::Ieee8021xSuiteB192, PairwiseCipher::Gcmp256).unwrap();
+        let l = PtkLayout::new(Akm::Ieee8021xSuiteB192, CipherSuite::Gcmp256).unwrap();
         assert_eq!((l.kck_len, l.kek_len, l.tk_len, l.len()), (24, 32, 32, 88));
         assert_eq!(
-            PtkLayout::new(Akm::Other([0; 3], 7), PairwiseCipher::Ccmp128),
+            PtkLayout::new(Akm::Other([0; 3], 7), CipherSuite::Ccmp128),
             Err(Error::UnsupportedAkm(Akm::Other([0; 3], 7)))
         );
-        assert!(PtkLayout::new(Akm::Psk, PairwiseCipher::Unknown(2)).is_err());
+        assert!(PtkLayout::new(Akm::Psk, CipherSuite::Other([0; 3], 2)).is_err());
     }
 
     #[test]
@@ -347,7 +347,7 @@ mod tests {
         let ptk = derive_ptk(
             &pmk,
             Akm::Ieee8021xSuiteB192,
-            PairwiseCipher::Gcmp256,
+            CipherSuite::Gcmp256,
             &AA,
             &SPA,
             &seq(0),
@@ -370,7 +370,7 @@ mod tests {
         let r = derive_ptk(
             &pmk,
             Akm::FtPsk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
@@ -380,7 +380,7 @@ mod tests {
         let r = derive_ptk(
             &pmk,
             Akm::Other([0; 3], 1),
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
@@ -391,7 +391,7 @@ mod tests {
 
     #[test]
     fn from_bytes_and_debug() {
-        let layout = PtkLayout::new(Akm::Psk, PairwiseCipher::Ccmp128).unwrap();
+        let layout = PtkLayout::new(Akm::Psk, CipherSuite::Ccmp128).unwrap();
         let ptk = Ptk::from_bytes(&[5; 48], layout).unwrap();
         assert_eq!(ptk.tk(), &[5; 16]);
         assert!(Ptk::from_bytes(&[5; 47], layout).is_err());

@@ -43,7 +43,7 @@ use roamd_pmksa::PmksaCaches;
 use roamd_radius::{AccessAccept, AccessChallenge, AccessReject, Msk, Reply};
 use roamd_wpa::mic::write_eapol_key_mic;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{Akm, AkmExt, PairwiseCipher, Pmk, Ptk};
+use roamd_wpa::{Akm, AkmExt, CipherSuite, Pmk, Ptk};
 
 /// The BSS under test.
 pub const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
@@ -881,7 +881,7 @@ impl Harness {
             let ptk = derive_ptk(
                 &pmk,
                 akm,
-                PairwiseCipher::Ccmp128,
+                CipherSuite::Ccmp128,
                 &BSSID,
                 &sta,
                 &key.key_nonce,
