@@ -35,7 +35,7 @@ use roamd_ieee80211::{
 };
 use roamd_wpa::mic::write_eapol_key_mic;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{Akm, PairwiseCipher, Pmk, Ptk};
+use roamd_wpa::{Akm, AkmExt, CipherSuite, Pmk, Ptk};
 
 const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
 const PSK: [u8; 32] = [0x42; 32];
@@ -134,9 +134,9 @@ fn answer(sta: MacAddr, ptk: &mut Option<Ptk>, from_ap: &[u8]) -> Vec<u8> {
             derive_ptk(
                 &pmk,
                 akm,
-                PairwiseCipher::Ccmp128,
-                &BSSID.0,
-                &sta.0,
+                CipherSuite::Ccmp128,
+                &BSSID,
+                &sta,
                 &key.key_nonce,
                 &snonce,
             )

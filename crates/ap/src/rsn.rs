@@ -8,7 +8,7 @@ use roamd_ieee80211::{ElementWriter, StatusCode};
 
 #[cfg(test)]
 use crate::config::WpaAuth;
-use crate::config::{Cipher, KeyMgmt, Pmf, WpaConfig};
+use crate::config::{Pmf, WpaConfig};
 
 /// RSN element ID.
 pub const EID_RSN: u8 = 48;
@@ -39,10 +39,6 @@ pub struct RsnPolicy {
     element: Vec<u8>,
 }
 
-fn suite_of(c: Cipher) -> CipherSuite {
-    CipherSuite::from(c.suite().to_be_bytes())
-}
-
 fn suite_u32(bytes: [u8; 4]) -> u32 {
     u32::from_be_bytes(bytes)
 }
@@ -50,16 +46,7 @@ fn suite_u32(bytes: [u8; 4]) -> u32 {
 impl RsnPolicy {
     /// The policy of a WPA2 BSS.
     pub fn new(config: &WpaConfig) -> Self {
-        let akms: Vec<Akm> = config
-            .key_mgmt
-            .iter()
-            .map(|k| match k {
-                KeyMgmt::WpaPsk => Akm::Psk,
-                KeyMgmt::WpaPskSha256 => Akm::PskSha256,
-                KeyMgmt::WpaEap => Akm::Ieee8021x,
-                KeyMgmt::WpaEapSha256 => Akm::Ieee8021xSha256,
-            })
-            .collect();
+        let akms = config.key_mgmt.clone();
         let mut capabilities = RsnCapabilities::empty();
         if config.pmf != Pmf::Disabled {
             capabilities |= RsnCapabilities::MFPC;
@@ -67,10 +54,10 @@ impl RsnPolicy {
         if config.pmf == Pmf::Required {
             capabilities |= RsnCapabilities::MFPR;
         }
-        let pairwise: Vec<CipherSuite> = config.pairwise.iter().copied().map(suite_of).collect();
+        let pairwise = config.pairwise.clone();
         // Like hostapd: CCMP-128 for group traffic whenever it is offered,
         // else the first pairwise cipher.
-        let group = if config.pairwise.contains(&Cipher::Ccmp) {
+        let group = if config.pairwise.contains(&CipherSuite::Ccmp128) {
             CipherSuite::Ccmp128
         } else {
             pairwise.first().copied().unwrap_or(CipherSuite::Ccmp128)
@@ -182,14 +169,14 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
-    fn policy(pmf: Pmf, key_mgmt: Vec<KeyMgmt>) -> RsnPolicy {
+    fn policy(pmf: Pmf, key_mgmt: Vec<Akm>) -> RsnPolicy {
         RsnPolicy::new(&WpaConfig {
             auth: WpaAuth::Psk {
                 psk: None,
                 station_psks: Vec::new(),
             },
             key_mgmt,
-            pairwise: vec![Cipher::Ccmp],
+            pairwise: vec![CipherSuite::Ccmp128],
             pmf,
             group_rekey: Some(Duration::from_secs(86400)),
             rekey_on_leave: false,
@@ -207,11 +194,11 @@ mod tests {
     fn advertised_rsne_matches_hostapd() {
         // traces/psk-connect beacon tail: WPA-PSK, CCMP, ieee80211w=1.
         assert_eq!(
-            policy(Pmf::Optional, vec![KeyMgmt::WpaPsk]).element(),
+            policy(Pmf::Optional, vec![Akm::Psk]).element(),
             hex("30140100000fac040100000fac040100000fac028000")
         );
         assert_eq!(
-            policy(Pmf::Disabled, vec![KeyMgmt::WpaPsk]).kernel_settings(),
+            policy(Pmf::Disabled, vec![Akm::Psk]).kernel_settings(),
             RsnParams {
                 akm_suites: vec![0x000fac02],
                 pairwise_ciphers: vec![0x000fac04],
@@ -224,13 +211,13 @@ mod tests {
     fn station_rsne_checks() {
         // wpa_supplicant's RSNE with MFPC (traces/psk-connect association request).
         let sta = hex("0100000fac040100000fac040100000fac028000");
-        let p = policy(Pmf::Optional, vec![KeyMgmt::WpaPsk]);
+        let p = policy(Pmf::Optional, vec![Akm::Psk]);
         let n = p.negotiate(Some(&sta)).expect("accepted");
         assert!(n.mfp);
         assert_eq!(n.akm, Akm::Psk);
         assert_eq!(n.station_rsne[..2], [48, 20]);
         assert!(
-            !policy(Pmf::Disabled, vec![KeyMgmt::WpaPsk])
+            !policy(Pmf::Disabled, vec![Akm::Psk])
                 .negotiate(Some(&sta))
                 .expect("ok")
                 .mfp
@@ -238,7 +225,7 @@ mod tests {
 
         let no_mfp = hex("0100000fac040100000fac040100000fac020000");
         assert_eq!(
-            policy(Pmf::Required, vec![KeyMgmt::WpaPsk]).negotiate(Some(&no_mfp)),
+            policy(Pmf::Required, vec![Akm::Psk]).negotiate(Some(&no_mfp)),
             Err(StatusCode::RobustMgmtPolicyViolation)
         );
         assert_eq!(p.negotiate(None), Err(StatusCode::InvalidIe));
@@ -255,7 +242,7 @@ mod tests {
         );
         let sha256 = hex("0100000fac040100000fac040100000fac060000");
         assert_eq!(p.negotiate(Some(&sha256)), Err(StatusCode::AkmpNotValid));
-        let both = policy(Pmf::Optional, vec![KeyMgmt::WpaPsk, KeyMgmt::WpaPskSha256]);
+        let both = policy(Pmf::Optional, vec![Akm::Psk, Akm::PskSha256]);
         assert_eq!(
             both.negotiate(Some(&sha256)).expect("ok").akm,
             Akm::PskSha256
@@ -274,8 +261,8 @@ mod tests {
                 psk: None,
                 station_psks: Vec::new(),
             },
-            key_mgmt: vec![KeyMgmt::WpaPsk],
-            pairwise: vec![Cipher::Gcmp256, Cipher::Ccmp],
+            key_mgmt: vec![Akm::Psk],
+            pairwise: vec![CipherSuite::Gcmp256, CipherSuite::Ccmp128],
             pmf: Pmf::Disabled,
             group_rekey: None,
             rekey_on_leave: false,
@@ -291,7 +278,7 @@ mod tests {
             p.negotiate(Some(&gcmp)).expect("ok").pairwise,
             CipherSuite::Gcmp256
         );
-        config.pairwise = vec![Cipher::Ccmp256];
+        config.pairwise = vec![CipherSuite::Ccmp256];
         let only256 = RsnPolicy::new(&config);
         assert_eq!(only256.group_cipher(), CipherSuite::Ccmp256);
         assert_eq!(

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rand::{CryptoRng, RngCore};
 use roamd_ieee80211::MacAddr;
-use roamd_wpa::{GroupMgmtCipher, PairwiseCipher, Pmk, Psk};
+use roamd_wpa::{CipherSuite, Pmk, Psk};
 use roamd_wpa_auth::{GroupKeyInstall, GroupKeys, PtkStateMachine, RetryPolicy, StationParams};
 use tracing::{info, warn};
 
@@ -38,10 +38,8 @@ impl BssWpa {
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Result<Self, roamd_wpa_auth::Error> {
         let policy = RsnPolicy::new(&config);
-        let mgmt = (config.pmf != Pmf::Disabled).then_some(GroupMgmtCipher::BipCmac128);
-        let group_cipher =
-            PairwiseCipher::from_suite(u32::from_be_bytes(policy.group_cipher().into()));
-        let group_keys = GroupKeys::generate(rng, group_cipher, mgmt)?;
+        let mgmt = (config.pmf != Pmf::Disabled).then_some(CipherSuite::BipCmac128);
+        let group_keys = GroupKeys::generate(rng, policy.group_cipher(), mgmt)?;
         let next_rekey = config.group_rekey.map(|d| now + d);
         Ok(BssWpa {
             policy,
@@ -99,15 +97,15 @@ impl BssWpa {
         let WpaAuth::Psk { psk, station_psks } = &self.config.auth else {
             return Vec::new();
         };
-        let file = |mac: [u8; 6]| {
+        let file = |mac: MacAddr| {
             station_psks
                 .iter()
                 .filter(move |(m, _)| *m == mac)
                 .map(|(_, p)| p)
         };
-        file(sta.0)
+        file(sta)
             .chain(psk.as_ref())
-            .chain(file([0; 6]))
+            .chain(file(MacAddr::ZERO))
             .collect()
     }
 
@@ -157,12 +155,10 @@ impl BssWpa {
         more: Vec<Pmk>,
     ) -> Option<PtkStateMachine> {
         let params = StationParams {
-            aa: bssid.0,
-            spa: sta.0,
-            akm: roamd_wpa::Akm::from_suite(u32::from_be_bytes(negotiated.akm.into())),
-            pairwise_cipher: PairwiseCipher::from_suite(u32::from_be_bytes(
-                negotiated.pairwise.into(),
-            )),
+            aa: bssid,
+            spa: sta,
+            akm: negotiated.akm,
+            pairwise_cipher: negotiated.pairwise,
             group_cipher: self.group_keys.group_cipher(),
             sta_rsne: negotiated.station_rsne.clone(),
             ap_rsne: self.policy.element().to_vec(),

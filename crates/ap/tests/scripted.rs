@@ -20,7 +20,7 @@ use roamd_ieee80211::{
     StatusCode,
 };
 use roamd_radius::{AccessAccept, AcctStatusType, AcctTerminateCause, Msk, Reply};
-use roamd_wpa::{Akm, PairwiseCipher, Pmk};
+use roamd_wpa::{Akm, CipherSuite, Pmk};
 use supplicant::{Answered, Supplicant};
 
 const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
@@ -121,10 +121,10 @@ impl Ap {
             Akm::Psk
         };
         Supplicant::new(
-            BSSID.0,
-            sta.0,
+            BSSID,
+            sta,
             akm,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             pmk,
             rsne.to_vec(),
             ap_rsne,
@@ -135,7 +135,7 @@ impl Ap {
     /// Answers EAPOL-Key frames in `out` with the supplicant until the
     /// exchange settles; returns every output on the way.
     fn handshake(&mut self, s: &mut Supplicant, mut out: Vec<Output>) -> Vec<Output> {
-        let mac = MacAddr(s.spa);
+        let mac = s.spa;
         let mut all = Vec::new();
         for _ in 0..4 {
             let frames = eapol_to(&out, mac);

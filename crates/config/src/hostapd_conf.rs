@@ -15,9 +15,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use roamd_ieee80211::MacAddr;
+use roamd_wpa::AkmExt;
+
 use crate::mac_acl::MacAclPolicy;
 use crate::raw::{self, Origin, RawBss, RawCache, RawConfig, RawRadio, RawRadiusServer, Scope};
-use crate::{CacheMode, Cipher, Config, ConfigError, HwMode, KeyMgmt, Pmf, Security};
+use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
+use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, Security};
 
 /// Keys accepted and ignored: they tune things roamd does not do (yet).
 /// None has a security or regulatory meaning.
@@ -129,30 +133,6 @@ fn parse_ssid2(value: &str) -> Option<String> {
     None
 }
 
-fn parse_key_mgmt(name: &str) -> Option<KeyMgmt> {
-    [
-        ("WPA-PSK", KeyMgmt::WpaPsk),
-        ("WPA-PSK-SHA256", KeyMgmt::WpaPskSha256),
-        ("WPA-EAP", KeyMgmt::WpaEap),
-        ("WPA-EAP-SHA256", KeyMgmt::WpaEapSha256),
-    ]
-    .into_iter()
-    .find(|(n, _)| n.eq_ignore_ascii_case(name))
-    .map(|(_, k)| k)
-}
-
-fn parse_cipher(name: &str) -> Option<Cipher> {
-    [
-        ("CCMP", Cipher::Ccmp),
-        ("GCMP", Cipher::Gcmp),
-        ("GCMP-256", Cipher::Gcmp256),
-        ("CCMP-256", Cipher::Ccmp256),
-    ]
-    .into_iter()
-    .find(|(n, _)| n.eq_ignore_ascii_case(name))
-    .map(|(_, c)| c)
-}
-
 /// One hostapd.conf, read.
 struct HostapdFile {
     radio: RawRadio,
@@ -175,8 +155,8 @@ struct Reader<'a> {
     ieee8021x: Option<usize>,
     okc: bool,
     disable_pmksa_caching: bool,
-    accept: Vec<[u8; 6]>,
-    deny: Vec<[u8; 6]>,
+    accept: Vec<MacAddr>,
+    deny: Vec<MacAddr>,
     ignored: Vec<String>,
     ignored_without_wpa: Vec<String>,
 }
@@ -373,7 +353,7 @@ impl<'a> Reader<'a> {
                 let akms = value
                     .split_whitespace()
                     .map(|name| {
-                        parse_key_mgmt(name).ok_or_else(|| {
+                        akm_from_hostapd(name).ok_or_else(|| {
                             self.bad(
                                 line,
                                 key,
@@ -404,7 +384,7 @@ impl<'a> Reader<'a> {
                 let ciphers = value
                     .split_whitespace()
                     .map(|name| {
-                        parse_cipher(name).ok_or_else(|| {
+                        cipher_from_hostapd(name).ok_or_else(|| {
                             self.bad(
                                 line,
                                 key,
@@ -735,6 +715,7 @@ pub fn parse(files: &[(PathBuf, String)]) -> Result<Config, ConfigError> {
 mod tests {
     use super::*;
     use crate::{CtrlGroup, WpaAuth};
+    use roamd_ieee80211::element::{Akm, CipherSuite};
 
     fn one(text: &str) -> Result<Config, ConfigError> {
         parse(&[(PathBuf::from("ap.conf"), text.to_string())])
@@ -757,11 +738,11 @@ mod tests {
         let bss = &c.radios[0].bss[0];
         assert_eq!(bss.ssid, b"roam-psk");
         assert_eq!(bss.security, Security::Wpa2Psk);
-        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
+        assert!(bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 1])));
         let wpa = bss.wpa.as_ref().expect("wpa");
         assert_eq!(wpa.pmf, Pmf::Optional);
-        assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
-        assert_eq!(wpa.pairwise, vec![Cipher::Ccmp]);
+        assert_eq!(wpa.key_mgmt, vec![Akm::Psk]);
+        assert_eq!(wpa.pairwise, vec![CipherSuite::Ccmp128]);
         let expected = roamd_wpa::psk::psk_from_passphrase(b"correct horse battery", b"roam-psk")
             .expect("psk");
         assert!(matches!(&wpa.auth, WpaAuth::Psk { psk: Some(p), .. } if *p == expected));
@@ -929,8 +910,8 @@ mod tests {
         file
     }
 
-    const STATION: [u8; 6] = [2, 0, 0, 0, 0, 1];
-    const OTHER: [u8; 6] = [2, 0, 0, 0, 0, 2];
+    const STATION: MacAddr = MacAddr([2, 0, 0, 0, 0, 1]);
+    const OTHER: MacAddr = MacAddr([2, 0, 0, 0, 0, 2]);
 
     #[test]
     fn macaddr_acl_1_admits_only_the_accept_file() {

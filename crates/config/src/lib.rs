@@ -32,10 +32,13 @@ pub mod hostapd_conf;
 pub mod mac_acl;
 pub mod psk_file;
 mod raw;
+pub mod suites;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use roamd_ieee80211::element::{Akm, CipherSuite};
+use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
 pub use mac_acl::{MacAcl, MacAclPolicy};
@@ -108,54 +111,6 @@ pub enum Pmf {
     Required,
 }
 
-/// An AKM (key management) suite a PSK BSS offers, as hostapd's `wpa_key_mgmt`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KeyMgmt {
-    /// WPA-PSK (00-0f-ac:2).
-    WpaPsk,
-    /// WPA-PSK-SHA256 (00-0f-ac:6).
-    WpaPskSha256,
-    /// WPA-EAP, IEEE 802.1X (00-0f-ac:1).
-    WpaEap,
-    /// WPA-EAP-SHA256 (00-0f-ac:5).
-    WpaEapSha256,
-}
-
-impl KeyMgmt {
-    fn is_psk(self) -> bool {
-        matches!(self, KeyMgmt::WpaPsk | KeyMgmt::WpaPskSha256)
-    }
-}
-
-/// A pairwise (and group) data cipher, as hostapd's `rsn_pairwise`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Cipher {
-    /// CCMP-128 (00-0f-ac:4), required by WPA2.
-    Ccmp,
-    /// GCMP-128 (00-0f-ac:8).
-    Gcmp,
-    /// GCMP-256 (00-0f-ac:9).
-    #[serde(rename = "gcmp-256")]
-    Gcmp256,
-    /// CCMP-256 (00-0f-ac:10).
-    #[serde(rename = "ccmp-256")]
-    Ccmp256,
-}
-
-impl Cipher {
-    /// The suite selector, e.g. 0x000fac04.
-    pub fn suite(self) -> u32 {
-        match self {
-            Cipher::Ccmp => 0x000f_ac04,
-            Cipher::Gcmp => 0x000f_ac08,
-            Cipher::Gcmp256 => 0x000f_ac09,
-            Cipher::Ccmp256 => 0x000f_ac0a,
-        }
-    }
-}
-
 /// How a WPA2-Enterprise BSS caches PMKSAs (hostapd: disable_pmksa_caching, okc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -204,7 +159,7 @@ pub enum WpaAuth {
         psk: Option<roamd_wpa::Psk>,
         /// Per-station PSKs from `wpa_psk_file` (hostapd's format); the
         /// wildcard address 00:00:00:00:00:00 matches any station.
-        station_psks: Vec<([u8; 6], roamd_wpa::Psk)>,
+        station_psks: Vec<(MacAddr, roamd_wpa::Psk)>,
     },
     /// WPA2-Enterprise.
     Eap(EapConfig),
@@ -251,10 +206,11 @@ pub struct EapConfig {
 pub struct WpaConfig {
     /// PSK or 802.1X.
     pub auth: WpaAuth,
-    /// Offered AKMs.
-    pub key_mgmt: Vec<KeyMgmt>,
-    /// Offered pairwise ciphers, in order of preference.
-    pub pairwise: Vec<Cipher>,
+    /// Offered AKMs, as hostapd's `wpa_key_mgmt`: one of the [`suites`] roamd supports.
+    pub key_mgmt: Vec<Akm>,
+    /// Offered pairwise ciphers, in order of preference, as hostapd's
+    /// `rsn_pairwise`: one of the [`suites`] roamd supports.
+    pub pairwise: Vec<CipherSuite>,
     /// Management frame protection.
     pub pmf: Pmf,
     /// GTK rekey interval; `None` disables time-based rekeying.
@@ -371,7 +327,7 @@ pub struct BssConfig {
     /// it); `None` for the radio's own interface.
     pub interface: Option<String>,
     /// The BSSID of a second or later BSS, when configured.
-    pub bssid: Option<[u8; 6]>,
+    pub bssid: Option<MacAddr>,
     /// Send an empty SSID in beacons and ignore wildcard probes.
     pub hidden: bool,
     /// Association limit.
@@ -388,7 +344,7 @@ pub struct BssConfig {
 
 impl BssConfig {
     /// Whether the station `mac` may authenticate (the MAC access control list).
-    pub fn mac_allowed(&self, mac: [u8; 6]) -> bool {
+    pub fn mac_allowed(&self, mac: MacAddr) -> bool {
         self.mac_acl.allows(mac)
     }
 }
@@ -488,7 +444,7 @@ mod tests {
         .expect("hex");
         assert!(matches!(&wpa.auth, WpaAuth::Psk { psk: Some(p), .. } if *p == expected));
         assert_eq!(wpa.pmf, Pmf::Optional);
-        assert_eq!(wpa.key_mgmt, vec![KeyMgmt::WpaPsk]);
+        assert_eq!(wpa.key_mgmt, vec![Akm::Psk]);
         assert_eq!(wpa.group_rekey, Some(Duration::from_secs(86400)));
         let text = text.replace(
             "pmf = ",
@@ -498,7 +454,11 @@ mod tests {
         let wpa = c.radios[0].bss[0].wpa.as_ref().expect("psk config");
         assert_eq!(
             wpa.pairwise,
-            vec![Cipher::Gcmp256, Cipher::Ccmp256, Cipher::Ccmp]
+            vec![
+                CipherSuite::Gcmp256,
+                CipherSuite::Ccmp256,
+                CipherSuite::Ccmp128
+            ]
         );
     }
 
@@ -581,6 +541,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("unknown variant `wep`"), "{e}");
+        let e = parse(&GOOD.replace(
+            "[[radio.bss]]",
+            "[[radio.bss]]\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\nkey_mgmt = [\"sae\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains(
+                "unknown variant `sae`, expected one of `wpa-psk`, `wpa-psk-sha256`, `wpa-eap`, \
+                 `wpa-eap-sha256`"
+            ),
+            "{e}"
+        );
+        let e = parse(&GOOD.replace(
+            "[[radio.bss]]",
+            "[[radio.bss]]\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\npairwise = [\"tkip\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains(
+                "unknown variant `tkip`, expected one of `ccmp`, `gcmp`, `gcmp-256`, `ccmp-256`"
+            ),
+            "{e}"
+        );
     }
 
     #[test]
@@ -592,7 +577,7 @@ mod tests {
         assert_eq!(bss[0].interface, None);
         assert_eq!(bss[1].interface.as_deref(), Some("wlan0-1"));
         assert_eq!(bss[2].interface.as_deref(), Some("iot0"));
-        assert_eq!(bss[2].bssid, Some([2, 0, 0, 0, 0, 0x42]));
+        assert_eq!(bss[2].bssid, Some(MacAddr([2, 0, 0, 0, 0, 0x42])));
         let clash = format!("{GOOD}\n[[radio.bss]]\nssid = \"guest\"\ninterface = \"wlan0\"\n");
         let e = parse(&clash).unwrap_err().to_string();
         assert_eq!(
@@ -638,17 +623,17 @@ mod tests {
         let c = parse(&text).expect("valid");
         let bss = &c.radios[0].bss[0];
         assert_eq!(bss.mac_acl.policy(), MacAclPolicy::DenyUnlessAccepted);
-        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
-        assert!(!bss.mac_allowed([2, 0, 0, 0, 0, 2]));
-        assert_eq!(bss.mac_acl.denied(), &[[2, 0, 0, 0, 0, 3]]);
+        assert!(bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 1])));
+        assert!(!bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 2])));
+        assert_eq!(bss.mac_acl.denied(), &[MacAddr([2, 0, 0, 0, 0, 3])]);
 
         let text = GOOD.replace(
             "ssid = \"campus\"",
             "ssid = \"campus\"\ndeny_macs = [\"02:00:00:00:00:02\"]",
         );
         let bss = &parse(&text).expect("valid").radios[0].bss[0];
-        assert!(bss.mac_allowed([2, 0, 0, 0, 0, 1]));
-        assert!(!bss.mac_allowed([2, 0, 0, 0, 0, 2]));
+        assert!(bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 1])));
+        assert!(!bss.mac_allowed(MacAddr([2, 0, 0, 0, 0, 2])));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use roamd_ctrl::parse_mac;
+use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
 /// What happens to a station on neither list.
@@ -29,13 +30,13 @@ pub enum MacAclPolicy {
 pub struct MacAcl {
     policy: MacAclPolicy,
     /// Sorted and without duplicates, for binary search.
-    accept: Vec<[u8; 6]>,
-    deny: Vec<[u8; 6]>,
+    accept: Vec<MacAddr>,
+    deny: Vec<MacAddr>,
 }
 
 impl MacAcl {
     /// The list for `policy` with these accepted and denied addresses.
-    pub fn new(policy: MacAclPolicy, mut accept: Vec<[u8; 6]>, mut deny: Vec<[u8; 6]>) -> Self {
+    pub fn new(policy: MacAclPolicy, mut accept: Vec<MacAddr>, mut deny: Vec<MacAddr>) -> Self {
         for list in [&mut accept, &mut deny] {
             list.sort_unstable();
             list.dedup();
@@ -48,7 +49,7 @@ impl MacAcl {
     }
 
     /// Whether `mac` may authenticate.
-    pub fn allows(&self, mac: [u8; 6]) -> bool {
+    pub fn allows(&self, mac: MacAddr) -> bool {
         // The accept list wins over the deny list, as in hostapd.
         if self.accept.binary_search(&mac).is_ok() {
             return true;
@@ -65,12 +66,12 @@ impl MacAcl {
     }
 
     /// The accepted addresses, sorted.
-    pub fn accepted(&self) -> &[[u8; 6]] {
+    pub fn accepted(&self) -> &[MacAddr] {
         &self.accept
     }
 
     /// The denied addresses, sorted.
-    pub fn denied(&self) -> &[[u8; 6]] {
+    pub fn denied(&self) -> &[MacAddr] {
         &self.deny
     }
 }
@@ -78,7 +79,7 @@ impl MacAcl {
 /// Reads a TOML list of addresses written `02:00:00:00:01:00`.
 pub(crate) fn deserialize_macs<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<[u8; 6]>, D::Error> {
+) -> Result<Vec<MacAddr>, D::Error> {
     Vec::<String>::deserialize(deserializer)?
         .iter()
         .map(|text| {
@@ -90,7 +91,7 @@ pub(crate) fn deserialize_macs<'de, D: serde::Deserializer<'de>>(
 
 /// Reads the list file `path` into `list` (after what it holds, so `-MAC`
 /// lines also remove earlier entries); errors name the file and line.
-pub fn load_into(path: &Path, list: &mut Vec<[u8; 6]>) -> Result<(), String> {
+pub fn load_into(path: &Path, list: &mut Vec<MacAddr>) -> Result<(), String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     parse_into(&text, list)
@@ -98,7 +99,7 @@ pub fn load_into(path: &Path, list: &mut Vec<[u8; 6]>) -> Result<(), String> {
 }
 
 /// Parses a list file's text into `list`; errors carry the line number.
-pub fn parse_into(text: &str, list: &mut Vec<[u8; 6]>) -> Result<(), (usize, String)> {
+pub fn parse_into(text: &str, list: &mut Vec<MacAddr>) -> Result<(), (usize, String)> {
     for (index, raw_line) in text.lines().enumerate() {
         let line_no = index + 1;
         let line = raw_line.trim();
@@ -144,9 +145,9 @@ pub fn parse_into(text: &str, list: &mut Vec<[u8; 6]>) -> Result<(), (usize, Str
 mod tests {
     use super::*;
 
-    const A: [u8; 6] = [2, 0, 0, 0, 0, 0xa];
-    const B: [u8; 6] = [2, 0, 0, 0, 0, 0xb];
-    const C: [u8; 6] = [2, 0, 0, 0, 0, 0xc];
+    const A: MacAddr = MacAddr([2, 0, 0, 0, 0, 0xa]);
+    const B: MacAddr = MacAddr([2, 0, 0, 0, 0, 0xb]);
+    const C: MacAddr = MacAddr([2, 0, 0, 0, 0, 0xc]);
 
     #[test]
     fn hostapd_list_format_is_read() {

@@ -7,10 +7,11 @@
 use std::path::Path;
 
 use roamd_ctrl::parse_mac;
+use roamd_ieee80211::MacAddr;
 use roamd_wpa::Psk;
 
 /// One entry: a station address (all zeros: any station) and its PSK.
-pub type StationPsk = ([u8; 6], Psk);
+pub type StationPsk = (MacAddr, Psk);
 
 /// Reads `path`; errors name the line and what is wrong, never the secret.
 pub fn load(path: &Path, ssid: &[u8]) -> Result<Vec<StationPsk>, String> {
@@ -74,12 +75,12 @@ mod tests {
                     f42c6fc52df0ebef9ebb4b90b38a5f902e83fe1b135a70e23aed762e9710a12e\n";
         let entries = parse(text, b"IEEE").expect("valid");
         assert_eq!(entries.len(), 2);
-        assert_eq!(entries[0].0, [0; 6]);
+        assert_eq!(entries[0].0, MacAddr::ZERO);
         assert_eq!(
             entries[0].1,
             roamd_wpa::psk::psk_from_passphrase(b"secret passphrase", b"IEEE").expect("psk")
         );
-        assert_eq!(entries[1].0, [2, 0, 0, 0, 2, 0]);
+        assert_eq!(entries[1].0, MacAddr([2, 0, 0, 0, 2, 0]));
         assert_eq!(
             entries[1].1,
             roamd_wpa::psk::psk_from_passphrase(b"password", b"IEEE").expect("psk")

@@ -8,13 +8,16 @@ use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use roamd_ieee80211::element::{Akm, CipherSuite};
+use roamd_ieee80211::MacAddr;
+use roamd_wpa::AkmExt;
 use serde::Deserialize;
 
 use crate::mac_acl::{MacAcl, MacAclPolicy};
 use crate::{
-    channel_to_freq, BssConfig, CacheConfig, CacheMode, Cipher, Config, ConfigError, CtrlGroup,
-    EapConfig, HwMode, KeyMgmt, Pmf, RadioConfig, RadiusServer, Security, WpaAuth, WpaConfig,
-    DEFAULT_CTRL_INTERFACE, MAX_BSS_PER_RADIO,
+    channel_to_freq, BssConfig, CacheConfig, CacheMode, Config, ConfigError, CtrlGroup, EapConfig,
+    HwMode, Pmf, RadioConfig, RadiusServer, Security, WpaAuth, WpaConfig, DEFAULT_CTRL_INTERFACE,
+    MAX_BSS_PER_RADIO,
 };
 
 /// The part of the configuration a key is relative to.
@@ -97,15 +100,17 @@ pub(crate) struct RawBss {
     pub accept_mac_file: Option<PathBuf>,
     pub deny_mac_file: Option<PathBuf>,
     #[serde(default, deserialize_with = "crate::mac_acl::deserialize_macs")]
-    pub accept_macs: Vec<[u8; 6]>,
+    pub accept_macs: Vec<MacAddr>,
     #[serde(default, deserialize_with = "crate::mac_acl::deserialize_macs")]
-    pub deny_macs: Vec<[u8; 6]>,
+    pub deny_macs: Vec<MacAddr>,
     pub security: Security,
     pub passphrase: Option<String>,
     pub psk: Option<String>,
     pub wpa_psk_file: Option<PathBuf>,
-    pub key_mgmt: Option<Vec<KeyMgmt>>,
-    pub pairwise: Option<Vec<Cipher>>,
+    #[serde(default, deserialize_with = "crate::suites::deserialize_akms")]
+    pub key_mgmt: Option<Vec<Akm>>,
+    #[serde(default, deserialize_with = "crate::suites::deserialize_ciphers")]
+    pub pairwise: Option<Vec<CipherSuite>>,
     pub pmf: Pmf,
     pub group_rekey: u64,
     pub rekey_on_leave: bool,
@@ -478,12 +483,12 @@ fn mac_acl(
     raw: &RawBss,
     invalid: &dyn Fn(&str, String) -> ConfigError,
 ) -> Result<MacAcl, ConfigError> {
-    let mut accept: Vec<[u8; 6]> = raw.accept_macs.clone();
+    let mut accept: Vec<MacAddr> = raw.accept_macs.clone();
     if let Some(path) = &raw.accept_mac_file {
         crate::mac_acl::load_into(path, &mut accept)
             .map_err(|message| invalid("accept_mac_file", message))?;
     }
-    let mut deny: Vec<[u8; 6]> = raw.deny_macs.clone();
+    let mut deny: Vec<MacAddr> = raw.deny_macs.clone();
     if let Some(path) = &raw.deny_mac_file {
         crate::mac_acl::load_into(path, &mut deny)
             .map_err(|message| invalid("deny_mac_file", message))?;
@@ -566,23 +571,27 @@ fn wpa_config(
         }
     };
     let is_psk = matches!(auth, WpaAuth::Psk { .. });
-    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| {
-        vec![if is_psk {
-            KeyMgmt::WpaPsk
-        } else {
-            KeyMgmt::WpaEap
-        }]
-    });
+    let key_mgmt = raw
+        .key_mgmt
+        .clone()
+        .unwrap_or_else(|| vec![if is_psk { Akm::Psk } else { Akm::Ieee8021x }]);
     if key_mgmt.is_empty() {
         return Err(invalid("key_mgmt", "must list at least one AKM".into()));
     }
     if let Some(k) = key_mgmt.iter().find(|k| k.is_psk() != is_psk) {
         return Err(invalid(
             "key_mgmt",
-            format!("{k:?} does not match security = {:?}", raw.security),
+            format!(
+                "{} does not match security = {:?}",
+                crate::suites::akm_name(*k).unwrap_or("?"),
+                raw.security
+            ),
         ));
     }
-    let pairwise = raw.pairwise.clone().unwrap_or_else(|| vec![Cipher::Ccmp]);
+    let pairwise = raw
+        .pairwise
+        .clone()
+        .unwrap_or_else(|| vec![CipherSuite::Ccmp128]);
     if pairwise.is_empty() {
         return Err(invalid("pairwise", "must list at least one cipher".into()));
     }

@@ -1,7 +1,7 @@
 //! Command parsing (hostapd_ctrl_iface_receive_process).
 
 /// A MAC address.
-pub type Mac = [u8; 6];
+use roamd_ieee80211::MacAddr;
 
 /// A control interface command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,13 +14,13 @@ pub enum Command {
     /// `STA-FIRST`: the first station.
     StaFirst,
     /// `STA-NEXT <mac>`: the station after this one.
-    StaNext(Mac),
+    StaNext(MacAddr),
     /// `STA <mac>`.
-    Sta(Mac),
+    Sta(MacAddr),
     /// `DEAUTHENTICATE <mac> [reason=N] [tx=0]`.
     Deauthenticate {
         /// Station (ff:ff:ff:ff:ff:ff: all).
-        mac: Mac,
+        mac: MacAddr,
         /// Reason code (default 2).
         reason: u16,
         /// Send the frame (`tx=0`: only remove the station).
@@ -29,7 +29,7 @@ pub enum Command {
     /// `DISASSOCIATE <mac> [reason=N] [tx=0]`.
     Disassociate {
         /// Station.
-        mac: Mac,
+        mac: MacAddr,
         /// Reason code (default 2).
         reason: u16,
         /// Send the frame.
@@ -53,8 +53,9 @@ pub enum Command {
     Invalid(String),
 }
 
-/// Parses `aa:bb:cc:dd:ee:ff`.
-pub fn parse_mac(text: &str) -> Option<Mac> {
+/// Parses `aa:bb:cc:dd:ee:ff`, two hex digits per octet as hostapd's
+/// `hwaddr_aton` wants (stricter than [`MacAddr`]'s `FromStr`).
+pub fn parse_mac(text: &str) -> Option<MacAddr> {
     let mut mac = [0u8; 6];
     let mut parts = text.split(':');
     for byte in &mut mac {
@@ -64,7 +65,7 @@ pub fn parse_mac(text: &str) -> Option<Mac> {
         }
         *byte = u8::from_str_radix(part, 16).ok()?;
     }
-    parts.next().is_none().then_some(mac)
+    parts.next().is_none().then_some(MacAddr(mac))
 }
 
 impl Command {
@@ -122,7 +123,7 @@ impl Command {
 mod tests {
     use super::*;
 
-    const STA: Mac = [2, 0, 0, 0, 2, 0];
+    const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 
     #[test]
     fn hostapd_cli_commands() {

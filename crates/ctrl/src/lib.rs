@@ -21,8 +21,8 @@
 mod command;
 mod reply;
 
-pub use command::{parse_mac, Command, Mac};
-pub use reply::{format_mac, StaFlags, StaReport, StatusBss, StatusReport, MAX_REPLY_LEN};
+pub use command::{parse_mac, Command};
+pub use reply::{StaFlags, StaReport, StatusBss, StatusReport, MAX_REPLY_LEN};
 
 /// The reply to a successful command without data.
 pub const OK: &str = "OK\n";

@@ -2,18 +2,10 @@
 
 use std::fmt::Write;
 
-use crate::command::Mac;
+use roamd_ieee80211::MacAddr;
 
 /// hostapd replies in one datagram of at most 4096 bytes.
 pub const MAX_REPLY_LEN: usize = 4096;
-
-/// `aa:bb:cc:dd:ee:ff`.
-pub fn format_mac(mac: &Mac) -> String {
-    mac.iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
 
 /// One BSS in a STATUS reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +13,7 @@ pub struct StatusBss {
     /// Interface name.
     pub ifname: String,
     /// BSSID.
-    pub bssid: Mac,
+    pub bssid: MacAddr,
     /// SSID.
     pub ssid: Vec<u8>,
     /// Associated stations.
@@ -58,7 +50,7 @@ impl StatusReport {
         let _ = writeln!(out, "dtim_period={}", self.dtim_period);
         for (i, bss) in self.bss.iter().enumerate() {
             let _ = writeln!(out, "bss[{i}]={}", bss.ifname);
-            let _ = writeln!(out, "bssid[{i}]={}", format_mac(&bss.bssid));
+            let _ = writeln!(out, "bssid[{i}]={}", bss.bssid);
             let _ = writeln!(out, "ssid[{i}]={}", String::from_utf8_lossy(&bss.ssid));
             let _ = writeln!(out, "num_sta[{i}]={}", bss.num_sta);
         }
@@ -83,7 +75,7 @@ pub struct StaFlags {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StaReport {
     /// Station address.
-    pub mac: Mac,
+    pub mac: MacAddr,
     /// Flags.
     pub flags: StaFlags,
     /// AID (0 if not associated).
@@ -124,7 +116,7 @@ impl StaReport {
     /// hostapd's STA MIB text: the bare MAC, then `key=value` lines.
     pub fn format(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{}", format_mac(&self.mac));
+        let _ = writeln!(out, "{}", self.mac);
         let f = self.flags;
         let flags: String = [
             (f.auth, "[AUTH]"),
@@ -141,7 +133,7 @@ impl StaReport {
         let _ = writeln!(out, "capability=0x{:x}", self.capability);
         let _ = writeln!(out, "listen_interval={}", self.listen_interval);
         if let (Some(akm), Some(pairwise)) = (&self.akm, &self.pairwise) {
-            let _ = writeln!(out, "dot11RSNAStatsSTAAddress={}", format_mac(&self.mac));
+            let _ = writeln!(out, "dot11RSNAStatsSTAAddress={}", self.mac);
             let _ = writeln!(out, "dot11RSNAStatsVersion=1");
             let _ = writeln!(
                 out,
@@ -200,7 +192,7 @@ mod tests {
     #[test]
     fn sta_report_in_hostapd_format() {
         let r = StaReport {
-            mac: [2, 0, 0, 0, 2, 0],
+            mac: MacAddr([2, 0, 0, 0, 2, 0]),
             flags: StaFlags {
                 auth: true,
                 assoc: true,
@@ -235,7 +227,7 @@ mod tests {
             dtim_period: 2,
             bss: vec![StatusBss {
                 ifname: "wlan0".into(),
-                bssid: [2, 0, 0, 0, 0, 0],
+                bssid: MacAddr([2, 0, 0, 0, 0, 0]),
                 ssid: b"lab".to_vec(),
                 num_sta: 1,
             }],

@@ -1,7 +1,7 @@
 //! EAP events for logs and the control interface, named as hostapd's
 //! wpa_ctrl.h `CTRL-EVENT-EAP-*` messages.
 
-use core::fmt;
+use roamd_ieee80211::MacAddr;
 
 /// An EAP state change worth reporting (hostapd wpa_msg in eap_server.c).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,22 +56,13 @@ impl EapEvent {
     /// The control interface line, as hostapd writes it
     /// (`CTRL-EVENT-EAP-STARTED 02:00:00:00:02:00`,
     /// `CTRL-EVENT-EAP-PROPOSED-METHOD vendor=0 method=1`).
-    pub fn ctrl_line(&self, sta: &[u8; 6]) -> String {
+    pub fn ctrl_line(&self, sta: &MacAddr) -> String {
         match self {
             EapEvent::ProposedMethod { vendor, method } => {
                 format!("{} vendor={vendor} method={method}", self.name())
             }
-            _ => format!("{} {}", self.name(), MacAddr(sta)),
+            _ => format!("{} {}", self.name(), sta),
         }
-    }
-}
-
-struct MacAddr<'a>(&'a [u8; 6]);
-
-impl fmt::Display for MacAddr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [a, b, c, d, e, g] = *self.0;
-        write!(f, "{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{g:02x}")
     }
 }
 
@@ -82,7 +73,7 @@ mod tests {
     #[test]
     fn lines_match_trace() {
         // eap-okc ap.log lines 686, 691 and the success at 1499.
-        let sta = [2, 0, 0, 0, 2, 0];
+        let sta = MacAddr([2, 0, 0, 0, 2, 0]);
         assert_eq!(
             EapEvent::Started.ctrl_line(&sta),
             "CTRL-EVENT-EAP-STARTED 02:00:00:00:02:00"

@@ -15,10 +15,11 @@
 //! ```
 //! use std::time::Instant;
 //! use roamd_eap_auth::{Action, EapAuthConfig, EapAuthenticator};
+//! use roamd_ieee80211::MacAddr;
 //! use roamd_radius::{AccessChallenge, NasInfo, Reply};
 //!
 //! let config = EapAuthConfig::default();
-//! let sta = [2, 0, 0, 0, 2, 0];
+//! let sta = MacAddr([2, 0, 0, 0, 2, 0]);
 //! let nas = NasInfo { nas_identifier: Some(b"ap0".to_vec()), ..NasInfo::default() };
 //! let mut auth = EapAuthenticator::new(&config, sta, nas).with_initial_identifier(128);
 //! let now = Instant::now();

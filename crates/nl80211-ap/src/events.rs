@@ -294,6 +294,7 @@ fn event_queue_with_capacity(capacity: usize) -> (EventSender, RadioEvents) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use roamd_ieee80211::MacAddr;
 
     fn probe(n: u8) -> RadioEvent {
         RadioEvent::MgmtFrame {
@@ -323,7 +324,7 @@ mod tests {
     fn eapol(n: u8) -> RadioEvent {
         RadioEvent::ControlPortFrame {
             ifindex: 1,
-            src: [2, 0, 0, 0, 0, n],
+            src: MacAddr([2, 0, 0, 0, 0, n]),
             ethertype: 0x888e,
             unencrypted: false,
             frame: vec![2, 3, 0, 0],
@@ -390,7 +391,7 @@ mod tests {
             &tx,
             [RadioEvent::StationRemoved {
                 ifindex: 1,
-                mac: [2; 6],
+                mac: MacAddr([2; 6]),
             }],
         );
         let d = rx.drops();

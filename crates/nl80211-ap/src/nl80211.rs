@@ -12,6 +12,7 @@ use netlink_packet_core::NlasIterator;
 use netlink_packet_core::{NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use netlink_packet_generic::GenlMessage;
 use netlink_sys::AsyncSocket;
+use roamd_ieee80211::MacAddr;
 use tracing::{debug, warn};
 
 use crate::attr::{Attr, Flag, Nested, StaFlagUpdate, U32Array};
@@ -261,12 +262,12 @@ impl Nl80211 {
             .map(drop)
     }
 
-    async fn get_station(&mut self, ifindex: u32, mac: Mac) -> Result<StationInfo, RadioError> {
+    async fn get_station(&mut self, ifindex: u32, mac: MacAddr) -> Result<StationInfo, RadioError> {
         let replies = self
             .request(
                 "GET_STATION",
                 CMD_GET_STATION,
-                vec![Attr::IfIndex(ifindex), Attr::Mac(mac)],
+                vec![Attr::IfIndex(ifindex), Attr::Mac(mac.0)],
                 false,
             )
             .await?;
@@ -288,10 +289,10 @@ impl Nl80211 {
         Ok(station_info(&nested))
     }
 
-    fn key_attrs(ifindex: u32, mac: Option<Mac>, key_idx: u8) -> Vec<Attr> {
+    fn key_attrs(ifindex: u32, mac: Option<MacAddr>, key_idx: u8) -> Vec<Attr> {
         let mut attrs = vec![Attr::IfIndex(ifindex), Attr::KeyIdx(key_idx)];
         if let Some(mac) = mac {
-            attrs.push(Attr::Mac(mac));
+            attrs.push(Attr::Mac(mac.0));
         }
         attrs
     }
@@ -368,7 +369,7 @@ impl Radio for Nl80211 {
                     Attr::Wiphy(wiphy),
                     Attr::IfName(name.clone()),
                     Attr::IfType(IFTYPE_AP),
-                    Attr::Mac(mac),
+                    Attr::Mac(mac.0),
                 ];
                 let replies = self
                     .request("NEW_INTERFACE", CMD_NEW_INTERFACE, attrs, false)
@@ -486,7 +487,7 @@ fn one_shot(command: RadioCommand) -> Result<OneShot, RadioCommand> {
         } => {
             let mut attrs = vec![
                 Attr::IfIndex(ifindex),
-                Attr::Mac(dest),
+                Attr::Mac(dest.0),
                 Attr::Frame(frame),
                 Attr::ControlPortEthertype(0x888e),
             ];
@@ -514,14 +515,14 @@ fn one_shot(command: RadioCommand) -> Result<OneShot, RadioCommand> {
             let flags = StaFlagUpdate::default().with(STA_FLAG_AUTHORIZED, authorized);
             let attrs = vec![
                 Attr::IfIndex(ifindex),
-                Attr::Mac(mac),
+                Attr::Mac(mac.0),
                 Attr::StaFlags2(flags),
             ];
             shot("SET_STATION", CMD_SET_STATION, attrs, ReplyKind::Done)
         }
         C::DelStation { ifindex, mac } => {
             let mut attrs = vec![Attr::IfIndex(ifindex)];
-            attrs.extend(mac.map(Attr::Mac));
+            attrs.extend(mac.map(|m| Attr::Mac(m.0)));
             shot("DEL_STATION", CMD_DEL_STATION, attrs, ReplyKind::Done)
         }
         C::NewKey { ifindex, key } => {
@@ -580,7 +581,7 @@ fn new_station_attrs(ifindex: u32, p: StationParams) -> Vec<Attr> {
         .with(STA_FLAG_SHORT_PREAMBLE, p.capability & 0x0020 != 0);
     let mut attrs = vec![
         Attr::IfIndex(ifindex),
-        Attr::Mac(p.mac),
+        Attr::Mac(p.mac.0),
         Attr::StaAid(p.aid),
         Attr::StaListenInterval(p.listen_interval),
         Attr::StaSupportedRates(p.supported_rates),
@@ -621,7 +622,7 @@ fn interface_info(m: &Nl80211Message) -> Option<InterfaceInfo> {
         ifindex: 0,
         name: String::new(),
         wiphy: 0,
-        mac: [0; 6],
+        mac: MacAddr::ZERO,
         iftype: 0,
     };
     for attr in &m.attrs {
@@ -629,7 +630,7 @@ fn interface_info(m: &Nl80211Message) -> Option<InterfaceInfo> {
             Attr::IfIndex(i) => info.ifindex = *i,
             Attr::IfName(n) => info.name = n.clone(),
             Attr::Wiphy(w) => info.wiphy = *w,
-            Attr::Mac(mac) => info.mac = *mac,
+            Attr::Mac(mac) => info.mac = MacAddr(*mac),
             Attr::IfType(t) => info.iftype = *t,
             _ => {}
         }
@@ -685,7 +686,7 @@ pub(crate) fn event_from(m: Nl80211Message) -> Option<RadioEvent> {
             Attr::Cookie(c) => cookie = Some(c),
             Attr::Ack(_) => ack = true,
             Attr::RxSignalDbm(s) => signal = Some(s),
-            Attr::Mac(a) => mac = Some(a),
+            Attr::Mac(a) => mac = Some(MacAddr(a)),
             Attr::ControlPortEthertype(e) => ethertype = Some(e),
             Attr::ControlPortNoEncrypt(_) => unencrypted = true,
             _ => {}

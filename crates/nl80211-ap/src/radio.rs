@@ -7,10 +7,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::attr::KeyMaterial;
+use roamd_ieee80211::MacAddr;
 
-/// A 48-bit MAC address as raw bytes.
-pub type Mac = [u8; 6];
+use crate::attr::KeyMaterial;
 
 /// What roamd knows about a network interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +21,7 @@ pub struct InterfaceInfo {
     /// The wiphy (radio) the interface belongs to.
     pub wiphy: u32,
     /// Interface MAC address: the BSSID of its BSS.
-    pub mac: Mac,
+    pub mac: MacAddr,
     /// Current `IFTYPE_*`.
     pub iftype: u32,
 }
@@ -76,7 +75,7 @@ pub struct RsnSettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StationParams {
     /// Station address.
-    pub mac: Mac,
+    pub mac: MacAddr,
     /// Association ID, 1..=2007.
     pub aid: u16,
     /// Listen interval from the association request.
@@ -118,7 +117,7 @@ pub struct StationInfo {
 #[derive(Clone, PartialEq, Eq)]
 pub struct KeyParams {
     /// Pairwise key for this station, or `None` for a group key.
-    pub mac: Option<Mac>,
+    pub mac: Option<MacAddr>,
     /// Key index (0 for pairwise, 1..=3 group, 4..=5 IGTK).
     pub key_idx: u8,
     /// Cipher suite selector, e.g. 0x000fac04 for CCMP-128.
@@ -163,7 +162,7 @@ pub enum RadioCommand {
         /// New interface name.
         name: String,
         /// Its MAC address: the BSSID.
-        mac: Mac,
+        mac: MacAddr,
     },
     /// Delete an interface roamd created.
     DelInterface {
@@ -228,7 +227,7 @@ pub enum RadioCommand {
         /// Interface.
         ifindex: u32,
         /// Station.
-        mac: Mac,
+        mac: MacAddr,
         /// New value.
         authorized: bool,
     },
@@ -237,14 +236,14 @@ pub enum RadioCommand {
         /// Interface.
         ifindex: u32,
         /// Station, or every station.
-        mac: Option<Mac>,
+        mac: Option<MacAddr>,
     },
     /// Read a station's counters.
     GetStation {
         /// Interface.
         ifindex: u32,
         /// Station.
-        mac: Mac,
+        mac: MacAddr,
     },
     /// Install a key.
     NewKey {
@@ -274,7 +273,7 @@ pub enum RadioCommand {
         /// Interface.
         ifindex: u32,
         /// Station for a pairwise key, `None` for a group key.
-        mac: Option<Mac>,
+        mac: Option<MacAddr>,
         /// Key index.
         key_idx: u8,
     },
@@ -283,7 +282,7 @@ pub enum RadioCommand {
         /// Interface.
         ifindex: u32,
         /// Destination station.
-        dest: Mac,
+        dest: MacAddr,
         /// The EAPOL frame (no Ethernet header).
         frame: Vec<u8>,
         /// Send it unencrypted even if a pairwise key is installed.
@@ -337,7 +336,7 @@ pub enum RadioEvent {
         /// Interface.
         ifindex: u32,
         /// Sender.
-        src: Mac,
+        src: MacAddr,
         /// Ethertype (0x888e).
         ethertype: u16,
         /// The frame arrived unencrypted.
@@ -359,7 +358,7 @@ pub enum RadioEvent {
         /// Interface.
         ifindex: u32,
         /// Station.
-        mac: Mac,
+        mac: MacAddr,
     },
 }
 
@@ -445,7 +444,7 @@ mod tests {
     #[test]
     fn key_params_debug_hides_the_key() {
         let key = KeyParams {
-            mac: Some([2, 0, 0, 0, 1, 0]),
+            mac: Some(MacAddr([2, 0, 0, 0, 1, 0])),
             key_idx: 0,
             cipher: 0x000f_ac04,
             key: vec![0x5a; 16].into(),

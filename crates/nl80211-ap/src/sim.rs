@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use roamd_ieee80211::MacAddr;
+
 use crate::events::{event_queue, EventSender, RadioEvents};
 use crate::radio::*;
 
@@ -16,7 +18,7 @@ pub struct SimState {
     /// Interfaces by name.
     pub interfaces: HashMap<String, InterfaceInfo>,
     /// Stations currently added, per interface.
-    pub stations: HashMap<u32, Vec<Mac>>,
+    pub stations: HashMap<u32, Vec<MacAddr>>,
     next_cookie: u64,
 }
 

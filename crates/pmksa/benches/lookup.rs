@@ -54,11 +54,11 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOC: Counting = Counting;
 
 const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
-const AA: MacAddr = [2, 0, 0, 0, 0, 0];
+const AA: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
 
 fn sta(i: usize) -> MacAddr {
     let b = (i as u32).to_be_bytes();
-    [2, 0x10, b[0], b[1], b[2], b[3]]
+    MacAddr([2, 0x10, b[0], b[1], b[2], b[3]])
 }
 
 /// A PMKID that looks random; the cache only hashes and compares it.
@@ -164,7 +164,7 @@ fn cache_lookup(c: &mut Criterion) {
 
 fn registry_lookup(c: &mut Criterion) {
     let now = Instant::now();
-    let ap1: MacAddr = [2, 0, 0, 0, 1, 0];
+    let ap1 = MacAddr([2, 0, 0, 0, 1, 0]);
     let n = 10_000;
     let mut caches = PmksaCaches::new();
     caches.register_bss_with_max_entries(AA, CacheMode::Okc, "d", n);

@@ -33,12 +33,11 @@ use std::hash::BuildHasher;
 use std::time::Instant;
 
 use hashbrown::HashTable;
-use roamd_wpa::{pmkid, Akm, MacAddr, Pmk, Pmkid};
+use roamd_wpa::{pmkid, Akm, AkmExt, MacAddr, Pmk, Pmkid};
 
 use crate::counters::Counters;
 use crate::entry::{PmksaEntry, SessionAttrs};
 use crate::list::PmksaRow;
-use crate::mac::Mac;
 use crate::packed::{Keys, Packed};
 
 /// Entries per cache unless configured (hostapd `pmksa_cache_max_entries`).
@@ -727,8 +726,8 @@ impl fmt::Debug for CachedEntry<'_> {
     /// The index keys only: nothing secret or personal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CachedEntry")
-            .field("spa", &Mac(self.node.spa))
-            .field("aa", &Mac(self.node.aa))
+            .field("spa", &self.node.spa)
+            .field("aa", &self.node.aa)
             .field("pmkid", &self.node.pmkid)
             .field("expires", &self.node.expires)
             .finish_non_exhaustive()
@@ -761,16 +760,16 @@ mod tests {
     use super::*;
     use crate::entry::SessionAttrs;
 
-    const AP0: MacAddr = [2, 0, 0, 0, 0, 0];
-    const AP1: MacAddr = [2, 0, 0, 0, 1, 0];
+    const AP0: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+    const AP1: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
 
     fn sta(n: u16) -> MacAddr {
         let [hi, lo] = n.to_be_bytes();
-        [2, 0, 0, 0x10, hi, lo]
+        MacAddr([2, 0, 0, 0x10, hi, lo])
     }
 
     fn entry(now: Instant, aa: MacAddr, spa: MacAddr, timeout: Option<u32>) -> PmksaEntry {
-        let pmk = Pmk::from_slice(&[spa[4] ^ spa[5] ^ aa[4]; 32]).unwrap();
+        let pmk = Pmk::from_slice(&[spa.0[4] ^ spa.0[5] ^ aa.0[4]; 32]).unwrap();
         let session = SessionAttrs {
             session_timeout: timeout,
             ..SessionAttrs::default()
@@ -1035,7 +1034,7 @@ mod tests {
             let mut now = t0;
             let mut c = PmksaCache::with_max_entries(max);
             let mut model: Vec<(MacAddr, MacAddr, Pmkid, Instant)> = Vec::new();
-            let ap = |n: u8| [2, 0, 0, 0, n, 0];
+            let ap = |n: u8| MacAddr([2, 0, 0, 0, n, 0]);
             for op in ops {
                 match op {
                     Op::Add { sta: s, ap: a, timeout } => {

@@ -4,7 +4,7 @@
 use core::time::Duration;
 use std::time::Instant;
 
-use roamd_wpa::{pmkid, Akm, MacAddr, Pmk, Pmkid};
+use roamd_wpa::{pmkid, Akm, AkmExt, MacAddr, Pmk, Pmkid};
 
 use crate::error::Error;
 
@@ -228,8 +228,8 @@ fn far_instant(now: Instant, d: Duration) -> Instant {
 mod tests {
     use super::*;
 
-    const AA: MacAddr = [2, 0, 0, 0, 0, 0];
-    const SPA: MacAddr = [2, 0, 0, 0, 2, 0];
+    const AA: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+    const SPA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 
     fn pmk() -> Pmk {
         Pmk::from_slice(&[0x11; 32]).unwrap()
@@ -275,7 +275,7 @@ mod tests {
             pmkid::pmkid(&pmk(), &AA, &SPA, Akm::Ieee8021xSha256).unwrap()
         );
         assert_eq!(e.pmkid_for(&AA), Some(e.pmkid()));
-        assert_ne!(e.pmkid_for(&[2, 0, 0, 0, 1, 0]), Some(e.pmkid()));
+        assert_ne!(e.pmkid_for(&MacAddr([2, 0, 0, 0, 1, 0])), Some(e.pmkid()));
     }
 
     #[test]
@@ -284,7 +284,7 @@ mod tests {
         for akm in [
             Akm::Ieee8021xSuiteB,
             Akm::Ieee8021xSuiteB192,
-            Akm::Unknown(99),
+            Akm::Other([0; 3], 99),
         ] {
             assert_eq!(
                 PmksaEntry::new(now, pmk(), akm, AA, SPA, SessionAttrs::default()).unwrap_err(),
@@ -314,7 +314,10 @@ mod tests {
             SPA,
             SessionAttrs::default(),
         );
-        assert_eq!(e.pmkid_for(&[2, 0, 0, 0, 1, 0]), Some(Pmkid([7; 16])));
+        assert_eq!(
+            e.pmkid_for(&MacAddr([2, 0, 0, 0, 1, 0])),
+            Some(Pmkid([7; 16]))
+        );
     }
 
     #[test]
@@ -331,7 +334,7 @@ mod tests {
         };
         let e = PmksaEntry::new(now, pmk(), Akm::Ieee8021x, AA, SPA, s).unwrap();
         let later = now + Duration::from_secs(10);
-        let ap1 = [2, 0, 0, 0, 1, 0];
+        let ap1 = MacAddr([2, 0, 0, 0, 1, 0]);
         let d = e.clone().into_okc(later, ap1, e.pmkid_for(&ap1).unwrap());
         assert_eq!(d.aa(), ap1);
         assert_eq!(d.spa(), SPA);

@@ -2,14 +2,12 @@
 
 use roamd_wpa::MacAddr;
 
-use crate::mac::Mac;
-
 /// What can go wrong when creating or storing a PMKSA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The entry's AA names no BSS registered in the [`crate::PmksaCaches`].
-    #[error("unknown bss {}", Mac(*.0))]
+    #[error("unknown bss {0}")]
     UnknownBss(MacAddr),
     /// The PMKID cannot be derived from the PMK for this AKM (unknown AKM,
     /// or Suite B, whose PMKID is keyed with the KCK: give it explicitly).
@@ -24,7 +22,7 @@ mod tests {
     #[test]
     fn messages() {
         assert_eq!(
-            Error::UnknownBss([2, 0, 0, 0, 1, 0]).to_string(),
+            Error::UnknownBss(MacAddr([2, 0, 0, 0, 1, 0])).to_string(),
             "unknown bss 02:00:00:00:01:00"
         );
     }

@@ -21,10 +21,10 @@
 //!
 //! ```
 //! use std::time::Instant;
-//! use roamd_pmksa::{CacheMode, Lookup, PmksaCaches, PmksaEntry, SessionAttrs};
+//! use roamd_pmksa::{CacheMode, Lookup, MacAddr, PmksaCaches, PmksaEntry, SessionAttrs};
 //! use roamd_wpa::{pmkid::pmkid, Akm, Pmk};
 //!
-//! let (ap0, ap1, sta) = ([2, 0, 0, 0, 0, 0], [2, 0, 0, 0, 1, 0], [2, 0, 0, 0, 2, 0]);
+//! let (ap0, ap1, sta) = (MacAddr([2, 0, 0, 0, 0, 0]), MacAddr([2, 0, 0, 0, 1, 0]), MacAddr([2, 0, 0, 0, 2, 0]));
 //! let mut caches = PmksaCaches::new();
 //! caches.register_bss(ap0, CacheMode::Okc, "roam-eap/WPA-EAP");
 //! caches.register_bss(ap1, CacheMode::Okc, "roam-eap/WPA-EAP");
@@ -64,7 +64,6 @@ pub mod counters;
 pub mod entry;
 pub mod error;
 pub mod list;
-pub mod mac;
 mod packed;
 pub mod registry;
 
@@ -73,7 +72,6 @@ pub use counters::Counters;
 pub use entry::{PmksaEntry, SessionAttrs, DEFAULT_PMK_LIFETIME};
 pub use error::Error;
 pub use list::{format_list, PmksaRow, LIST_HEADER};
-pub use mac::Mac;
 pub use registry::{CacheMode, HitKind, Lookup, PmksaCaches};
 
 pub use roamd_wpa::{MacAddr, Pmkid};

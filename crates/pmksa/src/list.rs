@@ -5,8 +5,6 @@ use core::fmt;
 
 use roamd_wpa::{MacAddr, Pmkid};
 
-use crate::mac::Mac;
-
 /// First line of the `PMKSA` reply, as hostapd prints it.
 pub const LIST_HEADER: &str = "Index / SPA / PMKID / expiration (in seconds) / opportunistic";
 
@@ -32,7 +30,7 @@ impl fmt::Display for PmksaRow {
             f,
             "{} {} {} {} {}",
             self.index,
-            Mac(self.spa),
+            self.spa,
             self.pmkid,
             self.seconds_left,
             u8::from(self.opportunistic)
@@ -62,14 +60,14 @@ mod tests {
         let rows = [
             PmksaRow {
                 index: 0,
-                spa: [2, 0, 0, 0, 2, 0],
+                spa: MacAddr([2, 0, 0, 0, 2, 0]),
                 pmkid: Pmkid([0xed; 16]),
                 seconds_left: 43200,
                 opportunistic: false,
             },
             PmksaRow {
                 index: 1,
-                spa: [2, 0, 0, 0, 3, 0],
+                spa: MacAddr([2, 0, 0, 0, 3, 0]),
                 pmkid: Pmkid([0x5c; 16]),
                 seconds_left: 7,
                 opportunistic: true,

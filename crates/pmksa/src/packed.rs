@@ -12,7 +12,7 @@
 //! | field | encoding |
 //! | --- | --- |
 //! | flags | u8: bit 0 opportunistic; bits 1-2 creation time ([`CREATED_BY_LIFETIME`] ...); bit 3 CUI, bit 4 VLAN, bit 5 Session-Timeout present; bits 6-7 PMK length ([`PMK_32`] ...) |
-//! | AKM | u8 RSN suite type, or [`AKM_RAW`] and the u32 big-endian selector |
+//! | AKM | u8 RSN suite type, or [`AKM_RAW`] and the 4-octet selector |
 //! | PMK length | u8, only if [`PMK_OTHER`] |
 //! | PMK | octets |
 //! | created | if not [`CREATED_BY_LIFETIME`]: varint seconds, varint nanoseconds from the expiry |
@@ -53,13 +53,13 @@ const PMK_48: u8 = 1 << 6;
 const PMK_64: u8 = 2 << 6;
 const PMK_OTHER: u8 = 3 << 6;
 
-/// AKM octet of an `Akm::Unknown`, kept as its whole selector (it may even
+/// AKM octet of an `Akm::Other`, kept as its whole selector (it may even
 /// be an RSN one) so that it round-trips unchanged. No RSN suite type is
 /// 255.
 const AKM_RAW: u8 = 0xff;
 
-/// The RSN OUI of known AKM selectors.
-const RSN_OUI: u32 = 0x000fac;
+/// The RSN OUI of named AKM selectors.
+const RSN_OUI: [u8; 3] = [0x00, 0x0f, 0xac];
 
 /// An entry's PMK, AKM, creation time and session, packed.
 pub(crate) struct Packed(Box<[u8]>);
@@ -196,10 +196,10 @@ impl Packed {
 fn read_akm(r: &mut Reader<'_>) -> Option<Akm> {
     match r.u8()? {
         AKM_RAW => {
-            let raw = r.bytes(4)?.try_into().ok()?;
-            Some(Akm::Unknown(u32::from_be_bytes(raw)))
+            let [o0, o1, o2, t]: [u8; 4] = r.bytes(4)?.try_into().ok()?;
+            Some(Akm::Other([o0, o1, o2], t))
         }
-        t => Some(Akm::from_suite(RSN_OUI << 8 | u32::from(t))),
+        t => Some(Akm::from_bytes([RSN_OUI[0], RSN_OUI[1], RSN_OUI[2], t])),
     }
 }
 
@@ -293,11 +293,12 @@ fn encode(entry: &PmksaEntry, out: &mut impl Sink) {
     .fold(created_mode | pmk_code, |acc, (_, bit)| acc | bit);
     out.put(&[flags]);
     match entry.akm() {
-        Akm::Unknown(raw) => {
+        Akm::Other(oui, t) => {
             out.put(&[AKM_RAW]);
-            out.put(&raw.to_be_bytes());
+            out.put(&oui);
+            out.put(&[t]);
         }
-        known => out.put(&[(known.to_suite() & 0xff) as u8]),
+        named => out.put(&[named.to_bytes()[3]]),
     }
     if pmk_code == PMK_OTHER {
         // A PMK is at most 64 octets (`Pmk`'s capacity).
@@ -424,8 +425,8 @@ mod tests {
             Akm::Ieee8021x,
             Akm::FtIeee8021xSha384,
             Akm::Sae,
-            Akm::Unknown(0x000f_ac01),
-            Akm::Unknown(u32::MAX),
+            Akm::Other([0x00, 0x0f, 0xac], 1),
+            Akm::Other([0xff; 3], 0xff),
         ];
         for (i, session) in sessions.iter().enumerate() {
             for (j, akm) in akms.iter().enumerate() {
@@ -436,8 +437,8 @@ mod tests {
                     pmk,
                     Pmkid([j as u8; 16]),
                     *akm,
-                    [2, 0, 0, 0, 0, 0],
-                    [2, 0, 0, 0, 2, i as u8],
+                    MacAddr([2, 0, 0, 0, 0, 0]),
+                    MacAddr([2, 0, 0, 0, 2, i as u8]),
                     session.clone(),
                 );
                 let p = Packed::new(&e);
@@ -446,7 +447,7 @@ mod tests {
                 assert_eq!(p.akm(), Some(*akm));
                 assert_eq!(p.akm_pmk().unwrap().1, *e.pmk());
                 let later = now + Duration::new(5, 123);
-                let okc = e.into_okc(later, [2, 0, 0, 0, 1, 0], Pmkid([9; 16]));
+                let okc = e.into_okc(later, MacAddr([2, 0, 0, 0, 1, 0]), Pmkid([9; 16]));
                 let p = Packed::new(&okc);
                 assert!(p.opportunistic());
                 assert!(same(&okc, &p.unpack(keys(&okc)).unwrap()));
@@ -482,8 +483,8 @@ mod tests {
             Instant::now(),
             Pmk::from_slice(&[1; 32]).unwrap(),
             Akm::Ieee8021x,
-            [2, 0, 0, 0, 0, 0],
-            [2, 0, 0, 0, 2, 0],
+            MacAddr([2, 0, 0, 0, 0, 0]),
+            MacAddr([2, 0, 0, 0, 2, 0]),
             session,
         )
         .unwrap();
@@ -498,8 +499,8 @@ mod tests {
             Instant::now(),
             Pmk::from_slice(&[1; 32]).unwrap(),
             Akm::Ieee8021x,
-            [2, 0, 0, 0, 0, 0],
-            [2, 0, 0, 0, 2, 0],
+            MacAddr([2, 0, 0, 0, 0, 0]),
+            MacAddr([2, 0, 0, 0, 2, 0]),
             SessionAttrs::default(),
         )
         .unwrap();

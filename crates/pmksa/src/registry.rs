@@ -372,10 +372,10 @@ mod tests {
 
     // traces/eap-okc/ap.log: PMK (line 1546), AP0/AP1 BSSIDs and station.
     const TRACE_PMK: &str = "90c417c7096a4d8242d54b6fb6ff9e09f5b0ec4df826748b10d9002117103119";
-    const AP0: MacAddr = [2, 0, 0, 0, 0, 0];
-    const AP1: MacAddr = [2, 0, 0, 0, 1, 0];
-    const AP2: MacAddr = [2, 0, 0, 0, 3, 0];
-    const STA: MacAddr = [2, 0, 0, 0, 2, 0];
+    const AP0: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+    const AP1: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
+    const AP2: MacAddr = MacAddr([2, 0, 0, 0, 3, 0]);
+    const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
     const PMKID_AP0: &str = "ed66f00d20ecf0a952af9656d49edbe0";
     const PMKID_AP1: &str = "5cf50bc4aa3d6940174d0a754c73e2ed";
 
@@ -475,7 +475,7 @@ mod tests {
         let mut r = okc_pair();
         r.register_bss(AP2, CacheMode::Okc, "roam-eap/1");
         let extra: Vec<MacAddr> = (0..5u8)
-            .map(|n| [0x02, 0x11, 0x22, 0x33, 0x44, n])
+            .map(|n| MacAddr([0x02, 0x11, 0x22, 0x33, 0x44, n]))
             .collect();
         for b in &extra {
             r.register_bss(*b, CacheMode::Okc, "roam-eap/1");
@@ -551,8 +551,8 @@ mod tests {
     #[test]
     fn mode_isolation_between_ssids() {
         let t0 = Instant::now();
-        let s0 = [2, 0, 0, 0, 0x10, 0];
-        let s1 = [2, 0, 0, 0, 0x11, 0];
+        let s0 = MacAddr([2, 0, 0, 0, 0x10, 0]);
+        let s1 = MacAddr([2, 0, 0, 0, 0x11, 0]);
         let mut r = okc_pair();
         r.register_bss(s0, CacheMode::Sticky, "corp/1");
         r.register_bss(s1, CacheMode::Sticky, "corp/1");
@@ -676,7 +676,7 @@ mod tests {
         assert!(r.lookup(t0, AP1, STA, &[at1.0]).is_hit());
         assert_eq!(r.cache(&AP1).unwrap().len(), 1);
         // flush_station hits every BSS; flush one BSS; flush all.
-        let other: MacAddr = [2, 0, 0, 0, 9, 0];
+        let other: MacAddr = MacAddr([2, 0, 0, 0, 9, 0]);
         r.add(
             t0,
             PmksaEntry::new(t0, trace_pmk(), Akm::Ieee8021x, AP0, other, session()).unwrap(),
@@ -699,7 +699,7 @@ mod tests {
         let mut r = PmksaCaches::new();
         r.register_bss_with_max_entries(AP0, CacheMode::Okc, "d", 2);
         r.register_bss_with_max_entries(AP1, CacheMode::Okc, "d", 1);
-        let other: MacAddr = [2, 0, 0, 0, 9, 0];
+        let other: MacAddr = MacAddr([2, 0, 0, 0, 9, 0]);
         r.add(t0, full_eap(t0, AP0)).unwrap();
         r.add(
             t0,

@@ -5,6 +5,8 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 
+use roamd_ieee80211::MacAddr;
+
 use crate::attribute::Attribute;
 use crate::auth::{self, Authenticator};
 use crate::code::{
@@ -20,14 +22,14 @@ pub const DEFAULT_FRAMED_MTU: u32 = 1400;
 
 /// Formats a MAC address as hostapd's RADIUS_802_1X_ADDR_FORMAT:
 /// "AA-BB-CC-DD-EE-FF" (upper case, dashes; RFC 3580 3.21).
-pub fn station_id(mac: &[u8; 6]) -> String {
-    let [a, b, c, d, e, f] = *mac;
+pub fn station_id(mac: &MacAddr) -> String {
+    let [a, b, c, d, e, f] = mac.0;
     format!("{a:02X}-{b:02X}-{c:02X}-{d:02X}-{e:02X}-{f:02X}")
 }
 
 /// Called-Station-Id as hostapd sends it: "AA-BB-CC-DD-EE-FF:SSID"
 /// (RFC 3580 3.20).
-pub fn called_station_id(bssid: &[u8; 6], ssid: &[u8]) -> Vec<u8> {
+pub fn called_station_id(bssid: &MacAddr, ssid: &[u8]) -> Vec<u8> {
     let mut out = station_id(bssid).into_bytes();
     out.push(b':');
     out.extend_from_slice(ssid);
@@ -53,7 +55,7 @@ pub struct NasInfo {
     /// NAS-Port (hostapd: the station's association id).
     pub nas_port: Option<u32>,
     /// The BSSID, for Called-Station-Id.
-    pub bssid: [u8; 6],
+    pub bssid: MacAddr,
     /// The SSID, for Called-Station-Id.
     pub ssid: Vec<u8>,
 }
@@ -83,7 +85,7 @@ pub struct AccessRequest {
     /// The NAS.
     pub nas: NasInfo,
     /// The station's MAC, for Calling-Station-Id.
-    pub station: [u8; 6],
+    pub station: MacAddr,
     /// User-Name: the EAP identity.
     pub user_name: Vec<u8>,
     /// Framed-MTU; `Some(1400)` by default.
@@ -110,7 +112,7 @@ impl AccessRequest {
     /// Connect-Info, no State).
     pub fn new(
         nas: NasInfo,
-        station: [u8; 6],
+        station: MacAddr,
         user_name: impl Into<Vec<u8>>,
         eap: impl Into<Vec<u8>>,
     ) -> Self {
@@ -193,7 +195,7 @@ pub struct AccountingRequest {
     /// The NAS.
     pub nas: NasInfo,
     /// The station's MAC, for Calling-Station-Id.
-    pub station: [u8; 6],
+    pub station: MacAddr,
     /// Start, Interim-Update or Stop.
     pub status: AcctStatusType,
     /// Acct-Session-Id.
@@ -224,7 +226,7 @@ impl AccountingRequest {
     /// An Accounting-Request with Acct-Authentic RADIUS and nothing optional.
     pub fn new(
         nas: NasInfo,
-        station: [u8; 6],
+        station: MacAddr,
         status: AcctStatusType,
         session_id: impl Into<Vec<u8>>,
     ) -> Self {
@@ -372,7 +374,7 @@ mod tests {
         NasInfo {
             nas_identifier: Some(b"ap0".to_vec()),
             nas_port: Some(1),
-            bssid: [2, 0, 0, 0, 0, 0],
+            bssid: MacAddr([2, 0, 0, 0, 0, 0]),
             ssid: b"roam-eap".to_vec(),
             ..NasInfo::default()
         }
@@ -380,13 +382,16 @@ mod tests {
 
     #[test]
     fn station_id_format() {
-        assert_eq!(station_id(&[0x02, 0, 0, 0, 2, 0]), "02-00-00-00-02-00");
         assert_eq!(
-            station_id(&[0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff]),
+            station_id(&MacAddr([0x02, 0, 0, 0, 2, 0])),
+            "02-00-00-00-02-00"
+        );
+        assert_eq!(
+            station_id(&MacAddr([0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff])),
             "AA-BB-CC-DD-EE-FF"
         );
         assert_eq!(
-            called_station_id(&[2, 0, 0, 0, 0, 0], b"roam-eap"),
+            called_station_id(&MacAddr([2, 0, 0, 0, 0, 0]), b"roam-eap"),
             b"02-00-00-00-00-00:roam-eap"
         );
     }
@@ -398,7 +403,7 @@ mod tests {
     fn access_request_like_hostapd_trace() {
         let mut req = AccessRequest::new(
             nas(),
-            [2, 0, 0, 0, 2, 0],
+            MacAddr([2, 0, 0, 0, 2, 0]),
             "alice",
             hex::decode("0280000a01616c696365").unwrap(),
         );
@@ -449,7 +454,7 @@ mod tests {
 
     #[test]
     fn access_request_state_long_eap_and_stray_mac() {
-        let mut req = AccessRequest::new(nas(), [1; 6], "bob", vec![7u8; 1000]);
+        let mut req = AccessRequest::new(nas(), MacAddr([1; 6]), "bob", vec![7u8; 1000]);
         req.state = Some(b"st".to_vec());
         req.extra.push(Attribute::MessageAuthenticator([9; 16]));
         let secret = SharedSecret::from("s");
@@ -478,7 +483,7 @@ mod tests {
     fn accounting_request_counters_and_signature() {
         let mut acct = AccountingRequest::new(
             nas(),
-            [2, 0, 0, 0, 2, 0],
+            MacAddr([2, 0, 0, 0, 2, 0]),
             AcctStatusType::Stop,
             "30B3BFDBACE80530",
         );

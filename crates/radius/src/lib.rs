@@ -22,22 +22,23 @@
 //!
 //! ```
 //! use std::time::{Duration, Instant};
+//! use roamd_ieee80211::MacAddr;
 //! use roamd_radius::{
 //!     AccessRequest, Client, ClientConfig, Event, NasInfo, Reply, ServerConfig, SharedSecret,
 //! };
 //!
 //! let server = ServerConfig::new("127.0.0.1:1812".parse().unwrap(), SharedSecret::from("testing123"));
 //! let config = ClientConfig { auth_servers: vec![server], ..ClientConfig::default() };
-//! let mut client: Client<[u8; 6]> = Client::new(config, rand::rngs::OsRng).unwrap();
+//! let mut client: Client<MacAddr> = Client::new(config, rand::rngs::OsRng).unwrap();
 //!
 //! // An EAP-Response/Identity from station 02:00:00:00:02:00.
 //! let nas = NasInfo {
 //!     nas_identifier: Some(b"ap0".to_vec()),
-//!     bssid: [2, 0, 0, 0, 0, 0],
+//!     bssid: MacAddr([2, 0, 0, 0, 0, 0]),
 //!     ssid: b"roam-eap".to_vec(),
 //!     ..NasInfo::default()
 //! };
-//! let sta = [2, 0, 0, 0, 2, 0];
+//! let sta = MacAddr([2, 0, 0, 0, 2, 0]);
 //! let mut req = AccessRequest::new(nas, sta, "alice", vec![2, 0x80, 0, 10, 1, b'a', b'l', b'i', b'c', b'e']);
 //! req.connect_info = Some(roamd_radius::builder::connect_info(54, "g"));
 //! let now = Instant::now();

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use roamd_ieee80211::MacAddr;
 use roamd_radius::auth::sign_response;
 use roamd_radius::shell;
 use roamd_radius::{
@@ -31,7 +32,7 @@ async fn request_answered_over_udp() {
     };
     let req = AccessRequest::new(
         nas,
-        [2, 0, 0, 0, 2, 0],
+        MacAddr([2, 0, 0, 0, 2, 0]),
         "alice",
         vec![2, 1, 0, 10, 1, b'a', b'l', b'i', b'c', b'e'],
     );

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use roamd_eap_auth::RadiusRequestId;
+use roamd_ieee80211::element::CipherSuite;
 use roamd_ieee80211::MacAddr;
 use roamd_nl80211_ap::{
     ApSettings, HiddenSsid, InterfaceInfo, KeyParams, Nl80211, PendingReply, Radio, RadioCommand,
@@ -70,7 +71,7 @@ async fn check_ciphers<R: Radio>(
     wiphy: u32,
 ) -> Result<()> {
     let radio_config = &config.radios[r];
-    let wanted: Vec<(usize, Vec<crate::config::Cipher>, bool)> = radio_config
+    let wanted: Vec<(usize, Vec<CipherSuite>, bool)> = radio_config
         .bss
         .iter()
         .enumerate()
@@ -93,10 +94,11 @@ async fn check_ciphers<R: Radio>(
     };
     for (b, pairwise, pmf) in wanted {
         for cipher in pairwise {
-            if !supported.contains(&cipher.suite()) {
+            if !supported.contains(&cipher.to_suite()) {
                 anyhow::bail!(
-                    "{}: radio[{r}].bss[{b}].pairwise: {cipher:?} is not supported by {} (phy{wiphy})",
+                    "{}: radio[{r}].bss[{b}].pairwise: {} is not supported by {} (phy{wiphy})",
                     config.file.display(),
+                    crate::config::suites::cipher_name(cipher).unwrap_or("?"),
                     radio_config.interface
                 );
             }
@@ -156,7 +158,7 @@ async fn create_bss_interface<R: Radio>(
     parent: &InterfaceInfo,
     b: usize,
     name: &str,
-    bssid: Option<[u8; 6]>,
+    bssid: Option<MacAddr>,
 ) -> Result<InterfaceInfo> {
     // Left over from an earlier run that did not clean up: start afresh.
     if let Ok(RadioReply::Interface(old)) = radio
@@ -175,8 +177,8 @@ async fn create_bss_interface<R: Radio>(
     // By default the radio's address, locally administered, plus the BSS number.
     let mac = bssid.unwrap_or_else(|| {
         let mut mac = parent.mac;
-        mac[0] |= 0x02;
-        mac[5] = mac[5].wrapping_add(b as u8);
+        mac.0[0] |= 0x02;
+        mac.0[5] = mac.0[5].wrapping_add(b as u8);
         mac
     });
     let iface = match radio
@@ -307,7 +309,7 @@ impl<R: Radio> Daemon<R> {
                 let bss = Bss::new(
                     bss_config.clone(),
                     radio_config,
-                    MacAddr(bss_iface.mac),
+                    bss_iface.mac,
                     Instant::now(),
                     seed,
                 )
@@ -469,7 +471,7 @@ impl<R: Radio> Daemon<R> {
                     // A message 2 is answered with message 3, whose Key RSC is
                     // the GTK's current packet number: one netlink round trip,
                     // only on that path.
-                    let sta = MacAddr::from(src);
+                    let sta = src;
                     if let (Some(3), Some(key_idx), true) = (
                         frame.get(1),
                         self.bsses[i].gtk_key_idx(),
@@ -496,7 +498,7 @@ impl<R: Radio> Daemon<R> {
             }
             RadioEvent::StationRemoved { ifindex, mac } => {
                 if let Some(i) = self.bss_index(ifindex) {
-                    let outputs = self.bsses[i].handle_station_removed(now, mac.into());
+                    let outputs = self.bsses[i].handle_station_removed(now, mac);
                     self.execute(i, outputs).await;
                 }
             }
@@ -529,33 +531,30 @@ impl<R: Radio> Daemon<R> {
                     None => String::new(),
                 }
             }
-            Command::StaNext(mac) => match self.bsses[i].station_after(MacAddr(mac)).map(|s| s.mac)
-            {
+            Command::StaNext(mac) => match self.bsses[i].station_after(mac).map(|s| s.mac) {
                 Some(next) => self.sta_report(i, next).await,
                 None => String::new(),
             },
-            Command::Sta(mac) => match self.bsses[i].station(MacAddr(mac)) {
-                Some(_) => self.sta_report(i, MacAddr(mac)).await,
+            Command::Sta(mac) => match self.bsses[i].station(mac) {
+                Some(_) => self.sta_report(i, mac).await,
                 None => FAIL.into(),
             },
             Command::Deauthenticate { mac, reason, tx } => {
-                self.ctrl_disconnect(i, now, MacAddr(mac), reason, false, tx)
-                    .await
+                self.ctrl_disconnect(i, now, mac, reason, false, tx).await
             }
             Command::Disassociate { mac, reason, tx } => {
-                self.ctrl_disconnect(i, now, MacAddr(mac), reason, true, tx)
-                    .await
+                self.ctrl_disconnect(i, now, mac, reason, true, tx).await
             }
             Command::Pmksa => {
                 let rows = self
                     .pmksa
                     .borrow()
-                    .list(now, &self.bsses[i].bssid().0)
+                    .list(now, &self.bsses[i].bssid())
                     .unwrap_or_default();
                 roamd_pmksa::format_list(&rows)
             }
             Command::PmksaFlush => {
-                self.pmksa.borrow_mut().flush(&self.bsses[i].bssid().0);
+                self.pmksa.borrow_mut().flush(&self.bsses[i].bssid());
                 OK.into()
             }
             Command::Get(name) if name == "version" => roamd_ctrl::VERSION.into(),
@@ -611,10 +610,7 @@ impl<R: Radio> Daemon<R> {
         let ifindex = self.ifaces[i].ifindex;
         match self
             .radio
-            .execute(RadioCommand::GetStation {
-                ifindex,
-                mac: mac.0,
-            })
+            .execute(RadioCommand::GetStation { ifindex, mac })
             .await
         {
             Ok(RadioReply::Station(info)) => Some(info),
@@ -634,7 +630,7 @@ impl<R: Radio> Daemon<R> {
             .filter(|(_, iface)| iface.wiphy == wiphy)
             .map(|(b, iface)| roamd_ctrl::StatusBss {
                 ifname: iface.name.clone(),
-                bssid: b.bssid().0,
+                bssid: b.bssid(),
                 ssid: b.config().ssid.clone(),
                 num_sta: b.stations().filter(|s| s.aid.is_some()).count(),
             })
@@ -656,7 +652,7 @@ impl<R: Radio> Daemon<R> {
         };
         let in_kernel = station.aid.is_some();
         let mut report = roamd_ctrl::StaReport {
-            mac: mac.0,
+            mac,
             flags: roamd_ctrl::StaFlags {
                 auth: true,
                 assoc: in_kernel,
@@ -1019,14 +1015,14 @@ fn radio_command(ifindex: u32, output: Output) -> Option<RadioCommand> {
             encrypt,
         } => RadioCommand::SendControlPort {
             ifindex,
-            dest: sta.0,
+            dest: sta,
             frame,
             no_encrypt: !encrypt,
         },
         Output::AddStation(s) => RadioCommand::NewStation {
             ifindex,
             params: StationParams {
-                mac: s.sta.0,
+                mac: s.sta,
                 aid: s.aid,
                 listen_interval: s.listen_interval,
                 capability: s.capability,
@@ -1039,17 +1035,17 @@ fn radio_command(ifindex: u32, output: Output) -> Option<RadioCommand> {
         },
         Output::RemoveStation(sta) => RadioCommand::DelStation {
             ifindex,
-            mac: Some(sta.0),
+            mac: Some(sta),
         },
         Output::Authorize { sta, authorized } => RadioCommand::SetStationAuthorized {
             ifindex,
-            mac: sta.0,
+            mac: sta,
             authorized,
         },
         Output::InstallKey(k) => RadioCommand::NewKey {
             ifindex,
             key: KeyParams {
-                mac: k.sta.map(|s| s.0),
+                mac: k.sta,
                 key_idx: k.key_idx,
                 cipher: k.cipher,
                 key: k.key.to_vec().into(),

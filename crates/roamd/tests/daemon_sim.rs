@@ -34,7 +34,7 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
         ifindex: 4,
         name: "wlan0".into(),
         wiphy: 0,
-        mac: BSSID.0,
+        mac: BSSID,
         iftype: 2,
     };
     let (radio, mut events) = SimRadio::new(vec![iface]);
@@ -108,7 +108,7 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
     assert!(radio
         .commands()
         .iter()
-        .any(|c| matches!(c, RadioCommand::SetStationAuthorized { mac, authorized: true, .. } if *mac == STA.0)));
+        .any(|c| matches!(c, RadioCommand::SetStationAuthorized { mac, authorized: true, .. } if *mac == STA)));
     assert_eq!(daemon.bsses()[0].counters().associations, 1);
 
     // hostapd_cli's view over the control socket.

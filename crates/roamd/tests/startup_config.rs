@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use roamd::config::Config;
 use roamd::daemon::Daemon;
+use roamd_ieee80211::MacAddr;
 use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, SimRadio};
 
 fn sim_radio() -> SimRadio {
@@ -16,7 +17,7 @@ fn sim_radio() -> SimRadio {
         ifindex: 4,
         name: "wlan0".into(),
         wiphy: 0,
-        mac: [2, 0, 0, 0, 0, 0],
+        mac: MacAddr([2, 0, 0, 0, 0, 0]),
         iftype: 2,
     };
     SimRadio::new(vec![iface]).0

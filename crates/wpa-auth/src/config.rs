@@ -4,7 +4,7 @@
 use core::time::Duration;
 
 use roamd_eapol::ProtocolVersion;
-use roamd_wpa::{Akm, MacAddr, PairwiseCipher, Pmk, Pmkid};
+use roamd_wpa::{Akm, CipherSuite, MacAddr, Pmk, Pmkid};
 
 /// Inputs of one station's 4-way handshake, taken at (re)association.
 #[derive(Debug, Clone)]
@@ -16,9 +16,9 @@ pub struct StationParams {
     /// The AKM the station selected in its RSNE.
     pub akm: Akm,
     /// The pairwise cipher the station selected.
-    pub pairwise_cipher: PairwiseCipher,
+    pub pairwise_cipher: CipherSuite,
     /// The BSS's group data cipher.
-    pub group_cipher: PairwiseCipher,
+    pub group_cipher: CipherSuite,
     /// The station's RSNE from its (re)association request, the whole
     /// element (ID 48, length, body); message 2 must carry the same octets.
     pub sta_rsne: Vec<u8>,

@@ -1,6 +1,6 @@
 //! Errors of setting up a station's authenticator or the group keys.
 
-use roamd_wpa::{Akm, GroupMgmtCipher, PairwiseCipher};
+use roamd_wpa::{Akm, CipherSuite};
 
 /// Why a [`crate::PtkStateMachine`] or [`crate::GroupKeys`] could not be
 /// built. Received frames never produce an error: bad frames are dropped and
@@ -14,10 +14,10 @@ pub enum Error {
     UnsupportedAkm(Akm),
     /// The pairwise or group data cipher has no known temporal key length.
     #[error("unsupported cipher {0:?}")]
-    UnsupportedCipher(PairwiseCipher),
+    UnsupportedCipher(CipherSuite),
     /// The group management cipher has no known IGTK length.
     #[error("unsupported group management cipher {0:?}")]
-    UnsupportedGroupMgmtCipher(GroupMgmtCipher),
+    UnsupportedGroupMgmtCipher(CipherSuite),
     /// The PMK does not have the length the AKM needs (32 octets here).
     #[error("pmk length {got} does not match akm ({expected})")]
     PmkLength {

@@ -9,7 +9,7 @@
 
 use rand::{CryptoRng, RngCore};
 use roamd_eapol::{GtkKde, IgtkKde, Kde};
-use roamd_wpa::{GroupMgmtCipher, Gtk, Igtk, PairwiseCipher, SecretVec};
+use roamd_wpa::{CipherExt, CipherSuite, Gtk, Igtk, SecretVec};
 use zeroize::Zeroizing;
 
 use crate::error::Error;
@@ -34,7 +34,7 @@ pub struct GroupKeyInstall {
 /// The IGTK and its state.
 #[derive(Debug, Clone)]
 struct IgtkSlot {
-    cipher: GroupMgmtCipher,
+    cipher: CipherSuite,
     key: Igtk,
     idx: u16,
     ipn: u64,
@@ -44,7 +44,7 @@ struct IgtkSlot {
 /// [`crate::PtkStateMachine`].
 #[derive(Debug, Clone)]
 pub struct GroupKeys {
-    group_cipher: PairwiseCipher,
+    group_cipher: CipherSuite,
     gtk: Gtk,
     gtk_idx: u8,
     gtk_tx_pn: u64,
@@ -58,13 +58,13 @@ fn random_key<R: RngCore + CryptoRng + ?Sized>(rng: &mut R, len: usize) -> Zeroi
     key
 }
 
-fn gtk_len(cipher: PairwiseCipher) -> Result<usize, Error> {
+fn gtk_len(cipher: CipherSuite) -> Result<usize, Error> {
     cipher.tk_len().ok_or(Error::UnsupportedCipher(cipher))
 }
 
-fn igtk_len(cipher: GroupMgmtCipher) -> Result<usize, Error> {
+fn igtk_len(cipher: CipherSuite) -> Result<usize, Error> {
     cipher
-        .key_len()
+        .igtk_len()
         .ok_or(Error::UnsupportedGroupMgmtCipher(cipher))
 }
 
@@ -74,8 +74,8 @@ impl GroupKeys {
     /// ID 4. Packet numbers start at 0.
     pub fn generate<R: RngCore + CryptoRng + ?Sized>(
         rng: &mut R,
-        group_cipher: PairwiseCipher,
-        group_mgmt_cipher: Option<GroupMgmtCipher>,
+        group_cipher: CipherSuite,
+        group_mgmt_cipher: Option<CipherSuite>,
     ) -> Result<Self, Error> {
         let gtk = Gtk::from_slice(&random_key(rng, gtk_len(group_cipher)?))?;
         let igtk = match group_mgmt_cipher {
@@ -102,10 +102,10 @@ impl GroupKeys {
     /// `gtk_idx` must be 1 or 2 and the GTK as long as the group cipher's
     /// key; the IGTK, if any, comes with its cipher and a Key ID of 4 or 5.
     pub fn from_keys(
-        group_cipher: PairwiseCipher,
+        group_cipher: CipherSuite,
         gtk: Gtk,
         gtk_idx: u8,
-        igtk: Option<(GroupMgmtCipher, Igtk, u16)>,
+        igtk: Option<(CipherSuite, Igtk, u16)>,
     ) -> Result<Self, Error> {
         let expected = gtk_len(group_cipher)?;
         if gtk.len() != expected {
@@ -233,12 +233,12 @@ impl GroupKeys {
     }
 
     /// The group data cipher.
-    pub fn group_cipher(&self) -> PairwiseCipher {
+    pub fn group_cipher(&self) -> CipherSuite {
         self.group_cipher
     }
 
     /// The group management cipher, if PMF is enabled.
-    pub fn group_mgmt_cipher(&self) -> Option<GroupMgmtCipher> {
+    pub fn group_mgmt_cipher(&self) -> Option<CipherSuite> {
         self.igtk.as_ref().map(|s| s.cipher)
     }
 
@@ -299,8 +299,8 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(1);
         let mut gk = GroupKeys::generate(
             &mut rng,
-            PairwiseCipher::Ccmp128,
-            Some(GroupMgmtCipher::BipCmac128),
+            CipherSuite::Ccmp128,
+            Some(CipherSuite::BipCmac128),
         )
         .unwrap();
         assert_eq!((gk.gtk_key_idx(), gk.igtk_key_idx()), (1, Some(4)));
@@ -322,16 +322,16 @@ mod tests {
     #[test]
     fn key_lengths_follow_ciphers() {
         let mut rng = StdRng::seed_from_u64(2);
-        let gk = GroupKeys::generate(&mut rng, PairwiseCipher::Gcmp256, None).unwrap();
+        let gk = GroupKeys::generate(&mut rng, CipherSuite::Gcmp256, None).unwrap();
         assert_eq!(gk.installs()[0].key.len(), 32);
         assert_eq!(gk.installs().len(), 1);
         assert!(matches!(
-            GroupKeys::generate(&mut rng, PairwiseCipher::Unknown(0x000f_ac02), None),
+            GroupKeys::generate(&mut rng, CipherSuite::Tkip, None),
             Err(Error::UnsupportedCipher(_))
         ));
         let gtk = Gtk::from_slice(&[1; 32]).unwrap();
         assert_eq!(
-            GroupKeys::from_keys(PairwiseCipher::Ccmp128, gtk, 1, None).unwrap_err(),
+            GroupKeys::from_keys(CipherSuite::Ccmp128, gtk, 1, None).unwrap_err(),
             Error::KeyLength {
                 expected: 16,
                 got: 32
@@ -339,7 +339,7 @@ mod tests {
         );
         let gtk = Gtk::from_slice(&[1; 16]).unwrap();
         assert_eq!(
-            GroupKeys::from_keys(PairwiseCipher::Ccmp128, gtk, 3, None).unwrap_err(),
+            GroupKeys::from_keys(CipherSuite::Ccmp128, gtk, 3, None).unwrap_err(),
             Error::KeyIndex(3)
         );
     }
@@ -349,10 +349,10 @@ mod tests {
         let gtk = Gtk::from_slice(&[0xaa; 16]).unwrap();
         let igtk = Igtk::from_slice(&[0xbb; 16]).unwrap();
         let mut gk = GroupKeys::from_keys(
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             gtk,
             1,
-            Some((GroupMgmtCipher::BipCmac128, igtk, 4)),
+            Some((CipherSuite::BipCmac128, igtk, 4)),
         )
         .unwrap();
         gk.set_igtk_ipn(0x0102_0304_0506);
@@ -374,7 +374,7 @@ mod tests {
     #[test]
     fn debug_is_redacted() {
         let gk = GroupKeys::from_keys(
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             Gtk::from_slice(&[0x5a; 16]).unwrap(),
             1,
             None,

@@ -28,18 +28,18 @@
 //! use std::time::Instant;
 //! use rand::rngs::OsRng;
 //! use roamd_eapol::ProtocolVersion;
-//! use roamd_wpa::{Akm, GroupMgmtCipher, PairwiseCipher, Pmk};
+//! use roamd_wpa::{Akm, CipherSuite, MacAddr, Pmk};
 //! use roamd_wpa_auth::{Action, GroupKeys, PtkStateMachine, RetryPolicy, StationParams};
 //!
 //! let rsne = vec![0x30, 0x14, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 2, 0, 0];
-//! let gk = GroupKeys::generate(&mut OsRng, PairwiseCipher::Ccmp128, Some(GroupMgmtCipher::BipCmac128))?;
+//! let gk = GroupKeys::generate(&mut OsRng, CipherSuite::Ccmp128, Some(CipherSuite::BipCmac128))?;
 //! let mut sta = PtkStateMachine::new(
 //!     StationParams {
-//!         aa: [2, 0, 0, 0, 0, 0],
-//!         spa: [2, 0, 0, 0, 2, 0],
+//!         aa: MacAddr([2, 0, 0, 0, 0, 0]),
+//!         spa: MacAddr([2, 0, 0, 0, 2, 0]),
 //!         akm: Akm::Psk,
-//!         pairwise_cipher: PairwiseCipher::Ccmp128,
-//!         group_cipher: PairwiseCipher::Ccmp128,
+//!         pairwise_cipher: CipherSuite::Ccmp128,
+//!         group_cipher: CipherSuite::Ccmp128,
 //!         sta_rsne: rsne.clone(),
 //!         ap_rsne: rsne,
 //!         pmk: Pmk::from_slice(&[0x45; 32])?,

@@ -18,7 +18,9 @@ use roamd_wpa::keywrap::{
 };
 use roamd_wpa::mic::verify_eapol_key_frame;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{pmkid, Akm, MacAddr, MicKey, Nonce, PairwiseCipher, Pmk, Pmkid, Ptk, SecretVec};
+use roamd_wpa::{
+    pmkid, Akm, AkmExt, CipherExt, CipherSuite, MacAddr, MicKey, Nonce, Pmk, Pmkid, Ptk, SecretVec,
+};
 use zeroize::Zeroizing;
 
 use crate::action::{Action, AuthEvent, KeyMessage};
@@ -189,7 +191,7 @@ pub struct PtkStateMachine {
     aa: MacAddr,
     spa: MacAddr,
     akm: Akm,
-    pairwise_cipher: PairwiseCipher,
+    pairwise_cipher: CipherSuite,
     sta_rsne: Vec<u8>,
     ap_rsne: Vec<u8>,
     /// The PMK: candidate 0 until message 2 verifies, then the one it

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use common::*;
 use roamd_eapol::ProtocolVersion;
-use roamd_wpa::{pmkid, Akm, PairwiseCipher, Pmk};
+use roamd_wpa::{pmkid, Akm, CipherExt, CipherSuite, Pmk};
 use roamd_wpa_auth::{
     reason, Action, AuthEvent, Error, GroupKeyState, KeyMessage, PtkState, PtkStateMachine,
     RetryPolicy, StationParams,
@@ -114,10 +114,10 @@ fn full_handshake_8021x_sends_pmkid_kde() {
 #[test]
 fn full_handshake_every_cipher() {
     for (pairwise, group) in [
-        (PairwiseCipher::Ccmp128, PairwiseCipher::Ccmp128),
-        (PairwiseCipher::Gcmp128, PairwiseCipher::Ccmp128),
-        (PairwiseCipher::Gcmp256, PairwiseCipher::Gcmp256),
-        (PairwiseCipher::Ccmp256, PairwiseCipher::Ccmp256),
+        (CipherSuite::Ccmp128, CipherSuite::Ccmp128),
+        (CipherSuite::Gcmp128, CipherSuite::Ccmp128),
+        (CipherSuite::Gcmp256, CipherSuite::Gcmp256),
+        (CipherSuite::Ccmp256, CipherSuite::Ccmp256),
     ] {
         let setup = Setup {
             pairwise,
@@ -367,18 +367,13 @@ fn multi_psk_station_matching_no_candidate_fails_as_before() {
 
 #[test]
 fn multi_psk_candidates_must_have_the_akm_pmk_length() {
-    let rsne = rsne(
-        Akm::Psk,
-        PairwiseCipher::Ccmp128,
-        PairwiseCipher::Ccmp128,
-        false,
-    );
+    let rsne = rsne(Akm::Psk, CipherSuite::Ccmp128, CipherSuite::Ccmp128, false);
     let params = StationParams {
         aa: AA,
         spa: SPA,
         akm: Akm::Psk,
-        pairwise_cipher: PairwiseCipher::Ccmp128,
-        group_cipher: PairwiseCipher::Ccmp128,
+        pairwise_cipher: CipherSuite::Ccmp128,
+        group_cipher: CipherSuite::Ccmp128,
         sta_rsne: rsne.clone(),
         ap_rsne: rsne,
         pmk: Pmk::from_slice(&[1; 32]).unwrap(),
@@ -528,8 +523,8 @@ fn rsne_mismatch_deauth_17() {
         // Message 2 claims no MFPC, unlike the association request.
         sta_rsne_in_msg2: Some(rsne(
             Akm::Psk,
-            PairwiseCipher::Ccmp128,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
+            CipherSuite::Ccmp128,
             false,
         )),
         ..Setup::default()
@@ -705,7 +700,7 @@ fn snonce_update_but_station_keeps_old_snonce() {
         AA,
         SPA,
         Akm::Psk,
-        PairwiseCipher::Ccmp128,
+        CipherSuite::Ccmp128,
         Pmk::from_slice(&[0x45; 32]).unwrap(),
         pair.sta.rsne.clone(),
         pair.sta.expected_ap_rsne.clone(),

@@ -11,7 +11,7 @@ use std::time::Instant;
 use common::FixedRng;
 use roamd_eapol::{EapolKeyRepr, ProtocolVersion};
 use roamd_wpa::keywrap::unwrap_key_data;
-use roamd_wpa::{Akm, GroupMgmtCipher, Gtk, Igtk, PairwiseCipher, Pmk};
+use roamd_wpa::{Akm, CipherSuite, Gtk, Igtk, MacAddr, Pmk};
 use roamd_wpa_auth::{
     Action, AuthEvent, GroupKeys, PtkState, PtkStateMachine, RetryPolicy, StationParams,
 };
@@ -46,11 +46,11 @@ const AP_RSNE: &str = "30140100000fac040100000fac040100000fac028000";
 
 fn trace_setup() -> (PtkStateMachine, GroupKeys) {
     let gk = GroupKeys::from_keys(
-        PairwiseCipher::Ccmp128,
+        CipherSuite::Ccmp128,
         Gtk::from_slice(&hex(GTK)).unwrap(),
         1,
         Some((
-            GroupMgmtCipher::BipCmac128,
+            CipherSuite::BipCmac128,
             Igtk::from_slice(&hex(IGTK)).unwrap(),
             4,
         )),
@@ -58,11 +58,11 @@ fn trace_setup() -> (PtkStateMachine, GroupKeys) {
     .unwrap();
     let sm = PtkStateMachine::new(
         StationParams {
-            aa: [2, 0, 0, 0, 0, 0],
-            spa: [2, 0, 0, 0, 2, 0],
+            aa: MacAddr([2, 0, 0, 0, 0, 0]),
+            spa: MacAddr([2, 0, 0, 0, 2, 0]),
             akm: Akm::Psk,
-            pairwise_cipher: PairwiseCipher::Ccmp128,
-            group_cipher: PairwiseCipher::Ccmp128,
+            pairwise_cipher: CipherSuite::Ccmp128,
+            group_cipher: CipherSuite::Ccmp128,
             sta_rsne: hex(STA_RSNE),
             ap_rsne: hex(AP_RSNE),
             pmk: Pmk::from_slice(&hex(PMK)).unwrap(),

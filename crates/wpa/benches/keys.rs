@@ -6,12 +6,12 @@ use roamd_wpa::mic::{eapol_key_mic_at, EAPOL_KEY_MIC_OFFSET};
 use roamd_wpa::pmkid::pmkid;
 use roamd_wpa::psk::psk_from_passphrase;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{Akm, PairwiseCipher, Pmk};
+use roamd_wpa::{Akm, AkmExt, CipherSuite, MacAddr, Pmk};
 
 fn bench(c: &mut Criterion) {
     let pmk = Pmk::from_slice(&[0x45; 32]).unwrap();
-    let aa = [2, 0, 0, 0, 0, 0];
-    let spa = [2, 0, 0, 0, 2, 0];
+    let aa = MacAddr([2, 0, 0, 0, 0, 0]);
+    let spa = MacAddr([2, 0, 0, 0, 2, 0]);
     let anonce = [0x7c; 32];
     let snonce = [0x22; 32];
     // A message 2/4 of 121 octets (EAPOL header + 95 + 22-octet RSNE).
@@ -22,7 +22,7 @@ fn bench(c: &mut Criterion) {
             let ptk = derive_ptk(
                 black_box(&pmk),
                 Akm::Psk,
-                PairwiseCipher::Ccmp128,
+                CipherSuite::Ccmp128,
                 &aa,
                 &spa,
                 black_box(&anonce),
@@ -39,7 +39,7 @@ fn bench(c: &mut Criterion) {
             let ptk = derive_ptk(
                 black_box(&pmk),
                 Akm::PskSha256,
-                PairwiseCipher::Ccmp128,
+                CipherSuite::Ccmp128,
                 &aa,
                 &spa,
                 black_box(&anonce),

@@ -1,148 +1,39 @@
-//! Cipher suites and their temporal key lengths (IEEE 802.11-2020 Table 9-149
-//! and 12.7.2 Table 12-4).
+//! Cipher suites and their key lengths (IEEE 802.11-2020 Table 9-149 and
+//! 12.7.2 Table 12-4).
+//!
+//! The cipher type is the workspace's one [`CipherSuite`], the suite
+//! selector table of `roamd-ieee80211`; [`CipherExt`] adds the key lengths
+//! the key hierarchy uses, for the suites it supports.
 
-use crate::akm::{suite, RSN_OUI};
+pub use roamd_ieee80211::element::CipherSuite;
 
-/// A pairwise (or group data) cipher suite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PairwiseCipher {
-    /// 00-0F-AC:4, CCMP-128.
-    Ccmp128,
-    /// 00-0F-AC:8, GCMP-128.
-    Gcmp128,
-    /// 00-0F-AC:9, GCMP-256.
-    Gcmp256,
-    /// 00-0F-AC:10, CCMP-256.
-    Ccmp256,
-    /// Any other selector (TKIP, WEP, vendor), kept verbatim.
-    Unknown(u32),
+/// Key lengths of a [`CipherSuite`] as the key hierarchy uses it.
+pub trait CipherExt: Copy {
+    /// Temporal key length in octets of a pairwise (or group data) cipher:
+    /// 16 for CCMP-128 and GCMP-128, 32 for GCMP-256 and CCMP-256. `None`
+    /// for any other suite (TKIP, WEP, BIP, vendor).
+    fn tk_len(self) -> Option<usize>;
+    /// IGTK length in octets of a group management cipher: 16 for
+    /// BIP-CMAC-128 and BIP-GMAC-128, 32 for BIP-GMAC-256 and BIP-CMAC-256.
+    /// `None` for any other suite.
+    fn igtk_len(self) -> Option<usize>;
 }
 
-impl PairwiseCipher {
-    /// The cipher for a 32-bit suite selector (OUI << 8 | type).
-    pub const fn from_suite(selector: u32) -> Self {
-        if selector >> 8 != 0x000fac {
-            return Self::Unknown(selector);
-        }
-        match selector & 0xff {
-            4 => Self::Ccmp128,
-            8 => Self::Gcmp128,
-            9 => Self::Gcmp256,
-            10 => Self::Ccmp256,
-            _ => Self::Unknown(selector),
-        }
-    }
-
-    /// The 32-bit suite selector.
-    pub const fn to_suite(self) -> u32 {
-        let t = match self {
-            Self::Ccmp128 => 4,
-            Self::Gcmp128 => 8,
-            Self::Gcmp256 => 9,
-            Self::Ccmp256 => 10,
-            Self::Unknown(s) => return s,
-        };
-        suite(RSN_OUI, t)
-    }
-
-    /// The cipher for an OUI and suite type.
-    pub const fn from_oui_type(oui: [u8; 3], suite_type: u8) -> Self {
-        Self::from_suite(suite(oui, suite_type))
-    }
-
-    /// The cipher for the four selector octets as they appear in an RSNE.
-    pub const fn from_bytes(bytes: [u8; 4]) -> Self {
-        Self::from_suite(u32::from_be_bytes(bytes))
-    }
-
-    /// The four selector octets as they appear in an RSNE.
-    pub const fn to_bytes(self) -> [u8; 4] {
-        self.to_suite().to_be_bytes()
-    }
-
-    /// Temporal key length in octets: 16 for the 128-bit ciphers, 32 for the 256-bit ones.
-    pub const fn tk_len(self) -> Option<usize> {
+impl CipherExt for CipherSuite {
+    fn tk_len(self) -> Option<usize> {
         match self {
-            Self::Ccmp128 | Self::Gcmp128 => Some(16),
-            Self::Gcmp256 | Self::Ccmp256 => Some(32),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<u32> for PairwiseCipher {
-    fn from(selector: u32) -> Self {
-        Self::from_suite(selector)
-    }
-}
-
-impl From<PairwiseCipher> for u32 {
-    fn from(c: PairwiseCipher) -> Self {
-        c.to_suite()
-    }
-}
-
-/// A group management cipher suite (BIP), which sets the IGTK length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GroupMgmtCipher {
-    /// 00-0F-AC:6, BIP-CMAC-128.
-    BipCmac128,
-    /// 00-0F-AC:11, BIP-GMAC-128.
-    BipGmac128,
-    /// 00-0F-AC:12, BIP-GMAC-256.
-    BipGmac256,
-    /// 00-0F-AC:13, BIP-CMAC-256.
-    BipCmac256,
-    /// Any other selector, kept verbatim.
-    Unknown(u32),
-}
-
-impl GroupMgmtCipher {
-    /// The cipher for a 32-bit suite selector.
-    pub const fn from_suite(selector: u32) -> Self {
-        if selector >> 8 != 0x000fac {
-            return Self::Unknown(selector);
-        }
-        match selector & 0xff {
-            6 => Self::BipCmac128,
-            11 => Self::BipGmac128,
-            12 => Self::BipGmac256,
-            13 => Self::BipCmac256,
-            _ => Self::Unknown(selector),
+            CipherSuite::Ccmp128 | CipherSuite::Gcmp128 => Some(16),
+            CipherSuite::Gcmp256 | CipherSuite::Ccmp256 => Some(32),
+            _ => None,
         }
     }
 
-    /// The 32-bit suite selector.
-    pub const fn to_suite(self) -> u32 {
-        let t = match self {
-            Self::BipCmac128 => 6,
-            Self::BipGmac128 => 11,
-            Self::BipGmac256 => 12,
-            Self::BipCmac256 => 13,
-            Self::Unknown(s) => return s,
-        };
-        suite(RSN_OUI, t)
-    }
-
-    /// IGTK length in octets.
-    pub const fn key_len(self) -> Option<usize> {
+    fn igtk_len(self) -> Option<usize> {
         match self {
-            Self::BipCmac128 | Self::BipGmac128 => Some(16),
-            Self::BipGmac256 | Self::BipCmac256 => Some(32),
-            Self::Unknown(_) => None,
+            CipherSuite::BipCmac128 | CipherSuite::BipGmac128 => Some(16),
+            CipherSuite::BipGmac256 | CipherSuite::BipCmac256 => Some(32),
+            _ => None,
         }
-    }
-}
-
-impl From<u32> for GroupMgmtCipher {
-    fn from(selector: u32) -> Self {
-        Self::from_suite(selector)
-    }
-}
-
-impl From<GroupMgmtCipher> for u32 {
-    fn from(c: GroupMgmtCipher) -> Self {
-        c.to_suite()
     }
 }
 
@@ -153,34 +44,36 @@ mod tests {
     #[test]
     fn pairwise_round_trip_and_lengths() {
         for (sel, c, tk) in [
-            (0x000f_ac04, PairwiseCipher::Ccmp128, 16),
-            (0x000f_ac08, PairwiseCipher::Gcmp128, 16),
-            (0x000f_ac09, PairwiseCipher::Gcmp256, 32),
-            (0x000f_ac0a, PairwiseCipher::Ccmp256, 32),
+            (0x000f_ac04u32, CipherSuite::Ccmp128, 16),
+            (0x000f_ac08, CipherSuite::Gcmp128, 16),
+            (0x000f_ac09, CipherSuite::Gcmp256, 32),
+            (0x000f_ac0a, CipherSuite::Ccmp256, 32),
         ] {
-            assert_eq!(PairwiseCipher::from(sel), c);
-            assert_eq!(u32::from(c), sel);
+            assert_eq!(CipherSuite::from_suite(sel), c);
+            assert_eq!(c.to_suite(), sel);
             assert_eq!(c.tk_len(), Some(tk));
-            assert_eq!(PairwiseCipher::from_bytes(c.to_bytes()), c);
+            assert_eq!(c.igtk_len(), None);
+            assert_eq!(CipherSuite::from_bytes(c.to_bytes()), c);
         }
-        let tkip = PairwiseCipher::from_oui_type(RSN_OUI, 2);
-        assert_eq!(tkip, PairwiseCipher::Unknown(0x000f_ac02));
+        let tkip = CipherSuite::from_bytes([0x00, 0x0f, 0xac, 2]);
+        assert_eq!(tkip, CipherSuite::Tkip);
         assert_eq!(tkip.tk_len(), None);
-        assert_eq!(u32::from(PairwiseCipher::from(0x0050_f204)), 0x0050_f204);
+        assert_eq!(CipherSuite::from_suite(0x0050_f204).to_suite(), 0x0050_f204);
     }
 
     #[test]
     fn group_mgmt_round_trip_and_lengths() {
         for (sel, c, len) in [
-            (0x000f_ac06, GroupMgmtCipher::BipCmac128, 16),
-            (0x000f_ac0b, GroupMgmtCipher::BipGmac128, 16),
-            (0x000f_ac0c, GroupMgmtCipher::BipGmac256, 32),
-            (0x000f_ac0d, GroupMgmtCipher::BipCmac256, 32),
+            (0x000f_ac06u32, CipherSuite::BipCmac128, 16),
+            (0x000f_ac0b, CipherSuite::BipGmac128, 16),
+            (0x000f_ac0c, CipherSuite::BipGmac256, 32),
+            (0x000f_ac0d, CipherSuite::BipCmac256, 32),
         ] {
-            assert_eq!(GroupMgmtCipher::from(sel), c);
-            assert_eq!(u32::from(c), sel);
-            assert_eq!(c.key_len(), Some(len));
+            assert_eq!(CipherSuite::from_suite(sel), c);
+            assert_eq!(c.to_suite(), sel);
+            assert_eq!(c.igtk_len(), Some(len));
+            assert_eq!(c.tk_len(), None);
         }
-        assert_eq!(GroupMgmtCipher::from(7).key_len(), None);
+        assert_eq!(CipherSuite::from_suite(7).igtk_len(), None);
     }
 }

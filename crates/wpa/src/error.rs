@@ -1,7 +1,7 @@
 //! The crate's error type.
 
 use crate::akm::Akm;
-use crate::cipher::PairwiseCipher;
+use crate::cipher::CipherSuite;
 
 /// Everything that can go wrong while deriving or checking keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -35,7 +35,7 @@ pub enum Error {
     UnsupportedAkm(Akm),
     /// The pairwise cipher is unknown to this crate.
     #[error("unsupported cipher {0:?}")]
-    UnsupportedCipher(PairwiseCipher),
+    UnsupportedCipher(CipherSuite),
     /// The EAPOL-Key descriptor version has no MIC algorithm here (1 is HMAC-MD5/TKIP).
     #[error("unsupported key descriptor version {0}")]
     UnsupportedDescriptorVersion(u8),

@@ -18,8 +18,8 @@ use core::fmt;
 
 use subtle::ConstantTimeEq;
 
-use crate::akm::Akm;
-use crate::cipher::PairwiseCipher;
+use crate::akm::{Akm, AkmExt};
+use crate::cipher::CipherSuite;
 use crate::error::Error;
 use crate::hash::{digest_parts, HashAlg};
 use crate::kdf::{kdf, KdfHash};
@@ -112,7 +112,7 @@ fn ft_hash(akm: Akm) -> Result<KdfHash> {
     match akm {
         Akm::FtPsk | Akm::FtIeee8021x | Akm::FtSae => Ok(KdfHash::Sha256),
         Akm::FtIeee8021xSha384 => Ok(KdfHash::Sha384),
-        _ if akm.is_known() => Err(Error::NotFtAkm),
+        _ if akm.is_supported() => Err(Error::NotFtAkm),
         _ => Err(Error::UnsupportedAkm(akm)),
     }
 }
@@ -134,7 +134,7 @@ pub fn xxkey_from_msk(msk: &[u8], akm: Akm) -> Result<XxKey> {
         Akm::FtIeee8021x => msk.get(32..64),
         Akm::FtIeee8021xSha384 => msk.get(..48),
         _ if akm.is_ft() => return Err(Error::UnsupportedAkm(akm)),
-        _ if akm.is_known() => return Err(Error::NotFtAkm),
+        _ if akm.is_supported() => return Err(Error::NotFtAkm),
         _ => return Err(Error::UnsupportedAkm(akm)),
     };
     XxKey::from_slice(part.ok_or(Error::KeyLength {
@@ -183,7 +183,14 @@ pub fn derive_pmk_r0(
         hash,
         xxkey.as_bytes(),
         b"FT-R0",
-        &[&[ssid_len], ssid, &mdid, &[r0kh_len], r0kh_id, s0kh_id],
+        &[
+            &[ssid_len],
+            ssid,
+            &mdid,
+            &[r0kh_len],
+            r0kh_id,
+            s0kh_id.as_bytes(),
+        ],
         data.as_mut_bytes(),
     )?;
     let (r0, salt_bytes) = data.as_bytes().split_at(q);
@@ -226,7 +233,7 @@ pub fn derive_pmk_r1(
         hash,
         pmk_r0.as_bytes(),
         b"FT-R1",
-        &[r1kh_id, s1kh_id],
+        &[r1kh_id.as_bytes(), s1kh_id.as_bytes()],
         pmk_r1.as_mut_bytes(),
     )?;
     Ok(pmk_r1)
@@ -242,7 +249,12 @@ pub fn pmk_r1_name(
     let mut name = [0u8; 16];
     digest_parts(
         ft_hash(akm)?.hash(),
-        &[b"FT-R1N", &pmk_r0_name.0, r1kh_id, s1kh_id],
+        &[
+            b"FT-R1N",
+            &pmk_r0_name.0,
+            r1kh_id.as_bytes(),
+            s1kh_id.as_bytes(),
+        ],
         &mut name,
     );
     Ok(PmkR1Name(name))
@@ -255,7 +267,7 @@ pub fn pmk_r1_name(
 pub fn derive_ptk(
     pmk_r1: &PmkR1,
     akm: Akm,
-    cipher: PairwiseCipher,
+    cipher: CipherSuite,
     snonce: &Nonce,
     anonce: &Nonce,
     bssid: &MacAddr,
@@ -274,7 +286,7 @@ pub fn derive_ptk(
         hash,
         pmk_r1.as_bytes(),
         b"FT-PTK",
-        &[snonce, anonce, bssid, sta_addr],
+        &[snonce, anonce, bssid.as_bytes(), sta_addr.as_bytes()],
         ptk.as_mut_bytes(),
     )?;
     Ok(ptk)
@@ -291,7 +303,14 @@ pub fn ptk_name(
     let mut name = [0u8; 16];
     digest_parts(
         HashAlg::Sha256,
-        &[&pmk_r1_name.0, b"FT-PTKN", snonce, anonce, bssid, sta_addr],
+        &[
+            &pmk_r1_name.0,
+            b"FT-PTKN",
+            snonce,
+            anonce,
+            bssid.as_bytes(),
+            sta_addr.as_bytes(),
+        ],
         &mut name,
     );
     PtkName(name)
@@ -339,8 +358,8 @@ pub fn ft_mic(kck: &[u8], akm: Akm, input: &FtMicInput<'_>) -> Result<Mic> {
         alg,
         kck,
         &[
-            input.sta_addr,
-            input.ap_addr,
+            input.sta_addr.as_bytes(),
+            input.ap_addr.as_bytes(),
             &[input.transaction_seq],
             input.rsne,
             input.mde,
@@ -386,9 +405,9 @@ mod tests {
         hex::decode(s).unwrap().try_into().unwrap()
     }
 
-    const AP0: MacAddr = [2, 0, 0, 0, 0, 0];
-    const AP1: MacAddr = [2, 0, 0, 0, 1, 0];
-    const STA: MacAddr = [2, 0, 0, 0, 2, 0];
+    const AP0: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+    const AP1: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
+    const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
     const MDID: [u8; 2] = [0xa1, 0xb2];
     const R0KH: &[u8] = b"ap0.example.net";
 
@@ -437,7 +456,7 @@ mod tests {
         let ptk = derive_ptk(
             &r1,
             Akm::FtPsk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &snonce,
             &anonce,
             &AP0,
@@ -467,7 +486,7 @@ mod tests {
         let ptk = derive_ptk(
             &r1,
             Akm::FtPsk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &snonce,
             &anonce,
             &AP1,
@@ -624,7 +643,7 @@ mod tests {
             KdfHash::Sha384,
             &[7; 48],
             b"FT-R0",
-            &[&[1], b"s", &MDID, &[2], b"r0", &STA],
+            &[&[1], b"s", &MDID, &[2], b"r0", STA.as_bytes()],
             &mut data,
         )
         .unwrap();
@@ -639,7 +658,7 @@ mod tests {
         let ptk = derive_ptk(
             &r1,
             akm,
-            PairwiseCipher::Gcmp256,
+            CipherSuite::Gcmp256,
             &[1; 32],
             &[2; 32],
             &AP1,
@@ -671,7 +690,7 @@ mod tests {
         crate::hash::hmac_parts(
             HashAlg::Sha384,
             ptk.kck(),
-            &[&STA, &AP1, &[5], b"\x30\x00", &fte],
+            &[STA.as_bytes(), AP1.as_bytes(), &[5], b"\x30\x00", &fte],
             &mut expect,
         );
         assert_eq!(mic.as_bytes(), &expect);
@@ -714,7 +733,7 @@ mod tests {
         assert!(derive_ptk(
             &r1,
             Akm::FtIeee8021xSha384,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &[0; 32],
             &[0; 32],
             &AP0,
@@ -724,14 +743,14 @@ mod tests {
         assert_eq!(
             derive_ptk(
                 &r1,
-                Akm::Unknown(3),
-                PairwiseCipher::Ccmp128,
+                Akm::Other([0; 3], 3),
+                CipherSuite::Ccmp128,
                 &[0; 32],
                 &[0; 32],
                 &AP0,
                 &STA
             ),
-            Err(Error::UnsupportedAkm(Akm::Unknown(3)))
+            Err(Error::UnsupportedAkm(Akm::Other([0; 3], 3)))
         );
         let input = FtMicInput {
             sta_addr: &STA,
@@ -766,9 +785,9 @@ mod tests {
             r0kh in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60),
             fte in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
             kck_len in 0usize..40,
-            akm in 0u32..16,
+            akm in 0u8..16,
         ) {
-            let akm = Akm::from(0x000f_ac00 | akm);
+            let akm = Akm::from_bytes([0x00, 0x0f, 0xac, akm]);
             let xx = XxKey::from_slice(&[1; 32]).unwrap();
             let _ = derive_pmk_r0(&xx, akm, &ssid, MDID, &r0kh, &STA);
             let input = FtMicInput {

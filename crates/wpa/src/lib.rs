@@ -22,15 +22,15 @@
 //! A 4-way handshake as the authenticator sees it:
 //!
 //! ```
-//! use roamd_wpa::{mic, psk, ptk, pmkid, keywrap, Akm, PairwiseCipher, Pmk};
+//! use roamd_wpa::{mic, psk, ptk, pmkid, keywrap, Akm, AkmExt, CipherSuite, MacAddr, Pmk};
 //!
 //! let akm = Akm::Psk;
 //! let pmk = Pmk::from(&psk::psk_from_passphrase(b"correct horse battery", b"roam-psk")?);
-//! let (aa, spa) = ([2, 0, 0, 0, 0, 0], [2, 0, 0, 0, 2, 0]);
+//! let (aa, spa) = (MacAddr([2, 0, 0, 0, 0, 0]), MacAddr([2, 0, 0, 0, 2, 0]));
 //! let id = pmkid::pmkid(&pmk, &aa, &spa, akm)?; // PMKID KDE of message 1/4
 //! # let (anonce, snonce) = ([1u8; 32], [2u8; 32]);
 //! // Message 2/4 carries the SNonce: derive the PTK and check its MIC.
-//! let ptk = ptk::derive_ptk(&pmk, akm, PairwiseCipher::Ccmp128, &aa, &spa, &anonce, &snonce)?;
+//! let ptk = ptk::derive_ptk(&pmk, akm, CipherSuite::Ccmp128, &aa, &spa, &anonce, &snonce)?;
 //! let alg = akm.mic_algorithm().expect("known akm");
 //! # let mut msg2 = vec![0u8; 121];
 //! # mic::write_eapol_key_mic(ptk.kck(), alg, &mut msg2, mic::EAPOL_KEY_MIC_OFFSET)?;
@@ -75,8 +75,8 @@ pub mod ptk;
 pub mod rrb;
 pub mod secret;
 
-pub use akm::{Akm, KeyDescriptorVersion, PtkKdf};
-pub use cipher::{GroupMgmtCipher, PairwiseCipher};
+pub use akm::{Akm, AkmExt, KeyDescriptorVersion, PtkKdf};
+pub use cipher::{CipherExt, CipherSuite};
 pub use error::Error;
 pub use ft::{FtMicInput, PmkR0Derivation, PmkR0Name, PmkR1Name, PtkName};
 pub use hash::HashAlg;
@@ -87,8 +87,8 @@ pub use ptk::{Ptk, PtkLayout};
 pub use rrb::RrbKey;
 pub use secret::{Gtk, Igtk, Pmk, PmkR0, PmkR1, Psk, SecretBytes, SecretVec, XxKey};
 
-/// A 48-bit IEEE MAC address (AA, SPA, BSSID, R1KH-ID, S0KH-ID, ...).
-pub type MacAddr = [u8; 6];
+/// A 48-bit IEEE MAC address (AA, SPA, BSSID, R1KH-ID, S0KH-ID, ...); the workspace's one type.
+pub use roamd_ieee80211::MacAddr;
 
 /// A 256-bit EAPOL-Key / FT nonce (ANonce, SNonce).
 pub type Nonce = [u8; 32];

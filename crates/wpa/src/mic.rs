@@ -25,7 +25,7 @@ use sha1::Sha1;
 use sha2::{Sha256, Sha384};
 use subtle::ConstantTimeEq;
 
-use crate::akm::{Akm, KeyDescriptorVersion};
+use crate::akm::{Akm, AkmExt, KeyDescriptorVersion};
 use crate::error::Error;
 use crate::hash::new_hmac;
 use crate::Result;

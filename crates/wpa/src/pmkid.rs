@@ -9,7 +9,7 @@
 
 use core::fmt;
 
-use crate::akm::Akm;
+use crate::akm::{Akm, AkmExt};
 use crate::error::Error;
 use crate::hash::{hmac_parts, HashAlg};
 use crate::secret::Pmk;
@@ -59,7 +59,12 @@ pub fn pmkid(pmk: &Pmk, aa: &MacAddr, spa: &MacAddr, akm: Akm) -> Result<Pmkid> 
 /// Truncate-128(HMAC-`hash`(`key`, "PMK Name" || AA || SPA)).
 pub fn pmkid_with_hash(key: &[u8], aa: &MacAddr, spa: &MacAddr, hash: HashAlg) -> Pmkid {
     let mut out = [0u8; 16];
-    hmac_parts(hash, key, &[PMKID_LABEL, aa, spa], &mut out);
+    hmac_parts(
+        hash,
+        key,
+        &[PMKID_LABEL, aa.as_bytes(), spa.as_bytes()],
+        &mut out,
+    );
     Pmkid(out)
 }
 
@@ -68,8 +73,8 @@ mod tests {
     use super::*;
     use crate::psk::psk_from_passphrase;
 
-    const AA: MacAddr = [0x02, 0, 0, 0, 0x00, 0];
-    const SPA: MacAddr = [0x02, 0, 0, 0, 0x01, 0];
+    const AA: MacAddr = MacAddr([0x02, 0, 0, 0, 0x00, 0]);
+    const SPA: MacAddr = MacAddr([0x02, 0, 0, 0, 0x01, 0]);
 
     fn ieee_pmk() -> Pmk {
         Pmk::from(&psk_from_passphrase(b"password", b"IEEE").unwrap())
@@ -97,13 +102,13 @@ mod tests {
         hmac_parts(
             HashAlg::Sha384,
             &[3; 48],
-            &[b"PMK Name", &AA, &SPA],
+            &[b"PMK Name", AA.as_bytes(), SPA.as_bytes()],
             &mut full,
         );
         assert_eq!(&id.0[..], &full[..16]);
         assert_eq!(
-            pmkid(&pmk, &AA, &SPA, Akm::Unknown(0)),
-            Err(Error::UnsupportedAkm(Akm::Unknown(0)))
+            pmkid(&pmk, &AA, &SPA, Akm::Other([0; 3], 0)),
+            Err(Error::UnsupportedAkm(Akm::Other([0; 3], 0)))
         );
     }
 
@@ -117,9 +122,9 @@ mod tests {
                 .unwrap(),
         )
         .unwrap();
-        let sta = [2, 0, 0, 0, 2, 0];
-        let ap0 = [2, 0, 0, 0, 0, 0];
-        let ap1 = [2, 0, 0, 0, 1, 0];
+        let sta = MacAddr([2, 0, 0, 0, 2, 0]);
+        let ap0 = MacAddr([2, 0, 0, 0, 0, 0]);
+        let ap1 = MacAddr([2, 0, 0, 0, 1, 0]);
         assert_eq!(
             pmkid(&pmk, &ap0, &sta, Akm::Ieee8021x).unwrap().to_string(),
             "ed66f00d20ecf0a952af9656d49edbe0"

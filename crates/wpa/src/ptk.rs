@@ -16,8 +16,8 @@ use core::fmt;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::akm::{Akm, PtkKdf};
-use crate::cipher::PairwiseCipher;
+use crate::akm::{Akm, AkmExt, PtkKdf};
+use crate::cipher::{CipherExt, CipherSuite};
 use crate::error::Error;
 use crate::kdf::{kdf, KdfHash};
 use crate::prf::prf_sha1;
@@ -43,7 +43,7 @@ pub struct PtkLayout {
 
 impl PtkLayout {
     /// The layout for an AKM and pairwise cipher.
-    pub fn new(akm: Akm, cipher: PairwiseCipher) -> Result<Self> {
+    pub fn new(akm: Akm, cipher: CipherSuite) -> Result<Self> {
         let tk_len = cipher.tk_len().ok_or(Error::UnsupportedCipher(cipher))?;
         match (akm.kck_len(), akm.kek_len()) {
             (Some(kck_len), Some(kek_len)) => Ok(Self {
@@ -183,16 +183,16 @@ impl fmt::Display for Ptk {
 pub fn derive_ptk(
     pmk: &Pmk,
     akm: Akm,
-    cipher: PairwiseCipher,
+    cipher: CipherSuite,
     aa: &MacAddr,
     spa: &MacAddr,
     anonce: &Nonce,
     snonce: &Nonce,
 ) -> Result<Ptk> {
+    let kind = akm.ptk_kdf().ok_or(Error::UnsupportedAkm(akm))?;
     if akm.is_ft() {
         return Err(Error::FtAkm);
     }
-    let kind = akm.ptk_kdf().ok_or(Error::UnsupportedAkm(akm))?;
     let layout = PtkLayout::new(akm, cipher)?;
     let (a1, a2) = if aa <= spa { (aa, spa) } else { (spa, aa) };
     let (n1, n2) = if anonce <= snonce {
@@ -200,7 +200,7 @@ pub fn derive_ptk(
     } else {
         (snonce, anonce)
     };
-    let context: [&[u8]; 4] = [a1, a2, n1, n2];
+    let context: [&[u8]; 4] = [a1.as_bytes(), a2.as_bytes(), n1, n2];
     let mut ptk = Ptk::zeroed(layout)?;
     match kind {
         PtkKdf::PrfSha1 => prf_sha1(pmk.as_bytes(), PTK_LABEL, &context, ptk.as_mut_bytes())?,
@@ -227,8 +227,8 @@ mod tests {
     use super::*;
     use crate::psk::psk_from_passphrase;
 
-    const AA: MacAddr = [0x02, 0, 0, 0, 0x00, 0];
-    const SPA: MacAddr = [0x02, 0, 0, 0, 0x01, 0];
+    const AA: MacAddr = MacAddr([0x02, 0, 0, 0, 0x00, 0]);
+    const SPA: MacAddr = MacAddr([0x02, 0, 0, 0, 0x01, 0]);
 
     fn seq(start: u8) -> Nonce {
         core::array::from_fn(|i| start + i as u8)
@@ -244,7 +244,7 @@ mod tests {
         let ptk = derive_ptk(
             &ieee_pmk(),
             Akm::Psk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
@@ -258,7 +258,7 @@ mod tests {
         let swapped = derive_ptk(
             &ieee_pmk(),
             Akm::Psk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &SPA,
             &AA,
             &seq(0x20),
@@ -274,7 +274,7 @@ mod tests {
         let ptk = derive_ptk(
             &ieee_pmk(),
             Akm::PskSha256,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
@@ -289,7 +289,7 @@ mod tests {
         let sae = derive_ptk(
             &ieee_pmk(),
             Akm::Sae,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
@@ -316,9 +316,9 @@ mod tests {
         let ptk = derive_ptk(
             &pmk,
             Akm::Psk,
-            PairwiseCipher::Ccmp128,
-            &[2, 0, 0, 0, 0, 0],
-            &[2, 0, 0, 0, 2, 0],
+            CipherSuite::Ccmp128,
+            &MacAddr([2, 0, 0, 0, 0, 0]),
+            &MacAddr([2, 0, 0, 0, 2, 0]),
             &anonce,
             &snonce,
         )
@@ -330,15 +330,15 @@ mod tests {
 
     #[test]
     fn layouts() {
-        let l = PtkLayout::new(Akm::Psk, PairwiseCipher::Gcmp256).unwrap();
+        let l = PtkLayout::new(Akm::Psk, CipherSuite::Gcmp256).unwrap();
         assert_eq!((l.kck_len, l.kek_len, l.tk_len, l.len()), (16, 16, 32, 64));
-        let l = PtkLayout::new(Akm::Ieee8021xSuiteB192, PairwiseCipher::Gcmp256).unwrap();
+        let l = PtkLayout::new(Akm::Ieee8021xSuiteB192, CipherSuite::Gcmp256).unwrap();
         assert_eq!((l.kck_len, l.kek_len, l.tk_len, l.len()), (24, 32, 32, 88));
         assert_eq!(
-            PtkLayout::new(Akm::Unknown(7), PairwiseCipher::Ccmp128),
-            Err(Error::UnsupportedAkm(Akm::Unknown(7)))
+            PtkLayout::new(Akm::Other([0; 3], 7), CipherSuite::Ccmp128),
+            Err(Error::UnsupportedAkm(Akm::Other([0; 3], 7)))
         );
-        assert!(PtkLayout::new(Akm::Psk, PairwiseCipher::Unknown(2)).is_err());
+        assert!(PtkLayout::new(Akm::Psk, CipherSuite::Other([0; 3], 2)).is_err());
     }
 
     #[test]
@@ -347,7 +347,7 @@ mod tests {
         let ptk = derive_ptk(
             &pmk,
             Akm::Ieee8021xSuiteB192,
-            PairwiseCipher::Gcmp256,
+            CipherSuite::Gcmp256,
             &AA,
             &SPA,
             &seq(0),
@@ -359,7 +359,7 @@ mod tests {
             (24, 32, 32)
         );
         let mut expect = [0u8; 88];
-        let ctx: [&[u8]; 4] = [&AA, &SPA, &seq(0), &seq(1)];
+        let ctx: [&[u8]; 4] = [AA.as_bytes(), SPA.as_bytes(), &seq(0), &seq(1)];
         kdf(KdfHash::Sha384, &[0x11; 48], PTK_LABEL, &ctx, &mut expect).unwrap();
         assert_eq!(ptk.as_bytes(), &expect[..]);
     }
@@ -370,7 +370,7 @@ mod tests {
         let r = derive_ptk(
             &pmk,
             Akm::FtPsk,
-            PairwiseCipher::Ccmp128,
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
@@ -379,19 +379,19 @@ mod tests {
         assert_eq!(r.unwrap_err(), Error::FtAkm);
         let r = derive_ptk(
             &pmk,
-            Akm::Unknown(1),
-            PairwiseCipher::Ccmp128,
+            Akm::Other([0; 3], 1),
+            CipherSuite::Ccmp128,
             &AA,
             &SPA,
             &seq(0),
             &seq(1),
         );
-        assert_eq!(r.unwrap_err(), Error::UnsupportedAkm(Akm::Unknown(1)));
+        assert_eq!(r.unwrap_err(), Error::UnsupportedAkm(Akm::Other([0; 3], 1)));
     }
 
     #[test]
     fn from_bytes_and_debug() {
-        let layout = PtkLayout::new(Akm::Psk, PairwiseCipher::Ccmp128).unwrap();
+        let layout = PtkLayout::new(Akm::Psk, CipherSuite::Ccmp128).unwrap();
         let ptk = Ptk::from_bytes(&[5; 48], layout).unwrap();
         assert_eq!(ptk.tk(), &[5; 16]);
         assert!(Ptk::from_bytes(&[5; 47], layout).is_err());

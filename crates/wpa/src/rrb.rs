@@ -62,7 +62,7 @@ pub fn rrb_seal(
     let mut out = vec![0u8; SIV_LEN + plain_tlvs.len()];
     let (tag_out, body) = out.split_at_mut(SIV_LEN);
     body.copy_from_slice(plain_tlvs);
-    let ad: [&[u8]; 3] = [src_addr, auth_tlvs, &[msg_type]];
+    let ad: [&[u8]; 3] = [src_addr.as_bytes(), auth_tlvs, &[msg_type]];
     match siv.encrypt_in_place_detached(ad, body) {
         Ok(tag) => {
             tag_out.copy_from_slice(&tag);
@@ -91,7 +91,7 @@ pub fn rrb_open(
         _ => return Err(Error::KeyDataLength(sealed.len())),
     };
     let mut plain = SecretVec::from_slice(body);
-    let ad: [&[u8]; 3] = [src_addr, auth_tlvs, &[msg_type]];
+    let ad: [&[u8]; 3] = [src_addr.as_bytes(), auth_tlvs, &[msg_type]];
     siv.decrypt_in_place_detached(ad, plain.as_mut_bytes(), aes_siv::Tag::from_slice(tag))
         .map_err(|_| Error::UnwrapFailed)?;
     Ok(plain)
@@ -101,8 +101,8 @@ pub fn rrb_open(
 mod tests {
     use super::*;
 
-    const AP0: MacAddr = [2, 0, 0, 0, 0, 0];
-    const AP1: MacAddr = [2, 0, 0, 0, 1, 0];
+    const AP0: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+    const AP1: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
 
     fn key() -> RrbKey {
         RrbKey::from_slice(&core::array::from_fn::<u8, 32, _>(|i| i as u8)).unwrap()

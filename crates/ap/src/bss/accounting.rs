@@ -12,7 +12,7 @@ impl Bss {
         let acct = station.acct.as_ref()?;
         let mut request = AccountingRequest::new(
             self.nas_info(station.aid)?,
-            station.mac.0,
+            station.mac,
             status,
             acct.id.clone(),
         );

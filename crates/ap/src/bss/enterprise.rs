@@ -26,7 +26,7 @@ impl Bss {
             format!("{}/{akms}", String::from_utf8_lossy(&self.config.ssid))
         });
         caches.borrow_mut().register_bss_with_max_entries(
-            self.bssid.0,
+            self.bssid,
             mode,
             domain,
             eap.cache.max_entries,
@@ -36,7 +36,7 @@ impl Bss {
 
     /// This BSS's PMKSA cache counters.
     pub fn pmksa_counters(&self) -> Option<roamd_pmksa::Counters> {
-        self.pmksa.as_ref()?.borrow().counters(&self.bssid.0)
+        self.pmksa.as_ref()?.borrow().counters(&self.bssid)
     }
 
     /// A RADIUS reply for a station's 802.1X exchange.
@@ -100,7 +100,7 @@ impl Bss {
             ..EapAuthConfig::default()
         };
         let nas = self.nas_info(Some(aid))?;
-        Some(EapAuthenticator::new(&config, sta.0, nas).with_initial_identifier(self.rng.gen()))
+        Some(EapAuthenticator::new(&config, sta, nas).with_initial_identifier(self.rng.gen()))
     }
 
     /// Looks the station's offered PMKIDs up in the cache (WPA2-Enterprise).
@@ -119,12 +119,9 @@ impl Bss {
         let Some(caches) = &self.pmksa else {
             return (None, PmkidOffer::Unknown);
         };
-        match caches
-            .borrow_mut()
-            .lookup(now, self.bssid.0, sta.0, &n.pmkids)
-        {
+        match caches.borrow_mut().lookup(now, self.bssid, sta, &n.pmkids) {
             // A PMKSA is only good for the AKM it was made with.
-            Lookup::Hit { entry, kind } if entry.akm() == wpa_akm(n) => {
+            Lookup::Hit { entry, kind } if entry.akm() == n.akm => {
                 debug!(sta = %sta, ?kind, "PMKSA cache hit");
                 (Some((entry, kind)), PmkidOffer::Known)
             }
@@ -151,7 +148,7 @@ impl Bss {
             .stations
             .get(&sta)
             .and_then(|s| s.negotiated.as_ref())
-            .map(wpa_akm)
+            .map(|n| n.akm)
         else {
             return;
         };
@@ -169,7 +166,7 @@ impl Bss {
             acct_multi_session_id: 0,
             eap_type: 0,
         };
-        match PmksaEntry::new(now, pmk.clone(), akm, self.bssid.0, sta.0, session) {
+        match PmksaEntry::new(now, pmk.clone(), akm, self.bssid, sta, session) {
             Ok(entry) => {
                 let pmkid = entry.pmkid();
                 if let Ok(Some(_)) = caches.borrow_mut().add(now, entry) {
@@ -187,7 +184,7 @@ impl Bss {
             nas_ipv6_address: None,
             nas_identifier: eap.nas_identifier.clone().map(String::into_bytes),
             nas_port: aid.map(u32::from),
-            bssid: self.bssid.0,
+            bssid: self.bssid,
             ssid: self.config.ssid.clone(),
         })
     }
@@ -287,7 +284,7 @@ impl Bss {
                     break;
                 }
                 EapAction::Event(event) => {
-                    let line = event.ctrl_line(&sta.0);
+                    let line = event.ctrl_line(&sta);
                     info!("{line}");
                     out.push(Output::CtrlEvent(line));
                 }
@@ -296,9 +293,4 @@ impl Bss {
         }
         out
     }
-}
-
-/// The negotiated AKM in roamd-wpa's terms.
-pub(super) fn wpa_akm(n: &Negotiated) -> roamd_wpa::Akm {
-    roamd_wpa::Akm::from_suite(u32::from_be_bytes(n.akm.into()))
 }

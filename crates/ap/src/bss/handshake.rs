@@ -30,7 +30,7 @@ impl Bss {
                     if let (Some((entry, _)), Some(caches)) = (station.cached.take(), &self.pmksa) {
                         caches
                             .borrow_mut()
-                            .remove(&self.bssid.0, &sta.0, &entry.pmkid());
+                            .remove(&self.bssid, &sta, &entry.pmkid());
                     }
                     station.eap = authenticator.map(Box::new);
                 }
@@ -107,7 +107,7 @@ impl Bss {
                     if let (Some((entry, _)), Some(caches)) = (station.cached.take(), &self.pmksa) {
                         caches
                             .borrow_mut()
-                            .remove(&self.bssid.0, &sta.0, &entry.pmkid());
+                            .remove(&self.bssid, &sta, &entry.pmkid());
                     }
                     out.extend(self.deauthenticate(now, sta, ReasonCode::from(reason)));
                     break;

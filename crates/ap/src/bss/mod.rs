@@ -477,7 +477,7 @@ impl Bss {
             StatusCode::NotSupportedAuthAlg
         } else if req.transaction != 1 {
             StatusCode::UnknownAuthTransaction
-        } else if !self.config.mac_allowed(sta.0) {
+        } else if !self.config.mac_allowed(sta) {
             // hostapd's macaddr_acl / accept_mac_file / deny_mac_file.
             self.counters.auth_refused_acl += 1;
             StatusCode::UnspecifiedFailure

@@ -43,7 +43,7 @@ use roamd_pmksa::PmksaCaches;
 use roamd_radius::{AccessAccept, AccessChallenge, AccessReject, Msk, Reply};
 use roamd_wpa::mic::write_eapol_key_mic;
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{Akm, PairwiseCipher, Pmk, Ptk};
+use roamd_wpa::{Akm, AkmExt, CipherSuite, Pmk, Ptk};
 
 /// The BSS under test.
 pub const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
@@ -664,13 +664,13 @@ impl Harness {
         let mut body = vec![1, 0, 0x00, 0x0f, 0xac, 4, 1, 0, 0x00, 0x0f, 0xac, pairwise];
         body.extend_from_slice(&[1, 0, 0x00, 0x0f, 0xac, akm]);
         body.extend_from_slice(&caps.to_le_bytes());
-        let akm = Akm::from_suite(0x000f_ac00 | u32::from(akm));
+        let akm = Akm::from_bytes([0x00, 0x0f, 0xac, akm]);
         match input.u8() % 4 {
             0 => {
                 let pmkid = self
                     .pmk
                     .as_ref()
-                    .and_then(|pmk| roamd_wpa::pmkid::pmkid(pmk, &BSSID.0, &sta.0, akm).ok())
+                    .and_then(|pmk| roamd_wpa::pmkid::pmkid(pmk, &BSSID, &sta, akm).ok())
                     .map(|p| *p.as_bytes())
                     .unwrap_or([0; 16]);
                 body.extend_from_slice(&[1, 0]);
@@ -881,9 +881,9 @@ impl Harness {
             let ptk = derive_ptk(
                 &pmk,
                 akm,
-                PairwiseCipher::Ccmp128,
-                &BSSID.0,
-                &sta.0,
+                CipherSuite::Ccmp128,
+                &BSSID,
+                &sta,
                 &key.key_nonce,
                 &s.snonce,
             )

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         request_cui: true,
         ..EapAuthConfig::default()
     };
-    let mut auth = EapAuthenticator::new(&config, [2, 0, 0, 0, 2, 0], NasInfo::default())
+    let mut auth = EapAuthenticator::new(&config, [2, 0, 0, 0, 2, 0].into(), NasInfo::default())
         .with_initial_identifier(data.first().copied().unwrap_or(0));
     let mut now = Instant::now();
     let _ = auth.start(now);
@@ -73,7 +73,10 @@ fuzz_target!(|data: &[u8]| {
             _ => auth.handle_eapol(now, bytes),
         };
         // Invariants the daemon relies on.
-        assert_eq!(auth.pending_radius().is_some(), auth.state() == AuthState::Backend);
+        assert_eq!(
+            auth.pending_radius().is_some(),
+            auth.state() == AuthState::Backend
+        );
         if matches!(auth.state(), AuthState::Held | AuthState::Disconnected) {
             assert!(auth.poll_timeout().is_none() && !auth.is_authorized());
         }

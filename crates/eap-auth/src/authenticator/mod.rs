@@ -31,6 +31,7 @@ use std::time::Instant;
 use roamd_eapol::{
     eapol_frame, EapCode, EapPacket, EapRepr, EapType, EapolPacket, Error as EapolError, PacketType,
 };
+use roamd_ieee80211::MacAddr;
 use roamd_radius::{
     AccessAccept, AccessChallenge, AccessReject, AccessRequest, Reply, TerminationAction,
 };
@@ -79,7 +80,7 @@ pub enum AuthState {
 #[derive(Debug)]
 pub struct EapAuthenticator {
     config: EapAuthConfig,
-    sta: [u8; 6],
+    sta: MacAddr,
     context: RequestContext,
     state: AuthState,
     /// Port status (802.1X-2004 authPortStatus): stays authorized while a
@@ -121,7 +122,7 @@ impl EapAuthenticator {
     /// do). The first Request/Identity uses Identifier 0 unless
     /// [`with_initial_identifier`](Self::with_initial_identifier) says
     /// otherwise.
-    pub fn new(config: &EapAuthConfig, sta: [u8; 6], context: impl Into<RequestContext>) -> Self {
+    pub fn new(config: &EapAuthConfig, sta: MacAddr, context: impl Into<RequestContext>) -> Self {
         EapAuthenticator {
             config: config.clone(),
             sta,
@@ -159,7 +160,7 @@ impl EapAuthenticator {
     }
 
     /// The station.
-    pub fn sta(&self) -> [u8; 6] {
+    pub fn sta(&self) -> MacAddr {
         self.sta
     }
 

@@ -5,13 +5,13 @@ use crate::testdata::{self, hex};
 use proptest::prelude::*;
 use roamd_radius::{AcceptError, Msk, NasInfo};
 
-const STA: [u8; 6] = [2, 0, 0, 0, 2, 0];
+const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 
 fn nas() -> NasInfo {
     NasInfo {
         nas_identifier: Some(b"ap0".to_vec()),
         nas_port: Some(1),
-        bssid: [2, 0, 0, 0, 0, 0],
+        bssid: MacAddr([2, 0, 0, 0, 0, 0]),
         ssid: b"roam-eap".to_vec(),
         ..NasInfo::default()
     }

@@ -84,18 +84,15 @@ impl CipherSuite {
         [OUI_IEEE80211[0], OUI_IEEE80211[1], OUI_IEEE80211[2], t]
     }
 
-    /// Temporal key length in octets for a pairwise/group data cipher, or the IGTK length
-    /// for a BIP suite; `None` if unknown.
-    pub fn key_len(self) -> Option<usize> {
-        use CipherSuite::*;
-        match self {
-            Wep40 => Some(5),
-            Wep104 => Some(13),
-            Tkip => Some(32),
-            Ccmp128 | Gcmp128 | BipCmac128 | BipGmac128 => Some(16),
-            Ccmp256 | Gcmp256 | BipCmac256 | BipGmac256 => Some(32),
-            _ => None,
-        }
+    /// Decodes a selector held as a `u32` (OUI in the high 24 bits, as nl80211
+    /// carries it): 00-0f-ac:4 is `0x000f_ac04`.
+    pub fn from_suite(selector: u32) -> Self {
+        Self::from_bytes(selector.to_be_bytes())
+    }
+
+    /// The selector as a `u32`, as nl80211 carries it.
+    pub fn to_suite(self) -> u32 {
+        u32::from_be_bytes(self.to_bytes())
     }
 }
 
@@ -285,6 +282,8 @@ mod tests {
             for t in 0..=255u8 {
                 let b = [oui[0], oui[1], oui[2], t];
                 assert_eq!(CipherSuite::from_bytes(b).to_bytes(), b);
+                let selector = u32::from_be_bytes(b);
+                assert_eq!(CipherSuite::from_suite(selector).to_suite(), selector);
                 assert_eq!(Akm::from_bytes(b).to_bytes(), b);
             }
         }

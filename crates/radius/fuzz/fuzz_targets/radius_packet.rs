@@ -78,14 +78,14 @@ fuzz_target!(|data: &[u8]| {
     client
         .handle_send(
             t0,
-            &AccessRequest::new(nas.clone(), [2; 6], "alice", eap).to_repr(),
+            &AccessRequest::new(nas.clone(), [2; 6].into(), "alice", eap).to_repr(),
             1,
         )
         .unwrap();
     client
         .handle_send(
             t0,
-            &AccountingRequest::new(nas, [2; 6], AcctStatusType::Start, "s").to_repr(),
+            &AccountingRequest::new(nas, [2; 6].into(), AcctStatusType::Start, "s").to_repr(),
             2,
         )
         .unwrap();

@@ -9,6 +9,7 @@ use crate::mppe::{encrypt_mppe_key, MS_MPPE_RECV_KEY, MS_MPPE_SEND_KEY, VENDOR_M
 use crate::secret::SharedSecret;
 use core::net::SocketAddr;
 use proptest::prelude::*;
+use roamd_ieee80211::MacAddr;
 
 /// Deterministic Request Authenticators: preset ones first, then a counter.
 struct TestRng {
@@ -81,11 +82,11 @@ fn client(servers: &[(&str, &str)]) -> Client<u32> {
 fn access_request(eap: &[u8]) -> Repr {
     let nas = NasInfo {
         nas_identifier: Some(b"ap0".to_vec()),
-        bssid: [2, 0, 0, 0, 0, 0],
+        bssid: MacAddr([2, 0, 0, 0, 0, 0]),
         ssid: b"roam-eap".to_vec(),
         ..NasInfo::default()
     };
-    AccessRequest::new(nas, [2, 0, 0, 0, 2, 0], "alice", eap.to_vec()).to_repr()
+    AccessRequest::new(nas, MacAddr([2, 0, 0, 0, 2, 0]), "alice", eap.to_vec()).to_repr()
 }
 
 fn accounting_request() -> Repr {
@@ -95,7 +96,7 @@ fn accounting_request() -> Repr {
     };
     AccountingRequest::new(
         nas,
-        [2, 0, 0, 0, 2, 0],
+        MacAddr([2, 0, 0, 0, 2, 0]),
         AcctStatusType::Start,
         "30B3BFDBACE80530",
     )

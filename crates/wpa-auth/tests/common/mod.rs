@@ -11,17 +11,17 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::{CryptoRng, RngCore, SeedableRng};
 use roamd_eapol::{EapolKeyRepr, ProtocolVersion};
-use roamd_wpa::{Akm, GroupMgmtCipher, PairwiseCipher, Pmk};
+use roamd_wpa::{Akm, CipherSuite, MacAddr, Pmk};
 use roamd_wpa_auth::{Action, GroupKeys, PtkStateMachine, RetryPolicy, StationParams};
 
 pub use supplicant::Supplicant;
 
-pub const AA: [u8; 6] = [2, 0, 0, 0, 0, 0];
-pub const SPA: [u8; 6] = [2, 0, 0, 0, 2, 0];
+pub const AA: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+pub const SPA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 
 /// An RSNE with one pairwise cipher and one AKM, optionally with MFPC and
 /// a group management cipher (as wpa_supplicant sends with PMF).
-pub fn rsne(akm: Akm, pairwise: PairwiseCipher, group: PairwiseCipher, mfp: bool) -> Vec<u8> {
+pub fn rsne(akm: Akm, pairwise: CipherSuite, group: CipherSuite, mfp: bool) -> Vec<u8> {
     let mut body = vec![1, 0];
     body.extend_from_slice(&group.to_bytes());
     body.extend_from_slice(&[1, 0]);
@@ -84,8 +84,8 @@ impl CryptoRng for FixedRng {}
 #[derive(Clone)]
 pub struct Setup {
     pub akm: Akm,
-    pub pairwise: PairwiseCipher,
-    pub group: PairwiseCipher,
+    pub pairwise: CipherSuite,
+    pub group: CipherSuite,
     pub mfp: bool,
     pub pmk: [u8; 32],
     pub sta_pmk: [u8; 32],
@@ -100,8 +100,8 @@ impl Default for Setup {
     fn default() -> Self {
         Self {
             akm: Akm::Psk,
-            pairwise: PairwiseCipher::Ccmp128,
-            group: PairwiseCipher::Ccmp128,
+            pairwise: CipherSuite::Ccmp128,
+            group: CipherSuite::Ccmp128,
             mfp: true,
             pmk: [0x45; 32],
             sta_pmk: [0x45; 32],
@@ -129,7 +129,7 @@ impl Pair {
         let gk = GroupKeys::generate(
             &mut rng,
             setup.group,
-            setup.mfp.then_some(GroupMgmtCipher::BipCmac128),
+            setup.mfp.then_some(CipherSuite::BipCmac128),
         )
         .unwrap();
         let sta_rsne = rsne(setup.akm, setup.pairwise, setup.group, setup.mfp);

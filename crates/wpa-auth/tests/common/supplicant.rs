@@ -13,7 +13,7 @@ use roamd_eapol::{
 use roamd_wpa::keywrap::{strip_key_data_padding, unwrap_key_data};
 use roamd_wpa::mic::{verify_eapol_key_frame, write_eapol_key_mic};
 use roamd_wpa::ptk::derive_ptk;
-use roamd_wpa::{Akm, MacAddr, MicAlgorithm, Nonce, PairwiseCipher, Pmk, Ptk};
+use roamd_wpa::{Akm, AkmExt, CipherExt, CipherSuite, MacAddr, MicAlgorithm, Nonce, Pmk, Ptk};
 
 /// Which authenticator message the supplicant just answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub struct Supplicant {
     pub aa: MacAddr,
     pub spa: MacAddr,
     pub akm: Akm,
-    pub cipher: PairwiseCipher,
+    pub cipher: CipherSuite,
     pub pmk: Pmk,
     /// The RSNE this station sends in message 2 (whole element).
     pub rsne: Vec<u8>,
@@ -65,7 +65,7 @@ impl Supplicant {
         aa: MacAddr,
         spa: MacAddr,
         akm: Akm,
-        cipher: PairwiseCipher,
+        cipher: CipherSuite,
         pmk: Pmk,
         rsne: Vec<u8>,
         expected_ap_rsne: Vec<u8>,
