@@ -4,6 +4,7 @@
 use std::fmt;
 
 use roamd_eap_auth::RadiusRequestId;
+use roamd_ieee80211::element::{Akm, CipherSuite};
 use roamd_ieee80211::MacAddr;
 use roamd_radius::{AccessRequest, AccountingRequest};
 use zeroize::Zeroizing;
@@ -122,8 +123,8 @@ pub struct KeyInstall {
     pub sta: Option<MacAddr>,
     /// Key index.
     pub key_idx: u8,
-    /// Cipher suite selector (00-0F-AC:n as a big-endian u32).
-    pub cipher: u32,
+    /// Cipher suite.
+    pub cipher: CipherSuite,
     /// The key.
     pub key: Zeroizing<Vec<u8>>,
 }
@@ -134,7 +135,7 @@ impl fmt::Debug for KeyInstall {
         f.debug_struct("KeyInstall")
             .field("sta", &self.sta)
             .field("key_idx", &self.key_idx)
-            .field("cipher", &format_args!("{:08x}", self.cipher))
+            .field("cipher", &self.cipher)
             .field("key", &"<redacted>")
             .finish()
     }
@@ -163,13 +164,13 @@ pub struct ApParams {
     pub rsn: Option<RsnParams>,
 }
 
-/// The suites of a protected BSS, as selectors (00-0F-AC:n big-endian).
+/// The suites of a protected BSS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RsnParams {
     /// AKM suites.
-    pub akm_suites: Vec<u32>,
+    pub akm_suites: Vec<Akm>,
     /// Pairwise cipher suites.
-    pub pairwise_ciphers: Vec<u32>,
+    pub pairwise_ciphers: Vec<CipherSuite>,
     /// Group cipher suite.
-    pub group_cipher: u32,
+    pub group_cipher: CipherSuite,
 }

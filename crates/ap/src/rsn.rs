@@ -39,10 +39,6 @@ pub struct RsnPolicy {
     element: Vec<u8>,
 }
 
-fn suite_u32(bytes: [u8; 4]) -> u32 {
-    u32::from_be_bytes(bytes)
-}
-
 impl RsnPolicy {
     /// The policy of a WPA2 BSS.
     pub fn new(config: &WpaConfig) -> Self {
@@ -101,13 +97,9 @@ impl RsnPolicy {
     /// What the kernel needs at START_AP.
     pub fn kernel_settings(&self) -> RsnParams {
         RsnParams {
-            akm_suites: self.akms.iter().map(|a| suite_u32((*a).into())).collect(),
-            pairwise_ciphers: self
-                .pairwise
-                .iter()
-                .map(|c| suite_u32((*c).into()))
-                .collect(),
-            group_cipher: suite_u32(self.group.into()),
+            akm_suites: self.akms.clone(),
+            pairwise_ciphers: self.pairwise.clone(),
+            group_cipher: self.group,
         }
     }
 
@@ -200,9 +192,9 @@ mod tests {
         assert_eq!(
             policy(Pmf::Disabled, vec![Akm::Psk]).kernel_settings(),
             RsnParams {
-                akm_suites: vec![0x000fac02],
-                pairwise_ciphers: vec![0x000fac04],
-                group_cipher: 0x000fac04
+                akm_suites: vec![Akm::Psk],
+                pairwise_ciphers: vec![CipherSuite::Ccmp128],
+                group_cipher: CipherSuite::Ccmp128
             }
         );
     }
@@ -271,7 +263,7 @@ mod tests {
         assert_eq!(p.group_cipher(), CipherSuite::Ccmp128);
         assert_eq!(
             p.kernel_settings().pairwise_ciphers,
-            vec![0x000fac09, 0x000fac04]
+            vec![CipherSuite::Gcmp256, CipherSuite::Ccmp128]
         );
         let gcmp = hex("0100000fac040100000fac090100000fac020000");
         assert_eq!(

@@ -253,7 +253,7 @@ fn install_commands(installs: &[GroupKeyInstall]) -> Vec<Output> {
             Output::InstallKey(KeyInstall {
                 sta: None,
                 key_idx: k.key_idx as u8,
-                cipher: k.cipher_suite_selector,
+                cipher: k.cipher,
                 key: k.key.as_bytes().to_vec().into(),
             })
         })

@@ -20,6 +20,7 @@ use crate::consts::*;
 use crate::events::{event_queue, RadioEvents};
 use crate::message::Nl80211Message;
 use crate::radio::*;
+use roamd_ieee80211::element::CipherSuite;
 
 /// Management frame subtypes (frame control values) an AP must see, as
 /// hostapd registers them: auth, assoc, reassoc, disassoc, deauth, probe
@@ -249,9 +250,13 @@ impl Nl80211 {
         }
         if let Some(rsn) = s.rsn {
             attrs.push(Attr::WpaVersions(NL80211_WPA_VERSION_2));
-            attrs.push(Attr::AkmSuites(U32Array(rsn.akm_suites)));
-            attrs.push(Attr::CipherSuitesPairwise(U32Array(rsn.pairwise_ciphers)));
-            attrs.push(Attr::CipherSuiteGroup(rsn.group_cipher));
+            attrs.push(Attr::AkmSuites(U32Array(
+                rsn.akm_suites.iter().map(|a| a.to_suite()).collect(),
+            )));
+            attrs.push(Attr::CipherSuitesPairwise(U32Array(
+                rsn.pairwise_ciphers.iter().map(|c| c.to_suite()).collect(),
+            )));
+            attrs.push(Attr::CipherSuiteGroup(rsn.group_cipher.to_suite()));
             // EAPOL travels over this socket (hostapd: "using control port for RX").
             attrs.push(Attr::ControlPortEthertype(0x888e));
             attrs.push(Attr::ControlPortNoEncrypt(Flag));
@@ -326,7 +331,9 @@ impl Radio for Nl80211 {
                         })
                     })
                     .unwrap_or_default();
-                Ok(RadioReply::Ciphers(ciphers))
+                Ok(RadioReply::Ciphers(
+                    ciphers.into_iter().map(CipherSuite::from_suite).collect(),
+                ))
             }
             C::SetApMode { ifindex } => self.set_ap_mode(ifindex).await.map(done),
             C::RegisterApFrames { ifindex } => self.register_ap_frames(ifindex).await.map(done),
@@ -528,7 +535,7 @@ fn one_shot(command: RadioCommand) -> Result<OneShot, RadioCommand> {
         C::NewKey { ifindex, key } => {
             let mut attrs = Nl80211::key_attrs(ifindex, key.mac, key.key_idx);
             attrs.push(Attr::KeyData(key.key.clone()));
-            attrs.push(Attr::KeyCipher(key.cipher));
+            attrs.push(Attr::KeyCipher(key.cipher.to_suite()));
             attrs.push(Attr::KeyType(if key.mac.is_some() {
                 KEYTYPE_PAIRWISE
             } else {

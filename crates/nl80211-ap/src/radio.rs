@@ -7,6 +7,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use roamd_ieee80211::element::{Akm, CipherSuite};
 use roamd_ieee80211::MacAddr;
 
 use crate::attr::KeyMaterial;
@@ -63,12 +64,12 @@ pub struct ApSettings {
 /// The RSN parameters of an AP, for the kernel (NL80211_ATTR_WPA_VERSIONS etc.).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RsnSettings {
-    /// AKM suite selectors, e.g. 0x000fac02 for PSK.
-    pub akm_suites: Vec<u32>,
-    /// Pairwise cipher suite selectors.
-    pub pairwise_ciphers: Vec<u32>,
-    /// Group cipher suite selector.
-    pub group_cipher: u32,
+    /// AKM suites.
+    pub akm_suites: Vec<Akm>,
+    /// Pairwise cipher suites.
+    pub pairwise_ciphers: Vec<CipherSuite>,
+    /// Group cipher suite.
+    pub group_cipher: CipherSuite,
 }
 
 /// Parameters of a station added to the kernel (NL80211_CMD_NEW_STATION).
@@ -120,8 +121,8 @@ pub struct KeyParams {
     pub mac: Option<MacAddr>,
     /// Key index (0 for pairwise, 1..=3 group, 4..=5 IGTK).
     pub key_idx: u8,
-    /// Cipher suite selector, e.g. 0x000fac04 for CCMP-128.
-    pub cipher: u32,
+    /// Cipher suite.
+    pub cipher: CipherSuite,
     /// The key itself; zeroized on drop, redacted in `Debug`.
     pub key: KeyMaterial,
     /// Receive sequence counter (little endian), when known.
@@ -134,7 +135,7 @@ impl std::fmt::Debug for KeyParams {
         f.debug_struct("KeyParams")
             .field("mac", &self.mac)
             .field("key_idx", &self.key_idx)
-            .field("cipher", &format_args!("{:08x}", self.cipher))
+            .field("cipher", &self.cipher)
             .field("key", &self.key)
             .field("seq", &self.seq)
             .finish()
@@ -302,7 +303,7 @@ pub enum RadioReply {
     /// A station's counters.
     Station(StationInfo),
     /// Cipher suite selectors.
-    Ciphers(Vec<u32>),
+    Ciphers(Vec<CipherSuite>),
     /// A key's sequence counter.
     KeySeq(u64),
 }
@@ -446,7 +447,7 @@ mod tests {
         let key = KeyParams {
             mac: Some(MacAddr([2, 0, 0, 0, 1, 0])),
             key_idx: 0,
-            cipher: 0x000f_ac04,
+            cipher: CipherSuite::Ccmp128,
             key: vec![0x5a; 16].into(),
             seq: None,
         };

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use roamd_ieee80211::element::CipherSuite;
 use roamd_ieee80211::MacAddr;
 
 use crate::events::{event_queue, EventSender, RadioEvents};
@@ -132,10 +133,15 @@ impl SimRadio {
                 RadioReply::Done
             }
             // mac80211_hwsim's set: WEP, TKIP, CCMP-128/256, GCMP-128/256, BIP.
-            RadioCommand::GetCiphers { .. } => RadioReply::Ciphers(vec![
-                0x000fac01, 0x000fac05, 0x000fac02, 0x000fac04, 0x000fac0a, 0x000fac08, 0x000fac09,
-                0x000fac06, 0x000fac0d, 0x000fac0b, 0x000fac0c,
-            ]),
+            RadioCommand::GetCiphers { .. } => RadioReply::Ciphers(
+                [
+                    0x000fac01, 0x000fac05, 0x000fac02, 0x000fac04, 0x000fac0a, 0x000fac08,
+                    0x000fac09, 0x000fac06, 0x000fac0d, 0x000fac0b, 0x000fac0c,
+                ]
+                .into_iter()
+                .map(CipherSuite::from_suite)
+                .collect(),
+            ),
             _ => RadioReply::Done,
         })
     }

@@ -94,7 +94,7 @@ async fn check_ciphers<R: Radio>(
     };
     for (b, pairwise, pmf) in wanted {
         for cipher in pairwise {
-            if !supported.contains(&cipher.to_suite()) {
+            if !supported.contains(&cipher) {
                 anyhow::bail!(
                     "{}: radio[{r}].bss[{b}].pairwise: {} is not supported by {} (phy{wiphy})",
                     config.file.display(),
@@ -104,7 +104,7 @@ async fn check_ciphers<R: Radio>(
             }
         }
         // BIP-CMAC-128 protects management frames.
-        if pmf && !supported.contains(&0x000f_ac06) {
+        if pmf && !supported.contains(&CipherSuite::BipCmac128) {
             anyhow::bail!(
                 "{}: radio[{r}].bss[{b}].pmf: {} (phy{wiphy}) does not support BIP-CMAC-128",
                 config.file.display(),

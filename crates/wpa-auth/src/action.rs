@@ -1,6 +1,6 @@
 //! What the state machine asks the daemon to do.
 
-use roamd_wpa::SecretVec;
+use roamd_wpa::{CipherSuite, SecretVec};
 
 /// Which EAPOL-Key message from the station an event is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,8 +59,8 @@ pub enum Action {
     InstallPtk {
         /// The temporal key; redacted in `Debug`, zeroized on drop.
         tk: SecretVec,
-        /// The pairwise cipher suite selector (00-0F-AC:4 is `0x000f_ac04`).
-        cipher_suite_selector: u32,
+        /// The pairwise cipher suite.
+        cipher: CipherSuite,
         /// The key index: always 0 (no Extended Key ID).
         key_idx: u8,
     },

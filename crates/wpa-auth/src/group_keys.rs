@@ -23,8 +23,8 @@ const PN_MASK: u64 = (1 << 48) - 1;
 pub struct GroupKeyInstall {
     /// Key ID: 1 or 2 for a GTK, 4 or 5 for an IGTK.
     pub key_idx: u16,
-    /// The cipher suite selector (e.g. `0x000f_ac04` CCMP-128, `0x000f_ac06` BIP-CMAC-128).
-    pub cipher_suite_selector: u32,
+    /// The cipher suite (e.g. CCMP-128 for the GTK, BIP-CMAC-128 for the IGTK).
+    pub cipher: CipherSuite,
     /// The key; redacted in `Debug`, zeroized on drop.
     pub key: SecretVec,
     /// True for the IGTK, false for the GTK.
@@ -184,14 +184,14 @@ impl GroupKeys {
     pub fn installs(&self) -> Vec<GroupKeyInstall> {
         let mut out = vec![GroupKeyInstall {
             key_idx: self.gtk_idx.into(),
-            cipher_suite_selector: self.group_cipher.to_suite(),
+            cipher: self.group_cipher,
             key: SecretVec::from_slice(self.gtk.as_bytes()),
             is_igtk: false,
         }];
         if let Some(slot) = &self.igtk {
             out.push(GroupKeyInstall {
                 key_idx: slot.idx,
-                cipher_suite_selector: slot.cipher.to_suite(),
+                cipher: slot.cipher,
                 key: SecretVec::from_slice(slot.key.as_bytes()),
                 is_igtk: true,
             });
@@ -306,8 +306,8 @@ mod tests {
         assert_eq!((gk.gtk_key_idx(), gk.igtk_key_idx()), (1, Some(4)));
         let first = gk.installs();
         assert_eq!(first.len(), 2);
-        assert_eq!(first[0].cipher_suite_selector, 0x000f_ac04);
-        assert_eq!(first[1].cipher_suite_selector, 0x000f_ac06);
+        assert_eq!(first[0].cipher, CipherSuite::Ccmp128);
+        assert_eq!(first[1].cipher, CipherSuite::BipCmac128);
         assert!(first[1].is_igtk && !first[0].is_igtk);
         gk.set_gtk_tx_pn(0x1234);
         let second = gk.rekey(&mut rng).unwrap();

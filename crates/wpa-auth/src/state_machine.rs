@@ -618,7 +618,7 @@ impl PtkStateMachine {
         let mut actions = vec![
             Action::InstallPtk {
                 tk: SecretVec::from_slice(neg.ptk.tk()),
-                cipher_suite_selector: self.pairwise_cipher.to_suite(),
+                cipher: self.pairwise_cipher,
                 key_idx: 0,
             },
             Action::Authorize,

@@ -18,13 +18,8 @@ fn installed_tk(actions: &[Action]) -> Vec<u8> {
     actions
         .iter()
         .find_map(|a| match a {
-            Action::InstallPtk {
-                tk,
-                cipher_suite_selector,
-                key_idx,
-            } => {
+            Action::InstallPtk { tk, key_idx, .. } => {
                 assert_eq!(*key_idx, 0);
-                let _ = cipher_suite_selector;
                 Some(tk.as_bytes().to_vec())
             }
             _ => None,
@@ -37,9 +32,7 @@ fn assert_completed(pair: &Pair, actions: &[Action], setup: &Setup) {
         .iter()
         .filter(|a| !matches!(a, Action::SendEapol(_)))
         .collect();
-    assert!(
-        matches!(tail[0], Action::InstallPtk { cipher_suite_selector, .. } if *cipher_suite_selector == setup.pairwise.to_suite())
-    );
+    assert!(matches!(tail[0], Action::InstallPtk { cipher, .. } if *cipher == setup.pairwise));
     assert_eq!(tail[1], &Action::Authorize);
     assert_eq!(tail[2], &Action::Event(AuthEvent::HandshakeCompleted));
     assert_eq!(tail.len(), 3, "{tail:?}");

@@ -105,7 +105,7 @@ fn hostapd_psk_connect_byte_exact() {
     match done.as_slice() {
         [Action::InstallPtk {
             tk,
-            cipher_suite_selector: 0x000f_ac04,
+            cipher: CipherSuite::Ccmp128,
             key_idx: 0,
         }, Action::Authorize, Action::Event(AuthEvent::HandshakeCompleted)] => {
             assert_eq!(tk.as_bytes(), &hex(TK)[..]);

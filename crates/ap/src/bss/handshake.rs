@@ -79,14 +79,14 @@ impl Bss {
                 Action::SendEapol(frame) => out.push(station.eapol(frame)),
                 Action::InstallPtk {
                     tk,
-                    cipher_suite_selector,
+                    cipher,
                     key_idx,
                 } => {
                     station.ptk_installed = true;
                     out.push(Output::InstallKey(KeyInstall {
                         sta: Some(sta),
                         key_idx,
-                        cipher: cipher_suite_selector,
+                        cipher,
                         key: tk.as_bytes().to_vec().into(),
                     }));
                 }

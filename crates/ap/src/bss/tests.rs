@@ -362,7 +362,7 @@ fn protected_bss_advertises_privacy_and_rsne() {
     assert!(settings.privacy);
     assert_eq!(
         settings.rsn.as_ref().map(|r| r.akm_suites.clone()),
-        Some(vec![0x000fac02])
+        Some(vec![roamd_ieee80211::element::Akm::Psk])
     );
     let tail = settings.beacon_tail;
     let rsne = crate::rsn::RsnPolicy::new(bss.config().wpa.as_ref().expect("wpa"))

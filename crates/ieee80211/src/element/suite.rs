@@ -233,6 +233,17 @@ impl Akm {
         [OUI_IEEE80211[0], OUI_IEEE80211[1], OUI_IEEE80211[2], t]
     }
 
+    /// The AKM for a selector read as a big-endian `u32` (nl80211's form:
+    /// 00-0f-ac:2 is `0x000f_ac02`).
+    pub fn from_suite(selector: u32) -> Self {
+        Akm::from_bytes(selector.to_be_bytes())
+    }
+
+    /// The selector as a big-endian `u32` (nl80211's form).
+    pub fn to_suite(self) -> u32 {
+        u32::from_be_bytes(self.to_bytes())
+    }
+
     /// True for the FT AKMs.
     pub fn is_ft(self) -> bool {
         use Akm::*;
