@@ -21,6 +21,9 @@ pub enum Error {
     /// The relayed frame is not an FT Action frame.
     #[error("relayed frame is not an FT Action frame")]
     NotFtAction,
+    /// The FT Request names a group address or this AP as target.
+    #[error("invalid target AP")]
+    BadTargetAp,
     /// A TLV required by the message type is missing or has the wrong length.
     #[error("missing or malformed TLV {0}")]
     MissingTlv(u16),
