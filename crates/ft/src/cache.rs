@@ -103,8 +103,11 @@ impl Expiring for PmkR1Entry {
 /// A bounded map from (station, key name) to keys.
 #[derive(Debug)]
 pub(crate) struct KeyCache<N, E> {
-    entries: HashMap<(MacAddr, N), E>,
+    // Each entry with its insertion number, to evict the oldest of those
+    // expiring together.
+    entries: HashMap<(MacAddr, N), (E, u64)>,
     capacity: usize,
+    inserted: u64,
 }
 
 impl<N: Copy + Eq + core::hash::Hash, E: Expiring> KeyCache<N, E> {
@@ -112,6 +115,7 @@ impl<N: Copy + Eq + core::hash::Hash, E: Expiring> KeyCache<N, E> {
         KeyCache {
             entries: HashMap::new(),
             capacity,
+            inserted: 0,
         }
     }
 
@@ -124,7 +128,7 @@ impl<N: Copy + Eq + core::hash::Hash, E: Expiring> KeyCache<N, E> {
             let victim = self
                 .entries
                 .iter()
-                .min_by_key(|(_, e)| (e.end().is_none(), e.end()))
+                .min_by_key(|(_, (e, n))| (e.end().is_none(), e.end(), *n))
                 .map(|(k, _)| *k);
             if let Some(v) = victim {
                 self.entries.remove(&v);
@@ -132,7 +136,8 @@ impl<N: Copy + Eq + core::hash::Hash, E: Expiring> KeyCache<N, E> {
             }
         }
         if self.capacity > 0 {
-            self.entries.insert(key, entry);
+            self.inserted += 1;
+            self.entries.insert(key, (entry, self.inserted));
         }
         evicted
     }
@@ -141,15 +146,16 @@ impl<N: Copy + Eq + core::hash::Hash, E: Expiring> KeyCache<N, E> {
     pub(crate) fn get(&self, sta: MacAddr, name: N, now: Instant) -> Option<&E> {
         self.entries
             .get(&(sta, name))
+            .map(|(e, _)| e)
             .filter(|e| e.end().is_none_or(|end| end > now))
     }
 
     pub(crate) fn get_mut(&mut self, sta: MacAddr, name: N) -> Option<&mut E> {
-        self.entries.get_mut(&(sta, name))
+        self.entries.get_mut(&(sta, name)).map(|(e, _)| e)
     }
 
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (&(MacAddr, N), &mut E)> {
-        self.entries.iter_mut()
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&(MacAddr, N), &E)> {
+        self.entries.iter().map(|(k, (e, _))| (k, e))
     }
 
     pub(crate) fn remove_station(&mut self, sta: MacAddr) -> usize {
@@ -162,12 +168,12 @@ impl<N: Copy + Eq + core::hash::Hash, E: Expiring> KeyCache<N, E> {
     pub(crate) fn expire(&mut self, now: Instant) -> usize {
         let before = self.entries.len();
         self.entries
-            .retain(|_, e| e.end().is_none_or(|end| end > now));
+            .retain(|_, (e, _)| e.end().is_none_or(|end| end > now));
         before - self.entries.len()
     }
 
     pub(crate) fn next_expiry(&self) -> Option<Instant> {
-        self.entries.values().filter_map(|e| e.end()).min()
+        self.entries.values().filter_map(|(e, _)| e.end()).min()
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -910,7 +910,7 @@ impl KeyHolder {
             return 0;
         }
         let mut newest: Option<(PmkR0Name, Option<Instant>)> = None;
-        for ((s, name), e) in self.pmk_r0.iter_mut() {
+        for ((s, name), e) in self.pmk_r0.iter() {
             let live = e.expires.is_none_or(|t| t > now);
             if *s == sta && live && newest.as_ref().is_none_or(|(_, x)| e.expires > *x) {
                 newest = Some((*name, e.expires));
