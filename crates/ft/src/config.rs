@@ -109,7 +109,8 @@ pub fn parse_key(hex: &str) -> Result<RrbKey, ParseKeyHolderError> {
 // HMAC-SHA256-KDF(old, "FT OLDKEY", 256 bits) of hostapd's sha256-kdf.c:
 // one block, HMAC(old, label || 0x00 || 0x01).
 fn old_key(old: &[u8]) -> Result<RrbKey, ParseKeyHolderError> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(old).map_err(|_| ParseKeyHolderError::Key)?;
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(old).map_err(|_| ParseKeyHolderError::Key)?;
     mac.update(b"FT OLDKEY\0\x01");
     let mut out: [u8; 32] = mac.finalize().into_bytes().into();
     let key = RrbKey::from_slice(&out).map_err(|_| ParseKeyHolderError::Key);
@@ -125,7 +126,7 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
         .chunks_exact(2)
         .map(|p| {
             let d = |c: u8| char::from(c).to_digit(16);
-            Some(u8::try_from(d(*p.first()?)? * 16 + d(*p.get(1)?)?).ok()?)
+            u8::try_from(d(*p.first()?)? * 16 + d(*p.get(1)?)?).ok()
         })
         .collect()
 }

@@ -183,7 +183,10 @@ mod tests {
             payload: payload.to_vec(),
         };
         let eth = t.to_ethernet_frame(MacAddr([2, 0, 0, 0, 1, 0]));
-        assert_eq!(&eth[..14], &[2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0x88, 0xb7]);
+        assert_eq!(
+            &eth[..14],
+            &[2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0x88, 0xb7]
+        );
         assert_eq!(&eth[14..], &payload);
     }
 }

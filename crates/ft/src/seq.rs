@@ -113,8 +113,9 @@ impl SeqRx {
         self.num_last = 2;
         self.offset_idx = 0;
         self.last = [0; BACKLOG];
-        self.last[0] = seq.seq.wrapping_sub(slack);
-        self.last[1] = seq.seq;
+        let [first, second, ..] = &mut self.last;
+        *first = seq.seq.wrapping_sub(slack);
+        *second = seq.seq;
         self.time_offset = now_secs.wrapping_sub(seq.ts);
     }
 }
@@ -168,14 +169,25 @@ mod tests {
         assert_eq!(rx.check(&seq(70, 55), 1005, 10), SeqCheck::Replay);
         // Another domain, or a clock 11 s off: ask again.
         assert_eq!(
-            rx.check(&Seq { dom: 9, seq: 102, ts: 55 }, 1005, 10),
+            rx.check(
+                &Seq {
+                    dom: 9,
+                    seq: 102,
+                    ts: 55
+                },
+                1005,
+                10
+            ),
             SeqCheck::Unknown
         );
         assert_eq!(rx.check(&seq(102, 66), 1005, 10), SeqCheck::Unknown);
         assert_eq!(rx.check(&seq(102, 44), 1005, 10), SeqCheck::Unknown);
         assert_eq!(rx.check(&seq(102, 45), 1005, 10), SeqCheck::Fresh);
         // More than 2^30 ahead.
-        assert_eq!(rx.check(&seq(100 + AHEAD + 1, 55), 1005, 10), SeqCheck::Unknown);
+        assert_eq!(
+            rx.check(&seq(100 + AHEAD + 1, 55), 1005, 10),
+            SeqCheck::Unknown
+        );
     }
 
     #[test]

@@ -43,9 +43,7 @@ pub(crate) const TRACE_MESSAGES: &[TraceMessage] = &[
             "00010046b101c10bbd2a14f48792428171ec641aba75ac5535b6ad64b9795ef0",
             "0d1aa2c13736c7627a447421635790ea39",
         ),
-        plain: concat!(
-            "070010004dead139599056f7a77de6ffabfc300206000600020000000200",
-        ),
+        plain: "070010004dead139599056f7a77de6ffabfc300206000600020000000200",
     },
     TraceMessage {
         at: "ft-psk/ap0.log:649 (tx)",
@@ -119,9 +117,7 @@ pub(crate) const TRACE_MESSAGES: &[TraceMessage] = &[
             "000100ba64505bef7cecf73b29e5e85c6fb6dcaf3fe6ca2c61e3baa857c1cd4b",
             "e90e0782f9b1bd1e5df62ec269dd9559ea",
         ),
-        plain: concat!(
-            "07001000d38b0a8f83e6f7a89e828878a693515906000600020000000200",
-        ),
+        plain: "07001000d38b0a8f83e6f7a89e828878a693515906000600020000000200",
     },
     TraceMessage {
         at: "ft-eap/ap0.log:1474 (tx)",
@@ -174,9 +170,7 @@ pub(crate) const TRACE_MESSAGES: &[TraceMessage] = &[
             "0001003ccf1c2ccf2560b1ddde9581e068b24e4d6de111e86bea195c02605032",
             "cd7150ec33c1d6b3dbbaae304efe8eec48",
         ),
-        plain: concat!(
-            "07001000d38b0a8f83e6f7a89e828878a693515906000600020000000200",
-        ),
+        plain: "07001000d38b0a8f83e6f7a89e828878a693515906000600020000000200",
     },
     TraceMessage {
         at: "ft-eap/ap0.log:1552 (tx)",

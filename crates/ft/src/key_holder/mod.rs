@@ -57,9 +57,7 @@ use crate::cache::{KeyCache, PmkR0Entry, PmkR1Entry, PmkR1Origin};
 use crate::config::KeyHolderConfig;
 use crate::error::Error;
 use crate::frame::{OuiFrameRepr, Subtype, Transmit, ETHERTYPE_OUI, ETHERTYPE_RRB};
-use crate::message::{
-    AuthRepr, Body, KeyHolderMessage, MessageRepr, Session, Vlan, NONCE_LEN,
-};
+use crate::message::{AuthRepr, Body, KeyHolderMessage, MessageRepr, Session, Vlan, NONCE_LEN};
 use crate::over_ds::{PacketType, RrbFrameRepr};
 use crate::seq::{SeqCheck, SeqRx, SeqTx};
 
@@ -464,7 +462,14 @@ impl KeyHolder {
         };
         // A frame to a group address must not make us send sequence
         // requests (hostapd's `no_defer`).
-        self.dispatch(now, rng, src, frame.subtype, frame.message, dst.is_multicast());
+        self.dispatch(
+            now,
+            rng,
+            src,
+            frame.subtype,
+            frame.message,
+            dst.is_multicast(),
+        );
     }
 
     fn dispatch(
@@ -513,11 +518,17 @@ impl KeyHolder {
     ) -> Option<(Side, RrbKey, zeroize::Zeroizing<Vec<u8>>)> {
         let side_of = |i| if r0 { Side::R0(i) } else { Side::R1(i) };
         let list = if r0 { &self.r0khs } else { &self.r1khs };
-        let Some(key) = found.or(wild).and_then(|i| list.get(i)).map(|r| r.key.clone()) else {
+        let Some(key) = found
+            .or(wild)
+            .and_then(|i| list.get(i))
+            .map(|r| r.key.clone())
+        else {
             bump!(self.unknown_peer);
             return None;
         };
-        let moved = found.and_then(|i| list.get(i)).is_none_or(|r| r.addr != rx.src);
+        let moved = found
+            .and_then(|i| list.get(i))
+            .is_none_or(|r| r.addr != rx.src);
         let mut verdict = match found {
             Some(i) => self.seq_verdict(side_of(i), &rx.auth, now),
             None => SeqCheck::Replay,
@@ -723,10 +734,7 @@ impl KeyHolder {
         if let Some(e) = &entry {
             self.store_r1(e.clone());
         }
-        let matches = self
-            .pulls
-            .get(&sta)
-            .is_some_and(|p| Some(p.nonce) == nonce);
+        let matches = self.pulls.get(&sta).is_some_and(|p| Some(p.nonce) == nonce);
         let Some(pull) = matches.then(|| self.pulls.remove(&sta)).flatten() else {
             bump!(self.unexpected_responses);
             return;
@@ -770,7 +778,9 @@ impl KeyHolder {
             self.lookup_r1kh(rx.auth.r1kh_id)
         };
         let list = if r0 { &self.r0khs } else { &self.r1khs };
-        let known_here = found.and_then(|i| list.get(i)).is_some_and(|r| r.addr == rx.src);
+        let known_here = found
+            .and_then(|i| list.get(i))
+            .is_some_and(|r| r.addr == rx.src);
         if wild.is_none() && !known_here {
             bump!(self.unknown_peer);
             return None;
@@ -836,10 +846,9 @@ impl KeyHolder {
         let (now_secs, window) = (self.secs(now), self.window_secs());
         let timers = self.config.timers;
         let Some(p) = self.peer(side) else { return };
-        let asked = p
-            .seq_requests
-            .iter()
-            .any(|s| s.nonce == nonce && now.saturating_duration_since(s.sent) <= timers.seq_timeout);
+        let asked = p.seq_requests.iter().any(|s| {
+            s.nonce == nonce && now.saturating_duration_since(s.sent) <= timers.seq_timeout
+        });
         if !asked {
             bump!(self.bad_seq_responses);
             return;
@@ -1068,7 +1077,11 @@ impl KeyHolder {
         let idx = match (found, wild) {
             (Some(i), _) => i,
             (None, Some(w)) => {
-                let addr = self.r0khs.get(w).map(|r| r.addr).unwrap_or(MacAddr::BROADCAST);
+                let addr = self
+                    .r0khs
+                    .get(w)
+                    .map(|r| r.addr)
+                    .unwrap_or(MacAddr::BROADCAST);
                 let id = PeerId::R0kh(pull.r0kh_id.clone());
                 self.learn(now, true, Some(w), addr, id, keep)
                     .ok_or(PullFailure::TooManyPending)?
@@ -1128,7 +1141,14 @@ impl KeyHolder {
         }
         let idx = match found {
             Some(i) => Some(i),
-            None => self.learn(now, true, wild, MacAddr::ZERO, PeerId::R0kh(id.to_vec()), neg),
+            None => self.learn(
+                now,
+                true,
+                wild,
+                MacAddr::ZERO,
+                PeerId::R0kh(id.to_vec()),
+                neg,
+            ),
         };
         if let Some(p) = idx.and_then(|i| self.r0khs.get_mut(i)) {
             p.blocked_until = Some(now + neg);

@@ -60,7 +60,8 @@ fn ap0_config() -> KeyHolderConfig {
     let mut c = KeyHolderConfig::new(AP0, R0KH_ID);
     c.r0kh
         .push(parse_r0kh(&format!("{AP1} ap1.example.net {KEY}")).unwrap());
-    c.r1kh.push(parse_r1kh(&format!("{AP1} {AP1} {KEY}")).unwrap());
+    c.r1kh
+        .push(parse_r1kh(&format!("{AP1} {AP1} {KEY}")).unwrap());
     c
 }
 
@@ -68,13 +69,15 @@ fn ap1_config() -> KeyHolderConfig {
     let mut c = KeyHolderConfig::new(AP1, b"ap1.example.net");
     c.r0kh
         .push(parse_r0kh(&format!("{AP0} ap0.example.net {KEY}")).unwrap());
-    c.r1kh.push(parse_r1kh(&format!("{AP0} {AP0} {KEY}")).unwrap());
+    c.r1kh
+        .push(parse_r1kh(&format!("{AP0} {AP0} {KEY}")).unwrap());
     c
 }
 
 fn wildcard_config(own: MacAddr, r0kh_id: &[u8]) -> KeyHolderConfig {
     let mut c = KeyHolderConfig::new(own, r0kh_id);
-    c.r0kh.push(parse_r0kh(&format!("ff:ff:ff:ff:ff:ff * {KEY}")).unwrap());
+    c.r0kh
+        .push(parse_r0kh(&format!("ff:ff:ff:ff:ff:ff * {KEY}")).unwrap());
     c.r1kh
         .push(parse_r1kh(&format!("00:00:00:00:00:00 00:00:00:00:00:00 {KEY}")).unwrap());
     c
@@ -93,7 +96,10 @@ impl Net {
     fn new(configs: Vec<KeyHolderConfig>) -> Net {
         let now = Instant::now();
         Net {
-            aps: configs.into_iter().map(|c| KeyHolder::new(c, now)).collect(),
+            aps: configs
+                .into_iter()
+                .map(|c| KeyHolder::new(c, now))
+                .collect(),
             rng: StdRng::seed_from_u64(11),
             now,
             log: Vec::new(),
@@ -201,7 +207,10 @@ fn pull_reproduces_the_ft_psk_trace() {
         e.pmk_r1.as_bytes(),
         h("e4ece24431c8a9f48949a51a02e020cbd0bb1afb35f2860b85963b2ca79e39e1")
     );
-    assert_eq!(e.pmk_r1_name.0.to_vec(), h("fcfd71f247cef01309a96bdcc0f46a26"));
+    assert_eq!(
+        e.pmk_r1_name.0.to_vec(),
+        h("fcfd71f247cef01309a96bdcc0f46a26")
+    );
     assert_eq!(e.origin, PmkR1Origin::Pulled(AP0));
     assert_eq!(e.pairwise, 0x10);
     // 14 days do not fit EXPIRES_IN: saturated, not wrapped.
@@ -221,7 +230,10 @@ fn pull_reproduces_the_ft_psk_trace() {
     assert_eq!(net.pump(), 2);
     assert_eq!(available(&net.events(1)).sta, sta2);
     let peers = net.aps[1].peers(now);
-    let r0kh = peers.iter().find(|p| matches!(p.id, PeerId::R0kh(_))).unwrap();
+    let r0kh = peers
+        .iter()
+        .find(|p| matches!(p.id, PeerId::R0kh(_)))
+        .unwrap();
     assert!(r0kh.seq_known && !r0kh.learned && r0kh.failures == 0);
     assert_eq!(r0kh.last_rx, Some(now));
 }
@@ -239,14 +251,20 @@ fn local_pmk_r0_and_nak_and_unknown_r0kh() {
         e.pmk_r1.as_bytes(),
         h("c698d8629ec1f97b6626470c02f788244c5f6f99ec0e2536d2a755ba77756e8d")
     );
-    assert_eq!(e.pmk_r1_name.0.to_vec(), h("570833ad6f5e66fcbfaf4efd863f1f3d"));
+    assert_eq!(
+        e.pmk_r1_name.0.to_vec(),
+        h("570833ad6f5e66fcbfaf4efd863f1f3d")
+    );
     assert_eq!(e.origin, PmkR1Origin::Local);
     assert_eq!(
         net.request(0, &req(STA, PmkR0Name([1; 16]))),
         PmkR1Lookup::Failed(PullFailure::NoLocalPmkR0)
     );
     // AP0 has no such PMK-R0: a NAK.
-    assert_eq!(net.request(1, &req(STA, PmkR0Name([1; 16]))), PmkR1Lookup::Pending);
+    assert_eq!(
+        net.request(1, &req(STA, PmkR0Name([1; 16]))),
+        PmkR1Lookup::Pending
+    );
     net.pump();
     assert_eq!(
         net.events(1),
@@ -275,7 +293,10 @@ fn pull_timeout_retries_then_fails_and_blocks_wildcard_r0kh() {
     // Nobody answers: the wildcard R0KH's pulls go to the broadcast address.
     let lost = net.lose();
     assert!(lost.iter().all(|(_, t)| t.dst == MacAddr::BROADCAST));
-    assert_eq!(net.aps[0].poll_timeout(), Some(net.now + Duration::from_secs(1)));
+    assert_eq!(
+        net.aps[0].poll_timeout(),
+        Some(net.now + Duration::from_secs(1))
+    );
     for _ in 0..3 {
         net.advance(Duration::from_secs(1));
         assert!(net.events(0).is_empty());
@@ -356,7 +377,11 @@ fn tampered_frames_are_dropped() {
     net.aps[0].store_pmk_r0(now, trace_r0());
     net.request(1, &req(STA, r0_name()));
     let frames = net.lose();
-    let (_, pull) = frames.iter().find(|(_, t)| t.payload[5] == 1).unwrap().clone();
+    let (_, pull) = frames
+        .iter()
+        .find(|(_, t)| t.payload[5] == 1)
+        .unwrap()
+        .clone();
     let mut bad = pull.clone();
     let last = bad.payload.len() - 1;
     bad.payload[last] ^= 0x80;
@@ -403,7 +428,10 @@ fn wildcards_and_learning() {
     assert!(net.events(1).is_empty());
     assert_eq!(net.aps[0].stats().replayed, 1);
     let learned = net.aps[1].peers(now);
-    let r0 = learned.iter().find(|p| p.id == PeerId::R0kh(R0KH_ID.to_vec())).unwrap();
+    let r0 = learned
+        .iter()
+        .find(|p| p.id == PeerId::R0kh(R0KH_ID.to_vec()))
+        .unwrap();
     assert_eq!((r0.addr, r0.learned, r0.seq_known), (AP0, true, true));
     net.advance(Duration::from_secs(1));
     net.pump();
@@ -425,15 +453,25 @@ fn wildcards_and_learning() {
 fn push_to_configured_r1khs() {
     let mut c0 = ap0_config();
     c0.pmk_r1_push = true;
-    c0.r1kh.push(parse_r1kh(&format!("{AP2} {AP2} {KEY}")).unwrap());
+    c0.r1kh
+        .push(parse_r1kh(&format!("{AP2} {AP2} {KEY}")).unwrap());
     let mut net = Net::new(vec![c0, ap1_config()]);
     let now = net.now;
     net.aps[0].store_pmk_r0(now, trace_r0());
     // Only to AP1 (AP2 is configured but not where the station goes).
-    assert_eq!(net.aps[0].push_pmk_r1(now, &mut net.rng, STA, Some(&[AP1])), 1);
+    assert_eq!(
+        net.aps[0].push_pmk_r1(now, &mut net.rng, STA, Some(&[AP1])),
+        1
+    );
     assert_eq!(net.aps[0].push_pmk_r1(now, &mut net.rng, STA, None), 0);
     net.pump();
-    assert_eq!(net.events(1), [Event::PmkR1Pushed { sta: STA, from: AP0 }]);
+    assert_eq!(
+        net.events(1),
+        [Event::PmkR1Pushed {
+            sta: STA,
+            from: AP0
+        }]
+    );
     assert_eq!(net.aps[1].stats().deferred, 1);
     let PmkR1Lookup::Ready(e) = net.request(1, &req(STA, r0_name())) else {
         panic!()
@@ -478,8 +516,14 @@ fn keys_expire() {
     net.request(1, &req(STA, r0_name()));
     net.pump();
     let events = net.events(1);
-    assert_eq!(available(&events).expires, Some(now + Duration::from_secs(30)));
-    assert_eq!(net.aps[1].poll_timeout(), Some(now + Duration::from_secs(30)));
+    assert_eq!(
+        available(&events).expires,
+        Some(now + Duration::from_secs(30))
+    );
+    assert_eq!(
+        net.aps[1].poll_timeout(),
+        Some(now + Duration::from_secs(30))
+    );
     net.advance(Duration::from_secs(31));
     assert_eq!(net.aps[1].pmk_r1_count(), 0);
     assert_eq!(net.aps[0].pmk_r0_count(), 1);
@@ -528,7 +572,10 @@ fn bound_learned_peers() {
     assert_eq!(available(&net.events(1)).sta, STA);
     assert!(net.events(2).is_empty());
     assert!(net.aps[0].stats().learned_peers_full >= 1);
-    assert_eq!(net.aps[0].peers(now).iter().filter(|p| p.learned).count(), 1);
+    assert_eq!(
+        net.aps[0].peers(now).iter().filter(|p| p.learned).count(),
+        1
+    );
 }
 
 #[test]
@@ -553,7 +600,9 @@ fn bound_key_caches() {
     net.pump();
     let events = net.events(1);
     assert_eq!(events.len(), 2);
-    assert!(events.iter().all(|e| matches!(e, Event::PmkR1Available { .. })));
+    assert!(events
+        .iter()
+        .all(|e| matches!(e, Event::PmkR1Available { .. })));
     assert_eq!(net.aps[1].pmk_r1_count(), 1);
     assert_eq!(net.aps[1].stats().pmk_r1_evicted, 1);
 }
@@ -621,7 +670,10 @@ fn over_ds_relay() {
         panic!()
     };
     assert_eq!(sta, STA);
-    assert_eq!(&action_frame[..16], &h("06020200000002000200000000000000")[..]);
+    assert_eq!(
+        &action_frame[..16],
+        &h("06020200000002000200000000000000")[..]
+    );
     // Not for this AP, or to itself.
     let t = RrbFrameRepr {
         packet_type: PacketType::Request,
@@ -635,5 +687,8 @@ fn over_ds_relay() {
     let mut to_self = request.clone();
     to_self[8..14].copy_from_slice(&AP0.0);
     assert_eq!(ap0.relay_over_ds_request(&to_self), Err(Error::BadTargetAp));
-    assert_eq!(ap0.relay_over_ds_request(&request[..10]), Err(Error::NotFtAction));
+    assert_eq!(
+        ap0.relay_over_ds_request(&request[..10]),
+        Err(Error::NotFtAction)
+    );
 }

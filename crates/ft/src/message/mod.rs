@@ -396,7 +396,7 @@ impl MessageRepr<'_> {
         let len = 2 + auth.len() + plain.len() + SIV_LEN;
         if len < MIN_MESSAGE_LEN {
             let pad = (MIN_MESSAGE_LEN - len).max(TLV_HEADER_LEN);
-            TlvWriter::new(&mut auth).push(TlvType::Padding, &[0; MIN_MESSAGE_LEN][..pad - 4])?;
+            TlvWriter::new(&mut auth).push(TlvType::Padding, &vec![0; pad - TLV_HEADER_LEN])?;
         }
         let auth_len = u16::try_from(auth.len()).map_err(|_| Error::FieldLength)?;
         let sealed = rrb_seal(key, &src.0, &auth, self.subtype().into(), &plain)?;

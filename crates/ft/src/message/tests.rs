@@ -52,7 +52,10 @@ fn pull_and_response_fields_from_ft_psk_trace() {
         .unwrap()
         .decode(&key(), AP1, Subtype::Pull)
         .unwrap();
-    assert_eq!(m.auth.nonce, Some(h("88d8e69c8abac264313b3cb4f55a9744").try_into().unwrap()));
+    assert_eq!(
+        m.auth.nonce,
+        Some(h("88d8e69c8abac264313b3cb4f55a9744").try_into().unwrap())
+    );
     assert_eq!(
         m.auth.seq,
         Some(Seq {
@@ -140,7 +143,10 @@ fn tampered_misaddressed_and_padded_messages() {
     }
     let m = KeyHolderMessage::parse(&bytes).unwrap();
     assert_eq!(m.open(&key(), AP0, st), Err(Error::Unauthenticated));
-    assert_eq!(m.open(&key(), src, Subtype::Push), Err(Error::Unauthenticated));
+    assert_eq!(
+        m.open(&key(), src, Subtype::Push),
+        Err(Error::Unauthenticated)
+    );
     let other = RrbKey::from_slice(&[7; 32]).unwrap();
     assert_eq!(m.open(&other, src, st), Err(Error::Unauthenticated));
     // Two octets of Ethernet padding are tolerated, as in hostapd.
@@ -263,7 +269,10 @@ fn malformed_bodies_are_rejected() {
         Body::parse(Subtype::Push, &plain),
         Err(Error::MissingTlv(11))
     );
-    assert_eq!(Body::parse(Subtype::Pull, &plain[..10]), Err(Error::MissingTlv(7)));
+    assert_eq!(
+        Body::parse(Subtype::Pull, &plain[..10]),
+        Err(Error::MissingTlv(7))
+    );
     // A PMK-R1 of 20 octets.
     let mut plain = Vec::new();
     TlvWriter::new(&mut plain)
@@ -275,11 +284,18 @@ fn malformed_bodies_are_rejected() {
         .unwrap()
         .push(TlvType::Pairwise, &[0x10, 0])
         .unwrap();
-    assert_eq!(Body::parse(Subtype::Resp, &plain), Err(Error::MissingTlv(10)));
+    assert_eq!(
+        Body::parse(Subtype::Resp, &plain),
+        Err(Error::MissingTlv(10))
+    );
     // Auth part: R0KH-ID too long, R1KH-ID missing, SEQ of the wrong size.
     let mut a = Vec::new();
-    TlvWriter::new(&mut a).push(TlvType::R0khId, &[b'x'; 49]).unwrap();
-    TlvWriter::new(&mut a).push(TlvType::R1khId, &AP1.0).unwrap();
+    TlvWriter::new(&mut a)
+        .push(TlvType::R0khId, &[b'x'; 49])
+        .unwrap();
+    TlvWriter::new(&mut a)
+        .push(TlvType::R1khId, &AP1.0)
+        .unwrap();
     assert_eq!(AuthRepr::parse(Tlvs::new(&a)), Err(Error::MissingTlv(4)));
     let mut a = Vec::new();
     auth.emit(&mut a).unwrap();
