@@ -33,7 +33,8 @@ impl Pair {
     fn new() -> Pair {
         let now = Instant::now();
         let mut c0 = KeyHolderConfig::new(AP0, R0KH_ID);
-        c0.r1kh.push(parse_r1kh(&format!("{AP1} {AP1} {KEY}")).unwrap());
+        c0.r1kh
+            .push(parse_r1kh(&format!("{AP1} {AP1} {KEY}")).unwrap());
         let mut c1 = KeyHolderConfig::new(AP1, b"ap1.example.net");
         c1.r0kh
             .push(parse_r0kh(&format!("{AP0} ap0.example.net {KEY}")).unwrap());

@@ -178,10 +178,10 @@ pub struct Limits {
     pub pmk_r0_entries: usize,
     /// PMK-R1 cache entries.
     pub pmk_r1_entries: usize,
-    /// Messages held per peer until its sequence number is known
-    /// (`ftRRBmaxQueueLen`).
+    /// Sequence requests outstanding per peer, each holding at most one
+    /// message until the peer's sequence number is known (`ftRRBmaxQueueLen`).
     pub deferred_per_peer: usize,
-    /// Messages held for all peers together.
+    /// Sequence requests outstanding for all peers together.
     pub deferred_total: usize,
     /// Longest message held (octets); longer ones are not deferred.
     pub deferred_message_len: usize,

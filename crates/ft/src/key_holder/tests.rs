@@ -635,6 +635,25 @@ fn bound_held_messages() {
 }
 
 #[test]
+fn bound_held_messages_overall_and_by_size() {
+    for (total, max_len, held) in [(1, 1500, 1), (256, 50, 0)] {
+        let mut c0 = ap0_config();
+        c0.limits.deferred_total = total;
+        c0.limits.deferred_message_len = max_len;
+        let mut net = Net::new(vec![c0, ap1_config()]);
+        for i in 0..3 {
+            net.request(1, &req(MacAddr([2, 0, 0, 0, 2, i]), PmkR0Name([i + 1; 16])));
+        }
+        let frames: Vec<_> = std::iter::from_fn(|| net.aps[1].poll_transmit()).collect();
+        for t in &frames {
+            net.deliver(1, t);
+        }
+        assert_eq!(net.aps[0].stats().deferred, held);
+        assert_eq!(net.aps[0].stats().deferred_dropped, 3 - held);
+    }
+}
+
+#[test]
 fn over_ds_relay() {
     // traces/ft-psk/ap0.log 704: the station's FT Request via AP1 to AP0.
     let request = h(concat!(
