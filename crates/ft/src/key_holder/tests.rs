@@ -4,6 +4,7 @@ use crate::frame::OuiFrameRepr;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use roamd_wpa::PmkR0;
+use std::collections::VecDeque;
 
 const KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 const AP0: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
@@ -710,4 +711,118 @@ fn over_ds_relay() {
         ap0.relay_over_ds_request(&request[..10]),
         Err(Error::NotFtAction)
     );
+}
+
+/// Hands out the random values hostapd drew in the trace, in the order this
+/// key holder asks for them.
+struct ScriptedRng(VecDeque<Vec<u8>>);
+
+impl ScriptedRng {
+    fn next_chunk(&mut self, len: usize) -> Vec<u8> {
+        let c = self.0.pop_front().expect("script exhausted");
+        assert_eq!(c.len(), len);
+        c
+    }
+}
+
+impl RngCore for ScriptedRng {
+    fn next_u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.next_chunk(4).try_into().unwrap())
+    }
+    fn next_u64(&mut self) -> u64 {
+        unimplemented!()
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        dest.copy_from_slice(&self.next_chunk(dest.len()));
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl CryptoRng for ScriptedRng {}
+
+fn trace_frame(at: &str) -> Vec<u8> {
+    let t = crate::testdata::TRACE_MESSAGES
+        .iter()
+        .find(|t| t.at.starts_with(at))
+        .unwrap();
+    // As received on 0x88b7: OUI, subtype, message.
+    OuiFrameRepr {
+        subtype: t.subtype.into(),
+        message: &h(t.message),
+    }
+    .to_bytes()
+}
+
+fn sent_message(kh: &mut KeyHolder) -> String {
+    let t = kh.poll_transmit().expect("a frame");
+    hex::encode(OuiFrameRepr::parse(&t.payload).unwrap().message)
+}
+
+fn trace_message(at: &str) -> String {
+    hex::encode(&trace_frame(at)[6..])
+}
+
+// In place of hostapd's AP0 (R0KH), facing hostapd's AP1 as recorded in
+// traces/ft-psk: given hostapd's random values, every frame this key holder
+// sends is the octets hostapd's AP0 sent.
+#[test]
+fn as_r0kh_sends_hostapds_octets() {
+    let t0 = Instant::now();
+    let mut c0 = ap0_config();
+    // The trace's EXPIRES_IN (29949) is what is left when the response is
+    // built 14 s after the PMK-R0 was stored.
+    c0.timers.r0_key_lifetime = Duration::from_secs(29_949 + 14);
+    let mut ap0 = KeyHolder::new(c0, t0);
+    ap0.store_pmk_r0(t0, trace_r0());
+    let mut rng = ScriptedRng(VecDeque::from([
+        h("9e8f0cbc"),                         // first sequence number towards AP1
+        h("cf34fce9"),                         // domain
+        h("f8fdda92da84deb5db8181e1319a23a0"), // SEQ_REQ nonce
+    ]));
+    let at13 = t0 + Duration::from_secs(13);
+    let at14 = t0 + Duration::from_secs(14);
+    ap0.handle_oui_frame(at13, &mut rng, AP1, AP0, &trace_frame("ft-psk/ap0.log:604"));
+    assert_eq!(sent_message(&mut ap0), trace_message("ft-psk/ap0.log:622"));
+    ap0.handle_oui_frame(at13, &mut rng, AP1, AP0, &trace_frame("ft-psk/ap0.log:628"));
+    assert_eq!(sent_message(&mut ap0), trace_message("ft-psk/ap0.log:649"));
+    ap0.handle_oui_frame(at14, &mut rng, AP1, AP0, &trace_frame("ft-psk/ap0.log:655"));
+    assert_eq!(sent_message(&mut ap0), trace_message("ft-psk/ap0.log:693"));
+    assert!(ap0.poll_transmit().is_none());
+    assert_eq!(ap0.stats().pulls_answered, 1);
+}
+
+// In place of hostapd's AP1 (R1KH), facing hostapd's AP0.
+#[test]
+fn as_r1kh_sends_hostapds_octets() {
+    let t0 = Instant::now();
+    let mut ap1 = KeyHolder::new(ap1_config(), t0);
+    let mut rng = ScriptedRng(VecDeque::from([
+        h("88d8e69c8abac264313b3cb4f55a9744"), // pull nonce
+        h("3b7f2411572c11e146d99819d937a3a8"), // SEQ_REQ nonce
+        h("6a2fee6d"),                         // first sequence number
+        h("457ba91b"),                         // domain
+    ]));
+    let at13 = t0 + Duration::from_secs(13);
+    let at14 = t0 + Duration::from_secs(14);
+    assert_eq!(
+        ap1.request_pmk_r1(at13, &mut rng, &req(STA, r0_name())),
+        PmkR1Lookup::Pending
+    );
+    assert_eq!(sent_message(&mut ap1), trace_message("ft-psk/ap0.log:604"));
+    assert_eq!(sent_message(&mut ap1), trace_message("ft-psk/ap0.log:628"));
+    ap1.handle_oui_frame(at13, &mut rng, AP0, AP1, &trace_frame("ft-psk/ap0.log:622"));
+    assert!(ap1.poll_transmit().is_none());
+    ap1.handle_oui_frame(at14, &mut rng, AP0, AP1, &trace_frame("ft-psk/ap0.log:649"));
+    assert_eq!(sent_message(&mut ap1), trace_message("ft-psk/ap0.log:655"));
+    ap1.handle_oui_frame(at14, &mut rng, AP0, AP1, &trace_frame("ft-psk/ap0.log:693"));
+    let events: Vec<_> = std::iter::from_fn(|| ap1.poll_event()).collect();
+    let e = available(&events);
+    assert_eq!(
+        e.pmk_r1.as_bytes(),
+        h("e4ece24431c8a9f48949a51a02e020cbd0bb1afb35f2860b85963b2ca79e39e1")
+    );
+    assert_eq!(e.expires, Some(at14 + Duration::from_secs(29_949)));
 }
