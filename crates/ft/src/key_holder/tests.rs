@@ -826,3 +826,45 @@ fn as_r1kh_sends_hostapds_octets() {
     );
     assert_eq!(e.expires, Some(at14 + Duration::from_secs(29_949)));
 }
+
+// The same against traces/ft-eap, where the PMK-R0 carries the EAP identity
+// and AP1 pulls a second time once sequence numbers are known.
+#[test]
+fn as_r0kh_sends_hostapds_octets_ft_eap() {
+    let t0 = Instant::now();
+    let mut c0 = ap0_config();
+    c0.timers.r0_key_lifetime = Duration::from_secs(29_950 + 17);
+    let mut ap0 = KeyHolder::new(c0, t0);
+    let name = PmkR0Name(h("d38b0a8f83e6f7a89e828878a6935159").try_into().unwrap());
+    ap0.store_pmk_r0(
+        t0,
+        PmkR0Params {
+            pmk_r0: PmkR0::from_slice(&h(
+                "94fa8c41527e228cf74882d43a8049b7384269844c9452d938cdd8b2b2c8d49e",
+            ))
+            .unwrap(),
+            pmk_r0_name: name,
+            identity: b"alice".to_vec(),
+            ..trace_r0()
+        },
+    );
+    let mut rng = ScriptedRng(VecDeque::from([
+        h("6a43de5a"),
+        h("67f3f122"),
+        h("c26e1879ca0ee127730c220cdeb297b1"),
+    ]));
+    let at = t0 + Duration::from_secs(17);
+    let mut exchange = |rx: &str, tx: &str| {
+        ap0.handle_oui_frame(at, &mut rng, AP1, AP0, &trace_frame(rx));
+        assert_eq!(sent_message(&mut ap0), trace_message(tx), "{rx}");
+    };
+    exchange("ft-eap/ap0.log:1429", "ft-eap/ap0.log:1447"); // SEQ_REQ -> SEQ_RESP
+    exchange("ft-eap/ap0.log:1453", "ft-eap/ap0.log:1474"); // PULL -> SEQ_REQ
+    exchange("ft-eap/ap0.log:1480", "ft-eap/ap0.log:1518"); // SEQ_RESP -> RESP
+    exchange("ft-eap/ap0.log:1524", "ft-eap/ap0.log:1552"); // PULL -> RESP
+    assert_eq!(ap0.stats().pulls_answered, 2);
+    // hostapd's PULL once more: a replay.
+    ap0.handle_oui_frame(at, &mut rng, AP1, AP0, &trace_frame("ft-eap/ap0.log:1524"));
+    assert!(ap0.poll_transmit().is_none());
+    assert_eq!(ap0.stats().replayed, 1);
+}
