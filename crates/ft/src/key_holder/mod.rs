@@ -640,8 +640,8 @@ impl KeyHolder {
         } else {
             Akm::FtPsk
         };
-        let pmk_r1 = derive_pmk_r1(&r0.pmk_r0, akm, &r1kh_id.0, &sta.0).ok()?;
-        let name = pmk_r1_name(&r0.pmk_r0_name, akm, &r1kh_id.0, &sta.0).ok()?;
+        let pmk_r1 = derive_pmk_r1(&r0.pmk_r0, akm, &r1kh_id, &sta).ok()?;
+        let name = pmk_r1_name(&r0.pmk_r0_name, akm, &r1kh_id, &sta).ok()?;
         let left = |t: Option<Instant>| match t {
             Some(t) => t.saturating_duration_since(now).as_secs().max(1),
             None => 0,
@@ -989,7 +989,7 @@ impl KeyHolder {
         req: &PmkR1Request<'_>,
     ) -> PmkR1Lookup {
         let own_r1 = self.config.r1kh_id;
-        let Ok(r1_name) = pmk_r1_name(&req.pmk_r0_name, req.akm, &own_r1.0, &req.sta.0) else {
+        let Ok(r1_name) = pmk_r1_name(&req.pmk_r0_name, req.akm, &own_r1, &req.sta) else {
             return PmkR1Lookup::Failed(PullFailure::Encode);
         };
         if let Some(e) = self.pmk_r1.get(req.sta, r1_name, now) {
@@ -1041,7 +1041,7 @@ impl KeyHolder {
     ) -> Option<PmkR1Entry> {
         let own_r1 = self.config.r1kh_id;
         let r0 = self.pmk_r0.get(req.sta, req.pmk_r0_name, now)?;
-        let pmk_r1 = derive_pmk_r1(&r0.pmk_r0, req.akm, &own_r1.0, &req.sta.0).ok()?;
+        let pmk_r1 = derive_pmk_r1(&r0.pmk_r0, req.akm, &own_r1, &req.sta).ok()?;
         let entry = PmkR1Entry {
             sta: req.sta,
             pmk_r1,

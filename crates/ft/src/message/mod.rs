@@ -399,7 +399,7 @@ impl MessageRepr<'_> {
             TlvWriter::new(&mut auth).push(TlvType::Padding, &vec![0; pad - TLV_HEADER_LEN])?;
         }
         let auth_len = u16::try_from(auth.len()).map_err(|_| Error::FieldLength)?;
-        let sealed = rrb_seal(key, &src.0, &auth, self.subtype().into(), &plain)?;
+        let sealed = rrb_seal(key, &src, &auth, self.subtype().into(), &plain)?;
         let mut out = Vec::with_capacity(2 + auth.len() + sealed.len());
         out.extend_from_slice(&auth_len.to_le_bytes());
         out.extend_from_slice(&auth);
@@ -453,7 +453,7 @@ impl<'a> KeyHolderMessage<'a> {
         subtype: Subtype,
     ) -> Result<Zeroizing<Vec<u8>>, Error> {
         let open = |sealed: &[u8]| {
-            rrb_open(key, &src.0, self.auth, subtype.into(), sealed)
+            rrb_open(key, &src, self.auth, subtype.into(), sealed)
                 .map(|p| Zeroizing::new(p.as_bytes().to_vec()))
         };
         open(self.sealed).or_else(|_| {

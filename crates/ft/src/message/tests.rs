@@ -96,11 +96,11 @@ fn pull_and_response_fields_from_ft_psk_trace() {
         "03af7b919961cbb7e1c62ebedf30511f94b970f278540f1bca516cf9567b109b",
     ))
     .unwrap();
-    let r1 = roamd_wpa::ft::derive_pmk_r1(&r0, Akm::FtPsk, &AP1.0, &STA.0).unwrap();
+    let r1 = roamd_wpa::ft::derive_pmk_r1(&r0, Akm::FtPsk, &AP1, &STA).unwrap();
     assert_eq!(s.pmk_r1, r1);
     assert_eq!(
         s.pmk_r1_name,
-        roamd_wpa::ft::pmk_r1_name(&r0_name, Akm::FtPsk, &AP1.0, &STA.0).unwrap()
+        roamd_wpa::ft::pmk_r1_name(&r0_name, Akm::FtPsk, &AP1, &STA).unwrap()
     );
     assert_eq!(s.pairwise, 0x10);
     // 1209597 s left of the 14-day lifetime, truncated to 16 bits by hostapd.
