@@ -166,6 +166,7 @@ impl BssWpa {
             pmkid,
             mfp: negotiated.mfp,
             eapol_version: roamd_eapol::ProtocolVersion::from(2u8),
+            ft: None,
         };
         match PtkStateMachine::with_pmk_candidates(params, more, RetryPolicy::default()) {
             Ok(sm) => Some(sm),

@@ -37,6 +37,9 @@ pub struct StationParams {
     /// EAPOL protocol version of the frames we send (hostapd
     /// `eapol_version`, default 2).
     pub eapol_version: ProtocolVersion,
+    /// FT initial mobility domain association (FT AKMs only): then `pmk`
+    /// is the PMK-R1.
+    pub ft: Option<crate::FtAssociation>,
 }
 
 /// Retransmission of messages 1, 3 and group 1 (hostapd

@@ -34,6 +34,11 @@ pub enum Error {
     /// split into whole elements.
     #[error("invalid authenticator rsne")]
     AuthenticatorRsne,
+    /// An FT AKM without its [`crate::FtAssociation`] (or with an MDE or
+    /// FTE that is not one whole element, or with several PMKs), or FT
+    /// parameters for an AKM that is not FT.
+    #[error("ft association parameters do not match the akm")]
+    FtAssociation,
     /// A GTK Key ID is not 1 or 2, or an IGTK Key ID is not 4 or 5.
     #[error("invalid key index {0}")]
     KeyIndex(u16),

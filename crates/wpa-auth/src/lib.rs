@@ -46,6 +46,7 @@
 //!         pmkid: None,
 //!         mfp: false,
 //!         eapol_version: ProtocolVersion::V2004,
+//!         ft: None,
 //!     },
 //!     RetryPolicy::default(),
 //! )?;
@@ -84,6 +85,7 @@ mod config;
 mod counters;
 mod error;
 mod frames;
+mod ft;
 mod group_keys;
 pub mod reason;
 mod replay;
@@ -94,5 +96,6 @@ pub use action::{Action, AuthEvent, KeyMessage};
 pub use config::{RetryPolicy, StationParams};
 pub use counters::StaCounters;
 pub use error::Error;
+pub use ft::FtAssociation;
 pub use group_keys::{GroupKeyInstall, GroupKeys};
 pub use state_machine::{GroupKeyState, PtkState, PtkStateMachine};

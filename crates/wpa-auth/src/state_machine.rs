@@ -19,7 +19,8 @@ use roamd_wpa::keywrap::{
 use roamd_wpa::mic::verify_eapol_key_frame;
 use roamd_wpa::ptk::derive_ptk;
 use roamd_wpa::{
-    pmkid, Akm, AkmExt, CipherExt, CipherSuite, MacAddr, MicKey, Nonce, Pmk, Pmkid, Ptk, SecretVec,
+    ft, pmkid, Akm, AkmExt, CipherExt, CipherSuite, MacAddr, MicKey, Nonce, Pmk, PmkR1, Pmkid, Ptk,
+    SecretVec,
 };
 use zeroize::Zeroizing;
 
@@ -28,6 +29,7 @@ use crate::config::{RetryPolicy, StationParams};
 use crate::counters::StaCounters;
 use crate::error::Error;
 use crate::frames::FrameBuilder;
+use crate::ft::{FtAssociation, FTE_ID, MDE_ID};
 use crate::group_keys::GroupKeys;
 use crate::reason;
 use crate::replay::ReplayState;
@@ -134,11 +136,17 @@ impl Reported {
     }
 }
 
-/// The AKMs this state machine runs the 4-way handshake for.
+/// The AKMs this state machine runs the 4-way handshake for (the FT ones
+/// for an initial mobility domain association).
 fn akm_supported(akm: Akm) -> bool {
     matches!(
         akm,
-        Akm::Psk | Akm::PskSha256 | Akm::Ieee8021x | Akm::Ieee8021xSha256
+        Akm::Psk
+            | Akm::PskSha256
+            | Akm::Ieee8021x
+            | Akm::Ieee8021xSha256
+            | Akm::FtPsk
+            | Akm::FtIeee8021x
     )
 }
 
@@ -164,14 +172,21 @@ fn is_element_list(bytes: &[u8], id: u8) -> bool {
 }
 
 /// The Key Data of message 3 or group message 1 before wrapping: `rsne`
-/// (empty for group message 1), the GTK KDE, the IGTK KDE with PMF, then
-/// the 802.11 padding. Sized up front so that the GTK is never left behind
-/// in a buffer freed by a reallocation.
-fn key_data_plaintext(rsne: &[u8], gk: &GroupKeys, mfp: bool) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let len = padded_key_data_len(rsne.len() + gk.kdes_len(mfp));
+/// (empty for group message 1), the GTK KDE, the IGTK KDE with PMF,
+/// `tail` (FT: FTE and Timeout Intervals), then the 802.11 padding. Sized
+/// up front so that the GTK is never left behind in a buffer freed by a
+/// reallocation.
+fn key_data_plaintext(
+    rsne: &[u8],
+    gk: &GroupKeys,
+    mfp: bool,
+    tail: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let len = padded_key_data_len(rsne.len() + gk.kdes_len(mfp) + tail.len());
     let mut plaintext = Zeroizing::new(Vec::with_capacity(len));
     plaintext.extend_from_slice(rsne);
     gk.emit_kdes(&mut plaintext, mfp)?;
+    plaintext.extend_from_slice(tail);
     pad_key_data_in_place(&mut plaintext);
     Ok(plaintext)
 }
@@ -193,7 +208,13 @@ pub struct PtkStateMachine {
     akm: Akm,
     pairwise_cipher: CipherSuite,
     sta_rsne: Vec<u8>,
+    /// The start of message 3's Key Data: our RSNE (for FT with PMKR1Name
+    /// inserted) and the elements that follow it.
     ap_rsne: Vec<u8>,
+    /// The end of message 3's Key Data after the group keys (FT only).
+    message_3_tail: Vec<u8>,
+    /// FT initial mobility domain association: `pmk` is the PMK-R1.
+    ft: Option<Box<FtAssociation>>,
     /// The PMK: candidate 0 until message 2 verifies, then the one it
     /// verified with.
     pmk: Pmk,
@@ -274,6 +295,27 @@ impl PtkStateMachine {
         if !is_element_list(&params.ap_rsne, RSNE_ID) {
             return Err(Error::AuthenticatorRsne);
         }
+        // An FT AKM needs its mobility domain, and only an FT AKM has one;
+        // several PSKs cannot each have a PMK-R1 under one name.
+        let ft = match (akm.is_ft(), params.ft) {
+            (false, None) => None,
+            (true, Some(ft))
+                if more_pmks.is_empty()
+                    && is_one_element(&ft.mde, MDE_ID)
+                    && is_one_element(&ft.fte, FTE_ID) =>
+            {
+                Some(Box::new(ft))
+            }
+            _ => return Err(Error::FtAssociation),
+        };
+        let (ap_rsne, message_3_tail) = match &ft {
+            Some(ft) => (
+                ft.rsne_with_pmk_r1_name(&params.ap_rsne)
+                    .ok_or(Error::AuthenticatorRsne)?,
+                ft.message_3_tail(),
+            ),
+            None => (params.ap_rsne, Vec::new()),
+        };
         let mic_alg = akm.mic_algorithm().ok_or(Error::UnsupportedAkm(akm))?;
         let descriptor_version = akm
             .key_descriptor_version()
@@ -283,7 +325,8 @@ impl PtkStateMachine {
         // unless the caller asks (a PMKID would allow offline guessing).
         let pmkid = match params.pmkid {
             Some(id) => Some(id),
-            None if akm.is_8021x() => {
+            // With FT the PMK here is a PMK-R1: no PMKID of it.
+            None if akm.is_8021x() && !akm.is_ft() => {
                 Some(pmkid::pmkid(&params.pmk, &params.aa, &params.spa, akm)?)
             }
             None => None,
@@ -302,7 +345,9 @@ impl PtkStateMachine {
             akm,
             pairwise_cipher: params.pairwise_cipher,
             sta_rsne: params.sta_rsne,
-            ap_rsne: params.ap_rsne,
+            ap_rsne,
+            message_3_tail,
+            ft,
             pmk: params.pmk,
             report_pmk_index: !more_pmks.is_empty(),
             more_pmks,
@@ -715,20 +760,22 @@ impl PtkStateMachine {
             return Vec::new();
         };
         // IEEE 802.11-2020 12.7.6.4: Key Data = RSNE, GTK KDE, IGTK KDE.
-        let built = key_data_plaintext(&self.ap_rsne, gk, self.mfp).and_then(|plaintext| {
-            let mic = match mic {
-                Some(mic) => mic,
-                None => MicKey::new(self.frames.mic_alg, neg.ptk.kck())?,
-            };
-            self.frames.message_3(
-                neg.ptk.kek(),
-                &mic,
-                counter,
-                &neg.anonce,
-                gk.key_rsc(),
-                &plaintext,
-            )
-        });
+        let built = key_data_plaintext(&self.ap_rsne, gk, self.mfp, &self.message_3_tail).and_then(
+            |plaintext| {
+                let mic = match mic {
+                    Some(mic) => mic,
+                    None => MicKey::new(self.frames.mic_alg, neg.ptk.kck())?,
+                };
+                self.frames.message_3(
+                    neg.ptk.kek(),
+                    &mic,
+                    counter,
+                    &neg.anonce,
+                    gk.key_rsc(),
+                    &plaintext,
+                )
+            },
+        );
         neg.gtk_generation = gk.generation();
         match built {
             Ok(frame) => self.sent(now, self.timeout_ctr, false, frame),
@@ -748,7 +795,7 @@ impl PtkStateMachine {
             return Vec::new();
         };
         // IEEE 802.11-2020 12.7.7.2: Key Data = GTK KDE, IGTK KDE.
-        let built = key_data_plaintext(&[], gk, self.mfp).and_then(|plaintext| {
+        let built = key_data_plaintext(&[], gk, self.mfp, &[]).and_then(|plaintext| {
             let mic = MicKey::new(self.frames.mic_alg, done.ptk.kck())?;
             self.frames
                 .group_message_1(done.ptk.kek(), &mic, counter, gk.key_rsc(), &plaintext)
@@ -771,6 +818,19 @@ impl PtkStateMachine {
     /// The PTK from `pmk`; `None` cannot happen for the AKMs and ciphers
     /// `new` accepts.
     fn derive(&self, pmk: &Pmk, anonce: &Nonce, snonce: &Nonce) -> Option<Ptk> {
+        if self.ft.is_some() {
+            let pmk_r1 = PmkR1::from_slice(pmk.as_bytes()).ok()?;
+            return ft::derive_ptk(
+                &pmk_r1,
+                self.akm,
+                self.pairwise_cipher,
+                snonce,
+                anonce,
+                &self.aa,
+                &self.spa,
+            )
+            .ok();
+        }
         derive_ptk(
             pmk,
             self.akm,
@@ -827,6 +887,10 @@ impl PtkStateMachine {
     /// IEEE 802.11-2020 12.7.6.3: the RSNE in message 2 must be bitwise
     /// equal to the one in the (re)association request.
     fn rsne_matches(&self, ptk: &Ptk, rx: &Received<'_>) -> bool {
+        if let Some(ft) = &self.ft {
+            return !rx.key.key_info.encrypted_key_data()
+                && ft.message_2_matches(&self.sta_rsne, rx.key.key_data);
+        }
         let expected = self.sta_rsne.get(2..);
         if rx.key.key_info.encrypted_key_data() {
             // Unusual in message 2, but hostapd accepts it.

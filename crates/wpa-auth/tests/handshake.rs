@@ -373,6 +373,7 @@ fn multi_psk_candidates_must_have_the_akm_pmk_length() {
         pmkid: None,
         mfp: false,
         eapol_version: ProtocolVersion::V2004,
+        ft: None,
     };
     let more = vec![
         Pmk::from_slice(&[2; 32]).unwrap(),

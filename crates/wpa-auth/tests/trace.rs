@@ -69,6 +69,7 @@ fn trace_setup() -> (PtkStateMachine, GroupKeys) {
             pmkid: None,
             mfp: true,
             eapol_version: ProtocolVersion::V2004,
+            ft: None,
         },
         RetryPolicy::default(),
     )

@@ -146,6 +146,7 @@ impl Pair {
             pmkid: None,
             mfp: setup.mfp,
             eapol_version: ProtocolVersion::V2004,
+            ft: None,
         };
         let ap = if setup.more_pmks.is_empty() {
             PtkStateMachine::new(params, setup.policy)
