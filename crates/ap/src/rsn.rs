@@ -172,6 +172,7 @@ mod tests {
             pmf,
             group_rekey: Some(Duration::from_secs(86400)),
             rekey_on_leave: false,
+            ft: None,
         })
     }
 
@@ -258,6 +259,7 @@ mod tests {
             pmf: Pmf::Disabled,
             group_rekey: None,
             rekey_on_leave: false,
+            ft: None,
         };
         let p = RsnPolicy::new(&config);
         assert_eq!(p.group_cipher(), CipherSuite::Ccmp128);

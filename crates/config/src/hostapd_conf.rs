@@ -19,7 +19,9 @@ use roamd_ieee80211::MacAddr;
 use roamd_wpa::AkmExt;
 
 use crate::mac_acl::MacAclPolicy;
-use crate::raw::{self, Origin, RawBss, RawCache, RawConfig, RawRadio, RawRadiusServer, Scope};
+use crate::raw::{
+    self, Origin, RawBss, RawCache, RawConfig, RawFt, RawRadio, RawRadiusServer, Scope,
+};
 use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
 use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, Security};
 
@@ -66,6 +68,16 @@ const WPA_ONLY: &[&str] = &[
     "eap_reauth_period",
     "okc",
     "disable_pmksa_caching",
+    "mobility_domain",
+    "r1_key_holder",
+    "r0kh",
+    "r1kh",
+    "ft_over_ds",
+    "pmk_r1_push",
+    "ft_psk_generate_local",
+    "reassociation_deadline",
+    "r0_key_lifetime",
+    "ft_r0_key_lifetime",
 ];
 
 /// The key of the top-level group setting, as the validator names it.
@@ -114,6 +126,9 @@ fn hostapd_name(key: &str) -> &str {
         "auth_server" => "auth_server_addr",
         "acct_server" => "acct_server_addr",
         GROUP_KEY => "ctrl_interface_group",
+        "ft.mobility_domain" => "mobility_domain",
+        "ft.r0kh_id" => "nas_identifier",
+        "ft.r1kh_id" => "r1_key_holder",
         other => other,
     }
 }
@@ -185,6 +200,11 @@ impl<'a> Reader<'a> {
         self.keys
             .keys
             .insert(roamd_key.to_string(), (line, key.to_string()));
+    }
+
+    /// The BSS's FT settings, created by its first FT key.
+    fn ft(&mut self) -> &mut RawFt {
+        self.bss.ft.get_or_insert_with(RawFt::default)
     }
 
     fn number<T: FromStr>(&self, line: usize, key: &str, value: &str) -> Result<T, ConfigError> {
@@ -359,7 +379,7 @@ impl<'a> Reader<'a> {
                                 key,
                                 format!(
                                     "{name} is not supported (WPA-PSK, WPA-PSK-SHA256, WPA-EAP, \
-                                     WPA-EAP-SHA256)"
+                                     WPA-EAP-SHA256, FT-PSK, FT-EAP)"
                                 ),
                             )
                         })
@@ -495,6 +515,55 @@ impl<'a> Reader<'a> {
             }
             "okc" => self.okc = flag,
             "disable_pmksa_caching" => self.disable_pmksa_caching = flag,
+            "mobility_domain" => {
+                self.ft().mobility_domain = Some(v);
+                self.set("bss.ft.mobility_domain", line, key);
+            }
+            "r1_key_holder" => {
+                self.ft().r1kh_id = Some(v);
+                self.set("bss.ft.r1kh_id", line, key);
+            }
+            "r0kh" | "r1kh" => {
+                let ft = self.ft();
+                let list = if key == "r0kh" { &mut ft.r0kh } else { &mut ft.r1kh };
+                list.push(v);
+                // Each line is checked on its own, so an error names it.
+                let entry = if key == "r0kh" {
+                    roamd_ft::config::parse_r0kh(value).map(drop)
+                } else {
+                    roamd_ft::config::parse_r1kh(value).map(drop)
+                };
+                entry.map_err(|e| self.bad(line, key, e.to_string()))?;
+                self.set(&format!("bss.ft.{key}"), line, key);
+            }
+            "ft_over_ds" => {
+                self.ft().over_ds = flag;
+                self.set("bss.ft.over_ds", line, key);
+            }
+            "pmk_r1_push" => {
+                self.ft().push = flag;
+                self.set("bss.ft.push", line, key);
+            }
+            "ft_psk_generate_local" => {
+                self.ft().psk_generate_local = flag;
+                self.set("bss.ft.psk_generate_local", line, key);
+            }
+            "reassociation_deadline" => {
+                let tu = self.number(line, key, value)?;
+                self.ft().reassociation_deadline = tu;
+                self.set("bss.ft.reassociation_deadline", line, key);
+            }
+            // hostapd's deprecated key counts minutes, its successor seconds.
+            "r0_key_lifetime" | "ft_r0_key_lifetime" => {
+                let n: u64 = self.number(line, key, value)?;
+                let seconds = if key == "r0_key_lifetime" {
+                    n.saturating_mul(60)
+                } else {
+                    n
+                };
+                self.ft().r0_key_lifetime = seconds;
+                self.set("bss.ft.r0_key_lifetime", line, key);
+            }
             "bss" => {
                 return Err(self.at(
                     line,
@@ -748,6 +817,55 @@ mod tests {
         assert!(matches!(&wpa.auth, WpaAuth::Psk { psk: Some(p), .. } if *p == expected));
     }
 
+    /// traces/ft-psk/ap0.conf without `bridge=` (the key holders' link).
+    const FT_PSK: &str = "interface=wlan0\ndriver=nl80211\nctrl_interface=/run/hostapd\nssid=roam-ft\n\
+        hw_mode=g\nchannel=1\nwpa=2\nrsn_pairwise=CCMP\nmobility_domain=a1b2\n\
+        nas_identifier=ap0.example.net\nr1_key_holder=020000000000\nft_over_ds=1\npmk_r1_push=0\n\
+        r0kh=02:00:00:00:01:00 ap1.example.net 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n\
+        r1kh=02:00:00:00:01:00 02:00:00:00:01:00 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n\
+        wpa_key_mgmt=FT-PSK WPA-PSK\nwpa_passphrase=correct horse battery\n";
+
+    #[test]
+    fn the_reference_ft_psk_config_is_read() {
+        let c = one(FT_PSK).expect("valid");
+        let wpa = c.radios[0].bss[0].wpa.as_ref().expect("wpa");
+        assert_eq!(wpa.key_mgmt, vec![Akm::FtPsk, Akm::Psk]);
+        let ft = wpa.ft.as_ref().expect("ft");
+        assert_eq!(ft.mobility_domain, [0xa1, 0xb2]);
+        assert_eq!(ft.r0kh_id, b"ap0.example.net");
+        assert_eq!(ft.r1kh_id, Some(MacAddr([2, 0, 0, 0, 0, 0])));
+        assert!(ft.over_ds && !ft.push && !ft.psk_generate_local);
+        assert_eq!(ft.reassociation_deadline_tu, 1000);
+        assert_eq!(ft.r0_key_lifetime, std::time::Duration::from_secs(1_209_600));
+        assert_eq!(ft.r0kh.len(), 1);
+        assert_eq!(ft.r0kh[0].id, b"ap1.example.net");
+        assert_eq!(ft.r1kh[0].id, MacAddr([2, 0, 0, 0, 1, 0]));
+    }
+
+    #[test]
+    fn ft_errors_name_the_line() {
+        let without_md = FT_PSK.replace("mobility_domain=a1b2\n", "");
+        assert_eq!(
+            error(&without_md),
+            "ap.conf: mobility_domain: is required with FT (four hex digits, e.g. \"a1b2\")"
+        );
+        let bad_md = FT_PSK.replace("mobility_domain=a1b2", "mobility_domain=a1b");
+        assert!(error(&bad_md).starts_with("ap.conf: line 9: mobility_domain: must be four hex digits"));
+        let bad_r0kh = FT_PSK.replace("ap1.example.net 0001", "ap1.example.net zz01");
+        assert!(error(&bad_r0kh).starts_with("ap.conf: line 14: r0kh: "), "{}", error(&bad_r0kh));
+        let eap = FT_PSK.replace("FT-PSK WPA-PSK", "FT-EAP").replace(
+            "wpa_passphrase=correct horse battery\n",
+            "ieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_shared_secret=s\n",
+        );
+        assert!(error(&eap).contains("ft-eap is not supported yet"), "{}", error(&eap));
+        let no_ft_akm = FT_PSK.replace("FT-PSK WPA-PSK", "WPA-PSK");
+        assert!(error(&no_ft_akm).contains("must offer ft-psk or ft-eap"), "{}", error(&no_ft_akm));
+        // Minutes in the deprecated key, seconds in its successor.
+        let minutes = one(&format!("{FT_PSK}r0_key_lifetime=10\n")).expect("valid");
+        let ft = minutes.radios[0].bss[0].wpa.as_ref().and_then(|w| w.ft.as_ref()).expect("ft");
+        assert_eq!(ft.r0_key_lifetime, std::time::Duration::from_secs(600));
+    }
+
     #[test]
     fn the_reference_eap_okc_config_is_read() {
         let c = one("interface=wlan1\ndriver=nl80211\nssid=roam-eap\nhw_mode=g\nchannel=1\nieee8021x=1\n\
@@ -850,7 +968,7 @@ mod tests {
         );
         assert_eq!(
             error(&format!("{BASE}wpa=2\nwpa_key_mgmt=WPA-PSK SAE\nwpa_passphrase=correct horse\n")),
-            "ap.conf: line 5: wpa_key_mgmt: SAE is not supported (WPA-PSK, WPA-PSK-SHA256, WPA-EAP, WPA-EAP-SHA256)"
+            "ap.conf: line 5: wpa_key_mgmt: SAE is not supported (WPA-PSK, WPA-PSK-SHA256, WPA-EAP, WPA-EAP-SHA256, FT-PSK, FT-EAP)"
         );
         assert_eq!(
             error(&format!(

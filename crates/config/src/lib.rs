@@ -217,6 +217,36 @@ pub struct WpaConfig {
     pub group_rekey: Option<Duration>,
     /// Rekey the GTK when a station leaves (hostapd's `wpa_strict_rekey`).
     pub rekey_on_leave: bool,
+    /// 802.11r, when `key_mgmt` offers an FT AKM.
+    pub ft: Option<FtConfig>,
+}
+
+/// 802.11r settings of a BSS (`[radio.bss.ft]`; hostapd's
+/// `mobility_domain`, `nas_identifier`, `r1_key_holder`, `r0kh`, `r1kh`, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtConfig {
+    /// The MDID, as written (hostapd `mobility_domain=a1b2` is `[0xa1, 0xb2]`).
+    pub mobility_domain: [u8; 2],
+    /// Our R0KH-ID (hostapd: `nas_identifier`), 1 to 48 octets.
+    pub r0kh_id: Vec<u8>,
+    /// Our R1KH-ID (hostapd: `r1_key_holder`); `None`: the BSSID.
+    pub r1kh_id: Option<MacAddr>,
+    /// FT over the DS offered in the MDE (hostapd `ft_over_ds`, default on).
+    pub over_ds: bool,
+    /// Reassociation deadline, in TUs (hostapd `reassociation_deadline`).
+    pub reassociation_deadline_tu: u32,
+    /// Lifetime of a PMK-R0 (hostapd `r0_key_lifetime`, two weeks).
+    pub r0_key_lifetime: Duration,
+    /// FT-PSK: derive the PMK-R1 locally from the PSK instead of pulling it
+    /// (hostapd `ft_psk_generate_local`).
+    pub psk_generate_local: bool,
+    /// Push PMK-R1s to the R1KHs after an initial association (hostapd
+    /// `pmk_r1_push`).
+    pub push: bool,
+    /// The R0KHs we may pull from.
+    pub r0kh: Vec<roamd_ft::config::R0khEntry>,
+    /// The R1KHs we answer and push to.
+    pub r1kh: Vec<roamd_ft::config::R1khEntry>,
 }
 
 /// BSSes one radio may carry (hostapd's usual limit for mac80211 drivers).

@@ -122,6 +122,7 @@ pub(crate) struct RawBss {
     pub radius_retry_primary_interval: u64,
     pub acct_interim_interval: u64,
     pub cache: Option<RawCache>,
+    pub ft: Option<RawFt>,
 }
 
 impl Default for RawBss {
@@ -159,6 +160,7 @@ impl Default for RawBss {
             radius_retry_primary_interval: 0,
             acct_interim_interval: 0,
             cache: None,
+            ft: None,
         }
     }
 }
@@ -191,6 +193,47 @@ impl Default for RawRadiusServer {
             require_message_authenticator: true,
             timeout: 3,
             retries: 4,
+        }
+    }
+}
+
+/// `[radio.bss.ft]`: 802.11r.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawFt {
+    /// Four hex digits, as hostapd's mobility_domain.
+    pub mobility_domain: Option<String>,
+    /// R0KH-ID; hostapd.conf: nas_identifier.
+    pub r0kh_id: Option<String>,
+    /// R1KH-ID, a MAC address; hostapd.conf: r1_key_holder (12 hex digits).
+    pub r1kh_id: Option<String>,
+    pub over_ds: bool,
+    /// TUs.
+    pub reassociation_deadline: u32,
+    /// Seconds.
+    pub r0_key_lifetime: u64,
+    pub psk_generate_local: bool,
+    pub push: bool,
+    /// hostapd's `r0kh=` values: "MAC R0KH-ID KEY".
+    pub r0kh: Vec<String>,
+    /// hostapd's `r1kh=` values: "MAC R1KH-ID KEY".
+    pub r1kh: Vec<String>,
+}
+
+impl Default for RawFt {
+    fn default() -> Self {
+        RawFt {
+            mobility_domain: None,
+            r0kh_id: None,
+            r1kh_id: None,
+            // hostapd's defaults.
+            over_ds: true,
+            reassociation_deadline: 1000,
+            r0_key_lifetime: 1_209_600,
+            psk_generate_local: false,
+            push: false,
+            r0kh: Vec::new(),
+            r1kh: Vec::new(),
         }
     }
 }
@@ -529,7 +572,11 @@ fn wpa_config(
     let eap_only = [
         ("auth_server", !raw.auth_server.is_empty()),
         ("acct_server", !raw.acct_server.is_empty()),
-        ("nas_identifier", raw.nas_identifier.is_some()),
+        // FT names its R0KH after the NAS (hostapd), whatever the AKM.
+        (
+            "nas_identifier",
+            raw.nas_identifier.is_some() && raw.ft.is_none(),
+        ),
         ("own_ip_addr", raw.own_ip_addr.is_some()),
     ];
     let misplaced = |keys: &[(&str, bool)], wanted: &str| -> Result<(), ConfigError> {
@@ -549,6 +596,7 @@ fn wpa_config(
                 ("key_mgmt", raw.key_mgmt.is_some()),
                 ("pairwise", raw.pairwise.is_some()),
                 ("pmf", raw.pmf != Pmf::Disabled),
+                ("ft", raw.ft.is_some()),
             ];
             misplaced(&wpa_keys, "wpa2-psk\" or \"wpa2-eap")?;
             return Ok(None);
@@ -578,6 +626,7 @@ fn wpa_config(
     if key_mgmt.is_empty() {
         return Err(invalid("key_mgmt", "must list at least one AKM".into()));
     }
+    let ft = ft_config(raw, &key_mgmt, &invalid)?;
     if let Some(k) = key_mgmt.iter().find(|k| k.is_psk() != is_psk) {
         return Err(invalid(
             "key_mgmt",
@@ -602,7 +651,132 @@ fn wpa_config(
         pmf: raw.pmf,
         group_rekey: (raw.group_rekey > 0).then(|| Duration::from_secs(raw.group_rekey)),
         rekey_on_leave: raw.rekey_on_leave,
+        ft,
     }))
+}
+
+/// `[ft]` and the FT AKMs go together: an FT AKM needs a mobility domain,
+/// and a mobility domain without an FT AKM would advertise FT no station
+/// can use.
+fn ft_config(
+    raw: &RawBss,
+    key_mgmt: &[Akm],
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<Option<crate::FtConfig>, ConfigError> {
+    let ft_akm = key_mgmt.iter().find(|a| a.is_ft());
+    let ft = match (&raw.ft, ft_akm) {
+        (None, None) => return Ok(None),
+        (None, Some(akm)) => {
+            return Err(invalid(
+                "ft.mobility_domain",
+                format!(
+                    "{} needs a mobility domain",
+                    crate::suites::akm_name(*akm).unwrap_or("FT")
+                ),
+            ))
+        }
+        (Some(_), None) => {
+            return Err(invalid(
+                "key_mgmt",
+                "must offer ft-psk or ft-eap when a mobility domain is set".into(),
+            ))
+        }
+        (Some(ft), Some(_)) => ft,
+    };
+    if key_mgmt.contains(&Akm::FtIeee8021x) {
+        return Err(invalid(
+            "key_mgmt",
+            "ft-eap is not supported yet (ft-psk is)".into(),
+        ));
+    }
+    let Some(mobility_domain) = ft.mobility_domain.as_deref() else {
+        return Err(invalid(
+            "ft.mobility_domain",
+            "is required with FT (four hex digits, e.g. \"a1b2\")".into(),
+        ));
+    };
+    let mobility_domain = Some(mobility_domain)
+        .and_then(|text| {
+            let bytes = hex_octets(text)?;
+            <[u8; 2]>::try_from(bytes).ok()
+        })
+        .ok_or_else(|| {
+            invalid(
+                "ft.mobility_domain",
+                "must be four hex digits (e.g. \"a1b2\")".into(),
+            )
+        })?;
+    let r0kh_id = ft
+        .r0kh_id
+        .clone()
+        .or_else(|| raw.nas_identifier.clone())
+        .ok_or_else(|| {
+            invalid(
+                "ft.r0kh_id",
+                "is required with FT (hostapd: nas_identifier)".into(),
+            )
+        })?;
+    if r0kh_id.is_empty() || r0kh_id.len() > 48 {
+        return Err(invalid("ft.r0kh_id", "must be 1 to 48 octets".into()));
+    }
+    let r1kh_id = match &ft.r1kh_id {
+        None => None,
+        Some(text) => Some(
+            text.parse::<MacAddr>()
+                .ok()
+                .or_else(|| {
+                    hex_octets(text)
+                        .and_then(|b| <[u8; 6]>::try_from(b).ok())
+                        .map(MacAddr)
+                })
+                .ok_or_else(|| {
+                    invalid(
+                        "ft.r1kh_id",
+                        format!("{text:?} is not a MAC address"),
+                    )
+                })?,
+        ),
+    };
+    if ft.r0_key_lifetime == 0 {
+        return Err(invalid("ft.r0_key_lifetime", "must be at least 1 s".into()));
+    }
+    let r0kh = ft
+        .r0kh
+        .iter()
+        .map(|line| {
+            roamd_ft::config::parse_r0kh(line).map_err(|e| invalid("ft.r0kh", e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let r1kh = ft
+        .r1kh
+        .iter()
+        .map(|line| {
+            roamd_ft::config::parse_r1kh(line).map_err(|e| invalid("ft.r1kh", e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(crate::FtConfig {
+        mobility_domain,
+        r0kh_id: r0kh_id.into_bytes(),
+        r1kh_id,
+        over_ds: ft.over_ds,
+        reassociation_deadline_tu: ft.reassociation_deadline,
+        r0_key_lifetime: Duration::from_secs(ft.r0_key_lifetime),
+        psk_generate_local: ft.psk_generate_local,
+        push: ft.push,
+        r0kh,
+        r1kh,
+    }))
+}
+
+/// Octets from hex digits, two per octet.
+fn hex_octets(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| text.get(i..i + 2).and_then(|d| u8::from_str_radix(d, 16).ok()))
+        .collect()
 }
 
 fn psk_auth(
