@@ -204,17 +204,19 @@ impl BssElements {
         reassoc: bool,
         status: StatusCode,
         aid: Option<u16>,
+        ft_elements: &[u8],
     ) -> Vec<u8> {
-        let elements: &[u8] = if aid.is_some() {
-            &self.assoc_elements
-        } else {
-            &[]
-        };
+        // hostapd's order: rates, then MDE and FTE.
+        let mut elements = Vec::new();
+        if aid.is_some() {
+            elements.extend_from_slice(&self.assoc_elements);
+            elements.extend_from_slice(ft_elements);
+        }
         let body = AssocResponseRepr {
             capabilities: self.capability,
             status,
             aid: aid.and_then(Aid::new).unwrap_or(Aid::NONE),
-            elements: Elements::new(elements),
+            elements: Elements::new(&elements),
         };
         self.frame(
             da,
@@ -335,6 +337,7 @@ mod tests {
             false,
             StatusCode::Success,
             Some(1),
+            &[],
         );
         assert_eq!(f[0], 0x10);
         assert_eq!(&f[24..30], &[0x01, 0x04, 0, 0, 0x01, 0xc0]);

@@ -43,8 +43,8 @@ pub struct AssocRequest<'a> {
     pub rates: Vec<u8>,
     /// RSN element body, if present.
     pub rsne: Option<&'a [u8]>,
-    /// The station sent a Mobility Domain element (it speaks 802.11r).
-    pub mde: bool,
+    /// Mobility Domain element body, if present (the station speaks 802.11r).
+    pub mde: Option<&'a [u8]>,
 }
 
 /// A received management frame, reduced to what the BSS acts on.
@@ -132,7 +132,7 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
             ssid: elements.ssid(),
             rates: elements.supported_rates().map(|r| r.0).collect(),
             rsne: elements.find(crate::rsn::EID_RSN).map(|e| e.data()),
-            mde: elements.find(EID_MOBILITY_DOMAIN).is_some(),
+            mde: elements.find(EID_MOBILITY_DOMAIN).map(|e| e.data()),
         }))
     }
     Ok(match body {

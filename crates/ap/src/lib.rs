@@ -24,6 +24,7 @@
 pub mod bss;
 pub mod elements;
 pub mod frames;
+pub mod ft;
 pub mod output;
 pub mod rsn;
 pub mod station_table;

@@ -12,6 +12,7 @@ use roamd_wpa_auth::{GroupKeyInstall, GroupKeys, PtkStateMachine, RetryPolicy, S
 use tracing::{info, warn};
 
 use crate::config::{EapConfig, Pmf, WpaAuth, WpaConfig};
+use crate::ft::BssFt;
 use crate::output::{KeyInstall, Output};
 use crate::rsn::{Negotiated, RsnPolicy};
 
@@ -119,14 +120,39 @@ impl BssWpa {
 
     /// The 4-way handshake state machine for a station of a PSK BSS that
     /// just associated.
+    ///
+    /// With an FT AKM (`ft` is the BSS's 802.11r side) the handshake runs on
+    /// the PMK-R1 derived from the station's first PSK.
     pub fn station_machine(
         &self,
         bssid: MacAddr,
+        ssid: &[u8],
+        ft: Option<&BssFt>,
         sta: MacAddr,
         negotiated: &Negotiated,
     ) -> Option<PtkStateMachine> {
         let mut pmks = self.psks_for(sta).into_iter().map(Pmk::from);
         let first = pmks.next()?;
+        if negotiated.akm.is_ft() {
+            let ft = ft?;
+            let keys = match ft.initial_keys(first.as_bytes(), negotiated.akm, ssid, sta) {
+                Ok(keys) => keys,
+                Err(e) => {
+                    warn!(sta = %sta, "cannot derive the FT key hierarchy: {e}");
+                    return None;
+                }
+            };
+            let mut ap_elements = self.policy.element().to_vec();
+            ap_elements.extend_from_slice(ft.mde());
+            return self.machine_from(
+                StationParams {
+                    ap_rsne: ap_elements,
+                    ft: Some(ft.association(keys.pmk_r1_name)),
+                    ..self.params(bssid, sta, negotiated, keys.pmk_r1, None)
+                },
+                Vec::new(),
+            );
+        }
         self.machine_with_pmks(bssid, sta, negotiated, first, None, pmks.collect())
     }
 
@@ -154,7 +180,18 @@ impl BssWpa {
         pmkid: Option<roamd_wpa::Pmkid>,
         more: Vec<Pmk>,
     ) -> Option<PtkStateMachine> {
-        let params = StationParams {
+        self.machine_from(self.params(bssid, sta, negotiated, pmk, pmkid), more)
+    }
+
+    fn params(
+        &self,
+        bssid: MacAddr,
+        sta: MacAddr,
+        negotiated: &Negotiated,
+        pmk: Pmk,
+        pmkid: Option<roamd_wpa::Pmkid>,
+    ) -> StationParams {
+        StationParams {
             aa: bssid,
             spa: sta,
             akm: negotiated.akm,
@@ -167,7 +204,11 @@ impl BssWpa {
             mfp: negotiated.mfp,
             eapol_version: roamd_eapol::ProtocolVersion::from(2u8),
             ft: None,
-        };
+        }
+    }
+
+    fn machine_from(&self, params: StationParams, more: Vec<Pmk>) -> Option<PtkStateMachine> {
+        let sta = params.spa;
         match PtkStateMachine::with_pmk_candidates(params, more, RetryPolicy::default()) {
             Ok(sm) => Some(sm),
             Err(e) => {

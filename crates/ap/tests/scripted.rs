@@ -687,3 +687,119 @@ fn a_station_costs_little_until_it_runs_a_handshake() {
         std::mem::size_of::<roamd_ap::Station>()
     );
 }
+
+// --- 802.11r: FT initial mobility domain association ------------------------
+
+const FT_BSS: &str = "security = \"wpa2-psk\"\npassphrase = \"correct horse battery\"\n\
+    key_mgmt = [\"ft-psk\", \"wpa-psk\"]\n\
+    [radio.bss.ft]\nmobility_domain = \"a1b2\"\nr0kh_id = \"ap0.example.net\"";
+/// wpa_supplicant's RSNE for FT-PSK, CCMP, no PMF.
+const RSNE_FT_PSK: [u8; 22] = [
+    48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 0, 0,
+];
+const MDE: [u8; 5] = [54, 3, 0xa1, 0xb2, 1];
+
+/// An RSNE with `name` as its one PMKID.
+fn with_pmkid(rsne: &[u8], name: &[u8; 16]) -> Vec<u8> {
+    let mut out = rsne.to_vec();
+    out.extend_from_slice(&[1, 0]);
+    out.extend_from_slice(name);
+    out[1] += 18;
+    out
+}
+
+#[test]
+fn ft_psk_initial_mobility_domain_association() {
+    let mut ap = Ap::new(FT_BSS);
+    let mac = sta(1);
+    let ft_config = ap
+        .bss
+        .config()
+        .wpa
+        .as_ref()
+        .and_then(|w| w.ft.clone())
+        .expect("ft");
+    let ft = roamd_ap::ft::BssFt::new(ft_config, BSSID);
+    let psk = roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk");
+    let keys = ft
+        .initial_keys(psk.as_bytes(), Akm::FtPsk, b"lab", mac)
+        .expect("keys");
+
+    // Beacons (and probe responses) carry the MDE right after the RSNE.
+    let ap_rsne = ap.bss.wpa().expect("protected").policy().element().to_vec();
+    let params = ap.bss.ap_params();
+    assert!(params
+        .beacon_tail
+        .windows(ap_rsne.len() + MDE.len())
+        .any(|w| w == [&ap_rsne[..], &MDE[..]].concat()));
+    assert!(params
+        .rsn
+        .as_ref()
+        .is_some_and(|r| r.akm_suites.contains(&Akm::FtPsk)));
+
+    let mut rsne_and_mde = RSNE_FT_PSK.to_vec();
+    rsne_and_mde.extend_from_slice(&MDE);
+    let out = ap.associate(mac, &rsne_and_mde, false);
+    // The association response carries our MDE and the FTE naming our key holders.
+    let response = out
+        .iter()
+        .find_map(|o| match o {
+            Output::SendTracked { frame, .. } => Some(frame.clone()),
+            _ => None,
+        })
+        .expect("association response");
+    assert!(response.ends_with(&ft.initial_association_elements()));
+
+    // Message 2 names the PMK-R1 and repeats the MDE and FTE; message 3
+    // carries our RSNE with PMKR1Name, then MDE, FTE and Timeout Intervals.
+    let mut s = Supplicant::new(
+        BSSID,
+        mac,
+        Akm::FtPsk,
+        CipherSuite::Ccmp128,
+        keys.pmk_r1.clone(),
+        [
+            with_pmkid(&RSNE_FT_PSK, &keys.pmk_r1_name.0),
+            ft.initial_association_elements(),
+        ]
+        .concat(),
+        with_pmkid(&ap_rsne, &keys.pmk_r1_name.0),
+        [7; 32],
+    );
+    let all = ap.handshake(&mut s, out);
+    assert!(authorized(&all, mac), "{all:?}");
+    let learned = s.learned.expect("message 3");
+    assert!(learned
+        .ft_elements
+        .starts_with(&ft.initial_association_elements()));
+    assert_eq!(
+        ap.bss.station(mac).map(|s| s.state),
+        Some(StationState::Authorized)
+    );
+}
+
+#[test]
+fn ft_akm_without_our_mobility_domain_is_refused_with_status_54() {
+    let mut ap = Ap::new(FT_BSS);
+    let mac = sta(2);
+    assert_eq!(
+        auth_status(&ap.frame(&auth(mac))),
+        Some(StatusCode::Success)
+    );
+    for mde in [&[][..], &[54, 3, 0xa1, 0xb3, 1][..]] {
+        let mut elements = assoc_elements();
+        elements.extend_from_slice(&RSNE_FT_PSK);
+        elements.extend_from_slice(mde);
+        let out = ap.frame(&assoc(mac, &elements, false));
+        let status = out.iter().find_map(|o| match o {
+            Output::SendFrame { frame, .. } => match ManagementFrame::parse(frame).ok()?.body {
+                Body::AssocResponse(r) => Some(r.status),
+                _ => None,
+            },
+            _ => None,
+        });
+        assert_eq!(status, Some(StatusCode::InvalidMde));
+    }
+    // A WPA-PSK station of the same SSID joins without a mobility domain.
+    ap.join_psk(sta(3), 3);
+}

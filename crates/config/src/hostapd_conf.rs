@@ -525,7 +525,11 @@ impl<'a> Reader<'a> {
             }
             "r0kh" | "r1kh" => {
                 let ft = self.ft();
-                let list = if key == "r0kh" { &mut ft.r0kh } else { &mut ft.r1kh };
+                let list = if key == "r0kh" {
+                    &mut ft.r0kh
+                } else {
+                    &mut ft.r1kh
+                };
                 list.push(v);
                 // Each line is checked on its own, so an error names it.
                 let entry = if key == "r0kh" {
@@ -836,7 +840,10 @@ mod tests {
         assert_eq!(ft.r1kh_id, Some(MacAddr([2, 0, 0, 0, 0, 0])));
         assert!(ft.over_ds && !ft.push && !ft.psk_generate_local);
         assert_eq!(ft.reassociation_deadline_tu, 1000);
-        assert_eq!(ft.r0_key_lifetime, std::time::Duration::from_secs(1_209_600));
+        assert_eq!(
+            ft.r0_key_lifetime,
+            std::time::Duration::from_secs(1_209_600)
+        );
         assert_eq!(ft.r0kh.len(), 1);
         assert_eq!(ft.r0kh[0].id, b"ap1.example.net");
         assert_eq!(ft.r1kh[0].id, MacAddr([2, 0, 0, 0, 1, 0]));
@@ -850,19 +857,37 @@ mod tests {
             "ap.conf: mobility_domain: is required with FT (four hex digits, e.g. \"a1b2\")"
         );
         let bad_md = FT_PSK.replace("mobility_domain=a1b2", "mobility_domain=a1b");
-        assert!(error(&bad_md).starts_with("ap.conf: line 9: mobility_domain: must be four hex digits"));
+        assert!(
+            error(&bad_md).starts_with("ap.conf: line 9: mobility_domain: must be four hex digits")
+        );
         let bad_r0kh = FT_PSK.replace("ap1.example.net 0001", "ap1.example.net zz01");
-        assert!(error(&bad_r0kh).starts_with("ap.conf: line 14: r0kh: "), "{}", error(&bad_r0kh));
+        assert!(
+            error(&bad_r0kh).starts_with("ap.conf: line 14: r0kh: "),
+            "{}",
+            error(&bad_r0kh)
+        );
         let eap = FT_PSK.replace("FT-PSK WPA-PSK", "FT-EAP").replace(
             "wpa_passphrase=correct horse battery\n",
             "ieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_shared_secret=s\n",
         );
-        assert!(error(&eap).contains("ft-eap is not supported yet"), "{}", error(&eap));
+        assert!(
+            error(&eap).contains("ft-eap is not supported yet"),
+            "{}",
+            error(&eap)
+        );
         let no_ft_akm = FT_PSK.replace("FT-PSK WPA-PSK", "WPA-PSK");
-        assert!(error(&no_ft_akm).contains("must offer ft-psk or ft-eap"), "{}", error(&no_ft_akm));
+        assert!(
+            error(&no_ft_akm).contains("must offer ft-psk or ft-eap"),
+            "{}",
+            error(&no_ft_akm)
+        );
         // Minutes in the deprecated key, seconds in its successor.
         let minutes = one(&format!("{FT_PSK}r0_key_lifetime=10\n")).expect("valid");
-        let ft = minutes.radios[0].bss[0].wpa.as_ref().and_then(|w| w.ft.as_ref()).expect("ft");
+        let ft = minutes.radios[0].bss[0]
+            .wpa
+            .as_ref()
+            .and_then(|w| w.ft.as_ref())
+            .expect("ft");
         assert_eq!(ft.r0_key_lifetime, std::time::Duration::from_secs(600));
     }
 

@@ -729,12 +729,7 @@ fn ft_config(
                         .and_then(|b| <[u8; 6]>::try_from(b).ok())
                         .map(MacAddr)
                 })
-                .ok_or_else(|| {
-                    invalid(
-                        "ft.r1kh_id",
-                        format!("{text:?} is not a MAC address"),
-                    )
-                })?,
+                .ok_or_else(|| invalid("ft.r1kh_id", format!("{text:?} is not a MAC address")))?,
         ),
     };
     if ft.r0_key_lifetime == 0 {
@@ -775,7 +770,10 @@ fn hex_octets(text: &str) -> Option<Vec<u8>> {
     }
     (0..text.len())
         .step_by(2)
-        .map(|i| text.get(i..i + 2).and_then(|d| u8::from_str_radix(d, 16).ok()))
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|d| u8::from_str_radix(d, 16).ok())
+        })
         .collect()
 }
 

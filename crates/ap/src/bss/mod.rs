@@ -38,6 +38,7 @@ use tracing::{debug, info, info_span, warn};
 use crate::config::{BssConfig, CacheMode, RadioConfig};
 use crate::elements::BssElements;
 use crate::frames::{self, AssocRequest, AuthRequest, Received};
+use crate::ft::BssFt;
 use crate::output::{ApParams, KeyInstall, NewStation, Output, TxPurpose};
 use crate::rsn::Negotiated;
 use crate::station_table::StationTable;
@@ -109,6 +110,8 @@ pub struct Bss {
     next_inactivity_check: Option<Instant>,
     counters: Counters,
     wpa: Option<BssWpa>,
+    /// 802.11r, when the BSS offers an FT AKM.
+    ft: Option<BssFt>,
     pmksa: Option<Rc<RefCell<PmksaCaches>>>,
     rng: StdRng,
     /// Outputs of paths that have no output list at hand (a station
@@ -133,14 +136,21 @@ impl Bss {
             .clone()
             .map(|w| BssWpa::new(w, now, &mut rng))
             .transpose()?;
+        let ft = config
+            .wpa
+            .as_ref()
+            .and_then(|w| w.ft.clone())
+            .map(|f| BssFt::new(f, bssid));
+        // hostapd's order: RSNE, then the MDE.
+        let rsn_elements = wpa.as_ref().map(|w| {
+            let mut elements = w.policy().element().to_vec();
+            elements.extend_from_slice(ft.as_ref().map_or(&[][..], BssFt::mde));
+            elements
+        });
         Ok(Bss {
-            elements: BssElements::new(
-                &config,
-                radio,
-                bssid,
-                wpa.as_ref().map(|w| w.policy().element()),
-            ),
+            elements: BssElements::new(&config, radio, bssid, rsn_elements.as_deref()),
             wpa,
+            ft,
             config,
             bssid,
             stations: StationTable::new(rng.gen()),
@@ -581,11 +591,30 @@ impl Bss {
                     info!(status = ?refusal, "association refused: RSNE not acceptable");
                     let frame = self
                         .elements
-                        .assoc_response(sta, req.reassoc, refusal, None);
+                        .assoc_response(sta, req.reassoc, refusal, None, &[]);
                     return vec![send(frame)];
                 }
             },
             _ => None,
+        };
+        // An FT AKM needs our mobility domain (hostapd check_assoc_ies).
+        let ft_elements = match (&self.ft, &negotiated) {
+            (Some(ft), Some(n)) if n.akm.is_ft() => {
+                if !ft.mde_matches(req.mde) {
+                    self.counters.assoc_rejected += 1;
+                    info!("association refused: FT AKM without our mobility domain");
+                    let frame = self.elements.assoc_response(
+                        sta,
+                        req.reassoc,
+                        StatusCode::InvalidMde,
+                        None,
+                        &[],
+                    );
+                    return vec![send(frame)];
+                }
+                ft.initial_association_elements()
+            }
+            _ => Vec::new(),
         };
         let mfp = negotiated.as_ref().is_some_and(|n| n.mfp);
         let (cached, offered) = self.lookup_pmksa(now, sta, negotiated.as_ref());
@@ -601,7 +630,9 @@ impl Bss {
             };
             self.counters.assoc_rejected += 1;
             info!(?status, reassoc = req.reassoc, "association refused");
-            let frame = self.elements.assoc_response(sta, req.reassoc, status, None);
+            let frame = self
+                .elements
+                .assoc_response(sta, req.reassoc, status, None, &[]);
             return vec![send(frame)];
         };
         let mut out = Vec::new();
@@ -634,7 +665,7 @@ impl Bss {
                 offered,
                 outcome,
                 radius_round_trips: 0,
-                ft: req.mde,
+                ft: req.mde.is_some(),
                 pmf: mfp,
                 authorize_time: None,
             });
@@ -647,9 +678,13 @@ impl Bss {
             supported_rates: req.rates.iter().map(|r| r & 0x7f).collect(),
             mfp,
         }));
-        let frame = self
-            .elements
-            .assoc_response(sta, req.reassoc, StatusCode::Success, Some(aid));
+        let frame = self.elements.assoc_response(
+            sta,
+            req.reassoc,
+            StatusCode::Success,
+            Some(aid),
+            &ft_elements,
+        );
         out.push(Output::SendTracked {
             frame,
             purpose: TxPurpose::AssocResponse(sta),
@@ -746,10 +781,9 @@ impl Bss {
                     out.extend(self.apply_eap(now, sta, actions));
                     return out;
                 }
-                let machine = station
-                    .negotiated
-                    .as_ref()
-                    .and_then(|n| wpa.station_machine(self.bssid, sta, n));
+                let machine = station.negotiated.as_ref().and_then(|n| {
+                    wpa.station_machine(self.bssid, &self.config.ssid, self.ft.as_ref(), sta, n)
+                });
                 let Some(mut machine) = machine else {
                     warn!("no PSK for this station: deauthenticating");
                     return self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed);

@@ -30,6 +30,8 @@ pub enum Answered {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Learned {
     pub ap_rsne: Vec<u8>,
+    /// FT: the MDE, FTE and Timeout Interval elements of message 3.
+    pub ft_elements: Vec<u8>,
     pub gtk_key_id: u8,
     pub gtk: Vec<u8>,
     pub igtk: Option<(u16, [u8; 6], Vec<u8>)>,
@@ -156,15 +158,31 @@ impl Supplicant {
             _ => None,
         });
         self.anonce = Some(key.key_nonce);
-        let ptk = derive_ptk(
-            &self.pmk,
-            self.akm,
-            self.cipher,
-            &self.aa,
-            &self.spa,
-            &key.key_nonce,
-            &self.snonce,
-        )
+        // With an FT AKM the PMK is the PMK-R1 (initial mobility domain
+        // association) and `rsne` carries the RSNE with PMKR1Name, the MDE
+        // and the FTE of the association response.
+        let ptk = if self.akm.is_ft() {
+            let pmk_r1 = roamd_wpa::PmkR1::from_slice(self.pmk.as_bytes()).unwrap();
+            roamd_wpa::ft::derive_ptk(
+                &pmk_r1,
+                self.akm,
+                self.cipher,
+                &self.snonce,
+                &key.key_nonce,
+                &self.aa,
+                &self.spa,
+            )
+        } else {
+            derive_ptk(
+                &self.pmk,
+                self.akm,
+                self.cipher,
+                &self.aa,
+                &self.spa,
+                &key.key_nonce,
+                &self.snonce,
+            )
+        }
         .map_err(|e| e.to_string())?;
         let reply = self.message_2_for(&ptk, key.replay_counter);
         self.ptk = Some(ptk);
@@ -237,6 +255,15 @@ impl Supplicant {
             match item.map_err(|e| e.to_string())? {
                 KeyDataItem::Element { id: 48, data } => {
                     learned.ap_rsne = [&[48, data.len() as u8][..], data].concat();
+                }
+                KeyDataItem::Element {
+                    id: id @ (54..=56),
+                    data,
+                } if self.akm.is_ft() => {
+                    learned
+                        .ft_elements
+                        .extend_from_slice(&[id, data.len() as u8]);
+                    learned.ft_elements.extend_from_slice(data);
                 }
                 KeyDataItem::Kde(Kde::Gtk(g)) => {
                     have_gtk = true;

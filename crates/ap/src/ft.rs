@@ -1,0 +1,210 @@
+//! 802.11r in the BSS core: the FT initial mobility domain association
+//! (IEEE 802.11-2020 13.4; hostapd `wpa_auth_ft.c`, `wpa_write_mdie`,
+//! `wpa_write_ftie`, and `check_assoc_ies` in `ieee802_11.c`).
+//!
+//! A station that associates with an FT AKM gets the Mobility Domain
+//! element and an FTE naming our key holders in the association response,
+//! and runs the 4-way handshake on a PMK-R1: for FT-PSK the PSK is the
+//! XXKey, from which the PMK-R0 (we are the R0KH) and then the PMK-R1 (we
+//! are also the R1KH) are derived here.
+
+use roamd_config::FtConfig;
+use roamd_ieee80211::MacAddr;
+use roamd_wpa::ft::{derive_pmk_r0, derive_pmk_r1, pmk_r1_name, PmkR0Derivation, PmkR1Name};
+use roamd_wpa::{Akm, Pmk, PmkR1, XxKey};
+use roamd_wpa_auth::FtAssociation;
+
+/// Element ID of the Mobility Domain element.
+const MDE_ID: u8 = 54;
+/// Element ID of the Fast BSS Transition element.
+const FTE_ID: u8 = 55;
+/// FTE subelement: R1KH-ID.
+const SUBELEM_R1KH_ID: u8 = 1;
+/// FTE subelement: R0KH-ID.
+const SUBELEM_R0KH_ID: u8 = 3;
+/// MDE FT capability: FT over the DS.
+const FT_CAPAB_OVER_DS: u8 = 0x01;
+/// MIC Control, MIC (16), ANonce, SNonce: the fixed part of an FTE of the
+/// SHA-256 AKMs.
+const FTE_FIXED_LEN: usize = 2 + 16 + 32 + 32;
+
+/// The FT settings of a BSS, with the element octets built once.
+#[derive(Debug, Clone)]
+pub struct BssFt {
+    config: FtConfig,
+    /// Our R1KH-ID: configured, or the BSSID.
+    r1kh_id: MacAddr,
+    /// The whole MDE.
+    mde: [u8; 5],
+    /// The whole FTE of an initial mobility domain association response:
+    /// no MIC, no nonces, our R1KH-ID and R0KH-ID.
+    initial_fte: Vec<u8>,
+}
+
+/// The keys of one station's initial mobility domain association.
+pub struct InitialKeys {
+    /// The PMK-R0 we hold as its R0KH, with its name.
+    pub pmk_r0: PmkR0Derivation,
+    /// The PMK-R1 the 4-way handshake runs on, as the handshake's PMK.
+    pub pmk_r1: Pmk,
+    /// Its name.
+    pub pmk_r1_name: PmkR1Name,
+}
+
+impl BssFt {
+    /// The FT side of a BSS with BSSID `bssid`.
+    pub fn new(config: FtConfig, bssid: MacAddr) -> Self {
+        let r1kh_id = config.r1kh_id.unwrap_or(bssid);
+        let [md0, md1] = config.mobility_domain;
+        let capability = if config.over_ds { FT_CAPAB_OVER_DS } else { 0 };
+        let mde = [MDE_ID, 3, md0, md1, capability];
+        let mut body = vec![0; FTE_FIXED_LEN];
+        body.extend_from_slice(&[SUBELEM_R1KH_ID, 6]);
+        body.extend_from_slice(r1kh_id.as_bytes());
+        // The R0KH-ID is 1 to 48 octets (validated), so both lengths fit.
+        body.extend_from_slice(&[SUBELEM_R0KH_ID, config.r0kh_id.len() as u8]);
+        body.extend_from_slice(&config.r0kh_id);
+        let mut initial_fte = vec![FTE_ID, body.len() as u8];
+        initial_fte.extend_from_slice(&body);
+        BssFt {
+            config,
+            r1kh_id,
+            mde,
+            initial_fte,
+        }
+    }
+
+    /// The whole MDE (Beacons, Probe Responses, association responses).
+    pub fn mde(&self) -> &[u8] {
+        &self.mde
+    }
+
+    /// MDE then FTE: what an association response with an FT AKM adds.
+    pub fn initial_association_elements(&self) -> Vec<u8> {
+        let mut elements = self.mde.to_vec();
+        elements.extend_from_slice(&self.initial_fte);
+        elements
+    }
+
+    /// Whether a request's MDE (its body) names our mobility domain
+    /// (hostapd refuses anything else with status 54).
+    pub fn mde_matches(&self, body: Option<&[u8]>) -> bool {
+        body.and_then(|b| b.get(..2)) == Some(&self.config.mobility_domain[..])
+    }
+
+    /// FT-PSK: PMK-R0 and PMK-R1 of station `sta` from the PSK.
+    pub fn initial_keys(
+        &self,
+        psk: &[u8],
+        akm: Akm,
+        ssid: &[u8],
+        sta: MacAddr,
+    ) -> Result<InitialKeys, roamd_wpa::Error> {
+        let xxkey = XxKey::from_slice(psk)?;
+        let pmk_r0 = derive_pmk_r0(
+            &xxkey,
+            akm,
+            ssid,
+            self.config.mobility_domain,
+            &self.config.r0kh_id,
+            &sta,
+        )?;
+        let pmk_r1: PmkR1 = derive_pmk_r1(&pmk_r0.pmk_r0, akm, &self.r1kh_id, &sta)?;
+        let pmk_r1_name = pmk_r1_name(&pmk_r0.pmk_r0_name, akm, &self.r1kh_id, &sta)?;
+        Ok(InitialKeys {
+            pmk_r1: Pmk::from_slice(pmk_r1.as_bytes())?,
+            pmk_r1_name,
+            pmk_r0,
+        })
+    }
+
+    /// What the 4-way handshake of this association needs.
+    pub fn association(&self, pmk_r1_name: PmkR1Name) -> FtAssociation {
+        FtAssociation {
+            pmk_r1_name,
+            mde: self.mde.to_vec(),
+            fte: self.initial_fte.clone(),
+            reassociation_deadline_tu: self.config.reassociation_deadline_tu,
+            key_lifetime_secs: u32::try_from(self.config.r0_key_lifetime.as_secs())
+                .unwrap_or(u32::MAX),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+
+    /// traces/ft-psk/ap0.conf, as roamd's TOML.
+    fn ap0() -> BssFt {
+        let text = r#"
+[[radio]]
+interface = "wlan0"
+channel = 1
+[[radio.bss]]
+ssid = "roam-ft"
+security = "wpa2-psk"
+passphrase = "correct horse battery"
+key_mgmt = ["ft-psk", "wpa-psk"]
+[radio.bss.ft]
+mobility_domain = "a1b2"
+r0kh_id = "ap0.example.net"
+r1kh_id = "02:00:00:00:00:00"
+"#;
+        let c = Config::parse(Path::new("ap0.toml"), text).expect("config");
+        let ft = c.radios[0].bss[0]
+            .wpa
+            .as_ref()
+            .and_then(|w| w.ft.clone())
+            .expect("ft");
+        BssFt::new(ft, MacAddr([2, 0, 0, 0, 0, 0]))
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn elements_and_keys_are_hostapds() {
+        let ft = ap0();
+        // ap0.log "WPA: MDIE in EAPOL-Key" and "WPA: FTIE in EAPOL-Key".
+        assert_eq!(ft.mde(), hex("3603a1b201"));
+        let fte = "376b000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000106020000000000030f6170302e6578616d706c652e6e6574";
+        assert_eq!(
+            ft.initial_association_elements(),
+            hex(&format!("3603a1b201{fte}"))
+        );
+        assert!(ft.mde_matches(Some(&hex("a1b201"))));
+        assert!(!ft.mde_matches(Some(&hex("a1b301"))));
+        assert!(!ft.mde_matches(None));
+        // ap0.log: XXKey is the PSK; PMK-R1 and PMKR1Name of 02:00:00:00:02:00.
+        let psk =
+            roamd_wpa::psk::psk_from_passphrase(b"correct horse battery", b"roam-ft").expect("psk");
+        let keys = ft
+            .initial_keys(
+                psk.as_bytes(),
+                Akm::FtPsk,
+                b"roam-ft",
+                MacAddr([2, 0, 0, 0, 2, 0]),
+            )
+            .expect("keys");
+        assert_eq!(
+            keys.pmk_r1.as_bytes(),
+            hex("c698d8629ec1f97b6626470c02f788244c5f6f99ec0e2536d2a755ba77756e8d")
+        );
+        assert_eq!(
+            keys.pmk_r1_name.0.to_vec(),
+            hex("570833ad6f5e66fcbfaf4efd863f1f3d")
+        );
+        assert_eq!(
+            keys.pmk_r0.pmk_r0_name.0.to_vec(),
+            hex("4dead139599056f7a77de6ffabfc3002")
+        );
+    }
+}
