@@ -248,6 +248,18 @@ impl GroupKeys {
         self.generation
     }
 
+    /// The GTK itself (for the FTE's GTK subelement).
+    pub(crate) fn gtk_bytes(&self) -> &[u8] {
+        self.gtk.as_bytes()
+    }
+
+    /// Key ID, IPN (6 octets, little-endian) and key of the IGTK, if any.
+    pub(crate) fn igtk_parts(&self) -> Option<(u16, [u8; 6], &[u8])> {
+        let slot = self.igtk.as_ref()?;
+        let [ipn @ .., _, _] = slot.ipn.to_le_bytes();
+        Some((slot.idx, ipn, slot.key.as_bytes()))
+    }
+
     /// Key RSC of messages 3 and group 1: the GTK's PN, little-endian
     /// (IEEE 802.11-2020 12.7.2 f).
     pub(crate) fn key_rsc(&self) -> [u8; 8] {
