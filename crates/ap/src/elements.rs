@@ -188,11 +188,23 @@ impl BssElements {
         transaction: u16,
         status: StatusCode,
     ) -> Vec<u8> {
+        self.auth_response_with(da, algorithm, transaction, status, &[])
+    }
+
+    /// An authentication response carrying `elements` (FT: RSNE, MDE, FTE).
+    pub fn auth_response_with(
+        &self,
+        da: MacAddr,
+        algorithm: u16,
+        transaction: u16,
+        status: StatusCode,
+        elements: &[u8],
+    ) -> Vec<u8> {
         let body = AuthenticationRepr {
             algorithm: AuthAlgorithm::from(algorithm),
             transaction,
             status,
-            payload: &[],
+            payload: elements,
         };
         self.frame(da, Body::Authentication(body))
     }

@@ -7,13 +7,17 @@ use roamd_ieee80211::{Body, CapabilityInfo, Elements, MacAddr, ManagementFrame, 
 
 /// Mobility Domain element ID (IEEE 802.11-2020 9.4.2.47).
 const EID_MOBILITY_DOMAIN: u8 = 54;
+/// Fast BSS Transition element.
+const EID_FAST_BSS_TRANSITION: u8 = 55;
 
 /// Open System authentication algorithm number.
 pub const AUTH_OPEN_SYSTEM: u16 = 0;
+/// Authentication algorithm: Fast BSS Transition (802.11r over the air).
+pub const AUTH_FT: u16 = 2;
 
 /// An authentication frame from a station.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AuthRequest {
+pub struct AuthRequest<'a> {
     /// The station.
     pub sa: MacAddr,
     /// The BSSID it addressed.
@@ -22,6 +26,8 @@ pub struct AuthRequest {
     pub algorithm: u16,
     /// Transaction sequence number.
     pub transaction: u16,
+    /// What follows the fixed fields (FT: RSNE, MDE, FTE).
+    pub elements: Elements<'a>,
 }
 
 /// A (re)association request.
@@ -45,6 +51,8 @@ pub struct AssocRequest<'a> {
     pub rsne: Option<&'a [u8]>,
     /// Mobility Domain element body, if present (the station speaks 802.11r).
     pub mde: Option<&'a [u8]>,
+    /// Fast BSS Transition element body, if present.
+    pub fte: Option<&'a [u8]>,
 }
 
 /// A received management frame, reduced to what the BSS acts on.
@@ -60,7 +68,7 @@ pub enum Received<'a> {
         ssid: Option<&'a [u8]>,
     },
     /// Authentication.
-    Authentication(AuthRequest),
+    Authentication(AuthRequest<'a>),
     /// (Re)association request.
     AssocRequest(AssocRequest<'a>),
     /// Deauthentication.
@@ -133,6 +141,7 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
             rates: elements.supported_rates().map(|r| r.0).collect(),
             rsne: elements.find(crate::rsn::EID_RSN).map(|e| e.data()),
             mde: elements.find(EID_MOBILITY_DOMAIN).map(|e| e.data()),
+            fte: elements.find(EID_FAST_BSS_TRANSITION).map(|e| e.data()),
         }))
     }
     Ok(match body {
@@ -149,6 +158,7 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
             bssid,
             algorithm: a.algorithm.into(),
             transaction: a.transaction,
+            elements: Elements::new(a.payload),
         }),
         Body::AssocRequest(a) => assoc(
             (sa, bssid),

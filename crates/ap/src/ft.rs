@@ -7,12 +7,18 @@
 //! and runs the 4-way handshake on a PMK-R1: for FT-PSK the PSK is the
 //! XXKey, from which the PMK-R0 (we are the R0KH) and then the PMK-R1 (we
 //! are also the R1KH) are derived here.
+//!
+//! FT over the air ([`roamd_wpa_auth::FtPending`]) needs the PMK-R1 the
+//! station names. With FT-PSK it is derived here from the PSK when the
+//! station's R0KH is this BSS, or with `psk_generate_local` for any R0KH
+//! (hostapd `ft_psk_generate_local`); pulling it from another R0KH over the
+//! key-holder protocol (`roamd-ft`) is not wired in yet.
 
 use roamd_config::FtConfig;
 use roamd_ieee80211::MacAddr;
 use roamd_wpa::ft::{derive_pmk_r0, derive_pmk_r1, pmk_r1_name, PmkR0Derivation, PmkR1Name};
-use roamd_wpa::{Akm, Pmk, PmkR1, XxKey};
-use roamd_wpa_auth::FtAssociation;
+use roamd_wpa::{Akm, CipherSuite, Pmk, PmkR1, XxKey};
+use roamd_wpa_auth::{FtAp, FtAssociation, FtAuthRequest};
 
 /// Element ID of the Mobility Domain element.
 const MDE_ID: u8 = 54;
@@ -39,6 +45,8 @@ pub struct BssFt {
     /// The whole FTE of an initial mobility domain association response:
     /// no MIC, no nonces, our R1KH-ID and R0KH-ID.
     initial_fte: Vec<u8>,
+    /// This AP as FT over the air sees it.
+    ap: FtAp,
 }
 
 /// The keys of one station's initial mobility domain association.
@@ -52,8 +60,15 @@ pub struct InitialKeys {
 }
 
 impl BssFt {
-    /// The FT side of a BSS with BSSID `bssid`.
-    pub fn new(config: FtConfig, bssid: MacAddr) -> Self {
+    /// The FT side of a BSS with BSSID `bssid`, RSNE `rsne` (whole
+    /// element), offering `akms` and `pairwise`.
+    pub fn new(
+        config: FtConfig,
+        bssid: MacAddr,
+        rsne: &[u8],
+        akms: Vec<Akm>,
+        pairwise: Vec<CipherSuite>,
+    ) -> Self {
         let r1kh_id = config.r1kh_id.unwrap_or(bssid);
         let [md0, md1] = config.mobility_domain;
         let capability = if config.over_ds { FT_CAPAB_OVER_DS } else { 0 };
@@ -66,12 +81,56 @@ impl BssFt {
         body.extend_from_slice(&config.r0kh_id);
         let mut initial_fte = vec![FTE_ID, body.len() as u8];
         initial_fte.extend_from_slice(&body);
+        let ap = FtAp {
+            bssid,
+            rsne: rsne.to_vec(),
+            mde,
+            r1kh_id,
+            akms,
+            pairwise,
+        };
         BssFt {
             config,
             r1kh_id,
             mde,
             initial_fte,
+            ap,
         }
+    }
+
+    /// This AP for the FT over the air exchange.
+    pub fn ap(&self) -> &FtAp {
+        &self.ap
+    }
+
+    /// The PMK-R1 an FT Authentication Request names, derived from `psk`
+    /// when we may (FT-PSK; the station's R0KH is us, or
+    /// `psk_generate_local`) and the derivation gives the name it asked for.
+    pub fn local_pmk_r1(
+        &self,
+        req: &FtAuthRequest,
+        psk: &[u8],
+        ssid: &[u8],
+        sta: MacAddr,
+    ) -> Option<PmkR1> {
+        let ours = req.r0kh_id == self.config.r0kh_id;
+        if req.akm != Akm::FtPsk || !(ours || self.config.psk_generate_local) {
+            return None;
+        }
+        let xxkey = XxKey::from_slice(psk).ok()?;
+        let pmk_r0 = derive_pmk_r0(
+            &xxkey,
+            req.akm,
+            ssid,
+            self.config.mobility_domain,
+            &req.r0kh_id,
+            &sta,
+        )
+        .ok()?;
+        if pmk_r0.pmk_r0_name != req.pmk_r0_name {
+            return None;
+        }
+        derive_pmk_r1(&pmk_r0.pmk_r0, req.akm, &self.r1kh_id, &sta).ok()
     }
 
     /// The whole MDE (Beacons, Probe Responses, association responses).
@@ -160,7 +219,13 @@ r1kh_id = "02:00:00:00:00:00"
             .as_ref()
             .and_then(|w| w.ft.clone())
             .expect("ft");
-        BssFt::new(ft, MacAddr([2, 0, 0, 0, 0, 0]))
+        BssFt::new(
+            ft,
+            MacAddr([2, 0, 0, 0, 0, 0]),
+            &[48, 2, 1, 0],
+            vec![Akm::FtPsk, Akm::Psk],
+            vec![CipherSuite::Ccmp128],
+        )
     }
 
     fn hex(s: &str) -> Vec<u8> {

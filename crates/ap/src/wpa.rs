@@ -94,7 +94,7 @@ impl BssWpa {
     /// Every PSK `sta` may use, in the order they are tried on message 2:
     /// its own entries in the PSK file, the BSS's passphrase/PSK, then every
     /// wildcard entry (hostapd tries each until the MIC verifies).
-    fn psks_for(&self, sta: MacAddr) -> Vec<&Psk> {
+    pub(crate) fn psks_for(&self, sta: MacAddr) -> Vec<&Psk> {
         let WpaAuth::Psk { psk, station_psks } = &self.config.auth else {
             return Vec::new();
         };
@@ -154,6 +154,38 @@ impl BssWpa {
             );
         }
         self.machine_with_pmks(bssid, sta, negotiated, first, None, pmks.collect())
+    }
+
+    /// The state machine of a station that arrived by FT: already done, for
+    /// the group key handshakes to come.
+    pub fn machine_after_fast_transition(
+        &self,
+        bssid: MacAddr,
+        ft: &BssFt,
+        sta: MacAddr,
+        negotiated: &Negotiated,
+        pending: &roamd_wpa_auth::FtPending,
+    ) -> Option<PtkStateMachine> {
+        // The PMK slot is never used again (a new PTK is a new association).
+        let unused = Pmk::from_slice(&[0; 32]).ok()?;
+        let mut ap_elements = self.policy.element().to_vec();
+        ap_elements.extend_from_slice(ft.mde());
+        let params = StationParams {
+            ap_rsne: ap_elements,
+            ft: Some(ft.association(pending.pmk_r1_name())),
+            ..self.params(bssid, sta, negotiated, unused, None)
+        };
+        match PtkStateMachine::after_fast_transition(
+            params,
+            pending.ptk().clone(),
+            RetryPolicy::default(),
+        ) {
+            Ok(sm) => Some(sm),
+            Err(e) => {
+                warn!(sta = %sta, "cannot keep the FT keys: {e}");
+                None
+            }
+        }
     }
 
     /// The 4-way handshake state machine with a PMK from 802.1X or a cached

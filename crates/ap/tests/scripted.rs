@@ -719,7 +719,13 @@ fn ft_psk_initial_mobility_domain_association() {
         .as_ref()
         .and_then(|w| w.ft.clone())
         .expect("ft");
-    let ft = roamd_ap::ft::BssFt::new(ft_config, BSSID);
+    let ft = roamd_ap::ft::BssFt::new(
+        ft_config,
+        BSSID,
+        &[48, 2, 1, 0],
+        vec![Akm::FtPsk, Akm::Psk],
+        vec![CipherSuite::Ccmp128],
+    );
     let psk = roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk");
     let keys = ft
         .initial_keys(psk.as_bytes(), Akm::FtPsk, b"lab", mac)
@@ -802,4 +808,236 @@ fn ft_akm_without_our_mobility_domain_is_refused_with_status_54() {
     }
     // A WPA-PSK station of the same SSID joins without a mobility domain.
     ap.join_psk(sta(3), 3);
+}
+
+// --- 802.11r: FT over the air ------------------------------------------------
+
+/// An FTE body for the SHA-256 FT AKMs: MIC Control, MIC, nonces, subelements.
+fn fte_body(element_count: u8, anonce: &[u8; 32], snonce: &[u8; 32], subelements: &[u8]) -> Vec<u8> {
+    [&[0, element_count][..], &[0; 16], anonce, snonce, subelements].concat()
+}
+
+fn element(id: u8, body: &[u8]) -> Vec<u8> {
+    [&[id, body.len() as u8][..], body].concat()
+}
+
+fn ft_auth(sa: MacAddr, elements: &[u8]) -> Vec<u8> {
+    mgmt(
+        sa,
+        Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::from(2u16),
+            transaction: 1,
+            status: StatusCode::Success,
+            payload: elements,
+        }),
+    )
+}
+
+/// The (status, elements) of the first authentication or reassociation
+/// response in `out`.
+fn response_elements(out: &[Output]) -> Option<(StatusCode, Vec<u8>)> {
+    out.iter().find_map(|o| {
+        let frame = match o {
+            Output::SendFrame { frame, .. } | Output::SendTracked { frame, .. } => frame,
+            _ => return None,
+        };
+        match ManagementFrame::parse(frame).ok()?.body {
+            Body::Authentication(a) => Some((a.status, a.payload.to_vec())),
+            Body::ReassocResponse(r) | Body::AssocResponse(r) => {
+                Some((r.status, r.elements.as_bytes().to_vec()))
+            }
+            _ => None,
+        }
+    })
+}
+
+fn find_element(elements: &[u8], id: u8) -> Option<Vec<u8>> {
+    Elements::new(elements)
+        .find(id)
+        .map(|e| element(id, e.data()))
+}
+
+/// A station that got its PMK-R0 from the sibling AP "ap0.example.net" of
+/// mobility domain a1b2 moves to the AP under test by FT over the air.
+struct FtStation {
+    mac: MacAddr,
+    pmk_r0: roamd_wpa::ft::PmkR0Derivation,
+    snonce: [u8; 32],
+}
+
+impl FtStation {
+    fn new(mac: MacAddr) -> FtStation {
+        let psk = roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk");
+        let xxkey = roamd_wpa::XxKey::from_slice(psk.as_bytes()).expect("xxkey");
+        let pmk_r0 = roamd_wpa::ft::derive_pmk_r0(
+            &xxkey,
+            Akm::FtPsk,
+            b"lab",
+            [0xa1, 0xb2],
+            b"ap0.example.net",
+            &mac,
+        )
+        .expect("pmk-r0");
+        FtStation {
+            mac,
+            pmk_r0,
+            snonce: [0x5a; 32],
+        }
+    }
+
+    fn auth_request(&self) -> Vec<u8> {
+        let r0kh = element(3, b"ap0.example.net");
+        let elements = [
+            with_pmkid(&RSNE_FT_PSK, &self.pmk_r0.pmk_r0_name.0),
+            MDE.to_vec(),
+            element(55, &fte_body(0, &[0; 32], &self.snonce, &r0kh)),
+        ]
+        .concat();
+        ft_auth(self.mac, &elements)
+    }
+
+    fn pmk_r1_name(&self) -> roamd_wpa::PmkR1Name {
+        roamd_wpa::ft::pmk_r1_name(&self.pmk_r0.pmk_r0_name, Akm::FtPsk, &BSSID, &self.mac)
+            .expect("name")
+    }
+
+    /// The PTK after the AP's Authentication Response with `anonce`.
+    fn ptk(&self, anonce: &[u8; 32]) -> roamd_wpa::Ptk {
+        let pmk_r1 =
+            roamd_wpa::ft::derive_pmk_r1(&self.pmk_r0.pmk_r0, Akm::FtPsk, &BSSID, &self.mac)
+                .expect("pmk-r1");
+        roamd_wpa::ft::derive_ptk(
+            &pmk_r1,
+            Akm::FtPsk,
+            CipherSuite::Ccmp128,
+            &self.snonce,
+            anonce,
+            &BSSID,
+            &self.mac,
+        )
+        .expect("ptk")
+    }
+
+    /// The Reassociation Request elements, MIC'd under `ptk`.
+    fn reassoc_elements(&self, anonce: &[u8; 32], ptk: &roamd_wpa::Ptk) -> Vec<u8> {
+        let rsne = with_pmkid(&RSNE_FT_PSK, &self.pmk_r1_name().0);
+        let subelements = [element(1, BSSID.as_bytes()), element(3, b"ap0.example.net")].concat();
+        let mut fte = element(55, &fte_body(3, anonce, &self.snonce, &subelements));
+        let unsigned = fte.clone();
+        let input = roamd_wpa::FtMicInput {
+            sta_addr: &self.mac,
+            ap_addr: &BSSID,
+            transaction_seq: 5,
+            rsne: &rsne,
+            mde: &MDE,
+            fte: &unsigned,
+            ric: &[],
+            rsnxe: &[],
+        };
+        roamd_wpa::ft::write_ft_mic(ptk.kck(), Akm::FtPsk, &input, &mut fte).expect("mic");
+        [assoc_elements(), rsne, MDE.to_vec(), fte].concat()
+    }
+}
+
+const FT_TARGET_BSS: &str = "security = \"wpa2-psk\"\npassphrase = \"correct horse battery\"\n\
+    key_mgmt = [\"ft-psk\", \"wpa-psk\"]\n\
+    [radio.bss.ft]\nmobility_domain = \"a1b2\"\nr0kh_id = \"ap1.example.net\"\npsk_generate_local = true";
+
+#[test]
+fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
+    let mut ap = Ap::new(FT_TARGET_BSS);
+    let s = FtStation::new(sta(7));
+    let (status, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
+    assert_eq!(status, StatusCode::Success);
+    let fte = find_element(&elements, 55).expect("fte");
+    let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
+    assert_eq!(parsed.snonce, s.snonce);
+    assert_eq!(parsed.r1kh_id(), Some(BSSID));
+    let anonce = parsed.anonce;
+    let ptk = s.ptk(&anonce);
+
+    let out = ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    let (status, elements) = response_elements(&out).expect("reassociation response");
+    assert_eq!(status, StatusCode::Success);
+    assert!(out.iter().any(|o| matches!(o, Output::AddStation(_))));
+    // Our MIC (sequence 6) over RSNE (PMKR1Name), MDE and FTE verifies.
+    let (rsne, mde, fte) = (
+        find_element(&elements, 48).expect("rsne"),
+        find_element(&elements, 54).expect("mde"),
+        find_element(&elements, 55).expect("fte"),
+    );
+    let input = roamd_wpa::FtMicInput {
+        sta_addr: &s.mac,
+        ap_addr: &BSSID,
+        transaction_seq: 6,
+        rsne: &rsne,
+        mde: &mde,
+        fte: &fte,
+        ric: &[],
+        rsnxe: &[],
+    };
+    roamd_wpa::ft::verify_ft_mic(ptk.kck(), Akm::FtPsk, &input).expect("response MIC");
+    // The GTK subelement unwraps under the KEK.
+    let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
+    let gtk = parsed.gtk().expect("gtk subelement");
+    roamd_wpa::keywrap::unwrap_key_data(ptk.kek(), gtk.wrapped_key).expect("gtk unwraps");
+
+    // The ACK: the PTK is installed and the port opened, no EAPOL-Key.
+    let done = ap
+        .bss
+        .handle_tx_status(ap.now, TxPurpose::AssocResponse(s.mac), true);
+    let installed: Vec<_> = done
+        .iter()
+        .filter_map(|o| match o {
+            Output::InstallKey(KeyInstall { sta: Some(m), key, .. }) if *m == s.mac => {
+                Some(key.to_vec())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(installed, vec![ptk.tk().to_vec()]);
+    assert!(authorized(&done, s.mac));
+    assert!(eapol_to(&done, s.mac).is_empty());
+    assert_eq!(
+        ap.bss.station(s.mac).map(|st| st.state),
+        Some(StationState::Authorized)
+    );
+
+    // A replayed Reassociation Request (CVE-2017-13082) never installs
+    // that PTK again.
+    let mut replay = ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    replay.extend(
+        ap.bss
+            .handle_tx_status(ap.now, TxPurpose::AssocResponse(s.mac), true),
+    );
+    assert!(
+        !replay.iter().any(|o| matches!(o, Output::InstallKey(KeyInstall { sta: Some(_), .. }))),
+        "{replay:?}"
+    );
+}
+
+#[test]
+fn ft_over_the_air_needs_a_pmk_r1_we_can_have() {
+    // Without psk_generate_local, a PMK-R0 held by another R0KH (which we
+    // cannot pull from yet) is refused with status 53.
+    let mut ap = Ap::new(&FT_TARGET_BSS.replace("\npsk_generate_local = true", ""));
+    let s = FtStation::new(sta(8));
+    let (status, _) = response_elements(&ap.frame(&s.auth_request())).expect("response");
+    assert_eq!(status, StatusCode::InvalidPmkid);
+    assert!(ap.bss.station(s.mac).is_none());
+    // A wrong MIC in the reassociation is refused with status 55.
+    let mut ap = Ap::new(FT_TARGET_BSS);
+    let (_, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
+    let fte = find_element(&elements, 55).expect("fte");
+    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
+        .expect("fte")
+        .anonce;
+    let wrong = s.ptk(&[0; 32]);
+    let (status, _) = response_elements(&ap.frame(&assoc(
+        s.mac,
+        &s.reassoc_elements(&anonce, &wrong),
+        true,
+    )))
+    .expect("response");
+    assert_eq!(status, StatusCode::InvalidFte);
 }

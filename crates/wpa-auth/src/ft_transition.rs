@@ -191,6 +191,11 @@ impl FtPending {
         (self.sta, self.akm, self.pairwise)
     }
 
+    /// The name of the PMK-R1 in use.
+    pub fn pmk_r1_name(&self) -> PmkR1Name {
+        self.pmk_r1_name
+    }
+
     /// The PTK, for installing once the reassociation succeeded.
     pub fn ptk(&self) -> &Ptk {
         &self.ptk

@@ -366,6 +366,27 @@ impl PtkStateMachine {
         })
     }
 
+    /// The state machine of a station that arrived by FT (over the air or
+    /// over the DS): no 4-way handshake, the PTK of the FT exchange is the
+    /// one in use ([`PtkState::PtkInitDone`]), ready for group key
+    /// handshakes. `params` are those of an initial mobility domain
+    /// association (`pmk` the PMK-R1, `ft` given).
+    pub fn after_fast_transition(
+        params: StationParams,
+        ptk: Ptk,
+        policy: RetryPolicy,
+    ) -> Result<Self, Error> {
+        let mut machine = Self::new(params, policy)?;
+        if machine.ft.is_none() {
+            return Err(Error::FtAssociation);
+        }
+        machine.state = State::PtkInitDone(InitDone {
+            ptk,
+            group: GroupKeyState::Idle,
+        });
+        Ok(machine)
+    }
+
     // --- Getters ---
 
     /// The 4-way handshake state.

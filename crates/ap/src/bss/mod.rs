@@ -32,7 +32,7 @@ use roamd_radius::{
     AccountingRequest, AcctCounters, AcctStatusType, AcctTerminateCause, NasInfo, Reply,
 };
 use roamd_wpa::Pmk;
-use roamd_wpa_auth::{Action, AuthEvent, PtkStateMachine};
+use roamd_wpa_auth::{Action, AuthEvent, FtAuthRequest, FtPending, PtkStateMachine};
 use tracing::{debug, info, info_span, warn};
 
 use crate::config::{BssConfig, CacheMode, RadioConfig};
@@ -136,11 +136,18 @@ impl Bss {
             .clone()
             .map(|w| BssWpa::new(w, now, &mut rng))
             .transpose()?;
-        let ft = config
-            .wpa
-            .as_ref()
-            .and_then(|w| w.ft.clone())
-            .map(|f| BssFt::new(f, bssid));
+        let ft = match (&config.wpa, &wpa) {
+            (Some(c), Some(w)) => c.ft.clone().map(|f| {
+                BssFt::new(
+                    f,
+                    bssid,
+                    w.policy().element(),
+                    c.key_mgmt.clone(),
+                    c.pairwise.clone(),
+                )
+            }),
+            _ => None,
+        };
         // hostapd's order: RSNE, then the MDE.
         let rsn_elements = wpa.as_ref().map(|w| {
             let mut elements = w.policy().element().to_vec();
@@ -483,7 +490,8 @@ impl Bss {
     fn on_authentication(&mut self, now: Instant, req: AuthRequest) -> Vec<Output> {
         let sta = req.sa;
         let _span = info_span!("sta", mac = %sta).entered();
-        let status = if req.algorithm != frames::AUTH_OPEN_SYSTEM {
+        let ft_auth = req.algorithm == frames::AUTH_FT && self.ft.is_some();
+        let status = if req.algorithm != frames::AUTH_OPEN_SYSTEM && !ft_auth {
             StatusCode::NotSupportedAuthAlg
         } else if req.transaction != 1 {
             StatusCode::UnknownAuthTransaction
@@ -525,6 +533,9 @@ impl Bss {
                 StatusCode::Success,
             ))];
         }
+        if ft_auth {
+            return self.on_ft_authentication(now, sta, req.elements);
+        }
         // A new authentication ends any association (IEEE 802.11-2020 11.3.4.2).
         let mut out = self.leave(now, sta, AcctTerminateCause::UserRequest);
         self.stations.insert(Station::new(sta, now));
@@ -535,6 +546,63 @@ impl Bss {
             req.algorithm,
             2,
             StatusCode::Success,
+        )));
+        out
+    }
+
+    /// FT Authentication (over the air): the station names its PMK-R0 and
+    /// R0KH; with the PMK-R1 for us it gets an ANonce and its PTK is
+    /// derived, to be installed when its reassociation succeeds.
+    fn on_ft_authentication(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        elements: roamd_ieee80211::Elements<'_>,
+    ) -> Vec<Output> {
+        let body = |id: u8| elements.find(id).map(|e| e.data());
+        let answered = match (&self.ft, &self.wpa) {
+            (Some(ft), Some(wpa)) => {
+                match FtAuthRequest::parse(ft.ap(), sta, body(48), body(54), body(55)) {
+                    Err(status) => Err(status),
+                    Ok(req) => wpa
+                        .psks_for(sta)
+                        .iter()
+                        .find_map(|psk| {
+                            ft.local_pmk_r1(&req, psk.as_bytes(), &self.config.ssid, sta)
+                        })
+                        // No PMK-R1: another R0KH's key we cannot pull yet.
+                        .ok_or(StatusCode::InvalidPmkid)
+                        .and_then(|pmk_r1| {
+                            FtPending::authenticate(ft.ap(), sta, &req, &pmk_r1, &mut self.rng)
+                                .map_err(|_| StatusCode::UnspecifiedFailure)
+                        }),
+                }
+            }
+            _ => Err(StatusCode::NotSupportedAuthAlg),
+        };
+        let (pending, response) = match answered {
+            Ok(answer) => answer,
+            Err(status) => {
+                self.counters.auth_rejected += 1;
+                info!(?status, "FT authentication refused");
+                let frame = self
+                    .elements
+                    .auth_response(sta, frames::AUTH_FT, 2, status);
+                return vec![send(frame)];
+            }
+        };
+        let mut out = self.leave(now, sta, AcctTerminateCause::UserRequest);
+        let mut station = Station::new(sta, now);
+        station.ft = Some(Box::new(pending));
+        self.stations.insert(station);
+        self.counters.authentications += 1;
+        debug!("authenticated (FT over the air)");
+        out.push(send(self.elements.auth_response_with(
+            sta,
+            frames::AUTH_FT,
+            2,
+            StatusCode::Success,
+            &response,
         )));
         out
     }
@@ -598,8 +666,38 @@ impl Bss {
             _ => None,
         };
         // An FT AKM needs our mobility domain (hostapd check_assoc_ies).
-        let ft_elements = match (&self.ft, &negotiated) {
-            (Some(ft), Some(n)) if n.akm.is_ft() => {
+        let pending_ft = self.stations.get(&sta).and_then(|s| s.ft.as_deref());
+        let ft_elements = match (&self.ft, &negotiated, pending_ft, &self.wpa) {
+            // The reassociation of FT over the air: its MIC and everything
+            // the authentication agreed on, then our MIC and the group keys.
+            (Some(ft), Some(n), Some(pending), Some(wpa)) if n.akm.is_ft() && req.reassoc => {
+                let whole = |id: u8, body: Option<&[u8]>| {
+                    body.map(|b| [&[id, b.len() as u8][..], b].concat())
+                };
+                let checked = pending.check_reassoc(
+                    ft.ap(),
+                    whole(48, req.rsne).as_deref(),
+                    whole(54, req.mde).as_deref(),
+                    whole(55, req.fte).as_deref(),
+                );
+                let built = checked.and_then(|()| {
+                    pending
+                        .reassoc_response_elements(ft.ap(), wpa.group_keys(), n.mfp)
+                        .map_err(|_| StatusCode::UnspecifiedFailure)
+                });
+                match built {
+                    Ok(elements) => elements,
+                    Err(status) => {
+                        self.counters.assoc_rejected += 1;
+                        info!(?status, "FT reassociation refused");
+                        let frame =
+                            self.elements
+                                .assoc_response(sta, req.reassoc, status, None, &[]);
+                        return vec![send(frame)];
+                    }
+                }
+            }
+            (Some(ft), Some(n), _, _) if n.akm.is_ft() => {
                 if !ft.mde_matches(req.mde) {
                     self.counters.assoc_rejected += 1;
                     info!("association refused: FT AKM without our mobility domain");
@@ -652,6 +750,7 @@ impl Bss {
             s.ptk_installed = false;
             s.eap = None;
             let outcome = match (&self.wpa, &cached) {
+                _ if s.ft.is_some() => RoamOutcome::FtAir,
                 (None, _) => RoamOutcome::Open,
                 (Some(w), _) if w.eap().is_none() => RoamOutcome::Psk,
                 (_, Some((_, HitKind::Okc { .. }))) => RoamOutcome::Okc,
@@ -739,6 +838,32 @@ impl Bss {
                     ];
                 };
                 station.state = StationState::Handshake;
+                if let Some(pending) = station.ft.take() {
+                    // FT over the air: the PTK of the exchange, installed
+                    // now and never again for this exchange (the pending
+                    // state is gone: CVE-2017-13082); no 4-way handshake.
+                    let machine = match (&self.ft, station.negotiated.as_ref()) {
+                        (Some(ft), Some(n)) => {
+                            wpa.machine_after_fast_transition(self.bssid, ft, sta, n, &pending)
+                        }
+                        _ => None,
+                    };
+                    let Some(machine) = machine else {
+                        return self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed);
+                    };
+                    info!(aid, bssid = %self.bssid, "reassociated by FT over the air");
+                    station.machine = Some(Box::new(machine));
+                    let (_, _, cipher) = pending.station();
+                    let actions = vec![
+                        Action::InstallPtk {
+                            tk: roamd_wpa::SecretVec::from_slice(pending.ptk().tk()),
+                            cipher,
+                            key_idx: 0,
+                        },
+                        Action::Authorize,
+                    ];
+                    return self.apply(now, sta, actions);
+                }
                 if let Some((entry, kind)) = station.cached.as_ref() {
                     info!(aid, bssid = %self.bssid, ?kind, "associated; cached PMKSA, skipping EAP");
                     let session = &entry.session;

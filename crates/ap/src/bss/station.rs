@@ -67,6 +67,9 @@ pub struct Station {
     pub cached: Option<(Box<PmksaEntry>, HitKind)>,
     /// What this (re)association is costing, for the roam journal.
     pub journal: Option<RoamRecord>,
+    /// Between an FT Authentication and the Reassociation: the exchange and
+    /// its PTK, not installed yet.
+    pub ft: Option<Box<roamd_wpa_auth::FtPending>>,
     /// Where the station table indexed its timers.
     pub(crate) index_keys: crate::station_table::IndexKeys,
 }
@@ -95,6 +98,8 @@ pub enum RoamOutcome {
     Pmksa,
     /// A PMK from another BSS of the cache domain (OKC).
     Okc,
+    /// FT over the air: a PMK-R1 of the mobility domain, no 4-way handshake.
+    FtAir,
 }
 
 impl RoamOutcome {
@@ -106,6 +111,7 @@ impl RoamOutcome {
             RoamOutcome::FullEap => "full-eap",
             RoamOutcome::Pmksa => "pmksa",
             RoamOutcome::Okc => "okc",
+            RoamOutcome::FtAir => "ft-air",
         }
     }
 }
@@ -179,6 +185,7 @@ impl Station {
             acct: None,
             cached: None,
             journal: None,
+            ft: None,
             index_keys: Default::default(),
         }
     }
