@@ -813,8 +813,20 @@ fn ft_akm_without_our_mobility_domain_is_refused_with_status_54() {
 // --- 802.11r: FT over the air ------------------------------------------------
 
 /// An FTE body for the SHA-256 FT AKMs: MIC Control, MIC, nonces, subelements.
-fn fte_body(element_count: u8, anonce: &[u8; 32], snonce: &[u8; 32], subelements: &[u8]) -> Vec<u8> {
-    [&[0, element_count][..], &[0; 16], anonce, snonce, subelements].concat()
+fn fte_body(
+    element_count: u8,
+    anonce: &[u8; 32],
+    snonce: &[u8; 32],
+    subelements: &[u8],
+) -> Vec<u8> {
+    [
+        &[0, element_count][..],
+        &[0; 16],
+        anonce,
+        snonce,
+        subelements,
+    ]
+    .concat()
 }
 
 fn element(id: u8, body: &[u8]) -> Vec<u8> {
@@ -989,9 +1001,9 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
     let installed: Vec<_> = done
         .iter()
         .filter_map(|o| match o {
-            Output::InstallKey(KeyInstall { sta: Some(m), key, .. }) if *m == s.mac => {
-                Some(key.to_vec())
-            }
+            Output::InstallKey(KeyInstall {
+                sta: Some(m), key, ..
+            }) if *m == s.mac => Some(key.to_vec()),
             _ => None,
         })
         .collect();
@@ -1011,7 +1023,9 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
             .handle_tx_status(ap.now, TxPurpose::AssocResponse(s.mac), true),
     );
     assert!(
-        !replay.iter().any(|o| matches!(o, Output::InstallKey(KeyInstall { sta: Some(_), .. }))),
+        !replay
+            .iter()
+            .any(|o| matches!(o, Output::InstallKey(KeyInstall { sta: Some(_), .. }))),
         "{replay:?}"
     );
 }
@@ -1033,11 +1047,8 @@ fn ft_over_the_air_needs_a_pmk_r1_we_can_have() {
         .expect("fte")
         .anonce;
     let wrong = s.ptk(&[0; 32]);
-    let (status, _) = response_elements(&ap.frame(&assoc(
-        s.mac,
-        &s.reassoc_elements(&anonce, &wrong),
-        true,
-    )))
-    .expect("response");
+    let (status, _) =
+        response_elements(&ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &wrong), true)))
+            .expect("response");
     assert_eq!(status, StatusCode::InvalidFte);
 }

@@ -80,9 +80,11 @@ fn authenticated() -> FtPending {
     assert_eq!(req.r0kh_id, b"ap0.example.net");
     let pmk_r1 = PmkR1::from_slice(&hex(PMK_R1)).unwrap();
     let (pending, response) =
-        FtPending::authenticate(&ap, STA, &req, &pmk_r1, &mut FixedRng::new(&hex(ANONCE)))
-            .unwrap();
-    assert_eq!(hex::encode(response), hex::encode(elements(AUTH_RESPONSE, 6)));
+        FtPending::authenticate(&ap, STA, &req, &pmk_r1, &mut FixedRng::new(&hex(ANONCE))).unwrap();
+    assert_eq!(
+        hex::encode(response),
+        hex::encode(elements(AUTH_RESPONSE, 6))
+    );
     pending
 }
 
@@ -112,7 +114,10 @@ fn hostapd_ft_over_the_air_byte_exact() {
     // hostapd's: capability, status, AID, rates, extended rates, then these.
     let theirs = elements(REASSOC_RESPONSE, 6);
     let start = theirs.windows(2).position(|w| w == [48, 42]).unwrap();
-    assert_eq!(hex::encode(&ours), hex::encode(&theirs[start..start + ours.len()]));
+    assert_eq!(
+        hex::encode(&ours),
+        hex::encode(&theirs[start..start + ours.len()])
+    );
 }
 
 #[test]
@@ -135,7 +140,12 @@ fn a_reassociation_that_does_not_match_is_refused() {
         );
     }
     assert_eq!(
-        pending.check_reassoc(&ap, Some(&flip(&rsne, rsne.len() - 1)), Some(&mde), Some(&fte)),
+        pending.check_reassoc(
+            &ap,
+            Some(&flip(&rsne, rsne.len() - 1)),
+            Some(&mde),
+            Some(&fte)
+        ),
         Err(StatusCode::InvalidPmkid)
     );
     assert_eq!(
@@ -156,13 +166,28 @@ fn authentication_requests_we_cannot_serve_are_refused_as_hostapd_does() {
     let parse = |rsne: Option<&[u8]>, mde: Option<&[u8]>, fte: Option<&[u8]>| {
         FtAuthRequest::parse(&ap, STA, rsne, mde, fte).map(|_| ())
     };
-    assert_eq!(parse(body(&rsne), Some(&[0xa1, 0xb3, 1]), body(&fte)), Err(StatusCode::InvalidMde));
-    assert_eq!(parse(body(&rsne), body(&mde), None), Err(StatusCode::InvalidFte));
-    assert_eq!(parse(None, body(&mde), body(&fte)), Err(StatusCode::InvalidIe));
+    assert_eq!(
+        parse(body(&rsne), Some(&[0xa1, 0xb3, 1]), body(&fte)),
+        Err(StatusCode::InvalidMde)
+    );
+    assert_eq!(
+        parse(body(&rsne), body(&mde), None),
+        Err(StatusCode::InvalidFte)
+    );
+    assert_eq!(
+        parse(None, body(&mde), body(&fte)),
+        Err(StatusCode::InvalidIe)
+    );
     // An RSNE without PMKID names no PMK-R0.
     let no_pmkid = hex("0100000fac040100000fac040100000fac040000");
-    assert_eq!(parse(Some(&no_pmkid), body(&mde), body(&fte)), Err(StatusCode::InvalidPmkid));
+    assert_eq!(
+        parse(Some(&no_pmkid), body(&mde), body(&fte)),
+        Err(StatusCode::InvalidPmkid)
+    );
     // WPA-PSK is not an FT AKM.
     let psk = hex("0100000fac040100000fac040100000fac02000001004dead139599056f7a77de6ffabfc3002");
-    assert_eq!(parse(Some(&psk), body(&mde), body(&fte)), Err(StatusCode::AkmpNotValid));
+    assert_eq!(
+        parse(Some(&psk), body(&mde), body(&fte)),
+        Err(StatusCode::AkmpNotValid)
+    );
 }

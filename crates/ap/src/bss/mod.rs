@@ -585,9 +585,7 @@ impl Bss {
             Err(status) => {
                 self.counters.auth_rejected += 1;
                 info!(?status, "FT authentication refused");
-                let frame = self
-                    .elements
-                    .auth_response(sta, frames::AUTH_FT, 2, status);
+                let frame = self.elements.auth_response(sta, frames::AUTH_FT, 2, status);
                 return vec![send(frame)];
             }
         };
