@@ -142,15 +142,11 @@ impl BssWpa {
                     return None;
                 }
             };
-            let mut ap_elements = self.policy.element().to_vec();
-            ap_elements.extend_from_slice(ft.mde());
-            return self.machine_from(
-                StationParams {
-                    ap_rsne: ap_elements,
-                    ft: Some(ft.association(keys.pmk_r1_name)),
-                    ..self.params(bssid, sta, negotiated, keys.pmk_r1, None)
-                },
-                Vec::new(),
+            let params = self.ft_params(bssid, ft, sta, negotiated, keys.pmk_r1, keys.pmk_r1_name);
+            return logged(
+                PtkStateMachine::new(params, RetryPolicy::default()),
+                sta,
+                "cannot start the 4-way handshake",
             );
         }
         self.machine_with_pmks(bssid, sta, negotiated, first, None, pmks.collect())
@@ -168,23 +164,35 @@ impl BssWpa {
     ) -> Option<PtkStateMachine> {
         // The PMK slot is never used again (a new PTK is a new association).
         let unused = Pmk::from_slice(&[0; 32]).ok()?;
+        let params = self.ft_params(bssid, ft, sta, negotiated, unused, pending.pmk_r1_name());
+        logged(
+            PtkStateMachine::after_fast_transition(
+                params,
+                pending.ptk().clone(),
+                RetryPolicy::default(),
+            ),
+            sta,
+            "cannot keep the FT keys",
+        )
+    }
+
+    /// The parameters of an FT station: our RSNE and MDE for message 3,
+    /// `pmk` the PMK-R1 named `pmk_r1_name`.
+    fn ft_params(
+        &self,
+        bssid: MacAddr,
+        ft: &BssFt,
+        sta: MacAddr,
+        negotiated: &Negotiated,
+        pmk: Pmk,
+        pmk_r1_name: roamd_wpa::PmkR1Name,
+    ) -> StationParams {
         let mut ap_elements = self.policy.element().to_vec();
         ap_elements.extend_from_slice(ft.mde());
-        let params = StationParams {
+        StationParams {
             ap_rsne: ap_elements,
-            ft: Some(ft.association(pending.pmk_r1_name())),
-            ..self.params(bssid, sta, negotiated, unused, None)
-        };
-        match PtkStateMachine::after_fast_transition(
-            params,
-            pending.ptk().clone(),
-            RetryPolicy::default(),
-        ) {
-            Ok(sm) => Some(sm),
-            Err(e) => {
-                warn!(sta = %sta, "cannot keep the FT keys: {e}");
-                None
-            }
+            ft: Some(ft.association(pmk_r1_name)),
+            ..self.params(bssid, sta, negotiated, pmk, None)
         }
     }
 
@@ -241,13 +249,11 @@ impl BssWpa {
 
     fn machine_from(&self, params: StationParams, more: Vec<Pmk>) -> Option<PtkStateMachine> {
         let sta = params.spa;
-        match PtkStateMachine::with_pmk_candidates(params, more, RetryPolicy::default()) {
-            Ok(sm) => Some(sm),
-            Err(e) => {
-                warn!(sta = %sta, "cannot start the 4-way handshake: {e}");
-                None
-            }
-        }
+        logged(
+            PtkStateMachine::with_pmk_candidates(params, more, RetryPolicy::default()),
+            sta,
+            "cannot start the 4-way handshake",
+        )
     }
 
     /// Whether a rekey is due at `now`.
@@ -360,4 +366,13 @@ fn set_default(gtk: u8, igtk: Option<u8>) -> Vec<Output> {
         });
     }
     out
+}
+
+/// The state machine, or `None` with `what` logged for the station.
+fn logged(
+    machine: Result<PtkStateMachine, roamd_wpa_auth::Error>,
+    sta: MacAddr,
+    what: &str,
+) -> Option<PtkStateMachine> {
+    machine.map_err(|e| warn!(sta = %sta, "{what}: {e}")).ok()
 }

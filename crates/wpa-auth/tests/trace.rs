@@ -8,17 +8,13 @@ mod common;
 
 use std::time::Instant;
 
-use common::FixedRng;
+use common::{frame_of, hex, FixedRng};
 use roamd_eapol::{EapolKeyRepr, ProtocolVersion};
 use roamd_wpa::keywrap::unwrap_key_data;
 use roamd_wpa::{Akm, CipherSuite, Gtk, Igtk, MacAddr, Pmk};
 use roamd_wpa_auth::{
     Action, AuthEvent, GroupKeys, PtkState, PtkStateMachine, RetryPolicy, StationParams,
 };
-
-fn hex(s: &str) -> Vec<u8> {
-    hex::decode(s).unwrap()
-}
 
 const PMK: &str = "451b1f9ecdfcaa59bb4a43c10555f134e519f0b2613c42671846ca0651bccf22";
 const ANONCE: &str = "7c2957fb7987927ca5910d99482d0ffeac3a56ef4b902e62566659fd53448302";
@@ -75,13 +71,6 @@ fn trace_setup() -> (PtkStateMachine, GroupKeys) {
     )
     .unwrap();
     (sm, gk)
-}
-
-fn frame_of(actions: &[Action]) -> Vec<u8> {
-    match actions {
-        [Action::SendEapol(frame)] => frame.clone(),
-        other => panic!("{other:?}"),
-    }
 }
 
 #[test]

@@ -11,7 +11,7 @@ mod common;
 
 use std::time::Instant;
 
-use common::FixedRng;
+use common::{frame_of, hex, FixedRng};
 use roamd_eapol::{EapolKeyRepr, ProtocolVersion};
 use roamd_wpa::ft::PmkR1Name;
 use roamd_wpa::keywrap::unwrap_key_data;
@@ -20,10 +20,6 @@ use roamd_wpa_auth::{
     Action, AuthEvent, Error, FtAssociation, GroupKeys, PtkState, PtkStateMachine, RetryPolicy,
     StationParams,
 };
-
-fn hex(s: &str) -> Vec<u8> {
-    hex::decode(s).unwrap()
-}
 
 /// ap0.log "FT: PMK-R1" and "FT: PMKR1Name" (test-vectors.md derives them).
 const PMK_R1: &str = "c698d8629ec1f97b6626470c02f788244c5f6f99ec0e2536d2a755ba77756e8d";
@@ -89,13 +85,6 @@ fn trace_setup() -> (PtkStateMachine, GroupKeys) {
         PtkStateMachine::new(params(), RetryPolicy::default()).unwrap(),
         gk,
     )
-}
-
-fn frame_of(actions: &[Action]) -> Vec<u8> {
-    match actions {
-        [Action::SendEapol(frame)] => frame.clone(),
-        other => panic!("{other:?}"),
-    }
 }
 
 #[test]

@@ -7,15 +7,11 @@
 
 mod common;
 
-use common::FixedRng;
+use common::{hex, FixedRng};
 use roamd_ieee80211::element::{Akm, CipherSuite};
 use roamd_ieee80211::{MacAddr, StatusCode};
 use roamd_wpa::{Gtk, PmkR1};
 use roamd_wpa_auth::{FtAp, FtAuthRequest, FtPending, GroupKeys};
-
-fn hex(s: &str) -> Vec<u8> {
-    hex::decode(s).unwrap()
-}
 
 const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 const AP1: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
@@ -88,7 +84,10 @@ fn authenticated() -> FtPending {
     pending
 }
 
-fn reassoc_parts() -> (Option<Vec<u8>>, Option<Vec<u8>>, Option<Vec<u8>>) {
+/// RSNE, MDE and FTE, each a whole element if present.
+type FtElements = (Option<Vec<u8>>, Option<Vec<u8>>, Option<Vec<u8>>);
+
+fn reassoc_parts() -> FtElements {
     // Capability, listen interval, current AP.
     let e = elements(REASSOC_REQUEST, 10);
     (element(&e, 48), element(&e, 54), element(&e, 55))

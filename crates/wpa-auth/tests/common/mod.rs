@@ -267,3 +267,18 @@ pub fn replay_counter(frame: &[u8]) -> u64 {
 pub fn anonce(frame: &[u8]) -> [u8; 32] {
     EapolKeyRepr::parse_frame(frame, 16).unwrap().key_nonce
 }
+
+/// Octets from hex digits (trace dumps).
+#[allow(dead_code)]
+pub fn hex(s: &str) -> Vec<u8> {
+    hex::decode(s).unwrap()
+}
+
+/// The one EAPOL frame `actions` send.
+#[allow(dead_code)]
+pub fn frame_of(actions: &[Action]) -> Vec<u8> {
+    match actions {
+        [Action::SendEapol(frame)] => frame.clone(),
+        other => panic!("{other:?}"),
+    }
+}
