@@ -8,7 +8,7 @@ use roamd_ieee80211::{
     StatusCode,
 };
 
-use roamd_ieee80211::action::{SaQueryAction, SaQueryRepr};
+use roamd_ieee80211::action::{FtActionCode, FtActionRepr, SaQueryAction, SaQueryRepr};
 use roamd_ieee80211::body::ActionRepr;
 use roamd_ieee80211::element::{TimeoutInterval, TimeoutIntervalType};
 
@@ -278,6 +278,31 @@ impl BssElements {
             elements: Elements::new(&[]),
         };
         let body = query.to_bytes();
+        match ActionRepr::from_bytes(&body) {
+            Ok(action) => self.frame(da, Body::Action(action)),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// An FT Response Action frame (over the DS) to the station `da`, on
+    /// behalf of `target`.
+    pub fn ft_response(
+        &self,
+        da: MacAddr,
+        target: MacAddr,
+        status: StatusCode,
+        elements: &[u8],
+    ) -> Vec<u8> {
+        let response = FtActionRepr {
+            action: FtActionCode::Response,
+            sta_addr: da,
+            target_ap_addr: target,
+            status: Some(status),
+            elements: Elements::new(elements),
+        };
+        let Ok(body) = response.to_bytes() else {
+            return Vec::new();
+        };
         match ActionRepr::from_bytes(&body) {
             Ok(action) => self.frame(da, Body::Action(action)),
             Err(_) => Vec::new(),

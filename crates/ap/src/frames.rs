@@ -1,7 +1,7 @@
 //! What the BSS core needs from a received management frame, read with the
 //! zero-copy parsers of `roamd-ieee80211`.
 
-use roamd_ieee80211::action::{SaQueryAction, SaQueryRepr};
+use roamd_ieee80211::action::{FtActionCode, FtActionRepr, SaQueryAction, SaQueryRepr};
 use roamd_ieee80211::body::ActionCategory;
 use roamd_ieee80211::{Body, CapabilityInfo, Elements, MacAddr, ManagementFrame, ReasonCode};
 
@@ -100,6 +100,20 @@ pub enum Received<'a> {
         /// Transaction identifier.
         transaction_id: [u8; 2],
     },
+    /// FT Request Action frame (over the DS): the station asks, through
+    /// us, for FT with `target`.
+    FtRequest {
+        /// The station.
+        sa: MacAddr,
+        /// BSSID.
+        bssid: MacAddr,
+        /// The STA Address field (must be `sa`).
+        sta: MacAddr,
+        /// The target AP.
+        target: MacAddr,
+        /// RSNE, MDE and FTE.
+        elements: Elements<'a>,
+    },
     /// Anything else (beacons of neighbours, action frames for later issues).
     Other,
 }
@@ -111,7 +125,8 @@ impl Received<'_> {
             Received::ProbeRequest { sa, .. }
             | Received::Deauthentication { sa, .. }
             | Received::Disassociation { sa, .. }
-            | Received::SaQuery { sa, .. } => Some(*sa),
+            | Received::SaQuery { sa, .. }
+            | Received::FtRequest { sa, .. } => Some(*sa),
             Received::Authentication(req) => Some(req.sa),
             Received::AssocRequest(req) => Some(req.sa),
             Received::Other => None,
@@ -191,6 +206,19 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
                 bssid,
                 request: q.action == SaQueryAction::Request,
                 transaction_id: q.transaction_id,
+            }
+        }
+        Body::Action(a) if a.category == ActionCategory::FastBssTransition => {
+            let ft = FtActionRepr::from_action(&a)?;
+            if ft.action != FtActionCode::Request {
+                return Ok(Received::Other);
+            }
+            Received::FtRequest {
+                sa,
+                bssid,
+                sta: ft.sta_addr,
+                target: ft.target_ap_addr,
+                elements: ft.elements,
             }
         }
         _ => Received::Other,

@@ -34,6 +34,16 @@ const FT_CAPAB_OVER_DS: u8 = 0x01;
 /// SHA-256 AKMs.
 const FTE_FIXED_LEN: usize = 2 + 16 + 32 + 32;
 
+/// A station's FT exchange between its FT Authentication (over the air,
+/// or over the DS through its current AP) and its Reassociation.
+#[derive(Debug)]
+pub struct PendingFt {
+    /// The exchange and its PTK.
+    pub exchange: roamd_wpa_auth::FtPending,
+    /// It came over the DS.
+    pub over_ds: bool,
+}
+
 /// The FT settings of a BSS, with the element octets built once.
 #[derive(Debug, Clone)]
 pub struct BssFt {

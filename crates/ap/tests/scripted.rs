@@ -897,15 +897,20 @@ impl FtStation {
         }
     }
 
-    fn auth_request(&self) -> Vec<u8> {
+    /// RSNE (PMKR0Name), MDE and FTE (SNonce, R0KH-ID): the body of an
+    /// FT Authentication Request or of an FT Request over the DS.
+    fn auth_elements(&self) -> Vec<u8> {
         let r0kh = element(3, b"ap0.example.net");
-        let elements = [
+        [
             with_pmkid(&RSNE_FT_PSK, &self.pmk_r0.pmk_r0_name.0),
             MDE.to_vec(),
             element(55, &fte_body(0, &[0; 32], &self.snonce, &r0kh)),
         ]
-        .concat();
-        ft_auth(self.mac, &elements)
+        .concat()
+    }
+
+    fn auth_request(&self) -> Vec<u8> {
+        ft_auth(self.mac, &self.auth_elements())
     }
 
     fn pmk_r1_name(&self) -> roamd_wpa::PmkR1Name {
@@ -1051,4 +1056,80 @@ fn ft_over_the_air_needs_a_pmk_r1_we_can_have() {
         response_elements(&ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &wrong), true)))
             .expect("response");
     assert_eq!(status, StatusCode::InvalidFte);
+}
+
+#[test]
+fn ft_over_the_ds_is_relayed_for_associated_stations_and_answered_by_the_target() {
+    let current_ap = MacAddr([2, 0, 0, 0, 9, 0]);
+    let mut ap = Ap::new(FT_TARGET_BSS);
+    let s = FtStation::new(sta(9));
+    // At the target: the request relayed by the station's current AP.
+    let now = ap.now;
+    let out = ap
+        .bss
+        .handle_ft_over_ds_request(now, s.mac, current_ap, &s.auth_elements());
+    let (status, elements) = out
+        .iter()
+        .find_map(|o| match o {
+            Output::FtOverDsResponse {
+                current_ap: to,
+                sta,
+                target,
+                status,
+                elements,
+            } if *to == current_ap && *sta == s.mac && *target == BSSID => {
+                Some((*status, elements.clone()))
+            }
+            _ => None,
+        })
+        .expect("an answer for the current AP");
+    assert_eq!(status, StatusCode::Success);
+    let fte = find_element(&elements, 55).expect("fte");
+    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
+        .expect("fte")
+        .anonce;
+    // No authentication frame went out: the answer travels through the DS.
+    assert!(response_elements(&out).is_none());
+    let ptk = s.ptk(&anonce);
+    let out = ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    assert_eq!(
+        response_elements(&out).map(|r| r.0),
+        Some(StatusCode::Success)
+    );
+    let done = ap
+        .bss
+        .handle_tx_status(ap.now, TxPurpose::AssocResponse(s.mac), true);
+    assert!(authorized(&done, s.mac));
+    let journal = done.iter().find_map(|o| match o {
+        Output::CtrlEvent(e) if e.starts_with("AP-STA-CONNECTED") => Some(e.clone()),
+        _ => None,
+    });
+    assert!(journal.is_some(), "{done:?}");
+    assert_eq!(
+        ap.bss
+            .station(s.mac)
+            .and_then(|st| st.journal.as_ref())
+            .map(|j| j.outcome.as_str()),
+        Some("ft-ds")
+    );
+
+    // At a current AP: an FT Request from a station that is not
+    // associated here is dropped, not relayed.
+    let stranger = FtStation::new(sta(10));
+    let request = roamd_ieee80211::action::FtActionRepr {
+        action: roamd_ieee80211::action::FtActionCode::Request,
+        sta_addr: stranger.mac,
+        target_ap_addr: current_ap,
+        status: None,
+        elements: Elements::new(&stranger.auth_elements()),
+    }
+    .to_bytes()
+    .expect("ft request");
+    let frame = mgmt(
+        stranger.mac,
+        Body::Action(roamd_ieee80211::body::ActionRepr::from_bytes(&request).expect("action")),
+    );
+    assert!(ap.frame(&frame).is_empty());
+    assert_eq!(ap.bss.counters().ft_ds_dropped, 1);
+    assert_eq!(ap.bss.counters().ft_ds_relayed, 0);
 }

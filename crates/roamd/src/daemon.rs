@@ -149,6 +149,9 @@ pub struct Daemon<R: Radio> {
     created: Vec<u32>,
     /// Time from a received frame to its last command handed to the kernel.
     frame_path: FramePath,
+    /// Outputs one BSS addressed to another (FT over the DS), carried out
+    /// once the outputs of the current input are.
+    cross_bss: Vec<Output>,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -387,6 +390,7 @@ impl<R: Radio> Daemon<R> {
             _ctrl_keepalive,
             created,
             frame_path: FramePath::default(),
+            cross_bss: Vec::new(),
         })
     }
 
@@ -763,6 +767,9 @@ impl<R: Radio> Daemon<R> {
             }
             let handed = *handed.get_or_insert_with(Instant::now);
             if in_flight.is_empty() {
+                for output in std::mem::take(&mut self.cross_bss) {
+                    self.route_to_bss(output).await;
+                }
                 return handed;
             }
             for (pending, purpose) in std::mem::take(&mut in_flight) {
@@ -781,6 +788,47 @@ impl<R: Radio> Daemon<R> {
                 }
             }
         }
+    }
+
+    /// FT over the DS between the BSSes of this process: the request goes
+    /// to the target's core, its answer back to the station's current AP.
+    /// A target elsewhere is not reachable yet (the 0x890d relay of
+    /// `roamd-ft` is not wired in): the request is dropped, as hostapd
+    /// drops one for an unknown R1KH, and the station times out.
+    async fn route_to_bss(&mut self, output: Output) {
+        let now = Instant::now();
+        let (to, outputs) = match output {
+            Output::FtOverDsRequest {
+                target,
+                sta,
+                current_ap,
+                elements,
+            } => {
+                let Some(j) = self.bsses.iter().position(|b| b.bssid() == target) else {
+                    debug!(sta = %sta, %target, "FT over the DS: the target is not a BSS of this process");
+                    return;
+                };
+                let outputs =
+                    self.bsses[j].handle_ft_over_ds_request(now, sta, current_ap, &elements);
+                (j, outputs)
+            }
+            Output::FtOverDsResponse {
+                current_ap,
+                sta,
+                target,
+                status,
+                elements,
+            } => {
+                let Some(j) = self.bsses.iter().position(|b| b.bssid() == current_ap) else {
+                    return;
+                };
+                let outputs =
+                    self.bsses[j].handle_ft_over_ds_response(sta, target, status, &elements);
+                (j, outputs)
+            }
+            _ => return,
+        };
+        Box::pin(self.execute(to, outputs)).await;
     }
 
     /// Carries out one output: a radio intent is handed to the kernel
@@ -861,6 +909,9 @@ impl<R: Radio> Daemon<R> {
                     }
                 }
                 Output::CtrlEvent(text) => self.ctrl.event(bss, &text),
+                cross @ (Output::FtOverDsRequest { .. } | Output::FtOverDsResponse { .. }) => {
+                    self.cross_bss.push(cross)
+                }
                 Output::QueryStation(mac) => {
                     let inactive = self.station_info(bss, mac).await.map(|info| {
                         std::time::Duration::from_millis(u64::from(info.inactive_ms.unwrap_or(0)))
@@ -1061,7 +1112,9 @@ fn radio_command(ifindex: u32, output: Output) -> Option<RadioCommand> {
         | Output::CtrlEvent(_)
         | Output::Accounting { .. }
         | Output::Radius { .. }
-        | Output::CancelRadius { .. } => return None,
+        | Output::CancelRadius { .. }
+        | Output::FtOverDsRequest { .. }
+        | Output::FtOverDsResponse { .. } => return None,
     })
 }
 

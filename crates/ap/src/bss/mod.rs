@@ -38,7 +38,7 @@ use tracing::{debug, info, info_span, warn};
 use crate::config::{BssConfig, CacheMode, RadioConfig};
 use crate::elements::BssElements;
 use crate::frames::{self, AssocRequest, AuthRequest, Received};
-use crate::ft::BssFt;
+use crate::ft::{BssFt, PendingFt};
 use crate::output::{ApParams, KeyInstall, NewStation, Output, TxPurpose};
 use crate::rsn::Negotiated;
 use crate::station_table::StationTable;
@@ -98,6 +98,11 @@ pub struct Counters {
     pub inactivity_removals: u64,
     /// Access-Requests cancelled because their station left or restarted.
     pub radius_cancelled: u64,
+    /// FT Requests (over the DS) relayed to a target AP.
+    pub ft_ds_relayed: u64,
+    /// FT Requests (over the DS) dropped: the station is not associated
+    /// and authorized here, or names another station or this AP.
+    pub ft_ds_dropped: u64,
 }
 
 /// One BSS.
@@ -455,6 +460,13 @@ impl Bss {
                 request,
                 transaction_id,
             } if bssid == self.bssid => self.on_sa_query(sa, request, transaction_id),
+            Received::FtRequest {
+                sa,
+                bssid,
+                sta,
+                target,
+                elements,
+            } if bssid == self.bssid => self.on_ft_request(sa, sta, target, elements),
             _ => {
                 self.counters.rx_ignored += 1;
                 Vec::new()
@@ -559,8 +571,128 @@ impl Bss {
         sta: MacAddr,
         elements: roamd_ieee80211::Elements<'_>,
     ) -> Vec<Output> {
+        let (pending, response) = match self.ft_answer(sta, elements) {
+            Ok(answer) => answer,
+            Err(status) => {
+                self.counters.auth_rejected += 1;
+                info!(?status, "FT authentication refused");
+                let frame = self.elements.auth_response(sta, frames::AUTH_FT, 2, status);
+                return vec![send(frame)];
+            }
+        };
+        let mut out = self.ft_admit(now, sta, pending, false);
+        debug!("authenticated (FT over the air)");
+        out.push(send(self.elements.auth_response_with(
+            sta,
+            frames::AUTH_FT,
+            2,
+            StatusCode::Success,
+            &response,
+        )));
+        out
+    }
+
+    /// An FT Request Action frame (over the DS) from a station of ours:
+    /// relayed to its target (hostapd `wpa_ft_action_rx`). The station must
+    /// be associated here with its keys in place.
+    fn on_ft_request(
+        &mut self,
+        sa: MacAddr,
+        sta: MacAddr,
+        target: MacAddr,
+        elements: roamd_ieee80211::Elements<'_>,
+    ) -> Vec<Output> {
+        let ours = self
+            .stations
+            .get(&sa)
+            .is_some_and(|s| s.state == StationState::Authorized);
+        if self.ft.is_none() || !ours || sta != sa || target == self.bssid {
+            self.counters.ft_ds_dropped += 1;
+            debug!(sta = %sa, %target, "FT Request dropped");
+            return Vec::new();
+        }
+        self.counters.ft_ds_relayed += 1;
+        vec![Output::FtOverDsRequest {
+            target,
+            sta,
+            current_ap: self.bssid,
+            elements: elements.as_bytes().to_vec(),
+        }]
+    }
+
+    /// FT over the DS at the target AP: a station's FT Request, relayed by
+    /// its current AP `current_ap`. Answered as an FT Authentication; the
+    /// station then reassociates here.
+    pub fn handle_ft_over_ds_request(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        current_ap: MacAddr,
+        elements: &[u8],
+    ) -> Vec<Output> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        let admitted = if sta.is_multicast() {
+            Err(StatusCode::UnspecifiedFailure)
+        } else if !self.config.mac_allowed(sta) {
+            self.counters.auth_refused_acl += 1;
+            Err(StatusCode::UnspecifiedFailure)
+        } else if !self.stations.contains(&sta) && !self.make_room(now) {
+            self.counters.auth_refused_full += 1;
+            Err(StatusCode::ApUnableToHandleNewSta)
+        } else {
+            self.ft_answer(sta, roamd_ieee80211::Elements::new(elements))
+        };
+        let (mut out, status, response) = match admitted {
+            Ok((pending, response)) => {
+                debug!(%current_ap, "FT over the DS: answered");
+                (
+                    self.ft_admit(now, sta, pending, true),
+                    StatusCode::Success,
+                    response,
+                )
+            }
+            Err(status) => {
+                self.counters.auth_rejected += 1;
+                info!(?status, %current_ap, "FT over the DS refused");
+                (Vec::new(), status, Vec::new())
+            }
+        };
+        out.push(Output::FtOverDsResponse {
+            current_ap,
+            sta,
+            target: self.bssid,
+            status,
+            elements: response,
+        });
+        self.finish(out)
+    }
+
+    /// FT over the DS at the station's current AP: the target's answer,
+    /// sent to the station as an FT Response Action frame.
+    pub fn handle_ft_over_ds_response(
+        &mut self,
+        sta: MacAddr,
+        target: MacAddr,
+        status: StatusCode,
+        elements: &[u8],
+    ) -> Vec<Output> {
+        if !self.stations.contains(&sta) {
+            return Vec::new();
+        }
+        let frame = self.elements.ft_response(sta, target, status, elements);
+        self.finish(vec![send(frame)])
+    }
+
+    /// The answer to an FT Authentication Request (over the air or over
+    /// the DS): the exchange and the response elements, or the status to
+    /// refuse it with.
+    fn ft_answer(
+        &mut self,
+        sta: MacAddr,
+        elements: roamd_ieee80211::Elements<'_>,
+    ) -> Result<(FtPending, Vec<u8>), StatusCode> {
         let body = |id: u8| elements.find(id).map(|e| e.data());
-        let answered = match (&self.ft, &self.wpa) {
+        match (&self.ft, &self.wpa) {
             (Some(ft), Some(wpa)) => {
                 match FtAuthRequest::parse(ft.ap(), sta, body(48), body(54), body(55)) {
                     Err(status) => Err(status),
@@ -579,29 +711,27 @@ impl Bss {
                 }
             }
             _ => Err(StatusCode::NotSupportedAuthAlg),
-        };
-        let (pending, response) = match answered {
-            Ok(answer) => answer,
-            Err(status) => {
-                self.counters.auth_rejected += 1;
-                info!(?status, "FT authentication refused");
-                let frame = self.elements.auth_response(sta, frames::AUTH_FT, 2, status);
-                return vec![send(frame)];
-            }
-        };
-        let mut out = self.leave(now, sta, AcctTerminateCause::UserRequest);
+        }
+    }
+
+    /// A station authenticated by FT: a fresh entry holding its pending
+    /// exchange (any association it had here ends, as with any
+    /// authentication).
+    fn ft_admit(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        pending: FtPending,
+        over_ds: bool,
+    ) -> Vec<Output> {
+        let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
         let mut station = Station::new(sta, now);
-        station.ft = Some(Box::new(pending));
+        station.ft = Some(Box::new(PendingFt {
+            exchange: pending,
+            over_ds,
+        }));
         self.stations.insert(station);
         self.counters.authentications += 1;
-        debug!("authenticated (FT over the air)");
-        out.push(send(self.elements.auth_response_with(
-            sta,
-            frames::AUTH_FT,
-            2,
-            StatusCode::Success,
-            &response,
-        )));
         out
     }
 
@@ -664,7 +794,11 @@ impl Bss {
             _ => None,
         };
         // An FT AKM needs our mobility domain (hostapd check_assoc_ies).
-        let pending_ft = self.stations.get(&sta).and_then(|s| s.ft.as_deref());
+        let pending_ft = self
+            .stations
+            .get(&sta)
+            .and_then(|s| s.ft.as_deref())
+            .map(|p| &p.exchange);
         let ft_elements = match (&self.ft, &negotiated, pending_ft, &self.wpa) {
             // The reassociation of FT over the air: its MIC and everything
             // the authentication agreed on, then our MIC and the group keys.
@@ -748,6 +882,7 @@ impl Bss {
             s.ptk_installed = false;
             s.eap = None;
             let outcome = match (&self.wpa, &cached) {
+                _ if s.ft.as_ref().is_some_and(|p| p.over_ds) => RoamOutcome::FtDs,
                 _ if s.ft.is_some() => RoamOutcome::FtAir,
                 (None, _) => RoamOutcome::Open,
                 (Some(w), _) if w.eap().is_none() => RoamOutcome::Psk,
@@ -836,7 +971,7 @@ impl Bss {
                     ];
                 };
                 station.state = StationState::Handshake;
-                if let Some(pending) = station.ft.take() {
+                if let Some(pending) = station.ft.take().map(|p| p.exchange) {
                     // FT over the air: the PTK of the exchange, installed
                     // now and never again for this exchange (the pending
                     // state is gone: CVE-2017-13082); no 4-way handshake.

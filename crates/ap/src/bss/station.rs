@@ -69,7 +69,7 @@ pub struct Station {
     pub journal: Option<RoamRecord>,
     /// Between an FT Authentication and the Reassociation: the exchange and
     /// its PTK, not installed yet.
-    pub ft: Option<Box<roamd_wpa_auth::FtPending>>,
+    pub ft: Option<Box<crate::ft::PendingFt>>,
     /// Where the station table indexed its timers.
     pub(crate) index_keys: crate::station_table::IndexKeys,
 }
@@ -100,6 +100,8 @@ pub enum RoamOutcome {
     Okc,
     /// FT over the air: a PMK-R1 of the mobility domain, no 4-way handshake.
     FtAir,
+    /// FT over the DS: the same, negotiated through the previous AP.
+    FtDs,
 }
 
 impl RoamOutcome {
@@ -112,6 +114,7 @@ impl RoamOutcome {
             RoamOutcome::Pmksa => "pmksa",
             RoamOutcome::Okc => "okc",
             RoamOutcome::FtAir => "ft-air",
+            RoamOutcome::FtDs => "ft-ds",
         }
     }
 }

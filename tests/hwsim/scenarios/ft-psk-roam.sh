@@ -1,0 +1,115 @@
+#!/bin/bash
+# 802.11r FT-PSK between two roamd BSSes (wlan0, wlan1: one process, one
+# mobility domain, psk_generate_local): Debian's wpa_supplicant
+# (key_mgmt=FT-PSK) joins one, then roams three times, as hostapd's
+# reference ft-roam scenario does: over the air (`wpa_cli roam`), over the
+# DS (`wpa_cli ft_ds`: the FT Request goes through the current AP), over the
+# air again. Each roam must be an FT reassociation with no 4-way handshake
+# (roamd's journal: outcome=ft-air or ft-ds; the station's log: no
+# EAPOL-Key after the first association), and the link must carry pings
+# after it. Then hostapd (one process, ft_psk_generate_local=1) serves
+# the same on the same radios and the station makes the same roams, for
+# the latencies side by side.
+# radios=3
+. "$(dirname "$0")/../lib.sh"
+A=02:00:00:00:00:00 B=02:00:00:00:01:00
+sta_netns phy2 sta1
+: > "$W/roamd.toml"
+for i in 0 1; do
+  cat >> "$W/roamd.toml" <<CONF
+[[radio]]
+interface = "wlan$i"
+channel = 1
+
+[[radio.bss]]
+ssid = "roam-ft"
+security = "wpa2-psk"
+passphrase = "correct horse battery"
+key_mgmt = ["ft-psk", "wpa-psk"]
+
+[radio.bss.ft]
+mobility_domain = "a1b2"
+r0kh_id = "ap$i.example.net"
+psk_generate_local = true
+
+CONF
+done
+start_roamd "$W/roamd.toml" 2
+ip link add br0 type bridge; ip link set br0 up
+ip addr add 169.254.79.1/24 dev br0
+for i in 0 1; do iw dev wlan$i set 4addr off 2>/dev/null; ip link set wlan$i master br0 2>/dev/null || true; done
+psk_sta_conf "$W/sta.conf" roam-ft "correct horse battery" "key_mgmt=FT-PSK"
+ip -n sta1 link set wlan2 up
+start_sta sta1 wlan2 "$W/sta.conf"
+wait_state sta1 wlan2 COMPLETED 60
+scan_until sta1 wlan2 "$A" "$B"
+ip -n sta1 addr add 169.254.79.2/24 dev wlan2
+
+ft_roams() {  # ft_roams LABEL : three FT roams, each checked; medians in $median_air, $ds_ms
+  local label=$1 i cur target from ms kind; air=()
+  for i in 1 2 3; do
+    cur=$(wcli sta1 wlan2 status | sed -n 's/^bssid=//p')
+    if [[ $cur == "$A" ]]; then target=$B; else target=$A; fi
+    from=$(log_lines "$W/wpa_supplicant-sta1.log")
+    if (( i == 2 )); then
+      kind=ds; wcli sta1 wlan2 ft_ds "$target" >/dev/null
+    else
+      kind=air; wcli sta1 wlan2 roam "$target" >/dev/null
+    fi
+    wait_bssid sta1 wlan2 "$target" 30
+    sed -n "$((from + 1)),\$p" "$W/wpa_supplicant-sta1.log" > "$W/roam-$label-$i.log"
+    if [[ $kind == ds ]]; then
+      grep -q "FT: Received FT Action Response: .* status 0" "$W/roam-$label-$i.log" || fail "$label roam $i: no FT Response over the DS"
+    else
+      grep -q "SME: Trying to use FT over-the-air" "$W/roam-$label-$i.log" || fail "$label roam $i: not FT over the air"
+    fi
+    grep -q "RX EAPOL" "$W/roam-$label-$i.log" && fail "$label roam $i: an EAPOL-Key exchange ran (no FT)"
+    # Over the air: from the authentication; over the DS: from the FT Request.
+    if [[ $kind == ds ]]; then
+      ms=$(awk 'NR==1 {} /FT: Request over-the-DS/ && !s {s=$1} /CTRL-EVENT-CONNECTED/ && s {printf "%.1f\n", ($1-s)*1000; exit}' "$W/roam-$label-$i.log" | tr -d ':')
+      ds_ms=$ms
+    else
+      ms=$(conn_ms sta1 "$from"); air+=("$ms")
+    fi
+    log "$label: FT roam $i ($kind) to $target in $ms ms"
+    if [[ $label == roamd ]]; then
+      wait_log "$W/roamd.log" " roam .*bssid=$target .*outcome=ft-$kind" 5
+      (( $(grep -c " roam .*outcome=ft-" "$W/roamd.log") == i )) || fail "roamd's journal: not $i FT roams"
+    fi
+    ip netns exec sta1 ping -c 2 -W 5 169.254.79.1 > "$W/ping-$label-$i.log" 2>&1 || { cat "$W/ping-$label-$i.log"; fail "$label roam $i: no ping through the new link"; }
+  done
+  median_air=$(printf '%s\n' "${air[@]}" | sort -n | tail -1)
+}
+ft_roams roamd; roamd_air=$(IFS=,; echo "${air[*]}") roamd_ds=$ds_ms
+[[ $(grep -c "outcome=ft-air" "$W/roamd.log") -ge 2 && $(grep -c "outcome=ft-ds" "$W/roamd.log") -ge 1 ]] \
+  || fail "roamd's journal lacks the two ft-air roams and the ft-ds roam"
+wcli sta1 wlan2 terminate >/dev/null
+stop_roamd
+
+# One hostapd process for both interfaces, as roamd: its BSSes relay FT
+# over the DS to each other without a key-holder link.
+for i in 0 1; do
+  cat > "$W/hostapd$i.conf" <<CONF
+interface=wlan$i
+driver=nl80211
+ssid=roam-ft
+hw_mode=g
+channel=1
+wpa=2
+rsn_pairwise=CCMP
+wpa_key_mgmt=FT-PSK WPA-PSK
+wpa_passphrase=correct horse battery
+mobility_domain=a1b2
+nas_identifier=ap$i.example.net
+ft_over_ds=1
+ft_psk_generate_local=1
+CONF
+done
+hostapd -B -t -f "$W/hostapd.log" -P "$W/hostapd.pid" "$W/hostapd0.conf" "$W/hostapd1.conf" \
+  || { tail -30 "$W/hostapd.log"; fail "hostapd did not start"; }
+start_sta sta1 wlan2 "$W/sta.conf"
+wait_state sta1 wlan2 COMPLETED 60
+scan_until sta1 wlan2 "$A" "$B"
+ft_roams hostapd
+hostapd_air=$(IFS=,; echo "${air[*]}")
+echo "RESULT ft_psk_roamd_air_ms=$roamd_air ft_psk_roamd_ds_ms=$roamd_ds ft_psk_hostapd_air_ms=$hostapd_air ft_psk_hostapd_ds_ms=$ds_ms"
