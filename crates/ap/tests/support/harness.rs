@@ -62,7 +62,8 @@ const UNICAST_STATIONS: u8 = 12;
 pub enum Flavour {
     /// No security.
     Open,
-    /// WPA2-PSK, PMF optional, a short GTK rekey interval.
+    /// WPA2-PSK, PMF optional, a short GTK rekey interval, and FT-PSK
+    /// offered beside (mobility domain, local PMK-R1s).
     Psk,
     /// WPA2-EAP with a RADIUS server, accounting, OKC caching, PMF optional.
     Eap,
@@ -79,7 +80,8 @@ impl Flavour {
             Flavour::Open => String::new(),
             Flavour::Psk => format!(
                 "security = \"wpa2-psk\"\npsk = \"{PSK_HEX}\"\npmf = \"optional\"\n\
-                 key_mgmt = [\"wpa-psk\", \"wpa-psk-sha256\"]\ngroup_rekey = 40\nrekey_on_leave = true\n"
+                 key_mgmt = [\"wpa-psk\", \"wpa-psk-sha256\", \"ft-psk\"]\ngroup_rekey = 40\nrekey_on_leave = true\n\
+                 [radio.bss.ft]\nmobility_domain = \"a1b2\"\nr0kh_id = \"ap0\"\npsk_generate_local = true\n"
             ),
             Flavour::Eap => "security = \"wpa2-eap\"\npmf = \"optional\"\n\
                  key_mgmt = [\"wpa-eap\", \"wpa-eap-sha256\"]\ngroup_rekey = 90\n\
