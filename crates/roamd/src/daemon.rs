@@ -152,6 +152,9 @@ pub struct Daemon<R: Radio> {
     /// Outputs one BSS addressed to another (FT over the DS), carried out
     /// once the outputs of the current input are.
     cross_bss: Vec<Output>,
+    /// (BSS, station) whose port just opened there: the station's entries
+    /// in the other BSSes end (hostapd `hostapd_prune_associations`).
+    associated: Vec<(usize, MacAddr)>,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -391,6 +394,7 @@ impl<R: Radio> Daemon<R> {
             created,
             frame_path: FramePath::default(),
             cross_bss: Vec::new(),
+            associated: Vec::new(),
         })
     }
 
@@ -767,6 +771,9 @@ impl<R: Radio> Daemon<R> {
             }
             let handed = *handed.get_or_insert_with(Instant::now);
             if in_flight.is_empty() {
+                for (from, sta) in std::mem::take(&mut self.associated) {
+                    self.prune_elsewhere(from, sta).await;
+                }
                 for output in std::mem::take(&mut self.cross_bss) {
                     self.route_to_bss(output).await;
                 }
@@ -787,6 +794,18 @@ impl<R: Radio> Daemon<R> {
                     }
                 }
             }
+        }
+    }
+
+    /// A station connected through BSS `from`: its entries in the other
+    /// BSSes of this process end.
+    async fn prune_elsewhere(&mut self, from: usize, sta: MacAddr) {
+        for j in 0..self.bsses.len() {
+            if j == from || self.bsses[j].station(sta).is_none() {
+                continue;
+            }
+            let outputs = self.bsses[j].handle_associated_elsewhere(Instant::now(), sta);
+            Box::pin(self.execute(j, outputs)).await;
         }
     }
 
@@ -841,6 +860,16 @@ impl<R: Radio> Daemon<R> {
         queue: &mut std::collections::VecDeque<Output>,
         in_flight: &mut Vec<(PendingReply, Option<TxPurpose>)>,
     ) {
+        // Once a station's port opens here, its entries elsewhere end.
+        if let Output::Authorize {
+            sta,
+            authorized: true,
+        } = &output
+        {
+            if self.bsses.len() > 1 {
+                self.associated.push((bss, *sta));
+            }
+        }
         {
             match output {
                 Output::SendTracked { frame, purpose } => {
@@ -911,16 +940,6 @@ impl<R: Radio> Daemon<R> {
                 Output::CtrlEvent(text) => self.ctrl.event(bss, &text),
                 cross @ (Output::FtOverDsRequest { .. } | Output::FtOverDsResponse { .. }) => {
                     self.cross_bss.push(cross)
-                }
-                Output::QueryStation(mac) => {
-                    let inactive = self.station_info(bss, mac).await.map(|info| {
-                        std::time::Duration::from_millis(u64::from(info.inactive_ms.unwrap_or(0)))
-                    });
-                    queue.extend(self.bsses[bss].handle_station_info(
-                        Instant::now(),
-                        mac,
-                        inactive,
-                    ));
                 }
                 other => {
                     if let Some(command) = radio_command(ifindex, other) {

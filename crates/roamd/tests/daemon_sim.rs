@@ -169,3 +169,72 @@ fn example_configs_are_valid() {
     }
     assert!(n >= 2);
 }
+
+/// A station that joins a second BSS of the process leaves the first one
+/// at once (kernel entry removed, counted), as hostapd prunes it.
+#[tokio::test(flavor = "current_thread")]
+async fn a_station_joining_another_bss_is_pruned_from_the_first() {
+    const A: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+    const B: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
+    let config = Config::parse(
+        Path::new("t.toml"),
+        "[daemon]\nctrl_interface = \"\"\n\
+         [[radio]]\ninterface = \"wlan0\"\nchannel = 6\n[[radio.bss]]\nssid = \"lab\"\n\
+         [[radio]]\ninterface = \"wlan1\"\nchannel = 6\n[[radio.bss]]\nssid = \"lab\"\n",
+    )
+    .expect("valid");
+    let iface = |ifindex, name: &str, wiphy, mac| InterfaceInfo {
+        ifindex,
+        name: name.into(),
+        wiphy,
+        mac,
+        iftype: 2,
+    };
+    let (radio, _events) = SimRadio::new(vec![iface(4, "wlan0", 0, A), iface(5, "wlan1", 1, B)]);
+    let mut daemon = Daemon::start(radio.clone(), &config).await.expect("starts");
+    let mut elements = Vec::new();
+    let mut w = ElementWriter::new(&mut elements);
+    w.ssid(b"lab").expect("ssid");
+    w.supported_rates(&[Rate::new(2, true)]).expect("rates");
+    for (ifindex, bssid) in [(4, A), (5, B)] {
+        let to = |body| ManagementFrame::new(bssid, STA, bssid, body).to_bytes();
+        for frame in [
+            to(Body::Authentication(AuthenticationRepr {
+                algorithm: AuthAlgorithm::OpenSystem,
+                transaction: 1,
+                status: StatusCode::Success,
+                payload: &[],
+            })),
+            to(Body::AssocRequest(AssocRequestRepr {
+                capabilities: CapabilityInfo::ESS,
+                listen_interval: 1,
+                elements: Elements::new(&elements),
+            })),
+        ] {
+            daemon
+                .handle_event(RadioEvent::MgmtFrame {
+                    ifindex,
+                    frame,
+                    signal_dbm: None,
+                })
+                .await;
+        }
+        let cookie = radio.last_cookie();
+        daemon
+            .handle_event(RadioEvent::MgmtTxStatus {
+                ifindex,
+                cookie,
+                ack: true,
+                frame: vec![],
+            })
+            .await;
+    }
+    let bsses = daemon.bsses();
+    assert!(bsses[0].station(STA).is_none(), "still at the first BSS");
+    assert!(bsses[1].station(STA).is_some());
+    assert_eq!(bsses[0].counters().roamed_away, 1);
+    assert!(radio
+        .commands()
+        .iter()
+        .any(|c| matches!(c, RadioCommand::DelStation { ifindex: 4, mac } if *mac == Some(STA))));
+}

@@ -98,6 +98,9 @@ pub struct Counters {
     pub inactivity_removals: u64,
     /// Access-Requests cancelled because their station left or restarted.
     pub radius_cancelled: u64,
+    /// Stations whose entry here ended because they associated with
+    /// another BSS of this process.
+    pub roamed_away: u64,
     /// FT Requests (over the DS) relayed to a target AP.
     pub ft_ds_relayed: u64,
     /// FT Requests (over the DS) dropped: the station is not associated
@@ -664,6 +667,21 @@ impl Bss {
             status,
             elements: response,
         });
+        self.finish(out)
+    }
+
+    /// The station associated with another BSS of this process (hostapd
+    /// `hostapd_prune_associations`): its entry here ends now, accounting
+    /// and kernel entry included, rather than when it is found inactive
+    /// minutes later. No frame: the station is on the other BSS.
+    pub fn handle_associated_elsewhere(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
+        if !self.stations.contains(&sta) {
+            return Vec::new();
+        }
+        let _span = info_span!("sta", mac = %sta).entered();
+        info!("station associated with another BSS of this process: entry ended here");
+        self.counters.roamed_away += 1;
+        let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
         self.finish(out)
     }
 
