@@ -7,8 +7,6 @@ use roamd_ieee80211::{Body, CapabilityInfo, Elements, MacAddr, ManagementFrame, 
 
 /// Mobility Domain element ID (IEEE 802.11-2020 9.4.2.47).
 const EID_MOBILITY_DOMAIN: u8 = 54;
-/// Fast BSS Transition element.
-const EID_FAST_BSS_TRANSITION: u8 = 55;
 
 /// Open System authentication algorithm number.
 pub const AUTH_OPEN_SYSTEM: u16 = 0;
@@ -156,7 +154,7 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
             rates: elements.supported_rates().map(|r| r.0).collect(),
             rsne: elements.find(crate::rsn::EID_RSN).map(|e| e.data()),
             mde: elements.find(EID_MOBILITY_DOMAIN).map(|e| e.data()),
-            fte: elements.find(EID_FAST_BSS_TRANSITION).map(|e| e.data()),
+            fte: elements.fte(),
         }))
     }
     Ok(match body {

@@ -15,24 +15,11 @@
 //! key-holder protocol (`roamd-ft`) is not wired in yet.
 
 use roamd_config::FtConfig;
+use roamd_ieee80211::element::{ElementWriter, FtCapability, Mde};
 use roamd_ieee80211::MacAddr;
 use roamd_wpa::ft::{derive_pmk_r0, derive_pmk_r1, pmk_r1_name, PmkR0Derivation, PmkR1Name};
 use roamd_wpa::{Akm, CipherSuite, Pmk, PmkR1, XxKey};
-use roamd_wpa_auth::{FtAp, FtAssociation, FtAuthRequest};
-
-/// Element ID of the Mobility Domain element.
-const MDE_ID: u8 = 54;
-/// Element ID of the Fast BSS Transition element.
-const FTE_ID: u8 = 55;
-/// FTE subelement: R1KH-ID.
-const SUBELEM_R1KH_ID: u8 = 1;
-/// FTE subelement: R0KH-ID.
-const SUBELEM_R0KH_ID: u8 = 3;
-/// MDE FT capability: FT over the DS.
-const FT_CAPAB_OVER_DS: u8 = 0x01;
-/// MIC Control, MIC (16), ANonce, SNonce: the fixed part of an FTE of the
-/// SHA-256 AKMs.
-const FTE_FIXED_LEN: usize = 2 + 16 + 32 + 32;
+use roamd_wpa_auth::{fte_element, FtAp, FtAssociation, FtAuthRequest};
 
 /// A station's FT exchange between its FT Authentication (over the air,
 /// or over the DS through its current AP) and its Reassociation.
@@ -48,14 +35,11 @@ pub struct PendingFt {
 #[derive(Debug, Clone)]
 pub struct BssFt {
     config: FtConfig,
-    /// Our R1KH-ID: configured, or the BSSID.
-    r1kh_id: MacAddr,
-    /// The whole MDE.
-    mde: [u8; 5],
     /// The whole FTE of an initial mobility domain association response:
     /// no MIC, no nonces, our R1KH-ID and R0KH-ID.
     initial_fte: Vec<u8>,
-    /// This AP as FT over the air sees it.
+    /// This AP as FT sees it (BSSID, RSNE, MDE, R1KH-ID: configured, or
+    /// the BSSID).
     ap: FtAp,
 }
 
@@ -80,17 +64,17 @@ impl BssFt {
         pairwise: Vec<CipherSuite>,
     ) -> Self {
         let r1kh_id = config.r1kh_id.unwrap_or(bssid);
-        let [md0, md1] = config.mobility_domain;
-        let capability = if config.over_ds { FT_CAPAB_OVER_DS } else { 0 };
-        let mde = [MDE_ID, 3, md0, md1, capability];
-        let mut body = vec![0; FTE_FIXED_LEN];
-        body.extend_from_slice(&[SUBELEM_R1KH_ID, 6]);
-        body.extend_from_slice(r1kh_id.as_bytes());
-        // The R0KH-ID is 1 to 48 octets (validated), so both lengths fit.
-        body.extend_from_slice(&[SUBELEM_R0KH_ID, config.r0kh_id.len() as u8]);
-        body.extend_from_slice(&config.r0kh_id);
-        let mut initial_fte = vec![FTE_ID, body.len() as u8];
-        initial_fte.extend_from_slice(&body);
+        let mut capability = FtCapability::empty();
+        capability.set(FtCapability::OVER_DS, config.over_ds);
+        let mut mde = Vec::new();
+        let _ = ElementWriter::new(&mut mde).mobility_domain(&Mde {
+            mdid: config.mobility_domain,
+            ft_capability: capability,
+        });
+        // No nonces: the FTE names our key holders only. The R0KH-ID is 1
+        // to 48 octets (validated), so the element fits.
+        let initial_fte =
+            fte_element(0, &[0; 32], &[0; 32], r1kh_id, &config.r0kh_id, &[]).unwrap_or_default();
         let ap = FtAp {
             bssid,
             rsne: rsne.to_vec(),
@@ -101,8 +85,6 @@ impl BssFt {
         };
         BssFt {
             config,
-            r1kh_id,
-            mde,
             initial_fte,
             ap,
         }
@@ -140,17 +122,17 @@ impl BssFt {
         if pmk_r0.pmk_r0_name != req.pmk_r0_name {
             return None;
         }
-        derive_pmk_r1(&pmk_r0.pmk_r0, req.akm, &self.r1kh_id, &sta).ok()
+        derive_pmk_r1(&pmk_r0.pmk_r0, req.akm, &self.ap.r1kh_id, &sta).ok()
     }
 
     /// The whole MDE (Beacons, Probe Responses, association responses).
     pub fn mde(&self) -> &[u8] {
-        &self.mde
+        &self.ap.mde
     }
 
     /// MDE then FTE: what an association response with an FT AKM adds.
     pub fn initial_association_elements(&self) -> Vec<u8> {
-        let mut elements = self.mde.to_vec();
+        let mut elements = self.ap.mde.clone();
         elements.extend_from_slice(&self.initial_fte);
         elements
     }
@@ -178,8 +160,8 @@ impl BssFt {
             &self.config.r0kh_id,
             &sta,
         )?;
-        let pmk_r1: PmkR1 = derive_pmk_r1(&pmk_r0.pmk_r0, akm, &self.r1kh_id, &sta)?;
-        let pmk_r1_name = pmk_r1_name(&pmk_r0.pmk_r0_name, akm, &self.r1kh_id, &sta)?;
+        let pmk_r1: PmkR1 = derive_pmk_r1(&pmk_r0.pmk_r0, akm, &self.ap.r1kh_id, &sta)?;
+        let pmk_r1_name = pmk_r1_name(&pmk_r0.pmk_r0_name, akm, &self.ap.r1kh_id, &sta)?;
         Ok(InitialKeys {
             pmk_r1: Pmk::from_slice(pmk_r1.as_bytes())?,
             pmk_r1_name,
@@ -191,7 +173,7 @@ impl BssFt {
     pub fn association(&self, pmk_r1_name: PmkR1Name) -> FtAssociation {
         FtAssociation {
             pmk_r1_name,
-            mde: self.mde.to_vec(),
+            mde: self.ap.mde.clone(),
             fte: self.initial_fte.clone(),
             reassociation_deadline_tu: self.config.reassociation_deadline_tu,
             key_lifetime_secs: u32::try_from(self.config.r0_key_lifetime.as_secs())

@@ -15,21 +15,70 @@
 //!   lifetime in seconds.
 
 use roamd_eapol::KeyDataIter;
-use roamd_ieee80211::element::RsneRepr;
+use roamd_ieee80211::element::fte::subelement;
+use roamd_ieee80211::element::id::{FAST_BSS_TRANSITION, MOBILITY_DOMAIN, RSN};
+use roamd_ieee80211::element::{
+    ElementWriter, FteRepr, MicControl, RsneRepr, TimeoutInterval, TimeoutIntervalType,
+};
+use roamd_ieee80211::MacAddr;
 use roamd_wpa::ft::PmkR1Name;
+use roamd_wpa::Nonce;
 
-use crate::rx::RSNE_ID;
+use crate::error::Error;
 
-/// Element ID of the Mobility Domain element.
-pub(crate) const MDE_ID: u8 = 54;
-/// Element ID of the Fast BSS Transition element.
-pub(crate) const FTE_ID: u8 = 55;
-/// Element ID of the Timeout Interval element.
-const TIE_ID: u8 = 56;
-/// Timeout Interval type: reassociation deadline, in TUs.
-const TIE_REASSOC_DEADLINE: u8 = 1;
-/// Timeout Interval type: key lifetime, in seconds.
-const TIE_KEY_LIFETIME: u8 = 2;
+/// MIC length of the SHA-256 FT AKMs (FT-PSK, FT-802.1X).
+pub(crate) const MIC_LEN: usize = 16;
+
+/// A whole FTE of the SHA-256 FT AKMs: MIC Control with `element_count`, a
+/// zero MIC (the caller computes it over the finished element), both
+/// nonces, R1KH-ID, R0KH-ID, then the already encoded subelements `more`.
+pub fn fte_element(
+    element_count: u8,
+    anonce: &Nonce,
+    snonce: &Nonce,
+    r1kh_id: MacAddr,
+    r0kh_id: &[u8],
+    more: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let mut subelements = Vec::new();
+    ElementWriter::new(&mut subelements)
+        .raw(subelement::R1KH_ID, r1kh_id.as_bytes())
+        .and_then(|w| w.raw(subelement::R0KH_ID, r0kh_id))
+        .map_err(|_| Error::FtAssociation)?
+        .encoded(more);
+    let fte = FteRepr {
+        mic_control: MicControl {
+            flags: 0,
+            element_count,
+        },
+        mic: &[0; MIC_LEN],
+        anonce: *anonce,
+        snonce: *snonce,
+        subelements: &subelements,
+    };
+    let mut out = Vec::new();
+    ElementWriter::new(&mut out)
+        .fte(&fte)
+        .map_err(|_| Error::FtAssociation)?;
+    Ok(out)
+}
+
+/// `elements`, whose first is a whole RSNE, with `pmkid` as that RSNE's one
+/// PMKID (hostapd `wpa_insert_pmkid`); the elements after it are kept.
+pub(crate) fn rsne_with_pmkid(elements: &[u8], pmkid: &[u8; 16]) -> Result<Vec<u8>, Error> {
+    let (rsne, rest) = split_first_element(elements).ok_or(Error::AuthenticatorRsne)?;
+    let mut repr = rsne
+        .get(2..)
+        .and_then(|b| RsneRepr::parse(b).ok())
+        .ok_or(Error::AuthenticatorRsne)?;
+    repr.pmkids = Some(vec![*pmkid]);
+    let mut out = Vec::new();
+    ElementWriter::new(&mut out)
+        .rsne(&repr)
+        .map_err(|_| Error::AuthenticatorRsne)?
+        .encoded(rest);
+    Ok(out)
+}
 
 /// What an FT initial mobility domain association adds to a station's
 /// handshake. With it, [`crate::StationParams::pmk`] is the PMK-R1.
@@ -50,29 +99,25 @@ pub struct FtAssociation {
 impl FtAssociation {
     /// `rsne` (the first element of `ap_elements`) with PMKR1Name as its
     /// PMKID list, followed by the other elements (the MDE): the start of
-    /// message 3's Key Data (hostapd `wpa_insert_pmkid`).
-    pub(crate) fn rsne_with_pmk_r1_name(&self, ap_elements: &[u8]) -> Option<Vec<u8>> {
-        let (rsne, rest) = split_first_element(ap_elements)?;
-        let mut repr = RsneRepr::parse(rsne.get(2..)?).ok()?;
-        repr.pmkids = Some(vec![self.pmk_r1_name.0]);
-        let data = repr.to_data();
-        let mut out = Vec::with_capacity(2 + data.len() + rest.len());
-        out.extend_from_slice(&[RSNE_ID, u8::try_from(data.len()).ok()?]);
-        out.extend_from_slice(&data);
-        out.extend_from_slice(rest);
-        Some(out)
+    /// message 3's Key Data.
+    pub(crate) fn rsne_with_pmk_r1_name(&self, ap_elements: &[u8]) -> Result<Vec<u8>, Error> {
+        rsne_with_pmkid(ap_elements, &self.pmk_r1_name.0)
     }
 
     /// The end of message 3's Key Data, after the group keys: FTE, then
     /// the two Timeout Interval elements.
     pub(crate) fn message_3_tail(&self) -> Vec<u8> {
         let mut tail = self.fte.clone();
+        let mut w = ElementWriter::new(&mut tail);
         for (kind, value) in [
-            (TIE_REASSOC_DEADLINE, self.reassociation_deadline_tu),
-            (TIE_KEY_LIFETIME, self.key_lifetime_secs),
+            (
+                TimeoutIntervalType::ReassociationDeadline,
+                self.reassociation_deadline_tu,
+            ),
+            (TimeoutIntervalType::KeyLifetime, self.key_lifetime_secs),
         ] {
-            tail.extend_from_slice(&[TIE_ID, 5, kind]);
-            tail.extend_from_slice(&value.to_le_bytes());
+            // Five octets of data: cannot exceed an element.
+            let _ = w.timeout_interval(&TimeoutInterval { kind, value });
         }
         tail
     }
@@ -84,9 +129,9 @@ impl FtAssociation {
     pub(crate) fn message_2_matches(&self, sta_rsne: &[u8], key_data: &[u8]) -> bool {
         let elements = KeyDataIter::new(key_data);
         let (Some(rsne), Some(mde), Some(fte)) = (
-            elements.clone().find_element(RSNE_ID),
-            elements.clone().find_element(MDE_ID),
-            elements.find_element(FTE_ID),
+            elements.clone().find_element(RSN),
+            elements.clone().find_element(MOBILITY_DOMAIN),
+            elements.find_element(FAST_BSS_TRANSITION),
         ) else {
             return false;
         };

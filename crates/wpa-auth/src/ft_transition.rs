@@ -19,7 +19,8 @@
 //!    request (CVE-2017-13082): the caller drops the [`FtPending`] then.
 
 use rand::{CryptoRng, RngCore};
-use roamd_ieee80211::element::{FteRepr, RsneRepr};
+use roamd_ieee80211::element::fte::subelement;
+use roamd_ieee80211::element::{ElementWriter, FtGtk, FtIgtk, FteRepr, RsneRepr};
 use roamd_ieee80211::{MacAddr, StatusCode};
 use roamd_wpa::ft::{
     derive_ptk, pmk_r1_name, verify_ft_mic, write_ft_mic, FtMicInput, PmkR0Name, PmkR1Name,
@@ -29,17 +30,9 @@ use roamd_wpa::keywrap::wrap_padded_key_data;
 use roamd_wpa::{Akm, CipherSuite, Nonce, PmkR1, Ptk};
 
 use crate::error::Error;
-use crate::ft::FTE_ID;
+use crate::ft::{fte_element, rsne_with_pmkid, MIC_LEN};
 use crate::group_keys::GroupKeys;
-use crate::rx::RSNE_ID;
 
-/// FTE subelement IDs (IEEE 802.11-2020 Table 9-262).
-const SUBELEM_R1KH_ID: u8 = 1;
-const SUBELEM_GTK: u8 = 2;
-const SUBELEM_R0KH_ID: u8 = 3;
-const SUBELEM_IGTK: u8 = 4;
-/// MIC length of the SHA-256 FT AKMs (FT-PSK, FT-802.1X).
-const MIC_LEN: usize = 16;
 /// Elements under the Reassociation MIC: RSNE, MDE, FTE.
 const MIC_ELEMENT_COUNT: u8 = 3;
 
@@ -51,7 +44,7 @@ pub struct FtAp {
     /// Our whole RSNE, as in Beacons.
     pub rsne: Vec<u8>,
     /// Our whole MDE.
-    pub mde: [u8; 5],
+    pub mde: Vec<u8>,
     /// Our R1KH-ID.
     pub r1kh_id: MacAddr,
     /// The AKMs we offer (the FT ones count here).
@@ -283,38 +276,18 @@ impl FtPending {
         Ok(elements)
     }
 
-    /// A whole FTE: MIC Control with `element_count`, a zero MIC, both
-    /// nonces, R1KH-ID, R0KH-ID, then `more` subelements.
+    /// A whole FTE of this exchange: MIC Control with `element_count`, a
+    /// zero MIC, both nonces, both key holders, then `more` subelements.
     fn fte(&self, ap: &FtAp, element_count: u8, more: &[u8]) -> Result<Vec<u8>, Error> {
-        let mut body = vec![0, element_count];
-        body.extend_from_slice(&[0; MIC_LEN]);
-        body.extend_from_slice(&self.anonce);
-        body.extend_from_slice(&self.snonce);
-        body.extend_from_slice(&[SUBELEM_R1KH_ID, 6]);
-        body.extend_from_slice(ap.r1kh_id.as_bytes());
-        let r0kh_len = u8::try_from(self.r0kh_id.len()).map_err(|_| Error::FtAssociation)?;
-        body.extend_from_slice(&[SUBELEM_R0KH_ID, r0kh_len]);
-        body.extend_from_slice(&self.r0kh_id);
-        body.extend_from_slice(more);
-        let len = u8::try_from(body.len()).map_err(|_| Error::FtAssociation)?;
-        let mut fte = vec![FTE_ID, len];
-        fte.extend_from_slice(&body);
-        Ok(fte)
+        fte_element(
+            element_count,
+            &self.anonce,
+            &self.snonce,
+            ap.r1kh_id,
+            &self.r0kh_id,
+            more,
+        )
     }
-}
-
-/// Our whole RSNE with `pmkid` as its one PMKID.
-fn rsne_with_pmkid(rsne: &[u8], pmkid: &[u8; 16]) -> Result<Vec<u8>, Error> {
-    let mut repr = rsne
-        .get(2..)
-        .and_then(|b| RsneRepr::parse(b).ok())
-        .ok_or(Error::AuthenticatorRsne)?;
-    repr.pmkids = Some(vec![*pmkid]);
-    let data = repr.to_data();
-    let len = u8::try_from(data.len()).map_err(|_| Error::AuthenticatorRsne)?;
-    let mut out = vec![RSNE_ID, len];
-    out.extend_from_slice(&data);
-    Ok(out)
 }
 
 impl GroupKeys {
@@ -323,23 +296,30 @@ impl GroupKeys {
     /// subelement (key ID, IPN, key length, wrapped IGTK); hostapd
     /// `wpa_ft_gtk_subelem` and `wpa_ft_igtk_subelem`.
     pub(crate) fn ft_subelements(&self, kek: &[u8], with_igtk: bool) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::new();
+        let too_long = |_| Error::FtAssociation;
         let gtk = self.gtk_bytes();
         let wrapped = wrap_padded_key_data(kek, gtk)?;
-        let len = u8::try_from(2 + 1 + 8 + wrapped.len()).map_err(|_| Error::FtAssociation)?;
-        out.extend_from_slice(&[SUBELEM_GTK, len]);
-        out.extend_from_slice(&u16::from(self.gtk_key_idx() & 0x03).to_le_bytes());
-        out.push(u8::try_from(gtk.len()).map_err(|_| Error::FtAssociation)?);
-        out.extend_from_slice(&self.key_rsc());
-        out.extend_from_slice(&wrapped);
-        if let (true, Some((idx, ipn, igtk))) = (with_igtk, self.igtk_parts()) {
+        let gtk = FtGtk {
+            key_info: u16::from(self.gtk_key_idx() & 0x03),
+            key_len: u8::try_from(gtk.len()).map_err(|_| Error::FtAssociation)?,
+            rsc: self.key_rsc(),
+            wrapped_key: &wrapped,
+        };
+        let mut out = Vec::new();
+        ElementWriter::new(&mut out)
+            .raw(subelement::GTK, &gtk.to_data())
+            .map_err(too_long)?;
+        if let (true, Some((key_id, ipn, igtk))) = (with_igtk, self.igtk_parts()) {
             let wrapped = wrap_padded_key_data(kek, igtk)?;
-            let len = u8::try_from(2 + 6 + 1 + wrapped.len()).map_err(|_| Error::FtAssociation)?;
-            out.extend_from_slice(&[SUBELEM_IGTK, len]);
-            out.extend_from_slice(&idx.to_le_bytes());
-            out.extend_from_slice(&ipn);
-            out.push(u8::try_from(igtk.len()).map_err(|_| Error::FtAssociation)?);
-            out.extend_from_slice(&wrapped);
+            let igtk = FtIgtk {
+                key_id,
+                ipn,
+                key_len: u8::try_from(igtk.len()).map_err(|_| Error::FtAssociation)?,
+                wrapped_key: &wrapped,
+            };
+            ElementWriter::new(&mut out)
+                .raw(subelement::IGTK, &igtk.to_data())
+                .map_err(too_long)?;
         }
         Ok(out)
     }

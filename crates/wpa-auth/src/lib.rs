@@ -97,7 +97,7 @@ pub use action::{Action, AuthEvent, KeyMessage};
 pub use config::{RetryPolicy, StationParams};
 pub use counters::StaCounters;
 pub use error::Error;
-pub use ft::FtAssociation;
+pub use ft::{fte_element, FtAssociation};
 pub use ft_transition::{FtAp, FtAuthRequest, FtPending};
 pub use group_keys::{GroupKeyInstall, GroupKeys};
 pub use state_machine::{GroupKeyState, PtkState, PtkStateMachine};

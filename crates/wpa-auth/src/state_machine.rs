@@ -29,11 +29,12 @@ use crate::config::{RetryPolicy, StationParams};
 use crate::counters::StaCounters;
 use crate::error::Error;
 use crate::frames::FrameBuilder;
-use crate::ft::{FtAssociation, FTE_ID, MDE_ID};
+use crate::ft::FtAssociation;
 use crate::group_keys::GroupKeys;
 use crate::reason;
 use crate::replay::ReplayState;
 use crate::rx::{classify, Kind, Received, RSNE_ID};
+use roamd_ieee80211::element::id::{FAST_BSS_TRANSITION, MOBILITY_DOMAIN};
 
 /// The state of the 4-way handshake, named as the 802.11 authenticator
 /// state machine and hostapd's `WPA_PTK` states.
@@ -301,8 +302,8 @@ impl PtkStateMachine {
             (false, None) => None,
             (true, Some(ft))
                 if more_pmks.is_empty()
-                    && is_one_element(&ft.mde, MDE_ID)
-                    && is_one_element(&ft.fte, FTE_ID) =>
+                    && is_one_element(&ft.mde, MOBILITY_DOMAIN)
+                    && is_one_element(&ft.fte, FAST_BSS_TRANSITION) =>
             {
                 Some(Box::new(ft))
             }
@@ -310,8 +311,7 @@ impl PtkStateMachine {
         };
         let (ap_rsne, message_3_tail) = match &ft {
             Some(ft) => (
-                ft.rsne_with_pmk_r1_name(&params.ap_rsne)
-                    .ok_or(Error::AuthenticatorRsne)?,
+                ft.rsne_with_pmk_r1_name(&params.ap_rsne)?,
                 ft.message_3_tail(),
             ),
             None => (params.ap_rsne, Vec::new()),

@@ -34,7 +34,7 @@ fn ap1() -> FtAp {
     FtAp {
         bssid: AP1,
         rsne: hex("30180100000fac040100000fac040200000fac02000fac040000"),
-        mde: [54, 3, 0xa1, 0xb2, 1],
+        mde: vec![54, 3, 0xa1, 0xb2, 1],
         r1kh_id: AP1,
         akms: vec![Akm::Psk, Akm::FtPsk],
         pairwise: vec![CipherSuite::Ccmp128],

@@ -35,9 +35,11 @@ psk_generate_local = true
 CONF
 done
 start_roamd "$W/roamd.toml" 2
-ip link add br0 type bridge; ip link set br0 up
+# Both APs on one bridge, so the station reaches the same address after each roam.
+ip link add br0 type bridge || fail "no bridge support in the VM"
+ip link set br0 up
 ip addr add 169.254.79.1/24 dev br0
-for i in 0 1; do iw dev wlan$i set 4addr off 2>/dev/null; ip link set wlan$i master br0 2>/dev/null || true; done
+for i in 0 1; do ip link set wlan$i master br0 || fail "wlan$i cannot join the bridge"; done
 psk_sta_conf "$W/sta.conf" roam-ft "correct horse battery" "key_mgmt=FT-PSK"
 ip -n sta1 link set wlan2 up
 start_sta sta1 wlan2 "$W/sta.conf"

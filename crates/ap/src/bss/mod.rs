@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use roamd_eap_auth::{Action as EapAction, EapAuthConfig, EapAuthenticator, RadiusRequestId};
+use roamd_ieee80211::element::id;
 use roamd_ieee80211::{MacAddr, ReasonCode, StatusCode};
 use roamd_pmksa::{CacheMode as PmksaMode, HitKind, Lookup, PmksaCaches, PmksaEntry};
 use roamd_radius::{
@@ -712,7 +713,8 @@ impl Bss {
         let body = |id: u8| elements.find(id).map(|e| e.data());
         match (&self.ft, &self.wpa) {
             (Some(ft), Some(wpa)) => {
-                match FtAuthRequest::parse(ft.ap(), sta, body(48), body(54), body(55)) {
+                let (rsne, mde, fte) = (body(id::RSN), body(id::MOBILITY_DOMAIN), elements.fte());
+                match FtAuthRequest::parse(ft.ap(), sta, rsne, mde, fte) {
                     Err(status) => Err(status),
                     Ok(req) => wpa
                         .psks_for(sta)
@@ -826,9 +828,9 @@ impl Bss {
                 };
                 let checked = pending.check_reassoc(
                     ft.ap(),
-                    whole(48, req.rsne).as_deref(),
-                    whole(54, req.mde).as_deref(),
-                    whole(55, req.fte).as_deref(),
+                    whole(id::RSN, req.rsne).as_deref(),
+                    whole(id::MOBILITY_DOMAIN, req.mde).as_deref(),
+                    whole(id::FAST_BSS_TRANSITION, req.fte).as_deref(),
                 );
                 let built = checked.and_then(|()| {
                     pending
