@@ -439,15 +439,17 @@ impl<R: Radio> Daemon<R> {
                 },
                 Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
                 Some(request) = self.ctrl_requests.recv() => self.handle_ctrl(request).await,
-                _ = sleep => {
-                    let now = Instant::now();
-                    self.pmksa.borrow_mut().handle_timeout(now);
-                    for i in 0..self.bsses.len() {
-                        let outputs = self.bsses[i].handle_timeout(now);
-                        self.execute(i, outputs).await;
-                    }
-                }
+                _ = sleep => self.handle_timeouts(Instant::now()).await,
             }
+        }
+    }
+
+    /// Runs the timers of the PMKSA caches and of every BSS due at `now`.
+    pub async fn handle_timeouts(&mut self, now: Instant) {
+        self.pmksa.borrow_mut().handle_timeout(now);
+        for i in 0..self.bsses.len() {
+            let outputs = self.bsses[i].handle_timeout(now);
+            self.execute(i, outputs).await;
         }
     }
 
@@ -940,6 +942,16 @@ impl<R: Radio> Daemon<R> {
                 Output::CtrlEvent(text) => self.ctrl.event(bss, &text),
                 cross @ (Output::FtOverDsRequest { .. } | Output::FtOverDsResponse { .. }) => {
                     self.cross_bss.push(cross)
+                }
+                Output::QueryStation(mac) => {
+                    let inactive = self.station_info(bss, mac).await.map(|info| {
+                        std::time::Duration::from_millis(u64::from(info.inactive_ms.unwrap_or(0)))
+                    });
+                    queue.extend(self.bsses[bss].handle_station_info(
+                        Instant::now(),
+                        mac,
+                        inactive,
+                    ));
                 }
                 other => {
                     if let Some(command) = radio_command(ifindex, other) {

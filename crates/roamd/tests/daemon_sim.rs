@@ -111,6 +111,15 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
         .any(|c| matches!(c, RadioCommand::SetStationAuthorized { mac, authorized: true, .. } if *mac == STA)));
     assert_eq!(daemon.bsses()[0].counters().associations, 1);
 
+    // The inactivity poll reaches the kernel: GET_STATION for the station.
+    daemon
+        .handle_timeouts(std::time::Instant::now() + Duration::from_secs(11))
+        .await;
+    assert!(radio
+        .commands()
+        .iter()
+        .any(|c| matches!(c, RadioCommand::GetStation { mac, .. } if *mac == STA)));
+
     // hostapd_cli's view over the control socket.
     let client_path = ctrl_dir.path().join("client");
     let client = tokio::net::UnixDatagram::bind(&client_path).expect("client socket");
