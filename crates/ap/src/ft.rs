@@ -1,23 +1,35 @@
 //! 802.11r in the BSS core: the FT initial mobility domain association
 //! (IEEE 802.11-2020 13.4; hostapd `wpa_auth_ft.c`, `wpa_write_mdie`,
-//! `wpa_write_ftie`, and `check_assoc_ies` in `ieee802_11.c`).
+//! `wpa_write_ftie`, and `check_assoc_ies` in `ieee802_11.c`), and the
+//! BSS's key holder.
 //!
 //! A station that associates with an FT AKM gets the Mobility Domain
 //! element and an FTE naming our key holders in the association response,
-//! and runs the 4-way handshake on a PMK-R1: for FT-PSK the PSK is the
-//! XXKey, from which the PMK-R0 (we are the R0KH) and then the PMK-R1 (we
-//! are also the R1KH) are derived here.
+//! and runs the 4-way handshake on a PMK-R1 derived from its XXKey (the
+//! PSK for FT-PSK, the second half of the MSK for FT-EAP): we are its R0KH
+//! and keep the PMK-R0 in the BSS's [`KeyHolder`] for the APs it roams to.
 //!
-//! FT over the air ([`roamd_wpa_auth::FtPending`]) needs the PMK-R1 the
-//! station names. With FT-PSK it is derived here from the PSK when the
-//! station's R0KH is this BSS, or with `psk_generate_local` for any R0KH
-//! (hostapd `ft_psk_generate_local`); pulling it from another R0KH over the
-//! key-holder protocol (`roamd-ft`) is not wired in yet.
+//! FT over the air and over the DS ([`roamd_wpa_auth::FtPending`]) needs
+//! the PMK-R1 the station names. With FT-PSK it is derived here from the
+//! PSK when the station's R0KH is this BSS or with `psk_generate_local`
+//! (hostapd `ft_psk_generate_local`); otherwise the key holder has it
+//! (cached, pushed, or derived from a PMK-R0 of ours) or pulls it from the
+//! station's R0KH, and the exchange waits ([`WaitingFt`]) for the answer.
 
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use rand::{CryptoRng, RngCore};
 use roamd_config::FtConfig;
+use roamd_ft::message::{cipher_bit, Vlan};
+use roamd_ft::{
+    KeyHolder, KeyHolderConfig, PmkR0Params, PmkR1Lookup, PmkR1Origin, PmkR1Request, PullFailure,
+    R0khEntry, R1khEntry,
+};
 use roamd_ieee80211::element::{ElementWriter, FtCapability, Mde};
 use roamd_ieee80211::MacAddr;
 use roamd_wpa::ft::{derive_pmk_r0, derive_pmk_r1, pmk_r1_name, PmkR0Derivation, PmkR1Name};
+use roamd_wpa::rrb::RrbKey;
 use roamd_wpa::{Akm, CipherSuite, Pmk, PmkR1, XxKey};
 use roamd_wpa_auth::{fte_element, FtAp, FtAssociation, FtAuthRequest};
 
@@ -29,10 +41,75 @@ pub struct PendingFt {
     pub exchange: roamd_wpa_auth::FtPending,
     /// It came over the DS.
     pub over_ds: bool,
+    /// Where its PMK-R1 came from.
+    pub key_source: KeySource,
 }
 
-/// The FT settings of a BSS, with the element octets built once.
+/// Where the PMK-R1 of an FT roam came from, for the roam journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeySource {
+    /// Derived here: from the PSK, or from a PMK-R0 this AP holds.
+    Local,
+    /// Pushed earlier by the station's R0KH.
+    Pushed,
+    /// Pulled from the station's R0KH while the station waited.
+    Pulled {
+        /// From the first pull request to the response, in milliseconds
+        /// (saturating: hostapd gives up on a pull after about 5 s; 16
+        /// bits keep the station entry small).
+        round_trip_ms: u16,
+    },
+    /// Pulled for an earlier attempt of the station, and cached.
+    Cached,
+}
+
+impl KeySource {
+    /// The journal's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeySource::Local => "local",
+            KeySource::Pushed => "pushed",
+            KeySource::Pulled { .. } => "pulled",
+            KeySource::Cached => "cached",
+        }
+    }
+
+    fn of(origin: PmkR1Origin) -> KeySource {
+        match origin {
+            PmkR1Origin::Local => KeySource::Local,
+            PmkR1Origin::Pushed(_) => KeySource::Pushed,
+            PmkR1Origin::Pulled(_) => KeySource::Cached,
+        }
+    }
+}
+
+/// An FT Authentication (or over-DS FT Request) waiting for the PMK-R1
+/// the key holder is pulling from the station's R0KH; answered when
+/// [`roamd_ft::Event::PmkR1Available`] or [`roamd_ft::Event::PullFailed`]
+/// arrives. At most one per station, and no more than the key holder's
+/// pending pulls (`Limits::pending_pulls`).
 #[derive(Debug, Clone)]
+pub struct WaitingFt {
+    /// The request's elements (RSNE, MDE, FTE), parsed again on the answer.
+    pub elements: Vec<u8>,
+    /// Over the DS: the station's current AP, where the answer goes.
+    pub current_ap: Option<MacAddr>,
+}
+
+/// What the BSS does with an FT request now.
+#[derive(Debug)]
+pub enum PmkR1Answer {
+    /// The key, and where it came from.
+    Ready(PmkR1, KeySource),
+    /// A pull is under way: the request waits.
+    Pending,
+    /// No key: status 53 (Invalid PMKID).
+    Failed(PullFailure),
+}
+
+/// The FT settings of a BSS, with the element octets built once, and its
+/// key holder.
+#[derive(Debug)]
 pub struct BssFt {
     config: FtConfig,
     /// The whole FTE of an initial mobility domain association response:
@@ -41,6 +118,35 @@ pub struct BssFt {
     /// This AP as FT sees it (BSSID, RSNE, MDE, R1KH-ID: configured, or
     /// the BSSID).
     ap: FtAp,
+    /// PMK-R0s of our stations, PMK-R1s for this AP, and the protocol
+    /// with the other key holders.
+    key_holder: KeyHolder,
+    /// Requests waiting for a pulled PMK-R1, by station.
+    waiting: HashMap<MacAddr, WaitingFt>,
+}
+
+/// A BSS's key holder as its siblings in the process see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyHolderIdentity {
+    /// Its address (the BSSID).
+    pub addr: MacAddr,
+    /// Its mobility domain.
+    pub mobility_domain: [u8; 2],
+    /// Its R0KH-ID.
+    pub r0kh_id: Vec<u8>,
+    /// Its R1KH-ID.
+    pub r1kh_id: MacAddr,
+}
+
+/// The 802.1X session a PMK-R0 carries to the other APs.
+#[derive(Debug, Clone, Default)]
+pub struct FtSession {
+    /// RADIUS Session-Timeout.
+    pub session_timeout: Option<Duration>,
+    /// EAP identity.
+    pub identity: Vec<u8>,
+    /// RADIUS Chargeable-User-Identity.
+    pub radius_cui: Vec<u8>,
 }
 
 /// The keys of one station's initial mobility domain association.
@@ -55,13 +161,14 @@ pub struct InitialKeys {
 
 impl BssFt {
     /// The FT side of a BSS with BSSID `bssid`, RSNE `rsne` (whole
-    /// element), offering `akms` and `pairwise`.
+    /// element), offering `akms` and `pairwise`, started at `now`.
     pub fn new(
         config: FtConfig,
         bssid: MacAddr,
         rsne: &[u8],
         akms: Vec<Akm>,
         pairwise: Vec<CipherSuite>,
+        now: Instant,
     ) -> Self {
         let r1kh_id = config.r1kh_id.unwrap_or(bssid);
         let mut capability = FtCapability::empty();
@@ -83,11 +190,143 @@ impl BssFt {
             akms,
             pairwise,
         };
+        let mut kh = KeyHolderConfig::new(bssid, &config.r0kh_id);
+        kh.r1kh_id = r1kh_id;
+        kh.r0kh = config.r0kh.clone();
+        kh.r1kh = config.r1kh.clone();
+        kh.pmk_r1_push = config.push;
+        kh.timers.r0_key_lifetime = config.r0_key_lifetime;
         BssFt {
             config,
             initial_fte,
             ap,
+            key_holder: KeyHolder::new(kh, now),
+            waiting: HashMap::new(),
         }
+    }
+
+    /// The key holder, for its timers, frames, events and health.
+    pub fn key_holder(&self) -> &KeyHolder {
+        &self.key_holder
+    }
+
+    /// The key holder, to feed it.
+    pub fn key_holder_mut(&mut self) -> &mut KeyHolder {
+        &mut self.key_holder
+    }
+
+    /// Our mobility domain.
+    pub fn mobility_domain(&self) -> [u8; 2] {
+        self.config.mobility_domain
+    }
+
+    /// Our R0KH-ID.
+    pub fn r0kh_id(&self) -> &[u8] {
+        &self.config.r0kh_id
+    }
+
+    /// Who this key holder is, for its siblings in this process.
+    pub fn identity(&self) -> KeyHolderIdentity {
+        KeyHolderIdentity {
+            addr: self.ap.bssid,
+            mobility_domain: self.config.mobility_domain,
+            r0kh_id: self.config.r0kh_id.clone(),
+            r1kh_id: self.ap.r1kh_id,
+        }
+    }
+
+    /// Trusts `sibling`, another BSS of this process, as R0KH and R1KH
+    /// with the process's own `key` when it serves our mobility domain.
+    pub fn trust_sibling(&mut self, sibling: &KeyHolderIdentity, key: &RrbKey) {
+        if sibling.mobility_domain != self.config.mobility_domain || sibling.addr == self.ap.bssid {
+            return;
+        }
+        self.key_holder.trust_sibling(
+            R0khEntry {
+                addr: sibling.addr,
+                id: sibling.r0kh_id.clone(),
+                key: key.clone(),
+            },
+            R1khEntry {
+                addr: sibling.addr,
+                id: sibling.r1kh_id,
+                key: key.clone(),
+            },
+        );
+    }
+
+    /// The PMK-R1 an FT request names: derived from one of `psks` when we
+    /// may ([`BssFt::local_pmk_r1`]), else from the key holder, which may
+    /// start a pull (the request then waits in [`BssFt::wait`]).
+    pub fn pmk_r1_for(
+        &mut self,
+        now: Instant,
+        rng: &mut (impl RngCore + CryptoRng),
+        req: &FtAuthRequest,
+        psks: &[&[u8]],
+        ssid: &[u8],
+        sta: MacAddr,
+    ) -> PmkR1Answer {
+        if let Some(key) = psks
+            .iter()
+            .find_map(|psk| self.local_pmk_r1(req, psk, ssid, sta))
+        {
+            return PmkR1Answer::Ready(key, KeySource::Local);
+        }
+        let request = PmkR1Request {
+            sta,
+            akm: req.akm,
+            r0kh_id: &req.r0kh_id,
+            pmk_r0_name: req.pmk_r0_name,
+        };
+        match self.key_holder.request_pmk_r1(now, rng, &request) {
+            PmkR1Lookup::Ready(entry) => {
+                PmkR1Answer::Ready(entry.pmk_r1.clone(), KeySource::of(entry.origin))
+            }
+            PmkR1Lookup::Pending => PmkR1Answer::Pending,
+            PmkR1Lookup::Failed(why) => PmkR1Answer::Failed(why),
+        }
+    }
+
+    /// Keeps a request until its pull ends (replacing an earlier one of
+    /// the station: the key holder runs one pull per station).
+    pub fn wait(&mut self, sta: MacAddr, waiting: WaitingFt) {
+        self.waiting.insert(sta, waiting);
+    }
+
+    /// The request of `sta` that waited for a pull, if any.
+    pub fn take_waiting(&mut self, sta: MacAddr) -> Option<WaitingFt> {
+        self.waiting.remove(&sta)
+    }
+
+    /// Requests waiting for a pull.
+    pub fn waiting_count(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// Stores the PMK-R0 of an initial mobility domain association, for
+    /// the R1KHs that pull it (hostapd `wpa_ft_store_pmk_r0`).
+    pub fn store_pmk_r0(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        pmk_r0: &PmkR0Derivation,
+        pairwise: CipherSuite,
+        session: FtSession,
+    ) {
+        self.key_holder.store_pmk_r0(
+            now,
+            PmkR0Params {
+                sta,
+                pmk_r0: pmk_r0.pmk_r0.clone(),
+                pmk_r0_name: pmk_r0.pmk_r0_name,
+                pairwise: cipher_bit(pairwise),
+                session_timeout: session.session_timeout,
+                identity: session.identity,
+                radius_cui: session.radius_cui,
+                vlan: Vlan::default(),
+            },
+        );
     }
 
     /// This AP for the FT over the air exchange.
@@ -143,15 +382,16 @@ impl BssFt {
         body.and_then(|b| b.get(..2)) == Some(&self.config.mobility_domain[..])
     }
 
-    /// FT-PSK: PMK-R0 and PMK-R1 of station `sta` from the PSK.
+    /// PMK-R0 and PMK-R1 of station `sta` from its XXKey: the PSK with
+    /// FT-PSK, the MSK's second 256 bits with FT-EAP ([`xxkey_from_msk`]).
     pub fn initial_keys(
         &self,
-        psk: &[u8],
+        xxkey: &[u8],
         akm: Akm,
         ssid: &[u8],
         sta: MacAddr,
     ) -> Result<InitialKeys, roamd_wpa::Error> {
-        let xxkey = XxKey::from_slice(psk)?;
+        let xxkey = XxKey::from_slice(xxkey)?;
         let pmk_r0 = derive_pmk_r0(
             &xxkey,
             akm,
@@ -179,6 +419,18 @@ impl BssFt {
             key_lifetime_secs: u32::try_from(self.config.r0_key_lifetime.as_secs())
                 .unwrap_or(u32::MAX),
         }
+    }
+}
+
+/// FT-EAP's XXKey: the second 256 bits of the MSK (IEEE 802.11-2020
+/// 12.7.1.7.3; hostapd `wpa_auth_derive_ptk_ft` with `sm->xxkey` from
+/// `ieee802_1x_get_key` at `PMK_LEN`); FT-EAP-SHA384 uses its first 384
+/// bits. `None` for a short MSK or another AKM.
+pub fn xxkey_from_msk(akm: Akm, msk: &[u8]) -> Option<&[u8]> {
+    match akm {
+        Akm::FtIeee8021x => msk.get(32..64),
+        Akm::FtIeee8021xSha384 => msk.get(..48),
+        _ => None,
     }
 }
 
@@ -217,6 +469,7 @@ r1kh_id = "02:00:00:00:00:00"
             &[48, 2, 1, 0],
             vec![Akm::FtPsk, Akm::Psk],
             vec![CipherSuite::Ccmp128],
+            Instant::now(),
         )
     }
 

@@ -90,32 +90,12 @@ pub enum Output {
         /// The request.
         id: RadiusRequestId,
     },
-    /// FT over the DS: hand a station's FT Request to the AP `target`
-    /// ([`crate::Bss::handle_ft_over_ds_request`] there).
-    FtOverDsRequest {
-        /// The target AP (BSSID).
-        target: MacAddr,
-        /// The station.
-        sta: MacAddr,
-        /// This AP, where the answer goes.
-        current_ap: MacAddr,
-        /// The request's RSNE, MDE and FTE.
-        elements: Vec<u8>,
-    },
-    /// FT over the DS: the target's answer, for the station's current AP
-    /// ([`crate::Bss::handle_ft_over_ds_response`] there).
-    FtOverDsResponse {
-        /// The station's current AP (BSSID).
-        current_ap: MacAddr,
-        /// The station.
-        sta: MacAddr,
-        /// This AP.
-        target: MacAddr,
-        /// The outcome.
-        status: roamd_ieee80211::StatusCode,
-        /// RSNE, MDE and FTE of the answer.
-        elements: Vec<u8>,
-    },
+    /// A frame of the key holders' protocol (hostapd's 0x88b7 R0KH-R1KH
+    /// messages and 0x890d over-DS relay), from this BSS's address: to
+    /// another BSS of this process when `dst` is one
+    /// ([`crate::Bss::handle_key_holder_frame`] there), else on the key
+    /// holders' link (`bridge`, or the BSS interface).
+    KeyHolderFrame(roamd_ft::Transmit),
 }
 
 /// Why the BSS wants to know whether a frame was acknowledged.

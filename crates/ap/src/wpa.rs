@@ -12,7 +12,7 @@ use roamd_wpa_auth::{GroupKeyInstall, GroupKeys, PtkStateMachine, RetryPolicy, S
 use tracing::{info, warn};
 
 use crate::config::{EapConfig, Pmf, WpaAuth, WpaConfig};
-use crate::ft::BssFt;
+use crate::ft::{BssFt, FtSession};
 use crate::output::{KeyInstall, Output};
 use crate::rsn::{Negotiated, RsnPolicy};
 
@@ -119,37 +119,48 @@ impl BssWpa {
     }
 
     /// The 4-way handshake state machine for a station of a PSK BSS that
-    /// just associated.
-    ///
-    /// With an FT AKM (`ft` is the BSS's 802.11r side) the handshake runs on
-    /// the PMK-R1 derived from the station's first PSK.
+    /// just associated (no FT AKM: [`BssWpa::ft_machine`]).
     pub fn station_machine(
         &self,
         bssid: MacAddr,
-        ssid: &[u8],
-        ft: Option<&BssFt>,
         sta: MacAddr,
         negotiated: &Negotiated,
     ) -> Option<PtkStateMachine> {
         let mut pmks = self.psks_for(sta).into_iter().map(Pmk::from);
         let first = pmks.next()?;
-        if negotiated.akm.is_ft() {
-            let ft = ft?;
-            let keys = match ft.initial_keys(first.as_bytes(), negotiated.akm, ssid, sta) {
-                Ok(keys) => keys,
-                Err(e) => {
-                    warn!(sta = %sta, "cannot derive the FT key hierarchy: {e}");
-                    return None;
-                }
-            };
-            let params = self.ft_params(bssid, ft, sta, negotiated, keys.pmk_r1, keys.pmk_r1_name);
-            return logged(
-                PtkStateMachine::new(params, RetryPolicy::default()),
-                sta,
-                "cannot start the 4-way handshake",
-            );
-        }
         self.machine_with_pmks(bssid, sta, negotiated, first, None, pmks.collect())
+    }
+
+    /// The 4-way handshake of an initial mobility domain association: it
+    /// runs on the PMK-R1 derived from `xxkey` (the PSK, or FT-EAP's half
+    /// of the MSK), and the PMK-R0 goes to the BSS's key holder with
+    /// `session` for the APs the station roams to.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ft_machine(
+        &self,
+        now: Instant,
+        bssid: MacAddr,
+        ssid: &[u8],
+        ft: &mut BssFt,
+        sta: MacAddr,
+        negotiated: &Negotiated,
+        xxkey: &[u8],
+        session: FtSession,
+    ) -> Option<PtkStateMachine> {
+        let keys = match ft.initial_keys(xxkey, negotiated.akm, ssid, sta) {
+            Ok(keys) => keys,
+            Err(e) => {
+                warn!(sta = %sta, "cannot derive the FT key hierarchy: {e}");
+                return None;
+            }
+        };
+        ft.store_pmk_r0(now, sta, &keys.pmk_r0, negotiated.pairwise, session);
+        let params = self.ft_params(bssid, ft, sta, negotiated, keys.pmk_r1, keys.pmk_r1_name);
+        logged(
+            PtkStateMachine::new(params, RetryPolicy::default()),
+            sta,
+            "cannot start the 4-way handshake",
+        )
     }
 
     /// The state machine of a station that arrived by FT: already done, for

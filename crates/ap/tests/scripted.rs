@@ -725,6 +725,7 @@ fn ft_psk_initial_mobility_domain_association() {
         &[48, 2, 1, 0],
         vec![Akm::FtPsk, Akm::Psk],
         vec![CipherSuite::Ccmp128],
+        ap.now,
     );
     let psk = roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk");
     let keys = ft
@@ -1037,8 +1038,8 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
 
 #[test]
 fn ft_over_the_air_needs_a_pmk_r1_we_can_have() {
-    // Without psk_generate_local, a PMK-R0 held by another R0KH (which we
-    // cannot pull from yet) is refused with status 53.
+    // Without psk_generate_local, a PMK-R0 held by an R0KH we have no
+    // r0kh entry for is refused with status 53.
     let mut ap = Ap::new(&FT_TARGET_BSS.replace("\npsk_generate_local = true", ""));
     let s = FtStation::new(sta(8));
     let (status, _) = response_elements(&ap.frame(&s.auth_request())).expect("response");
@@ -1063,22 +1064,39 @@ fn ft_over_the_ds_is_relayed_for_associated_stations_and_answered_by_the_target(
     let current_ap = MacAddr([2, 0, 0, 0, 9, 0]);
     let mut ap = Ap::new(FT_TARGET_BSS);
     let s = FtStation::new(sta(9));
-    // At the target: the request relayed by the station's current AP.
+    // At the target: the request relayed by the station's current AP,
+    // in hostapd's 0x890d frame.
+    let request = roamd_ieee80211::action::FtActionRepr {
+        action: roamd_ieee80211::action::FtActionCode::Request,
+        sta_addr: s.mac,
+        target_ap_addr: BSSID,
+        status: None,
+        elements: Elements::new(&s.auth_elements()),
+    }
+    .to_bytes()
+    .expect("ft request");
+    let relayed = roamd_ft::over_ds::RrbFrameRepr {
+        packet_type: roamd_ft::over_ds::PacketType::Request,
+        ap_address: current_ap,
+        action_frame: &request,
+    }
+    .to_bytes()
+    .expect("rrb frame");
     let now = ap.now;
-    let out = ap
-        .bss
-        .handle_ft_over_ds_request(now, s.mac, current_ap, &s.auth_elements());
+    let out =
+        ap.bss
+            .handle_key_holder_frame(now, current_ap, BSSID, roamd_ft::ETHERTYPE_RRB, &relayed);
     let (status, elements) = out
         .iter()
         .find_map(|o| match o {
-            Output::FtOverDsResponse {
-                current_ap: to,
-                sta,
-                target,
-                status,
-                elements,
-            } if *to == current_ap && *sta == s.mac && *target == BSSID => {
-                Some((*status, elements.clone()))
+            Output::KeyHolderFrame(t)
+                if t.dst == current_ap && t.ethertype == roamd_ft::ETHERTYPE_RRB =>
+            {
+                let frame = roamd_ft::over_ds::RrbFrameRepr::parse(&t.payload).expect("rrb");
+                assert_eq!(frame.ap_address, BSSID);
+                let answer = frame.action().expect("ft action");
+                assert_eq!((answer.sta_addr, answer.target_ap_addr), (s.mac, BSSID));
+                Some((answer.status?, answer.elements.as_bytes().to_vec()))
             }
             _ => None,
         })
@@ -1132,4 +1150,157 @@ fn ft_over_the_ds_is_relayed_for_associated_stations_and_answered_by_the_target(
     assert!(ap.frame(&frame).is_empty());
     assert_eq!(ap.bss.counters().ft_ds_dropped, 1);
     assert_eq!(ap.bss.counters().ft_ds_relayed, 0);
+}
+
+// --- 802.11r: key holders -----------------------------------------------------
+
+/// The address of AP0, the station's R0KH, in the key-holder tests.
+const R0KH_ADDR: MacAddr = MacAddr([2, 0, 0, 0, 0x0a, 0]);
+
+/// `frame` (a management frame to [`BSSID`]) addressed to `bssid` instead.
+fn retarget(mut frame: Vec<u8>, bssid: MacAddr) -> Vec<u8> {
+    frame[4..10].copy_from_slice(bssid.as_bytes());
+    frame[16..22].copy_from_slice(bssid.as_bytes());
+    frame
+}
+
+fn key_holder_frames(out: &[Output]) -> Vec<roamd_ft::Transmit> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::KeyHolderFrame(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// AP0 (the R0KH, at [`R0KH_ADDR`]) holding the PMK-R0 of `s`'s initial
+/// mobility domain association, and AP1 (at [`BSSID`], no
+/// `psk_generate_local`), key holders of one process that trust each other.
+fn two_key_holders(s: &FtStation) -> (Ap, Ap) {
+    let mut ap0 = Ap::new(FT_BSS);
+    ap0.bss = Bss::new(
+        ap0.bss.config().clone(),
+        &Config::parse(Path::new("t.toml"), "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\nsecurity = \"open\"\n")
+            .expect("radio")
+            .radios[0],
+        R0KH_ADDR,
+        ap0.now,
+        [3; 32],
+    )
+    .expect("bss");
+    let mut ap1 = Ap::new(&FT_TARGET_BSS.replace("\npsk_generate_local = true", ""));
+    let ids: Vec<_> = [&ap0, &ap1]
+        .iter()
+        .filter_map(|a| a.bss.ft().map(|f| f.identity()))
+        .collect();
+    let key = roamd_wpa::rrb::RrbKey::from_slice(&[7; 32]).expect("key");
+    ap0.bss.trust_siblings(&ids, &key);
+    ap1.bss.trust_siblings(&ids, &key);
+    // The initial association at AP0: its PMK-R0 goes to AP0's key holder.
+    let out = ap0.frame(&retarget(auth(s.mac), R0KH_ADDR));
+    assert_eq!(auth_status(&out), Some(StatusCode::Success));
+    let mut elements = assoc_elements();
+    elements.extend_from_slice(&[&RSNE_FT_PSK[..], &MDE[..]].concat());
+    let out = ap0.frame(&retarget(assoc(s.mac, &elements, false), R0KH_ADDR));
+    assert!(out.iter().any(|o| matches!(o, Output::AddStation(_))));
+    let out = ap0
+        .bss
+        .handle_tx_status(ap0.now, TxPurpose::AssocResponse(s.mac), true);
+    assert_eq!(eapol_to(&out, s.mac).len(), 1, "message 1");
+    assert_eq!(ap0.bss.ft().map(|f| f.key_holder().pmk_r0_count()), Some(1));
+    (ap0, ap1)
+}
+
+/// Carries key-holder frames between AP0 and AP1 until none is left;
+/// returns AP1's other outputs.
+fn shuttle(ap0: &mut Ap, ap1: &mut Ap, mut from_ap1: Vec<Output>) -> Vec<Output> {
+    let mut rest = Vec::new();
+    for _ in 0..10 {
+        let to_ap0 = key_holder_frames(&from_ap1);
+        rest.extend(
+            from_ap1
+                .into_iter()
+                .filter(|o| !matches!(o, Output::KeyHolderFrame(_))),
+        );
+        let mut to_ap1 = Vec::new();
+        for t in to_ap0 {
+            assert_eq!(t.dst, R0KH_ADDR);
+            let now = ap0.now;
+            let out = ap0
+                .bss
+                .handle_key_holder_frame(now, BSSID, t.dst, t.ethertype, &t.payload);
+            to_ap1.extend(key_holder_frames(&out));
+        }
+        if to_ap1.is_empty() {
+            return rest;
+        }
+        from_ap1 = Vec::new();
+        for t in to_ap1 {
+            assert_eq!(t.dst, BSSID);
+            let now = ap1.now;
+            from_ap1.extend(ap1.bss.handle_key_holder_frame(
+                now,
+                R0KH_ADDR,
+                t.dst,
+                t.ethertype,
+                &t.payload,
+            ));
+        }
+    }
+    panic!("the key holders never settled");
+}
+
+#[test]
+fn ft_over_the_air_waits_for_the_pmk_r1_pulled_from_the_r0kh() {
+    let s = FtStation::new(sta(11));
+    let (mut ap0, mut ap1) = two_key_holders(&s);
+    // AP1 has no key: the FT Authentication waits while it pulls.
+    let out = ap1.frame(&s.auth_request());
+    assert!(response_elements(&out).is_none(), "{out:?}");
+    assert!(!key_holder_frames(&out).is_empty());
+    assert_eq!(ap1.bss.counters().ft_pull_waits, 1);
+    let out = shuttle(&mut ap0, &mut ap1, out);
+    let (status, elements) = response_elements(&out).expect("the answer once the key came");
+    assert_eq!(status, StatusCode::Success);
+    let fte = find_element(&elements, 55).expect("fte");
+    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
+        .expect("fte")
+        .anonce;
+    let ptk = s.ptk(&anonce);
+    let out = ap1.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    assert_eq!(
+        response_elements(&out).map(|r| r.0),
+        Some(StatusCode::Success)
+    );
+    let done = ap1
+        .bss
+        .handle_tx_status(ap1.now, TxPurpose::AssocResponse(s.mac), true);
+    assert!(authorized(&done, s.mac));
+    let record = ap1
+        .bss
+        .station(s.mac)
+        .and_then(|st| st.journal.as_ref())
+        .expect("journal");
+    assert_eq!(record.outcome.as_str(), "ft-air");
+    assert!(matches!(
+        record.key_source,
+        Some(roamd_ap::ft::KeySource::Pulled { .. })
+    ));
+    let kh = ap1.bss.ft().expect("ft").key_holder();
+    assert_eq!(kh.pending_pulls(), 0);
+    assert_eq!(ap1.bss.ft().expect("ft").waiting_count(), 0);
+}
+
+#[test]
+fn an_unanswered_pull_refuses_the_ft_authentication_with_status_53() {
+    let s = FtStation::new(sta(12));
+    let (_ap0, mut ap1) = two_key_holders(&s);
+    let out = ap1.frame(&s.auth_request());
+    assert!(response_elements(&out).is_none());
+    // AP0 never answers: after hostapd's retries, status 53.
+    let out = ap1.advance(Duration::from_secs(10));
+    let (status, _) = response_elements(&out).expect("the refusal");
+    assert_eq!(status, StatusCode::InvalidPmkid);
+    assert!(ap1.bss.station(s.mac).is_none());
+    assert_eq!(ap1.bss.ft().expect("ft").waiting_count(), 0);
 }

@@ -149,9 +149,10 @@ pub struct Daemon<R: Radio> {
     created: Vec<u32>,
     /// Time from a received frame to its last command handed to the kernel.
     frame_path: FramePath,
-    /// Outputs one BSS addressed to another (FT over the DS), carried out
-    /// once the outputs of the current input are.
-    cross_bss: Vec<Output>,
+    /// Key-holder frames (FT key distribution and over-DS relay) of a
+    /// BSS, delivered once the outputs of the current input are carried
+    /// out: to a BSS of this process, or on the key holders' link.
+    key_holder_frames: Vec<(usize, roamd_ft::Transmit)>,
     /// (BSS, station) whose port just opened there: the station's entries
     /// in the other BSSes end (hostapd `hostapd_prune_associations`).
     associated: Vec<(usize, MacAddr)>,
@@ -347,6 +348,20 @@ impl<R: Radio> Daemon<R> {
                 channels.push(radio_config.channel);
             }
         }
+        // The key holders of this process trust each other with a key of
+        // their own, so FT between its BSSes needs no r0kh/r1kh lines.
+        let siblings: Vec<_> = bsses
+            .iter()
+            .filter_map(|b| b.ft().map(|f| f.identity()))
+            .collect();
+        if siblings.len() > 1 {
+            let mut key = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut key);
+            let key = roamd_wpa::rrb::RrbKey::from_slice(&key).context("sibling key")?;
+            for bss in &mut bsses {
+                bss.trust_siblings(&siblings, &key);
+            }
+        }
         let pmksa = Rc::new(RefCell::new(PmksaCaches::new()));
         for bss in &mut bsses {
             bss.attach_pmksa(pmksa.clone());
@@ -393,7 +408,7 @@ impl<R: Radio> Daemon<R> {
             _ctrl_keepalive,
             created,
             frame_path: FramePath::default(),
-            cross_bss: Vec::new(),
+            key_holder_frames: Vec::new(),
             associated: Vec::new(),
         })
     }
@@ -776,8 +791,8 @@ impl<R: Radio> Daemon<R> {
                 for (from, sta) in std::mem::take(&mut self.associated) {
                     self.prune_elsewhere(from, sta).await;
                 }
-                for output in std::mem::take(&mut self.cross_bss) {
-                    self.route_to_bss(output).await;
+                for (from, frame) in std::mem::take(&mut self.key_holder_frames) {
+                    self.deliver_key_holder_frame(from, frame).await;
                 }
                 return handed;
             }
@@ -811,45 +826,36 @@ impl<R: Radio> Daemon<R> {
         }
     }
 
-    /// FT over the DS between the BSSes of this process: the request goes
-    /// to the target's core, its answer back to the station's current AP.
-    /// A target elsewhere is not reachable yet (the 0x890d relay of
-    /// `roamd-ft` is not wired in): the request is dropped, as hostapd
-    /// drops one for an unknown R1KH, and the station times out.
-    async fn route_to_bss(&mut self, output: Output) {
-        let now = Instant::now();
-        let (to, outputs) = match output {
-            Output::FtOverDsRequest {
-                target,
-                sta,
-                current_ap,
-                elements,
-            } => {
-                let Some(j) = self.bsses.iter().position(|b| b.bssid() == target) else {
-                    debug!(sta = %sta, %target, "FT over the DS: the target is not a BSS of this process");
-                    return;
-                };
-                let outputs =
-                    self.bsses[j].handle_ft_over_ds_request(now, sta, current_ap, &elements);
-                (j, outputs)
+    /// A key holder's frame: to the BSS of this process it is addressed
+    /// to (hostapd `hostapd_wpa_auth_send_ether` delivers internally too),
+    /// to every other BSS when it is for a group address, and on the
+    /// key holders' link unless a BSS here took it.
+    async fn deliver_key_holder_frame(&mut self, from: usize, frame: roamd_ft::Transmit) {
+        let src = self.bsses[from].bssid();
+        let group = frame.dst.is_multicast();
+        let mut local = false;
+        for j in 0..self.bsses.len() {
+            if j == from || !(group || self.bsses[j].bssid() == frame.dst) {
+                continue;
             }
-            Output::FtOverDsResponse {
-                current_ap,
-                sta,
-                target,
-                status,
-                elements,
-            } => {
-                let Some(j) = self.bsses.iter().position(|b| b.bssid() == current_ap) else {
-                    return;
-                };
-                let outputs =
-                    self.bsses[j].handle_ft_over_ds_response(sta, target, status, &elements);
-                (j, outputs)
-            }
-            _ => return,
-        };
-        Box::pin(self.execute(to, outputs)).await;
+            local = true;
+            let outputs = self.bsses[j].handle_key_holder_frame(
+                Instant::now(),
+                src,
+                frame.dst,
+                frame.ethertype,
+                &frame.payload,
+            );
+            Box::pin(self.execute(j, outputs)).await;
+        }
+        if group || !local {
+            self.send_on_key_holder_link(from, src, &frame);
+        }
+    }
+
+    /// Sends a key holder's frame to another AP.
+    fn send_on_key_holder_link(&mut self, from: usize, src: MacAddr, frame: &roamd_ft::Transmit) {
+        debug!(bss = from, %src, dst = %frame.dst, ethertype = frame.ethertype, "no key holders' link: frame not sent");
     }
 
     /// Carries out one output: a radio intent is handed to the kernel
@@ -940,9 +946,7 @@ impl<R: Radio> Daemon<R> {
                     }
                 }
                 Output::CtrlEvent(text) => self.ctrl.event(bss, &text),
-                cross @ (Output::FtOverDsRequest { .. } | Output::FtOverDsResponse { .. }) => {
-                    self.cross_bss.push(cross)
-                }
+                Output::KeyHolderFrame(frame) => self.key_holder_frames.push((bss, frame)),
                 Output::QueryStation(mac) => {
                     let inactive = self.station_info(bss, mac).await.map(|info| {
                         std::time::Duration::from_millis(u64::from(info.inactive_ms.unwrap_or(0)))
@@ -1144,8 +1148,7 @@ fn radio_command(ifindex: u32, output: Output) -> Option<RadioCommand> {
         | Output::Accounting { .. }
         | Output::Radius { .. }
         | Output::CancelRadius { .. }
-        | Output::FtOverDsRequest { .. }
-        | Output::FtOverDsResponse { .. } => return None,
+        | Output::KeyHolderFrame(_) => return None,
     })
 }
 

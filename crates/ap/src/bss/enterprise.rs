@@ -49,11 +49,11 @@ impl Bss {
     ) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
         let Some(eap) = self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) else {
-            return self.finish(Vec::new());
+            return self.finish(now, Vec::new());
         };
         let actions = eap.handle_radius(now, id, reply);
         let out = self.apply_eap(now, sta, actions);
-        self.finish(out)
+        self.finish(now, out)
     }
 
     /// No RADIUS server answered a station's Access-Request.
@@ -66,11 +66,11 @@ impl Bss {
         let _span = info_span!("sta", mac = %sta).entered();
         warn!("no RADIUS server answered");
         let Some(eap) = self.stations.get_mut(&sta).and_then(|s| s.eap.as_mut()) else {
-            return self.finish(Vec::new());
+            return self.finish(now, Vec::new());
         };
         let actions = eap.handle_radius_timeout(now, id);
         let out = self.apply_eap(now, sta, actions);
-        self.finish(out)
+        self.finish(now, out)
     }
 
     /// The station's 802.1X timer, when due.
@@ -223,13 +223,38 @@ impl Bss {
                         interim: success.acct_interim_interval,
                     });
                     let pmk = success.pmk().and_then(|p| Pmk::from_slice(p).ok());
-                    if let Some(pmk) = &pmk {
+                    let ft_akm = station
+                        .negotiated
+                        .as_ref()
+                        .map(|n| n.akm)
+                        .filter(|a| a.is_ft());
+                    if let (Some(pmk), None) = (&pmk, ft_akm) {
                         self.add_pmksa(now, sta, pmk, &success);
                     }
                     let Some(station) = self.stations.get_mut(&sta) else {
                         break;
                     };
                     let machine = match (pmk, station.negotiated.as_ref(), self.wpa.as_ref()) {
+                        // FT-EAP: the handshake runs on the PMK-R1 from
+                        // the MSK's XXKey, and we are the R0KH.
+                        (Some(_), Some(n), Some(wpa)) if n.akm.is_ft() => {
+                            let msk = success.msk.as_ref().map(|m| m.expose());
+                            let xxkey = msk.and_then(|m| crate::ft::xxkey_from_msk(n.akm, m));
+                            let session = FtSession {
+                                session_timeout: success.session_timeout,
+                                identity: success.identity.clone(),
+                                radius_cui: success.cui.clone().unwrap_or_default(),
+                            };
+                            match (xxkey, self.ft.as_mut()) {
+                                (Some(xxkey), Some(ft)) => {
+                                    let ssid = &self.config.ssid;
+                                    wpa.ft_machine(
+                                        now, self.bssid, ssid, ft, sta, n, xxkey, session,
+                                    )
+                                }
+                                _ => None,
+                            }
+                        }
                         (Some(pmk), Some(n), Some(wpa)) => {
                             wpa.machine_with_pmk(self.bssid, sta, n, pmk, None)
                         }

@@ -7,7 +7,7 @@ impl Bss {
     /// An EAPOL frame from a station (over the control port).
     pub fn handle_eapol(&mut self, now: Instant, sta: MacAddr, frame: &[u8]) -> Vec<Output> {
         let out = self.on_eapol(now, sta, frame);
-        self.finish(out)
+        self.finish(now, out)
     }
 
     fn on_eapol(&mut self, now: Instant, sta: MacAddr, frame: &[u8]) -> Vec<Output> {
@@ -100,6 +100,13 @@ impl Bss {
                     });
                     out.push(self.journal_authorized(now, sta));
                     out.extend(self.start_accounting(now, sta));
+                    // hostapd `wpa_ft_push_pmk_r1` (with `pmk_r1_push`): the
+                    // R1KHs get the key before the station roams to them;
+                    // once per PMK-R0, so not again after an FT roam.
+                    if let Some(ft) = &mut self.ft {
+                        ft.key_holder_mut()
+                            .push_pmk_r1(now, &mut self.rng, sta, None);
+                    }
                 }
                 Action::Deauthenticate { reason } => {
                     info!(reason, "handshake failed: deauthenticating");

@@ -13,6 +13,12 @@ impl Bss {
         };
         let elapsed = now.saturating_duration_since(record.started);
         record.authorize_time = Some(elapsed);
+        let key_source = record.key_source.map_or("", |k| k.as_str());
+        let key_round_trip_ms = match record.key_source {
+            Some(crate::ft::KeySource::Pulled { round_trip_ms }) => round_trip_ms,
+
+            _ => 0,
+        };
         info!(
             sta = %sta,
             ssid = %ssid,
@@ -24,6 +30,8 @@ impl Bss {
             authorize_ms = elapsed.as_millis() as u64,
             ft = record.ft,
             pmf = record.pmf,
+            key_source,
+            key_round_trip_ms,
             "roam"
         );
         connected

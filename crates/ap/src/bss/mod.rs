@@ -39,7 +39,7 @@ use tracing::{debug, info, info_span, warn};
 use crate::config::{BssConfig, CacheMode, RadioConfig};
 use crate::elements::BssElements;
 use crate::frames::{self, AssocRequest, AuthRequest, Received};
-use crate::ft::{BssFt, PendingFt};
+use crate::ft::{BssFt, FtSession, PendingFt};
 use crate::output::{ApParams, KeyInstall, NewStation, Output, TxPurpose};
 use crate::rsn::Negotiated;
 use crate::station_table::StationTable;
@@ -47,6 +47,7 @@ use crate::wpa::BssWpa;
 
 mod accounting;
 mod enterprise;
+mod fast_transition;
 mod handshake;
 mod journal;
 mod sa_query;
@@ -107,6 +108,8 @@ pub struct Counters {
     /// FT Requests (over the DS) dropped: the station is not associated
     /// and authorized here, or names another station or this AP.
     pub ft_ds_dropped: u64,
+    /// FT requests that waited for a PMK-R1 pull from another key holder.
+    pub ft_pull_waits: u64,
 }
 
 /// One BSS.
@@ -153,6 +156,7 @@ impl Bss {
                     w.policy().element(),
                     c.key_mgmt.clone(),
                     c.pairwise.clone(),
+                    now,
                 )
             }),
             _ => None,
@@ -207,6 +211,26 @@ impl Bss {
     pub fn set_gtk_tx_pn(&mut self, pn: u64) {
         if let Some(wpa) = &mut self.wpa {
             wpa.set_gtk_tx_pn(pn);
+        }
+    }
+
+    /// 802.11r: the FT side and key holder, when the BSS offers FT.
+    pub fn ft(&self) -> Option<&BssFt> {
+        self.ft.as_ref()
+    }
+
+    /// Trusts the key holders of the other BSSes of this process
+    /// (`siblings`, this one among them) with a `key` that never leaves
+    /// the process: roams between them need no `r0kh`/`r1kh` lines.
+    pub fn trust_siblings(
+        &mut self,
+        siblings: &[crate::ft::KeyHolderIdentity],
+        key: &roamd_wpa::rrb::RrbKey,
+    ) {
+        if let Some(ft) = &mut self.ft {
+            for sibling in siblings {
+                ft.trust_sibling(sibling, key);
+            }
         }
     }
 
@@ -293,7 +317,7 @@ impl Bss {
                 self.stations.insert(Station::new(sta, now));
             }
         }
-        Some(self.finish(out))
+        Some(self.finish(now, out))
     }
 
     /// The counters.
@@ -324,10 +348,12 @@ impl Bss {
     /// When [`Bss::handle_timeout`] must next run.
     pub fn poll_timeout(&self) -> Option<Instant> {
         let rekey = self.wpa.as_ref().and_then(BssWpa::next_rekey);
+        let key_holder = self.ft.as_ref().and_then(|f| f.key_holder().poll_timeout());
         [
             self.stations.next_deadline(),
             self.next_inactivity_check,
             rekey,
+            key_holder,
         ]
         .into_iter()
         .flatten()
@@ -347,6 +373,11 @@ impl Bss {
         if self.wpa.as_ref().is_some_and(|w| w.rekey_due(now)) {
             out.extend(self.rekey_group(now));
         }
+        if let Some(ft) = &mut self.ft {
+            if ft.key_holder().poll_timeout().is_some_and(|t| now >= t) {
+                ft.key_holder_mut().handle_timeout(now, &mut self.rng);
+            }
+        }
         if self.next_inactivity_check.is_some_and(|t| now >= t) {
             out.extend(
                 self.stations
@@ -356,7 +387,7 @@ impl Bss {
             );
             self.schedule_inactivity_check(now);
         }
-        self.finish(out)
+        self.finish(now, out)
     }
 
     /// The due timers of one station.
@@ -408,7 +439,8 @@ impl Bss {
     /// Ends every input: what was deferred, the switch to a new GTK once
     /// no station still owes its group key handshake (whichever path
     /// removed the last one), and the timer index brought up to date.
-    fn finish(&mut self, mut out: Vec<Output>) -> Vec<Output> {
+    fn finish(&mut self, now: Instant, mut out: Vec<Output>) -> Vec<Output> {
+        out.extend(self.drain_key_holder(now));
         out.append(&mut self.deferred);
         if let Some(wpa) = &mut self.wpa {
             out.extend(wpa.switch_default_if_ready());
@@ -426,7 +458,7 @@ impl Bss {
     /// Handles a received management frame.
     pub fn handle_frame(&mut self, now: Instant, frame: &[u8]) -> Vec<Output> {
         let out = self.on_frame(now, frame);
-        self.finish(out)
+        self.finish(now, out)
     }
 
     fn on_frame(&mut self, now: Instant, frame: &[u8]) -> Vec<Output> {
@@ -566,111 +598,6 @@ impl Bss {
         out
     }
 
-    /// FT Authentication (over the air): the station names its PMK-R0 and
-    /// R0KH; with the PMK-R1 for us it gets an ANonce and its PTK is
-    /// derived, to be installed when its reassociation succeeds.
-    fn on_ft_authentication(
-        &mut self,
-        now: Instant,
-        sta: MacAddr,
-        elements: roamd_ieee80211::Elements<'_>,
-    ) -> Vec<Output> {
-        let (pending, response) = match self.ft_answer(sta, elements) {
-            Ok(answer) => answer,
-            Err(status) => {
-                self.counters.auth_rejected += 1;
-                info!(?status, "FT authentication refused");
-                let frame = self.elements.auth_response(sta, frames::AUTH_FT, 2, status);
-                return vec![send(frame)];
-            }
-        };
-        let mut out = self.ft_admit(now, sta, pending, false);
-        debug!("authenticated (FT over the air)");
-        out.push(send(self.elements.auth_response_with(
-            sta,
-            frames::AUTH_FT,
-            2,
-            StatusCode::Success,
-            &response,
-        )));
-        out
-    }
-
-    /// An FT Request Action frame (over the DS) from a station of ours:
-    /// relayed to its target (hostapd `wpa_ft_action_rx`). The station must
-    /// be associated here with its keys in place.
-    fn on_ft_request(
-        &mut self,
-        sa: MacAddr,
-        sta: MacAddr,
-        target: MacAddr,
-        elements: roamd_ieee80211::Elements<'_>,
-    ) -> Vec<Output> {
-        let ours = self
-            .stations
-            .get(&sa)
-            .is_some_and(|s| s.state == StationState::Authorized);
-        if self.ft.is_none() || !ours || sta != sa || target == self.bssid {
-            self.counters.ft_ds_dropped += 1;
-            debug!(sta = %sa, %target, "FT Request dropped");
-            return Vec::new();
-        }
-        self.counters.ft_ds_relayed += 1;
-        vec![Output::FtOverDsRequest {
-            target,
-            sta,
-            current_ap: self.bssid,
-            elements: elements.as_bytes().to_vec(),
-        }]
-    }
-
-    /// FT over the DS at the target AP: a station's FT Request, relayed by
-    /// its current AP `current_ap`. Answered as an FT Authentication; the
-    /// station then reassociates here.
-    pub fn handle_ft_over_ds_request(
-        &mut self,
-        now: Instant,
-        sta: MacAddr,
-        current_ap: MacAddr,
-        elements: &[u8],
-    ) -> Vec<Output> {
-        let _span = info_span!("sta", mac = %sta).entered();
-        let admitted = if sta.is_multicast() {
-            Err(StatusCode::UnspecifiedFailure)
-        } else if !self.config.mac_allowed(sta) {
-            self.counters.auth_refused_acl += 1;
-            Err(StatusCode::UnspecifiedFailure)
-        } else if !self.stations.contains(&sta) && !self.make_room(now) {
-            self.counters.auth_refused_full += 1;
-            Err(StatusCode::ApUnableToHandleNewSta)
-        } else {
-            self.ft_answer(sta, roamd_ieee80211::Elements::new(elements))
-        };
-        let (mut out, status, response) = match admitted {
-            Ok((pending, response)) => {
-                debug!(%current_ap, "FT over the DS: answered");
-                (
-                    self.ft_admit(now, sta, pending, true),
-                    StatusCode::Success,
-                    response,
-                )
-            }
-            Err(status) => {
-                self.counters.auth_rejected += 1;
-                info!(?status, %current_ap, "FT over the DS refused");
-                (Vec::new(), status, Vec::new())
-            }
-        };
-        out.push(Output::FtOverDsResponse {
-            current_ap,
-            sta,
-            target: self.bssid,
-            status,
-            elements: response,
-        });
-        self.finish(out)
-    }
-
     /// The station associated with another BSS of this process (hostapd
     /// `hostapd_prune_associations`): its entry here ends now, accounting
     /// and kernel entry included, rather than when it is found inactive
@@ -683,76 +610,7 @@ impl Bss {
         info!("station associated with another BSS of this process: entry ended here");
         self.counters.roamed_away += 1;
         let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
-        self.finish(out)
-    }
-
-    /// FT over the DS at the station's current AP: the target's answer,
-    /// sent to the station as an FT Response Action frame.
-    pub fn handle_ft_over_ds_response(
-        &mut self,
-        sta: MacAddr,
-        target: MacAddr,
-        status: StatusCode,
-        elements: &[u8],
-    ) -> Vec<Output> {
-        if !self.stations.contains(&sta) {
-            return Vec::new();
-        }
-        let frame = self.elements.ft_response(sta, target, status, elements);
-        self.finish(vec![send(frame)])
-    }
-
-    /// The answer to an FT Authentication Request (over the air or over
-    /// the DS): the exchange and the response elements, or the status to
-    /// refuse it with.
-    fn ft_answer(
-        &mut self,
-        sta: MacAddr,
-        elements: roamd_ieee80211::Elements<'_>,
-    ) -> Result<(FtPending, Vec<u8>), StatusCode> {
-        let body = |id: u8| elements.find(id).map(|e| e.data());
-        match (&self.ft, &self.wpa) {
-            (Some(ft), Some(wpa)) => {
-                let (rsne, mde, fte) = (body(id::RSN), body(id::MOBILITY_DOMAIN), elements.fte());
-                match FtAuthRequest::parse(ft.ap(), sta, rsne, mde, fte) {
-                    Err(status) => Err(status),
-                    Ok(req) => wpa
-                        .psks_for(sta)
-                        .iter()
-                        .find_map(|psk| {
-                            ft.local_pmk_r1(&req, psk.as_bytes(), &self.config.ssid, sta)
-                        })
-                        // No PMK-R1: another R0KH's key we cannot pull yet.
-                        .ok_or(StatusCode::InvalidPmkid)
-                        .and_then(|pmk_r1| {
-                            FtPending::authenticate(ft.ap(), sta, &req, &pmk_r1, &mut self.rng)
-                                .map_err(|_| StatusCode::UnspecifiedFailure)
-                        }),
-                }
-            }
-            _ => Err(StatusCode::NotSupportedAuthAlg),
-        }
-    }
-
-    /// A station authenticated by FT: a fresh entry holding its pending
-    /// exchange (any association it had here ends, as with any
-    /// authentication).
-    fn ft_admit(
-        &mut self,
-        now: Instant,
-        sta: MacAddr,
-        pending: FtPending,
-        over_ds: bool,
-    ) -> Vec<Output> {
-        let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
-        let mut station = Station::new(sta, now);
-        station.ft = Some(Box::new(PendingFt {
-            exchange: pending,
-            over_ds,
-        }));
-        self.stations.insert(station);
-        self.counters.authentications += 1;
-        out
+        self.finish(now, out)
     }
 
     /// Makes room for one more station when the table is full: the station
@@ -911,7 +769,9 @@ impl Bss {
                 (_, None) => RoamOutcome::FullEap,
             };
             s.cached = cached;
+            let key_source = s.ft.as_ref().map(|p| p.key_source);
             s.journal = Some(RoamRecord {
+                key_source,
                 started: now,
                 reassoc: req.reassoc,
                 offered,
@@ -955,7 +815,7 @@ impl Bss {
     /// Handles the TX status of a tracked frame.
     pub fn handle_tx_status(&mut self, now: Instant, purpose: TxPurpose, ack: bool) -> Vec<Output> {
         let out = self.on_tx_status(now, purpose, ack);
-        self.finish(out)
+        self.finish(now, out)
     }
 
     fn on_tx_status(&mut self, now: Instant, purpose: TxPurpose, ack: bool) -> Vec<Output> {
@@ -1060,7 +920,23 @@ impl Bss {
                     return out;
                 }
                 let machine = station.negotiated.as_ref().and_then(|n| {
-                    wpa.station_machine(self.bssid, &self.config.ssid, self.ft.as_ref(), sta, n)
+                    if n.akm.is_ft() {
+                        let psk = wpa.psks_for(sta).first().map(|p| p.as_bytes().to_vec())?;
+                        let ft = self.ft.as_mut()?;
+                        let ssid = &self.config.ssid;
+                        wpa.ft_machine(
+                            now,
+                            self.bssid,
+                            ssid,
+                            ft,
+                            sta,
+                            n,
+                            &psk,
+                            FtSession::default(),
+                        )
+                    } else {
+                        wpa.station_machine(self.bssid, sta, n)
+                    }
                 });
                 let Some(mut machine) = machine else {
                     warn!("no PSK for this station: deauthenticating");
@@ -1131,9 +1007,9 @@ impl Bss {
             info!(sta = %sta, "kernel removed the station");
             let out = self.stop_accounting(now, sta, Some(AcctTerminateCause::LostCarrier));
             self.forget(sta, now);
-            return self.finish(out.into_iter().collect());
+            return self.finish(now, out.into_iter().collect());
         }
-        self.finish(Vec::new())
+        self.finish(now, Vec::new())
     }
 
     /// Acts on a station's inactivity as the kernel reports it (from an
@@ -1145,7 +1021,7 @@ impl Bss {
         inactive: Option<Duration>,
     ) -> Vec<Output> {
         let out = self.on_station_info(now, sta, inactive);
-        self.finish(out)
+        self.finish(now, out)
     }
 
     fn on_station_info(

@@ -138,6 +138,8 @@ pub struct RoamRecord {
     pub pmf: bool,
     /// From the request to the open port, once authorized.
     pub authorize_time: Option<Duration>,
+    /// FT roams: where the PMK-R1 came from.
+    pub key_source: Option<crate::ft::KeySource>,
 }
 
 /// What a RADIUS Access-Accept said that accounting must repeat.

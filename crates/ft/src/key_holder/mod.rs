@@ -54,7 +54,7 @@ pub use event::{Event, PmkR1Lookup, PmkR1Request, PullFailure};
 pub use stats::{PeerId, PeerStatus, Stats};
 
 use crate::cache::{KeyCache, PmkR0Entry, PmkR1Entry, PmkR1Origin};
-use crate::config::KeyHolderConfig;
+use crate::config::{KeyHolderConfig, R0khEntry, R1khEntry};
 use crate::error::Error;
 use crate::frame::{OuiFrameRepr, Subtype, Transmit, ETHERTYPE_OUI, ETHERTYPE_RRB};
 use crate::message::{AuthRepr, Body, KeyHolderMessage, MessageRepr, Session, Vlan, NONCE_LEN};
@@ -219,6 +219,24 @@ impl KeyHolder {
     /// The configuration.
     pub fn config(&self) -> &KeyHolderConfig {
         &self.config
+    }
+
+    /// Trusts another BSS of this process as R0KH and R1KH, with a key
+    /// that never leaves the process, unless the configuration already
+    /// names its R0KH-ID or R1KH-ID (hostapd needs `r0kh=`/`r1kh=` lines
+    /// even between its own BSSes; roamd's BSSes of one mobility domain
+    /// know each other).
+    pub fn trust_sibling(&mut self, r0kh: R0khEntry, r1kh: R1khEntry) {
+        let id = PeerId::R0kh(r0kh.id.clone());
+        if !self.r0khs.iter().any(|r| r.id == id) {
+            self.r0khs
+                .push(Remote::new(id, r0kh.addr, r0kh.key.clone(), None));
+        }
+        let id = PeerId::R1kh(r1kh.id);
+        if !self.r1khs.iter().any(|r| r.id == id) {
+            self.r1khs
+                .push(Remote::new(id, r1kh.addr, r1kh.key.clone(), None));
+        }
     }
 
     /// Counters.

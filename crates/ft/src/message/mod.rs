@@ -157,6 +157,20 @@ impl Vlan {
     }
 }
 
+/// A pairwise cipher as hostapd's `WPA_CIPHER_*` bit, the PAIRWISE TLV
+/// (`src/common/defs.h`); 0 for a cipher hostapd has no bit for.
+pub fn cipher_bit(cipher: roamd_ieee80211::element::CipherSuite) -> u16 {
+    use roamd_ieee80211::element::CipherSuite as C;
+    match cipher {
+        C::Tkip => 1 << 3,
+        C::Ccmp128 => 1 << 4,
+        C::Gcmp128 => 1 << 6,
+        C::Gcmp256 => 1 << 8,
+        C::Ccmp256 => 1 << 9,
+        _ => 0,
+    }
+}
+
 /// What travels with a PMK-R1 (hostapd's "session TLVs").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {

@@ -1,0 +1,373 @@
+//! 802.11r at the BSS: FT Authentication over the air, FT Requests over
+//! the DS (relayed through the key holder's 0x890d frames, to a BSS of this
+//! process or another AP), and the key holder's events: pulled PMK-R1s that
+//! let a waiting request be answered, pushes, and over-DS frames from
+//! other APs (hostapd `wpa_ft_process_auth`, `wpa_ft_action_rx`,
+//! `wpa_ft_rrb_rx`).
+
+use roamd_ft::{Event as KeyHolderEvent, PullFailure, ETHERTYPE_OUI, ETHERTYPE_RRB};
+use roamd_ieee80211::action::ft::{FtActionCode, FtActionRepr};
+use roamd_ieee80211::Elements;
+
+use super::*;
+use crate::ft::{KeySource, PmkR1Answer, WaitingFt};
+
+/// What an FT request gets now.
+enum FtReply {
+    /// The exchange, the response elements, and where the key came from.
+    Answer(Box<FtPending>, Vec<u8>, KeySource),
+    /// A PMK-R1 pull is under way: the request waits for it.
+    Wait,
+    /// Refused with this status.
+    Refuse(StatusCode),
+}
+
+impl Bss {
+    /// FT Authentication (over the air): the station names its PMK-R0 and
+    /// R0KH; with the PMK-R1 for us it gets an ANonce and its PTK is
+    /// derived, to be installed when its reassociation succeeds. Without
+    /// the key, the answer waits for the key holder's pull.
+    pub(super) fn on_ft_authentication(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        elements: Elements<'_>,
+    ) -> Vec<Output> {
+        match self.ft_answer(now, sta, elements, None) {
+            FtReply::Answer(pending, response, source) => {
+                self.ft_authenticated(now, sta, pending, response, source)
+            }
+            FtReply::Wait => {
+                debug!("FT authentication waits for the PMK-R1 pull");
+                self.ft_wait(
+                    sta,
+                    WaitingFt {
+                        elements: elements.as_bytes().to_vec(),
+                        current_ap: None,
+                    },
+                );
+                Vec::new()
+            }
+            FtReply::Refuse(status) => self.ft_auth_refused(sta, status),
+        }
+    }
+
+    fn ft_authenticated(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        pending: Box<FtPending>,
+        response: Vec<u8>,
+        source: KeySource,
+    ) -> Vec<Output> {
+        let mut out = self.ft_admit(now, sta, pending, false, source);
+        debug!(key = source.as_str(), "authenticated (FT over the air)");
+        out.push(send(self.elements.auth_response_with(
+            sta,
+            frames::AUTH_FT,
+            2,
+            StatusCode::Success,
+            &response,
+        )));
+        out
+    }
+
+    fn ft_auth_refused(&mut self, sta: MacAddr, status: StatusCode) -> Vec<Output> {
+        self.counters.auth_rejected += 1;
+        info!(?status, "FT authentication refused");
+        let frame = self.elements.auth_response(sta, frames::AUTH_FT, 2, status);
+        vec![send(frame)]
+    }
+
+    fn ft_wait(&mut self, sta: MacAddr, waiting: WaitingFt) {
+        self.counters.ft_pull_waits += 1;
+        if let Some(ft) = &mut self.ft {
+            ft.wait(sta, waiting);
+        }
+    }
+
+    /// An FT Request Action frame (over the DS) from a station of ours:
+    /// relayed to its target through the key holder (hostapd
+    /// `wpa_ft_action_rx`). The station must be associated here with its
+    /// keys in place.
+    pub(super) fn on_ft_request(
+        &mut self,
+        sa: MacAddr,
+        sta: MacAddr,
+        target: MacAddr,
+        elements: Elements<'_>,
+    ) -> Vec<Output> {
+        let ours = self
+            .stations
+            .get(&sa)
+            .is_some_and(|s| s.state == StationState::Authorized);
+        let relayed = match &mut self.ft {
+            Some(ft) if ours && sta == sa && target != self.bssid => FtActionRepr {
+                action: FtActionCode::Request,
+                sta_addr: sta,
+                target_ap_addr: target,
+                status: None,
+                elements,
+            }
+            .to_bytes()
+            .ok()
+            .and_then(|action| ft.key_holder_mut().relay_over_ds_request(&action).ok()),
+            _ => None,
+        };
+        if relayed.is_none() {
+            self.counters.ft_ds_dropped += 1;
+            debug!(sta = %sa, %target, "FT Request dropped");
+            return Vec::new();
+        }
+        self.counters.ft_ds_relayed += 1;
+        Vec::new()
+    }
+
+    /// A frame of the key holders' protocol for this BSS (`ethertype`
+    /// 0x88b7 or 0x890d, `payload` after the Ethernet header), from
+    /// another AP or another BSS of this process.
+    pub fn handle_key_holder_frame(
+        &mut self,
+        now: Instant,
+        src: MacAddr,
+        dst: MacAddr,
+        ethertype: u16,
+        payload: &[u8],
+    ) -> Vec<Output> {
+        if let Some(ft) = &mut self.ft {
+            let kh = ft.key_holder_mut();
+            match ethertype {
+                ETHERTYPE_OUI => kh.handle_oui_frame(now, &mut self.rng, src, dst, payload),
+                ETHERTYPE_RRB => kh.handle_rrb_frame(src, dst, payload),
+                _ => {}
+            }
+        }
+        self.finish(now, Vec::new())
+    }
+
+    /// Acts on what the key holder has to say, and sends its frames.
+    pub(super) fn drain_key_holder(&mut self, now: Instant) -> Vec<Output> {
+        let mut out = Vec::new();
+        loop {
+            let Some(ft) = &mut self.ft else {
+                return out;
+            };
+            if let Some(event) = ft.key_holder_mut().poll_event() {
+                out.extend(self.on_key_holder_event(now, event));
+                continue;
+            }
+            match ft.key_holder_mut().poll_transmit() {
+                Some(transmit) => out.push(Output::KeyHolderFrame(transmit)),
+                None => return out,
+            }
+        }
+    }
+
+    fn on_key_holder_event(&mut self, now: Instant, event: KeyHolderEvent) -> Vec<Output> {
+        match event {
+            KeyHolderEvent::PmkR1Available { entry, round_trip } => {
+                let _span = info_span!("sta", mac = %entry.sta).entered();
+                debug!(
+                    round_trip_ms = round_trip.as_millis() as u64,
+                    "PMK-R1 pulled"
+                );
+                let round_trip_ms = u16::try_from(round_trip.as_millis()).unwrap_or(u16::MAX);
+                let key = (entry.pmk_r1.clone(), KeySource::Pulled { round_trip_ms });
+                self.resume_ft(now, entry.sta, Ok(key))
+            }
+            KeyHolderEvent::PullFailed { sta, reason, .. } => {
+                let _span = info_span!("sta", mac = %sta).entered();
+                self.resume_ft(now, sta, Err(reason))
+            }
+            KeyHolderEvent::PmkR1Pushed { sta, from } => {
+                debug!(sta = %sta, %from, "PMK-R1 pushed to us");
+                Vec::new()
+            }
+            KeyHolderEvent::OverDsRequest {
+                current_ap,
+                sta,
+                elements,
+            } => self.on_ft_over_ds_request(now, sta, current_ap, &elements),
+            KeyHolderEvent::OverDsResponse { sta, action_frame } => {
+                self.on_ft_over_ds_response(sta, &action_frame)
+            }
+        }
+    }
+
+    /// A pull ended: the request that waited for it is answered.
+    fn resume_ft(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        key: Result<(roamd_wpa::PmkR1, KeySource), PullFailure>,
+    ) -> Vec<Output> {
+        let Some(waiting) = self.ft.as_mut().and_then(|f| f.take_waiting(sta)) else {
+            return Vec::new();
+        };
+        let elements = Elements::new(&waiting.elements);
+        let reply = match key {
+            Ok(key) => self.ft_answer(now, sta, elements, Some(key)),
+            Err(reason) => {
+                info!(?reason, "PMK-R1 pull failed");
+                FtReply::Refuse(StatusCode::InvalidPmkid)
+            }
+        };
+        match (waiting.current_ap, reply) {
+            (None, FtReply::Answer(pending, response, source)) => {
+                self.ft_authenticated(now, sta, pending, response, source)
+            }
+            (None, FtReply::Refuse(status)) => self.ft_auth_refused(sta, status),
+            (Some(current_ap), reply) => self.answer_over_ds(now, sta, current_ap, reply),
+            (None, FtReply::Wait) => Vec::new(),
+        }
+    }
+
+    /// FT over the DS at the target AP: a station's FT Request, relayed by
+    /// its current AP `current_ap`. Answered as an FT Authentication; the
+    /// station then reassociates here.
+    fn on_ft_over_ds_request(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        current_ap: MacAddr,
+        elements: &[u8],
+    ) -> Vec<Output> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        let reply = if sta.is_multicast() {
+            FtReply::Refuse(StatusCode::UnspecifiedFailure)
+        } else if !self.config.mac_allowed(sta) {
+            self.counters.auth_refused_acl += 1;
+            FtReply::Refuse(StatusCode::UnspecifiedFailure)
+        } else if !self.stations.contains(&sta) && !self.make_room(now) {
+            self.counters.auth_refused_full += 1;
+            FtReply::Refuse(StatusCode::ApUnableToHandleNewSta)
+        } else {
+            self.ft_answer(now, sta, Elements::new(elements), None)
+        };
+        if let FtReply::Wait = reply {
+            debug!(%current_ap, "FT over the DS waits for the PMK-R1 pull");
+            self.ft_wait(
+                sta,
+                WaitingFt {
+                    elements: elements.to_vec(),
+                    current_ap: Some(current_ap),
+                },
+            );
+            return Vec::new();
+        }
+        self.answer_over_ds(now, sta, current_ap, reply)
+    }
+
+    /// Sends the FT Response of an over-DS request back through the
+    /// station's current AP.
+    fn answer_over_ds(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        current_ap: MacAddr,
+        reply: FtReply,
+    ) -> Vec<Output> {
+        let (out, status, response) = match reply {
+            FtReply::Answer(pending, response, source) => {
+                debug!(%current_ap, key = source.as_str(), "FT over the DS: answered");
+                let out = self.ft_admit(now, sta, pending, true, source);
+                (out, StatusCode::Success, response)
+            }
+            FtReply::Refuse(status) => {
+                self.counters.auth_rejected += 1;
+                info!(?status, %current_ap, "FT over the DS refused");
+                (Vec::new(), status, Vec::new())
+            }
+            FtReply::Wait => return Vec::new(),
+        };
+        if let Some(ft) = &mut self.ft {
+            let sent = ft
+                .key_holder_mut()
+                .send_over_ds_response(current_ap, sta, status, &response);
+            if let Err(e) = sent {
+                warn!("cannot relay the FT Response: {e}");
+            }
+        }
+        out
+    }
+
+    /// FT over the DS at the station's current AP: the target's answer,
+    /// sent to the station as an FT Response Action frame.
+    fn on_ft_over_ds_response(&mut self, sta: MacAddr, action_frame: &[u8]) -> Vec<Output> {
+        let Ok(ft) = FtActionRepr::parse_bytes(action_frame) else {
+            return Vec::new();
+        };
+        if ft.action != FtActionCode::Response || !self.stations.contains(&sta) {
+            return Vec::new();
+        }
+        let status = ft.status.unwrap_or(StatusCode::UnspecifiedFailure);
+        let frame =
+            self.elements
+                .ft_response(sta, ft.target_ap_addr, status, ft.elements.as_bytes());
+        vec![send(frame)]
+    }
+
+    /// The answer to an FT Authentication Request (over the air or over
+    /// the DS): the exchange and the response elements, a wait for the
+    /// PMK-R1, or the status to refuse it with. `key` is the PMK-R1 a
+    /// pull brought.
+    fn ft_answer(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        elements: Elements<'_>,
+        key: Option<(roamd_wpa::PmkR1, KeySource)>,
+    ) -> FtReply {
+        let body = |id: u8| elements.find(id).map(|e| e.data());
+        let (Some(ft), Some(wpa)) = (&mut self.ft, &self.wpa) else {
+            return FtReply::Refuse(StatusCode::NotSupportedAuthAlg);
+        };
+        let (rsne, mde, fte) = (body(id::RSN), body(id::MOBILITY_DOMAIN), elements.fte());
+        let req = match FtAuthRequest::parse(ft.ap(), sta, rsne, mde, fte) {
+            Ok(req) => req,
+            Err(status) => return FtReply::Refuse(status),
+        };
+        let (pmk_r1, source) = match key {
+            Some(key) => key,
+            None => {
+                let owned = wpa.psks_for(sta);
+                let psks: Vec<&[u8]> = owned.iter().map(|p| p.as_bytes()).collect();
+                match ft.pmk_r1_for(now, &mut self.rng, &req, &psks, &self.config.ssid, sta) {
+                    PmkR1Answer::Ready(key, source) => (key, source),
+                    PmkR1Answer::Pending => return FtReply::Wait,
+                    PmkR1Answer::Failed(reason) => {
+                        info!(?reason, "no PMK-R1 for the FT request");
+                        return FtReply::Refuse(StatusCode::InvalidPmkid);
+                    }
+                }
+            }
+        };
+        match FtPending::authenticate(ft.ap(), sta, &req, &pmk_r1, &mut self.rng) {
+            Ok((pending, response)) => FtReply::Answer(Box::new(pending), response, source),
+            Err(_) => FtReply::Refuse(StatusCode::UnspecifiedFailure),
+        }
+    }
+
+    /// A station authenticated by FT: a fresh entry holding its pending
+    /// exchange (any association it had here ends, as with any
+    /// authentication).
+    fn ft_admit(
+        &mut self,
+        now: Instant,
+        sta: MacAddr,
+        pending: Box<FtPending>,
+        over_ds: bool,
+        key_source: KeySource,
+    ) -> Vec<Output> {
+        let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
+        let mut station = Station::new(sta, now);
+        station.ft = Some(Box::new(PendingFt {
+            exchange: *pending,
+            over_ds,
+            key_source,
+        }));
+        self.stations.insert(station);
+        self.counters.authentications += 1;
+        out
+    }
+}
