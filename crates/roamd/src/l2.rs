@@ -216,6 +216,8 @@ impl L2Socket {
     /// The next frame for us; its payload is put in `buf` (at most
     /// `buf.len()` octets: [`MAX_PAYLOAD_LEN`] takes every frame roamd
     /// expects). Frames that are not for us are dropped and counted.
+    /// Cancel safe (for `select!`): a frame is taken off the socket only in
+    /// the poll that returns it.
     pub async fn recv<'a>(&self, buf: &'a mut [u8]) -> io::Result<Received<'a>> {
         loop {
             let mut ready = self.fd.readable().await.map_err(|e| self.context(e))?;
