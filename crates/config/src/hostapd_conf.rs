@@ -299,6 +299,10 @@ impl<'a> Reader<'a> {
                 self.radio.advertise_country = flag;
                 self.set("advertise_country", line, key);
             }
+            "bridge" => {
+                self.bss.bridge = Some(v);
+                self.set("bss.bridge", line, key);
+            }
             "ignore_broadcast_ssid" => {
                 self.bss.hidden = value != "0";
                 self.set("bss.hidden", line, key);
@@ -821,7 +825,8 @@ mod tests {
         assert!(matches!(&wpa.auth, WpaAuth::Psk { psk: Some(p), .. } if *p == expected));
     }
 
-    /// traces/ft-psk/ap0.conf without `bridge=` (the key holders' link).
+    /// traces/ft-psk/ap0.conf without its line 2, `bridge=br0` (see
+    /// [`the_reference_bridge_is_read`]).
     const FT_PSK: &str = "interface=wlan0\ndriver=nl80211\nctrl_interface=/run/hostapd\nssid=roam-ft\n\
         hw_mode=g\nchannel=1\nwpa=2\nrsn_pairwise=CCMP\nmobility_domain=a1b2\n\
         nas_identifier=ap0.example.net\nr1_key_holder=020000000000\nft_over_ds=1\npmk_r1_push=0\n\
@@ -847,6 +852,45 @@ mod tests {
         assert_eq!(ft.r0kh.len(), 1);
         assert_eq!(ft.r0kh[0].id, b"ap1.example.net");
         assert_eq!(ft.r1kh[0].id, MacAddr([2, 0, 0, 0, 1, 0]));
+    }
+
+    /// The trace's file as it is, with `bridge=` on line 2.
+    fn ft_psk_bridged(bridge: &str) -> String {
+        FT_PSK.replacen(
+            "interface=wlan0\n",
+            &format!("interface=wlan0\nbridge={bridge}\n"),
+            1,
+        )
+    }
+
+    #[test]
+    fn the_reference_bridge_is_read() {
+        let c = one(&ft_psk_bridged("br0")).expect("valid");
+        assert_eq!(c.radios[0].bss[0].bridge.as_deref(), Some("br0"));
+        assert_eq!(one(FT_PSK).expect("valid").radios[0].bss[0].bridge, None);
+        // Open networks are bridged too (the data path, not only 802.11r).
+        let open = one(&format!("{BASE}bridge=br-lan\n")).expect("valid");
+        assert_eq!(open.radios[0].bss[0].bridge.as_deref(), Some("br-lan"));
+    }
+
+    #[test]
+    fn a_bad_bridge_name_names_the_line() {
+        assert_eq!(
+            error(&ft_psk_bridged("br/0")),
+            "ap.conf: line 2: bridge: \"br/0\" is not an interface name (no '/', ':', spaces, \".\" or \"..\")"
+        );
+        assert_eq!(
+            error(&ft_psk_bridged("a-bridge-too-long")),
+            "ap.conf: line 2: bridge: must be an interface name of 1..=15 characters"
+        );
+        assert_eq!(
+            error(&ft_psk_bridged("")),
+            "ap.conf: line 2: bridge: must be an interface name of 1..=15 characters"
+        );
+        assert_eq!(
+            error(&ft_psk_bridged("wlan0")),
+            "ap.conf: line 2: bridge: \"wlan0\" is an AP interface (line 1: interface), not a bridge"
+        );
     }
 
     #[test]

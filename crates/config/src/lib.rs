@@ -370,6 +370,10 @@ pub struct BssConfig {
     pub security: Security,
     /// WPA2 settings, when `security` is not `open`.
     pub wpa: Option<WpaConfig>,
+    /// The bridge the BSS interface is made a port of, as hostapd's
+    /// `bridge=`: the key holders' 802.11r frames (0x88b7, 0x890d) go out on
+    /// it, else on the BSS interface.
+    pub bridge: Option<String>,
 }
 
 impl BssConfig {
@@ -458,6 +462,53 @@ mod tests {
         assert_eq!(r.bss[0].max_inactivity, Duration::from_secs(300));
         assert_eq!(r.bss[0].security, Security::Open);
         assert_eq!(r.bss[0].wpa, None);
+    }
+
+    #[test]
+    fn bridge_is_per_bss_and_checked_like_an_interface_name() {
+        let two = r#"
+            [[radio]]
+            interface = "wlan0"
+            channel = 6
+
+            [[radio.bss]]
+            ssid = "campus"
+            bridge = "br-lan"
+
+            [[radio.bss]]
+            ssid = "guests"
+        "#;
+        let c = parse(two).expect("valid");
+        assert_eq!(c.radios[0].bss[0].bridge.as_deref(), Some("br-lan"));
+        assert_eq!(c.radios[0].bss[1].bridge, None);
+        assert_eq!(parse(GOOD).expect("valid").radios[0].bss[0].bridge, None);
+
+        let with = |bridge: &str| {
+            let text = GOOD.replace("\"campus\"", &format!("\"campus\"\nbridge = {bridge:?}"));
+            parse(&text).expect_err("refused").to_string()
+        };
+        assert_eq!(
+            with("br lan"),
+            "test.toml: radio[0].bss[0].bridge: \"br lan\" is not an interface name \
+             (no '/', ':', spaces, \".\" or \"..\")"
+        );
+        assert_eq!(
+            with("sixteen-octets-x"),
+            "test.toml: radio[0].bss[0].bridge: must be an interface name of 1..=15 characters"
+        );
+        assert_eq!(
+            with("wlan0"),
+            "test.toml: radio[0].bss[0].bridge: \"wlan0\" is an AP interface \
+             (radio[0].interface), not a bridge"
+        );
+        // The same rule for the AP interfaces themselves.
+        let e = parse(&GOOD.replace("\"wlan0\"", "\"wlan:0\""))
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            e.starts_with("test.toml: radio[0].interface: \"wlan:0\" is not"),
+            "{e}"
+        );
     }
 
     #[test]

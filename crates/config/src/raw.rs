@@ -123,6 +123,8 @@ pub(crate) struct RawBss {
     pub acct_interim_interval: u64,
     pub cache: Option<RawCache>,
     pub ft: Option<RawFt>,
+    /// The bridge the BSS interface joins (hostapd's bridge=).
+    pub bridge: Option<String>,
 }
 
 impl Default for RawBss {
@@ -161,6 +163,7 @@ impl Default for RawBss {
             acct_interim_interval: 0,
             cache: None,
             ft: None,
+            bridge: None,
         }
     }
 }
@@ -289,20 +292,39 @@ pub(crate) fn validate(
             }
         }
     }
+    // The interface key at `other`, named relative to where `scope` was set.
+    let interface_at = |other: Scope, scope: Scope, key: &str| {
+        let (this_file, _) = origin.locate(scope, key);
+        let (other_file, other_key) = origin.locate(other, "interface");
+        if other_file == this_file {
+            other_key
+        } else {
+            format!("{}: {other_key}", other_file.display())
+        }
+    };
     for (i, (name, scope)) in names.iter().enumerate() {
         if let Some((_, other)) = names[..i].iter().find(|(n, _)| n == name) {
-            let (this_file, _) = origin.locate(*scope, "interface");
-            let (other_file, other_key) = origin.locate(*other, "interface");
-            let other = if other_file == this_file {
-                other_key
-            } else {
-                format!("{}: {other_key}", other_file.display())
-            };
+            let other = interface_at(*other, *scope, "interface");
             return Err(invalid_at(
                 *scope,
                 "interface",
                 format!("{name:?} is already used by {other}"),
             ));
+        }
+    }
+    // A BSS interface cannot be a port of itself or of another AP interface.
+    for (r, radio) in radios.iter().enumerate() {
+        for (b, bss) in radio.bss.iter().enumerate() {
+            let Some(bridge) = &bss.bridge else { continue };
+            if let Some((_, other)) = names.iter().find(|(n, _)| n == bridge) {
+                let scope = Scope::Bss(r, b);
+                let other = interface_at(*other, scope, "bridge");
+                return Err(invalid_at(
+                    scope,
+                    "bridge",
+                    format!("{bridge:?} is an AP interface ({other}), not a bridge"),
+                ));
+            }
         }
     }
     let ctrl_interface = match raw.daemon.ctrl_interface {
@@ -347,11 +369,8 @@ fn radio_config(
     let interface = radio
         .interface
         .ok_or_else(|| invalid("interface", "required".into()))?;
-    if interface.is_empty() || interface.len() > 15 {
-        return Err(invalid(
-            "interface",
-            "must be an interface name of 1..=15 characters".into(),
-        ));
+    if let Some(problem) = interface_name_problem(&interface) {
+        return Err(invalid("interface", problem));
     }
     let channel = radio
         .channel
@@ -477,13 +496,12 @@ fn bss_config(
             ))
         }
         (0, _) => None,
-        (_, Some(name)) if name.is_empty() || name.len() > 15 => {
-            return Err(invalid(
-                "interface",
-                "must be an interface name of 1..=15 characters".into(),
-            ))
+        (_, Some(name)) => {
+            if let Some(problem) = interface_name_problem(name) {
+                return Err(invalid("interface", problem));
+            }
+            Some(name.clone())
         }
-        (_, Some(name)) => Some(name.clone()),
         (_, None) => {
             let name = format!("{radio_interface}-{b}");
             if name.len() > 15 {
@@ -508,10 +526,14 @@ fn bss_config(
                 .ok_or_else(|| invalid("bssid", format!("{text:?} is not a MAC address")))?,
         ),
     };
+    if let Some(problem) = raw.bridge.as_deref().and_then(interface_name_problem) {
+        return Err(invalid("bridge", problem));
+    }
     Ok(BssConfig {
         wpa,
         interface,
         bssid,
+        bridge: raw.bridge,
         ssid: ssid.into_bytes(),
         hidden: raw.hidden,
         max_stations: raw.max_stations as u16,
@@ -519,6 +541,23 @@ fn bss_config(
         mac_acl,
         security: raw.security,
     })
+}
+
+/// Why `name` cannot name a Linux network interface, by the kernel's rule
+/// (dev_valid_name): 1..=15 octets (IFNAMSIZ less its NUL), not "." or "..",
+/// no '/', ':' or whitespace. Caught here, a typo names its key instead of
+/// failing later as a netlink or socket error.
+fn interface_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > 15 {
+        return Some("must be an interface name of 1..=15 characters".into());
+    }
+    let bad_char = |c: char| c == '/' || c == ':' || c.is_whitespace();
+    if name == "." || name == ".." || name.contains(bad_char) {
+        return Some(format!(
+            "{name:?} is not an interface name (no '/', ':', spaces, \".\" or \"..\")"
+        ));
+    }
+    None
 }
 
 /// The access control list: inline addresses first, then the list files.

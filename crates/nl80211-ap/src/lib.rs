@@ -30,6 +30,7 @@ mod sim;
 
 pub use attr::KeyMaterial;
 pub use events::{EventDrops, EventKind, RadioEvents, DROP_WARNING_INTERVAL, EVENT_QUEUE_CAPACITY};
+pub use link::interface_index;
 pub use nl80211::Nl80211;
 pub use radio::*;
 pub use sim::{SimRadio, SimState};

@@ -336,6 +336,12 @@ impl Radio for Nl80211 {
                 ))
             }
             C::SetApMode { ifindex } => self.set_ap_mode(ifindex).await.map(done),
+            C::SetMaster {
+                ifindex,
+                master_ifindex,
+            } => crate::link::set_master(ifindex, master_ifindex)
+                .await
+                .map(done),
             C::RegisterApFrames { ifindex } => self.register_ap_frames(ifindex).await.map(done),
             C::StartAp { ifindex, settings } => self.start_ap(ifindex, settings).await.map(done),
             C::SetBeacon {

@@ -175,6 +175,17 @@ pub enum RadioCommand {
         /// Interface.
         ifindex: u32,
     },
+    /// Make the interface a port of a bridge (hostapd's `bridge=`) after
+    /// [`RadioCommand::SetApMode`]: a bridge refuses a Wi-Fi interface in
+    /// station mode. A port of another bridge moves; `master_ifindex` 0
+    /// releases it. Route netlink, not nl80211: wait for it with
+    /// [`Radio::execute`].
+    SetMaster {
+        /// Interface.
+        ifindex: u32,
+        /// The bridge's interface index ([`crate::interface_index`]), or 0.
+        master_ifindex: u32,
+    },
     /// Subscribe to the management frames an AP handles.
     RegisterApFrames {
         /// Interface.

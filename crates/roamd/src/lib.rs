@@ -4,8 +4,11 @@
 //! the BSS core is the sans-IO crate `roamd-ap`; [`daemon`] is the tokio
 //! shell that feeds radio events, RADIUS outcomes, control commands and the
 //! clock into the BSSes and maps what they ask for onto nl80211, the RADIUS
-//! client and the control sockets.
+//! client and the control sockets. [`l2`] is the Ethernet link of the 802.11r
+//! key holders (hostapd's `bridge=` frames).
 #![warn(missing_docs)]
+// The one module that talks to libc directly opts out, and says why each time.
+#![deny(unsafe_code)]
 
 pub use roamd_ap::bss;
 pub use roamd_config as config;
@@ -13,5 +16,7 @@ pub mod args;
 pub mod ctrl;
 pub mod daemon;
 pub mod frame_path;
+#[allow(unsafe_code)]
+pub mod l2;
 pub use roamd_config::hostapd_conf;
 pub use roamd_config::psk_file;
