@@ -914,11 +914,10 @@ mod tests {
             "wpa_passphrase=correct horse battery\n",
             "ieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_shared_secret=s\n",
         );
-        assert!(
-            error(&eap).contains("ft-eap is not supported yet"),
-            "{}",
-            error(&eap)
-        );
+        let eap = one(&eap).expect("FT-EAP is accepted");
+        let wpa = eap.radios[0].bss[0].wpa.as_ref().expect("wpa");
+        assert_eq!(wpa.key_mgmt, vec![Akm::FtIeee8021x]);
+        assert!(wpa.ft.is_some());
         let no_ft_akm = FT_PSK.replace("FT-PSK WPA-PSK", "WPA-PSK");
         assert!(
             error(&no_ft_akm).contains("must offer ft-psk or ft-eap"),

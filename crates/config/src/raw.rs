@@ -722,12 +722,6 @@ fn ft_config(
         }
         (Some(ft), Some(_)) => ft,
     };
-    if key_mgmt.contains(&Akm::FtIeee8021x) {
-        return Err(invalid(
-            "key_mgmt",
-            "ft-eap is not supported yet (ft-psk is)".into(),
-        ));
-    }
     let Some(mobility_domain) = ft.mobility_domain.as_deref() else {
         return Err(invalid(
             "ft.mobility_domain",

@@ -21,6 +21,7 @@ use tracing::{debug, error, info, warn};
 use crate::config::EapConfig;
 use crate::ctrl::{self, CtrlServer};
 use crate::frame_path::{FramePath, Step};
+use crate::key_holder_link::{KeyHolderLinks, LinkFrame};
 use roamd_pmksa::PmksaCaches;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -153,6 +154,12 @@ pub struct Daemon<R: Radio> {
     /// BSS, delivered once the outputs of the current input are carried
     /// out: to a BSS of this process, or on the key holders' link.
     key_holder_frames: Vec<(usize, roamd_ft::Transmit)>,
+    /// The key holders' links to other APs (`bridge`, or the BSS interface).
+    links: KeyHolderLinks,
+    /// Frames received on them.
+    link_frames: mpsc::Receiver<LinkFrame>,
+    /// Keeps `link_frames` open when there is no link.
+    _link_keepalive: mpsc::Sender<LinkFrame>,
     /// (BSS, station) whose port just opened there: the station's entries
     /// in the other BSSes end (hostapd `hostapd_prune_associations`).
     associated: Vec<(usize, MacAddr)>,
@@ -259,6 +266,7 @@ impl<R: Radio> Daemon<R> {
         let mut ifaces = Vec::new();
         let mut channels = Vec::new();
         let mut created = Vec::new();
+        let mut link_interfaces = Vec::new();
         for (r, radio_config) in config.radios.iter().enumerate() {
             let name = &radio_config.interface;
             let iface = match radio
@@ -311,6 +319,24 @@ impl<R: Radio> Daemon<R> {
                 };
                 let name = &bss_iface.name;
                 let ifindex = bss_iface.ifindex;
+                if let Some(bridge) = &bss_config.bridge {
+                    // hostapd's i802_check_bridge: the AP interface joins the
+                    // bridge (again, harmlessly, if it is a port already).
+                    let master_ifindex = roamd_nl80211_ap::interface_index(bridge)
+                        .with_context(|| format!("{name}: bridge {bridge}"))?;
+                    radio
+                        .execute(RadioCommand::SetMaster {
+                            ifindex,
+                            master_ifindex,
+                        })
+                        .await
+                        .with_context(|| format!("{name}: cannot join bridge {bridge}"))?;
+                    info!(interface = %name, %bridge, "joined the bridge");
+                }
+                let ft = bss_config.wpa.as_ref().is_some_and(|w| w.ft.is_some());
+                link_interfaces.push(
+                    ft.then(|| bss_config.bridge.clone().unwrap_or_else(|| name.clone())),
+                );
                 let mut seed = [0u8; 32];
                 rand::rngs::OsRng.fill_bytes(&mut seed);
                 let bss = Bss::new(
@@ -362,6 +388,8 @@ impl<R: Radio> Daemon<R> {
                 bss.trust_siblings(&siblings, &key);
             }
         }
+        let (link_tx, link_frames) = mpsc::channel(crate::key_holder_link::QUEUE_LEN);
+        let links = KeyHolderLinks::open(&link_interfaces, &link_tx)?;
         let pmksa = Rc::new(RefCell::new(PmksaCaches::new()));
         for bss in &mut bsses {
             bss.attach_pmksa(pmksa.clone());
@@ -409,6 +437,9 @@ impl<R: Radio> Daemon<R> {
             created,
             frame_path: FramePath::default(),
             key_holder_frames: Vec::new(),
+            links,
+            link_frames,
+            _link_keepalive: link_tx,
             associated: Vec::new(),
         })
     }
@@ -454,6 +485,7 @@ impl<R: Radio> Daemon<R> {
                 },
                 Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
                 Some(request) = self.ctrl_requests.recv() => self.handle_ctrl(request).await,
+                Some(frame) = self.link_frames.recv() => self.handle_link_frame(frame).await,
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
             }
         }
@@ -855,7 +887,31 @@ impl<R: Radio> Daemon<R> {
 
     /// Sends a key holder's frame to another AP.
     fn send_on_key_holder_link(&mut self, from: usize, src: MacAddr, frame: &roamd_ft::Transmit) {
-        debug!(bss = from, %src, dst = %frame.dst, ethertype = frame.ethertype, "no key holders' link: frame not sent");
+        self.links.send(from, src, frame);
+    }
+
+    /// A frame from another AP on a key holders' link: to the BSS on that
+    /// link it is addressed to, or to all of them for a group address.
+    pub async fn handle_link_frame(&mut self, frame: LinkFrame) {
+        if self.bsses.iter().any(|b| b.bssid() == frame.src) {
+            // Our own, looped back by the link.
+            return;
+        }
+        let group = frame.dst.is_multicast();
+        for j in 0..self.bsses.len() {
+            let on_link = self.links.link_of(j) == Some(frame.link);
+            if !on_link || !(group || self.bsses[j].bssid() == frame.dst) {
+                continue;
+            }
+            let outputs = self.bsses[j].handle_key_holder_frame(
+                Instant::now(),
+                frame.src,
+                frame.dst,
+                frame.ethertype,
+                &frame.payload,
+            );
+            self.execute(j, outputs).await;
+        }
     }
 
     /// Carries out one output: a radio intent is handed to the kernel

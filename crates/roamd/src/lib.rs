@@ -16,6 +16,7 @@ pub mod args;
 pub mod ctrl;
 pub mod daemon;
 pub mod frame_path;
+pub mod key_holder_link;
 #[allow(unsafe_code)]
 pub mod l2;
 pub use roamd_config::hostapd_conf;
