@@ -270,3 +270,42 @@ roam_step() {
   log "$label: $outcome, $n Access-Requests, $ms ms"
   echo "RESULT ${label}_ms=$ms ${label}_radius_requests=$n"
 }
+
+# FT roams, each checked: an FT exchange (over the air: "SME: Trying to use
+# FT over-the-air"; over the DS: an FT Response with status 0), no EAPOL
+# after it, and the link carrying pings to PING_TARGET (if set). Prints the
+# latency (over the air from "Trying to authenticate", over the DS from the
+# FT Request, to CTRL-EVENT-CONNECTED) and leaves it in $ft_ms.
+ft_roam() {  # ft_roam NS IF TARGET air|ds LABEL
+  local ns=$1 ifc=$2 target=$3 kind=$4 label=$5 from part
+  from=$(log_lines "$W/wpa_supplicant-$ns.log")
+  if [[ $kind == ds ]]; then wcli "$ns" "$ifc" ft_ds "$target" >/dev/null
+  else wcli "$ns" "$ifc" roam "$target" >/dev/null; fi
+  wait_bssid "$ns" "$ifc" "$target" 30
+  part="$W/roam-$label.log"
+  sed -n "$((from + 1)),\$p" "$W/wpa_supplicant-$ns.log" > "$part"
+  if [[ $kind == ds ]]; then
+    grep -q "FT: Received FT Action Response: .* status 0" "$part" || fail "$label: no FT Response over the DS"
+    ft_ms=$(awk '/FT: Request over-the-DS/ && !s {s=$1} /CTRL-EVENT-CONNECTED/ && s {printf "%.1f\n", ($1-s)*1000; exit}' "$part" | tr -d ':')
+  else
+    grep -q "SME: Trying to use FT over-the-air" "$part" || fail "$label: not FT over the air"
+    ft_ms=$(conn_ms "$ns" "$from")
+  fi
+  grep -q "RX EAPOL" "$part" && fail "$label: an EAPOL exchange ran (no FT)"
+  if [[ -n ${PING_TARGET:-} ]]; then
+    ip netns exec "$ns" ping -c 2 -W 5 "$PING_TARGET" > "$W/ping-$label.log" 2>&1 \
+      || { cat "$W/ping-$label.log"; fail "$label: no ping through the new link"; }
+  fi
+  log "$label: FT over the $kind to $target in $ft_ms ms"
+  echo "RESULT ${label}_ms=$ft_ms"
+}
+
+# Two bridges joined by a veth pair, a wired LAN between two APs: br0 for
+# wlan0, br1 for wlan1, so key-holder frames really cross a link.
+two_bridges() {
+  ip link add veth0 type veth peer name veth1 || fail "no veth support in the VM"
+  local i; for i in 0 1; do
+    ip link add br$i type bridge || fail "no bridge support in the VM"
+    ip link set veth$i master br$i; ip link set veth$i up; ip link set br$i up
+  done
+}

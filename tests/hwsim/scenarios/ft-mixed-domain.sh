@@ -1,0 +1,152 @@
+#!/bin/bash
+# One 802.11r mobility domain served by roamd (wlan0, AP A) and Debian's
+# hostapd (wlan1, AP B): separate processes on separate bridges joined by a
+# veth pair, their key holders talking hostapd's protocol (0x88b7 PMK-R1
+# pull/push, 0x890d over-DS relay), as in hostapd's reference ft-roam
+# scenario. Debian's wpa_supplicant roams between them in both directions:
+# each round starts at one AP (the station's R0KH) and roams over the air
+# to the other, over the DS back, over the air again.
+#  - FT-PSK, no psk_generate_local, no push: every first roam to an AP
+#    pulls the PMK-R1 from the other's R0KH (roamd's journal:
+#    key_source=pulled with the round trip).
+#  - FT-EAP (PEAP, FreeRADIUS) with pmk_r1_push=1 on both: the keys are
+#    pushed after the initial association (key_source=pushed), and
+#    FreeRADIUS sees no request on any FT roam.
+# roamd reads a TOML file for FT-PSK and hostapd's own file format for
+# FT-EAP.
+# radios=3
+# timeout=900
+. "$(dirname "$0")/../lib.sh"
+A=02:00:00:00:00:00 B=02:00:00:00:01:00
+K=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+sta_netns phy2 sta1
+two_bridges
+ip addr add 169.254.79.1/24 dev br0
+PING_TARGET=169.254.79.1
+
+hostapd_b() {  # hostapd_b AKM PUSH : AP B, hostapd, bridge br1
+  cat > "$W/hostapd-b.conf" <<CONF
+interface=wlan1
+bridge=br1
+driver=nl80211
+ssid=roam-ft
+hw_mode=g
+channel=1
+wpa=2
+rsn_pairwise=CCMP
+mobility_domain=a1b2
+nas_identifier=ap1.example.net
+r1_key_holder=020000000100
+ft_over_ds=1
+pmk_r1_push=$2
+r0kh=$A ap0.example.net $K
+r1kh=$A $A $K
+CONF
+  if [[ $1 == FT-PSK ]]; then
+    printf 'wpa_key_mgmt=FT-PSK WPA-PSK\nwpa_passphrase=correct horse battery\n' >> "$W/hostapd-b.conf"
+  else
+    printf 'wpa_key_mgmt=FT-EAP WPA-EAP\nieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_port=1812\nauth_server_shared_secret=testing123\n' >> "$W/hostapd-b.conf"
+  fi
+  rm -f "$W/hostapd-b.log"
+  start_hostapd hostapd-b "$W/hostapd-b.conf"
+}
+
+sta_conf() {  # sta_conf AKM BSSID
+  if [[ $1 == FT-PSK ]]; then
+    printf 'network={\n ssid="roam-ft"\n key_mgmt=FT-PSK\n psk="correct horse battery"\n bssid=%s\n scan_freq=2412\n}\n' "$2" > "$W/sta.conf"
+  else
+    printf 'network={\n ssid="roam-ft"\n key_mgmt=FT-EAP\n eap=PEAP\n identity="alice"\n password="wonderland"\n phase2="auth=MSCHAPV2"\n bssid=%s\n scan_freq=2412\n}\n' "$2" > "$W/sta.conf"
+  fi
+}
+
+# round AKM FIRST OTHER LABEL : join FIRST, roam air to OTHER, DS back, air again.
+round() {
+  local akm=$1 first=$2 other=$3 label=$4 r0 j0
+  sta_conf "$akm" "$first"
+  ip -n sta1 link set wlan2 up
+  start_sta sta1 wlan2 "$W/sta.conf"
+  wait_bssid sta1 wlan2 "$first" 90
+  wcli sta1 wlan2 set_network 0 bssid any >/dev/null
+  ip -n sta1 addr flush dev wlan2; ip -n sta1 addr add 169.254.79.2/24 dev wlan2
+  scan_until sta1 wlan2 "$A" "$B"
+  [[ $akm == FT-EAP ]] && r0=$(radius_requests)
+  j0=$(grep -c " roam .*outcome=ft-" "$W/roamd.log")
+  ft_roam sta1 wlan2 "$other" air "${label}_air"
+  ft_roam sta1 wlan2 "$first" ds "${label}_ds"
+  ft_roam sta1 wlan2 "$other" air "${label}_air_again"
+  if [[ $akm == FT-EAP ]]; then
+    (( $(radius_requests) == r0 )) || fail "$label: FreeRADIUS saw $(( $(radius_requests) - r0 )) requests during FT roams"
+  fi
+  # roamd served two of the three roams (one when it is FIRST, two when OTHER).
+  local want=1; [[ $other == "$A" ]] && want=2
+  local i; for i in $(seq 50); do
+    (( $(grep -c " roam .*outcome=ft-" "$W/roamd.log") - j0 >= want )) && break; sleep 0.1
+  done
+  (( $(grep -c " roam .*outcome=ft-" "$W/roamd.log") - j0 == want )) || fail "$label: roamd's journal lacks its FT roams"
+  wcli sta1 wlan2 terminate >/dev/null; sleep 0.5
+}
+
+# --- FT-PSK: pulls ---------------------------------------------------------
+cat > "$W/roamd-psk.toml" <<CONF
+[[radio]]
+interface = "wlan0"
+channel = 1
+
+[[radio.bss]]
+ssid = "roam-ft"
+security = "wpa2-psk"
+passphrase = "correct horse battery"
+key_mgmt = ["ft-psk", "wpa-psk"]
+bridge = "br0"
+
+[radio.bss.ft]
+mobility_domain = "a1b2"
+r0kh_id = "ap0.example.net"
+r1kh_id = "$A"
+r0kh = ["$B ap1.example.net $K"]
+r1kh = ["$B $B $K"]
+CONF
+start_roamd "$W/roamd-psk.toml" 1
+hostapd_b FT-PSK 0
+round FT-PSK "$A" "$B" psk_from_roamd
+round FT-PSK "$B" "$A" psk_from_hostapd
+# roamd pulled the PMK-R1 of the station whose R0KH is hostapd.
+grep -q " roam .*outcome=ft-air.*key_source=pulled key_round_trip_ms=" "$W/roamd.log" \
+  || fail "roamd's journal has no FT roam with a pulled key"
+grep " roam .*outcome=ft-" "$W/roamd.log" | sed 's/^/  /'
+kill "$(cat "$W/hostapd-b.pid")"; stop_roamd; cp "$W/roamd.log" "$W/roamd-psk.log"
+
+# --- FT-EAP: pushes, roamd reading a hostapd.conf --------------------------
+start_freeradius
+cat > "$W/roamd-eap.conf" <<CONF
+interface=wlan0
+bridge=br0
+driver=nl80211
+ssid=roam-ft
+hw_mode=g
+channel=1
+wpa=2
+rsn_pairwise=CCMP
+wpa_key_mgmt=FT-EAP WPA-EAP
+ieee8021x=1
+auth_server_addr=127.0.0.1
+auth_server_port=1812
+auth_server_shared_secret=testing123
+own_ip_addr=127.0.0.1
+mobility_domain=a1b2
+nas_identifier=ap0.example.net
+r1_key_holder=020000000000
+ft_over_ds=1
+pmk_r1_push=1
+r0kh=$B ap1.example.net $K
+r1kh=$B $B $K
+CONF
+start_roamd "$W/roamd-eap.conf" 1
+hostapd_b FT-EAP 1
+round FT-EAP "$A" "$B" eap_from_roamd
+round FT-EAP "$B" "$A" eap_from_hostapd
+grep -q " roam .*outcome=ft-air.*key_source=pushed" "$W/roamd.log" \
+  || fail "roamd's journal has no FT roam with a pushed key"
+grep " roam .*outcome=ft-" "$W/roamd.log" | sed 's/^/  /'
+kill "$(cat "$W/hostapd-b.pid")"
+echo "RESULT ft_mixed_domain=ok"
