@@ -30,7 +30,7 @@ impl Bss {
             authorize_ms = elapsed.as_millis() as u64,
             ft = record.ft,
             pmf = record.pmf,
-            key_source,
+            key_source = %key_source,
             key_round_trip_ms,
             "roam"
         );
