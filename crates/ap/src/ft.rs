@@ -43,6 +43,13 @@ pub struct PendingFt {
     pub over_ds: bool,
     /// Where its PMK-R1 came from.
     pub key_source: KeySource,
+    /// The end of the reassociation deadline: the exchange is dropped
+    /// unless the station reassociates by then (IEEE 802.11-2020 13.5.2).
+    pub deadline: Instant,
+    /// Its PTK is in the kernel: the exchange is kept only to recognise a
+    /// repeated Reassociation Request, which is answered again without
+    /// touching the keys (CVE-2017-13082).
+    pub installed: bool,
 }
 
 /// Where the PMK-R1 of an FT roam came from, for the roam journal.
@@ -213,6 +220,12 @@ impl BssFt {
     /// The key holder, to feed it.
     pub fn key_holder_mut(&mut self) -> &mut KeyHolder {
         &mut self.key_holder
+    }
+
+    /// How long a station has between its FT Authentication and its
+    /// Reassociation (`reassociation_deadline`, in TUs of 1024 µs).
+    pub fn reassociation_deadline(&self) -> Duration {
+        Duration::from_micros(u64::from(self.config.reassociation_deadline_tu) * 1024)
     }
 
     /// Our mobility domain.

@@ -1021,19 +1021,34 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
         Some(StationState::Authorized)
     );
 
-    // A replayed Reassociation Request (CVE-2017-13082) never installs
-    // that PTK again.
+    // A replayed Reassociation Request (CVE-2017-13082) is answered again
+    // and never installs that PTK again, nor touches the station.
     let mut replay = ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    assert_eq!(
+        response_elements(&replay).map(|r| r.0),
+        Some(StatusCode::Success)
+    );
     replay.extend(
         ap.bss
             .handle_tx_status(ap.now, TxPurpose::AssocResponse(s.mac), true),
     );
     assert!(
-        !replay
-            .iter()
-            .any(|o| matches!(o, Output::InstallKey(KeyInstall { sta: Some(_), .. }))),
+        !replay.iter().any(|o| matches!(
+            o,
+            Output::InstallKey(KeyInstall { sta: Some(_), .. })
+                | Output::RemoveStation(_)
+                | Output::AddStation(_)
+                | Output::SendEapol { .. }
+        )),
         "{replay:?}"
     );
+    assert_eq!(ap.bss.counters().ft_reassoc_repeats, 1);
+    assert_eq!(
+        ap.bss.station(s.mac).map(|st| st.state),
+        Some(StationState::Authorized)
+    );
+    // The timers stay quiet: nothing is due for the station.
+    assert!(ap.advance(Duration::from_secs(5)).is_empty());
 }
 
 #[test]
@@ -1303,4 +1318,44 @@ fn an_unanswered_pull_refuses_the_ft_authentication_with_status_53() {
     assert_eq!(status, StatusCode::InvalidPmkid);
     assert!(ap1.bss.station(s.mac).is_none());
     assert_eq!(ap1.bss.ft().expect("ft").waiting_count(), 0);
+}
+
+#[test]
+fn an_ft_exchange_past_its_reassociation_deadline_is_dropped() {
+    // reassociation_deadline = 1000 TU (1.024 s), hostapd's default.
+    let mut ap = Ap::new(FT_TARGET_BSS);
+    let s = FtStation::new(sta(13));
+    let (status, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
+    assert_eq!(status, StatusCode::Success);
+    let fte = find_element(&elements, 55).expect("fte");
+    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
+        .expect("fte")
+        .anonce;
+    ap.advance(Duration::from_millis(1030));
+    assert!(ap.bss.station(s.mac).is_none());
+    assert_eq!(ap.bss.counters().ft_deadline_expired, 1);
+    // The late reassociation is from a station that is not authenticated:
+    // no keys, a deauthentication.
+    let ptk = s.ptk(&anonce);
+    let out = ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    assert!(!out.iter().any(|o| matches!(o, Output::AddStation(_))));
+    assert!(!out
+        .iter()
+        .any(|o| matches!(o, Output::InstallKey(KeyInstall { sta: Some(_), .. }))));
+    // Within the deadline the same exchange succeeds.
+    let (_, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
+    let fte = find_element(&elements, 55).expect("fte");
+    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
+        .expect("fte")
+        .anonce;
+    ap.advance(Duration::from_millis(900));
+    let out = ap.frame(&assoc(
+        s.mac,
+        &s.reassoc_elements(&anonce, &s.ptk(&anonce)),
+        true,
+    ));
+    assert_eq!(
+        response_elements(&out).map(|r| r.0),
+        Some(StatusCode::Success)
+    );
 }

@@ -334,9 +334,8 @@ impl<R: Radio> Daemon<R> {
                     info!(interface = %name, %bridge, "joined the bridge");
                 }
                 let ft = bss_config.wpa.as_ref().is_some_and(|w| w.ft.is_some());
-                link_interfaces.push(
-                    ft.then(|| bss_config.bridge.clone().unwrap_or_else(|| name.clone())),
-                );
+                link_interfaces
+                    .push(ft.then(|| bss_config.bridge.clone().unwrap_or_else(|| name.clone())));
                 let mut seed = [0u8; 32];
                 rand::rngs::OsRng.fill_bytes(&mut seed);
                 let bss = Bss::new(
@@ -1090,8 +1089,32 @@ impl<R: Radio> Daemon<R> {
                 associations = c.associations,
                 assoc_rejected = c.assoc_rejected,
                 radius_cancelled = c.radius_cancelled,
+                roamed_away = c.roamed_away,
                 "BSS counters"
             );
+            if let Some(ft) = bss.ft() {
+                let k = ft.key_holder().stats();
+                info!(
+                    bssid = %bss.bssid(),
+                    ft_ds_relayed = c.ft_ds_relayed,
+                    ft_ds_dropped = c.ft_ds_dropped,
+                    ft_pull_waits = c.ft_pull_waits,
+                    ft_deadline_expired = c.ft_deadline_expired,
+                    kh_rx = k.rx_frames,
+                    kh_tx = k.tx_frames,
+                    kh_malformed = k.malformed,
+                    kh_unauthenticated = k.unauthenticated,
+                    kh_replayed = k.replayed,
+                    kh_pulls_sent = k.pulls_sent,
+                    kh_pulls_answered = k.pulls_answered,
+                    kh_pull_timeouts = k.pull_timeouts,
+                    kh_pushes_sent = k.pushes_sent,
+                    kh_pushes_received = k.pushes_received,
+                    link_queue_full = self.links.counters().queue_full.load(std::sync::atomic::Ordering::Relaxed),
+                    link_send_failed = self.links.counters().send_failed.load(std::sync::atomic::Ordering::Relaxed),
+                    "FT counters"
+                );
+            }
             if let Some(c) = bss.pmksa_counters() {
                 info!(
                     bssid = %bss.bssid(),

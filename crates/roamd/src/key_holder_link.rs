@@ -80,9 +80,9 @@ impl KeyHolderLinks {
                 continue;
             }
             let open = |ethertype| {
-                L2Socket::open(ifname, ethertype).map(Arc::new).with_context(|| {
-                    format!("cannot open the FT key holders' link on {ifname}")
-                })
+                L2Socket::open(ifname, ethertype)
+                    .map(Arc::new)
+                    .with_context(|| format!("cannot open the FT key holders' link on {ifname}"))
             };
             let link = Link {
                 ifname: ifname.clone(),

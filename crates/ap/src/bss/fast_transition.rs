@@ -307,6 +307,49 @@ impl Bss {
         vec![send(frame)]
     }
 
+    /// A Reassociation Request repeating the one that completed the
+    /// station's FT exchange (a retransmission, or a replay: IEEE 802.11
+    /// frames carry no replay protection before PMF): if its MIC verifies
+    /// under the installed PTK, the response is sent again and nothing
+    /// else happens, as hostapd 2.10 does; above all the PTK is not
+    /// installed again, which would reset its packet numbers
+    /// (CVE-2017-13082). `None` when it is not such a repeat.
+    pub(super) fn repeated_ft_reassociation(
+        &mut self,
+        sta: MacAddr,
+        rsne: Option<&[u8]>,
+        mde: Option<&[u8]>,
+        fte: Option<&[u8]>,
+    ) -> Option<Vec<Output>> {
+        let station = self.stations.get(&sta)?;
+        let done = station.ft.as_deref().filter(|p| p.installed)?;
+        let (ft, wpa, n) = (
+            self.ft.as_ref()?,
+            self.wpa.as_ref()?,
+            station.negotiated.as_ref()?,
+        );
+        let whole =
+            |id: u8, body: Option<&[u8]>| body.map(|b| [&[id, b.len() as u8][..], b].concat());
+        done.exchange
+            .check_reassoc(
+                ft.ap(),
+                whole(id::RSN, rsne).as_deref(),
+                whole(id::MOBILITY_DOMAIN, mde).as_deref(),
+                whole(id::FAST_BSS_TRANSITION, fte).as_deref(),
+            )
+            .ok()?;
+        let elements = done
+            .exchange
+            .reassoc_response_elements(ft.ap(), wpa.group_keys(), n.mfp)
+            .ok()?;
+        let frame =
+            self.elements
+                .assoc_response(sta, true, StatusCode::Success, station.aid, &elements);
+        self.counters.ft_reassoc_repeats += 1;
+        info!("FT reassociation repeated: answered again, keys untouched");
+        Some(vec![send(frame)])
+    }
+
     /// The answer to an FT Authentication Request (over the air or over
     /// the DS): the exchange and the response elements, a wait for the
     /// PMK-R1, or the status to refuse it with. `key` is the PMK-R1 a
@@ -360,11 +403,18 @@ impl Bss {
         key_source: KeySource,
     ) -> Vec<Output> {
         let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
+        let deadline = now
+            + self
+                .ft
+                .as_ref()
+                .map_or(Duration::ZERO, BssFt::reassociation_deadline);
         let mut station = Station::new(sta, now);
         station.ft = Some(Box::new(PendingFt {
             exchange: *pending,
             over_ds,
             key_source,
+            deadline,
+            installed: false,
         }));
         self.stations.insert(station);
         self.counters.authentications += 1;

@@ -110,6 +110,12 @@ pub struct Counters {
     pub ft_ds_dropped: u64,
     /// FT requests that waited for a PMK-R1 pull from another key holder.
     pub ft_pull_waits: u64,
+    /// FT exchanges dropped because the station did not reassociate
+    /// within the reassociation deadline.
+    pub ft_deadline_expired: u64,
+    /// Reassociation Requests repeating a completed FT reassociation,
+    /// answered again without reinstalling the PTK.
+    pub ft_reassoc_repeats: u64,
 }
 
 /// One BSS.
@@ -403,6 +409,17 @@ impl Bss {
             return out;
         };
         if station.state == StationState::Authenticated
+            && station.ft.as_ref().is_some_and(|p| now >= p.deadline)
+        {
+            // 13.5.2: no reassociation within the deadline, the PTKSA of
+            // the FT exchange goes (a later reassociation is a class 3
+            // frame from an unauthenticated station).
+            info!("FT reassociation deadline expired: exchange dropped");
+            self.counters.ft_deadline_expired += 1;
+            self.forget(sta, now);
+            return out;
+        }
+        if station.state == StationState::Authenticated
             && now >= station.last_seen + UNASSOCIATED_TIMEOUT
         {
             debug!("forgetting authenticated station that never associated");
@@ -645,6 +662,18 @@ impl Bss {
         if station.has_mfp_sa() {
             return self.refuse_during_sa_query(now, sta, req.reassoc);
         }
+        if req.reassoc {
+            if let Some(out) = self.repeated_ft_reassociation(sta, req.rsne, req.mde, req.fte) {
+                return out;
+            }
+        }
+        // A completed FT exchange has nothing to say about a new association.
+        let Some(station) = self.stations.get_mut(&sta) else {
+            return Vec::new();
+        };
+        if station.ft.as_ref().is_some_and(|p| p.installed) {
+            station.ft = None;
+        }
         let existing_aid = station.aid;
         let status = if req.ssid != Some(self.config.ssid.as_slice()) {
             StatusCode::UnspecifiedFailure
@@ -851,13 +880,16 @@ impl Bss {
                     ];
                 };
                 station.state = StationState::Handshake;
-                if let Some(pending) = station.ft.take().map(|p| p.exchange) {
-                    // FT over the air: the PTK of the exchange, installed
-                    // now and never again for this exchange (the pending
-                    // state is gone: CVE-2017-13082); no 4-way handshake.
+                if let Some(done) = station.ft.as_mut().filter(|p| !p.installed) {
+                    // FT: the PTK of the exchange, installed now and never
+                    // again for this exchange (a repeated reassociation is
+                    // answered without it: CVE-2017-13082); no 4-way
+                    // handshake.
+                    done.installed = true;
+                    let pending = &done.exchange;
                     let machine = match (&self.ft, station.negotiated.as_ref()) {
                         (Some(ft), Some(n)) => {
-                            wpa.machine_after_fast_transition(self.bssid, ft, sta, n, &pending)
+                            wpa.machine_after_fast_transition(self.bssid, ft, sta, n, pending)
                         }
                         _ => None,
                     };

@@ -211,6 +211,12 @@ impl Station {
             self.eap.as_deref().and_then(EapAuthenticator::poll_timeout),
             self.deauth_at.map(|(t, _)| t),
             self.acct.as_ref().and_then(|a| a.next_interim),
+            // Only while the reassociation is awaited: once it came, the
+            // deadline has done its work (and must not keep firing).
+            self.ft
+                .as_ref()
+                .filter(|_| self.state == StationState::Authenticated)
+                .map(|p| p.deadline),
         ]
         .into_iter()
         .flatten()
