@@ -10,7 +10,9 @@ trap 'finish' EXIT
 finish() {
   local rc=$?
   # Stop roamd first so its shutdown (deauthentication of stations) is logged.
-  [[ -f $W/roamd.pid ]] && kill "$(cat "$W/roamd.pid")" 2>/dev/null
+  local pidfile; for pidfile in "$W"/roamd*.pid; do
+    [[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null
+  done
   sleep 0.3
   [[ -n ${HWSIM_OUT:-} ]] && cp -r "$W/." "$HWSIM_OUT/" 2>/dev/null
   exit $rc
@@ -26,22 +28,22 @@ sta_netns() {   # sta_netns PHY NETNS : move PHY into its own network namespace
   ip -n "$2" link set lo up
 }
 
-start_roamd() {  # start_roamd CONF [N_APS] : roamd in the background, log in $W/roamd.log
+start_roamd() {  # start_roamd CONF [N_APS] [NAME] : roamd in the background, log in $W/NAME.log (NAME: roamd)
   # A .toml file is roamd's configuration; a .conf file is a hostapd.conf.
-  local args=(--config "$1"); [[ $1 == *.conf ]] && args=("$1")
-  RUST_LOG=${RUST_LOG:-roamd=debug,info} "$ROAMD" "${args[@]}" > "$W/roamd.log" 2>&1 &
-  echo $! > "$W/roamd.pid"
+  local args=(--config "$1") name=${3:-roamd}; [[ $1 == *.conf ]] && args=("$1")
+  RUST_LOG=${RUST_LOG:-roamd=debug,info} "$ROAMD" "${args[@]}" > "$W/$name.log" 2>&1 &
+  echo $! > "$W/$name.pid"
   local i; for i in $(seq 100); do
-    grep -q "AP started" "$W/roamd.log" && [[ $(grep -c "AP started" "$W/roamd.log") -ge ${2:-1} ]] && return 0
-    kill -0 "$(cat "$W/roamd.pid")" 2>/dev/null || { cat "$W/roamd.log"; fail "roamd exited during start-up"; }
+    grep -q "AP started" "$W/$name.log" && [[ $(grep -c "AP started" "$W/$name.log") -ge ${2:-1} ]] && return 0
+    kill -0 "$(cat "$W/$name.pid")" 2>/dev/null || { cat "$W/$name.log"; fail "$name exited during start-up"; }
     sleep 0.1
   done
-  cat "$W/roamd.log"; fail "roamd did not start its APs within 10 s"
+  cat "$W/$name.log"; fail "$name did not start its APs within 10 s"
 }
-stop_roamd() {   # stop_roamd : SIGTERM, wait for a clean exit
-  local pid; pid=$(cat "$W/roamd.pid"); kill -TERM "$pid"
-  local i; for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || { rm -f "$W/roamd.pid"; wait "$pid"; return $?; }; sleep 0.1; done
-  fail "roamd did not exit within 10 s of SIGTERM"
+stop_roamd() {   # stop_roamd [NAME] : SIGTERM, wait for a clean exit
+  local name=${1:-roamd} pid; pid=$(cat "$W/$name.pid"); kill -TERM "$pid"
+  local i; for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || { rm -f "$W/$name.pid"; wait "$pid"; return $?; }; sleep 0.1; done
+  fail "$name did not exit within 10 s of SIGTERM"
 }
 
 # wpa_supplicant in network namespace NS for interface IF, debug log with timestamps.

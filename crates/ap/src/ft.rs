@@ -46,6 +46,10 @@ pub struct PendingFt {
     /// The end of the reassociation deadline: the exchange is dropped
     /// unless the station reassociates by then (IEEE 802.11-2020 13.5.2).
     pub deadline: Instant,
+    /// The elements of the answer it got, sent again if the request is
+    /// repeated (a retransmission must not get a new ANonce: the station
+    /// keeps the first answer it hears).
+    pub response: Vec<u8>,
     /// Its PTK is in the kernel: the exchange is kept only to recognise a
     /// repeated Reassociation Request, which is answered again without
     /// touching the keys (CVE-2017-13082).

@@ -967,6 +967,11 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
     let s = FtStation::new(sta(7));
     let (status, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
     assert_eq!(status, StatusCode::Success);
+    // A retransmitted request gets the same answer (the same ANonce): the
+    // station keeps whichever answer it hears first.
+    let again = response_elements(&ap.frame(&s.auth_request())).expect("response");
+    assert_eq!(again, (status, elements.clone()));
+    assert_eq!(ap.bss.counters().ft_auth_repeats, 1);
     let fte = find_element(&elements, 55).expect("fte");
     let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
     assert_eq!(parsed.snonce, s.snonce);

@@ -184,6 +184,12 @@ impl FtPending {
         (self.sta, self.akm, self.pairwise)
     }
 
+    /// Whether `req` repeats the request this exchange answered (same
+    /// SNonce, same PMK-R1): a retransmission to answer the same way.
+    pub fn answers(&self, req: &FtAuthRequest) -> bool {
+        self.snonce == req.snonce && self.pmk_r1_name == req.pmk_r1_name
+    }
+
     /// The name of the PMK-R1 in use.
     pub fn pmk_r1_name(&self) -> PmkR1Name {
         self.pmk_r1_name

@@ -18,6 +18,9 @@ enum FtReply {
     Answer(Box<FtPending>, Vec<u8>, KeySource),
     /// A PMK-R1 pull is under way: the request waits for it.
     Wait,
+    /// The request repeats the one the station's pending exchange
+    /// answered: the same answer again, nothing changes.
+    Repeat(Vec<u8>),
     /// Refused with this status.
     Refuse(StatusCode),
 }
@@ -49,7 +52,20 @@ impl Bss {
                 Vec::new()
             }
             FtReply::Refuse(status) => self.ft_auth_refused(sta, status),
+            FtReply::Repeat(response) => self.ft_auth_repeated(sta, &response),
         }
+    }
+
+    fn ft_auth_repeated(&mut self, sta: MacAddr, response: &[u8]) -> Vec<Output> {
+        self.counters.ft_auth_repeats += 1;
+        debug!("FT authentication repeated: the same answer again");
+        vec![send(self.elements.auth_response_with(
+            sta,
+            frames::AUTH_FT,
+            2,
+            StatusCode::Success,
+            response,
+        ))]
     }
 
     fn ft_authenticated(
@@ -60,7 +76,7 @@ impl Bss {
         response: Vec<u8>,
         source: KeySource,
     ) -> Vec<Output> {
-        let mut out = self.ft_admit(now, sta, pending, false, source);
+        let mut out = self.ft_admit(now, sta, pending, &response, false, source);
         debug!(key = source.as_str(), "authenticated (FT over the air)");
         out.push(send(self.elements.auth_response_with(
             sta,
@@ -217,6 +233,7 @@ impl Bss {
                 self.ft_authenticated(now, sta, pending, response, source)
             }
             (None, FtReply::Refuse(status)) => self.ft_auth_refused(sta, status),
+            (None, FtReply::Repeat(response)) => self.ft_auth_repeated(sta, &response),
             (Some(current_ap), reply) => self.answer_over_ds(now, sta, current_ap, reply),
             (None, FtReply::Wait) => Vec::new(),
         }
@@ -270,13 +287,17 @@ impl Bss {
         let (out, status, response) = match reply {
             FtReply::Answer(pending, response, source) => {
                 debug!(%current_ap, key = source.as_str(), "FT over the DS: answered");
-                let out = self.ft_admit(now, sta, pending, true, source);
+                let out = self.ft_admit(now, sta, pending, &response, true, source);
                 (out, StatusCode::Success, response)
             }
             FtReply::Refuse(status) => {
                 self.counters.auth_rejected += 1;
                 info!(?status, %current_ap, "FT over the DS refused");
                 (Vec::new(), status, Vec::new())
+            }
+            FtReply::Repeat(response) => {
+                self.counters.ft_auth_repeats += 1;
+                (Vec::new(), StatusCode::Success, response)
             }
             FtReply::Wait => return Vec::new(),
         };
@@ -370,6 +391,14 @@ impl Bss {
             Ok(req) => req,
             Err(status) => return FtReply::Refuse(status),
         };
+        let repeated = self
+            .stations
+            .get(&sta)
+            .and_then(|s| s.ft.as_deref())
+            .filter(|p| !p.installed && p.exchange.answers(&req));
+        if let Some(p) = repeated {
+            return FtReply::Repeat(p.response.clone());
+        }
         let (pmk_r1, source) = match key {
             Some(key) => key,
             None => {
@@ -399,6 +428,7 @@ impl Bss {
         now: Instant,
         sta: MacAddr,
         pending: Box<FtPending>,
+        response: &[u8],
         over_ds: bool,
         key_source: KeySource,
     ) -> Vec<Output> {
@@ -414,6 +444,7 @@ impl Bss {
             over_ds,
             key_source,
             deadline,
+            response: response.to_vec(),
             installed: false,
         }));
         self.stations.insert(station);

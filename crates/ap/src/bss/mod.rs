@@ -113,6 +113,9 @@ pub struct Counters {
     /// FT exchanges dropped because the station did not reassociate
     /// within the reassociation deadline.
     pub ft_deadline_expired: u64,
+    /// FT Authentication Requests (or over-DS FT Requests) repeating the
+    /// pending exchange's, answered the same way again.
+    pub ft_auth_repeats: u64,
     /// Reassociation Requests repeating a completed FT reassociation,
     /// answered again without reinstalling the PTK.
     pub ft_reassoc_repeats: u64,
