@@ -107,6 +107,41 @@ pub struct WaitingFt {
     pub current_ap: Option<MacAddr>,
 }
 
+/// Why an FT roam failed, for the roam journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FtFailure {
+    /// No PMK-R1: the key holder could not have it.
+    Pull(PullFailure),
+    /// The request's RSNE, MDE or FTE were wrong.
+    BadRequest,
+    /// The reassociation's FTE MIC (or what it repeats) did not verify.
+    BadMic,
+    /// No reassociation within the reassociation deadline.
+    Deadline,
+    /// Refused before any key was looked at (access list, full table).
+    Refused,
+}
+
+impl FtFailure {
+    /// The journal's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FtFailure::Pull(PullFailure::UnknownR0kh) => "unknown-r0kh",
+            FtFailure::Pull(PullFailure::Blocked) => "r0kh-blocked",
+            FtFailure::Pull(PullFailure::NoLocalPmkR0) => "no-pmk-r0",
+            FtFailure::Pull(PullFailure::Timeout) => "pull-timeout",
+            FtFailure::Pull(PullFailure::Nak) => "r0kh-has-no-key",
+            FtFailure::Pull(PullFailure::NameMismatch) => "pmk-r1-name-mismatch",
+            FtFailure::Pull(PullFailure::TooManyPending) => "too-many-pulls",
+            FtFailure::Pull(_) => "pull-failed",
+            FtFailure::BadRequest => "bad-request",
+            FtFailure::BadMic => "bad-mic",
+            FtFailure::Deadline => "deadline",
+            FtFailure::Refused => "refused",
+        }
+    }
+}
+
 /// What the BSS does with an FT request now.
 #[derive(Debug)]
 pub enum PmkR1Answer {

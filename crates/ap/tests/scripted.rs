@@ -1077,6 +1077,7 @@ fn ft_over_the_air_needs_a_pmk_r1_we_can_have() {
         response_elements(&ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &wrong), true)))
             .expect("response");
     assert_eq!(status, StatusCode::InvalidFte);
+    assert_eq!(ap.bss.counters().ft_failures, 1, "a journal line");
 }
 
 #[test]
@@ -1321,6 +1322,7 @@ fn an_unanswered_pull_refuses_the_ft_authentication_with_status_53() {
     let out = ap1.advance(Duration::from_secs(10));
     let (status, _) = response_elements(&out).expect("the refusal");
     assert_eq!(status, StatusCode::InvalidPmkid);
+    assert_eq!(ap1.bss.counters().ft_failures, 1, "a journal line");
     assert!(ap1.bss.station(s.mac).is_none());
     assert_eq!(ap1.bss.ft().expect("ft").waiting_count(), 0);
 }
@@ -1339,6 +1341,7 @@ fn an_ft_exchange_past_its_reassociation_deadline_is_dropped() {
     ap.advance(Duration::from_millis(1030));
     assert!(ap.bss.station(s.mac).is_none());
     assert_eq!(ap.bss.counters().ft_deadline_expired, 1);
+    assert_eq!(ap.bss.counters().ft_failures, 1, "a journal line");
     // The late reassociation is from a station that is not authenticated:
     // no keys, a deauthentication.
     let ptk = s.ptk(&anonce);

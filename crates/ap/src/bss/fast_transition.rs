@@ -10,7 +10,7 @@ use roamd_ieee80211::action::ft::{FtActionCode, FtActionRepr};
 use roamd_ieee80211::Elements;
 
 use super::*;
-use crate::ft::{KeySource, PmkR1Answer, WaitingFt};
+use crate::ft::{FtFailure, KeySource, PmkR1Answer, WaitingFt};
 
 /// What an FT request gets now.
 enum FtReply {
@@ -21,8 +21,8 @@ enum FtReply {
     /// The request repeats the one the station's pending exchange
     /// answered: the same answer again, nothing changes.
     Repeat(Vec<u8>),
-    /// Refused with this status.
-    Refuse(StatusCode),
+    /// Refused with this status, for this reason (the journal's).
+    Refuse(StatusCode, FtFailure),
 }
 
 impl Bss {
@@ -51,7 +51,7 @@ impl Bss {
                 );
                 Vec::new()
             }
-            FtReply::Refuse(status) => self.ft_auth_refused(sta, status),
+            FtReply::Refuse(status, why) => self.ft_auth_refused(sta, status, why),
             FtReply::Repeat(response) => self.ft_auth_repeated(sta, &response),
         }
     }
@@ -88,9 +88,9 @@ impl Bss {
         out
     }
 
-    fn ft_auth_refused(&mut self, sta: MacAddr, status: StatusCode) -> Vec<Output> {
+    fn ft_auth_refused(&mut self, sta: MacAddr, status: StatusCode, why: FtFailure) -> Vec<Output> {
         self.counters.auth_rejected += 1;
-        info!(?status, "FT authentication refused");
+        self.journal_ft_failure(sta, RoamOutcome::FtAir, why, status);
         let frame = self.elements.auth_response(sta, frames::AUTH_FT, 2, status);
         vec![send(frame)]
     }
@@ -223,16 +223,13 @@ impl Bss {
         let elements = Elements::new(&waiting.elements);
         let reply = match key {
             Ok(key) => self.ft_answer(now, sta, elements, Some(key)),
-            Err(reason) => {
-                info!(?reason, "PMK-R1 pull failed");
-                FtReply::Refuse(StatusCode::InvalidPmkid)
-            }
+            Err(reason) => FtReply::Refuse(StatusCode::InvalidPmkid, FtFailure::Pull(reason)),
         };
         match (waiting.current_ap, reply) {
             (None, FtReply::Answer(pending, response, source)) => {
                 self.ft_authenticated(now, sta, pending, response, source)
             }
-            (None, FtReply::Refuse(status)) => self.ft_auth_refused(sta, status),
+            (None, FtReply::Refuse(status, why)) => self.ft_auth_refused(sta, status, why),
             (None, FtReply::Repeat(response)) => self.ft_auth_repeated(sta, &response),
             (Some(current_ap), reply) => self.answer_over_ds(now, sta, current_ap, reply),
             (None, FtReply::Wait) => Vec::new(),
@@ -251,13 +248,13 @@ impl Bss {
     ) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
         let reply = if sta.is_multicast() {
-            FtReply::Refuse(StatusCode::UnspecifiedFailure)
+            FtReply::Refuse(StatusCode::UnspecifiedFailure, FtFailure::Refused)
         } else if !self.config.mac_allowed(sta) {
             self.counters.auth_refused_acl += 1;
-            FtReply::Refuse(StatusCode::UnspecifiedFailure)
+            FtReply::Refuse(StatusCode::UnspecifiedFailure, FtFailure::Refused)
         } else if !self.stations.contains(&sta) && !self.make_room(now) {
             self.counters.auth_refused_full += 1;
-            FtReply::Refuse(StatusCode::ApUnableToHandleNewSta)
+            FtReply::Refuse(StatusCode::ApUnableToHandleNewSta, FtFailure::Refused)
         } else {
             self.ft_answer(now, sta, Elements::new(elements), None)
         };
@@ -290,9 +287,9 @@ impl Bss {
                 let out = self.ft_admit(now, sta, pending, &response, true, source);
                 (out, StatusCode::Success, response)
             }
-            FtReply::Refuse(status) => {
+            FtReply::Refuse(status, why) => {
                 self.counters.auth_rejected += 1;
-                info!(?status, %current_ap, "FT over the DS refused");
+                self.journal_ft_failure(sta, RoamOutcome::FtDs, why, status);
                 (Vec::new(), status, Vec::new())
             }
             FtReply::Repeat(response) => {
@@ -384,12 +381,12 @@ impl Bss {
     ) -> FtReply {
         let body = |id: u8| elements.find(id).map(|e| e.data());
         let (Some(ft), Some(wpa)) = (&mut self.ft, &self.wpa) else {
-            return FtReply::Refuse(StatusCode::NotSupportedAuthAlg);
+            return FtReply::Refuse(StatusCode::NotSupportedAuthAlg, FtFailure::Refused);
         };
         let (rsne, mde, fte) = (body(id::RSN), body(id::MOBILITY_DOMAIN), elements.fte());
         let req = match FtAuthRequest::parse(ft.ap(), sta, rsne, mde, fte) {
             Ok(req) => req,
-            Err(status) => return FtReply::Refuse(status),
+            Err(status) => return FtReply::Refuse(status, FtFailure::BadRequest),
         };
         let repeated = self
             .stations
@@ -408,15 +405,14 @@ impl Bss {
                     PmkR1Answer::Ready(key, source) => (key, source),
                     PmkR1Answer::Pending => return FtReply::Wait,
                     PmkR1Answer::Failed(reason) => {
-                        info!(?reason, "no PMK-R1 for the FT request");
-                        return FtReply::Refuse(StatusCode::InvalidPmkid);
+                        return FtReply::Refuse(StatusCode::InvalidPmkid, FtFailure::Pull(reason));
                     }
                 }
             }
         };
         match FtPending::authenticate(ft.ap(), sta, &req, &pmk_r1, &mut self.rng) {
             Ok((pending, response)) => FtReply::Answer(Box::new(pending), response, source),
-            Err(_) => FtReply::Refuse(StatusCode::UnspecifiedFailure),
+            Err(_) => FtReply::Refuse(StatusCode::UnspecifiedFailure, FtFailure::Refused),
         }
     }
 

@@ -36,4 +36,25 @@ impl Bss {
         );
         connected
     }
+
+    /// Writes the journal line of an FT roam that failed here: its kind
+    /// (ft-air, ft-ds), why, and the status the station got.
+    pub(super) fn journal_ft_failure(
+        &mut self,
+        sta: MacAddr,
+        kind: RoamOutcome,
+        why: crate::ft::FtFailure,
+        status: StatusCode,
+    ) {
+        self.counters.ft_failures += 1;
+        info!(
+            sta = %sta,
+            ssid = %String::from_utf8_lossy(&self.config.ssid),
+            bssid = %self.bssid,
+            outcome = %kind.as_str(),
+            reason = %why.as_str(),
+            status = u16::from(status),
+            "roam failed"
+        );
+    }
 }

@@ -113,6 +113,8 @@ pub struct Counters {
     /// FT exchanges dropped because the station did not reassociate
     /// within the reassociation deadline.
     pub ft_deadline_expired: u64,
+    /// FT roams that failed here (journal lines "roam failed").
+    pub ft_failures: u64,
     /// FT Authentication Requests (or over-DS FT Requests) repeating the
     /// pending exchange's, answered the same way again.
     pub ft_auth_repeats: u64,
@@ -417,8 +419,17 @@ impl Bss {
             // 13.5.2: no reassociation within the deadline, the PTKSA of
             // the FT exchange goes (a later reassociation is a class 3
             // frame from an unauthenticated station).
-            info!("FT reassociation deadline expired: exchange dropped");
             self.counters.ft_deadline_expired += 1;
+            let kind = match station.ft.as_deref() {
+                Some(p) if p.over_ds => RoamOutcome::FtDs,
+                _ => RoamOutcome::FtAir,
+            };
+            self.journal_ft_failure(
+                sta,
+                kind,
+                crate::ft::FtFailure::Deadline,
+                StatusCode::UnspecifiedFailure,
+            );
             self.forget(sta, now);
             return out;
         }
@@ -731,7 +742,16 @@ impl Bss {
                     Ok(elements) => elements,
                     Err(status) => {
                         self.counters.assoc_rejected += 1;
-                        info!(?status, "FT reassociation refused");
+                        let why = if status == StatusCode::InvalidFte {
+                            crate::ft::FtFailure::BadMic
+                        } else {
+                            crate::ft::FtFailure::BadRequest
+                        };
+                        let kind = match self.stations.get(&sta).and_then(|s| s.ft.as_deref()) {
+                            Some(p) if p.over_ds => RoamOutcome::FtDs,
+                            _ => RoamOutcome::FtAir,
+                        };
+                        self.journal_ft_failure(sta, kind, why, status);
                         let frame =
                             self.elements
                                 .assoc_response(sta, req.reassoc, status, None, &[]);
