@@ -310,7 +310,7 @@ impl KeyHolder {
     /// pushes; most recent first.
     pub fn roam_targets(&self) -> Vec<MacAddr> {
         let mut targets = self.roam_targets.clone();
-        targets.sort_by(|a, b| b.last_seen.cmp(&a.last_seen));
+        targets.sort_by_key(|t| std::cmp::Reverse(t.last_seen));
         targets.into_iter().map(|t| t.r1kh_id).collect()
     }
 
