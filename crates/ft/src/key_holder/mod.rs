@@ -32,7 +32,12 @@
 //! Unlike hostapd, every piece of state a peer or station can create is
 //! bounded ([`crate::Limits`]): pending pulls, learnt peers, held messages,
 //! and both key caches (evicting the key that expires first). EXPIRES_IN
-//! saturates at 65535 s where hostapd 2.10 wraps it modulo 65536.
+//! saturates at 65535 s where hostapd 2.10 wraps it modulo 65536. With
+//! `pmk_r1_push`, hostapd pushes to every R1KH; we push to the R1KHs our
+//! stations roamed to lately (those that pulled a key of ours, see
+//! [`KeyHolder::roam_targets`]), and to every R1KH only while none has.
+//! [`KeyHolder::peers`] reports each peer's health for the control
+//! interface: last exchange each way, pulls, NAKs, timeouts and pushes.
 
 mod event;
 mod stats;
