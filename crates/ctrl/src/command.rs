@@ -39,6 +39,9 @@ pub enum Command {
     Pmksa,
     /// `PMKSA_FLUSH`.
     PmksaFlush,
+    /// `FT_PEERS`, a roamd extension (hostapd has none): the health of the
+    /// BSS's FT key holder and of each R0KH/R1KH peer.
+    FtPeers,
     /// `GET <name>`.
     Get(String),
     /// `ATTACH` (options ignored).
@@ -107,6 +110,7 @@ impl Command {
             }
             "PMKSA" => Command::Pmksa,
             "PMKSA_FLUSH" => Command::PmksaFlush,
+            "FT_PEERS" => Command::FtPeers,
             "GET" => Command::Get(rest.trim().to_string()),
             "ATTACH" => Command::Attach,
             "DETACH" => Command::Detach,
@@ -156,6 +160,11 @@ mod tests {
             Command::Get("version".into())
         );
         assert_eq!(Command::parse(b"LEVEL 2"), Command::Level(2));
+        assert_eq!(Command::parse(b"FT_PEERS\n"), Command::FtPeers);
+        assert_eq!(
+            Command::parse(b"ft_peers"),
+            Command::Unknown("ft_peers".into())
+        );
         assert_eq!(Command::parse(b"ATTACH probe_rx_events=1"), Command::Attach);
         assert_eq!(Command::parse(b"FROB"), Command::Unknown("FROB".into()));
         assert!(matches!(Command::parse(b"STA zz"), Command::Invalid(_)));

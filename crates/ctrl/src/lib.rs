@@ -22,7 +22,7 @@ mod command;
 mod reply;
 
 pub use command::{parse_mac, Command};
-pub use reply::{StaFlags, StaReport, StatusBss, StatusReport, MAX_REPLY_LEN};
+pub use reply::{FtPeersReport, StaFlags, StaReport, StatusBss, StatusReport, MAX_REPLY_LEN};
 
 /// The reply to a successful command without data.
 pub const OK: &str = "OK\n";

@@ -1,7 +1,10 @@
-//! Reply formatting (hostapd_ctrl_iface_status, hostapd_ctrl_iface_sta_mib).
+//! Reply formatting (hostapd_ctrl_iface_status, hostapd_ctrl_iface_sta_mib,
+//! and roamd's FT_PEERS).
 
 use std::fmt::Write;
+use std::time::Instant;
 
+use roamd_ft::{KeyHolder, PeerId, PeerStatus, Stats};
 use roamd_ieee80211::MacAddr;
 
 /// hostapd replies in one datagram of at most 4096 bytes.
@@ -185,6 +188,116 @@ impl StaReport {
     }
 }
 
+/// The data of an FT_PEERS reply (a roamd extension): the key holder of one
+/// FT BSS and each of its R0KH/R1KH peers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtPeersReport {
+    /// PMK-R0s held.
+    pub pmk_r0: usize,
+    /// PMK-R1s held.
+    pub pmk_r1: usize,
+    /// Pulls waiting for a response.
+    pub pending_pulls: usize,
+    /// The key holder's counters.
+    pub stats: Stats,
+    /// Every peer, configured and learnt: R0KHs, then R1KHs.
+    pub peers: Vec<PeerStatus>,
+}
+
+impl FtPeersReport {
+    /// A key holder's state at `now`.
+    pub fn new(key_holder: &KeyHolder, now: Instant) -> Self {
+        FtPeersReport {
+            pmk_r0: key_holder.pmk_r0_count(),
+            pmk_r1: key_holder.pmk_r1_count(),
+            pending_pulls: key_holder.pending_pulls(),
+            stats: key_holder.stats().clone(),
+            peers: key_holder.peers(now),
+        }
+    }
+
+    /// A line of totals, then one line per peer, `last_*_ms` counted back
+    /// from `now` (`-`: never). Peer lines that would not fit in one reply
+    /// datagram ([`MAX_REPLY_LEN`]) are left out whole; `peers=` says how
+    /// many there are.
+    pub fn format(&self, now: Instant) -> String {
+        let s = &self.stats;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "pmk_r0={} pmk_r1={} pending_pulls={} pulls_sent={} pull_timeouts={} \
+             pushes_sent={} pushes_received={} pushes_skipped={} replayed={} \
+             unauthenticated={} peers={}",
+            self.pmk_r0,
+            self.pmk_r1,
+            self.pending_pulls,
+            s.pulls_sent,
+            s.pull_timeouts,
+            s.pushes_sent,
+            s.pushes_received,
+            s.pushes_skipped,
+            s.replayed,
+            s.unauthenticated,
+            self.peers.len(),
+        );
+        for peer in &self.peers {
+            let line = peer_line(peer, now);
+            if out.len() + line.len() > MAX_REPLY_LEN {
+                break;
+            }
+            out.push_str(&line);
+        }
+        out
+    }
+}
+
+fn peer_line(p: &PeerStatus, now: Instant) -> String {
+    let (kind, id) = match &p.id {
+        PeerId::R0kh(id) => ("r0kh", printable(id)),
+        PeerId::R1kh(id) => ("r1kh", id.to_string()),
+    };
+    let ago = |t: Option<Instant>| match t {
+        Some(t) => now.saturating_duration_since(t).as_millis().to_string(),
+        None => "-".into(),
+    };
+    let c = &p.counters;
+    format!(
+        "{kind} id={id} addr={} learned={} blocked={} seq_known={} last_rx_ms={} \
+         last_tx_ms={} pulls_sent={} pulls_answered={} naks={} timeouts={} \
+         pulls_served={} naks_sent={} pushes_in={} pushes_out={} failures={} \
+         deferred={} roam_target={}\n",
+        p.addr,
+        u8::from(p.learned),
+        u8::from(p.blocked),
+        u8::from(p.seq_known),
+        ago(p.last_rx),
+        ago(p.last_tx),
+        c.pulls_sent,
+        c.pulls_answered,
+        c.naks_received,
+        c.pull_timeouts,
+        c.pulls_served,
+        c.naks_sent,
+        c.pushes_received,
+        c.pushes_sent,
+        p.failures,
+        p.deferred,
+        u8::from(p.roam_target),
+    )
+}
+
+// An R0KH-ID as text when every octet is printable ASCII (no space: the
+// line is `key=value` words), else as hex; learnt IDs come off the wire.
+fn printable(id: &[u8]) -> String {
+    if !id.is_empty() && id.iter().all(u8::is_ascii_graphic) {
+        return String::from_utf8_lossy(id).into_owned();
+    }
+    id.iter().fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,5 +350,108 @@ mod tests {
         assert!(
             text.contains("bss[0]=wlan0\nbssid[0]=02:00:00:00:00:00\nssid[0]=lab\nnum_sta[0]=1\n")
         );
+    }
+
+    fn peer(id: PeerId) -> PeerStatus {
+        PeerStatus {
+            id,
+            addr: MacAddr([2, 0, 0, 0, 1, 0]),
+            learned: false,
+            blocked: false,
+            last_rx: None,
+            last_tx: None,
+            failures: 0,
+            seq_known: false,
+            deferred: 0,
+            roam_target: false,
+            counters: roamd_ft::PeerCounters::default(),
+        }
+    }
+
+    #[test]
+    fn ft_peers_report_one_line_per_peer() {
+        let then = Instant::now();
+        let now = then + std::time::Duration::from_millis(1234);
+        let mut stats = Stats::default();
+        stats.pulls_sent = 1;
+        stats.pushes_skipped = 2;
+        let mut r0kh = peer(PeerId::R0kh(b"ap1.example.net".to_vec()));
+        r0kh.seq_known = true;
+        r0kh.last_rx = Some(then);
+        r0kh.last_tx = Some(then + std::time::Duration::from_millis(34));
+        r0kh.counters.pulls_sent = 1;
+        r0kh.counters.pulls_answered = 1;
+        let mut r1kh = peer(PeerId::R1kh(MacAddr([2, 0, 0, 0, 3, 0])));
+        r1kh.learned = true;
+        r1kh.roam_target = true;
+        r1kh.counters.pushes_sent = 3;
+        let report = FtPeersReport {
+            pmk_r0: 2,
+            pmk_r1: 1,
+            pending_pulls: 0,
+            stats,
+            peers: vec![r0kh, r1kh, peer(PeerId::R0kh(b"ap 2\xff".to_vec()))],
+        };
+        let text = report.format(now);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "pmk_r0=2 pmk_r1=1 pending_pulls=0 pulls_sent=1 pull_timeouts=0 pushes_sent=0 \
+                 pushes_received=0 pushes_skipped=2 replayed=0 unauthenticated=0 peers=3",
+                "r0kh id=ap1.example.net addr=02:00:00:00:01:00 learned=0 blocked=0 seq_known=1 \
+                 last_rx_ms=1234 last_tx_ms=1200 pulls_sent=1 pulls_answered=1 naks=0 \
+                 timeouts=0 pulls_served=0 naks_sent=0 pushes_in=0 pushes_out=0 failures=0 \
+                 deferred=0 roam_target=0",
+                "r1kh id=02:00:00:00:03:00 addr=02:00:00:00:01:00 learned=1 blocked=0 \
+                 seq_known=0 last_rx_ms=- last_tx_ms=- pulls_sent=0 pulls_answered=0 naks=0 \
+                 timeouts=0 pulls_served=0 naks_sent=0 pushes_in=0 pushes_out=3 failures=0 \
+                 deferred=0 roam_target=1",
+                "r0kh id=61702032ff addr=02:00:00:00:01:00 learned=0 blocked=0 seq_known=0 \
+                 last_rx_ms=- last_tx_ms=- pulls_sent=0 pulls_answered=0 naks=0 timeouts=0 \
+                 pulls_served=0 naks_sent=0 pushes_in=0 pushes_out=0 failures=0 deferred=0 \
+                 roam_target=0",
+            ]
+        );
+        assert!(text.ends_with("roam_target=0\n"));
+    }
+
+    #[test]
+    fn ft_peers_report_fits_one_datagram() {
+        let now = Instant::now();
+        let peers = (0..100)
+            .map(|i| peer(PeerId::R1kh(MacAddr([2, 0, 0, 0, 4, i]))))
+            .collect();
+        let report = FtPeersReport {
+            pmk_r0: 0,
+            pmk_r1: 0,
+            pending_pulls: 0,
+            stats: Stats::default(),
+            peers,
+        };
+        let text = report.format(now);
+        assert!(text.len() <= MAX_REPLY_LEN);
+        assert!(text.lines().next().unwrap().ends_with(" peers=100"));
+        assert!(text.ends_with("roam_target=0\n"));
+        assert!(text.lines().count() < 101);
+    }
+
+    #[test]
+    fn ft_peers_report_from_a_key_holder() {
+        let now = Instant::now();
+        let own = MacAddr([2, 0, 0, 0, 0, 0]);
+        let mut config = roamd_ft::KeyHolderConfig::new(own, b"ap0.example.net");
+        config.r1kh.push(
+            roamd_ft::config::parse_r1kh(
+                "02:00:00:00:01:00 02:00:00:00:01:00 \
+                 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+            )
+            .unwrap(),
+        );
+        let report = FtPeersReport::new(&KeyHolder::new(config, now), now);
+        assert_eq!(report.peers.len(), 1);
+        assert!(report
+            .format(now)
+            .starts_with("pmk_r0=0 pmk_r1=0 pending_pulls=0 "));
     }
 }

@@ -150,6 +150,9 @@ pub struct Timers {
     pub r1_max_key_lifetime: Duration,
     /// Sequence-number window and deferral timeout (`ftRRBseqTimeout`, 10 s).
     pub seq_timeout: Duration,
+    /// How long an R1KH stays a push target after its last pull of a key
+    /// of ours (roamd, 1 day; zero: push to every R1KH, as hostapd).
+    pub roam_target_timeout: Duration,
 }
 
 impl Default for Timers {
@@ -162,6 +165,7 @@ impl Default for Timers {
             r0_key_lifetime: Duration::from_secs(1_209_600),
             r1_max_key_lifetime: Duration::ZERO,
             seq_timeout: Duration::from_secs(10),
+            roam_target_timeout: Duration::from_secs(86_400),
         }
     }
 }
@@ -214,7 +218,8 @@ pub struct KeyHolderConfig {
     pub r0kh: Vec<R0khEntry>,
     /// `r1kh=` lines, in file order.
     pub r1kh: Vec<R1khEntry>,
-    /// `pmk_r1_push`: push PMK-R1s to every non-wildcard R1KH.
+    /// `pmk_r1_push`: push PMK-R1s to the R1KHs our stations roam to, or to
+    /// every R1KH with a known address while none has pulled from us.
     pub pmk_r1_push: bool,
     /// Timers.
     pub timers: Timers,

@@ -94,6 +94,6 @@ pub use config::{KeyHolderConfig, Limits, R0khEntry, R1khEntry, Timers};
 pub use error::{Error, ParseKeyHolderError};
 pub use frame::{Subtype, Transmit, ETHERTYPE_OUI, ETHERTYPE_RRB};
 pub use key_holder::{
-    Event, KeyHolder, PeerId, PeerStatus, PmkR0Params, PmkR1Lookup, PmkR1Request, PullFailure,
-    Stats,
+    Event, KeyHolder, PeerCounters, PeerId, PeerStatus, PmkR0Params, PmkR1Lookup, PmkR1Request,
+    PullFailure, Stats,
 };

@@ -613,6 +613,10 @@ impl<R: Radio> Daemon<R> {
                 self.pmksa.borrow_mut().flush(&self.bsses[i].bssid());
                 OK.into()
             }
+            Command::FtPeers => match self.bsses[i].ft() {
+                Some(ft) => roamd_ctrl::FtPeersReport::new(ft.key_holder(), now).format(now),
+                None => FAIL.into(),
+            },
             Command::Get(name) if name == "version" => roamd_ctrl::VERSION.into(),
             Command::Get(_) => FAIL.into(),
             Command::Attach => if self.ctrl.attach(i, &request.peer) {

@@ -134,6 +134,8 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
         ("STA 02:00:00:00:09:00", "FAIL\n"),
         ("STATUS", "state=ENABLED\nphy=phy0\nfreq=2437\nchannel=6\n"),
         ("FROB", "UNKNOWN COMMAND\n"),
+        // roamd's extension, on a BSS without FT.
+        ("FT_PEERS", "FAIL\n"),
     ] {
         client
             .send_to(command.as_bytes(), &server)

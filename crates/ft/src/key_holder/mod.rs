@@ -32,7 +32,12 @@
 //! Unlike hostapd, every piece of state a peer or station can create is
 //! bounded ([`crate::Limits`]): pending pulls, learnt peers, held messages,
 //! and both key caches (evicting the key that expires first). EXPIRES_IN
-//! saturates at 65535 s where hostapd 2.10 wraps it modulo 65536.
+//! saturates at 65535 s where hostapd 2.10 wraps it modulo 65536. With
+//! `pmk_r1_push`, hostapd pushes to every R1KH; we push to the R1KHs our
+//! stations roamed to lately (those that pulled a key of ours, see
+//! [`KeyHolder::roam_targets`]), and to every R1KH only while none has.
+//! [`KeyHolder::peers`] reports each peer's health for the control
+//! interface: last exchange each way, pulls, NAKs, timeouts and pushes.
 
 mod event;
 mod stats;
@@ -51,7 +56,7 @@ use roamd_wpa::{Akm, PmkR0, PmkR0Name, PmkR1Name};
 use tracing::debug;
 
 pub use event::{Event, PmkR1Lookup, PmkR1Request, PullFailure};
-pub use stats::{PeerId, PeerStatus, Stats};
+pub use stats::{PeerCounters, PeerId, PeerStatus, Stats};
 
 use crate::cache::{KeyCache, PmkR0Entry, PmkR1Entry, PmkR1Origin};
 use crate::config::{KeyHolderConfig, R0khEntry, R1khEntry};
@@ -111,7 +116,9 @@ struct Remote {
     tx: SeqTx,
     seq_requests: Vec<SeqRequest>,
     last_rx: Option<Instant>,
+    last_tx: Option<Instant>,
     failures: u64,
+    counters: PeerCounters,
 }
 
 impl Remote {
@@ -126,7 +133,9 @@ impl Remote {
             tx: SeqTx::default(),
             seq_requests: Vec::new(),
             last_rx: None,
+            last_tx: None,
             failures: 0,
+            counters: PeerCounters::default(),
         }
     }
 
@@ -166,6 +175,14 @@ struct PendingPull {
     started: Instant,
 }
 
+// An R1KH that pulled a key of ours: a station of ours roamed there, so
+// others likely will, and PMK-R1 pushes go there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RoamTarget {
+    r1kh_id: MacAddr,
+    last_seen: Instant,
+}
+
 /// The key holder of one BSS: R0KH and R1KH at once.
 #[derive(Debug)]
 pub struct KeyHolder {
@@ -176,15 +193,24 @@ pub struct KeyHolder {
     pmk_r0: KeyCache<PmkR0Name, PmkR0Entry>,
     pmk_r1: KeyCache<PmkR1Name, PmkR1Entry>,
     pulls: HashMap<MacAddr, PendingPull>,
+    // At most one per non-wildcard R1KH peer.
+    roam_targets: Vec<RoamTarget>,
     held_total: usize,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
     stats: Stats,
 }
 
+// `bump!(self.field)` counts in [`Stats`], `bump!(self[side].field)` in a
+// peer's [`PeerCounters`].
 macro_rules! bump {
     ($self:ident . $field:ident) => {
         $self.stats.$field = $self.stats.$field.saturating_add(1)
+    };
+    ($self:ident [ $side:expr ] . $field:ident) => {
+        if let Some(p) = $self.peer($side) {
+            p.counters.$field = p.counters.$field.saturating_add(1);
+        }
     };
 }
 
@@ -209,6 +235,7 @@ impl KeyHolder {
             r0khs,
             r1khs,
             pulls: HashMap::new(),
+            roam_targets: Vec::new(),
             held_total: 0,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
@@ -259,7 +286,7 @@ impl KeyHolder {
         self.pmk_r1.len()
     }
 
-    /// Health of every peer, configured and learnt.
+    /// Health of every peer, configured and learnt: R0KHs, then R1KHs.
     pub fn peers(&self, now: Instant) -> Vec<PeerStatus> {
         self.r0khs
             .iter()
@@ -270,10 +297,63 @@ impl KeyHolder {
                 learned: r.learned_until.is_some(),
                 blocked: r.is_blocked(now),
                 last_rx: r.last_rx,
+                last_tx: r.last_tx,
                 failures: r.failures,
                 seq_known: r.rx.is_known(),
                 deferred: r.seq_requests.iter().filter(|s| s.held.is_some()).count(),
+                roam_target: match r.id {
+                    PeerId::R1kh(id) => self.roam_targets.iter().any(|t| t.r1kh_id == id),
+                    PeerId::R0kh(_) => false,
+                },
+                counters: r.counters,
             })
+            .collect()
+    }
+
+    /// The R1KH-IDs our stations roamed to lately (they pulled a key of
+    /// ours within `roam_target_timeout`), where [`KeyHolder::push_pmk_r1`]
+    /// pushes; most recent first.
+    pub fn roam_targets(&self) -> Vec<MacAddr> {
+        let mut targets = self.roam_targets.clone();
+        targets.sort_by_key(|t| std::cmp::Reverse(t.last_seen));
+        targets.into_iter().map(|t| t.r1kh_id).collect()
+    }
+
+    // A station of ours roamed to `r1kh_id`: push there from now on. One
+    // entry per R1KH we know, so a peer cannot grow the list; the least
+    // recently seen gives way.
+    fn note_roam_target(&mut self, now: Instant, r1kh_id: MacAddr) {
+        if self.config.timers.roam_target_timeout.is_zero() || r1kh_id == MacAddr::ZERO {
+            return;
+        }
+        if let Some(t) = self.roam_targets.iter_mut().find(|t| t.r1kh_id == r1kh_id) {
+            t.last_seen = now;
+            return;
+        }
+        let bound = self.r1khs.iter().filter(|r| !r.is_wildcard()).count();
+        if bound == 0 {
+            return;
+        }
+        while self.roam_targets.len() >= bound {
+            let oldest = self.roam_targets.iter().enumerate();
+            let Some((i, _)) = oldest.min_by_key(|(_, t)| t.last_seen) else {
+                break;
+            };
+            self.roam_targets.swap_remove(i);
+        }
+        self.roam_targets.push(RoamTarget {
+            r1kh_id,
+            last_seen: now,
+        });
+    }
+
+    // The roam targets not yet aged out at `now`.
+    fn live_roam_targets(&self, now: Instant) -> Vec<MacAddr> {
+        let timeout = self.config.timers.roam_target_timeout;
+        self.roam_targets
+            .iter()
+            .filter(|t| now.saturating_duration_since(t.last_seen) < timeout)
+            .map(|t| t.r1kh_id)
             .collect()
     }
 
@@ -290,6 +370,11 @@ impl KeyHolder {
     /// When [`KeyHolder::handle_timeout`] is next due.
     pub fn poll_timeout(&self) -> Option<Instant> {
         let seq_timeout = self.config.timers.seq_timeout;
+        let roam_timeout = self.config.timers.roam_target_timeout;
+        let roam_expiries = self
+            .roam_targets
+            .iter()
+            .map(move |t| t.last_seen.checked_add(roam_timeout));
         let peers = self.r0khs.iter().chain(&self.r1khs);
         let peer_times = peers.flat_map(|r| {
             r.seq_requests
@@ -301,6 +386,7 @@ impl KeyHolder {
             .values()
             .map(|p| Some(p.deadline))
             .chain(peer_times)
+            .chain(roam_expiries)
             .chain([self.pmk_r0.next_expiry(), self.pmk_r1.next_expiry()])
             .flatten()
             .min()
@@ -365,7 +451,14 @@ impl KeyHolder {
         Some(list.len() - 1)
     }
 
-    fn send_message(&mut self, dst: MacAddr, key: &RrbKey, msg: &MessageRepr<'_>) -> bool {
+    fn send_message(
+        &mut self,
+        now: Instant,
+        side: Side,
+        dst: MacAddr,
+        key: &RrbKey,
+        msg: &MessageRepr<'_>,
+    ) -> bool {
         match msg.seal(key, self.config.own_addr) {
             Ok(sealed) => {
                 let payload = OuiFrameRepr {
@@ -379,6 +472,9 @@ impl KeyHolder {
                     payload,
                 });
                 bump!(self.tx_frames);
+                if let Some(p) = self.peer(side) {
+                    p.last_tx = Some(now);
+                }
                 true
             }
             Err(e) => {
@@ -433,7 +529,7 @@ impl KeyHolder {
             },
             body: Body::SeqReq,
         };
-        self.send_message(dst, key, &msg);
+        self.send_message(now, side, dst, key, &msg);
     }
 
     fn seq_verdict(&mut self, side: Side, msg: &AuthRepr<'_>, now: Instant) -> SeqCheck {
@@ -628,9 +724,12 @@ impl KeyHolder {
         let session = self.session_for(now, s1kh_id, pmk_r0_name, rx.auth.r1kh_id);
         if session.is_some() {
             bump!(self.pulls_answered);
+            bump!(self[side].pulls_served);
+            self.note_roam_target(now, rx.auth.r1kh_id);
         } else {
             debug!(sta = %s1kh_id, "FT: no PMK-R0 for pull, sending NAK");
             bump!(self.naks_sent);
+            bump!(self[side].naks_sent);
         }
         let resp = MessageRepr {
             auth: AuthRepr {
@@ -641,7 +740,7 @@ impl KeyHolder {
             },
             body: Body::Resp { s1kh_id, session },
         };
-        self.send_message(rx.src, &key, &resp);
+        self.send_message(now, side, rx.src, &key, &resp);
     }
 
     // hostapd `wpa_ft_rrb_build_r0`: a PMK-R1 for `r1kh_id` from our PMK-R0.
@@ -718,12 +817,12 @@ impl KeyHolder {
             return;
         }
         let (found, wild) = self.lookup_r0kh(rx.auth.r0kh_id);
-        let Some((_, _, plain)) = self.admit(now, rng, rx, true, found, wild) else {
+        let Some((side, _, plain)) = self.admit(now, rng, rx, true, found, wild) else {
             return;
         };
         match Body::parse(rx.subtype, &plain) {
             Ok(Body::Resp { s1kh_id, session }) => {
-                self.complete_pull(now, nonce, s1kh_id, session, rx.src)
+                self.complete_pull(now, side, nonce, s1kh_id, session, rx.src)
             }
             Ok(Body::Push {
                 s1kh_id, session, ..
@@ -731,6 +830,7 @@ impl KeyHolder {
                 let entry = self.r1_entry(now, s1kh_id, session, PmkR1Origin::Pushed(rx.src));
                 self.store_r1(entry);
                 bump!(self.pushes_received);
+                bump!(self[side].pushes_received);
                 self.events.push_back(Event::PmkR1Pushed {
                     sta: s1kh_id,
                     from: rx.src,
@@ -743,6 +843,7 @@ impl KeyHolder {
     fn complete_pull(
         &mut self,
         now: Instant,
+        side: Side,
         nonce: Option<[u8; NONCE_LEN]>,
         sta: MacAddr,
         session: Option<Session>,
@@ -760,21 +861,28 @@ impl KeyHolder {
         let event = match entry {
             None => {
                 bump!(self.naks_received);
+                bump!(self[side].naks_received);
                 Event::PullFailed {
                     sta,
                     pmk_r0_name: pull.pmk_r0_name,
                     reason: PullFailure::Nak,
                 }
             }
-            Some(e) if e.pmk_r1_name != pull.pmk_r1_name => Event::PullFailed {
-                sta,
-                pmk_r0_name: pull.pmk_r0_name,
-                reason: PullFailure::NameMismatch,
-            },
-            Some(e) => Event::PmkR1Available {
-                entry: Box::new(e),
-                round_trip: now.saturating_duration_since(pull.started),
-            },
+            Some(e) if e.pmk_r1_name != pull.pmk_r1_name => {
+                self.note_failure(Some(side));
+                Event::PullFailed {
+                    sta,
+                    pmk_r0_name: pull.pmk_r0_name,
+                    reason: PullFailure::NameMismatch,
+                }
+            }
+            Some(e) => {
+                bump!(self[side].pulls_answered);
+                Event::PmkR1Available {
+                    entry: Box::new(e),
+                    round_trip: now.saturating_duration_since(pull.started),
+                }
+            }
         };
         self.events.push_back(event);
     }
@@ -848,7 +956,7 @@ impl KeyHolder {
             },
             body: Body::SeqResp,
         };
-        self.send_message(rx.src, &key, &resp);
+        self.send_message(now, side, rx.src, &key, &resp);
     }
 
     // hostapd `wpa_ft_rrb_rx_seq_resp`: learn the peer's number (and, for a
@@ -921,11 +1029,13 @@ impl KeyHolder {
         self.pulls.remove(&sta);
     }
 
-    /// With `pmk_r1_push`, pushes a PMK-R1 for `sta` to every R1KH with a
-    /// known address and ID (hostapd `wpa_ft_push_pmk_r1`), once per PMK-R0.
-    /// `only`, if given, restricts the push to those R1KH-IDs (the APs the
-    /// station is likely to roam to); when none of them is known, all are
-    /// pushed to. Returns the number of pushes sent.
+    /// With `pmk_r1_push`, pushes a PMK-R1 for `sta` to the R1KHs with a
+    /// known address and ID (hostapd `wpa_ft_push_pmk_r1` pushes to all of
+    /// them), once per PMK-R0. `only`, if given, restricts the push to those
+    /// R1KH-IDs; without it, to the [`KeyHolder::roam_targets`] (where our
+    /// stations roamed lately). When none of those is known, all are pushed
+    /// to; pushes left out are counted in [`Stats::pushes_skipped`] when
+    /// learning chose. Returns the number of pushes sent.
     pub fn push_pmk_r1(
         &mut self,
         now: Instant,
@@ -957,13 +1067,24 @@ impl KeyHolder {
                 _ => None,
             })
             .collect();
-        let chosen: Vec<(usize, MacAddr)> = match only {
-            Some(ids) if targets.iter().any(|(_, id)| ids.contains(id)) => targets
-                .into_iter()
-                .filter(|(_, id)| ids.contains(id))
-                .collect(),
-            _ => targets,
+        let learnt = match only {
+            Some(_) => Vec::new(),
+            None => self.live_roam_targets(now),
         };
+        let wanted = only.unwrap_or(&learnt);
+        let all = targets.len();
+        let chosen: Vec<(usize, MacAddr)> = if targets.iter().any(|(_, id)| wanted.contains(id)) {
+            targets
+                .into_iter()
+                .filter(|(_, id)| wanted.contains(id))
+                .collect()
+        } else {
+            targets
+        };
+        if only.is_none() {
+            let skipped = all.saturating_sub(chosen.len()) as u64;
+            self.stats.pushes_skipped = self.stats.pushes_skipped.saturating_add(skipped);
+        }
         let mut sent = 0;
         for (i, r1kh_id) in chosen {
             let Some(session) = self.session_for(now, sta, name, r1kh_id) else {
@@ -989,8 +1110,9 @@ impl KeyHolder {
                     session,
                 },
             };
-            if self.send_message(addr, &key, &msg) {
+            if self.send_message(now, Side::R1(i), addr, &key, &msg) {
                 bump!(self.pushes_sent);
+                bump!(self[Side::R1(i)].pushes_sent);
                 sent += 1;
             }
         }
@@ -1137,11 +1259,12 @@ impl KeyHolder {
                 s1kh_id: sta,
             },
         };
-        if !self.send_message(addr, &key, &msg) {
+        if !self.send_message(now, Side::R0(idx), addr, &key, &msg) {
             return Err(PullFailure::Encode);
         }
         debug!(%sta, r0kh = %addr, "FT: PMK-R1 pull sent");
         bump!(self.pulls_sent);
+        bump!(self[Side::R0(idx)].pulls_sent);
         pull.deadline = now + timers.pull_timeout;
         Ok(())
     }
@@ -1170,7 +1293,6 @@ impl KeyHolder {
         };
         if let Some(p) = idx.and_then(|i| self.r0khs.get_mut(i)) {
             p.blocked_until = Some(now + neg);
-            p.failures = p.failures.saturating_add(1);
             if let Some(until) = &mut p.learned_until {
                 *until = now + neg;
             }
@@ -1195,6 +1317,11 @@ impl KeyHolder {
             } else {
                 bump!(self.pull_timeouts);
                 self.block_r0kh(now, &pull.r0kh_id);
+                // After blocking, which learns a wildcard R0KH if need be.
+                if let (Some(i), _) = self.lookup_r0kh(&pull.r0kh_id) {
+                    self.note_failure(Some(Side::R0(i)));
+                    bump!(self[Side::R0(i)].pull_timeouts);
+                }
                 Err(PullFailure::Timeout)
             };
             match result {
@@ -1237,6 +1364,9 @@ impl KeyHolder {
         }
         self.held_total = self.held_total.saturating_sub(dropped);
         self.stats.deferred_dropped = self.stats.deferred_dropped.saturating_add(unanswered);
+        let roam_timeout = self.config.timers.roam_target_timeout;
+        self.roam_targets
+            .retain(|t| now.saturating_duration_since(t.last_seen) < roam_timeout);
         let expired = self.pmk_r0.expire(now) + self.pmk_r1.expire(now);
         self.stats.keys_expired = self.stats.keys_expired.saturating_add(expired as u64);
     }

@@ -44,6 +44,9 @@ pub struct Stats {
     pub pushes_sent: u64,
     /// PMK-R1 pushes accepted.
     pub pushes_received: u64,
+    /// PMK-R1 pushes not sent to an R1KH because no station of ours has
+    /// roamed there lately ([`crate::KeyHolder::roam_targets`]).
+    pub pushes_skipped: u64,
     /// Pulls refused because [`crate::Limits::pending_pulls`] were pending.
     pub pending_pulls_full: u64,
     /// Peers not learnt because [`crate::Limits::learned_peers`] were known.
@@ -67,6 +70,29 @@ pub enum PeerId {
     R1kh(MacAddr),
 }
 
+/// What was exchanged with one peer since it was configured or learnt (all
+/// saturating). The pull counters are about an R0KH peer, `pulls_served`
+/// and `naks_sent` about an R1KH peer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PeerCounters {
+    /// Pull requests we sent to it (retries included).
+    pub pulls_sent: u64,
+    /// Our pulls it answered with a PMK-R1 of the name we asked for.
+    pub pulls_answered: u64,
+    /// Our pulls it answered with a NAK.
+    pub naks_received: u64,
+    /// Our pulls it left unanswered through all retries.
+    pub pull_timeouts: u64,
+    /// Its pulls we answered with a PMK-R1 (a station of ours roamed there).
+    pub pulls_served: u64,
+    /// Its pulls we answered with a NAK.
+    pub naks_sent: u64,
+    /// PMK-R1s we pushed to it.
+    pub pushes_sent: u64,
+    /// PMK-R1s it pushed to us.
+    pub pushes_received: u64,
+}
+
 /// Health of one peer key holder, for the control interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerStatus {
@@ -80,10 +106,18 @@ pub struct PeerStatus {
     pub blocked: bool,
     /// Last authenticated message from it.
     pub last_rx: Option<Instant>,
-    /// Authentication failures, replays and unanswered pulls.
+    /// Last message queued for it.
+    pub last_tx: Option<Instant>,
+    /// Authentication failures, replays, unanswered pulls and responses
+    /// carrying another PMKR1Name than asked for.
     pub failures: u64,
     /// Its sequence numbers are known.
     pub seq_known: bool,
     /// Messages from it held for a sequence response.
     pub deferred: usize,
+    /// An R1KH that PMK-R1 pushes currently go to, learnt from its pulls
+    /// ([`crate::KeyHolder::roam_targets`]).
+    pub roam_target: bool,
+    /// What was exchanged with it.
+    pub counters: PeerCounters,
 }

@@ -488,6 +488,200 @@ fn push_to_configured_r1khs() {
     assert_eq!(sent, 2);
 }
 
+fn peer<'a>(peers: &'a [PeerStatus], id: &PeerId) -> &'a PeerStatus {
+    peers.iter().find(|p| p.id == *id).unwrap()
+}
+
+// What an operator sees per peer: when it last spoke and was spoken to,
+// and what each pull, NAK, timeout and push did.
+#[test]
+fn peer_health_counts_each_exchange() {
+    let mut c0 = ap0_config();
+    c0.pmk_r1_push = true;
+    let mut net = Net::new(vec![c0, ap1_config()]);
+    let t0 = net.now;
+    let (at_ap1, at_ap0) = (PeerId::R0kh(R0KH_ID.to_vec()), PeerId::R1kh(AP1));
+    let fresh = net.aps[1].peers(t0);
+    let r0kh = peer(&fresh, &at_ap1);
+    assert_eq!((r0kh.last_rx, r0kh.last_tx), (None, None));
+    assert_eq!(r0kh.counters, PeerCounters::default());
+
+    // A pull answered with a key.
+    net.aps[0].store_pmk_r0(t0, trace_r0());
+    net.request(1, &req(STA, r0_name()));
+    net.pump();
+    assert_eq!(available(&net.events(1)).sta, STA);
+    let peers = net.aps[1].peers(t0);
+    let r0kh = peer(&peers, &at_ap1);
+    assert_eq!((r0kh.last_rx, r0kh.last_tx), (Some(t0), Some(t0)));
+    assert_eq!(
+        (r0kh.counters.pulls_sent, r0kh.counters.pulls_answered),
+        (1, 1)
+    );
+    let peers = net.aps[0].peers(t0);
+    let r1kh = peer(&peers, &at_ap0);
+    assert_eq!((r1kh.last_rx, r1kh.last_tx), (Some(t0), Some(t0)));
+    assert_eq!(r1kh.counters.pulls_served, 1);
+    assert!(r1kh.seq_known && r1kh.roam_target && !r1kh.learned);
+
+    // A pull answered with a NAK, a second later.
+    net.advance(Duration::from_secs(1));
+    let t1 = net.now;
+    net.request(1, &req(STA, PmkR0Name([1; 16])));
+    net.pump();
+    assert_eq!(net.events(1).len(), 1);
+    let peers = net.aps[1].peers(t1);
+    let r0kh = peer(&peers, &at_ap1);
+    assert_eq!((r0kh.last_rx, r0kh.last_tx), (Some(t1), Some(t1)));
+    assert_eq!(
+        (r0kh.counters.pulls_sent, r0kh.counters.naks_received),
+        (2, 1)
+    );
+    assert_eq!(peer(&net.aps[0].peers(t1), &at_ap0).counters.naks_sent, 1);
+
+    // A push.
+    let sta2 = MacAddr([2, 0, 0, 0, 2, 1]);
+    net.aps[0].store_pmk_r0(t1, r0_for(sta2, 5));
+    assert_eq!(net.aps[0].push_pmk_r1(t1, &mut net.rng, sta2, None), 1);
+    net.pump();
+    assert_eq!(peer(&net.aps[0].peers(t1), &at_ap0).counters.pushes_sent, 1);
+    let peers = net.aps[1].peers(t1);
+    assert_eq!(peer(&peers, &at_ap1).counters.pushes_received, 1);
+
+    // A pull nobody answers: four requests, one timeout, one failure; the
+    // last answer stays the last reception.
+    net.request(1, &req(MacAddr([2, 0, 0, 0, 2, 2]), PmkR0Name([2; 16])));
+    for _ in 0..4 {
+        net.lose();
+        net.advance(Duration::from_secs(1));
+    }
+    let peers = net.aps[1].peers(net.now);
+    let r0kh = peer(&peers, &at_ap1);
+    assert_eq!(r0kh.counters.pulls_sent, 6);
+    assert_eq!((r0kh.counters.pull_timeouts, r0kh.failures), (1, 1));
+    assert_eq!(r0kh.last_rx, Some(t1));
+    assert_eq!(r0kh.last_tx, Some(t1 + Duration::from_secs(3)));
+    assert!(!r0kh.blocked);
+    // None of this was a failure on AP0's side.
+    assert_eq!(peer(&net.aps[0].peers(net.now), &at_ap0).failures, 0);
+}
+
+fn ap2_config() -> KeyHolderConfig {
+    let mut c = ap1_config();
+    c.own_addr = AP2;
+    c.r1kh_id = AP2;
+    c.r0kh_id = b"ap2.example.net".to_vec();
+    c
+}
+
+// AP0 pushes to both R1KHs until a station of its roams to AP2 (AP2
+// pulls); then only to AP2, until that is a day old.
+#[test]
+fn push_goes_where_stations_roam() {
+    let mut c0 = ap0_config();
+    c0.pmk_r1_push = true;
+    c0.r1kh
+        .push(parse_r1kh(&format!("{AP2} {AP2} {KEY}")).unwrap());
+    let mut net = Net::new(vec![c0, ap1_config(), ap2_config()]);
+    let now = net.now;
+    let sta = |i| MacAddr([2, 0, 0, 0, 2, i]);
+    let push = |net: &mut Net, i: u8| {
+        let now = net.now;
+        net.aps[0].store_pmk_r0(now, r0_for(sta(i), i + 1));
+        net.log.clear();
+        let sent = net.aps[0].push_pmk_r1(now, &mut net.rng, sta(i), None);
+        net.pump();
+        let pushed = [net.events(1), net.events(2)].concat();
+        assert_eq!(pushed.len(), sent);
+        let mut to: Vec<MacAddr> = net
+            .log
+            .iter()
+            .filter(|(from, t)| {
+                *from == 0 && OuiFrameRepr::parse(&t.payload).unwrap().subtype == Subtype::Push
+            })
+            .map(|(_, t)| t.dst)
+            .collect();
+        to.sort();
+        assert_eq!(to.len(), sent);
+        to
+    };
+    assert!(net.aps[0].roam_targets().is_empty());
+    assert_eq!(push(&mut net, 1), [AP1, AP2]);
+    assert_eq!(net.aps[0].stats().pushes_skipped, 0);
+
+    // A station of AP0 roams to AP2: AP2 pulls its key.
+    net.aps[0].store_pmk_r0(now, r0_for(sta(2), 3));
+    let r2 = PmkR1Request {
+        r0kh_id: R0KH_ID,
+        ..req(sta(2), PmkR0Name([3; 16]))
+    };
+    assert_eq!(net.request(2, &r2), PmkR1Lookup::Pending);
+    net.pump();
+    assert_eq!(available(&net.events(2)).sta, sta(2));
+    assert_eq!(net.aps[0].roam_targets(), [AP2]);
+    let peers = net.aps[0].peers(now);
+    assert!(peer(&peers, &PeerId::R1kh(AP2)).roam_target);
+    assert!(!peer(&peers, &PeerId::R1kh(AP1)).roam_target);
+    // A NAK teaches nothing: AP1 asks for a key AP0 does not hold.
+    net.request(1, &req(sta(9), PmkR0Name([9; 16])));
+    net.pump();
+    assert!(matches!(
+        net.events(1).as_slice(),
+        [Event::PullFailed {
+            reason: PullFailure::Nak,
+            ..
+        }]
+    ));
+    assert_eq!(net.aps[0].roam_targets(), [AP2]);
+
+    assert_eq!(push(&mut net, 3), [AP2]);
+    assert_eq!(net.aps[0].stats().pushes_skipped, 1);
+    // The caller's choice still wins.
+    net.aps[0].store_pmk_r0(now, r0_for(sta(4), 5));
+    assert_eq!(
+        net.aps[0].push_pmk_r1(now, &mut net.rng, sta(4), Some(&[AP1])),
+        1
+    );
+    net.pump();
+    assert_eq!(net.events(1).len(), 1);
+    assert_eq!(net.aps[0].stats().pushes_skipped, 1);
+
+    // Aged out after a day without a pull: all R1KHs again.
+    assert_eq!(
+        net.aps[0].poll_timeout(),
+        Some(now + Duration::from_secs(86_400))
+    );
+    net.advance(Duration::from_secs(86_400));
+    assert!(net.aps[0].roam_targets().is_empty());
+    assert_eq!(push(&mut net, 5), [AP1, AP2]);
+}
+
+#[test]
+fn roam_targets_are_bounded_by_the_r1khs_known() {
+    let mut c0 = ap0_config();
+    c0.r1kh
+        .push(parse_r1kh(&format!("{AP2} {AP2} {KEY}")).unwrap());
+    let t0 = Instant::now();
+    let mut kh = KeyHolder::new(c0, t0);
+    let ids = [AP1, AP2, MacAddr([2, 0, 0, 0, 4, 0])];
+    for (i, id) in ids.into_iter().enumerate() {
+        kh.note_roam_target(t0 + Duration::from_secs(i as u64), id);
+    }
+    // Two R1KHs known: the oldest of three gave way.
+    assert_eq!(kh.roam_targets(), [ids[2], AP2]);
+    // Seen again: refreshed, not added.
+    kh.note_roam_target(t0 + Duration::from_secs(5), AP2);
+    assert_eq!(kh.roam_targets(), [AP2, ids[2]]);
+    kh.note_roam_target(t0, MacAddr::ZERO);
+    assert_eq!(kh.roam_targets().len(), 2);
+    // A zero timeout turns learning off.
+    let mut c = ap0_config();
+    c.timers.roam_target_timeout = Duration::ZERO;
+    let mut kh = KeyHolder::new(c, t0);
+    kh.note_roam_target(t0, AP1);
+    assert!(kh.roam_targets().is_empty());
+}
+
 #[test]
 fn peer_restart_is_detected_by_its_new_domain() {
     let mut net = Net::new(vec![ap0_config(), ap1_config()]);
