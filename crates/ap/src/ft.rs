@@ -435,17 +435,17 @@ impl BssFt {
     }
 
     /// PMK-R0 and PMK-R1 of station `sta` from its XXKey: the PSK with
-    /// FT-PSK, the MSK's second 256 bits with FT-EAP ([`xxkey_from_msk`]).
+    /// FT-PSK, part of the MSK with FT-EAP
+    /// ([`roamd_wpa::ft::xxkey_from_msk`]).
     pub fn initial_keys(
         &self,
-        xxkey: &[u8],
+        xxkey: &XxKey,
         akm: Akm,
         ssid: &[u8],
         sta: MacAddr,
     ) -> Result<InitialKeys, roamd_wpa::Error> {
-        let xxkey = XxKey::from_slice(xxkey)?;
         let pmk_r0 = derive_pmk_r0(
-            &xxkey,
+            xxkey,
             akm,
             ssid,
             self.config.mobility_domain,
@@ -471,18 +471,6 @@ impl BssFt {
             key_lifetime_secs: u32::try_from(self.config.r0_key_lifetime.as_secs())
                 .unwrap_or(u32::MAX),
         }
-    }
-}
-
-/// FT-EAP's XXKey: the second 256 bits of the MSK (IEEE 802.11-2020
-/// 12.7.1.7.3; hostapd `wpa_auth_derive_ptk_ft` with `sm->xxkey` from
-/// `ieee802_1x_get_key` at `PMK_LEN`); FT-EAP-SHA384 uses its first 384
-/// bits. `None` for a short MSK or another AKM.
-pub fn xxkey_from_msk(akm: Akm, msk: &[u8]) -> Option<&[u8]> {
-    match akm {
-        Akm::FtIeee8021x => msk.get(32..64),
-        Akm::FtIeee8021xSha384 => msk.get(..48),
-        _ => None,
     }
 }
 
@@ -550,7 +538,7 @@ r1kh_id = "02:00:00:00:00:00"
             roamd_wpa::psk::psk_from_passphrase(b"correct horse battery", b"roam-ft").expect("psk");
         let keys = ft
             .initial_keys(
-                psk.as_bytes(),
+                &roamd_wpa::ft::xxkey_from_psk(&psk),
                 Akm::FtPsk,
                 b"roam-ft",
                 MacAddr([2, 0, 0, 0, 2, 0]),

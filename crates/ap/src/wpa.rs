@@ -144,7 +144,7 @@ impl BssWpa {
         ft: &mut BssFt,
         sta: MacAddr,
         negotiated: &Negotiated,
-        xxkey: &[u8],
+        xxkey: &roamd_wpa::XxKey,
         session: FtSession,
     ) -> Option<PtkStateMachine> {
         let keys = match ft.initial_keys(xxkey, negotiated.akm, ssid, sta) {

@@ -729,7 +729,12 @@ fn ft_psk_initial_mobility_domain_association() {
     );
     let psk = roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk");
     let keys = ft
-        .initial_keys(psk.as_bytes(), Akm::FtPsk, b"lab", mac)
+        .initial_keys(
+            &roamd_wpa::ft::xxkey_from_psk(&psk),
+            Akm::FtPsk,
+            b"lab",
+            mac,
+        )
         .expect("keys");
 
     // Beacons (and probe responses) carry the MDE right after the RSNE.

@@ -239,7 +239,8 @@ impl Bss {
                         // the MSK's XXKey, and we are the R0KH.
                         (Some(_), Some(n), Some(wpa)) if n.akm.is_ft() => {
                             let msk = success.msk.as_ref().map(|m| m.expose());
-                            let xxkey = msk.and_then(|m| crate::ft::xxkey_from_msk(n.akm, m));
+                            let xxkey =
+                                msk.and_then(|m| roamd_wpa::ft::xxkey_from_msk(m, n.akm).ok());
                             let session = FtSession {
                                 session_timeout: success.session_timeout,
                                 identity: success.identity.clone(),
@@ -249,7 +250,7 @@ impl Bss {
                                 (Some(xxkey), Some(ft)) => {
                                     let ssid = &self.config.ssid;
                                     wpa.ft_machine(
-                                        now, self.bssid, ssid, ft, sta, n, xxkey, session,
+                                        now, self.bssid, ssid, ft, sta, n, &xxkey, session,
                                     )
                                 }
                                 _ => None,

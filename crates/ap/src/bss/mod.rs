@@ -32,6 +32,7 @@ use roamd_pmksa::{CacheMode as PmksaMode, HitKind, Lookup, PmksaCaches, PmksaEnt
 use roamd_radius::{
     AccountingRequest, AcctCounters, AcctStatusType, AcctTerminateCause, NasInfo, Reply,
 };
+use roamd_wpa::ft::xxkey_from_psk;
 use roamd_wpa::Pmk;
 use roamd_wpa_auth::{Action, AuthEvent, FtAuthRequest, FtPending, PtkStateMachine};
 use tracing::{debug, info, info_span, warn};
@@ -976,7 +977,7 @@ impl Bss {
                 }
                 let machine = station.negotiated.as_ref().and_then(|n| {
                     if n.akm.is_ft() {
-                        let psk = wpa.psks_for(sta).first().map(|p| p.as_bytes().to_vec())?;
+                        let psk = wpa.psks_for(sta).first().map(|p| xxkey_from_psk(p))?;
                         let ft = self.ft.as_mut()?;
                         let ssid = &self.config.ssid;
                         wpa.ft_machine(
