@@ -68,8 +68,10 @@ round() {  # round FIRST OTHER LABEL
 
 for push in false true; do
   roamd_conf 0 $push; roamd_conf 1 $push
-  start_roamd "$W/roamd-0.toml" 1 roamd-a
-  start_roamd "$W/roamd-1.toml" 1 roamd-b
+  # Info level (the journal), as hostapd runs without its debug dump: the
+  # latencies are compared.
+  RUST_LOG=${RUST_LOG:-info} start_roamd "$W/roamd-0.toml" 1 roamd-a
+  RUST_LOG=${RUST_LOG:-info} start_roamd "$W/roamd-1.toml" 1 roamd-b
   round "$A" "$B" "roamd_push_${push}_from_a"
   round "$B" "$A" "roamd_push_${push}_from_b"
   if [[ $push == false ]]; then
