@@ -878,6 +878,7 @@ fn find_element(elements: &[u8], id: u8) -> Option<Vec<u8>> {
 /// A station that got its PMK-R0 from the sibling AP "ap0.example.net" of
 /// mobility domain a1b2 moves to the AP under test by FT over the air.
 struct FtStation {
+    rsne: Vec<u8>,
     mac: MacAddr,
     pmk_r0: roamd_wpa::ft::PmkR0Derivation,
     snonce: [u8; 32],
@@ -897,6 +898,7 @@ impl FtStation {
         )
         .expect("pmk-r0");
         FtStation {
+            rsne: RSNE_FT_PSK.to_vec(),
             mac,
             pmk_r0,
             snonce: [0x5a; 32],
@@ -908,7 +910,7 @@ impl FtStation {
     fn auth_elements(&self) -> Vec<u8> {
         let r0kh = element(3, b"ap0.example.net");
         [
-            with_pmkid(&RSNE_FT_PSK, &self.pmk_r0.pmk_r0_name.0),
+            with_pmkid(&self.rsne, &self.pmk_r0.pmk_r0_name.0),
             MDE.to_vec(),
             element(55, &fte_body(0, &[0; 32], &self.snonce, &r0kh)),
         ]
@@ -943,7 +945,7 @@ impl FtStation {
 
     /// The Reassociation Request elements, MIC'd under `ptk`.
     fn reassoc_elements(&self, anonce: &[u8; 32], ptk: &roamd_wpa::Ptk) -> Vec<u8> {
-        let rsne = with_pmkid(&RSNE_FT_PSK, &self.pmk_r1_name().0);
+        let rsne = with_pmkid(&self.rsne, &self.pmk_r1_name().0);
         let subelements = [element(1, BSSID.as_bytes()), element(3, b"ap0.example.net")].concat();
         let mut fte = element(55, &fte_body(3, anonce, &self.snonce, &subelements));
         let unsigned = fte.clone();
@@ -1371,4 +1373,74 @@ fn an_ft_exchange_past_its_reassociation_deadline_is_dropped() {
         response_elements(&out).map(|r| r.0),
         Some(StatusCode::Success)
     );
+}
+
+#[test]
+fn ft_keeps_a_pmf_association_until_the_reassociation_proves_the_keys() {
+    let mut ap = Ap::new(&FT_TARGET_BSS.replace("key_mgmt", "pmf = \"required\"\nkey_mgmt"));
+    let mut s = FtStation::new(sta(14));
+    // wpa_supplicant's RSNE with ieee80211w=2: MFPR and MFPC.
+    let n = s.rsne.len();
+    s.rsne[n - 2] = 0xc0;
+    let ft_roam = |ap: &mut Ap, s: &FtStation| {
+        let (status, elements) =
+            response_elements(&ap.frame(&s.auth_request())).expect("auth response");
+        assert_eq!(status, StatusCode::Success);
+        let fte = find_element(&elements, 55).expect("fte");
+        let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
+            .expect("fte")
+            .anonce;
+        (anonce, s.ptk(&anonce))
+    };
+    let (anonce, ptk) = ft_roam(&mut ap, &s);
+    let out = ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    let (status, elements) = response_elements(&out).expect("reassociation response");
+    assert_eq!(status, StatusCode::Success);
+    // PMF: the IGTK travels in the FTE too.
+    let fte = find_element(&elements, 55).expect("fte");
+    let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
+    assert!(parsed.igtk().is_some(), "IGTK subelement");
+    let done = ap
+        .bss
+        .handle_tx_status(ap.now, TxPurpose::AssocResponse(s.mac), true);
+    assert!(authorized(&done, s.mac));
+
+    // Anyone may send (or replay) an FT Authentication: the PMF
+    // association stays, nothing is removed.
+    s.snonce = [0x6b; 32];
+    let (anonce, ptk) = ft_roam(&mut ap, &s);
+    assert_eq!(
+        ap.bss.station(s.mac).map(|st| st.state),
+        Some(StationState::Authorized)
+    );
+    // The station's own reassociation (its MIC verifies) needs no SA
+    // Query: it is answered at once and the new PTK goes in.
+    let out = ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    assert_eq!(
+        response_elements(&out).map(|r| r.0),
+        Some(StatusCode::Success),
+        "{out:?}"
+    );
+    let done = ap
+        .bss
+        .handle_tx_status(ap.now, TxPurpose::AssocResponse(s.mac), true);
+    let installed: Vec<_> = done
+        .iter()
+        .filter_map(|o| match o {
+            Output::InstallKey(KeyInstall {
+                sta: Some(m), key, ..
+            }) if *m == s.mac => Some(key.to_vec()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(installed, vec![ptk.tk().to_vec()]);
+
+    // An FT Authentication never followed by the reassociation: the
+    // exchange goes at the deadline, the association stays.
+    s.snonce = [0x7c; 32];
+    ft_roam(&mut ap, &s);
+    ap.advance(Duration::from_secs(2));
+    let st = ap.bss.station(s.mac).expect("still associated");
+    assert_eq!(st.state, StationState::Authorized);
+    assert!(st.ft.is_none());
 }

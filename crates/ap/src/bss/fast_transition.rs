@@ -418,7 +418,8 @@ impl Bss {
 
     /// A station authenticated by FT: a fresh entry holding its pending
     /// exchange (any association it had here ends, as with any
-    /// authentication).
+    /// authentication, except a PMF association: it waits for the
+    /// reassociation).
     fn ft_admit(
         &mut self,
         now: Instant,
@@ -428,23 +429,36 @@ impl Bss {
         over_ds: bool,
         key_source: KeySource,
     ) -> Vec<Output> {
-        let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
         let deadline = now
             + self
                 .ft
                 .as_ref()
                 .map_or(Duration::ZERO, BssFt::reassociation_deadline);
-        let mut station = Station::new(sta, now);
-        station.ft = Some(Box::new(PendingFt {
+        let pending = PendingFt {
             exchange: *pending,
             over_ds,
             key_source,
             deadline,
             response: response.to_vec(),
             installed: false,
-        }));
-        self.stations.insert(station);
+        };
         self.counters.authentications += 1;
+        if let Some(station) = self
+            .stations
+            .get_mut(&sta)
+            .filter(|s| s.has_mfp_sa() && s.state == StationState::Authorized)
+        {
+            // An unprotected FT Authentication must not end a PMF
+            // association (anyone can send one, or replay the station's):
+            // it stays until a reassociation proves the new keys.
+            debug!("FT authentication from a station with a PMF association: kept until the reassociation");
+            station.ft = Some(Box::new(pending));
+            return Vec::new();
+        }
+        let out = self.leave(now, sta, AcctTerminateCause::UserRequest);
+        let mut station = Station::new(sta, now);
+        station.ft = Some(Box::new(pending));
+        self.stations.insert(station);
         out
     }
 }

@@ -414,9 +414,21 @@ impl Bss {
         let Some(station) = self.stations.get(&sta) else {
             return out;
         };
-        if station.state == StationState::Authenticated
-            && station.ft.as_ref().is_some_and(|p| now >= p.deadline)
-        {
+        let ft_expired = station
+            .ft
+            .as_ref()
+            .is_some_and(|p| !p.installed && now >= p.deadline);
+        if ft_expired && station.state == StationState::Authorized {
+            // A PMF association kept through the FT authentication stays;
+            // only the exchange goes.
+            info!("FT reassociation deadline expired: exchange dropped, association kept");
+            self.counters.ft_deadline_expired += 1;
+            if let Some(s) = self.stations.get_mut(&sta) {
+                s.ft = None;
+            }
+            return out;
+        }
+        if station.state == StationState::Authenticated && ft_expired {
             // 13.5.2: no reassociation within the deadline, the PTKSA of
             // the FT exchange goes (a later reassociation is a class 3
             // frame from an unauthenticated station).
@@ -602,6 +614,11 @@ impl Bss {
             );
             return vec![send(frame)];
         }
+        if ft_auth {
+            // A PMF association survives it too: only the reassociation,
+            // whose MIC proves the keys, replaces it (ft_admit).
+            return self.on_ft_authentication(now, sta, req.elements);
+        }
         if self.stations.get(&sta).is_some_and(Station::has_mfp_sa) {
             // An unprotected authentication frame must not tear down a PMF
             // association; the SA Query at (re)association decides (11.3.5.4).
@@ -612,9 +629,6 @@ impl Bss {
                 2,
                 StatusCode::Success,
             ))];
-        }
-        if ft_auth {
-            return self.on_ft_authentication(now, sta, req.elements);
         }
         // A new authentication ends any association (IEEE 802.11-2020 11.3.4.2).
         let mut out = self.leave(now, sta, AcctTerminateCause::UserRequest);
@@ -674,7 +688,10 @@ impl Bss {
                 .deauthentication(sta, ReasonCode::Class2FrameFromNonauthSta);
             return vec![send(frame)];
         };
-        if station.has_mfp_sa() {
+        // The reassociation of an FT exchange is authenticated by its MIC:
+        // no SA Query (hostapd: `!reassoc || auth_alg != WLAN_AUTH_FT`).
+        let ft_reassoc = req.reassoc && station.ft.as_ref().is_some_and(|p| !p.installed);
+        if station.has_mfp_sa() && !ft_reassoc {
             return self.refuse_during_sa_query(now, sta, req.reassoc);
         }
         if req.reassoc {

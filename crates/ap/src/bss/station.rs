@@ -215,7 +215,13 @@ impl Station {
             // deadline has done its work (and must not keep firing).
             self.ft
                 .as_ref()
-                .filter(|_| self.state == StationState::Authenticated)
+                .filter(|p| {
+                    !p.installed
+                        && matches!(
+                            self.state,
+                            StationState::Authenticated | StationState::Authorized
+                        )
+                })
                 .map(|p| p.deadline),
         ]
         .into_iter()
