@@ -311,3 +311,59 @@ two_bridges() {
     ip link set veth$i master br$i; ip link set veth$i up; ip link set br$i up
   done
 }
+
+# The key the FT scenarios' key holders share (hostapd's reference ft-roam).
+FT_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+
+# hostapd.conf of FT AP I (0 or 1: wlanI on bridge brI, BSSID
+# 02:00:00:00:0I:00, R0KH-ID apI.example.net) whose key-holder peer is the
+# other one, as hostapd's reference ft-roam scenario writes it.
+ft_hostapd_conf() {  # ft_hostapd_conf FILE I FT-PSK|FT-EAP PUSH [EXTRA hostapd.conf LINES...]
+  local f=$1 i=$2 akm=$3 push=$4 j=$((1 - $2)) own peer; shift 4
+  own=02:00:00:00:0$i:00 peer=02:00:00:00:0$j:00
+  cat > "$f" <<CONF
+interface=wlan$i
+bridge=br$i
+driver=nl80211
+ssid=roam-ft
+hw_mode=g
+channel=1
+wpa=2
+rsn_pairwise=CCMP
+mobility_domain=a1b2
+nas_identifier=ap$i.example.net
+r1_key_holder=${own//:/}
+ft_over_ds=1
+pmk_r1_push=$push
+r0kh=$peer ap$j.example.net $FT_KEY
+r1kh=$peer $peer $FT_KEY
+CONF
+  if [[ $akm == FT-PSK ]]; then
+    printf 'wpa_key_mgmt=FT-PSK WPA-PSK\nwpa_passphrase=correct horse battery\n' >> "$f"
+  else
+    printf 'wpa_key_mgmt=FT-EAP WPA-EAP\nieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_port=1812\nauth_server_shared_secret=testing123\nown_ip_addr=127.0.0.1\n' >> "$f"
+  fi
+  local line; for line in "$@"; do echo "$line" >> "$f"; done
+}
+
+# roamd's TOML for FT-PSK AP I, the same AP as ft_hostapd_conf describes.
+ft_roamd_toml() {  # ft_roamd_toml FILE I PUSH [EXTRA [[radio.bss]] TOML LINES...]
+  local f=$1 i=$2 push=$3 j=$((1 - $2)) own peer; shift 3
+  own=02:00:00:00:0$i:00 peer=02:00:00:00:0$j:00
+  { printf '[[radio]]\ninterface = "wlan%s"\nchannel = 1\n\n[[radio.bss]]\nssid = "roam-ft"\n' "$i"
+    printf 'security = "wpa2-psk"\npassphrase = "correct horse battery"\nkey_mgmt = ["ft-psk", "wpa-psk"]\nbridge = "br%s"\n' "$i"
+    local line; for line in "$@"; do echo "$line"; done
+    printf '\n[radio.bss.ft]\nmobility_domain = "a1b2"\nr0kh_id = "ap%s.example.net"\nr1kh_id = "%s"\npush = %s\n' "$i" "$own" "$push"
+    printf 'r0kh = ["%s ap%s.example.net %s"]\nr1kh = ["%s %s %s"]\n' "$peer" "$j" "$FT_KEY" "$peer" "$peer" "$FT_KEY"
+  } > "$f"
+}
+
+# An FT station's wpa_supplicant network, pinned to BSSID (PSK, or PEAP for FT-EAP).
+ft_sta_conf() {  # ft_sta_conf FILE FT-PSK|FT-EAP BSSID [EXTRA network LINES...]
+  local f=$1 akm=$2 bssid=$3; shift 3
+  { printf 'network={\n ssid="roam-ft"\n key_mgmt=%s\n bssid=%s\n scan_freq=2412\n' "$akm" "$bssid"
+    if [[ $akm == FT-PSK ]]; then printf ' psk="correct horse battery"\n'
+    else printf ' eap=PEAP\n identity="alice"\n password="wonderland"\n phase2="auth=MSCHAPV2"\n'; fi
+    local line; for line in "$@"; do printf ' %s\n' "$line"; done
+    printf '}\n'; } > "$f"
+}

@@ -869,6 +869,14 @@ fn response_elements(out: &[Output]) -> Option<(StatusCode, Vec<u8>)> {
     })
 }
 
+/// The ANonce of the FTE among `elements` (an FT answer).
+fn anonce_of(elements: &[u8]) -> [u8; 32] {
+    let fte = find_element(elements, 55).expect("fte");
+    roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
+        .expect("fte")
+        .anonce
+}
+
 fn find_element(elements: &[u8], id: u8) -> Option<Vec<u8>> {
     Elements::new(elements)
         .find(id)
@@ -1075,10 +1083,7 @@ fn ft_over_the_air_needs_a_pmk_r1_we_can_have() {
     // A wrong MIC in the reassociation is refused with status 55.
     let mut ap = Ap::new(FT_TARGET_BSS);
     let (_, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
-    let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = anonce_of(&elements);
     let wrong = s.ptk(&[0; 32]);
     let (status, _) =
         response_elements(&ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &wrong), true)))
@@ -1130,10 +1135,7 @@ fn ft_over_the_ds_is_relayed_for_associated_stations_and_answered_by_the_target(
         })
         .expect("an answer for the current AP");
     assert_eq!(status, StatusCode::Success);
-    let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = anonce_of(&elements);
     // No authentication frame went out: the answer travels through the DS.
     assert!(response_elements(&out).is_none());
     let ptk = s.ptk(&anonce);
@@ -1290,10 +1292,7 @@ fn ft_over_the_air_waits_for_the_pmk_r1_pulled_from_the_r0kh() {
     let out = shuttle(&mut ap0, &mut ap1, out);
     let (status, elements) = response_elements(&out).expect("the answer once the key came");
     assert_eq!(status, StatusCode::Success);
-    let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = anonce_of(&elements);
     let ptk = s.ptk(&anonce);
     let out = ap1.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
     assert_eq!(
@@ -1341,10 +1340,7 @@ fn an_ft_exchange_past_its_reassociation_deadline_is_dropped() {
     let s = FtStation::new(sta(13));
     let (status, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
     assert_eq!(status, StatusCode::Success);
-    let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = anonce_of(&elements);
     ap.advance(Duration::from_millis(1030));
     assert!(ap.bss.station(s.mac).is_none());
     assert_eq!(ap.bss.counters().ft_deadline_expired, 1);
@@ -1359,10 +1355,7 @@ fn an_ft_exchange_past_its_reassociation_deadline_is_dropped() {
         .any(|o| matches!(o, Output::InstallKey(KeyInstall { sta: Some(_), .. }))));
     // Within the deadline the same exchange succeeds.
     let (_, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
-    let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = anonce_of(&elements);
     ap.advance(Duration::from_millis(900));
     let out = ap.frame(&assoc(
         s.mac,
@@ -1386,10 +1379,7 @@ fn ft_keeps_a_pmf_association_until_the_reassociation_proves_the_keys() {
         let (status, elements) =
             response_elements(&ap.frame(&s.auth_request())).expect("auth response");
         assert_eq!(status, StatusCode::Success);
-        let fte = find_element(&elements, 55).expect("fte");
-        let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-            .expect("fte")
-            .anonce;
+        let anonce = anonce_of(&elements);
         (anonce, s.ptk(&anonce))
     };
     let (anonce, ptk) = ft_roam(&mut ap, &s);

@@ -18,51 +18,21 @@
 # timeout=900
 . "$(dirname "$0")/../lib.sh"
 A=02:00:00:00:00:00 B=02:00:00:00:01:00
-K=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 sta_netns phy2 sta1
 two_bridges
 ip addr add 169.254.79.1/24 dev br0
 PING_TARGET=169.254.79.1
 
 hostapd_b() {  # hostapd_b AKM PUSH : AP B, hostapd, bridge br1
-  cat > "$W/hostapd-b.conf" <<CONF
-interface=wlan1
-bridge=br1
-driver=nl80211
-ssid=roam-ft
-hw_mode=g
-channel=1
-wpa=2
-rsn_pairwise=CCMP
-mobility_domain=a1b2
-nas_identifier=ap1.example.net
-r1_key_holder=020000000100
-ft_over_ds=1
-pmk_r1_push=$2
-r0kh=$A ap0.example.net $K
-r1kh=$A $A $K
-CONF
-  if [[ $1 == FT-PSK ]]; then
-    printf 'wpa_key_mgmt=FT-PSK WPA-PSK\nwpa_passphrase=correct horse battery\n' >> "$W/hostapd-b.conf"
-  else
-    printf 'wpa_key_mgmt=FT-EAP WPA-EAP\nieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_port=1812\nauth_server_shared_secret=testing123\n' >> "$W/hostapd-b.conf"
-  fi
+  ft_hostapd_conf "$W/hostapd-b.conf" 1 "$1" "$2"
   rm -f "$W/hostapd-b.log"
   start_hostapd hostapd-b "$W/hostapd-b.conf"
-}
-
-sta_conf() {  # sta_conf AKM BSSID
-  if [[ $1 == FT-PSK ]]; then
-    printf 'network={\n ssid="roam-ft"\n key_mgmt=FT-PSK\n psk="correct horse battery"\n bssid=%s\n scan_freq=2412\n}\n' "$2" > "$W/sta.conf"
-  else
-    printf 'network={\n ssid="roam-ft"\n key_mgmt=FT-EAP\n eap=PEAP\n identity="alice"\n password="wonderland"\n phase2="auth=MSCHAPV2"\n bssid=%s\n scan_freq=2412\n}\n' "$2" > "$W/sta.conf"
-  fi
 }
 
 # round AKM FIRST OTHER LABEL : join FIRST, roam air to OTHER, DS back, air again.
 round() {
   local akm=$1 first=$2 other=$3 label=$4 r0 j0
-  sta_conf "$akm" "$first"
+  ft_sta_conf "$W/sta.conf" "$akm" "$first"
   ip -n sta1 link set wlan2 up
   start_sta sta1 wlan2 "$W/sta.conf"
   wait_bssid sta1 wlan2 "$first" 90
@@ -87,25 +57,7 @@ round() {
 }
 
 # --- FT-PSK: pulls ---------------------------------------------------------
-cat > "$W/roamd-psk.toml" <<CONF
-[[radio]]
-interface = "wlan0"
-channel = 1
-
-[[radio.bss]]
-ssid = "roam-ft"
-security = "wpa2-psk"
-passphrase = "correct horse battery"
-key_mgmt = ["ft-psk", "wpa-psk"]
-bridge = "br0"
-
-[radio.bss.ft]
-mobility_domain = "a1b2"
-r0kh_id = "ap0.example.net"
-r1kh_id = "$A"
-r0kh = ["$B ap1.example.net $K"]
-r1kh = ["$B $B $K"]
-CONF
+ft_roamd_toml "$W/roamd-psk.toml" 0 false
 start_roamd "$W/roamd-psk.toml" 1
 hostapd_b FT-PSK 0
 round FT-PSK "$A" "$B" psk_from_roamd
@@ -118,29 +70,7 @@ kill "$(cat "$W/hostapd-b.pid")"; stop_roamd; cp "$W/roamd.log" "$W/roamd-psk.lo
 
 # --- FT-EAP: pushes, roamd reading a hostapd.conf --------------------------
 start_freeradius
-cat > "$W/roamd-eap.conf" <<CONF
-interface=wlan0
-bridge=br0
-driver=nl80211
-ssid=roam-ft
-hw_mode=g
-channel=1
-wpa=2
-rsn_pairwise=CCMP
-wpa_key_mgmt=FT-EAP WPA-EAP
-ieee8021x=1
-auth_server_addr=127.0.0.1
-auth_server_port=1812
-auth_server_shared_secret=testing123
-own_ip_addr=127.0.0.1
-mobility_domain=a1b2
-nas_identifier=ap0.example.net
-r1_key_holder=020000000000
-ft_over_ds=1
-pmk_r1_push=1
-r0kh=$B ap1.example.net $K
-r1kh=$B $B $K
-CONF
+ft_hostapd_conf "$W/roamd-eap.conf" 0 FT-EAP 1
 start_roamd "$W/roamd-eap.conf" 1
 hostapd_b FT-EAP 1
 round FT-EAP "$A" "$B" eap_from_roamd

@@ -12,53 +12,15 @@
 # timeout=600
 . "$(dirname "$0")/../lib.sh"
 A=02:00:00:00:00:00 B=02:00:00:00:01:00
-K=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 sta_netns phy2 sta1
 two_bridges
 ip addr add 169.254.79.1/24 dev br0
 PING_TARGET=169.254.79.1
-cat > "$W/roamd.toml" <<CONF
-[[radio]]
-interface = "wlan0"
-channel = 1
-
-[[radio.bss]]
-ssid = "roam-ft"
-security = "wpa2-psk"
-passphrase = "correct horse battery"
-key_mgmt = ["ft-psk"]
-pmf = "required"
-bridge = "br0"
-
-[radio.bss.ft]
-mobility_domain = "a1b2"
-r0kh_id = "ap0.example.net"
-r1kh_id = "$A"
-r0kh = ["$B ap1.example.net $K"]
-r1kh = ["$B $B $K"]
-CONF
+ft_roamd_toml "$W/roamd.toml" 0 false 'pmf = "required"'
 start_roamd "$W/roamd.toml" 1
-cat > "$W/hostapd-b.conf" <<CONF
-interface=wlan1
-bridge=br1
-driver=nl80211
-ssid=roam-ft
-hw_mode=g
-channel=1
-wpa=2
-rsn_pairwise=CCMP
-wpa_key_mgmt=FT-PSK
-wpa_passphrase=correct horse battery
-ieee80211w=2
-mobility_domain=a1b2
-nas_identifier=ap1.example.net
-r1_key_holder=020000000100
-ft_over_ds=1
-r0kh=$A ap0.example.net $K
-r1kh=$A $A $K
-CONF
+ft_hostapd_conf "$W/hostapd-b.conf" 1 FT-PSK 0 ieee80211w=2
 start_hostapd hostapd-b "$W/hostapd-b.conf"
-printf 'network={\n ssid="roam-ft"\n key_mgmt=FT-PSK\n psk="correct horse battery"\n ieee80211w=2\n bssid=%s\n scan_freq=2412\n}\n' "$A" > "$W/sta.conf"
+ft_sta_conf "$W/sta.conf" FT-PSK "$A" ieee80211w=2
 ip -n sta1 link set wlan2 up
 start_sta sta1 wlan2 "$W/sta.conf"
 wait_bssid sta1 wlan2 "$A" 60

@@ -13,42 +13,16 @@
 # timeout=900
 . "$(dirname "$0")/../lib.sh"
 A=02:00:00:00:00:00 B=02:00:00:00:01:00
-K=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 sta_netns phy2 sta1
 two_bridges
 ip addr add 169.254.79.1/24 dev br0
 PING_TARGET=169.254.79.1
 
-roamd_conf() {  # roamd_conf I PUSH : AP I (0 or 1), its peer the other
-  local i=$1 j=$((1 - $1)) own peer
-  own=02:00:00:00:0$i:00 peer=02:00:00:00:0$j:00
-  cat > "$W/roamd-$i.toml" <<CONF
-[[radio]]
-interface = "wlan$i"
-channel = 1
-
-[[radio.bss]]
-ssid = "roam-ft"
-security = "wpa2-psk"
-passphrase = "correct horse battery"
-key_mgmt = ["ft-psk", "wpa-psk"]
-bridge = "br$i"
-
-[radio.bss.ft]
-mobility_domain = "a1b2"
-r0kh_id = "ap$i.example.net"
-r1kh_id = "$own"
-push = $2
-r0kh = ["$peer ap$j.example.net $K"]
-r1kh = ["$peer $peer $K"]
-CONF
-}
-
 journal() { cat "$W/roamd-a.log" "$W/roamd-b.log" | grep " roam .*outcome=ft-"; }
 
 round() {  # round FIRST OTHER LABEL
   local first=$1 other=$2 label=$3 j0
-  printf 'network={\n ssid="roam-ft"\n key_mgmt=FT-PSK\n psk="correct horse battery"\n bssid=%s\n scan_freq=2412\n}\n' "$first" > "$W/sta.conf"
+  ft_sta_conf "$W/sta.conf" FT-PSK "$first"
   ip -n sta1 link set wlan2 up
   start_sta sta1 wlan2 "$W/sta.conf"
   wait_bssid sta1 wlan2 "$first" 90
@@ -67,7 +41,7 @@ round() {  # round FIRST OTHER LABEL
 }
 
 for push in false true; do
-  roamd_conf 0 $push; roamd_conf 1 $push
+  ft_roamd_toml "$W/roamd-0.toml" 0 $push; ft_roamd_toml "$W/roamd-1.toml" 1 $push
   # Info level (the journal), as hostapd runs without its debug dump: the
   # latencies are compared.
   RUST_LOG=${RUST_LOG:-info} start_roamd "$W/roamd-0.toml" 1 roamd-a
@@ -86,26 +60,8 @@ done
 
 # The same with two hostapd processes (its reference ft-roam configuration).
 for push in 0 1; do
-  for i in 0 1; do j=$((1 - i)); own=02:00:00:00:0$i:00 peer=02:00:00:00:0$j:00
-    cat > "$W/hostapd-$i.conf" <<CONF
-interface=wlan$i
-bridge=br$i
-driver=nl80211
-ssid=roam-ft
-hw_mode=g
-channel=1
-wpa=2
-rsn_pairwise=CCMP
-wpa_key_mgmt=FT-PSK WPA-PSK
-wpa_passphrase=correct horse battery
-mobility_domain=a1b2
-nas_identifier=ap$i.example.net
-r1_key_holder=${own//:/}
-ft_over_ds=1
-pmk_r1_push=$push
-r0kh=$peer ap$j.example.net $K
-r1kh=$peer $peer $K
-CONF
+  for i in 0 1; do
+    ft_hostapd_conf "$W/hostapd-$i.conf" $i FT-PSK $push
     start_hostapd "hostapd-$i-push-$push" "$W/hostapd-$i.conf"
   done
   round "$A" "$B" "hostapd_push_${push}_from_a"
