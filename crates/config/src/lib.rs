@@ -465,6 +465,46 @@ mod tests {
     }
 
     #[test]
+    fn key_holders_come_from_a_file_too() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+        let file = dir.path().join("ft-peers.conf");
+        let lines = format!(
+            "# the other AP\nr0kh=02:00:00:00:01:00 ap1.example.net {key}\n\nr1kh=02:00:00:00:01:00 02:00:00:00:01:00 {key}\n"
+        );
+        std::fs::write(&file, lines).expect("write");
+        let text = |file: &Path| {
+            format!(
+                "{GOOD}\nsecurity = \"wpa2-psk\"\npassphrase = \"correct horse battery\"\nkey_mgmt = [\"ft-psk\"]\n\
+                 [radio.bss.ft]\nmobility_domain = \"a1b2\"\nr0kh_id = \"ap0.example.net\"\n\
+                 r0kh = [\"ff:ff:ff:ff:ff:ff * {key}\"]\nkey_holders_file = \"{}\"\n",
+                file.display()
+            )
+        };
+        let c = parse(&text(&file)).expect("valid");
+        let ft = c.radios[0].bss[0]
+            .wpa
+            .as_ref()
+            .and_then(|w| w.ft.as_ref())
+            .expect("ft");
+        // Inline lines first, then the file's.
+        assert_eq!(ft.r0kh.len(), 2);
+        assert_eq!(ft.r0kh[1].id, b"ap1.example.net");
+        assert_eq!(ft.r1kh.len(), 1);
+        // A bad line is named with its file and number.
+        std::fs::write(&file, "r1kh=02:00:00:00:01:00 nonsense x\n").expect("write");
+        let e = parse(&text(&file)).expect_err("bad line").to_string();
+        assert!(
+            e.contains("key_holders_file") && e.contains("ft-peers.conf: line 1: r1kh"),
+            "{e}"
+        );
+        let e = parse(&text(&dir.path().join("missing.conf")))
+            .expect_err("missing")
+            .to_string();
+        assert!(e.contains("missing.conf"), "{e}");
+    }
+
+    #[test]
     fn bridge_is_per_bss_and_checked_like_an_interface_name() {
         let two = r#"
             [[radio]]

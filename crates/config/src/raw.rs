@@ -221,6 +221,9 @@ pub(crate) struct RawFt {
     pub r0kh: Vec<String>,
     /// hostapd's `r1kh=` values: "MAC R1KH-ID KEY".
     pub r1kh: Vec<String>,
+    /// A file of `r0kh=`/`r1kh=` lines (hostapd.conf syntax), so the
+    /// shared keys can live apart from the configuration.
+    pub key_holders_file: Option<std::path::PathBuf>,
 }
 
 impl Default for RawFt {
@@ -237,6 +240,7 @@ impl Default for RawFt {
             push: false,
             r0kh: Vec::new(),
             r1kh: Vec::new(),
+            key_holders_file: None,
         }
     }
 }
@@ -768,20 +772,26 @@ fn ft_config(
     if ft.r0_key_lifetime == 0 {
         return Err(invalid("ft.r0_key_lifetime", "must be at least 1 s".into()));
     }
-    let r0kh = ft
+    let mut r0kh = ft
         .r0kh
         .iter()
         .map(|line| {
             roamd_ft::config::parse_r0kh(line).map_err(|e| invalid("ft.r0kh", e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let r1kh = ft
+    let mut r1kh = ft
         .r1kh
         .iter()
         .map(|line| {
             roamd_ft::config::parse_r1kh(line).map_err(|e| invalid("ft.r1kh", e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(path) = &ft.key_holders_file {
+        let (more_r0kh, more_r1kh) = key_holders_file(path)
+            .map_err(|e| invalid("ft.key_holders_file", format!("{}: {e}", path.display())))?;
+        r0kh.extend(more_r0kh);
+        r1kh.extend(more_r1kh);
+    }
     Ok(Some(crate::FtConfig {
         mobility_domain,
         r0kh_id: r0kh_id.into_bytes(),
@@ -794,6 +804,30 @@ fn ft_config(
         r0kh,
         r1kh,
     }))
+}
+
+/// The `r0kh=` and `r1kh=` lines of a key-holders file (`#` comments and
+/// blank lines allowed); an error names the line.
+type KeyHolderLists = (Vec<roamd_ft::R0khEntry>, Vec<roamd_ft::R1khEntry>);
+
+fn key_holders_file(path: &std::path::Path) -> Result<KeyHolderLists, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let (mut r0kh, mut r1kh) = (Vec::new(), Vec::new());
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = |e: String| format!("line {}: {e}", n + 1);
+        match line.split_once('=') {
+            Some(("r0kh", value)) => r0kh
+                .push(roamd_ft::config::parse_r0kh(value).map_err(|e| at(format!("r0kh: {e}")))?),
+            Some(("r1kh", value)) => r1kh
+                .push(roamd_ft::config::parse_r1kh(value).map_err(|e| at(format!("r1kh: {e}")))?),
+            _ => return Err(at("expected r0kh=... or r1kh=...".into())),
+        }
+    }
+    Ok((r0kh, r1kh))
 }
 
 /// Octets from hex digits, two per octet.
