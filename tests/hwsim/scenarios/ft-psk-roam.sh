@@ -1,6 +1,9 @@
 #!/bin/bash
 # 802.11r FT-PSK between two roamd BSSes (wlan0, wlan1: one process, one
-# mobility domain, psk_generate_local): Debian's wpa_supplicant
+# mobility domain, no r0kh/r1kh lines and no psk_generate_local: the BSSes'
+# key holders trust each other inside the process, and the first roam to
+# each BSS pulls its PMK-R1 from the other without touching the wire,
+# journal key_source=pulled): Debian's wpa_supplicant
 # (key_mgmt=FT-PSK) joins one, then roams three times, as hostapd's
 # reference ft-roam scenario does: over the air (`wpa_cli roam`), over the
 # DS (`wpa_cli ft_ds`: the FT Request goes through the current AP), over the
@@ -30,7 +33,6 @@ key_mgmt = ["ft-psk", "wpa-psk"]
 [radio.bss.ft]
 mobility_domain = "a1b2"
 r0kh_id = "ap$i.example.net"
-psk_generate_local = true
 
 CONF
 done
@@ -85,6 +87,7 @@ ft_roams() {  # ft_roams LABEL : three FT roams, each checked; medians in $media
 ft_roams roamd; roamd_air=$(IFS=,; echo "${air[*]}") roamd_ds=$ds_ms
 [[ $(grep -c "outcome=ft-air" "$W/roamd.log") -ge 2 && $(grep -c "outcome=ft-ds" "$W/roamd.log") -ge 1 ]] \
   || fail "roamd's journal lacks the two ft-air roams and the ft-ds roam"
+grep -q "outcome=ft-air.*key_source=pulled" "$W/roamd.log" || fail "roamd's journal: no PMK-R1 pulled from the sibling BSS"
 wcli sta1 wlan2 terminate >/dev/null
 stop_roamd
 
