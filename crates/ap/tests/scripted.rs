@@ -699,6 +699,16 @@ const RSNE_FT_PSK: [u8; 22] = [
 ];
 const MDE: [u8; 5] = [54, 3, 0xa1, 0xb2, 1];
 
+/// wpa_supplicant's RSNE for `akm` with `cipher` as pairwise and group
+/// cipher, no PMF ([`RSNE_FT_PSK`] for FT-PSK and CCMP).
+fn rsne_of(akm: Akm, cipher: CipherSuite) -> Vec<u8> {
+    let mut rsne = RSNE_FT_PSK.to_vec();
+    rsne[4..8].copy_from_slice(&cipher.to_bytes());
+    rsne[10..14].copy_from_slice(&cipher.to_bytes());
+    rsne[16..20].copy_from_slice(&akm.to_bytes());
+    rsne
+}
+
 /// An RSNE with `name` as its one PMKID.
 fn with_pmkid(rsne: &[u8], name: &[u8; 16]) -> Vec<u8> {
     let mut out = rsne.to_vec();
@@ -760,7 +770,7 @@ fn ft_psk_initial_mobility_domain_association() {
             _ => None,
         })
         .expect("association response");
-    assert!(response.ends_with(&ft.initial_association_elements()));
+    assert!(response.ends_with(&ft.initial_association_elements(Akm::FtPsk)));
 
     // Message 2 names the PMK-R1 and repeats the MDE and FTE; message 3
     // carries our RSNE with PMKR1Name, then MDE, FTE and Timeout Intervals.
@@ -772,7 +782,7 @@ fn ft_psk_initial_mobility_domain_association() {
         keys.pmk_r1.clone(),
         [
             with_pmkid(&RSNE_FT_PSK, &keys.pmk_r1_name.0),
-            ft.initial_association_elements(),
+            ft.initial_association_elements(Akm::FtPsk),
         ]
         .concat(),
         with_pmkid(&ap_rsne, &keys.pmk_r1_name.0),
@@ -783,7 +793,7 @@ fn ft_psk_initial_mobility_domain_association() {
     let learned = s.learned.expect("message 3");
     assert!(learned
         .ft_elements
-        .starts_with(&ft.initial_association_elements()));
+        .starts_with(&ft.initial_association_elements(Akm::FtPsk)));
     assert_eq!(
         ap.bss.station(mac).map(|s| s.state),
         Some(StationState::Authorized)
@@ -818,8 +828,10 @@ fn ft_akm_without_our_mobility_domain_is_refused_with_status_54() {
 
 // --- 802.11r: FT over the air ------------------------------------------------
 
-/// An FTE body for the SHA-256 FT AKMs: MIC Control, MIC, nonces, subelements.
+/// An FTE body with a zero MIC of `mic_len` octets (16, or 24 for the
+/// SHA-384 FT AKM): MIC Control, MIC, nonces, subelements.
 fn fte_body(
+    mic_len: usize,
     element_count: u8,
     anonce: &[u8; 32],
     snonce: &[u8; 32],
@@ -827,7 +839,7 @@ fn fte_body(
 ) -> Vec<u8> {
     [
         &[0, element_count][..],
-        &[0; 16],
+        &vec![0; mic_len],
         anonce,
         snonce,
         subelements,
@@ -878,6 +890,11 @@ fn find_element(elements: &[u8], id: u8) -> Option<Vec<u8>> {
 /// A station that got its PMK-R0 from the sibling AP "ap0.example.net" of
 /// mobility domain a1b2 moves to the AP under test by FT over the air.
 struct FtStation {
+    /// Its FT AKM: the MIC algorithm, the key lengths and the FTE's MIC
+    /// field follow from it.
+    akm: Akm,
+    /// Its pairwise (and group) cipher.
+    cipher: CipherSuite,
     rsne: Vec<u8>,
     mac: MacAddr,
     pmk_r0: roamd_wpa::ft::PmkR0Derivation,
@@ -885,12 +902,30 @@ struct FtStation {
 }
 
 impl FtStation {
+    /// An FT-PSK station (CCMP) of the passphrase.
     fn new(mac: MacAddr) -> FtStation {
         let psk = roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk");
         let xxkey = roamd_wpa::XxKey::from_slice(psk.as_bytes()).expect("xxkey");
+        FtStation::with_xxkey(mac, Akm::FtPsk, CipherSuite::Ccmp128, &xxkey)
+    }
+
+    /// An FT-802.1X-SHA384 station (GCMP-256) whose 802.1X authentication
+    /// at AP0 gave `msk`: its XXKey is the MSK's first 384 bits.
+    fn eap_sha384(mac: MacAddr, msk: &[u8]) -> FtStation {
+        let akm = Akm::FtIeee8021xSha384;
+        let xxkey = roamd_wpa::ft::xxkey_from_msk(msk, akm).expect("xxkey");
+        FtStation::with_xxkey(mac, akm, CipherSuite::Gcmp256, &xxkey)
+    }
+
+    fn with_xxkey(
+        mac: MacAddr,
+        akm: Akm,
+        cipher: CipherSuite,
+        xxkey: &roamd_wpa::XxKey,
+    ) -> FtStation {
         let pmk_r0 = roamd_wpa::ft::derive_pmk_r0(
-            &xxkey,
-            Akm::FtPsk,
+            xxkey,
+            akm,
             b"lab",
             [0xa1, 0xb2],
             b"ap0.example.net",
@@ -898,11 +933,19 @@ impl FtStation {
         )
         .expect("pmk-r0");
         FtStation {
-            rsne: RSNE_FT_PSK.to_vec(),
+            akm,
+            cipher,
+            rsne: rsne_of(akm, cipher),
             mac,
             pmk_r0,
             snonce: [0x5a; 32],
         }
+    }
+
+    /// The FTE (a whole element) of an AP's answer, read with this
+    /// station's MIC length.
+    fn fte<'a>(&self, fte: &'a [u8]) -> roamd_ieee80211::element::FteRepr<'a> {
+        roamd_ieee80211::element::FteRepr::parse(&fte[2..], self.akm.ft_mic_len()).expect("fte")
     }
 
     /// RSNE (PMKR0Name), MDE and FTE (SNonce, R0KH-ID): the body of an
@@ -912,7 +955,10 @@ impl FtStation {
         [
             with_pmkid(&self.rsne, &self.pmk_r0.pmk_r0_name.0),
             MDE.to_vec(),
-            element(55, &fte_body(0, &[0; 32], &self.snonce, &r0kh)),
+            element(
+                55,
+                &fte_body(self.akm.ft_mic_len(), 0, &[0; 32], &self.snonce, &r0kh),
+            ),
         ]
         .concat()
     }
@@ -922,19 +968,18 @@ impl FtStation {
     }
 
     fn pmk_r1_name(&self) -> roamd_wpa::PmkR1Name {
-        roamd_wpa::ft::pmk_r1_name(&self.pmk_r0.pmk_r0_name, Akm::FtPsk, &BSSID, &self.mac)
+        roamd_wpa::ft::pmk_r1_name(&self.pmk_r0.pmk_r0_name, self.akm, &BSSID, &self.mac)
             .expect("name")
     }
 
     /// The PTK after the AP's Authentication Response with `anonce`.
     fn ptk(&self, anonce: &[u8; 32]) -> roamd_wpa::Ptk {
-        let pmk_r1 =
-            roamd_wpa::ft::derive_pmk_r1(&self.pmk_r0.pmk_r0, Akm::FtPsk, &BSSID, &self.mac)
-                .expect("pmk-r1");
+        let pmk_r1 = roamd_wpa::ft::derive_pmk_r1(&self.pmk_r0.pmk_r0, self.akm, &BSSID, &self.mac)
+            .expect("pmk-r1");
         roamd_wpa::ft::derive_ptk(
             &pmk_r1,
-            Akm::FtPsk,
-            CipherSuite::Ccmp128,
+            self.akm,
+            self.cipher,
             &self.snonce,
             anonce,
             &BSSID,
@@ -947,7 +992,10 @@ impl FtStation {
     fn reassoc_elements(&self, anonce: &[u8; 32], ptk: &roamd_wpa::Ptk) -> Vec<u8> {
         let rsne = with_pmkid(&self.rsne, &self.pmk_r1_name().0);
         let subelements = [element(1, BSSID.as_bytes()), element(3, b"ap0.example.net")].concat();
-        let mut fte = element(55, &fte_body(3, anonce, &self.snonce, &subelements));
+        let mut fte = element(
+            55,
+            &fte_body(self.akm.ft_mic_len(), 3, anonce, &self.snonce, &subelements),
+        );
         let unsigned = fte.clone();
         let input = roamd_wpa::FtMicInput {
             sta_addr: &self.mac,
@@ -959,7 +1007,7 @@ impl FtStation {
             ric: &[],
             rsnxe: &[],
         };
-        roamd_wpa::ft::write_ft_mic(ptk.kck(), Akm::FtPsk, &input, &mut fte).expect("mic");
+        roamd_wpa::ft::write_ft_mic(ptk.kck(), self.akm, &input, &mut fte).expect("mic");
         [assoc_elements(), rsne, MDE.to_vec(), fte].concat()
     }
 }
@@ -980,7 +1028,7 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
     assert_eq!(again, (status, elements.clone()));
     assert_eq!(ap.bss.counters().ft_auth_repeats, 1);
     let fte = find_element(&elements, 55).expect("fte");
-    let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
+    let parsed = s.fte(&fte);
     assert_eq!(parsed.snonce, s.snonce);
     assert_eq!(parsed.r1kh_id(), Some(BSSID));
     let anonce = parsed.anonce;
@@ -1008,7 +1056,7 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
     };
     roamd_wpa::ft::verify_ft_mic(ptk.kck(), Akm::FtPsk, &input).expect("response MIC");
     // The GTK subelement unwraps under the KEK.
-    let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
+    let parsed = s.fte(&fte);
     let gtk = parsed.gtk().expect("gtk subelement");
     roamd_wpa::keywrap::unwrap_key_data(ptk.kek(), gtk.wrapped_key).expect("gtk unwraps");
 
@@ -1076,9 +1124,7 @@ fn ft_over_the_air_needs_a_pmk_r1_we_can_have() {
     let mut ap = Ap::new(FT_TARGET_BSS);
     let (_, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
     let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = s.fte(&fte).anonce;
     let wrong = s.ptk(&[0; 32]);
     let (status, _) =
         response_elements(&ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &wrong), true)))
@@ -1131,9 +1177,7 @@ fn ft_over_the_ds_is_relayed_for_associated_stations_and_answered_by_the_target(
         .expect("an answer for the current AP");
     assert_eq!(status, StatusCode::Success);
     let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = s.fte(&fte).anonce;
     // No authentication frame went out: the answer travels through the DS.
     assert!(response_elements(&out).is_none());
     let ptk = s.ptk(&anonce);
@@ -1291,9 +1335,7 @@ fn ft_over_the_air_waits_for_the_pmk_r1_pulled_from_the_r0kh() {
     let (status, elements) = response_elements(&out).expect("the answer once the key came");
     assert_eq!(status, StatusCode::Success);
     let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = s.fte(&fte).anonce;
     let ptk = s.ptk(&anonce);
     let out = ap1.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
     assert_eq!(
@@ -1342,9 +1384,7 @@ fn an_ft_exchange_past_its_reassociation_deadline_is_dropped() {
     let (status, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
     assert_eq!(status, StatusCode::Success);
     let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = s.fte(&fte).anonce;
     ap.advance(Duration::from_millis(1030));
     assert!(ap.bss.station(s.mac).is_none());
     assert_eq!(ap.bss.counters().ft_deadline_expired, 1);
@@ -1360,9 +1400,7 @@ fn an_ft_exchange_past_its_reassociation_deadline_is_dropped() {
     // Within the deadline the same exchange succeeds.
     let (_, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
     let fte = find_element(&elements, 55).expect("fte");
-    let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce;
+    let anonce = s.fte(&fte).anonce;
     ap.advance(Duration::from_millis(900));
     let out = ap.frame(&assoc(
         s.mac,
@@ -1387,9 +1425,7 @@ fn ft_keeps_a_pmf_association_until_the_reassociation_proves_the_keys() {
             response_elements(&ap.frame(&s.auth_request())).expect("auth response");
         assert_eq!(status, StatusCode::Success);
         let fte = find_element(&elements, 55).expect("fte");
-        let anonce = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-            .expect("fte")
-            .anonce;
+        let anonce = s.fte(&fte).anonce;
         (anonce, s.ptk(&anonce))
     };
     let (anonce, ptk) = ft_roam(&mut ap, &s);
@@ -1398,7 +1434,7 @@ fn ft_keeps_a_pmf_association_until_the_reassociation_proves_the_keys() {
     assert_eq!(status, StatusCode::Success);
     // PMF: the IGTK travels in the FTE too.
     let fte = find_element(&elements, 55).expect("fte");
-    let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
+    let parsed = s.fte(&fte);
     assert!(parsed.igtk().is_some(), "IGTK subelement");
     let done = ap
         .bss
