@@ -310,8 +310,11 @@ fn eap_pending(ap: &mut Ap, mac: MacAddr) -> RadiusRequestId {
 
 /// The scripted RADIUS server accepts with an MSK whose first half is the PMK.
 fn accept(pmk: &[u8; 32]) -> Reply {
-    let mut msk = pmk.to_vec();
-    msk.extend_from_slice(&[0x55; 32]);
+    accept_msk([&pmk[..], &[0x55; 32]].concat())
+}
+
+/// The scripted RADIUS server accepts with `msk`.
+fn accept_msk(msk: Vec<u8>) -> Reply {
     Reply::Accept(Ok(Box::new(AccessAccept {
         msk: Some(Msk::new(msk)),
         session_timeout: None,
@@ -1249,25 +1252,10 @@ fn key_holder_frames(out: &[Output]) -> Vec<roamd_ft::Transmit> {
 /// mobility domain association, and AP1 (at [`BSSID`], no
 /// `psk_generate_local`), key holders of one process that trust each other.
 fn two_key_holders(s: &FtStation) -> (Ap, Ap) {
-    let mut ap0 = Ap::new(FT_BSS);
-    ap0.bss = Bss::new(
-        ap0.bss.config().clone(),
-        &Config::parse(Path::new("t.toml"), "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\nsecurity = \"open\"\n")
-            .expect("radio")
-            .radios[0],
-        R0KH_ADDR,
-        ap0.now,
-        [3; 32],
-    )
-    .expect("bss");
-    let mut ap1 = Ap::new(&FT_TARGET_BSS.replace("\npsk_generate_local = true", ""));
-    let ids: Vec<_> = [&ap0, &ap1]
-        .iter()
-        .filter_map(|a| a.bss.ft().map(|f| f.identity()))
-        .collect();
-    let key = roamd_wpa::rrb::RrbKey::from_slice(&[7; 32]).expect("key");
-    ap0.bss.trust_siblings(&ids, &key);
-    ap1.bss.trust_siblings(&ids, &key);
+    let (mut ap0, ap1) = sibling_key_holders(
+        FT_BSS,
+        &FT_TARGET_BSS.replace("\npsk_generate_local = true", ""),
+    );
     // The initial association at AP0: its PMK-R0 goes to AP0's key holder.
     let out = ap0.frame(&retarget(auth(s.mac), R0KH_ADDR));
     assert_eq!(auth_status(&out), Some(StatusCode::Success));
@@ -1280,6 +1268,31 @@ fn two_key_holders(s: &FtStation) -> (Ap, Ap) {
         .handle_tx_status(ap0.now, TxPurpose::AssocResponse(s.mac), true);
     assert_eq!(eapol_to(&out, s.mac).len(), 1, "message 1");
     assert_eq!(ap0.bss.ft().map(|f| f.key_holder().pmk_r0_count()), Some(1));
+    (ap0, ap1)
+}
+
+/// AP0 (at [`R0KH_ADDR`]) with `ap0_settings` and AP1 (at [`BSSID`]) with
+/// `ap1_settings`: key holders of one process that trust each other.
+fn sibling_key_holders(ap0_settings: &str, ap1_settings: &str) -> (Ap, Ap) {
+    let mut ap0 = Ap::new(ap0_settings);
+    ap0.bss = Bss::new(
+        ap0.bss.config().clone(),
+        &Config::parse(Path::new("t.toml"), "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\nsecurity = \"open\"\n")
+            .expect("radio")
+            .radios[0],
+        R0KH_ADDR,
+        ap0.now,
+        [3; 32],
+    )
+    .expect("bss");
+    let mut ap1 = Ap::new(ap1_settings);
+    let ids: Vec<_> = [&ap0, &ap1]
+        .iter()
+        .filter_map(|a| a.bss.ft().map(|f| f.identity()))
+        .collect();
+    let key = roamd_wpa::rrb::RrbKey::from_slice(&[7; 32]).expect("key");
+    ap0.bss.trust_siblings(&ids, &key);
+    ap1.bss.trust_siblings(&ids, &key);
     (ap0, ap1)
 }
 
@@ -1479,4 +1492,180 @@ fn ft_keeps_a_pmf_association_until_the_reassociation_proves_the_keys() {
     let st = ap.bss.station(s.mac).expect("still associated");
     assert_eq!(st.state, StationState::Authorized);
     assert!(st.ft.is_none());
+}
+
+// --- 802.11r: FT-EAP-SHA384 ----------------------------------------------------
+
+/// An FT-EAP-SHA384 BSS (AKM 00-0F-AC:13, GCMP-256) whose R0KH-ID is `r0kh_id`.
+fn ft_eap_sha384_bss(r0kh_id: &str) -> String {
+    format!(
+        "security = \"wpa2-eap\"\nnas_identifier = \"{r0kh_id}\"\n\
+         key_mgmt = [\"ft-eap-sha384\"]\npairwise = [\"gcmp-256\"]\n\
+         [[radio.bss.auth_server]]\naddress = \"127.0.0.1:1812\"\nsecret = \"s\"\n\
+         [radio.bss.ft]\nmobility_domain = \"a1b2\"\nr0kh_id = \"{r0kh_id}\""
+    )
+}
+
+/// MIC Control, a 24-octet MIC, both nonces, R1KH-ID (8) and R0KH-ID
+/// "ap0.example.net" (17): the FTE body of FT-EAP-SHA384 here.
+const FTE_SHA384_LEN: usize = 2 + 24 + 64 + 8 + 17;
+
+#[test]
+fn ft_eap_sha384_from_an_8021x_initial_association_to_a_sibling_over_the_air() {
+    let msk: Vec<u8> = (0x40..0x80).collect();
+    let s = FtStation::eap_sha384(sta(15), &msk);
+    let (mut ap0, mut ap1) = sibling_key_holders(
+        &ft_eap_sha384_bss("ap0.example.net"),
+        &ft_eap_sha384_bss("ap1.example.net"),
+    );
+
+    // The initial mobility domain association at AP0: the association
+    // response's FTE has the 24-octet MIC field of the AKM.
+    let out = ap0.frame(&retarget(auth(s.mac), R0KH_ADDR));
+    assert_eq!(auth_status(&out), Some(StatusCode::Success));
+    let mut elements = assoc_elements();
+    elements.extend_from_slice(&[&s.rsne[..], &MDE[..]].concat());
+    let mut associated = ap0.frame(&retarget(assoc(s.mac, &elements, false), R0KH_ADDR));
+    let (status, response) = response_elements(&associated).expect("association response");
+    assert_eq!(status, StatusCode::Success);
+    let assoc_fte = find_element(&response, 55).expect("fte");
+    assert_eq!(usize::from(assoc_fte[1]), FTE_SHA384_LEN);
+    let parsed = s.fte(&assoc_fte);
+    assert_eq!(parsed.mic, &[0; 24][..]);
+    assert_eq!(parsed.r1kh_id(), Some(R0KH_ADDR));
+    assert_eq!(parsed.r0kh_id(), Some(&b"ap0.example.net"[..]));
+    associated.extend(
+        ap0.bss
+            .handle_tx_status(ap0.now, TxPurpose::AssocResponse(s.mac), true),
+    );
+    // 802.1X: the Access-Accept's MSK gives XXKey (its first 384 bits).
+    let out = ap0.eapol(s.mac, &identity_response(&associated, s.mac));
+    let (_, id) = radius_ids(&out)[0];
+    let out = ap0
+        .bss
+        .handle_radius(ap0.now, s.mac, id, accept_msk(msk.clone()));
+    assert_eq!(ap0.bss.ft().map(|f| f.key_holder().pmk_r0_count()), Some(1));
+    // The 4-way handshake on the PMK-R1 (48 octets), with HMAC-SHA-384-192
+    // MICs of 24 octets, the KEK of 32: the station's side from roamd-wpa.
+    let pmk_r1 =
+        roamd_wpa::ft::derive_pmk_r1(&s.pmk_r0.pmk_r0, s.akm, &R0KH_ADDR, &s.mac).expect("pmk-r1");
+    let name =
+        roamd_wpa::ft::pmk_r1_name(&s.pmk_r0.pmk_r0_name, s.akm, &R0KH_ADDR, &s.mac).expect("name");
+    let ap_rsne = ap0
+        .bss
+        .wpa()
+        .expect("protected")
+        .policy()
+        .element()
+        .to_vec();
+    let mut supplicant = Supplicant::new(
+        R0KH_ADDR,
+        s.mac,
+        s.akm,
+        s.cipher,
+        Pmk::from_slice(pmk_r1.as_bytes()).expect("pmk"),
+        [
+            with_pmkid(&s.rsne, &name.0),
+            MDE.to_vec(),
+            assoc_fte.clone(),
+        ]
+        .concat(),
+        with_pmkid(&ap_rsne, &name.0),
+        [7; 32],
+    );
+    assert_eq!(supplicant.mic_len(), 24);
+    let all = ap0.handshake(&mut supplicant, out);
+    assert!(authorized(&all, s.mac), "{all:?}");
+    let learned = supplicant.learned.clone().expect("message 3");
+    assert!(learned
+        .ft_elements
+        .starts_with(&[&MDE[..], &assoc_fte].concat()));
+
+    // FT over the air to AP1, which pulls the PMK-R1 from AP0.
+    let out = ap1.frame(&s.auth_request());
+    assert!(response_elements(&out).is_none(), "{out:?}");
+    let out = shuttle(&mut ap0, &mut ap1, out);
+    let (status, elements) = response_elements(&out).expect("the answer once the key came");
+    assert_eq!(status, StatusCode::Success);
+    let fte = find_element(&elements, 55).expect("fte");
+    assert_eq!(usize::from(fte[1]), FTE_SHA384_LEN);
+    let parsed = s.fte(&fte);
+    assert_eq!((parsed.snonce, parsed.r1kh_id()), (s.snonce, Some(BSSID)));
+    let anonce = parsed.anonce;
+    let ptk = s.ptk(&anonce);
+    assert_eq!(
+        (ptk.kck().len(), ptk.kek().len(), ptk.tk().len()),
+        (24, 32, 32)
+    );
+
+    // The Reassociation Request's 24-octet MIC verifies; ours (sequence 6)
+    // verifies under the KCK, and the GTK unwraps under the KEK.
+    let out = ap1.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    let (status, elements) = response_elements(&out).expect("reassociation response");
+    assert_eq!(status, StatusCode::Success, "{out:?}");
+    let (rsne, mde, fte) = (
+        find_element(&elements, 48).expect("rsne"),
+        find_element(&elements, 54).expect("mde"),
+        find_element(&elements, 55).expect("fte"),
+    );
+    let input = roamd_wpa::FtMicInput {
+        sta_addr: &s.mac,
+        ap_addr: &BSSID,
+        transaction_seq: 6,
+        rsne: &rsne,
+        mde: &mde,
+        fte: &fte,
+        ric: &[],
+        rsnxe: &[],
+    };
+    roamd_wpa::ft::verify_ft_mic(ptk.kck(), s.akm, &input).expect("response MIC");
+    let parsed = s.fte(&fte);
+    assert_eq!(parsed.mic.len(), 24);
+    let gtk = parsed.gtk().expect("gtk subelement");
+    assert_eq!(gtk.key_len, 32, "GCMP-256 GTK");
+    roamd_wpa::keywrap::unwrap_key_data(ptk.kek(), gtk.wrapped_key).expect("gtk unwraps");
+
+    // The ACK: the 32-octet TK is installed, the port opens, no EAP and
+    // no EAPOL-Key.
+    let done = ap1
+        .bss
+        .handle_tx_status(ap1.now, TxPurpose::AssocResponse(s.mac), true);
+    let installed: Vec<_> = done
+        .iter()
+        .filter_map(|o| match o {
+            Output::InstallKey(KeyInstall {
+                sta: Some(m), key, ..
+            }) if *m == s.mac => Some(key.to_vec()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(installed, vec![ptk.tk().to_vec()]);
+    assert!(authorized(&done, s.mac));
+    assert!(eapol_to(&done, s.mac).is_empty(), "{done:?}");
+    assert!(radius_ids(&done).is_empty());
+    let record = ap1
+        .bss
+        .station(s.mac)
+        .and_then(|st| st.journal.as_ref())
+        .expect("journal");
+    assert_eq!(record.outcome.as_str(), "ft-air");
+    assert!(matches!(
+        record.key_source,
+        Some(roamd_ap::ft::KeySource::Pulled { .. })
+    ));
+}
+
+#[test]
+fn an_ft_eap_sha384_authentication_with_a_16_octet_mic_field_is_refused() {
+    // A station that builds the SHA-256 FTE layout under FT-EAP-SHA384
+    // (its RSNE names AKM 13): the FTE does not parse, status 55.
+    let msk: Vec<u8> = (0x40..0x80).collect();
+    let mut s = FtStation::eap_sha384(sta(16), &msk);
+    let mut ap1 = Ap::new(&ft_eap_sha384_bss("ap1.example.net"));
+    s.akm = Akm::FtIeee8021x;
+    let request = s.auth_elements();
+    assert_eq!(request[16..20], Akm::FtIeee8021xSha384.to_bytes());
+    let (status, _) = response_elements(&ap1.frame(&ft_auth(s.mac, &request))).expect("response");
+    assert_eq!(status, StatusCode::InvalidFte);
+    assert!(ap1.bss.station(s.mac).is_none());
 }
