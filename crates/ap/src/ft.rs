@@ -6,8 +6,11 @@
 //! A station that associates with an FT AKM gets the Mobility Domain
 //! element and an FTE naming our key holders in the association response,
 //! and runs the 4-way handshake on a PMK-R1 derived from its XXKey (the
-//! PSK for FT-PSK, the second half of the MSK for FT-EAP): we are its R0KH
-//! and keep the PMK-R0 in the BSS's [`KeyHolder`] for the APs it roams to.
+//! PSK for FT-PSK, the second half of the MSK for FT-EAP, its first 384
+//! bits for FT-EAP-SHA384): we are its R0KH and keep the PMK-R0 in the
+//! BSS's [`KeyHolder`] for the APs it roams to. Every FTE's MIC field is as
+//! long as the AKM's MIC ([`Akm::ft_mic_len`]: 24 octets for
+//! FT-EAP-SHA384, 16 otherwise).
 //!
 //! FT over the air and over the DS ([`roamd_wpa_auth::FtPending`]) needs
 //! the PMK-R1 the station names. With FT-PSK it is derived here from the
