@@ -1510,17 +1510,13 @@ fn ft_eap_sha384_bss(r0kh_id: &str) -> String {
 /// "ap0.example.net" (17): the FTE body of FT-EAP-SHA384 here.
 const FTE_SHA384_LEN: usize = 2 + 24 + 64 + 8 + 17;
 
-#[test]
-fn ft_eap_sha384_from_an_8021x_initial_association_to_a_sibling_over_the_air() {
-    let msk: Vec<u8> = (0x40..0x80).collect();
-    let s = FtStation::eap_sha384(sta(15), &msk);
-    let (mut ap0, mut ap1) = sibling_key_holders(
-        &ft_eap_sha384_bss("ap0.example.net"),
-        &ft_eap_sha384_bss("ap1.example.net"),
-    );
-
-    // The initial mobility domain association at AP0: the association
-    // response's FTE has the 24-octet MIC field of the AKM.
+/// The FT-EAP-SHA384 initial mobility domain association of `s` at AP0
+/// (at [`R0KH_ADDR`]): the association response's FTE has the AKM's
+/// 24-octet MIC field, 802.1X gives `msk`, and the 4-way handshake runs on
+/// the PMK-R1 (48 octets) with HMAC-SHA-384-192 MICs of 24 octets and a
+/// 32-octet KEK, the station's side from roamd-wpa. Returns the
+/// handshake's outputs.
+fn ft_eap_sha384_initial_association(ap0: &mut Ap, s: &FtStation, msk: &[u8]) -> Vec<Output> {
     let out = ap0.frame(&retarget(auth(s.mac), R0KH_ADDR));
     assert_eq!(auth_status(&out), Some(StatusCode::Success));
     let mut elements = assoc_elements();
@@ -1543,7 +1539,7 @@ fn ft_eap_sha384_from_an_8021x_initial_association_to_a_sibling_over_the_air() {
     let (_, id) = radius_ids(&out)[0];
     let out = ap0
         .bss
-        .handle_radius(ap0.now, s.mac, id, accept_msk(msk.clone()));
+        .handle_radius(ap0.now, s.mac, id, accept_msk(msk.to_vec()));
     assert_eq!(ap0.bss.ft().map(|f| f.key_holder().pmk_r0_count()), Some(1));
     // The 4-way handshake on the PMK-R1 (48 octets), with HMAC-SHA-384-192
     // MICs of 24 octets, the KEK of 32: the station's side from roamd-wpa.
@@ -1580,6 +1576,20 @@ fn ft_eap_sha384_from_an_8021x_initial_association_to_a_sibling_over_the_air() {
     assert!(learned
         .ft_elements
         .starts_with(&[&MDE[..], &assoc_fte].concat()));
+
+    all
+}
+
+#[test]
+fn ft_eap_sha384_from_an_8021x_initial_association_to_a_sibling_over_the_air() {
+    let msk: Vec<u8> = (0x40..0x80).collect();
+    let s = FtStation::eap_sha384(sta(15), &msk);
+    let (mut ap0, mut ap1) = sibling_key_holders(
+        &ft_eap_sha384_bss("ap0.example.net"),
+        &ft_eap_sha384_bss("ap1.example.net"),
+    );
+
+    ft_eap_sha384_initial_association(&mut ap0, &s, &msk);
 
     // FT over the air to AP1, which pulls the PMK-R1 from AP0.
     let out = ap1.frame(&s.auth_request());
@@ -1668,4 +1678,114 @@ fn an_ft_eap_sha384_authentication_with_a_16_octet_mic_field_is_refused() {
     let (status, _) = response_elements(&ap1.frame(&ft_auth(s.mac, &request))).expect("response");
     assert_eq!(status, StatusCode::InvalidFte);
     assert!(ap1.bss.station(s.mac).is_none());
+}
+
+#[test]
+fn ft_eap_sha384_over_the_ds_with_the_pmk_r1_pushed_by_the_r0kh() {
+    let msk: Vec<u8> = (0x10..0x50).collect();
+    let s = FtStation::eap_sha384(sta(17), &msk);
+    let (mut ap0, mut ap1) = sibling_key_holders(
+        &format!("{}\npush = true", ft_eap_sha384_bss("ap0.example.net")),
+        &ft_eap_sha384_bss("ap1.example.net"),
+    );
+    let mut out = ft_eap_sha384_initial_association(&mut ap0, &s, &msk);
+    out.extend(ap0.advance(Duration::from_millis(10)));
+    // AP0 pushes the PMK-R1 (48 octets, named with SHA-384) to AP1.
+    // AP1 first learns AP0's sequence numbers, as from hostapd.
+    let pushes = key_holder_frames(&out);
+    assert!(!pushes.is_empty(), "{out:?}");
+    let mut from_ap1 = Vec::new();
+    for t in pushes {
+        assert_eq!(t.dst, BSSID);
+        let now = ap1.now;
+        from_ap1.extend(ap1.bss.handle_key_holder_frame(
+            now,
+            R0KH_ADDR,
+            t.dst,
+            t.ethertype,
+            &t.payload,
+        ));
+    }
+    shuttle(&mut ap0, &mut ap1, from_ap1);
+
+    // The station, associated at AP0, asks for AP1 over the DS: AP0
+    // relays, AP1 answers at once with the pushed key, AP0 hands the FT
+    // Response to the station.
+    let request = roamd_ieee80211::action::FtActionRepr {
+        action: roamd_ieee80211::action::FtActionCode::Request,
+        sta_addr: s.mac,
+        target_ap_addr: BSSID,
+        status: None,
+        elements: Elements::new(&s.auth_elements()),
+    }
+    .to_bytes()
+    .expect("ft request");
+    let frame = mgmt(
+        s.mac,
+        Body::Action(roamd_ieee80211::body::ActionRepr::from_bytes(&request).expect("action")),
+    );
+    let out = ap0.frame(&retarget(frame, R0KH_ADDR));
+    let relayed = key_holder_frames(&out);
+    assert_eq!(relayed.len(), 1, "{out:?}");
+    assert_eq!(
+        (relayed[0].dst, relayed[0].ethertype),
+        (BSSID, roamd_ft::ETHERTYPE_RRB)
+    );
+    let now = ap1.now;
+    let out = ap1.bss.handle_key_holder_frame(
+        now,
+        R0KH_ADDR,
+        BSSID,
+        roamd_ft::ETHERTYPE_RRB,
+        &relayed[0].payload,
+    );
+    let answer = key_holder_frames(&out);
+    assert_eq!(answer.len(), 1, "answered at once: {out:?}");
+    assert_eq!(answer[0].dst, R0KH_ADDR);
+    let now = ap0.now;
+    let out = ap0.bss.handle_key_holder_frame(
+        now,
+        BSSID,
+        R0KH_ADDR,
+        answer[0].ethertype,
+        &answer[0].payload,
+    );
+    let (status, elements) = out
+        .iter()
+        .find_map(|o| match o {
+            Output::SendFrame { frame, .. } => match ManagementFrame::parse(frame).ok()?.body {
+                Body::Action(a) => {
+                    let response = roamd_ieee80211::action::FtActionRepr::from_action(&a).ok()?;
+                    assert_eq!((response.sta_addr, response.target_ap_addr), (s.mac, BSSID));
+                    Some((response.status?, response.elements.as_bytes().to_vec()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("the FT Response to the station");
+    assert_eq!(status, StatusCode::Success);
+    let fte = find_element(&elements, 55).expect("fte");
+    assert_eq!(usize::from(fte[1]), FTE_SHA384_LEN);
+    let anonce = s.fte(&fte).anonce;
+
+    // The reassociation at AP1, MIC'd with HMAC-SHA-384-192.
+    let ptk = s.ptk(&anonce);
+    let out = ap1.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    assert_eq!(
+        response_elements(&out).map(|r| r.0),
+        Some(StatusCode::Success),
+        "{out:?}"
+    );
+    let done = ap1
+        .bss
+        .handle_tx_status(ap1.now, TxPurpose::AssocResponse(s.mac), true);
+    assert!(authorized(&done, s.mac));
+    let record = ap1
+        .bss
+        .station(s.mac)
+        .and_then(|st| st.journal.as_ref())
+        .expect("journal");
+    assert_eq!(record.outcome.as_str(), "ft-ds");
+    assert_eq!(record.key_source, Some(roamd_ap::ft::KeySource::Pushed));
 }
