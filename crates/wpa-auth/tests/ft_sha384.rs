@@ -10,6 +10,7 @@ mod common;
 
 use std::time::Instant;
 
+use common::supplicant::Answered;
 use common::{rsne, FixedRng, Supplicant, AA, SPA};
 use roamd_eapol::{EapolKeyRepr, KeyDescriptorVersion};
 use roamd_ieee80211::element::{ElementWriter, FteRepr, RsneRepr};
@@ -21,8 +22,8 @@ use roamd_wpa::ft::{
 use roamd_wpa::keywrap::unwrap_key_data;
 use roamd_wpa::{Akm, CipherSuite, Gtk, Igtk, Pmk, PmkR1, Ptk};
 use roamd_wpa_auth::{
-    fte_element, Action, AuthEvent, FtAp, FtAssociation, FtAuthRequest, FtPending, GroupKeys,
-    PtkState, PtkStateMachine, RetryPolicy, StationParams,
+    fte_element, Action, AuthEvent, FtAp, FtAssociation, FtAuthRequest, FtPending, GroupKeyState,
+    GroupKeys, PtkState, PtkStateMachine, RetryPolicy, StationParams,
 };
 
 const AKM: Akm = Akm::FtIeee8021xSha384;
@@ -365,6 +366,25 @@ fn four_way_handshake_of_an_ft_eap_sha384_initial_association() {
         other => panic!("{other:?}"),
     }
     assert_eq!(sm.state(), PtkState::PtkInitDone);
+
+    // A group rekey: group message 1 carries a 24-octet MIC too and the
+    // new GTK wrapped under the 32-octet KEK.
+    let mut gk = gk;
+    gk.rekey(&mut rng).unwrap();
+    let g1 = common::frame_of(&sm.start_group_rekey(now, &gk));
+    assert_eq!(
+        EapolKeyRepr::parse_frame(&g1, 24).unwrap().key_mic.len(),
+        24
+    );
+    assert_eq!(sm.group_state(), GroupKeyState::RekeyNegotiating);
+    let (answered, g2) = s.receive(&g1).expect("group message 1");
+    assert_eq!(answered, Answered::Group1);
+    assert_ne!(
+        s.learned.as_ref().map(|l| l.gtk.clone()),
+        Some(GTK.to_vec())
+    );
+    sm.handle_eapol_key(now, &g2, &gk);
+    assert_eq!(sm.group_state(), GroupKeyState::Idle);
 }
 
 #[test]
