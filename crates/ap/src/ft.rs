@@ -6,8 +6,11 @@
 //! A station that associates with an FT AKM gets the Mobility Domain
 //! element and an FTE naming our key holders in the association response,
 //! and runs the 4-way handshake on a PMK-R1 derived from its XXKey (the
-//! PSK for FT-PSK, the second half of the MSK for FT-EAP): we are its R0KH
-//! and keep the PMK-R0 in the BSS's [`KeyHolder`] for the APs it roams to.
+//! PSK for FT-PSK, the second half of the MSK for FT-EAP, its first 384
+//! bits for FT-EAP-SHA384): we are its R0KH and keep the PMK-R0 in the
+//! BSS's [`KeyHolder`] for the APs it roams to. Every FTE's MIC field is as
+//! long as the AKM's MIC ([`Akm::ft_mic_len`]: 24 octets for
+//! FT-EAP-SHA384, 16 otherwise).
 //!
 //! FT over the air and over the DS ([`roamd_wpa_auth::FtPending`]) needs
 //! the PMK-R1 the station names. With FT-PSK it is derived here from the
@@ -153,14 +156,10 @@ pub enum PmkR1Answer {
     Failed(PullFailure),
 }
 
-/// The FT settings of a BSS, with the element octets built once, and its
-/// key holder.
+/// The FT settings of a BSS, with its MDE built once, and its key holder.
 #[derive(Debug)]
 pub struct BssFt {
     config: FtConfig,
-    /// The whole FTE of an initial mobility domain association response:
-    /// no MIC, no nonces, our R1KH-ID and R0KH-ID.
-    initial_fte: Vec<u8>,
     /// This AP as FT sees it (BSSID, RSNE, MDE, R1KH-ID: configured, or
     /// the BSSID).
     ap: FtAp,
@@ -224,10 +223,6 @@ impl BssFt {
             mdid: config.mobility_domain,
             ft_capability: capability,
         });
-        // No nonces: the FTE names our key holders only. The R0KH-ID is 1
-        // to 48 octets (validated), so the element fits.
-        let initial_fte =
-            fte_element(0, &[0; 32], &[0; 32], r1kh_id, &config.r0kh_id, &[]).unwrap_or_default();
         let ap = FtAp {
             bssid,
             rsne: rsne.to_vec(),
@@ -244,7 +239,6 @@ impl BssFt {
         kh.timers.r0_key_lifetime = config.r0_key_lifetime;
         BssFt {
             config,
-            initial_fte,
             ap,
             key_holder: KeyHolder::new(kh, now),
             waiting: HashMap::new(),
@@ -421,11 +415,31 @@ impl BssFt {
         &self.ap.mde
     }
 
-    /// MDE then FTE: what an association response with an FT AKM adds.
-    pub fn initial_association_elements(&self) -> Vec<u8> {
+    /// MDE then FTE: what an association response with the FT AKM `akm`
+    /// adds.
+    pub fn initial_association_elements(&self, akm: Akm) -> Vec<u8> {
         let mut elements = self.ap.mde.clone();
-        elements.extend_from_slice(&self.initial_fte);
+        elements.extend_from_slice(&self.initial_fte(akm));
         elements
+    }
+
+    /// The whole FTE of an initial mobility domain association response
+    /// with `akm`: no MIC, no nonces, our R1KH-ID and R0KH-ID. Built per
+    /// association, as hostapd's `wpa_write_ftie`, since its MIC field is
+    /// as long as the negotiated AKM's MIC (24 octets for
+    /// FT-802.1X-SHA384, 16 otherwise).
+    fn initial_fte(&self, akm: Akm) -> Vec<u8> {
+        // The R0KH-ID is 1 to 48 octets (validated), so the element fits.
+        fte_element(
+            akm,
+            0,
+            &[0; 32],
+            &[0; 32],
+            self.ap.r1kh_id,
+            &self.config.r0kh_id,
+            &[],
+        )
+        .unwrap_or_default()
     }
 
     /// Whether a request's MDE (its body) names our mobility domain
@@ -461,12 +475,12 @@ impl BssFt {
         })
     }
 
-    /// What the 4-way handshake of this association needs.
-    pub fn association(&self, pmk_r1_name: PmkR1Name) -> FtAssociation {
+    /// What the 4-way handshake of an association with `akm` needs.
+    pub fn association(&self, akm: Akm, pmk_r1_name: PmkR1Name) -> FtAssociation {
         FtAssociation {
             pmk_r1_name,
             mde: self.ap.mde.clone(),
-            fte: self.initial_fte.clone(),
+            fte: self.initial_fte(akm),
             reassociation_deadline_tu: self.config.reassociation_deadline_tu,
             key_lifetime_secs: u32::try_from(self.config.r0_key_lifetime.as_secs())
                 .unwrap_or(u32::MAX),
@@ -527,8 +541,15 @@ r1kh_id = "02:00:00:00:00:00"
         assert_eq!(ft.mde(), hex("3603a1b201"));
         let fte = "376b000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000106020000000000030f6170302e6578616d706c652e6e6574";
         assert_eq!(
-            ft.initial_association_elements(),
+            ft.initial_association_elements(Akm::FtPsk),
             hex(&format!("3603a1b201{fte}"))
+        );
+        // FT-802.1X-SHA384: the same FTE with a 24-octet MIC field
+        // (hostapd `struct rsn_ftie_sha384`), 8 more zero octets.
+        let fte_sha384 = format!("3773{}{}", "00".repeat(2 + 24 + 64), &fte[4 + 2 * 82..]);
+        assert_eq!(
+            ft.initial_association_elements(Akm::FtIeee8021xSha384),
+            hex(&format!("3603a1b201{fte_sha384}"))
         );
         assert!(ft.mde_matches(Some(&hex("a1b201"))));
         assert!(!ft.mde_matches(Some(&hex("a1b301"))));

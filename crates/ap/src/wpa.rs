@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rand::{CryptoRng, RngCore};
 use roamd_ieee80211::MacAddr;
-use roamd_wpa::{CipherSuite, Pmk, Psk};
+use roamd_wpa::{AkmExt, CipherSuite, Pmk, Psk};
 use roamd_wpa_auth::{GroupKeyInstall, GroupKeys, PtkStateMachine, RetryPolicy, StationParams};
 use tracing::{info, warn};
 
@@ -173,8 +173,9 @@ impl BssWpa {
         negotiated: &Negotiated,
         pending: &roamd_wpa_auth::FtPending,
     ) -> Option<PtkStateMachine> {
-        // The PMK slot is never used again (a new PTK is a new association).
-        let unused = Pmk::from_slice(&[0; 32]).ok()?;
+        // The PMK slot is never used again (a new PTK is a new association),
+        // but must have the AKM's PMK length (48 octets with SHA-384).
+        let unused = Pmk::from_slice(&vec![0; negotiated.akm.pmk_len()?]).ok()?;
         let params = self.ft_params(bssid, ft, sta, negotiated, unused, pending.pmk_r1_name());
         logged(
             PtkStateMachine::after_fast_transition(
@@ -202,7 +203,7 @@ impl BssWpa {
         ap_elements.extend_from_slice(ft.mde());
         StationParams {
             ap_rsne: ap_elements,
-            ft: Some(ft.association(pmk_r1_name)),
+            ft: Some(ft.association(negotiated.akm, pmk_r1_name)),
             ..self.params(bssid, sta, negotiated, pmk, None)
         }
     }

@@ -310,8 +310,11 @@ fn eap_pending(ap: &mut Ap, mac: MacAddr) -> RadiusRequestId {
 
 /// The scripted RADIUS server accepts with an MSK whose first half is the PMK.
 fn accept(pmk: &[u8; 32]) -> Reply {
-    let mut msk = pmk.to_vec();
-    msk.extend_from_slice(&[0x55; 32]);
+    accept_msk([&pmk[..], &[0x55; 32]].concat())
+}
+
+/// The scripted RADIUS server accepts with `msk`.
+fn accept_msk(msk: Vec<u8>) -> Reply {
     Reply::Accept(Ok(Box::new(AccessAccept {
         msk: Some(Msk::new(msk)),
         session_timeout: None,
@@ -699,6 +702,16 @@ const RSNE_FT_PSK: [u8; 22] = [
 ];
 const MDE: [u8; 5] = [54, 3, 0xa1, 0xb2, 1];
 
+/// wpa_supplicant's RSNE for `akm` with `cipher` as pairwise and group
+/// cipher, no PMF ([`RSNE_FT_PSK`] for FT-PSK and CCMP).
+fn rsne_of(akm: Akm, cipher: CipherSuite) -> Vec<u8> {
+    let mut rsne = RSNE_FT_PSK.to_vec();
+    rsne[4..8].copy_from_slice(&cipher.to_bytes());
+    rsne[10..14].copy_from_slice(&cipher.to_bytes());
+    rsne[16..20].copy_from_slice(&akm.to_bytes());
+    rsne
+}
+
 /// An RSNE with `name` as its one PMKID.
 fn with_pmkid(rsne: &[u8], name: &[u8; 16]) -> Vec<u8> {
     let mut out = rsne.to_vec();
@@ -760,7 +773,7 @@ fn ft_psk_initial_mobility_domain_association() {
             _ => None,
         })
         .expect("association response");
-    assert!(response.ends_with(&ft.initial_association_elements()));
+    assert!(response.ends_with(&ft.initial_association_elements(Akm::FtPsk)));
 
     // Message 2 names the PMK-R1 and repeats the MDE and FTE; message 3
     // carries our RSNE with PMKR1Name, then MDE, FTE and Timeout Intervals.
@@ -772,7 +785,7 @@ fn ft_psk_initial_mobility_domain_association() {
         keys.pmk_r1.clone(),
         [
             with_pmkid(&RSNE_FT_PSK, &keys.pmk_r1_name.0),
-            ft.initial_association_elements(),
+            ft.initial_association_elements(Akm::FtPsk),
         ]
         .concat(),
         with_pmkid(&ap_rsne, &keys.pmk_r1_name.0),
@@ -783,7 +796,7 @@ fn ft_psk_initial_mobility_domain_association() {
     let learned = s.learned.expect("message 3");
     assert!(learned
         .ft_elements
-        .starts_with(&ft.initial_association_elements()));
+        .starts_with(&ft.initial_association_elements(Akm::FtPsk)));
     assert_eq!(
         ap.bss.station(mac).map(|s| s.state),
         Some(StationState::Authorized)
@@ -818,8 +831,10 @@ fn ft_akm_without_our_mobility_domain_is_refused_with_status_54() {
 
 // --- 802.11r: FT over the air ------------------------------------------------
 
-/// An FTE body for the SHA-256 FT AKMs: MIC Control, MIC, nonces, subelements.
+/// An FTE body with a zero MIC of `mic_len` octets (16, or 24 for the
+/// SHA-384 FT AKM): MIC Control, MIC, nonces, subelements.
 fn fte_body(
+    mic_len: usize,
     element_count: u8,
     anonce: &[u8; 32],
     snonce: &[u8; 32],
@@ -827,7 +842,7 @@ fn fte_body(
 ) -> Vec<u8> {
     [
         &[0, element_count][..],
-        &[0; 16],
+        &vec![0; mic_len],
         anonce,
         snonce,
         subelements,
@@ -869,14 +884,6 @@ fn response_elements(out: &[Output]) -> Option<(StatusCode, Vec<u8>)> {
     })
 }
 
-/// The ANonce of the FTE among `elements` (an FT answer).
-fn anonce_of(elements: &[u8]) -> [u8; 32] {
-    let fte = find_element(elements, 55).expect("fte");
-    roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16)
-        .expect("fte")
-        .anonce
-}
-
 fn find_element(elements: &[u8], id: u8) -> Option<Vec<u8>> {
     Elements::new(elements)
         .find(id)
@@ -886,6 +893,11 @@ fn find_element(elements: &[u8], id: u8) -> Option<Vec<u8>> {
 /// A station that got its PMK-R0 from the sibling AP "ap0.example.net" of
 /// mobility domain a1b2 moves to the AP under test by FT over the air.
 struct FtStation {
+    /// Its FT AKM: the MIC algorithm, the key lengths and the FTE's MIC
+    /// field follow from it.
+    akm: Akm,
+    /// Its pairwise (and group) cipher.
+    cipher: CipherSuite,
     rsne: Vec<u8>,
     mac: MacAddr,
     pmk_r0: roamd_wpa::ft::PmkR0Derivation,
@@ -893,12 +905,30 @@ struct FtStation {
 }
 
 impl FtStation {
+    /// An FT-PSK station (CCMP) of the passphrase.
     fn new(mac: MacAddr) -> FtStation {
         let psk = roamd_wpa::psk::psk_from_passphrase(PASSPHRASE.as_bytes(), b"lab").expect("psk");
         let xxkey = roamd_wpa::XxKey::from_slice(psk.as_bytes()).expect("xxkey");
+        FtStation::with_xxkey(mac, Akm::FtPsk, CipherSuite::Ccmp128, &xxkey)
+    }
+
+    /// An FT-802.1X-SHA384 station (GCMP-256) whose 802.1X authentication
+    /// at AP0 gave `msk`: its XXKey is the MSK's first 384 bits.
+    fn eap_sha384(mac: MacAddr, msk: &[u8]) -> FtStation {
+        let akm = Akm::FtIeee8021xSha384;
+        let xxkey = roamd_wpa::ft::xxkey_from_msk(msk, akm).expect("xxkey");
+        FtStation::with_xxkey(mac, akm, CipherSuite::Gcmp256, &xxkey)
+    }
+
+    fn with_xxkey(
+        mac: MacAddr,
+        akm: Akm,
+        cipher: CipherSuite,
+        xxkey: &roamd_wpa::XxKey,
+    ) -> FtStation {
         let pmk_r0 = roamd_wpa::ft::derive_pmk_r0(
-            &xxkey,
-            Akm::FtPsk,
+            xxkey,
+            akm,
             b"lab",
             [0xa1, 0xb2],
             b"ap0.example.net",
@@ -906,11 +936,24 @@ impl FtStation {
         )
         .expect("pmk-r0");
         FtStation {
-            rsne: RSNE_FT_PSK.to_vec(),
+            akm,
+            cipher,
+            rsne: rsne_of(akm, cipher),
             mac,
             pmk_r0,
             snonce: [0x5a; 32],
         }
+    }
+
+    /// The FTE (a whole element) of an AP's answer, read with this
+    /// station's MIC length.
+    fn fte<'a>(&self, fte: &'a [u8]) -> roamd_ieee80211::element::FteRepr<'a> {
+        roamd_ieee80211::element::FteRepr::parse(&fte[2..], self.akm.ft_mic_len()).expect("fte")
+    }
+
+    /// The ANonce of the FTE among `elements` (an AP's FT answer).
+    fn anonce(&self, elements: &[u8]) -> [u8; 32] {
+        self.fte(&find_element(elements, 55).expect("fte")).anonce
     }
 
     /// RSNE (PMKR0Name), MDE and FTE (SNonce, R0KH-ID): the body of an
@@ -920,7 +963,10 @@ impl FtStation {
         [
             with_pmkid(&self.rsne, &self.pmk_r0.pmk_r0_name.0),
             MDE.to_vec(),
-            element(55, &fte_body(0, &[0; 32], &self.snonce, &r0kh)),
+            element(
+                55,
+                &fte_body(self.akm.ft_mic_len(), 0, &[0; 32], &self.snonce, &r0kh),
+            ),
         ]
         .concat()
     }
@@ -930,19 +976,18 @@ impl FtStation {
     }
 
     fn pmk_r1_name(&self) -> roamd_wpa::PmkR1Name {
-        roamd_wpa::ft::pmk_r1_name(&self.pmk_r0.pmk_r0_name, Akm::FtPsk, &BSSID, &self.mac)
+        roamd_wpa::ft::pmk_r1_name(&self.pmk_r0.pmk_r0_name, self.akm, &BSSID, &self.mac)
             .expect("name")
     }
 
     /// The PTK after the AP's Authentication Response with `anonce`.
     fn ptk(&self, anonce: &[u8; 32]) -> roamd_wpa::Ptk {
-        let pmk_r1 =
-            roamd_wpa::ft::derive_pmk_r1(&self.pmk_r0.pmk_r0, Akm::FtPsk, &BSSID, &self.mac)
-                .expect("pmk-r1");
+        let pmk_r1 = roamd_wpa::ft::derive_pmk_r1(&self.pmk_r0.pmk_r0, self.akm, &BSSID, &self.mac)
+            .expect("pmk-r1");
         roamd_wpa::ft::derive_ptk(
             &pmk_r1,
-            Akm::FtPsk,
-            CipherSuite::Ccmp128,
+            self.akm,
+            self.cipher,
             &self.snonce,
             anonce,
             &BSSID,
@@ -955,7 +1000,10 @@ impl FtStation {
     fn reassoc_elements(&self, anonce: &[u8; 32], ptk: &roamd_wpa::Ptk) -> Vec<u8> {
         let rsne = with_pmkid(&self.rsne, &self.pmk_r1_name().0);
         let subelements = [element(1, BSSID.as_bytes()), element(3, b"ap0.example.net")].concat();
-        let mut fte = element(55, &fte_body(3, anonce, &self.snonce, &subelements));
+        let mut fte = element(
+            55,
+            &fte_body(self.akm.ft_mic_len(), 3, anonce, &self.snonce, &subelements),
+        );
         let unsigned = fte.clone();
         let input = roamd_wpa::FtMicInput {
             sta_addr: &self.mac,
@@ -967,7 +1015,7 @@ impl FtStation {
             ric: &[],
             rsnxe: &[],
         };
-        roamd_wpa::ft::write_ft_mic(ptk.kck(), Akm::FtPsk, &input, &mut fte).expect("mic");
+        roamd_wpa::ft::write_ft_mic(ptk.kck(), self.akm, &input, &mut fte).expect("mic");
         [assoc_elements(), rsne, MDE.to_vec(), fte].concat()
     }
 }
@@ -988,7 +1036,7 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
     assert_eq!(again, (status, elements.clone()));
     assert_eq!(ap.bss.counters().ft_auth_repeats, 1);
     let fte = find_element(&elements, 55).expect("fte");
-    let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
+    let parsed = s.fte(&fte);
     assert_eq!(parsed.snonce, s.snonce);
     assert_eq!(parsed.r1kh_id(), Some(BSSID));
     let anonce = parsed.anonce;
@@ -1016,7 +1064,7 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
     };
     roamd_wpa::ft::verify_ft_mic(ptk.kck(), Akm::FtPsk, &input).expect("response MIC");
     // The GTK subelement unwraps under the KEK.
-    let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
+    let parsed = s.fte(&fte);
     let gtk = parsed.gtk().expect("gtk subelement");
     roamd_wpa::keywrap::unwrap_key_data(ptk.kek(), gtk.wrapped_key).expect("gtk unwraps");
 
@@ -1083,7 +1131,7 @@ fn ft_over_the_air_needs_a_pmk_r1_we_can_have() {
     // A wrong MIC in the reassociation is refused with status 55.
     let mut ap = Ap::new(FT_TARGET_BSS);
     let (_, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
-    let anonce = anonce_of(&elements);
+    let anonce = s.anonce(&elements);
     let wrong = s.ptk(&[0; 32]);
     let (status, _) =
         response_elements(&ap.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &wrong), true)))
@@ -1135,7 +1183,7 @@ fn ft_over_the_ds_is_relayed_for_associated_stations_and_answered_by_the_target(
         })
         .expect("an answer for the current AP");
     assert_eq!(status, StatusCode::Success);
-    let anonce = anonce_of(&elements);
+    let anonce = s.anonce(&elements);
     // No authentication frame went out: the answer travels through the DS.
     assert!(response_elements(&out).is_none());
     let ptk = s.ptk(&anonce);
@@ -1207,25 +1255,10 @@ fn key_holder_frames(out: &[Output]) -> Vec<roamd_ft::Transmit> {
 /// mobility domain association, and AP1 (at [`BSSID`], no
 /// `psk_generate_local`), key holders of one process that trust each other.
 fn two_key_holders(s: &FtStation) -> (Ap, Ap) {
-    let mut ap0 = Ap::new(FT_BSS);
-    ap0.bss = Bss::new(
-        ap0.bss.config().clone(),
-        &Config::parse(Path::new("t.toml"), "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\nsecurity = \"open\"\n")
-            .expect("radio")
-            .radios[0],
-        R0KH_ADDR,
-        ap0.now,
-        [3; 32],
-    )
-    .expect("bss");
-    let mut ap1 = Ap::new(&FT_TARGET_BSS.replace("\npsk_generate_local = true", ""));
-    let ids: Vec<_> = [&ap0, &ap1]
-        .iter()
-        .filter_map(|a| a.bss.ft().map(|f| f.identity()))
-        .collect();
-    let key = roamd_wpa::rrb::RrbKey::from_slice(&[7; 32]).expect("key");
-    ap0.bss.trust_siblings(&ids, &key);
-    ap1.bss.trust_siblings(&ids, &key);
+    let (mut ap0, ap1) = sibling_key_holders(
+        FT_BSS,
+        &FT_TARGET_BSS.replace("\npsk_generate_local = true", ""),
+    );
     // The initial association at AP0: its PMK-R0 goes to AP0's key holder.
     let out = ap0.frame(&retarget(auth(s.mac), R0KH_ADDR));
     assert_eq!(auth_status(&out), Some(StatusCode::Success));
@@ -1238,6 +1271,31 @@ fn two_key_holders(s: &FtStation) -> (Ap, Ap) {
         .handle_tx_status(ap0.now, TxPurpose::AssocResponse(s.mac), true);
     assert_eq!(eapol_to(&out, s.mac).len(), 1, "message 1");
     assert_eq!(ap0.bss.ft().map(|f| f.key_holder().pmk_r0_count()), Some(1));
+    (ap0, ap1)
+}
+
+/// AP0 (at [`R0KH_ADDR`]) with `ap0_settings` and AP1 (at [`BSSID`]) with
+/// `ap1_settings`: key holders of one process that trust each other.
+fn sibling_key_holders(ap0_settings: &str, ap1_settings: &str) -> (Ap, Ap) {
+    let mut ap0 = Ap::new(ap0_settings);
+    ap0.bss = Bss::new(
+        ap0.bss.config().clone(),
+        &Config::parse(Path::new("t.toml"), "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\nsecurity = \"open\"\n")
+            .expect("radio")
+            .radios[0],
+        R0KH_ADDR,
+        ap0.now,
+        [3; 32],
+    )
+    .expect("bss");
+    let mut ap1 = Ap::new(ap1_settings);
+    let ids: Vec<_> = [&ap0, &ap1]
+        .iter()
+        .filter_map(|a| a.bss.ft().map(|f| f.identity()))
+        .collect();
+    let key = roamd_wpa::rrb::RrbKey::from_slice(&[7; 32]).expect("key");
+    ap0.bss.trust_siblings(&ids, &key);
+    ap1.bss.trust_siblings(&ids, &key);
     (ap0, ap1)
 }
 
@@ -1292,7 +1350,7 @@ fn ft_over_the_air_waits_for_the_pmk_r1_pulled_from_the_r0kh() {
     let out = shuttle(&mut ap0, &mut ap1, out);
     let (status, elements) = response_elements(&out).expect("the answer once the key came");
     assert_eq!(status, StatusCode::Success);
-    let anonce = anonce_of(&elements);
+    let anonce = s.anonce(&elements);
     let ptk = s.ptk(&anonce);
     let out = ap1.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
     assert_eq!(
@@ -1340,7 +1398,7 @@ fn an_ft_exchange_past_its_reassociation_deadline_is_dropped() {
     let s = FtStation::new(sta(13));
     let (status, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
     assert_eq!(status, StatusCode::Success);
-    let anonce = anonce_of(&elements);
+    let anonce = s.anonce(&elements);
     ap.advance(Duration::from_millis(1030));
     assert!(ap.bss.station(s.mac).is_none());
     assert_eq!(ap.bss.counters().ft_deadline_expired, 1);
@@ -1355,7 +1413,7 @@ fn an_ft_exchange_past_its_reassociation_deadline_is_dropped() {
         .any(|o| matches!(o, Output::InstallKey(KeyInstall { sta: Some(_), .. }))));
     // Within the deadline the same exchange succeeds.
     let (_, elements) = response_elements(&ap.frame(&s.auth_request())).expect("response");
-    let anonce = anonce_of(&elements);
+    let anonce = s.anonce(&elements);
     ap.advance(Duration::from_millis(900));
     let out = ap.frame(&assoc(
         s.mac,
@@ -1379,7 +1437,7 @@ fn ft_keeps_a_pmf_association_until_the_reassociation_proves_the_keys() {
         let (status, elements) =
             response_elements(&ap.frame(&s.auth_request())).expect("auth response");
         assert_eq!(status, StatusCode::Success);
-        let anonce = anonce_of(&elements);
+        let anonce = s.anonce(&elements);
         (anonce, s.ptk(&anonce))
     };
     let (anonce, ptk) = ft_roam(&mut ap, &s);
@@ -1388,7 +1446,7 @@ fn ft_keeps_a_pmf_association_until_the_reassociation_proves_the_keys() {
     assert_eq!(status, StatusCode::Success);
     // PMF: the IGTK travels in the FTE too.
     let fte = find_element(&elements, 55).expect("fte");
-    let parsed = roamd_ieee80211::element::FteRepr::parse(&fte[2..], 16).expect("fte");
+    let parsed = s.fte(&fte);
     assert!(parsed.igtk().is_some(), "IGTK subelement");
     let done = ap
         .bss
@@ -1433,4 +1491,300 @@ fn ft_keeps_a_pmf_association_until_the_reassociation_proves_the_keys() {
     let st = ap.bss.station(s.mac).expect("still associated");
     assert_eq!(st.state, StationState::Authorized);
     assert!(st.ft.is_none());
+}
+
+// --- 802.11r: FT-EAP-SHA384 ----------------------------------------------------
+
+/// An FT-EAP-SHA384 BSS (AKM 00-0F-AC:13, GCMP-256) whose R0KH-ID is `r0kh_id`.
+fn ft_eap_sha384_bss(r0kh_id: &str) -> String {
+    format!(
+        "security = \"wpa2-eap\"\nnas_identifier = \"{r0kh_id}\"\n\
+         key_mgmt = [\"ft-eap-sha384\"]\npairwise = [\"gcmp-256\"]\n\
+         [[radio.bss.auth_server]]\naddress = \"127.0.0.1:1812\"\nsecret = \"s\"\n\
+         [radio.bss.ft]\nmobility_domain = \"a1b2\"\nr0kh_id = \"{r0kh_id}\""
+    )
+}
+
+/// MIC Control, a 24-octet MIC, both nonces, R1KH-ID (8) and R0KH-ID
+/// "ap0.example.net" (17): the FTE body of FT-EAP-SHA384 here.
+const FTE_SHA384_LEN: usize = 2 + 24 + 64 + 8 + 17;
+
+/// The FT-EAP-SHA384 initial mobility domain association of `s` at AP0
+/// (at [`R0KH_ADDR`]): the association response's FTE has the AKM's
+/// 24-octet MIC field, 802.1X gives `msk`, and the 4-way handshake runs on
+/// the PMK-R1 (48 octets) with HMAC-SHA-384-192 MICs of 24 octets and a
+/// 32-octet KEK, the station's side from roamd-wpa. Returns the
+/// handshake's outputs.
+fn ft_eap_sha384_initial_association(ap0: &mut Ap, s: &FtStation, msk: &[u8]) -> Vec<Output> {
+    let out = ap0.frame(&retarget(auth(s.mac), R0KH_ADDR));
+    assert_eq!(auth_status(&out), Some(StatusCode::Success));
+    let mut elements = assoc_elements();
+    elements.extend_from_slice(&[&s.rsne[..], &MDE[..]].concat());
+    let mut associated = ap0.frame(&retarget(assoc(s.mac, &elements, false), R0KH_ADDR));
+    let (status, response) = response_elements(&associated).expect("association response");
+    assert_eq!(status, StatusCode::Success);
+    let assoc_fte = find_element(&response, 55).expect("fte");
+    assert_eq!(usize::from(assoc_fte[1]), FTE_SHA384_LEN);
+    let parsed = s.fte(&assoc_fte);
+    assert_eq!(parsed.mic, &[0; 24][..]);
+    assert_eq!(parsed.r1kh_id(), Some(R0KH_ADDR));
+    assert_eq!(parsed.r0kh_id(), Some(&b"ap0.example.net"[..]));
+    associated.extend(
+        ap0.bss
+            .handle_tx_status(ap0.now, TxPurpose::AssocResponse(s.mac), true),
+    );
+    // 802.1X: the Access-Accept's MSK gives XXKey (its first 384 bits).
+    let out = ap0.eapol(s.mac, &identity_response(&associated, s.mac));
+    let (_, id) = radius_ids(&out)[0];
+    let out = ap0
+        .bss
+        .handle_radius(ap0.now, s.mac, id, accept_msk(msk.to_vec()));
+    assert_eq!(ap0.bss.ft().map(|f| f.key_holder().pmk_r0_count()), Some(1));
+    // The 4-way handshake on the PMK-R1 (48 octets), with HMAC-SHA-384-192
+    // MICs of 24 octets, the KEK of 32: the station's side from roamd-wpa.
+    let pmk_r1 =
+        roamd_wpa::ft::derive_pmk_r1(&s.pmk_r0.pmk_r0, s.akm, &R0KH_ADDR, &s.mac).expect("pmk-r1");
+    let name =
+        roamd_wpa::ft::pmk_r1_name(&s.pmk_r0.pmk_r0_name, s.akm, &R0KH_ADDR, &s.mac).expect("name");
+    let ap_rsne = ap0
+        .bss
+        .wpa()
+        .expect("protected")
+        .policy()
+        .element()
+        .to_vec();
+    let mut supplicant = Supplicant::new(
+        R0KH_ADDR,
+        s.mac,
+        s.akm,
+        s.cipher,
+        Pmk::from_slice(pmk_r1.as_bytes()).expect("pmk"),
+        [
+            with_pmkid(&s.rsne, &name.0),
+            MDE.to_vec(),
+            assoc_fte.clone(),
+        ]
+        .concat(),
+        with_pmkid(&ap_rsne, &name.0),
+        [7; 32],
+    );
+    assert_eq!(supplicant.mic_len(), 24);
+    let all = ap0.handshake(&mut supplicant, out);
+    assert!(authorized(&all, s.mac), "{all:?}");
+    let learned = supplicant.learned.clone().expect("message 3");
+    assert!(learned
+        .ft_elements
+        .starts_with(&[&MDE[..], &assoc_fte].concat()));
+
+    all
+}
+
+#[test]
+fn ft_eap_sha384_from_an_8021x_initial_association_to_a_sibling_over_the_air() {
+    let msk: Vec<u8> = (0x40..0x80).collect();
+    let s = FtStation::eap_sha384(sta(15), &msk);
+    let (mut ap0, mut ap1) = sibling_key_holders(
+        &ft_eap_sha384_bss("ap0.example.net"),
+        &ft_eap_sha384_bss("ap1.example.net"),
+    );
+
+    ft_eap_sha384_initial_association(&mut ap0, &s, &msk);
+
+    // FT over the air to AP1, which pulls the PMK-R1 from AP0.
+    let out = ap1.frame(&s.auth_request());
+    assert!(response_elements(&out).is_none(), "{out:?}");
+    let out = shuttle(&mut ap0, &mut ap1, out);
+    let (status, elements) = response_elements(&out).expect("the answer once the key came");
+    assert_eq!(status, StatusCode::Success);
+    let fte = find_element(&elements, 55).expect("fte");
+    assert_eq!(usize::from(fte[1]), FTE_SHA384_LEN);
+    let parsed = s.fte(&fte);
+    assert_eq!((parsed.snonce, parsed.r1kh_id()), (s.snonce, Some(BSSID)));
+    let anonce = parsed.anonce;
+    let ptk = s.ptk(&anonce);
+    assert_eq!(
+        (ptk.kck().len(), ptk.kek().len(), ptk.tk().len()),
+        (24, 32, 32)
+    );
+
+    // The Reassociation Request's 24-octet MIC verifies; ours (sequence 6)
+    // verifies under the KCK, and the GTK unwraps under the KEK.
+    let out = ap1.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    let (status, elements) = response_elements(&out).expect("reassociation response");
+    assert_eq!(status, StatusCode::Success, "{out:?}");
+    let (rsne, mde, fte) = (
+        find_element(&elements, 48).expect("rsne"),
+        find_element(&elements, 54).expect("mde"),
+        find_element(&elements, 55).expect("fte"),
+    );
+    let input = roamd_wpa::FtMicInput {
+        sta_addr: &s.mac,
+        ap_addr: &BSSID,
+        transaction_seq: 6,
+        rsne: &rsne,
+        mde: &mde,
+        fte: &fte,
+        ric: &[],
+        rsnxe: &[],
+    };
+    roamd_wpa::ft::verify_ft_mic(ptk.kck(), s.akm, &input).expect("response MIC");
+    let parsed = s.fte(&fte);
+    assert_eq!(parsed.mic.len(), 24);
+    let gtk = parsed.gtk().expect("gtk subelement");
+    assert_eq!(gtk.key_len, 32, "GCMP-256 GTK");
+    roamd_wpa::keywrap::unwrap_key_data(ptk.kek(), gtk.wrapped_key).expect("gtk unwraps");
+
+    // The ACK: the 32-octet TK is installed, the port opens, no EAP and
+    // no EAPOL-Key.
+    let done = ap1
+        .bss
+        .handle_tx_status(ap1.now, TxPurpose::AssocResponse(s.mac), true);
+    let installed: Vec<_> = done
+        .iter()
+        .filter_map(|o| match o {
+            Output::InstallKey(KeyInstall {
+                sta: Some(m), key, ..
+            }) if *m == s.mac => Some(key.to_vec()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(installed, vec![ptk.tk().to_vec()]);
+    assert!(authorized(&done, s.mac));
+    assert!(eapol_to(&done, s.mac).is_empty(), "{done:?}");
+    assert!(radius_ids(&done).is_empty());
+    let record = ap1
+        .bss
+        .station(s.mac)
+        .and_then(|st| st.journal.as_ref())
+        .expect("journal");
+    assert_eq!(record.outcome.as_str(), "ft-air");
+    assert!(matches!(
+        record.key_source,
+        Some(roamd_ap::ft::KeySource::Pulled { .. })
+    ));
+}
+
+#[test]
+fn an_ft_eap_sha384_authentication_with_a_16_octet_mic_field_is_refused() {
+    // A station that builds the SHA-256 FTE layout under FT-EAP-SHA384
+    // (its RSNE names AKM 13): the FTE does not parse, status 55.
+    let msk: Vec<u8> = (0x40..0x80).collect();
+    let mut s = FtStation::eap_sha384(sta(16), &msk);
+    let mut ap1 = Ap::new(&ft_eap_sha384_bss("ap1.example.net"));
+    s.akm = Akm::FtIeee8021x;
+    let request = s.auth_elements();
+    assert_eq!(request[16..20], Akm::FtIeee8021xSha384.to_bytes());
+    let (status, _) = response_elements(&ap1.frame(&ft_auth(s.mac, &request))).expect("response");
+    assert_eq!(status, StatusCode::InvalidFte);
+    assert!(ap1.bss.station(s.mac).is_none());
+}
+
+#[test]
+fn ft_eap_sha384_over_the_ds_with_the_pmk_r1_pushed_by_the_r0kh() {
+    let msk: Vec<u8> = (0x10..0x50).collect();
+    let s = FtStation::eap_sha384(sta(17), &msk);
+    let (mut ap0, mut ap1) = sibling_key_holders(
+        &format!("{}\npush = true", ft_eap_sha384_bss("ap0.example.net")),
+        &ft_eap_sha384_bss("ap1.example.net"),
+    );
+    let mut out = ft_eap_sha384_initial_association(&mut ap0, &s, &msk);
+    out.extend(ap0.advance(Duration::from_millis(10)));
+    // AP0 pushes the PMK-R1 (48 octets, named with SHA-384) to AP1.
+    // AP1 first learns AP0's sequence numbers, as from hostapd.
+    let pushes = key_holder_frames(&out);
+    assert!(!pushes.is_empty(), "{out:?}");
+    let mut from_ap1 = Vec::new();
+    for t in pushes {
+        assert_eq!(t.dst, BSSID);
+        let now = ap1.now;
+        from_ap1.extend(ap1.bss.handle_key_holder_frame(
+            now,
+            R0KH_ADDR,
+            t.dst,
+            t.ethertype,
+            &t.payload,
+        ));
+    }
+    shuttle(&mut ap0, &mut ap1, from_ap1);
+
+    // The station, associated at AP0, asks for AP1 over the DS: AP0
+    // relays, AP1 answers at once with the pushed key, AP0 hands the FT
+    // Response to the station.
+    let request = roamd_ieee80211::action::FtActionRepr {
+        action: roamd_ieee80211::action::FtActionCode::Request,
+        sta_addr: s.mac,
+        target_ap_addr: BSSID,
+        status: None,
+        elements: Elements::new(&s.auth_elements()),
+    }
+    .to_bytes()
+    .expect("ft request");
+    let frame = mgmt(
+        s.mac,
+        Body::Action(roamd_ieee80211::body::ActionRepr::from_bytes(&request).expect("action")),
+    );
+    let out = ap0.frame(&retarget(frame, R0KH_ADDR));
+    let relayed = key_holder_frames(&out);
+    assert_eq!(relayed.len(), 1, "{out:?}");
+    assert_eq!(
+        (relayed[0].dst, relayed[0].ethertype),
+        (BSSID, roamd_ft::ETHERTYPE_RRB)
+    );
+    let now = ap1.now;
+    let out = ap1.bss.handle_key_holder_frame(
+        now,
+        R0KH_ADDR,
+        BSSID,
+        roamd_ft::ETHERTYPE_RRB,
+        &relayed[0].payload,
+    );
+    let answer = key_holder_frames(&out);
+    assert_eq!(answer.len(), 1, "answered at once: {out:?}");
+    assert_eq!(answer[0].dst, R0KH_ADDR);
+    let now = ap0.now;
+    let out = ap0.bss.handle_key_holder_frame(
+        now,
+        BSSID,
+        R0KH_ADDR,
+        answer[0].ethertype,
+        &answer[0].payload,
+    );
+    let (status, elements) = out
+        .iter()
+        .find_map(|o| match o {
+            Output::SendFrame { frame, .. } => match ManagementFrame::parse(frame).ok()?.body {
+                Body::Action(a) => {
+                    let response = roamd_ieee80211::action::FtActionRepr::from_action(&a).ok()?;
+                    assert_eq!((response.sta_addr, response.target_ap_addr), (s.mac, BSSID));
+                    Some((response.status?, response.elements.as_bytes().to_vec()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("the FT Response to the station");
+    assert_eq!(status, StatusCode::Success);
+    let fte = find_element(&elements, 55).expect("fte");
+    assert_eq!(usize::from(fte[1]), FTE_SHA384_LEN);
+    let anonce = s.fte(&fte).anonce;
+
+    // The reassociation at AP1, MIC'd with HMAC-SHA-384-192.
+    let ptk = s.ptk(&anonce);
+    let out = ap1.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
+    assert_eq!(
+        response_elements(&out).map(|r| r.0),
+        Some(StatusCode::Success),
+        "{out:?}"
+    );
+    let done = ap1
+        .bss
+        .handle_tx_status(ap1.now, TxPurpose::AssocResponse(s.mac), true);
+    assert!(authorized(&done, s.mac));
+    let record = ap1
+        .bss
+        .station(s.mac)
+        .and_then(|st| st.journal.as_ref())
+        .expect("journal");
+    assert_eq!(record.outcome.as_str(), "ft-ds");
+    assert_eq!(record.key_source, Some(roamd_ap::ft::KeySource::Pushed));
 }

@@ -918,9 +918,30 @@ mod tests {
         let wpa = eap.radios[0].bss[0].wpa.as_ref().expect("wpa");
         assert_eq!(wpa.key_mgmt, vec![Akm::FtIeee8021x]);
         assert!(wpa.ft.is_some());
+        // FT-802.1X-SHA384 is an FT AKM too: it needs the mobility domain.
+        let sha384 = FT_PSK
+            .replace("FT-PSK WPA-PSK", "FT-EAP-SHA384 FT-EAP")
+            .replace(
+                "wpa_passphrase=correct horse battery\n",
+                "ieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_shared_secret=s\n",
+            );
+        let c = one(&sha384).expect("FT-EAP-SHA384 is accepted");
+        let wpa = c.radios[0].bss[0].wpa.as_ref().expect("wpa");
+        assert_eq!(wpa.key_mgmt, vec![Akm::FtIeee8021xSha384, Akm::FtIeee8021x]);
+        assert!(wpa.ft.is_some());
+        let without_md = sha384.replace("mobility_domain=a1b2\n", "");
+        assert_eq!(
+            error(&without_md),
+            "ap.conf: mobility_domain: is required with FT (four hex digits, e.g. \"a1b2\")"
+        );
+        assert!(
+            error(&sha384.replace("FT-EAP-SHA384 FT-EAP", "FT-EAP-SHA384 WPA-PSK"))
+                .contains("wpa-psk does not match"),
+            "a PSK AKM beside it is refused"
+        );
         let no_ft_akm = FT_PSK.replace("FT-PSK WPA-PSK", "WPA-PSK");
         assert!(
-            error(&no_ft_akm).contains("must offer ft-psk or ft-eap"),
+            error(&no_ft_akm).contains("must offer ft-psk, ft-eap or ft-eap-sha384"),
             "{}",
             error(&no_ft_akm)
         );

@@ -584,6 +584,49 @@ mod tests {
     }
 
     #[test]
+    fn ft_eap_sha384_is_an_ft_akm_of_a_wpa2_eap_bss() {
+        let eap = GOOD.replace(
+            "\"campus\"",
+            "\"campus\"\nsecurity = \"wpa2-eap\"\nnas_identifier = \"ap0\"\n\
+             key_mgmt = [\"ft-eap-sha384\", \"ft-eap\", \"wpa-eap\"]\n\
+             [[radio.bss.auth_server]]\naddress = \"127.0.0.1:1812\"\nsecret = \"s\"",
+        );
+        let with_ft = format!(
+            "{eap}\n[radio.bss.ft]\nmobility_domain = \"a1b2\"\nr0kh_id = \"ap0.example.net\"\n"
+        );
+        let c = parse(&with_ft).expect("valid");
+        let wpa = c.radios[0].bss[0].wpa.as_ref().expect("eap config");
+        assert_eq!(
+            wpa.key_mgmt,
+            vec![Akm::FtIeee8021xSha384, Akm::FtIeee8021x, Akm::Ieee8021x]
+        );
+        assert_eq!(
+            wpa.ft.as_ref().map(|f| f.mobility_domain),
+            Some([0xa1, 0xb2])
+        );
+        assert_eq!(
+            suites::akm_name(Akm::FtIeee8021xSha384),
+            Some("ft-eap-sha384")
+        );
+        // An FT AKM without [ft] is refused, SHA-384 alone as well.
+        let alone = eap.replace(
+            "[\"ft-eap-sha384\", \"ft-eap\", \"wpa-eap\"]",
+            "[\"ft-eap-sha384\"]",
+        );
+        let e = parse(&alone).expect_err("no mobility domain").to_string();
+        assert!(e.contains("ft-eap-sha384 needs a mobility domain"), "{e}");
+        // A PSK BSS cannot offer it.
+        let psk = GOOD.replace(
+            "\"campus\"",
+            "\"campus\"\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\n\
+             key_mgmt = [\"ft-eap-sha384\"]\n[radio.bss.ft]\nmobility_domain = \"a1b2\"\n\
+             r0kh_id = \"ap0.example.net\"",
+        );
+        let e = parse(&psk).expect_err("not a PSK AKM").to_string();
+        assert!(e.contains("ft-eap-sha384 does not match"), "{e}");
+    }
+
+    #[test]
     fn wpa2_psk_errors_never_show_the_secret() {
         let psk = |extra: &str| {
             GOOD.replace(

@@ -721,7 +721,7 @@ fn ft_config(
         (Some(_), None) => {
             return Err(invalid(
                 "key_mgmt",
-                "must offer ft-psk or ft-eap when a mobility domain is set".into(),
+                "must offer ft-psk, ft-eap or ft-eap-sha384 when a mobility domain is set".into(),
             ))
         }
         (Some(ft), Some(_)) => ft,

@@ -10,13 +10,14 @@ use serde::de::Error as _;
 use serde::Deserialize;
 
 /// The AKMs a BSS may offer: hostapd.conf name, TOML name, suite.
-const AKMS: [(&str, &str, Akm); 6] = [
+const AKMS: [(&str, &str, Akm); 7] = [
     ("WPA-PSK", "wpa-psk", Akm::Psk),
     ("WPA-PSK-SHA256", "wpa-psk-sha256", Akm::PskSha256),
     ("WPA-EAP", "wpa-eap", Akm::Ieee8021x),
     ("WPA-EAP-SHA256", "wpa-eap-sha256", Akm::Ieee8021xSha256),
     ("FT-PSK", "ft-psk", Akm::FtPsk),
     ("FT-EAP", "ft-eap", Akm::FtIeee8021x),
+    ("FT-EAP-SHA384", "ft-eap-sha384", Akm::FtIeee8021xSha384),
 ];
 
 /// The TOML names of [`AKMS`], for serde's "expected one of" message.
@@ -27,6 +28,7 @@ const AKM_NAMES: &[&str] = &[
     "wpa-eap-sha256",
     "ft-psk",
     "ft-eap",
+    "ft-eap-sha384",
 ];
 
 /// The pairwise (and group) data ciphers a BSS may offer: hostapd.conf

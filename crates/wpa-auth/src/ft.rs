@@ -22,17 +22,17 @@ use roamd_ieee80211::element::{
 };
 use roamd_ieee80211::MacAddr;
 use roamd_wpa::ft::PmkR1Name;
-use roamd_wpa::Nonce;
+use roamd_wpa::{Akm, Nonce};
 
 use crate::error::Error;
 
-/// MIC length of the SHA-256 FT AKMs (FT-PSK, FT-802.1X).
-pub(crate) const MIC_LEN: usize = 16;
-
-/// A whole FTE of the SHA-256 FT AKMs: MIC Control with `element_count`, a
-/// zero MIC (the caller computes it over the finished element), both
+/// A whole FTE for `akm`: MIC Control with `element_count`, a zero MIC
+/// of the AKM's length (16 octets, 24 for the SHA-384 FT AKMs: hostapd
+/// `wpa_write_ftie` picks `struct rsn_ftie_sha384` the same way), both
 /// nonces, R1KH-ID, R0KH-ID, then the already encoded subelements `more`.
+/// The caller computes the MIC over the finished element.
 pub fn fte_element(
+    akm: Akm,
     element_count: u8,
     anonce: &Nonce,
     snonce: &Nonce,
@@ -51,7 +51,7 @@ pub fn fte_element(
             flags: 0,
             element_count,
         },
-        mic: &[0; MIC_LEN],
+        mic: &vec![0; akm.ft_mic_len()],
         anonce: *anonce,
         snonce: *snonce,
         subelements: &subelements,

@@ -30,7 +30,7 @@ use roamd_wpa::keywrap::wrap_padded_key_data;
 use roamd_wpa::{Akm, CipherSuite, Nonce, PmkR1, Ptk};
 
 use crate::error::Error;
-use crate::ft::{fte_element, rsne_with_pmkid, MIC_LEN};
+use crate::ft::{fte_element, rsne_with_pmkid};
 use crate::group_keys::GroupKeys;
 
 /// Elements under the Reassociation MIC: RSNE, MDE, FTE.
@@ -99,8 +99,9 @@ impl FtAuthRequest {
         if mde.and_then(|b| b.get(..2)) != ap.mde.get(2..4) {
             return Err(StatusCode::InvalidMde);
         }
+        // The FTE's MIC field (all zero here) is as long as the AKM's MIC.
         let fte = fte
-            .and_then(|b| FteRepr::parse(b, MIC_LEN).ok())
+            .and_then(|b| FteRepr::parse(b, akm.ft_mic_len()).ok())
             .ok_or(StatusCode::InvalidFte)?;
         let r0kh_id = fte.r0kh_id().ok_or(StatusCode::InvalidFte)?.to_vec();
         let pmk_r1_name = pmk_r1_name(&pmk_r0_name, akm, &ap.r1kh_id, &sta)
@@ -229,7 +230,7 @@ impl FtPending {
         }
         let parsed = fte
             .get(2..)
-            .and_then(|b| FteRepr::parse(b, MIC_LEN).ok())
+            .and_then(|b| FteRepr::parse(b, self.akm.ft_mic_len()).ok())
             .ok_or(StatusCode::InvalidFte)?;
         if parsed.anonce != self.anonce
             || parsed.snonce != self.snonce
@@ -286,6 +287,7 @@ impl FtPending {
     /// zero MIC, both nonces, both key holders, then `more` subelements.
     fn fte(&self, ap: &FtAp, element_count: u8, more: &[u8]) -> Result<Vec<u8>, Error> {
         fte_element(
+            self.akm,
             element_count,
             &self.anonce,
             &self.snonce,

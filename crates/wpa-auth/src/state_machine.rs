@@ -138,7 +138,9 @@ impl Reported {
 }
 
 /// The AKMs this state machine runs the 4-way handshake for (the FT ones
-/// for an initial mobility domain association).
+/// for an initial mobility domain association). FT-802.1X-SHA384 uses the
+/// AKM-defined descriptor (version 0): HMAC-SHA384-192 MICs of 24 octets,
+/// a 24-octet KCK and a 32-octet KEK, all from roamd-wpa's `AkmExt`.
 fn akm_supported(akm: Akm) -> bool {
     matches!(
         akm,
@@ -148,6 +150,7 @@ fn akm_supported(akm: Akm) -> bool {
             | Akm::Ieee8021xSha256
             | Akm::FtPsk
             | Akm::FtIeee8021x
+            | Akm::FtIeee8021xSha384
     )
 }
 

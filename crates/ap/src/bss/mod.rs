@@ -790,7 +790,7 @@ impl Bss {
                     );
                     return vec![send(frame)];
                 }
-                ft.initial_association_elements()
+                ft.initial_association_elements(n.akm)
             }
             _ => Vec::new(),
         };
