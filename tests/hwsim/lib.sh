@@ -136,8 +136,9 @@ psk_sta_conf() {  # psk_sta_conf FILE SSID PASSPHRASE [EXTRA wpa_supplicant netw
     printf '}\n'; } > "$f"
 }
 
-start_hostapd() {  # start_hostapd NAME CONF : Debian's hostapd as the reference AP (no debug dump, for timing)
-  hostapd -B -t -f "$W/$1.log" -P "$W/$1.pid" "$2" || { tail -30 "$W/$1.log"; fail "hostapd $1 did not start"; }
+start_hostapd() {  # start_hostapd NAME CONF : Debian's hostapd as the reference AP (no debug dump, for timing; HOSTAPD_DEBUG=1 for one)
+  local debug=(); [[ ${HOSTAPD_DEBUG:-0} == 1 ]] && debug=(-dd -K)
+  hostapd -B -t "${debug[@]}" -f "$W/$1.log" -P "$W/$1.pid" "$2" || { tail -30 "$W/$1.log"; fail "hostapd $1 did not start"; }
 }
 
 # FreeRADIUS (Debian's package) on 127.0.0.1:1812/1813, secret testing123,
@@ -367,3 +368,22 @@ ft_sta_conf() {  # ft_sta_conf FILE FT-PSK|FT-EAP BSSID [EXTRA network LINES...]
     local line; for line in "$@"; do printf ' %s\n' "$line"; done
     printf '}\n'; } > "$f"
 }
+
+# The FT round of the two-AP scenarios (APs A and B on two bridges, station
+# wlan2 in netns sta1): join FIRST, roam over the air to OTHER, over the DS
+# back, over the air again, each roam checked by ft_roam (RESULT LABEL_air,
+# LABEL_ds, LABEL_air_again).
+ft_round() {  # ft_round FT-PSK|FT-EAP FIRST OTHER LABEL
+  local akm=$1 first=$2 other=$3 label=$4
+  ft_sta_conf "$W/sta.conf" "$akm" "$first"
+  ip -n sta1 link set wlan2 up
+  start_sta sta1 wlan2 "$W/sta.conf"
+  wait_bssid sta1 wlan2 "$first" 90
+  wcli sta1 wlan2 set_network 0 bssid any >/dev/null
+  ip -n sta1 addr flush dev wlan2; ip -n sta1 addr add 169.254.79.2/24 dev wlan2
+  scan_until sta1 wlan2 02:00:00:00:00:00 02:00:00:00:01:00
+  ft_roam sta1 wlan2 "$other" air "${label}_air"
+  ft_roam sta1 wlan2 "$first" ds "${label}_ds"
+  ft_roam sta1 wlan2 "$other" air "${label}_air_again"
+}
+ft_round_end() { wcli sta1 wlan2 terminate >/dev/null; sleep 0.5; }

@@ -4,6 +4,8 @@
 #
 #   tests/hwsim/run.sh              all scenarios
 #   tests/hwsim/run.sh open-connect one scenario (file name without .sh)
+#   tests/hwsim/run.sh ft-two-hostapd  a reference run of hostapd alone from
+#                                      tests/hwsim/bench/ (named only; for bench.sh)
 #
 # Logs of each scenario land in tests/hwsim/out/<scenario>/. A scenario that
 # cannot run (missing package, VM failure) is a failure, never a skip.
@@ -42,6 +44,7 @@ fi
 passed=0 failed=0 failed_names=()
 for name in "${scenarios[@]}"; do
   script="$here/scenarios/$name.sh"
+  [[ -f $script ]] || script="$here/bench/$name.sh"
   [[ -f $script ]] || { echo "hwsim: FAIL: no scenario $name"; failed=$((failed+1)); failed_names+=("$name"); continue; }
   radios=$(awk -F= '/^# radios=/{print $2; exit}' "$script"); radios=${radios:-3}
   vm_timeout=$(awk -F= '/^# timeout=/{print $2; exit}' "$script"); vm_timeout=${vm_timeout:-600}

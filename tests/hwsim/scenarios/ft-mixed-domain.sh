@@ -23,37 +23,27 @@ two_bridges
 ip addr add 169.254.79.1/24 dev br0
 PING_TARGET=169.254.79.1
 
-hostapd_b() {  # hostapd_b AKM PUSH : AP B, hostapd, bridge br1
+hostapd_b() {  # hostapd_b AKM PUSH : AP B, hostapd, bridge br1, its debug log kept
   ft_hostapd_conf "$W/hostapd-b.conf" 1 "$1" "$2"
-  rm -f "$W/hostapd-b.log"
-  start_hostapd hostapd-b "$W/hostapd-b.conf"
+  HOSTAPD_DEBUG=1 start_hostapd "hostapd-b-$1" "$W/hostapd-b.conf"
 }
 
-# round AKM FIRST OTHER LABEL : join FIRST, roam air to OTHER, DS back, air again.
+# round AKM FIRST OTHER LABEL : ft_round, FreeRADIUS silent on FT roams,
+# and roamd's journal with its roams (one when it is FIRST, two when OTHER).
 round() {
-  local akm=$1 first=$2 other=$3 label=$4 r0 j0
-  ft_sta_conf "$W/sta.conf" "$akm" "$first"
-  ip -n sta1 link set wlan2 up
-  start_sta sta1 wlan2 "$W/sta.conf"
-  wait_bssid sta1 wlan2 "$first" 90
-  wcli sta1 wlan2 set_network 0 bssid any >/dev/null
-  ip -n sta1 addr flush dev wlan2; ip -n sta1 addr add 169.254.79.2/24 dev wlan2
-  scan_until sta1 wlan2 "$A" "$B"
+  local akm=$1 first=$2 other=$3 label=$4 r0 j0 want=1
   [[ $akm == FT-EAP ]] && r0=$(radius_requests)
   j0=$(grep -c " roam .*outcome=ft-" "$W/roamd.log")
-  ft_roam sta1 wlan2 "$other" air "${label}_air"
-  ft_roam sta1 wlan2 "$first" ds "${label}_ds"
-  ft_roam sta1 wlan2 "$other" air "${label}_air_again"
+  ft_round "$@"
   if [[ $akm == FT-EAP ]]; then
     (( $(radius_requests) == r0 )) || fail "$label: FreeRADIUS saw $(( $(radius_requests) - r0 )) requests during FT roams"
   fi
-  # roamd served two of the three roams (one when it is FIRST, two when OTHER).
-  local want=1; [[ $other == "$A" ]] && want=2
+  [[ $other == "$A" ]] && want=2
   local i; for i in $(seq 50); do
     (( $(grep -c " roam .*outcome=ft-" "$W/roamd.log") - j0 >= want )) && break; sleep 0.1
   done
   (( $(grep -c " roam .*outcome=ft-" "$W/roamd.log") - j0 == want )) || fail "$label: roamd's journal lacks its FT roams"
-  wcli sta1 wlan2 terminate >/dev/null; sleep 0.5
+  ft_round_end
 }
 
 # --- FT-PSK: pulls ---------------------------------------------------------
@@ -66,7 +56,7 @@ round FT-PSK "$B" "$A" psk_from_hostapd
 grep -q " roam .*outcome=ft-air.*key_source=pulled key_round_trip_ms=" "$W/roamd.log" \
   || fail "roamd's journal has no FT roam with a pulled key"
 grep " roam .*outcome=ft-" "$W/roamd.log" | sed 's/^/  /'
-kill "$(cat "$W/hostapd-b.pid")"; stop_roamd; cp "$W/roamd.log" "$W/roamd-psk.log"
+kill "$(cat "$W/hostapd-b-FT-PSK.pid")"; stop_roamd; cp "$W/roamd.log" "$W/roamd-psk.log"
 
 # --- FT-EAP: pushes, roamd reading a hostapd.conf --------------------------
 start_freeradius
@@ -78,5 +68,5 @@ round FT-EAP "$B" "$A" eap_from_hostapd
 grep -q " roam .*outcome=ft-air.*key_source=pushed" "$W/roamd.log" \
   || fail "roamd's journal has no FT roam with a pushed key"
 grep " roam .*outcome=ft-" "$W/roamd.log" | sed 's/^/  /'
-kill "$(cat "$W/hostapd-b.pid")"
+kill "$(cat "$W/hostapd-b-FT-EAP.pid")"
 echo "RESULT ft_mixed_domain=ok"

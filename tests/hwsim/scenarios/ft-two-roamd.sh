@@ -6,9 +6,10 @@
 # its R0KH pulls the PMK-R1 (journal key_source=pulled); then with push on
 # both, the keys are there before the station roams (key_source=pushed).
 # Each round: join one AP, roam over the air to the other, over the DS
-# back, over the air again; pings after each roam. Then two hostapd
-# processes make the same roams on the same links (hostapd's reference
-# ft-roam scenario), for the latencies side by side.
+# back, over the air again; pings after each roam. The same roams by two
+# hostapd processes on the same links are tests/hwsim/bench/ft-two-hostapd.sh
+# (hostapd's reference ft-roam scenario): `tests/hwsim/bench.sh 5
+# ft-two-roamd ft-two-hostapd` gives the latencies side by side.
 # radios=3
 # timeout=900
 . "$(dirname "$0")/../lib.sh"
@@ -20,24 +21,12 @@ PING_TARGET=169.254.79.1
 
 journal() { cat "$W/roamd-a.log" "$W/roamd-b.log" | grep " roam .*outcome=ft-"; }
 
-round() {  # round FIRST OTHER LABEL
-  local first=$1 other=$2 label=$3 j0
-  ft_sta_conf "$W/sta.conf" FT-PSK "$first"
-  ip -n sta1 link set wlan2 up
-  start_sta sta1 wlan2 "$W/sta.conf"
-  wait_bssid sta1 wlan2 "$first" 90
-  wcli sta1 wlan2 set_network 0 bssid any >/dev/null
-  ip -n sta1 addr flush dev wlan2; ip -n sta1 addr add 169.254.79.2/24 dev wlan2
-  scan_until sta1 wlan2 "$A" "$B"
-  [[ $label == roamd* ]] && j0=$(journal | wc -l)
-  ft_roam sta1 wlan2 "$other" air "${label}_air"
-  ft_roam sta1 wlan2 "$first" ds "${label}_ds"
-  ft_roam sta1 wlan2 "$other" air "${label}_air_again"
-  if [[ $label == roamd* ]]; then
-    local i; for i in $(seq 50); do (( $(journal | wc -l) - j0 >= 3 )) && break; sleep 0.1; done
-    (( $(journal | wc -l) - j0 == 3 )) || fail "$label: the journals do not show the three FT roams"
-  fi
-  wcli sta1 wlan2 terminate >/dev/null; sleep 0.5
+round() {  # round FIRST OTHER LABEL : ft_round, and the journals show the three roams
+  local j0; j0=$(journal | wc -l)
+  ft_round FT-PSK "$@"
+  local i; for i in $(seq 50); do (( $(journal | wc -l) - j0 >= 3 )) && break; sleep 0.1; done
+  (( $(journal | wc -l) - j0 == 3 )) || fail "$3: the journals do not show the three FT roams"
+  ft_round_end
 }
 
 for push in false true; do
@@ -58,14 +47,4 @@ for push in false true; do
   mv "$W/roamd-a.log" "$W/roamd-a-push-$push.log"; mv "$W/roamd-b.log" "$W/roamd-b-push-$push.log"
 done
 
-# The same with two hostapd processes (its reference ft-roam configuration).
-for push in 0 1; do
-  for i in 0 1; do
-    ft_hostapd_conf "$W/hostapd-$i.conf" $i FT-PSK $push
-    start_hostapd "hostapd-$i-push-$push" "$W/hostapd-$i.conf"
-  done
-  round "$A" "$B" "hostapd_push_${push}_from_a"
-  round "$B" "$A" "hostapd_push_${push}_from_b"
-  for i in 0 1; do kill "$(cat "$W/hostapd-$i-push-$push.pid")"; done; sleep 0.5
-done
 echo "RESULT ft_two_roamd=ok"
