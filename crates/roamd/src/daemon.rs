@@ -44,6 +44,7 @@ pub async fn run_nl80211(config: Config) -> Result<()> {
             _ = sigint.recv() => "SIGINT",
         }
     };
+    daemon.start_key_holders().await;
     let mut events = events;
     daemon.run(&mut events, stop).await;
     // `events` stays open until the end, so the kernel's replies to the
@@ -441,6 +442,15 @@ impl<R: Radio> Daemon<R> {
             _link_keepalive: link_tx,
             associated: Vec::new(),
         })
+    }
+
+    /// Starts the FT key holders once their links are open (each asks its
+    /// peers for their sequence numbers).
+    pub async fn start_key_holders(&mut self) {
+        for i in 0..self.bsses.len() {
+            let outputs = self.bsses[i].start_key_holder(Instant::now());
+            self.execute(i, outputs).await;
+        }
     }
 
     /// The BSS cores, for inspection.

@@ -139,6 +139,16 @@ impl Bss {
         Vec::new()
     }
 
+    /// Once the key holders' link is up: the key holder asks its peers
+    /// for their sequence numbers ([`roamd_ft::KeyHolder::warm_up`]), so
+    /// the first roam does not wait for it.
+    pub fn start_key_holder(&mut self, now: Instant) -> Vec<Output> {
+        if let Some(ft) = &mut self.ft {
+            ft.key_holder_mut().warm_up(now, &mut self.rng);
+        }
+        self.finish(now, Vec::new())
+    }
+
     /// A frame of the key holders' protocol for this BSS (`ethertype`
     /// 0x88b7 or 0x890d, `payload` after the Ethernet header), from
     /// another AP or another BSS of this process.

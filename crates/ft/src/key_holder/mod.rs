@@ -996,6 +996,38 @@ impl KeyHolder {
         }
     }
 
+    /// Asks every configured peer whose sequence number we do not know for
+    /// it, so that the first station to roam does not wait for that round
+    /// trip (beyond hostapd, which asks only when a message arrives: a
+    /// first pull then costs three round trips instead of one). Call once
+    /// the link is up; a peer that is down is asked again with its first
+    /// message.
+    pub fn warm_up(&mut self, now: Instant, rng: &mut (impl RngCore + CryptoRng)) {
+        let (own_r0, own_r1) = (self.config.r0kh_id.clone(), self.config.r1kh_id);
+        let mut asks = Vec::new();
+        for (i, r) in self.r0khs.iter().enumerate() {
+            if let PeerId::R0kh(id) = &r.id {
+                let usable =
+                    !r.is_wildcard() && !r.addr.is_multicast() && r.addr != self.config.own_addr;
+                if usable && !r.rx.is_known() && r.seq_requests.is_empty() {
+                    asks.push((Side::R0(i), r.addr, id.clone(), own_r1, r.key.clone()));
+                }
+            }
+        }
+        for (i, r) in self.r1khs.iter().enumerate() {
+            if let PeerId::R1kh(id) = r.id {
+                let usable =
+                    !r.is_wildcard() && r.addr != MacAddr::ZERO && r.addr != self.config.own_addr;
+                if usable && !r.rx.is_known() && r.seq_requests.is_empty() {
+                    asks.push((Side::R1(i), r.addr, own_r0.clone(), id, r.key.clone()));
+                }
+            }
+        }
+        for (side, addr, r0kh_id, r1kh_id, key) in asks {
+            self.send_seq_req(now, rng, side, addr, &r0kh_id, r1kh_id, &key, None);
+        }
+    }
+
     /// Stores a PMK-R0 derived at the initial mobility domain association
     /// (it expires after `ft_r0_key_lifetime`).
     pub fn store_pmk_r0(&mut self, now: Instant, p: PmkR0Params) {

@@ -1062,3 +1062,29 @@ fn as_r0kh_sends_hostapds_octets_ft_eap() {
     assert!(ap0.poll_transmit().is_none());
     assert_eq!(ap0.stats().replayed, 1);
 }
+
+// Warmed up, the two key holders know each other's sequence numbers before
+// any station roams: the first pull is one round trip, as later ones.
+#[test]
+fn a_warm_up_saves_the_first_pull_its_sequence_exchanges() {
+    let mut net = Net::new(vec![ap0_config(), ap1_config()]);
+    let now = net.now;
+    for i in 0..2 {
+        net.aps[i].warm_up(now, &mut net.rng);
+    }
+    net.pump();
+    // Each is the other's R0KH and R1KH: two sequence states each way.
+    use Subtype::*;
+    assert_eq!(net.subtypes(0), [SeqReq, SeqReq, SeqResp, SeqResp]);
+    assert_eq!(net.subtypes(1), [SeqReq, SeqReq, SeqResp, SeqResp]);
+    assert!(net.aps[1].peers(now).iter().all(|p| p.seq_known));
+    assert!(net.aps[0].peers(now).iter().all(|p| p.seq_known));
+    // Warming up again asks nothing.
+    net.aps[0].warm_up(now, &mut net.rng);
+    assert!(net.aps[0].poll_transmit().is_none());
+    net.aps[0].store_pmk_r0(now, trace_r0());
+    net.log.clear();
+    assert_eq!(net.request(1, &req(STA, r0_name())), PmkR1Lookup::Pending);
+    assert_eq!(net.pump(), 2, "PULL and RESP only");
+    assert_eq!(available(&net.events(1)).sta, STA);
+}
