@@ -6,7 +6,9 @@
 # its R0KH pulls the PMK-R1 (journal key_source=pulled); then with push on
 # both, the keys are there before the station roams (key_source=pushed).
 # Each round: join one AP, roam over the air to the other, over the DS
-# back, over the air again; pings after each roam. The same roams by two
+# back, over the air again; pings after each roam. Last, FT-EAP (PEAP with
+# FreeRADIUS, each roamd reading a hostapd.conf): the initial association
+# is a full EAP, the three FT roams reach FreeRADIUS not once. The same roams by two
 # hostapd processes on the same links are tests/hwsim/bench/ft-two-hostapd.sh
 # (hostapd's reference ft-roam scenario): `tests/hwsim/bench.sh 5
 # ft-two-roamd ft-two-hostapd` gives the latencies side by side.
@@ -47,4 +49,27 @@ for push in false true; do
   mv "$W/roamd-a.log" "$W/roamd-a-push-$push.log"; mv "$W/roamd-b.log" "$W/roamd-b-push-$push.log"
 done
 
+# FT-EAP, roamd from hostapd.conf files, push on: no RADIUS on FT roams.
+start_freeradius
+for i in 0 1; do ft_hostapd_conf "$W/roamd-eap-$i.conf" $i FT-EAP 1; done
+RUST_LOG=${RUST_LOG:-info} start_roamd "$W/roamd-eap-0.conf" 1 roamd-a
+RUST_LOG=${RUST_LOG:-info} start_roamd "$W/roamd-eap-1.conf" 1 roamd-b
+j0=$(journal | wc -l)
+ft_sta_conf "$W/sta.conf" FT-EAP "$A"
+ip -n sta1 link set wlan2 up
+start_sta sta1 wlan2 "$W/sta.conf"
+wait_bssid sta1 wlan2 "$A" 90
+r0=$(radius_requests)
+(( r0 > 0 )) || fail "the initial FT-EAP association reached no RADIUS server"
+wcli sta1 wlan2 set_network 0 bssid any >/dev/null
+ip -n sta1 addr flush dev wlan2; ip -n sta1 addr add 169.254.79.2/24 dev wlan2
+scan_until sta1 wlan2 "$A" "$B"
+ft_roam sta1 wlan2 "$B" air roamd_eap_air
+ft_roam sta1 wlan2 "$A" ds roamd_eap_ds
+ft_roam sta1 wlan2 "$B" air roamd_eap_air_again
+(( $(radius_requests) == r0 )) || fail "FreeRADIUS saw $(( $(radius_requests) - r0 )) requests during FT-EAP roams"
+for i in $(seq 50); do (( $(journal | wc -l) - j0 >= 3 )) && break; sleep 0.1; done
+(( $(journal | wc -l) - j0 == 3 )) || fail "FT-EAP: the journals do not show the three FT roams"
+journal | tail -3 | sed 's/^/  /'
+echo "RESULT ft_eap_initial_radius_requests=$r0 ft_eap_roam_radius_requests=0"
 echo "RESULT ft_two_roamd=ok"
