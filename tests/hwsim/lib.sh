@@ -370,20 +370,25 @@ ft_sta_conf() {  # ft_sta_conf FILE FT-PSK|FT-EAP BSSID [EXTRA network LINES...]
 }
 
 # The FT round of the two-AP scenarios (APs A and B on two bridges, station
-# wlan2 in netns sta1): join FIRST, roam over the air to OTHER, over the DS
-# back, over the air again, each roam checked by ft_roam (RESULT LABEL_air,
-# LABEL_ds, LABEL_air_again).
-ft_round() {  # ft_round FT-PSK|FT-EAP FIRST OTHER LABEL
-  local akm=$1 first=$2 other=$3 label=$4
-  ft_sta_conf "$W/sta.conf" "$akm" "$first"
+# wlan2 in netns sta1): join FIRST (ft_join), roam over the air to OTHER,
+# over the DS back, over the air again (ft_roams), each roam checked by
+# ft_roam (RESULT LABEL_air, LABEL_ds, LABEL_air_again).
+ft_join() {  # ft_join FT-PSK|FT-EAP FIRST
+  ft_sta_conf "$W/sta.conf" "$1" "$2"
   ip -n sta1 link set wlan2 up
   start_sta sta1 wlan2 "$W/sta.conf"
-  wait_bssid sta1 wlan2 "$first" 90
+  wait_bssid sta1 wlan2 "$2" 90
   wcli sta1 wlan2 set_network 0 bssid any >/dev/null
   ip -n sta1 addr flush dev wlan2; ip -n sta1 addr add 169.254.79.2/24 dev wlan2
   scan_until sta1 wlan2 02:00:00:00:00:00 02:00:00:00:01:00
-  ft_roam sta1 wlan2 "$other" air "${label}_air"
-  ft_roam sta1 wlan2 "$first" ds "${label}_ds"
-  ft_roam sta1 wlan2 "$other" air "${label}_air_again"
+}
+ft_roams() {  # ft_roams FIRST OTHER LABEL
+  ft_roam sta1 wlan2 "$2" air "${3}_air"
+  ft_roam sta1 wlan2 "$1" ds "${3}_ds"
+  ft_roam sta1 wlan2 "$2" air "${3}_air_again"
+}
+ft_round() {  # ft_round FT-PSK|FT-EAP FIRST OTHER LABEL
+  ft_join "$1" "$2"
+  ft_roams "$2" "$3" "$4"
 }
 ft_round_end() { wcli sta1 wlan2 terminate >/dev/null; sleep 0.5; }

@@ -32,9 +32,10 @@ hostapd_b() {  # hostapd_b AKM PUSH : AP B, hostapd, bridge br1, its debug log k
 # and roamd's journal with its roams (one when it is FIRST, two when OTHER).
 round() {
   local akm=$1 first=$2 other=$3 label=$4 r0 j0 want=1
+  ft_join "$akm" "$first"
   [[ $akm == FT-EAP ]] && r0=$(radius_requests)
   j0=$(grep -c " roam .*outcome=ft-" "$W/roamd.log")
-  ft_round "$@"
+  ft_roams "$first" "$other" "$label"
   if [[ $akm == FT-EAP ]]; then
     (( $(radius_requests) == r0 )) || fail "$label: FreeRADIUS saw $(( $(radius_requests) - r0 )) requests during FT roams"
   fi

@@ -55,18 +55,10 @@ for i in 0 1; do ft_hostapd_conf "$W/roamd-eap-$i.conf" $i FT-EAP 1; done
 RUST_LOG=${RUST_LOG:-info} start_roamd "$W/roamd-eap-0.conf" 1 roamd-a
 RUST_LOG=${RUST_LOG:-info} start_roamd "$W/roamd-eap-1.conf" 1 roamd-b
 j0=$(journal | wc -l)
-ft_sta_conf "$W/sta.conf" FT-EAP "$A"
-ip -n sta1 link set wlan2 up
-start_sta sta1 wlan2 "$W/sta.conf"
-wait_bssid sta1 wlan2 "$A" 90
+ft_join FT-EAP "$A"
 r0=$(radius_requests)
 (( r0 > 0 )) || fail "the initial FT-EAP association reached no RADIUS server"
-wcli sta1 wlan2 set_network 0 bssid any >/dev/null
-ip -n sta1 addr flush dev wlan2; ip -n sta1 addr add 169.254.79.2/24 dev wlan2
-scan_until sta1 wlan2 "$A" "$B"
-ft_roam sta1 wlan2 "$B" air roamd_eap_air
-ft_roam sta1 wlan2 "$A" ds roamd_eap_ds
-ft_roam sta1 wlan2 "$B" air roamd_eap_air_again
+ft_roams "$A" "$B" roamd_eap
 (( $(radius_requests) == r0 )) || fail "FreeRADIUS saw $(( $(radius_requests) - r0 )) requests during FT-EAP roams"
 for i in $(seq 50); do (( $(journal | wc -l) - j0 >= 3 )) && break; sleep 0.1; done
 (( $(journal | wc -l) - j0 == 3 )) || fail "FT-EAP: the journals do not show the three FT roams"
