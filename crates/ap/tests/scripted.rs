@@ -235,6 +235,18 @@ fn eapol_to(out: &[Output], to: MacAddr) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The pairwise keys installed for `sta` in `out`.
+fn pairwise_keys(out: &[Output], sta: MacAddr) -> Vec<Vec<u8>> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::InstallKey(KeyInstall {
+                sta: Some(m), key, ..
+            }) if *m == sta => Some(key.to_vec()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn authorized(out: &[Output], to: MacAddr) -> bool {
     out.iter()
         .any(|o| matches!(o, Output::Authorize { sta, authorized: true } if *sta == to))
@@ -1072,15 +1084,7 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
     let done = ap
         .bss
         .handle_tx_status(ap.now, TxPurpose::AssocResponse(s.mac), true);
-    let installed: Vec<_> = done
-        .iter()
-        .filter_map(|o| match o {
-            Output::InstallKey(KeyInstall {
-                sta: Some(m), key, ..
-            }) if *m == s.mac => Some(key.to_vec()),
-            _ => None,
-        })
-        .collect();
+    let installed = pairwise_keys(&done, s.mac);
     assert_eq!(installed, vec![ptk.tk().to_vec()]);
     assert!(authorized(&done, s.mac));
     assert!(eapol_to(&done, s.mac).is_empty());
@@ -1472,15 +1476,7 @@ fn ft_keeps_a_pmf_association_until_the_reassociation_proves_the_keys() {
     let done = ap
         .bss
         .handle_tx_status(ap.now, TxPurpose::AssocResponse(s.mac), true);
-    let installed: Vec<_> = done
-        .iter()
-        .filter_map(|o| match o {
-            Output::InstallKey(KeyInstall {
-                sta: Some(m), key, ..
-            }) if *m == s.mac => Some(key.to_vec()),
-            _ => None,
-        })
-        .collect();
+    let installed = pairwise_keys(&done, s.mac);
     assert_eq!(installed, vec![ptk.tk().to_vec()]);
 
     // An FT Authentication never followed by the reassociation: the
@@ -1639,15 +1635,7 @@ fn ft_eap_sha384_from_an_8021x_initial_association_to_a_sibling_over_the_air() {
     let done = ap1
         .bss
         .handle_tx_status(ap1.now, TxPurpose::AssocResponse(s.mac), true);
-    let installed: Vec<_> = done
-        .iter()
-        .filter_map(|o| match o {
-            Output::InstallKey(KeyInstall {
-                sta: Some(m), key, ..
-            }) if *m == s.mac => Some(key.to_vec()),
-            _ => None,
-        })
-        .collect();
+    let installed = pairwise_keys(&done, s.mac);
     assert_eq!(installed, vec![ptk.tk().to_vec()]);
     assert!(authorized(&done, s.mac));
     assert!(eapol_to(&done, s.mac).is_empty(), "{done:?}");
