@@ -319,7 +319,7 @@ FT_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 # hostapd.conf of FT AP I (0 or 1: wlanI on bridge brI, BSSID
 # 02:00:00:00:0I:00, R0KH-ID apI.example.net) whose key-holder peer is the
 # other one, as hostapd's reference ft-roam scenario writes it.
-ft_hostapd_conf() {  # ft_hostapd_conf FILE I FT-PSK|FT-EAP PUSH [EXTRA hostapd.conf LINES...]
+ft_hostapd_conf() {  # ft_hostapd_conf FILE I FT-PSK|FT-EAP|FT-EAP-SHA384 PUSH [EXTRA hostapd.conf LINES...]
   local f=$1 i=$2 akm=$3 push=$4 j=$((1 - $2)) own peer; shift 4
   own=02:00:00:00:0$i:00 peer=02:00:00:00:0$j:00
   cat > "$f" <<CONF
@@ -342,7 +342,7 @@ CONF
   if [[ $akm == FT-PSK ]]; then
     printf 'wpa_key_mgmt=FT-PSK WPA-PSK\nwpa_passphrase=correct horse battery\n' >> "$f"
   else
-    printf 'wpa_key_mgmt=FT-EAP WPA-EAP\nieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_port=1812\nauth_server_shared_secret=testing123\nown_ip_addr=127.0.0.1\n' >> "$f"
+    printf 'wpa_key_mgmt=%s WPA-EAP\nieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_port=1812\nauth_server_shared_secret=testing123\nown_ip_addr=127.0.0.1\n' "$akm" >> "$f"
   fi
   local line; for line in "$@"; do echo "$line" >> "$f"; done
 }
@@ -360,7 +360,7 @@ ft_roamd_toml() {  # ft_roamd_toml FILE I PUSH [EXTRA [[radio.bss]] TOML LINES..
 }
 
 # An FT station's wpa_supplicant network, pinned to BSSID (PSK, or PEAP for FT-EAP).
-ft_sta_conf() {  # ft_sta_conf FILE FT-PSK|FT-EAP BSSID [EXTRA network LINES...]
+ft_sta_conf() {  # ft_sta_conf FILE FT-PSK|FT-EAP|FT-EAP-SHA384 BSSID [EXTRA network LINES...]
   local f=$1 akm=$2 bssid=$3; shift 3
   { printf 'network={\n ssid="roam-ft"\n key_mgmt=%s\n bssid=%s\n scan_freq=2412\n' "$akm" "$bssid"
     if [[ $akm == FT-PSK ]]; then printf ' psk="correct horse battery"\n'
