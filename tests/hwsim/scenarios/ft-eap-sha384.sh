@@ -18,7 +18,7 @@ for i in 0 1; do ft_hostapd_conf "$W/roamd-$i.conf" $i FT-EAP-SHA384 0; done
 start_roamd "$W/roamd-0.conf" 1 roamd-a
 start_roamd "$W/roamd-1.conf" 1 roamd-b
 ft_join FT-EAP-SHA384 "$A"
-grep -q "key_mgmt=FT-EAP-SHA384" <(wcli sta1 wlan2 status) || fail "the station did not negotiate FT-EAP-SHA384"
+wcli sta1 wlan2 status | grep -q "key_mgmt=FT-EAP-SHA384" || fail "the station did not negotiate FT-EAP-SHA384"
 r0=$(radius_requests)
 ft_roams "$A" "$B" sha384
 (( $(radius_requests) == r0 )) || fail "FreeRADIUS saw $(( $(radius_requests) - r0 )) requests during the FT roams"
