@@ -261,16 +261,6 @@ impl BssFt {
         Duration::from_micros(u64::from(self.config.reassociation_deadline_tu) * 1024)
     }
 
-    /// Our mobility domain.
-    pub fn mobility_domain(&self) -> [u8; 2] {
-        self.config.mobility_domain
-    }
-
-    /// Our R0KH-ID.
-    pub fn r0kh_id(&self) -> &[u8] {
-        &self.config.r0kh_id
-    }
-
     /// Who this key holder is, for its siblings in this process.
     pub fn identity(&self) -> KeyHolderIdentity {
         KeyHolderIdentity {

@@ -36,70 +36,67 @@ impl Bss {
         sta: MacAddr,
         elements: Elements<'_>,
     ) -> Vec<Output> {
-        match self.ft_answer(now, sta, elements, None) {
-            FtReply::Answer(pending, response, source) => {
-                self.ft_authenticated(now, sta, pending, response, source)
-            }
-            FtReply::Wait => {
-                debug!("FT authentication waits for the PMK-R1 pull");
-                self.ft_wait(
-                    sta,
-                    WaitingFt {
-                        elements: elements.as_bytes().to_vec(),
-                        current_ap: None,
-                    },
-                );
-                Vec::new()
-            }
-            FtReply::Refuse(status, why) => self.ft_auth_refused(sta, status, why),
-            FtReply::Repeat(response) => self.ft_auth_repeated(sta, &response),
-        }
+        let reply = self.ft_answer(now, sta, elements, None);
+        self.ft_reply(now, sta, elements.as_bytes(), None, reply)
     }
 
-    fn ft_auth_repeated(&mut self, sta: MacAddr, response: &[u8]) -> Vec<Output> {
-        self.counters.ft_auth_repeats += 1;
-        debug!("FT authentication repeated: the same answer again");
-        vec![send(self.elements.auth_response_with(
-            sta,
-            frames::AUTH_FT,
-            2,
-            StatusCode::Success,
-            response,
-        ))]
-    }
-
-    fn ft_authenticated(
+    /// Carries out the reply to an FT request with `elements`, over the air
+    /// or (with `current_ap`) over the DS; a reply that must wait for a
+    /// pull keeps the request until the pull ends (`resume_ft`).
+    fn ft_reply(
         &mut self,
         now: Instant,
         sta: MacAddr,
-        pending: Box<FtPending>,
-        response: Vec<u8>,
-        source: KeySource,
+        elements: &[u8],
+        current_ap: Option<MacAddr>,
+        reply: FtReply,
     ) -> Vec<Output> {
-        let mut out = self.ft_admit(now, sta, pending, &response, false, source);
-        debug!(key = source.as_str(), "authenticated (FT over the air)");
-        out.push(send(self.elements.auth_response_with(
-            sta,
-            frames::AUTH_FT,
-            2,
-            StatusCode::Success,
-            &response,
-        )));
-        out
-    }
-
-    fn ft_auth_refused(&mut self, sta: MacAddr, status: StatusCode, why: FtFailure) -> Vec<Output> {
-        self.counters.auth_rejected += 1;
-        self.journal_ft_failure(sta, RoamOutcome::FtAir, why, status);
-        let frame = self.elements.auth_response(sta, frames::AUTH_FT, 2, status);
-        vec![send(frame)]
-    }
-
-    fn ft_wait(&mut self, sta: MacAddr, waiting: WaitingFt) {
-        self.counters.ft_pull_waits += 1;
-        if let Some(ft) = &mut self.ft {
-            ft.wait(sta, waiting);
+        if let FtReply::Wait = reply {
+            debug!(?current_ap, "FT request waits for the PMK-R1 pull");
+            self.counters.ft_pull_waits += 1;
+            if let Some(ft) = &mut self.ft {
+                let elements = elements.to_vec();
+                ft.wait(
+                    sta,
+                    WaitingFt {
+                        elements,
+                        current_ap,
+                    },
+                );
+            }
+            return Vec::new();
         }
+        match current_ap {
+            None => self.answer_over_air(now, sta, reply),
+            Some(current_ap) => self.answer_over_ds(now, sta, current_ap, reply),
+        }
+    }
+
+    /// Sends the Authentication Response of an FT authentication.
+    fn answer_over_air(&mut self, now: Instant, sta: MacAddr, reply: FtReply) -> Vec<Output> {
+        let (mut out, status, response) = match reply {
+            FtReply::Answer(pending, response, source) => {
+                debug!(key = source.as_str(), "authenticated (FT over the air)");
+                let out = self.ft_admit(now, sta, pending, &response, false, source);
+                (out, StatusCode::Success, response)
+            }
+            FtReply::Refuse(status, why) => {
+                self.counters.auth_rejected += 1;
+                self.journal_ft_failure(sta, RoamOutcome::FtAir, why, status);
+                (Vec::new(), status, Vec::new())
+            }
+            FtReply::Repeat(response) => {
+                self.counters.ft_auth_repeats += 1;
+                debug!("FT authentication repeated: the same answer again");
+                (Vec::new(), StatusCode::Success, response)
+            }
+            FtReply::Wait => return Vec::new(),
+        };
+        let frame = self
+            .elements
+            .auth_response_with(sta, frames::AUTH_FT, 2, status, &response);
+        out.push(send(frame));
+        out
     }
 
     /// An FT Request Action frame (over the DS) from a station of ours:
@@ -235,15 +232,7 @@ impl Bss {
             Ok(key) => self.ft_answer(now, sta, elements, Some(key)),
             Err(reason) => FtReply::Refuse(StatusCode::InvalidPmkid, FtFailure::Pull(reason)),
         };
-        match (waiting.current_ap, reply) {
-            (None, FtReply::Answer(pending, response, source)) => {
-                self.ft_authenticated(now, sta, pending, response, source)
-            }
-            (None, FtReply::Refuse(status, why)) => self.ft_auth_refused(sta, status, why),
-            (None, FtReply::Repeat(response)) => self.ft_auth_repeated(sta, &response),
-            (Some(current_ap), reply) => self.answer_over_ds(now, sta, current_ap, reply),
-            (None, FtReply::Wait) => Vec::new(),
-        }
+        self.ft_reply(now, sta, &waiting.elements, waiting.current_ap, reply)
     }
 
     /// FT over the DS at the target AP: a station's FT Request, relayed by
@@ -268,18 +257,7 @@ impl Bss {
         } else {
             self.ft_answer(now, sta, Elements::new(elements), None)
         };
-        if let FtReply::Wait = reply {
-            debug!(%current_ap, "FT over the DS waits for the PMK-R1 pull");
-            self.ft_wait(
-                sta,
-                WaitingFt {
-                    elements: elements.to_vec(),
-                    current_ap: Some(current_ap),
-                },
-            );
-            return Vec::new();
-        }
-        self.answer_over_ds(now, sta, current_ap, reply)
+        self.ft_reply(now, sta, elements, Some(current_ap), reply)
     }
 
     /// Sends the FT Response of an over-DS request back through the
