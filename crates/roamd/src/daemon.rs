@@ -877,30 +877,14 @@ impl<R: Radio> Daemon<R> {
     /// key holders' link unless a BSS here took it.
     async fn deliver_key_holder_frame(&mut self, from: usize, frame: roamd_ft::Transmit) {
         let src = self.bsses[from].bssid();
-        let group = frame.dst.is_multicast();
-        let mut local = false;
-        for j in 0..self.bsses.len() {
-            if j == from || !(group || self.bsses[j].bssid() == frame.dst) {
-                continue;
-            }
-            local = true;
-            let outputs = self.bsses[j].handle_key_holder_frame(
-                Instant::now(),
-                src,
-                frame.dst,
-                frame.ethertype,
-                &frame.payload,
-            );
-            Box::pin(self.execute(j, outputs)).await;
+        let (dst, ethertype) = (frame.dst, frame.ethertype);
+        let others = (0..self.bsses.len()).filter(|&j| j != from).collect();
+        let taken = self
+            .hand_to_key_holders(others, src, dst, ethertype, &frame.payload)
+            .await;
+        if dst.is_multicast() || !taken {
+            self.links.send(from, src, &frame);
         }
-        if group || !local {
-            self.send_on_key_holder_link(from, src, &frame);
-        }
-    }
-
-    /// Sends a key holder's frame to another AP.
-    fn send_on_key_holder_link(&mut self, from: usize, src: MacAddr, frame: &roamd_ft::Transmit) {
-        self.links.send(from, src, frame);
     }
 
     /// A frame from another AP on a key holders' link: to the BSS on that
@@ -910,21 +894,42 @@ impl<R: Radio> Daemon<R> {
             // Our own, looped back by the link.
             return;
         }
-        let group = frame.dst.is_multicast();
-        for j in 0..self.bsses.len() {
-            let on_link = self.links.link_of(j) == Some(frame.link);
-            if !on_link || !(group || self.bsses[j].bssid() == frame.dst) {
+        let on_link = (0..self.bsses.len())
+            .filter(|&j| self.links.link_of(j) == Some(frame.link))
+            .collect();
+        let LinkFrame {
+            src,
+            dst,
+            ethertype,
+            payload,
+            ..
+        } = frame;
+        self.hand_to_key_holders(on_link, src, dst, ethertype, &payload)
+            .await;
+    }
+
+    /// Hands a key-holder frame to those of the BSSes `candidates` it is
+    /// addressed to (all of them for a group address); true when one took
+    /// it.
+    async fn hand_to_key_holders(
+        &mut self,
+        candidates: Vec<usize>,
+        src: MacAddr,
+        dst: MacAddr,
+        ethertype: u16,
+        payload: &[u8],
+    ) -> bool {
+        let mut taken = false;
+        for j in candidates {
+            if !(dst.is_multicast() || self.bsses[j].bssid() == dst) {
                 continue;
             }
-            let outputs = self.bsses[j].handle_key_holder_frame(
-                Instant::now(),
-                frame.src,
-                frame.dst,
-                frame.ethertype,
-                &frame.payload,
-            );
-            self.execute(j, outputs).await;
+            taken = true;
+            let outputs =
+                self.bsses[j].handle_key_holder_frame(Instant::now(), src, dst, ethertype, payload);
+            Box::pin(self.execute(j, outputs)).await;
         }
+        taken
     }
 
     /// Carries out one output: a radio intent is handed to the kernel
@@ -1124,8 +1129,6 @@ impl<R: Radio> Daemon<R> {
                     kh_pull_timeouts = k.pull_timeouts,
                     kh_pushes_sent = k.pushes_sent,
                     kh_pushes_received = k.pushes_received,
-                    link_queue_full = self.links.counters().queue_full.load(std::sync::atomic::Ordering::Relaxed),
-                    link_send_failed = self.links.counters().send_failed.load(std::sync::atomic::Ordering::Relaxed),
                     "FT counters"
                 );
             }
@@ -1141,6 +1144,15 @@ impl<R: Radio> Daemon<R> {
                     "PMKSA cache counters"
                 );
             }
+        }
+        if !self.links.is_empty() {
+            use std::sync::atomic::Ordering::Relaxed;
+            let c = self.links.counters();
+            info!(
+                queue_full = c.queue_full.load(Relaxed),
+                send_failed = c.send_failed.load(Relaxed),
+                "key holders' link counters"
+            );
         }
         let mut any = false;
         for i in 0..self.bsses.len() {

@@ -104,6 +104,11 @@ impl KeyHolderLinks {
         })
     }
 
+    /// No link is open (no BSS offers FT).
+    pub fn is_empty(&self) -> bool {
+        self.links.is_empty()
+    }
+
     /// The link of BSS `bss`.
     pub fn link_of(&self, bss: usize) -> Option<usize> {
         self.of_bss.get(bss).copied().flatten()
