@@ -963,6 +963,29 @@ impl FtStation {
         roamd_ieee80211::element::FteRepr::parse(&fte[2..], self.akm.ft_mic_len()).expect("fte")
     }
 
+    /// Checks our MIC (sequence 6) over the RSNE, MDE and FTE among the
+    /// `elements` of a Reassociation Response, under `ptk`'s KCK; returns
+    /// the FTE.
+    fn verify_response_mic(&self, elements: &[u8], ptk: &roamd_wpa::Ptk) -> Vec<u8> {
+        let (rsne, mde, fte) = (
+            find_element(elements, 48).expect("rsne"),
+            find_element(elements, 54).expect("mde"),
+            find_element(elements, 55).expect("fte"),
+        );
+        let input = roamd_wpa::FtMicInput {
+            sta_addr: &self.mac,
+            ap_addr: &BSSID,
+            transaction_seq: 6,
+            rsne: &rsne,
+            mde: &mde,
+            fte: &fte,
+            ric: &[],
+            rsnxe: &[],
+        };
+        roamd_wpa::ft::verify_ft_mic(ptk.kck(), self.akm, &input).expect("response MIC");
+        fte
+    }
+
     /// The ANonce of the FTE among `elements` (an AP's FT answer).
     fn anonce(&self, elements: &[u8]) -> [u8; 32] {
         self.fte(&find_element(elements, 55).expect("fte")).anonce
@@ -1059,22 +1082,7 @@ fn ft_over_the_air_installs_the_ptk_once_without_a_4way_handshake() {
     assert_eq!(status, StatusCode::Success);
     assert!(out.iter().any(|o| matches!(o, Output::AddStation(_))));
     // Our MIC (sequence 6) over RSNE (PMKR1Name), MDE and FTE verifies.
-    let (rsne, mde, fte) = (
-        find_element(&elements, 48).expect("rsne"),
-        find_element(&elements, 54).expect("mde"),
-        find_element(&elements, 55).expect("fte"),
-    );
-    let input = roamd_wpa::FtMicInput {
-        sta_addr: &s.mac,
-        ap_addr: &BSSID,
-        transaction_seq: 6,
-        rsne: &rsne,
-        mde: &mde,
-        fte: &fte,
-        ric: &[],
-        rsnxe: &[],
-    };
-    roamd_wpa::ft::verify_ft_mic(ptk.kck(), Akm::FtPsk, &input).expect("response MIC");
+    let fte = s.verify_response_mic(&elements, &ptk);
     // The GTK subelement unwraps under the KEK.
     let parsed = s.fte(&fte);
     let gtk = parsed.gtk().expect("gtk subelement");
@@ -1608,22 +1616,7 @@ fn ft_eap_sha384_from_an_8021x_initial_association_to_a_sibling_over_the_air() {
     let out = ap1.frame(&assoc(s.mac, &s.reassoc_elements(&anonce, &ptk), true));
     let (status, elements) = response_elements(&out).expect("reassociation response");
     assert_eq!(status, StatusCode::Success, "{out:?}");
-    let (rsne, mde, fte) = (
-        find_element(&elements, 48).expect("rsne"),
-        find_element(&elements, 54).expect("mde"),
-        find_element(&elements, 55).expect("fte"),
-    );
-    let input = roamd_wpa::FtMicInput {
-        sta_addr: &s.mac,
-        ap_addr: &BSSID,
-        transaction_seq: 6,
-        rsne: &rsne,
-        mde: &mde,
-        fte: &fte,
-        ric: &[],
-        rsnxe: &[],
-    };
-    roamd_wpa::ft::verify_ft_mic(ptk.kck(), s.akm, &input).expect("response MIC");
+    let fte = s.verify_response_mic(&elements, &ptk);
     let parsed = s.fte(&fte);
     assert_eq!(parsed.mic.len(), 24);
     let gtk = parsed.gtk().expect("gtk subelement");
