@@ -359,6 +359,20 @@ ft_roamd_toml() {  # ft_roamd_toml FILE I PUSH [EXTRA [[radio.bss]] TOML LINES..
   } > "$f"
 }
 
+# roamd's TOML for FT-PSK on wlan0 and wlan1 in one process (R0KH-IDs
+# ap0/ap1.example.net, no r0kh/r1kh lines: the BSSes trust each other).
+ft_siblings_toml() {  # ft_siblings_toml FILE KEY_MGMT [EXTRA [[radio.bss]] TOML LINES...]
+  local f=$1 key_mgmt=$2 i line; shift 2
+  : > "$f"
+  for i in 0 1; do
+    { printf '[[radio]]\ninterface = "wlan%s"\nchannel = 1\n\n[[radio.bss]]\nssid = "roam-ft"\n' "$i"
+      printf 'security = "wpa2-psk"\npassphrase = "correct horse battery"\nkey_mgmt = %s\n' "$key_mgmt"
+      for line in "$@"; do echo "$line"; done
+      printf '\n[radio.bss.ft]\nmobility_domain = "a1b2"\nr0kh_id = "ap%s.example.net"\n\n' "$i"
+    } >> "$f"
+  done
+}
+
 # An FT station's wpa_supplicant network, pinned to BSSID (PSK, or PEAP for FT-EAP).
 ft_sta_conf() {  # ft_sta_conf FILE FT-PSK|FT-EAP|FT-EAP-SHA384 BSSID [EXTRA network LINES...]
   local f=$1 akm=$2 bssid=$3; shift 3

@@ -17,25 +17,7 @@
 . "$(dirname "$0")/../lib.sh"
 A=02:00:00:00:00:00 B=02:00:00:00:01:00
 sta_netns phy2 sta1
-: > "$W/roamd.toml"
-for i in 0 1; do
-  cat >> "$W/roamd.toml" <<CONF
-[[radio]]
-interface = "wlan$i"
-channel = 1
-
-[[radio.bss]]
-ssid = "roam-ft"
-security = "wpa2-psk"
-passphrase = "correct horse battery"
-key_mgmt = ["ft-psk", "wpa-psk"]
-
-[radio.bss.ft]
-mobility_domain = "a1b2"
-r0kh_id = "ap$i.example.net"
-
-CONF
-done
+ft_siblings_toml "$W/roamd.toml" '["ft-psk", "wpa-psk"]'
 start_roamd "$W/roamd.toml" 2
 # Both APs on one bridge, so the station reaches the same address after each roam.
 ip link add br0 type bridge || fail "no bridge support in the VM"

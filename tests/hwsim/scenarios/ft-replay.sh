@@ -16,26 +16,7 @@ A=02:00:00:00:00:00 B=02:00:00:00:01:00
 REPLAY=$(cd "$(dirname "$0")/.." && pwd)/replay.py
 sta_netns phy2 sta1
 sta_mac=$(ip netns exec sta1 cat /sys/class/net/wlan2/address)
-: > "$W/roamd.toml"
-for i in 0 1; do
-  cat >> "$W/roamd.toml" <<CONF
-[[radio]]
-interface = "wlan$i"
-channel = 1
-
-[[radio.bss]]
-ssid = "roam-ft"
-security = "wpa2-psk"
-passphrase = "correct horse battery"
-key_mgmt = ["ft-psk"]
-bridge = "br0"
-
-[radio.bss.ft]
-mobility_domain = "a1b2"
-r0kh_id = "ap$i.example.net"
-
-CONF
-done
+ft_siblings_toml "$W/roamd.toml" '["ft-psk"]' 'bridge = "br0"'
 ip link add br0 type bridge || fail "no bridge support in the VM"
 ip link set br0 up
 ip addr add 169.254.79.1/24 dev br0
