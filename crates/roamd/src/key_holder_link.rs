@@ -168,3 +168,40 @@ fn spawn_reader(
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    // Another AP floods the link faster than the loop reads it: the queue
+    // holds what it can, the rest is dropped and counted.
+    #[tokio::test]
+    async fn a_flood_on_the_link_stops_at_the_queue_and_is_counted() {
+        let (tx, mut rx) = mpsc::channel(2);
+        let links = KeyHolderLinks::open(&[Some("lo".into())], &tx).unwrap_or_else(|e| {
+            panic!(
+                "cannot open the link on lo: {e:#}; this test needs CAP_NET_RAW (run it as root)"
+            )
+        });
+        assert_eq!(links.link_of(0), Some(0));
+        let peer = L2Socket::open("lo", ETHERTYPE_OUI).expect("a peer on lo");
+        let (src, dst) = (MacAddr([2, 0, 0, 0, 9, 0]), MacAddr([2, 0, 0, 0, 0, 0]));
+        for _ in 0..20 {
+            peer.send(src, dst, b"flood").expect("send");
+        }
+        // The reader task runs while this one sleeps.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let mut queued = 0;
+        while let Ok(frame) = rx.try_recv() {
+            assert_eq!(
+                (frame.src, frame.dst, frame.ethertype),
+                (src, dst, ETHERTYPE_OUI)
+            );
+            queued += 1;
+        }
+        assert_eq!(queued, 2);
+        assert!(links.counters().queue_full.load(Ordering::Relaxed) >= 18);
+    }
+}
