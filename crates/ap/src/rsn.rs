@@ -173,6 +173,7 @@ mod tests {
             group_rekey: Some(Duration::from_secs(86400)),
             rekey_on_leave: false,
             ft: None,
+            sae: None,
         })
     }
 
@@ -260,6 +261,7 @@ mod tests {
             group_rekey: None,
             rekey_on_leave: false,
             ft: None,
+            sae: None,
         };
         let p = RsnPolicy::new(&config);
         assert_eq!(p.group_cipher(), CipherSuite::Ccmp128);

@@ -20,10 +20,11 @@ use roamd_wpa::AkmExt;
 
 use crate::mac_acl::MacAclPolicy;
 use crate::raw::{
-    self, Origin, RawBss, RawCache, RawConfig, RawFt, RawRadio, RawRadiusServer, Scope,
+    self, Origin, RawBss, RawCache, RawConfig, RawFt, RawRadio, RawRadiusServer, RawSae,
+    RawSaePassword, Scope,
 };
 use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
-use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, Security};
+use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, SaePwe, Security};
 
 /// Keys accepted and ignored: they tune things roamd does not do (yet).
 /// None has a security or regulatory meaning.
@@ -78,6 +79,11 @@ const WPA_ONLY: &[&str] = &[
     "reassociation_deadline",
     "r0_key_lifetime",
     "ft_r0_key_lifetime",
+    "sae_password",
+    "sae_pwe",
+    "sae_groups",
+    "sae_anti_clogging_threshold",
+    "sae_require_mfp",
 ];
 
 /// The key of the top-level group setting, as the validator names it.
@@ -212,6 +218,38 @@ impl<'a> Reader<'a> {
             .trim()
             .parse()
             .map_err(|_| self.bad(line, key, format!("{value:?} is not a number")))
+    }
+
+    /// hostapd's `sae_password=<password>[|mac=<peer>][|id=<identifier>]`
+    /// (the password may not contain '|'; `vlanid=` and `pk=` are refused).
+    fn sae_password(
+        &self,
+        line: usize,
+        key: &str,
+        value: &str,
+    ) -> Result<RawSaePassword, ConfigError> {
+        let mut parts = value.split('|');
+        let mut entry = RawSaePassword {
+            password: parts.next().unwrap_or_default().to_string(),
+            ..RawSaePassword::default()
+        };
+        for part in parts {
+            match part.split_once('=') {
+                Some(("mac", mac)) => entry.mac = Some(mac.to_string()),
+                Some(("id", id)) => entry.id = Some(id.to_string()),
+                Some((name @ ("vlanid" | "pk"), _)) => {
+                    return Err(self.bad(line, key, format!("{name}= is not supported")))
+                }
+                _ => {
+                    return Err(self.bad(
+                        line,
+                        key,
+                        format!("{part:?}: expected mac=<address> or id=<identifier>"),
+                    ))
+                }
+            }
+        }
+        Ok(entry)
     }
 
     fn entry(&mut self, line: usize, key: &str, value: &str) -> Result<(), ConfigError> {
@@ -382,8 +420,8 @@ impl<'a> Reader<'a> {
                                 line,
                                 key,
                                 format!(
-                                    "{name} is not supported (WPA-PSK, WPA-PSK-SHA256, WPA-EAP, \
-                                     WPA-EAP-SHA256, FT-PSK, FT-EAP)"
+                                    "{name} is not supported ({})",
+                                    crate::suites::hostapd_akm_names()
                                 ),
                             )
                         })
@@ -421,7 +459,7 @@ impl<'a> Reader<'a> {
                 self.set("bss.pairwise", line, key);
             }
             "ieee80211w" => {
-                self.bss.pmf = match value {
+                self.bss.pmf = Some(match value {
                     "0" => Pmf::Disabled,
                     "1" => Pmf::Optional,
                     "2" => Pmf::Required,
@@ -432,9 +470,57 @@ impl<'a> Reader<'a> {
                             format!("{value:?}: expected 0, 1 (optional) or 2 (required)"),
                         ))
                     }
-                };
+                });
                 self.set("bss.pmf", line, key);
             }
+            "sae_password" => {
+                let entry = self.sae_password(line, key, value)?;
+                let sae = self.bss.sae.get_or_insert_with(RawSae::default);
+                sae.passwords.push(entry);
+                self.set("bss.sae.passwords", line, key);
+            }
+            "sae_pwe" => {
+                self.bss.sae.get_or_insert_with(RawSae::default).pwe = match value {
+                    "0" => SaePwe::HuntingAndPecking,
+                    "1" => SaePwe::HashToElement,
+                    "2" => SaePwe::Both,
+                    _ => {
+                        return Err(self.bad(
+                            line,
+                            key,
+                            format!(
+                                "{value:?}: expected 0 (hunting-and-pecking), 1 (hash-to-element) \
+                                 or 2 (both)"
+                            ),
+                        ))
+                    }
+                };
+                self.set("bss.sae.pwe", line, key);
+            }
+            "sae_groups" => {
+                let groups = value
+                    .split_whitespace()
+                    .map(|g| self.number(line, key, g))
+                    .collect::<Result<Vec<u16>, _>>()?;
+                self.bss.sae.get_or_insert_with(RawSae::default).groups = groups;
+                self.set("bss.sae.groups", line, key);
+            }
+            "sae_anti_clogging_threshold" => {
+                let threshold = self.number(line, key, value)?;
+                self.bss
+                    .sae
+                    .get_or_insert_with(RawSae::default)
+                    .anti_clogging_threshold = threshold;
+                self.set("bss.sae.anti_clogging_threshold", line, key);
+            }
+            // roamd requires PMF of every SAE station (WPA3), as
+            // sae_require_mfp=1 does in transition mode.
+            "sae_require_mfp" if flag => {}
+            "sae_require_mfp" => tracing::warn!(
+                "{}: line {line}: sae_require_mfp=0: roamd requires management frame \
+                 protection of SAE stations anyway (WPA3)",
+                self.file.display()
+            ),
             "wpa_group_rekey" => {
                 self.bss.group_rekey = self.number(line, key, value)?;
                 self.set("bss.group_rekey", line, key);
@@ -691,11 +777,14 @@ fn read(file: &Path, text: &str) -> Result<HostapdFile, ConfigError> {
         );
     }
     if wpa == 2 {
-        let eap = ieee8021x.is_some() || bss.key_mgmt.iter().flatten().any(|k| !k.is_psk());
-        bss.security = if eap {
-            Security::Wpa2Eap
-        } else {
-            Security::Wpa2Psk
+        let akms = bss.key_mgmt.iter().flatten();
+        let eap = ieee8021x.is_some() || akms.clone().any(|k| k.is_8021x());
+        let sae = akms.clone().any(|k| k.is_sae());
+        bss.security = match (eap, sae) {
+            (true, _) => Security::Wpa2Eap,
+            (false, true) if akms.clone().any(|k| k.is_psk()) => Security::Wpa2Wpa3,
+            (false, true) => Security::Wpa3Sae,
+            (false, false) => Security::Wpa2Psk,
         };
         if eap {
             // hostapd: PMKSA caching on unless disabled, OKC off unless enabled.
@@ -803,6 +892,73 @@ mod tests {
     }
 
     const BASE: &str = "interface=wlan0\nssid=x\nchannel=1\n";
+
+    #[test]
+    fn sae_keys_are_read_as_hostapd_means_them() {
+        let c = one(&format!(
+            "{BASE}wpa=2\nwpa_key_mgmt=SAE FT-SAE\nmobility_domain=a1b2\nnas_identifier=ap0\n\
+             sae_password=first secret\nsae_password=alice's|id=alice|mac=02:00:00:00:02:00\n\
+             sae_pwe=2\nsae_groups=20 19\nsae_anti_clogging_threshold=3\nsae_require_mfp=1\n\
+             ieee80211w=2\n"
+        ))
+        .expect("valid");
+        let bss = &c.radios[0].bss[0];
+        assert_eq!(bss.security, Security::Wpa3Sae);
+        let wpa = bss.wpa.as_ref().expect("rsn");
+        assert_eq!(wpa.key_mgmt, vec![Akm::Sae, Akm::FtSae]);
+        assert_eq!(wpa.pmf, Pmf::Required);
+        let sae = wpa.sae.as_ref().expect("sae");
+        assert_eq!(sae.pwe, SaePwe::Both);
+        assert_eq!(sae.groups, vec![20, 19]);
+        assert_eq!(sae.anti_clogging_threshold, 3);
+        assert_eq!(sae.passwords.len(), 2);
+        assert_eq!(sae.passwords[0].password.as_bytes(), b"first secret");
+        assert_eq!(sae.passwords[1].identifier.as_deref(), Some(&b"alice"[..]));
+        assert_eq!(sae.passwords[1].peer, Some(MacAddr([2, 0, 0, 0, 2, 0])));
+
+        // Transition mode: the passphrase is the PSK and the SAE password;
+        // PMF is offered unless set.
+        let c = one(&format!(
+            "{BASE}wpa=2\nwpa_key_mgmt=WPA-PSK SAE\nwpa_passphrase=correct horse\n"
+        ))
+        .expect("valid");
+        let bss = &c.radios[0].bss[0];
+        assert_eq!(bss.security, Security::Wpa2Wpa3);
+        let wpa = bss.wpa.as_ref().expect("rsn");
+        assert_eq!(wpa.pmf, Pmf::Optional);
+        assert!(matches!(wpa.auth, WpaAuth::Psk { psk: Some(_), .. }));
+        let sae = wpa.sae.as_ref().expect("sae");
+        assert_eq!(sae.passwords[0].password.as_bytes(), b"correct horse");
+        assert_eq!(sae.groups, vec![19]);
+        assert_eq!(sae.pwe, SaePwe::HuntingAndPecking);
+    }
+
+    #[test]
+    fn sae_errors_name_the_line() {
+        let sae = format!("{BASE}wpa=2\nwpa_key_mgmt=SAE\nwpa_passphrase=correct horse\n");
+        assert_eq!(
+            error(&format!("{sae}sae_pwe=3\n")),
+            "ap.conf: line 7: sae_pwe: \"3\": expected 0 (hunting-and-pecking), 1 \
+             (hash-to-element) or 2 (both)"
+        );
+        assert_eq!(
+            error(&format!("{sae}sae_groups=19 22\n")),
+            "ap.conf: line 7: sae_groups: group 22 is not supported (19: P-256, 20: P-384, 21: P-521)"
+        );
+        assert_eq!(
+            error(&format!("{sae}sae_password=x|vlanid=3\n")),
+            "ap.conf: line 7: sae_password: vlanid= is not supported"
+        );
+        assert_eq!(
+            error(&format!("{sae}ieee80211w=0\n")),
+            "ap.conf: line 7: ieee80211w: SAE needs management frame protection: \"required\" \
+             (or \"optional\" in transition mode)"
+        );
+        assert_eq!(
+            error(&format!("{BASE}wpa=2\nwpa_key_mgmt=SAE\n")),
+            "ap.conf: wpa_passphrase: SAE needs passphrase or sae.passwords"
+        );
+    }
 
     #[test]
     fn the_reference_psk_config_is_read() {
@@ -941,7 +1097,7 @@ mod tests {
         );
         let no_ft_akm = FT_PSK.replace("FT-PSK WPA-PSK", "WPA-PSK");
         assert!(
-            error(&no_ft_akm).contains("must offer ft-psk, ft-eap or ft-eap-sha384"),
+            error(&no_ft_akm).contains("must offer ft-psk, ft-eap, ft-eap-sha384 or ft-sae"),
             "{}",
             error(&no_ft_akm)
         );
@@ -1056,8 +1212,9 @@ mod tests {
             "ap.conf: line 3: channel: \"six\" is not a number"
         );
         assert_eq!(
-            error(&format!("{BASE}wpa=2\nwpa_key_mgmt=WPA-PSK SAE\nwpa_passphrase=correct horse\n")),
-            "ap.conf: line 5: wpa_key_mgmt: SAE is not supported (WPA-PSK, WPA-PSK-SHA256, WPA-EAP, WPA-EAP-SHA256, FT-PSK, FT-EAP)"
+            error(&format!("{BASE}wpa=2\nwpa_key_mgmt=WPA-PSK SAE-EXT-KEY\nwpa_passphrase=correct horse\n")),
+            "ap.conf: line 5: wpa_key_mgmt: SAE-EXT-KEY is not supported (WPA-PSK, WPA-PSK-SHA256, \
+             WPA-EAP, WPA-EAP-SHA256, FT-PSK, FT-EAP, FT-EAP-SHA384, SAE, FT-SAE)"
         );
         assert_eq!(
             error(&format!(

@@ -96,7 +96,57 @@ pub enum Security {
     Wpa2Psk,
     /// WPA2-Enterprise: RSN with IEEE 802.1X, EAP relayed to RADIUS.
     Wpa2Eap,
+    /// WPA3-Personal: SAE only, PMF required.
+    Wpa3Sae,
+    /// WPA3-Personal transition mode: WPA-PSK and SAE on one SSID, PMF
+    /// optional (WPA2 stations join with the PSK, WPA3 stations with SAE
+    /// and PMF).
+    Wpa2Wpa3,
 }
+
+/// How SAE finds its password element (hostapd's `sae_pwe` 0, 1, 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SaePwe {
+    /// Hunting-and-pecking only (`sae_pwe=0`).
+    #[default]
+    HuntingAndPecking,
+    /// Hash-to-element only (`sae_pwe=1`).
+    HashToElement,
+    /// Either, as the station chooses (`sae_pwe=2`).
+    Both,
+}
+
+/// One SAE password (hostapd's `sae_password=secret|mac=..|id=..`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaePassword {
+    /// The password.
+    pub password: roamd_wpa::SecretVec,
+    /// The password identifier a station must name to use it.
+    pub identifier: Option<Vec<u8>>,
+    /// The only station that may use it; `None`: any station.
+    pub peer: Option<MacAddr>,
+}
+
+/// SAE settings of a BSS (`[radio.bss.sae]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaeSettings {
+    /// Password element derivation.
+    pub pwe: SaePwe,
+    /// Finite cyclic groups in order of preference (19, 20, 21).
+    pub groups: Vec<u16>,
+    /// Open SAE exchanges beyond which a commit must carry an anti-clogging
+    /// token (hostapd's `sae_anti_clogging_threshold`).
+    pub anti_clogging_threshold: usize,
+    /// Commits whose elliptic-curve work is done per second; more are
+    /// dropped (the station retransmits).
+    pub commits_per_second: u32,
+    /// The passwords (at least one).
+    pub passwords: Vec<SaePassword>,
+}
+
+/// The SAE groups roamd implements.
+pub const SAE_GROUPS: [u16; 3] = [19, 20, 21];
 
 /// Management frame protection (IEEE 802.11w), as hostapd's `ieee80211w`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -219,6 +269,8 @@ pub struct WpaConfig {
     pub rekey_on_leave: bool,
     /// 802.11r, when `key_mgmt` offers an FT AKM.
     pub ft: Option<FtConfig>,
+    /// SAE, when `key_mgmt` offers an SAE AKM.
+    pub sae: Option<SaeSettings>,
 }
 
 /// 802.11r settings of a BSS (`[radio.bss.ft]`; hostapd's
@@ -584,6 +636,65 @@ mod tests {
     }
 
     #[test]
+    fn wpa3_sae_requires_pmf_and_takes_its_passwords() {
+        let sae = GOOD.replace(
+            "\"campus\"",
+            "\"campus\"\nsecurity = \"wpa3-sae\"\npassphrase = \"correct horse\"\n\
+             [radio.bss.sae]\npwe = \"hash-to-element\"\ngroups = [19, 21]\n\
+             commits_per_second = 20\n\
+             passwords = [{ password = \"p\", id = \"bob\", mac = \"02:00:00:00:03:00\" }]",
+        );
+        let c = parse(&sae).expect("valid");
+        let bss = &c.radios[0].bss[0];
+        let wpa = bss.wpa.as_ref().expect("rsn");
+        assert_eq!(wpa.key_mgmt, vec![Akm::Sae]);
+        assert_eq!(wpa.pmf, Pmf::Required);
+        // No PSK AKM: no PSK derived from the passphrase.
+        assert!(matches!(wpa.auth, WpaAuth::Psk { psk: None, .. }));
+        let s = wpa.sae.as_ref().expect("sae");
+        assert_eq!(s.pwe, SaePwe::HashToElement);
+        assert_eq!(s.groups, vec![19, 21]);
+        assert_eq!(s.commits_per_second, 20);
+        assert_eq!(s.anti_clogging_threshold, 5);
+        // sae.passwords replace the passphrase, as sae_password does.
+        assert_eq!(s.passwords.len(), 1);
+        assert_eq!(s.passwords[0].identifier.as_deref(), Some(&b"bob"[..]));
+
+        let e = |text: &str| parse(text).unwrap_err().to_string();
+        assert_eq!(
+            e(&sae.replace("[radio.bss.sae]", "pmf = \"disabled\"\n[radio.bss.sae]")),
+            "test.toml: radio[0].bss[0].pmf: SAE needs management frame protection: \
+             \"required\" (or \"optional\" in transition mode)"
+        );
+        assert_eq!(
+            e(&sae.replace("groups = [19, 21]", "groups = [19, 2]")),
+            "test.toml: radio[0].bss[0].sae.groups: group 2 is not supported (19: P-256, \
+             20: P-384, 21: P-521)"
+        );
+        assert_eq!(
+            e(&sae
+                .replace("wpa3-sae", "wpa2-wpa3")
+                .replace("[radio.bss.sae]", "key_mgmt = [\"sae\"]\n[radio.bss.sae]")),
+            "test.toml: radio[0].bss[0].key_mgmt: wpa2-wpa3 offers both a PSK AKM and an SAE \
+             AKM (or use wpa2-psk / wpa3-sae)"
+        );
+        assert_eq!(
+            e(&sae.replace("wpa3-sae", "wpa2-psk")),
+            "test.toml: radio[0].bss[0].sae: only applies to security = \"wpa3-sae\" or \
+             \"wpa2-wpa3\""
+        );
+        let transition = GOOD.replace(
+            "\"campus\"",
+            "\"campus\"\nsecurity = \"wpa2-wpa3\"\npassphrase = \"correct horse\"",
+        );
+        let c = parse(&transition).expect("valid");
+        let wpa = c.radios[0].bss[0].wpa.as_ref().expect("rsn");
+        assert_eq!(wpa.key_mgmt, vec![Akm::Psk, Akm::Sae]);
+        assert_eq!(wpa.pmf, Pmf::Optional);
+        assert!(matches!(wpa.auth, WpaAuth::Psk { psk: Some(_), .. }));
+    }
+
+    #[test]
     fn ft_eap_sha384_is_an_ft_akm_of_a_wpa2_eap_bss() {
         let eap = GOOD.replace(
             "\"campus\"",
@@ -707,16 +818,27 @@ mod tests {
         assert!(e.contains("unknown variant `wep`"), "{e}");
         let e = parse(&GOOD.replace(
             "[[radio.bss]]",
-            "[[radio.bss]]\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\nkey_mgmt = [\"sae\"]",
+            "[[radio.bss]]\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\nkey_mgmt = [\"sae-ext-key\"]",
         ))
         .unwrap_err()
         .to_string();
         assert!(
             e.contains(
-                "unknown variant `sae`, expected one of `wpa-psk`, `wpa-psk-sha256`, `wpa-eap`, \
-                 `wpa-eap-sha256`"
+                "unknown variant `sae-ext-key`, expected one of `wpa-psk`, `wpa-psk-sha256`, \
+                 `wpa-eap`, `wpa-eap-sha256`"
             ),
             "{e}"
+        );
+        let e = parse(&GOOD.replace(
+            "[[radio.bss]]",
+            "[[radio.bss]]\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\nkey_mgmt = [\"sae\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            e,
+            "test.toml: radio[0].bss[0].key_mgmt: sae does not match security = Wpa2Psk \
+             (SAE needs security = \"wpa3-sae\" or \"wpa2-wpa3\")"
         );
         let e = parse(&GOOD.replace(
             "[[radio.bss]]",

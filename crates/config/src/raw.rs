@@ -16,8 +16,8 @@ use serde::Deserialize;
 use crate::mac_acl::{MacAcl, MacAclPolicy};
 use crate::{
     channel_to_freq, BssConfig, CacheConfig, CacheMode, Config, ConfigError, CtrlGroup, EapConfig,
-    HwMode, Pmf, RadioConfig, RadiusServer, Security, WpaAuth, WpaConfig, DEFAULT_CTRL_INTERFACE,
-    MAX_BSS_PER_RADIO,
+    HwMode, Pmf, RadioConfig, RadiusServer, SaePassword, SaePwe, SaeSettings, Security, WpaAuth,
+    WpaConfig, DEFAULT_CTRL_INTERFACE, MAX_BSS_PER_RADIO, SAE_GROUPS,
 };
 
 /// The part of the configuration a key is relative to.
@@ -111,7 +111,8 @@ pub(crate) struct RawBss {
     pub key_mgmt: Option<Vec<Akm>>,
     #[serde(default, deserialize_with = "crate::suites::deserialize_ciphers")]
     pub pairwise: Option<Vec<CipherSuite>>,
-    pub pmf: Pmf,
+    /// Unset: required with wpa3-sae, optional with wpa2-wpa3, else disabled.
+    pub pmf: Option<Pmf>,
     pub group_rekey: u64,
     pub rekey_on_leave: bool,
     pub auth_server: Vec<RawRadiusServer>,
@@ -123,6 +124,7 @@ pub(crate) struct RawBss {
     pub acct_interim_interval: u64,
     pub cache: Option<RawCache>,
     pub ft: Option<RawFt>,
+    pub sae: Option<RawSae>,
     /// The bridge the BSS interface joins (hostapd's bridge=).
     pub bridge: Option<String>,
 }
@@ -149,7 +151,7 @@ impl Default for RawBss {
             wpa_psk_file: None,
             key_mgmt: None,
             pairwise: None,
-            pmf: Pmf::Disabled,
+            pmf: None,
             // hostapd's wpa_group_rekey.
             group_rekey: 86400,
             rekey_on_leave: false,
@@ -163,6 +165,7 @@ impl Default for RawBss {
             acct_interim_interval: 0,
             cache: None,
             ft: None,
+            sae: None,
             bridge: None,
         }
     }
@@ -243,6 +246,42 @@ impl Default for RawFt {
             key_holders_file: None,
         }
     }
+}
+
+/// `[radio.bss.sae]`: WPA3-Personal.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawSae {
+    pub pwe: SaePwe,
+    pub groups: Vec<u16>,
+    pub anti_clogging_threshold: usize,
+    pub commits_per_second: u32,
+    pub passwords: Vec<RawSaePassword>,
+}
+
+impl Default for RawSae {
+    fn default() -> Self {
+        RawSae {
+            pwe: SaePwe::default(),
+            // hostapd: only the mandatory group unless sae_groups says more.
+            groups: vec![19],
+            // hostapd's sae_anti_clogging_threshold.
+            anti_clogging_threshold: 5,
+            // A few stations' worth of retries in one second, and a bound
+            // on the CPU a flood of commits can take (see roamd-sae).
+            commits_per_second: 50,
+            passwords: Vec::new(),
+        }
+    }
+}
+
+/// One `sae.passwords` entry (hostapd's `sae_password=secret|id=..|mac=..`).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSaePassword {
+    pub password: String,
+    pub id: Option<String>,
+    pub mac: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -638,14 +677,16 @@ fn wpa_config(
             let wpa_keys = [
                 ("key_mgmt", raw.key_mgmt.is_some()),
                 ("pairwise", raw.pairwise.is_some()),
-                ("pmf", raw.pmf != Pmf::Disabled),
+                ("pmf", raw.pmf.is_some_and(|p| p != Pmf::Disabled)),
                 ("ft", raw.ft.is_some()),
             ];
             misplaced(&wpa_keys, "wpa2-psk\" or \"wpa2-eap")?;
+            misplaced(&[("sae", raw.sae.is_some())], "wpa3-sae\" or \"wpa2-wpa3")?;
             return Ok(None);
         }
         Security::Wpa2Psk => {
             misplaced(&eap_only, "wpa2-eap")?;
+            misplaced(&[("sae", raw.sae.is_some())], "wpa3-sae\" or \"wpa2-wpa3")?;
             if raw.cache.is_some() {
                 // hostapd does not cache PSK PMKSAs either: the PMK is the PSK.
                 let (file, key) = locate("cache");
@@ -658,28 +699,86 @@ fn wpa_config(
         }
         Security::Wpa2Eap => {
             misplaced(&psk_only, "wpa2-psk")?;
+            misplaced(&[("sae", raw.sae.is_some())], "wpa3-sae\" or \"wpa2-wpa3")?;
             WpaAuth::Eap(eap_config(raw, &invalid)?)
         }
+        Security::Wpa3Sae | Security::Wpa2Wpa3 => {
+            misplaced(&eap_only, "wpa2-eap")?;
+            let offers_psk = match &raw.key_mgmt {
+                Some(akms) => akms.iter().any(|k| k.is_psk()),
+                None => raw.security == Security::Wpa2Wpa3,
+            };
+            if offers_psk {
+                psk_auth(raw, ssid, &invalid)?
+            } else {
+                if let Some(key) = ["psk", "wpa_psk_file"]
+                    .into_iter()
+                    .find(|k| psk_only.iter().any(|(n, set)| n == k && *set))
+                {
+                    return Err(invalid(
+                        key,
+                        "SAE uses the passphrase or sae.passwords, not a PSK".into(),
+                    ));
+                }
+                WpaAuth::Psk {
+                    psk: None,
+                    station_psks: Vec::new(),
+                }
+            }
+        }
     };
-    let is_psk = matches!(auth, WpaAuth::Psk { .. });
-    let key_mgmt = raw
-        .key_mgmt
-        .clone()
-        .unwrap_or_else(|| vec![if is_psk { Akm::Psk } else { Akm::Ieee8021x }]);
+    let key_mgmt = raw.key_mgmt.clone().unwrap_or_else(|| match raw.security {
+        Security::Wpa2Eap => vec![Akm::Ieee8021x],
+        Security::Wpa3Sae => vec![Akm::Sae],
+        Security::Wpa2Wpa3 => vec![Akm::Psk, Akm::Sae],
+        Security::Open | Security::Wpa2Psk => vec![Akm::Psk],
+    });
     if key_mgmt.is_empty() {
         return Err(invalid("key_mgmt", "must list at least one AKM".into()));
     }
     let ft = ft_config(raw, &key_mgmt, &invalid)?;
-    if let Some(k) = key_mgmt.iter().find(|k| k.is_psk() != is_psk) {
+    let akm_fits = |k: &Akm| match raw.security {
+        Security::Wpa2Eap => k.is_8021x(),
+        Security::Wpa3Sae => k.is_sae(),
+        Security::Wpa2Wpa3 => k.is_psk() || k.is_sae(),
+        Security::Open | Security::Wpa2Psk => k.is_psk(),
+    };
+    if let Some(k) = key_mgmt.iter().find(|k| !akm_fits(k)) {
+        let name = crate::suites::akm_name(*k).unwrap_or("?");
+        let hint = if k.is_sae() {
+            " (SAE needs security = \"wpa3-sae\" or \"wpa2-wpa3\")"
+        } else {
+            ""
+        };
         return Err(invalid(
             "key_mgmt",
-            format!(
-                "{} does not match security = {:?}",
-                crate::suites::akm_name(*k).unwrap_or("?"),
-                raw.security
-            ),
+            format!("{name} does not match security = {:?}{hint}", raw.security),
         ));
     }
+    if raw.security == Security::Wpa2Wpa3
+        && !(key_mgmt.iter().any(|k| k.is_psk()) && key_mgmt.iter().any(|k| k.is_sae()))
+    {
+        return Err(invalid(
+            "key_mgmt",
+            "wpa2-wpa3 offers both a PSK AKM and an SAE AKM (or use wpa2-psk / wpa3-sae)".into(),
+        ));
+    }
+    let sae = sae_settings(raw, &key_mgmt, &invalid)?;
+    let pmf = match (raw.security, raw.pmf) {
+        // WPA3 makes PMF mandatory for SAE: required on an SAE-only
+        // network, at least offered in transition mode.
+        (Security::Wpa3Sae | Security::Wpa2Wpa3, Some(Pmf::Disabled)) => {
+            return Err(invalid(
+                "pmf",
+                "SAE needs management frame protection: \"required\" (or \"optional\" in \
+                 transition mode)"
+                    .into(),
+            ))
+        }
+        (Security::Wpa3Sae, None) => Pmf::Required,
+        (Security::Wpa2Wpa3, None) => Pmf::Optional,
+        (_, pmf) => pmf.unwrap_or_default(),
+    };
     let pairwise = raw
         .pairwise
         .clone()
@@ -691,10 +790,94 @@ fn wpa_config(
         auth,
         key_mgmt,
         pairwise,
-        pmf: raw.pmf,
+        pmf,
         group_rekey: (raw.group_rekey > 0).then(|| Duration::from_secs(raw.group_rekey)),
         rekey_on_leave: raw.rekey_on_leave,
         ft,
+        sae,
+    }))
+}
+
+/// `[sae]` and the SAE AKMs go together; the passwords come from
+/// `sae.passwords`, or else the passphrase (as hostapd's `sae_password`
+/// and `wpa_passphrase`).
+fn sae_settings(
+    raw: &RawBss,
+    key_mgmt: &[Akm],
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<Option<SaeSettings>, ConfigError> {
+    if !key_mgmt.iter().any(|k| k.is_sae()) {
+        return Ok(None);
+    }
+    let defaults = RawSae::default();
+    let sae = raw.sae.as_ref().unwrap_or(&defaults);
+    if sae.groups.is_empty() {
+        return Err(invalid("sae.groups", "must list at least one group".into()));
+    }
+    if let Some(g) = sae.groups.iter().find(|g| !SAE_GROUPS.contains(g)) {
+        return Err(invalid(
+            "sae.groups",
+            format!("group {g} is not supported (19: P-256, 20: P-384, 21: P-521)"),
+        ));
+    }
+    if sae.commits_per_second == 0 {
+        return Err(invalid(
+            "sae.commits_per_second",
+            "must be at least 1".into(),
+        ));
+    }
+    let mut passwords = Vec::new();
+    for entry in &sae.passwords {
+        if entry.password.is_empty() {
+            return Err(invalid("sae.passwords", "a password is empty".into()));
+        }
+        let peer = match &entry.mac {
+            None => None,
+            Some(text) => Some(roamd_ctrl::parse_mac(text).ok_or_else(|| {
+                invalid(
+                    "sae.passwords",
+                    format!("mac {text:?} is not a MAC address"),
+                )
+            })?),
+        };
+        if entry
+            .id
+            .as_ref()
+            .is_some_and(|id| id.is_empty() || id.len() > 254)
+        {
+            return Err(invalid(
+                "sae.passwords",
+                "an id must be 1..=254 octets".into(),
+            ));
+        }
+        passwords.push(SaePassword {
+            password: roamd_wpa::SecretVec::from_slice(entry.password.as_bytes()),
+            identifier: entry.id.as_ref().map(|id| id.as_bytes().to_vec()),
+            peer,
+        });
+    }
+    if passwords.is_empty() {
+        let Some(passphrase) = &raw.passphrase else {
+            return Err(invalid(
+                "passphrase",
+                "SAE needs passphrase or sae.passwords".into(),
+            ));
+        };
+        if passphrase.is_empty() {
+            return Err(invalid("passphrase", "must not be empty".into()));
+        }
+        passwords.push(SaePassword {
+            password: roamd_wpa::SecretVec::from_slice(passphrase.as_bytes()),
+            identifier: None,
+            peer: None,
+        });
+    }
+    Ok(Some(SaeSettings {
+        pwe: sae.pwe,
+        groups: sae.groups.clone(),
+        anti_clogging_threshold: sae.anti_clogging_threshold,
+        commits_per_second: sae.commits_per_second,
+        passwords,
     }))
 }
 
@@ -707,25 +890,25 @@ fn ft_config(
     invalid: &dyn Fn(&str, String) -> ConfigError,
 ) -> Result<Option<crate::FtConfig>, ConfigError> {
     let ft_akm = key_mgmt.iter().find(|a| a.is_ft());
-    let ft = match (&raw.ft, ft_akm) {
-        (None, None) => return Ok(None),
-        (None, Some(akm)) => {
-            return Err(invalid(
-                "ft.mobility_domain",
-                format!(
-                    "{} needs a mobility domain",
-                    crate::suites::akm_name(*akm).unwrap_or("FT")
-                ),
-            ))
-        }
-        (Some(_), None) => {
-            return Err(invalid(
+    let ft =
+        match (&raw.ft, ft_akm) {
+            (None, None) => return Ok(None),
+            (None, Some(akm)) => {
+                return Err(invalid(
+                    "ft.mobility_domain",
+                    format!(
+                        "{} needs a mobility domain",
+                        crate::suites::akm_name(*akm).unwrap_or("FT")
+                    ),
+                ))
+            }
+            (Some(_), None) => return Err(invalid(
                 "key_mgmt",
-                "must offer ft-psk, ft-eap or ft-eap-sha384 when a mobility domain is set".into(),
-            ))
-        }
-        (Some(ft), Some(_)) => ft,
-    };
+                "must offer ft-psk, ft-eap, ft-eap-sha384 or ft-sae when a mobility domain is set"
+                    .into(),
+            )),
+            (Some(ft), Some(_)) => ft,
+        };
     let Some(mobility_domain) = ft.mobility_domain.as_deref() else {
         return Err(invalid(
             "ft.mobility_domain",

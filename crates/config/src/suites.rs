@@ -10,7 +10,7 @@ use serde::de::Error as _;
 use serde::Deserialize;
 
 /// The AKMs a BSS may offer: hostapd.conf name, TOML name, suite.
-const AKMS: [(&str, &str, Akm); 7] = [
+const AKMS: [(&str, &str, Akm); 9] = [
     ("WPA-PSK", "wpa-psk", Akm::Psk),
     ("WPA-PSK-SHA256", "wpa-psk-sha256", Akm::PskSha256),
     ("WPA-EAP", "wpa-eap", Akm::Ieee8021x),
@@ -18,6 +18,8 @@ const AKMS: [(&str, &str, Akm); 7] = [
     ("FT-PSK", "ft-psk", Akm::FtPsk),
     ("FT-EAP", "ft-eap", Akm::FtIeee8021x),
     ("FT-EAP-SHA384", "ft-eap-sha384", Akm::FtIeee8021xSha384),
+    ("SAE", "sae", Akm::Sae),
+    ("FT-SAE", "ft-sae", Akm::FtSae),
 ];
 
 /// The TOML names of [`AKMS`], for serde's "expected one of" message.
@@ -29,6 +31,8 @@ const AKM_NAMES: &[&str] = &[
     "ft-psk",
     "ft-eap",
     "ft-eap-sha384",
+    "sae",
+    "ft-sae",
 ];
 
 /// The pairwise (and group) data ciphers a BSS may offer: hostapd.conf
@@ -48,6 +52,14 @@ pub(crate) fn akm_from_hostapd(name: &str) -> Option<Akm> {
     AKMS.iter()
         .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
         .map(|&(_, _, akm)| akm)
+}
+
+/// The hostapd.conf names of the supported AKMs, for error messages.
+pub(crate) fn hostapd_akm_names() -> String {
+    AKMS.iter()
+        .map(|(n, _, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The TOML name of a supported AKM, e.g. `wpa-psk`.
@@ -122,8 +134,9 @@ mod tests {
             assert_eq!(akm_name(akm), Some(toml));
             assert!(AKM_NAMES.contains(&toml));
         }
-        assert_eq!(akm_from_hostapd("SAE"), None);
-        assert_eq!(akm_name(Akm::Sae), None);
+        assert_eq!(akm_from_hostapd("SAE"), Some(Akm::Sae));
+        assert_eq!(akm_name(Akm::FtSae), Some("ft-sae"));
+        assert_eq!(akm_from_hostapd("SAE-EXT-KEY"), None);
         for (hostapd, toml, cipher) in CIPHERS {
             assert_eq!(cipher_from_hostapd(hostapd), Some(cipher));
             assert_eq!(cipher_from_hostapd(&hostapd.to_lowercase()), Some(cipher));
