@@ -786,7 +786,7 @@ fn read(file: &Path, text: &str) -> Result<HostapdFile, ConfigError> {
             (false, true) => Security::Wpa3Sae,
             (false, false) => Security::Wpa2Psk,
         };
-        if eap {
+        if eap || sae {
             // hostapd: PMKSA caching on unless disabled, OKC off unless enabled.
             let mode = if disable_pmksa_caching {
                 CacheMode::None

@@ -143,6 +143,9 @@ pub struct SaeSettings {
     pub commits_per_second: u32,
     /// The passwords (at least one).
     pub passwords: Vec<SaePassword>,
+    /// How SAE PMKSAs are cached (a station returning with the PMKID skips
+    /// SAE).
+    pub cache: CacheConfig,
 }
 
 /// The SAE groups roamd implements.

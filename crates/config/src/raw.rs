@@ -798,6 +798,33 @@ fn wpa_config(
     }))
 }
 
+/// `[cache]`: how the BSS caches PMKSAs (802.1X and SAE).
+fn cache_config(
+    raw: &RawBss,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<CacheConfig, ConfigError> {
+    Ok(match &raw.cache {
+        None => CacheConfig::default(),
+        Some(c) => {
+            if c.lifetime == 0 {
+                return Err(invalid(
+                    "cache.lifetime",
+                    "must be at least 1 second".into(),
+                ));
+            }
+            if c.max_entries == 0 {
+                return Err(invalid("cache.max_entries", "must be at least 1".into()));
+            }
+            CacheConfig {
+                mode: c.mode,
+                lifetime: Duration::from_secs(c.lifetime),
+                max_entries: c.max_entries,
+                domain: c.domain.clone(),
+            }
+        }
+    })
+}
+
 /// `[sae]` and the SAE AKMs go together; the passwords come from
 /// `sae.passwords`, or else the passphrase (as hostapd's `sae_password`
 /// and `wpa_passphrase`).
@@ -873,6 +900,7 @@ fn sae_settings(
         });
     }
     Ok(Some(SaeSettings {
+        cache: cache_config(raw, invalid)?,
         pwe: sae.pwe,
         groups: sae.groups.clone(),
         anti_clogging_threshold: sae.anti_clogging_threshold,
@@ -1138,26 +1166,7 @@ fn eap_config(
     let acct_servers = servers(&raw.acct_server, "acct_server", 1813)?;
     let first = &raw.auth_server[0];
     let secs = |v: u64| (v > 0).then(|| Duration::from_secs(v));
-    let cache = match &raw.cache {
-        None => CacheConfig::default(),
-        Some(c) => {
-            if c.lifetime == 0 {
-                return Err(invalid(
-                    "cache.lifetime",
-                    "must be at least 1 second".into(),
-                ));
-            }
-            if c.max_entries == 0 {
-                return Err(invalid("cache.max_entries", "must be at least 1".into()));
-            }
-            CacheConfig {
-                mode: c.mode,
-                lifetime: Duration::from_secs(c.lifetime),
-                max_entries: c.max_entries,
-                domain: c.domain.clone(),
-            }
-        }
-    };
+    let cache = cache_config(raw, invalid)?;
     Ok(EapConfig {
         auth_servers,
         acct_servers,
