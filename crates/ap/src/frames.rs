@@ -12,6 +12,8 @@ const EID_MOBILITY_DOMAIN: u8 = 54;
 pub const AUTH_OPEN_SYSTEM: u16 = 0;
 /// Authentication algorithm: Fast BSS Transition (802.11r over the air).
 pub const AUTH_FT: u16 = 2;
+/// Authentication algorithm: Simultaneous Authentication of Equals (WPA3).
+pub const AUTH_SAE: u16 = 3;
 
 /// An authentication frame from a station.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +26,11 @@ pub struct AuthRequest<'a> {
     pub algorithm: u16,
     /// Transaction sequence number.
     pub transaction: u16,
-    /// What follows the fixed fields (FT: RSNE, MDE, FTE).
+    /// Status code (SAE: 0, or 126 for a hash-to-element commit).
+    pub status: u16,
+    /// What follows the fixed fields, as it is (SAE: the commit or confirm).
+    pub payload: &'a [u8],
+    /// The same bytes read as elements (FT: RSNE, MDE, FTE).
     pub elements: Elements<'a>,
 }
 
@@ -171,6 +177,8 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
             bssid,
             algorithm: a.algorithm.into(),
             transaction: a.transaction,
+            status: a.status.into(),
+            payload: a.payload,
             elements: Elements::new(a.payload),
         }),
         Body::AssocRequest(a) => assoc(

@@ -27,10 +27,11 @@ pub mod frames;
 pub mod ft;
 pub mod output;
 pub mod rsn;
+pub mod sae;
 pub mod station_table;
 pub mod wpa;
 
-pub use bss::{Bss, Counters, RoamOutcome, Station, StationState};
+pub use bss::{Bss, Counters, RoamOutcome, SetupError, Station, StationState};
 pub use output::{ApParams, KeyInstall, NewStation, Output, RsnParams, TxPurpose};
 /// The typed configuration the core runs on.
 pub use roamd_config as config;

@@ -37,7 +37,14 @@ pub struct RsnPolicy {
     group: CipherSuite,
     pmf: Pmf,
     element: Vec<u8>,
+    /// The RSN Extension element, or nothing.
+    rsnxe: Vec<u8>,
 }
+
+/// RSN Extension element ID.
+pub const EID_RSNX: u8 = 244;
+/// RSNXE Extended RSN Capabilities bit 5: SAE hash-to-element (9.4.2.241).
+const RSNX_SAE_H2E: u8 = 1 << 5;
 
 impl RsnPolicy {
     /// The policy of a WPA2 BSS.
@@ -68,20 +75,44 @@ impl RsnPolicy {
             group_mgmt_cipher: None,
         };
         let mut element = Vec::new();
-        // Within the element size limit by construction (at most two AKMs).
+        // Within the element size limit by construction (the configuration
+        // offers at most nine AKMs and four ciphers).
         let _ = ElementWriter::new(&mut element).rsne(&repr);
+        // An SAE BSS that takes hash-to-element says so, as hostapd's
+        // sae_pwe=1/2 does; a station uses H2E only then.
+        let h2e = config
+            .sae
+            .as_ref()
+            .is_some_and(|s| s.pwe != crate::config::SaePwe::HuntingAndPecking);
+        let rsnxe = if h2e {
+            vec![EID_RSNX, 1, RSNX_SAE_H2E]
+        } else {
+            Vec::new()
+        };
         RsnPolicy {
             akms,
             pairwise,
             group,
             pmf: config.pmf,
             element,
+            rsnxe,
         }
     }
 
     /// The whole RSN element for beacons, probe responses and message 3.
     pub fn element(&self) -> &[u8] {
         &self.element
+    }
+
+    /// The RSN Extension element (empty when the BSS has no extended RSN
+    /// capability): after the RSNE in beacons, probe responses and message 3.
+    pub fn rsnxe(&self) -> &[u8] {
+        &self.rsnxe
+    }
+
+    /// The RSNE and RSNXE, as beacons and message 3 carry them.
+    pub fn elements(&self) -> Vec<u8> {
+        [&self.element[..], &self.rsnxe[..]].concat()
     }
 
     /// The group data cipher.

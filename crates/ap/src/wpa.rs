@@ -118,6 +118,11 @@ impl BssWpa {
         }
     }
 
+    /// The SAE settings of a WPA3-Personal (or transition mode) BSS.
+    pub fn sae(&self) -> Option<&crate::config::SaeSettings> {
+        self.config.sae.as_ref()
+    }
+
     /// The 4-way handshake state machine for a station of a PSK BSS that
     /// just associated (no FT AKM: [`BssWpa::ft_machine`]).
     pub fn station_machine(
@@ -199,7 +204,7 @@ impl BssWpa {
         pmk: Pmk,
         pmk_r1_name: roamd_wpa::PmkR1Name,
     ) -> StationParams {
-        let mut ap_elements = self.policy.element().to_vec();
+        let mut ap_elements = self.policy.elements();
         ap_elements.extend_from_slice(ft.mde());
         StationParams {
             ap_rsne: ap_elements,
@@ -250,7 +255,7 @@ impl BssWpa {
             pairwise_cipher: negotiated.pairwise,
             group_cipher: self.group_keys.group_cipher(),
             sta_rsne: negotiated.station_rsne.clone(),
-            ap_rsne: self.policy.element().to_vec(),
+            ap_rsne: self.policy.elements(),
             pmk,
             pmkid,
             mfp: negotiated.mfp,

@@ -759,6 +759,10 @@ impl<R: Radio> Daemon<R> {
                 ("roam_pmf".into(), u8::from(record.pmf).to_string()),
             ];
         }
+        if let Some(key) = &station.sae {
+            // hostapd's STA field.
+            report.extra.push(("sae_group".into(), key.group.to_string()));
+        }
         if in_kernel {
             if let Some(info) = self.station_info(i, mac).await {
                 report.rx_packets = info.rx_packets;
@@ -1130,6 +1134,25 @@ impl<R: Radio> Daemon<R> {
                     kh_pushes_sent = k.pushes_sent,
                     kh_pushes_received = k.pushes_received,
                     "FT counters"
+                );
+            }
+            if let Some(s) = bss.sae_counters() {
+                info!(
+                    bssid = %bss.bssid(),
+                    commits = s.commits,
+                    confirms = s.confirms,
+                    accepted = s.accepted,
+                    token_requests = s.token_requests,
+                    bad_token = s.bad_token,
+                    instances_full = s.instances_full,
+                    over_budget = s.over_budget,
+                    reflection = s.reflection,
+                    bad_commit = s.bad_commit,
+                    confirm_mismatch = s.confirm_mismatch,
+                    unsupported_group = s.unsupported_group,
+                    unknown_password_id = s.unknown_password_id,
+                    expired = s.expired,
+                    "sae counters"
                 );
             }
             if let Some(c) = bss.pmksa_counters() {

@@ -5,18 +5,21 @@ use super::*;
 
 impl Bss {
     /// Joins the PMKSA cache registry shared by the BSSes of this daemon
-    /// (WPA2-Enterprise BSSes only; the cache mode and domain come from the
-    /// BSS's configuration).
+    /// (WPA2-Enterprise and SAE BSSes; the cache mode and domain come from
+    /// the BSS's configuration).
     pub fn attach_pmksa(&mut self, caches: Rc<RefCell<PmksaCaches>>) {
-        let Some(eap) = self.wpa.as_ref().and_then(|w| w.eap()) else {
+        let Some(cache) = self.wpa.as_ref().and_then(|w| match w.eap() {
+            Some(eap) => Some(&eap.cache),
+            None => w.sae().map(|s| &s.cache),
+        }) else {
             return;
         };
-        let mode = match eap.cache.mode {
+        let mode = match cache.mode {
             CacheMode::None => PmksaMode::None,
             CacheMode::Sticky => PmksaMode::Sticky,
             CacheMode::Okc => PmksaMode::Okc,
         };
-        let domain = eap.cache.domain.clone().unwrap_or_else(|| {
+        let domain = cache.domain.clone().unwrap_or_else(|| {
             let akms = self
                 .config
                 .wpa
@@ -29,7 +32,7 @@ impl Bss {
             self.bssid,
             mode,
             domain,
-            eap.cache.max_entries,
+            cache.max_entries,
         );
         self.pmksa = Some(caches);
     }

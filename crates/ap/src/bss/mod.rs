@@ -33,7 +33,7 @@ use roamd_radius::{
     AccountingRequest, AcctCounters, AcctStatusType, AcctTerminateCause, NasInfo, Reply,
 };
 use roamd_wpa::ft::xxkey_from_psk;
-use roamd_wpa::Pmk;
+use roamd_wpa::{AkmExt, Pmk};
 use roamd_wpa_auth::{Action, AuthEvent, FtAuthRequest, FtPending, PtkStateMachine};
 use tracing::{debug, info, info_span, warn};
 
@@ -43,6 +43,7 @@ use crate::frames::{self, AssocRequest, AuthRequest, Received};
 use crate::ft::{BssFt, FtSession, PendingFt};
 use crate::output::{ApParams, KeyInstall, NewStation, Output, TxPurpose};
 use crate::rsn::Negotiated;
+use crate::sae::{BssSae, SaeKey};
 use crate::station_table::StationTable;
 use crate::wpa::BssWpa;
 
@@ -52,6 +53,7 @@ mod fast_transition;
 mod handshake;
 mod journal;
 mod sa_query;
+mod sae;
 mod station;
 
 pub use station::*;
@@ -124,6 +126,17 @@ pub struct Counters {
     pub ft_reassoc_repeats: u64,
 }
 
+/// Why a BSS could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// Its group keys.
+    #[error("group keys: {0}")]
+    Keys(#[from] roamd_wpa_auth::Error),
+    /// Its SAE password elements.
+    #[error("SAE: {0}")]
+    Sae(#[from] roamd_sae::Error),
+}
+
 /// One BSS.
 #[derive(Debug)]
 pub struct Bss {
@@ -136,6 +149,8 @@ pub struct Bss {
     wpa: Option<BssWpa>,
     /// 802.11r, when the BSS offers an FT AKM.
     ft: Option<BssFt>,
+    /// WPA3-Personal, when the BSS offers an SAE AKM.
+    sae: Option<BssSae>,
     pmksa: Option<Rc<RefCell<PmksaCaches>>>,
     rng: StdRng,
     /// Outputs of paths that have no output list at hand (a station
@@ -153,7 +168,7 @@ impl Bss {
         bssid: MacAddr,
         now: Instant,
         seed: [u8; 32],
-    ) -> Result<Bss, roamd_wpa_auth::Error> {
+    ) -> Result<Bss, SetupError> {
         let mut rng = StdRng::from_seed(seed);
         let wpa = config
             .wpa
@@ -173,9 +188,22 @@ impl Bss {
             }),
             _ => None,
         };
+        let sae = config
+            .wpa
+            .as_ref()
+            .and_then(|w| w.sae.as_ref())
+            .map(|s| {
+                BssSae::new(
+                    s,
+                    &config.ssid,
+                    usize::from(config.max_stations),
+                    &mut rng,
+                )
+            })
+            .transpose()?;
         // hostapd's order: RSNE, then the MDE.
         let rsn_elements = wpa.as_ref().map(|w| {
-            let mut elements = w.policy().element().to_vec();
+            let mut elements = w.policy().elements();
             elements.extend_from_slice(ft.as_ref().map_or(&[][..], BssFt::mde));
             elements
         });
@@ -183,6 +211,7 @@ impl Bss {
             elements: BssElements::new(&config, radio, bssid, rsn_elements.as_deref()),
             wpa,
             ft,
+            sae,
             config,
             bssid,
             stations: StationTable::new(rng.gen()),
@@ -361,11 +390,13 @@ impl Bss {
     pub fn poll_timeout(&self) -> Option<Instant> {
         let rekey = self.wpa.as_ref().and_then(BssWpa::next_rekey);
         let key_holder = self.ft.as_ref().and_then(|f| f.key_holder().poll_timeout());
+        let sae = self.sae.as_ref().and_then(|s| s.table().poll_timeout());
         [
             self.stations.next_deadline(),
             self.next_inactivity_check,
             rekey,
             key_holder,
+            sae,
         ]
         .into_iter()
         .flatten()
@@ -388,6 +419,11 @@ impl Bss {
         if let Some(ft) = &mut self.ft {
             if ft.key_holder().poll_timeout().is_some_and(|t| now >= t) {
                 ft.key_holder_mut().handle_timeout(now, &mut self.rng);
+            }
+        }
+        if let Some(sae) = &mut self.sae {
+            if sae.table().poll_timeout().is_some_and(|t| now >= t) {
+                sae.table_mut().handle_timeout(now);
             }
         }
         if self.next_inactivity_check.is_some_and(|t| now >= t) {
@@ -583,15 +619,24 @@ impl Bss {
         let sta = req.sa;
         let _span = info_span!("sta", mac = %sta).entered();
         let ft_auth = req.algorithm == frames::AUTH_FT && self.ft.is_some();
-        let status = if req.algorithm != frames::AUTH_OPEN_SYSTEM && !ft_auth {
+        let sae_auth = req.algorithm == frames::AUTH_SAE && self.sae.is_some();
+        // SAE's confirm (transaction 2) continues an exchange the commit
+        // already admitted.
+        let sae_confirm = sae_auth && req.transaction == 2;
+        let status = if req.algorithm != frames::AUTH_OPEN_SYSTEM && !ft_auth && !sae_auth {
             StatusCode::NotSupportedAuthAlg
-        } else if req.transaction != 1 {
+        } else if req.transaction != 1 && !sae_confirm {
             StatusCode::UnknownAuthTransaction
+        } else if sae_confirm {
+            StatusCode::Success
         } else if !self.config.mac_allowed(sta) {
             // hostapd's macaddr_acl / accept_mac_file / deny_mac_file.
             self.counters.auth_refused_acl += 1;
             StatusCode::UnspecifiedFailure
-        } else if !self.stations.contains(&sta) && !self.make_room(now) {
+        } else if !sae_auth && !self.stations.contains(&sta) && !self.make_room(now) {
+            // (An SAE exchange needs no station entry until it is
+            // accepted, and a commit, which anyone can send, must not
+            // evict a real station: the SAE table has its own bound.)
             // Full of associated stations (hostapd's max_num_sta).
             self.counters.auth_refused_full += 1;
             StatusCode::ApUnableToHandleNewSta
@@ -606,13 +651,20 @@ impl Bss {
                 ?status,
                 "authentication refused"
             );
-            let frame = self.elements.auth_response(
-                sta,
-                req.algorithm,
-                req.transaction.wrapping_add(1),
-                status,
-            );
+            // SAE answers a commit with a commit (hostapd sends the same
+            // transaction number back); the others with the next one.
+            let transaction = if sae_auth {
+                req.transaction
+            } else {
+                req.transaction.wrapping_add(1)
+            };
+            let frame = self
+                .elements
+                .auth_response(sta, req.algorithm, transaction, status);
             return vec![send(frame)];
+        }
+        if sae_auth {
+            return self.on_sae_authentication(now, req);
         }
         if ft_auth {
             // A PMF association survives it too: only the reassociation,
@@ -795,7 +847,33 @@ impl Bss {
             _ => Vec::new(),
         };
         let mfp = negotiated.as_ref().is_some_and(|n| n.mfp);
-        let (cached, offered) = self.lookup_pmksa(now, sta, negotiated.as_ref());
+        let sae_akm = negotiated.as_ref().is_some_and(|n| n.akm.is_sae());
+        let fresh_sae = sae_akm && self.stations.get(&sta).is_some_and(|s| s.sae.is_some());
+        if sae_akm && !mfp {
+            // WPA3: SAE only with PMF (hostapd sae_require_mfp).
+            return self.refuse_association(
+                sta,
+                req.reassoc,
+                StatusCode::RobustMgmtPolicyViolation,
+                "SAE without management frame protection",
+            );
+        }
+        let (cached, offered) = match negotiated.as_ref() {
+            // The PMK of the SAE exchange just run, whatever PMKID the
+            // request names.
+            Some(n) if fresh_sae => (None, self::sae::offer(n)),
+            _ => self.lookup_pmksa(now, sta, negotiated.as_ref()),
+        };
+        if sae_akm && !fresh_sae && !ft_reassoc && cached.is_none() {
+            // Open System authentication with an SAE AKM is only a return
+            // with a cached PMKSA (hostapd: WPA_INVALID_PMKID).
+            return self.refuse_association(
+                sta,
+                req.reassoc,
+                StatusCode::InvalidPmkid,
+                "SAE AKM without an SAE authentication or a cached PMKSA",
+            );
+        }
         let aid = match status {
             StatusCode::Success => self.stations.allocate_aid(&sta),
             _ => None,
@@ -833,6 +911,8 @@ impl Bss {
                 _ if s.ft.as_ref().is_some_and(|p| p.over_ds) => RoamOutcome::FtDs,
                 _ if s.ft.is_some() => RoamOutcome::FtAir,
                 (None, _) => RoamOutcome::Open,
+                _ if fresh_sae => RoamOutcome::Sae,
+                _ if sae_akm => RoamOutcome::SaePmksa,
                 (Some(w), _) if w.eap().is_none() => RoamOutcome::Psk,
                 (_, Some((_, HitKind::Okc { .. }))) => RoamOutcome::Okc,
                 (_, Some(_)) => RoamOutcome::Pmksa,
@@ -873,6 +953,22 @@ impl Bss {
         });
         self.schedule_inactivity_check_if_idle(now);
         out
+    }
+
+    /// Refuses a (re)association with `status`, logging why.
+    fn refuse_association(
+        &mut self,
+        sta: MacAddr,
+        reassoc: bool,
+        status: StatusCode,
+        why: &str,
+    ) -> Vec<Output> {
+        self.counters.assoc_rejected += 1;
+        info!(?status, reassoc, "association refused: {why}");
+        let frame = self
+            .elements
+            .assoc_response(sta, reassoc, status, None, &[]);
+        vec![send(frame)]
     }
 
     fn schedule_inactivity_check_if_idle(&mut self, now: Instant) {
@@ -948,6 +1044,38 @@ impl Bss {
                         },
                         Action::Authorize,
                     ];
+                    return self.apply(now, sta, actions);
+                }
+                if let Some((pmk, pmkid)) = station.sae_pmk() {
+                    let n = station.negotiated.clone();
+                    let machine = n.as_ref().and_then(|n| {
+                        if n.akm.is_ft() {
+                            // FT-SAE: the SAE PMK is the XXKey of the
+                            // mobility domain (12.7.1.7.3).
+                            let xxkey = roamd_wpa::XxKey::from_slice(pmk.as_bytes()).ok()?;
+                            let ft = self.ft.as_mut()?;
+                            wpa.ft_machine(
+                                now,
+                                self.bssid,
+                                &self.config.ssid,
+                                ft,
+                                sta,
+                                n,
+                                &xxkey,
+                                FtSession::default(),
+                            )
+                        } else {
+                            wpa.machine_with_pmk(self.bssid, sta, n, pmk, Some(pmkid))
+                        }
+                    });
+                    let Some(mut machine) = machine else {
+                        return self.deauthenticate(now, sta, ReasonCode::Ieee8021xAuthFailed);
+                    };
+                    info!(aid, bssid = %self.bssid, "associated (SAE); starting the 4-way handshake");
+                    let actions = machine.start(now, &mut self.rng, wpa.group_keys());
+                    if let Some(station) = self.stations.get_mut(&sta) {
+                        station.machine = Some(Box::new(machine));
+                    }
                     return self.apply(now, sta, actions);
                 }
                 if let Some((entry, kind)) = station.cached.as_ref() {
@@ -1031,6 +1159,10 @@ impl Bss {
     ) -> Vec<Output> {
         let _span = info_span!("sta", mac = %sta).entered();
         if !self.stations.contains(&sta) {
+            // It gives up an SAE exchange it had not finished.
+            if let Some(sae) = &mut self.sae {
+                sae.table_mut().remove(sta);
+            }
             return Vec::new();
         }
         info!(?reason, "station left (deauthenticated)");
@@ -1155,6 +1287,9 @@ impl Bss {
     fn forget(&mut self, sta: MacAddr, now: Instant) -> Option<Station> {
         let cancel = self.cancel_radius(sta);
         self.deferred.extend(cancel);
+        if let Some(sae) = &mut self.sae {
+            sae.table_mut().remove(sta);
+        }
         let station = self.stations.remove(&sta)?;
         if let Some(wpa) = &mut self.wpa {
             wpa.station_left(sta, now, station.ptk_installed);

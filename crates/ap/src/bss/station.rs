@@ -70,6 +70,8 @@ pub struct Station {
     /// Between an FT Authentication and the Reassociation: the exchange and
     /// its PTK, not installed yet.
     pub ft: Option<Box<crate::ft::PendingFt>>,
+    /// The PMK of its last SAE authentication (WPA3-Personal).
+    pub sae: Option<SaeKey>,
     /// Where the station table indexed its timers.
     pub(crate) index_keys: crate::station_table::IndexKeys,
 }
@@ -102,6 +104,10 @@ pub enum RoamOutcome {
     FtAir,
     /// FT over the DS: the same, negotiated through the previous AP.
     FtDs,
+    /// An SAE authentication (WPA3-Personal).
+    Sae,
+    /// An SAE PMKSA cached at this BSS: no SAE exchange.
+    SaePmksa,
 }
 
 impl RoamOutcome {
@@ -115,6 +121,8 @@ impl RoamOutcome {
             RoamOutcome::Okc => "okc",
             RoamOutcome::FtAir => "ft-air",
             RoamOutcome::FtDs => "ft-ds",
+            RoamOutcome::Sae => "sae",
+            RoamOutcome::SaePmksa => "sae-pmksa",
         }
     }
 }
@@ -191,6 +199,7 @@ impl Station {
             cached: None,
             journal: None,
             ft: None,
+            sae: None,
             index_keys: Default::default(),
         }
     }
@@ -227,6 +236,19 @@ impl Station {
         .into_iter()
         .flatten()
         .min()
+    }
+
+    /// The PMK and PMKID an SAE AKM association runs on: the station's
+    /// SAE exchange, else the cached SAE PMKSA its request named.
+    pub(super) fn sae_pmk(&self) -> Option<(Pmk, roamd_wpa::Pmkid)> {
+        if !self.negotiated.as_ref()?.akm.is_sae() {
+            return None;
+        }
+        match (&self.sae, &self.cached) {
+            (Some(key), _) => Some((key.pmk.clone(), key.pmkid)),
+            (None, Some((entry, _))) => Some((entry.pmk().clone(), entry.pmkid())),
+            (None, None) => None,
+        }
     }
 
     /// Associated with a protected-management-frames security association.
