@@ -761,7 +761,9 @@ impl<R: Radio> Daemon<R> {
         }
         if let Some(key) = &station.sae {
             // hostapd's STA field.
-            report.extra.push(("sae_group".into(), key.group.to_string()));
+            report
+                .extra
+                .push(("sae_group".into(), key.group.to_string()));
         }
         if in_kernel {
             if let Some(info) = self.station_info(i, mac).await {

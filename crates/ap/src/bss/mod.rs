@@ -192,14 +192,7 @@ impl Bss {
             .wpa
             .as_ref()
             .and_then(|w| w.sae.as_ref())
-            .map(|s| {
-                BssSae::new(
-                    s,
-                    &config.ssid,
-                    usize::from(config.max_stations),
-                    &mut rng,
-                )
-            })
+            .map(|s| BssSae::new(s, &config.ssid, usize::from(config.max_stations), &mut rng))
             .transpose()?;
         // hostapd's order: RSNE, then the MDE.
         let rsn_elements = wpa.as_ref().map(|w| {
@@ -920,7 +913,7 @@ impl Bss {
             };
             s.cached = cached;
             let key_source = s.ft.as_ref().map(|p| p.key_source);
-            s.journal = Some(RoamRecord {
+            s.journal = Some(Box::new(RoamRecord {
                 key_source,
                 started: now,
                 reassoc: req.reassoc,
@@ -930,7 +923,7 @@ impl Bss {
                 ft: req.mde.is_some(),
                 pmf: mfp,
                 authorize_time: None,
-            });
+            }));
         }
         out.push(Output::AddStation(NewStation {
             sta,

@@ -104,7 +104,7 @@ impl Bss {
         }
         self.cache_sae_pmksa(now, sta, &key);
         if let Some(s) = self.stations.get_mut(&sta) {
-            s.sae = Some(key);
+            s.sae = Some(Box::new(key));
             s.last_seen = now;
         }
         self.counters.authentications += 1;

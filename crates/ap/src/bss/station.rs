@@ -66,12 +66,12 @@ pub struct Station {
     /// The cached PMKSA its (re)association request matched.
     pub cached: Option<(Box<PmksaEntry>, HitKind)>,
     /// What this (re)association is costing, for the roam journal.
-    pub journal: Option<RoamRecord>,
+    pub journal: Option<Box<RoamRecord>>,
     /// Between an FT Authentication and the Reassociation: the exchange and
     /// its PTK, not installed yet.
     pub ft: Option<Box<crate::ft::PendingFt>>,
     /// The PMK of its last SAE authentication (WPA3-Personal).
-    pub sae: Option<SaeKey>,
+    pub sae: Option<Box<SaeKey>>,
     /// Where the station table indexed its timers.
     pub(crate) index_keys: crate::station_table::IndexKeys,
 }

@@ -419,3 +419,132 @@ fn protected_bss_refuses_association_without_rsne_and_starts_the_handshake_with_
         [Output::SendEapol { .. }]
     ));
 }
+
+fn sae_bss(extra: &str) -> Bss {
+    bss_with(&format!(
+        "security = \"wpa3-sae\"\npassphrase = \"correct horse battery\"\n{extra}"
+    ))
+}
+
+/// An RSNE offering CCMP with `akm` (00-0f-ac:`akm`) and these capabilities.
+fn rsne_with(akm: u8, capabilities: u8) -> [u8; 22] {
+    [
+        48,
+        20,
+        1,
+        0,
+        0,
+        0x0f,
+        0xac,
+        4,
+        1,
+        0,
+        0,
+        0x0f,
+        0xac,
+        4,
+        1,
+        0,
+        0,
+        0x0f,
+        0xac,
+        akm,
+        capabilities,
+        0,
+    ]
+}
+
+fn sae_commit_from(sa: MacAddr, payload: &[u8]) -> Vec<u8> {
+    frame(
+        sa,
+        Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::Sae,
+            transaction: 1,
+            status: StatusCode::Success,
+            payload,
+        }),
+    )
+}
+
+#[test]
+fn sae_is_refused_where_it_is_not_offered() {
+    let mut bss = psk_bss();
+    let out = bss.handle_frame(Instant::now(), &sae_commit_from(STA, &[19, 0]));
+    assert_eq!(
+        status_of(&sent_frames(&out)[0]),
+        StatusCode::NotSupportedAuthAlg
+    );
+    assert!(bss.stations().next().is_none());
+}
+
+#[test]
+fn an_sae_akm_needs_an_sae_authentication_or_a_cached_pmksa() {
+    // Open System, then an association with the SAE AKM and no PMKID the
+    // BSS knows: hostapd's WPA_INVALID_PMKID, status 53.
+    let mut bss = sae_bss("");
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    let mut elements = assoc_elements(b"lab");
+    elements.extend_from_slice(&rsne_with(8, 0xc0));
+    let out = bss.handle_frame(now, &assoc(STA, &elements));
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::InvalidPmkid);
+    assert_eq!(bss.counters().assoc_rejected, 1);
+}
+
+#[test]
+fn an_sae_akm_without_pmf_is_refused_even_in_transition_mode() {
+    let mut bss = bss_with("security = \"wpa2-wpa3\"\npassphrase = \"correct horse battery\"");
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    let mut elements = assoc_elements(b"lab");
+    elements.extend_from_slice(&rsne_with(8, 0));
+    let out = bss.handle_frame(now, &assoc(STA, &elements));
+    assert_eq!(
+        status_of(&sent_frames(&out)[0]),
+        StatusCode::RobustMgmtPolicyViolation
+    );
+    // The WPA2 station of the same SSID joins with the PSK, without PMF.
+    let wpa2 = MacAddr([2, 0, 0, 0, 3, 0]);
+    bss.handle_frame(now, &auth(wpa2));
+    let mut elements = assoc_elements(b"lab");
+    elements.extend_from_slice(&rsne_with(2, 0));
+    let out = bss.handle_frame(now, &assoc(wpa2, &elements));
+    assert!(out
+        .iter()
+        .any(|o| matches!(o, Output::AddStation(p) if p.sta == wpa2 && !p.mfp)));
+}
+
+#[test]
+fn sae_commits_never_take_a_real_station_s_place() {
+    // One station slot, held by a station that authenticated but has not
+    // associated yet: an open system authentication from someone else
+    // would evict it, SAE commits (which anyone can send from any
+    // address) must not: their exchanges live in the SAE table.
+    let mut bss = sae_bss("max_stations = 1");
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    for i in 0..50u8 {
+        let spoofed = MacAddr([2, 0x5a, 0, 0, 0, i]);
+        let mut commit = vec![19, 0];
+        commit.extend_from_slice(&[i; 96]);
+        bss.handle_frame(now, &sae_commit_from(spoofed, &commit));
+    }
+    assert_eq!(bss.stations().map(|s| s.mac).collect::<Vec<_>>(), vec![STA]);
+    assert_eq!(bss.counters().auth_evictions, 0);
+}
+
+#[test]
+fn hash_to_element_is_advertised_in_an_rsnxe() {
+    let h2e = sae_bss("[radio.bss.sae]\npwe = \"both\"");
+    let tail = h2e.ap_params().beacon_tail;
+    assert!(
+        tail.windows(3).any(|w| w == [244, 1, 0x20]),
+        "RSNXE with SAE H2E"
+    );
+    let hnp = sae_bss("");
+    let tail = hnp.ap_params().beacon_tail;
+    assert!(
+        !tail.windows(2).any(|w| w == [244, 1]),
+        "no RSNXE for hunting-and-pecking only"
+    );
+}
