@@ -49,7 +49,10 @@ pub(crate) trait SaeCurve: PrimeCurveParams {
             return None;
         }
         let (x, y) = xy.split_at(Self::PRIME_LEN);
-        Option::from(Self::point(&field_bytes::<Self>(x)?, &field_bytes::<Self>(y)?))
+        Option::from(Self::point(
+            &field_bytes::<Self>(x)?,
+            &field_bytes::<Self>(y)?,
+        ))
     }
 }
 
@@ -142,7 +145,12 @@ pub(crate) fn hunting_and_pecking<C: SaeCurve>(
         if counter > MIN_HUNTING_ROUNDS && bool::from(found) {
             break;
         }
-        hmac_parts(HashAlg::Sha256, &key, &[password, &[counter]], &mut seed[..]);
+        hmac_parts(
+            HashAlg::Sha256,
+            &key,
+            &[password, &[counter]],
+            &mut seed[..],
+        );
         kdf_bits(
             KdfHash::Sha256,
             &seed[..],
@@ -161,7 +169,8 @@ pub(crate) fn hunting_and_pecking<C: SaeCurve>(
         let is_square = y_squared::<C>(&x).sqrt().is_some();
         let fresh = in_range & is_square & !found;
         x_found.conditional_assign(&x, fresh);
-        seed_odd.conditional_assign(&Choice::from(seed[31] & 1), fresh);
+        let last = seed.last().copied().unwrap_or(0);
+        seed_odd.conditional_assign(&Choice::from(last & 1), fresh);
         found |= in_range & is_square;
     }
     Option::from(point_with_parity::<C>(&x_found, seed_odd)).ok_or(Error::NoPasswordElement)
@@ -195,9 +204,15 @@ fn prime_bytes<C: SaeCurve>() -> Vec<u8> {
 /// one octet shorter than p, each of which is below p by construction.
 fn reduce_mod_p<C: SaeCurve>(value: &[u8]) -> Result<C::FieldElement, Error> {
     let chunk = C::PRIME_LEN - 1;
+    // 2^(8 * chunk): a one then `chunk` zero octets.
     let mut radix = vec![0u8; C::PRIME_LEN];
-    radix[0] = 1; // 2^(8 * chunk)
-    let radix = field_from_padded::<C>(&radix)?;
+    if let Some(first) = radix.first_mut() {
+        *first = 1;
+    }
+    let radix: C::FieldElement = Option::from(C::FieldElement::from_repr(
+        field_bytes::<C>(&radix).ok_or(Error::Internal("prime length"))?,
+    ))
+    .ok_or(Error::Internal("radix above p"))?;
     let first = match value.len() % chunk {
         0 => chunk,
         n => n,
@@ -212,13 +227,25 @@ fn reduce_mod_p<C: SaeCurve>(value: &[u8]) -> Result<C::FieldElement, Error> {
 
 /// A field element from at most `PRIME_LEN - 1` big-endian octets (always below p).
 fn field_from_padded<C: SaeCurve>(bytes: &[u8]) -> Result<C::FieldElement, Error> {
+    if bytes.len() >= C::PRIME_LEN {
+        return Err(Error::Internal("chunk length"));
+    }
     let mut padded = Zeroizing::new(vec![0u8; C::PRIME_LEN]);
-    let start = C::PRIME_LEN
-        .checked_sub(bytes.len())
-        .ok_or(Error::Internal("chunk length"))?;
-    padded[start..].copy_from_slice(bytes);
+    right_align(bytes, &mut padded)?;
     let repr = field_bytes::<C>(&padded).ok_or(Error::Internal("prime length"))?;
     Option::from(C::FieldElement::from_repr(repr)).ok_or(Error::Internal("chunk above p"))
+}
+
+/// Copies `src` into the last octets of `dst` (a big-endian number zero-extended).
+fn right_align(src: &[u8], dst: &mut [u8]) -> Result<(), Error> {
+    let start = dst
+        .len()
+        .checked_sub(src.len())
+        .ok_or(Error::Internal("number too long"))?;
+    dst.get_mut(start..)
+        .ok_or(Error::Internal("number too long"))?
+        .copy_from_slice(src);
+    Ok(())
 }
 
 /// PT for hash-to-element (12.4.4.2.3, hostapd `sae_derive_pt_ecc()`).
@@ -234,7 +261,9 @@ pub(crate) fn derive_pt<C: SaeCurve>(
 ) -> Result<AffinePoint<C>, Error> {
     let hash_len = C::HASH.output_len();
     let mut seed = Zeroizing::new([0u8; 64]);
-    let seed = &mut seed[..hash_len];
+    let seed = seed
+        .get_mut(..hash_len)
+        .ok_or(Error::Internal("hash length"))?;
     hmac_parts(
         C::HASH,
         ssid,
@@ -258,15 +287,9 @@ pub(crate) fn derive_pt<C: SaeCurve>(
 fn hkdf_expand(hash: HashAlg, prk: &[u8], info: &[u8], out: &mut [u8]) -> Result<(), Error> {
     use hkdf::Hkdf;
     let result = match hash {
-        HashAlg::Sha256 => {
-            Hkdf::<sha2::Sha256>::from_prk(prk).map(|h| h.expand(info, out).is_ok())
-        }
-        HashAlg::Sha384 => {
-            Hkdf::<sha2::Sha384>::from_prk(prk).map(|h| h.expand(info, out).is_ok())
-        }
-        HashAlg::Sha512 => {
-            Hkdf::<sha2::Sha512>::from_prk(prk).map(|h| h.expand(info, out).is_ok())
-        }
+        HashAlg::Sha256 => Hkdf::<sha2::Sha256>::from_prk(prk).map(|h| h.expand(info, out).is_ok()),
+        HashAlg::Sha384 => Hkdf::<sha2::Sha384>::from_prk(prk).map(|h| h.expand(info, out).is_ok()),
+        HashAlg::Sha512 => Hkdf::<sha2::Sha512>::from_prk(prk).map(|h| h.expand(info, out).is_ok()),
         HashAlg::Sha1 => Ok(false),
     };
     match result {
@@ -285,18 +308,14 @@ pub(crate) fn pwe_from_pt<C: SaeCurve>(
 ) -> Result<ProjectivePoint<C>, Error> {
     let hash_len = C::HASH.output_len();
     let mut hash = [0u8; 64];
-    let hash = &mut hash[..hash_len];
-    hmac_parts(
-        C::HASH,
-        &[0u8; 64][..hash_len],
-        &[&max_min(addr1, addr2)],
-        hash,
-    );
+    let hash = hash
+        .get_mut(..hash_len)
+        .ok_or(Error::Internal("hash length"))?;
+    let zeros = [0u8; 64];
+    let salt = zeros.get(..hash_len).unwrap_or_default();
+    hmac_parts(C::HASH, salt, &[&max_min(addr1, addr2)], hash);
     let mut repr = vec![0u8; C::PRIME_LEN];
-    let start = C::PRIME_LEN
-        .checked_sub(hash_len)
-        .ok_or(Error::Internal("hash longer than prime"))?;
-    repr[start..].copy_from_slice(hash);
+    right_align(hash, &mut repr)?;
     let repr = field_bytes::<C>(&repr).ok_or(Error::Internal("prime length"))?;
     // hash < 2^bits(r) < 2 (r - 1), so val mod (r - 1) + 1 = hash + 1 below r - 1, and
     // hash - r + 2 otherwise: in arithmetic mod r that is (hash mod r) + 1 + [hash >= r - 1].
@@ -422,7 +441,8 @@ pub(crate) fn check_peer<C: SaeCurve>(
     element: &[u8],
 ) -> Result<(Scalar<C>, ProjectivePoint<C>), Error> {
     let repr = field_bytes::<C>(scalar).ok_or(Error::BadScalar)?;
-    let peer_scalar: Scalar<C> = Option::from(Scalar::<C>::from_repr(repr)).ok_or(Error::BadScalar)?;
+    let peer_scalar: Scalar<C> =
+        Option::from(Scalar::<C>::from_repr(repr)).ok_or(Error::BadScalar)?;
     if bool::from(peer_scalar.is_zero() | peer_scalar.ct_eq(&Scalar::<C>::ONE)) {
         return Err(Error::BadScalar);
     }

@@ -32,7 +32,11 @@ pub(crate) struct Keys {
 
 impl Keys {
     /// Derives the keys; `salt` is the H2E Rejected Groups list when the peer sent one.
-    pub(crate) fn derive(hash: HashAlg, salt: Option<&[u8]>, shared: &Shared) -> Result<Self, Error> {
+    pub(crate) fn derive(
+        hash: HashAlg,
+        salt: Option<&[u8]>,
+        shared: &Shared,
+    ) -> Result<Self, Error> {
         let kdf_hash = match hash {
             HashAlg::Sha256 => KdfHash::Sha256,
             HashAlg::Sha384 => KdfHash::Sha384,
@@ -47,11 +51,22 @@ impl Keys {
         hmac_parts(hash, salt, &[&shared.k], keyseed);
         let mut keys = Zeroizing::new([0u8; 64 + PMK_LEN]);
         let keys = keys.get_mut(..hash_len + PMK_LEN).unwrap_or_default();
-        kdf(kdf_hash, keyseed, b"SAE KCK and PMK", &[&shared.scalar_sum], keys)
-            .map_err(|_| Error::Internal("kdf length"))?;
+        kdf(
+            kdf_hash,
+            keyseed,
+            b"SAE KCK and PMK",
+            &[&shared.scalar_sum],
+            keys,
+        )
+        .map_err(|_| Error::Internal("kdf length"))?;
         let (kck, pmk) = keys.split_at(hash_len);
         let mut pmkid = [0u8; 16];
-        pmkid.copy_from_slice(shared.scalar_sum.get(..16).ok_or(Error::Internal("order length"))?);
+        pmkid.copy_from_slice(
+            shared
+                .scalar_sum
+                .get(..16)
+                .ok_or(Error::Internal("order length"))?,
+        );
         Ok(Self {
             hash,
             kck: SecretVec::from_slice(kck),
@@ -71,7 +86,13 @@ impl Keys {
         hmac_parts(
             self.hash,
             self.kck.as_bytes(),
-            &[&send_confirm.to_le_bytes(), first.0, first.1, second.0, second.1],
+            &[
+                &send_confirm.to_le_bytes(),
+                first.0,
+                first.1,
+                second.0,
+                second.1,
+            ],
             &mut out,
         );
         out

@@ -63,9 +63,7 @@ mod token;
 pub use budget::CommitBudget;
 pub use error::Error;
 pub use group::Group;
-pub use table::{
-    PweMode, SaeConfig, SaeCounters, SaeOutcome, SaePassword, SaeState, SaeTable,
-};
+pub use table::{PweMode, SaeConfig, SaeCounters, SaeOutcome, SaePassword, SaeState, SaeTable};
 
 #[cfg(feature = "test-vectors")]
 pub mod vectors;

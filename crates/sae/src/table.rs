@@ -377,11 +377,9 @@ impl SaeTable {
                 self.counters.confirms += 1;
                 self.on_confirm(now, sta, status, body)
             }
-            _ if status == u16::from(StatusCode::Success) => reply(
-                transaction,
-                StatusCode::UnknownAuthTransaction,
-                Vec::new(),
-            ),
+            _ if status == u16::from(StatusCode::Success) => {
+                reply(transaction, StatusCode::UnknownAuthTransaction, Vec::new())
+            }
             _ => SaeOutcome::Ignore,
         }
     }
@@ -405,12 +403,20 @@ impl SaeTable {
             return if exists {
                 SaeOutcome::Ignore
             } else {
-                reply(TRANSACTION_COMMIT, StatusCode::UnspecifiedFailure, Vec::new())
+                reply(
+                    TRANSACTION_COMMIT,
+                    StatusCode::UnspecifiedFailure,
+                    Vec::new(),
+                )
             };
         }
         let Some(number) = commit_group(body) else {
             self.counters.bad_commit += 1;
-            return reply(TRANSACTION_COMMIT, StatusCode::UnspecifiedFailure, Vec::new());
+            return reply(
+                TRANSACTION_COMMIT,
+                StatusCode::UnspecifiedFailure,
+                Vec::new(),
+            );
         };
         let Some(group) = Group::from_number(number).filter(|g| self.config.groups.contains(g))
         else {
@@ -424,7 +430,11 @@ impl SaeTable {
         };
         let Ok(commit) = SaeCommit::parse(body, h2e) else {
             self.counters.bad_commit += 1;
-            return reply(TRANSACTION_COMMIT, StatusCode::UnspecifiedFailure, Vec::new());
+            return reply(
+                TRANSACTION_COMMIT,
+                StatusCode::UnspecifiedFailure,
+                Vec::new(),
+            );
         };
         if let Some(token) = commit.token {
             if !self.tokens.check(&sta, token) {
@@ -437,7 +447,11 @@ impl SaeTable {
         }
         if group.check_peer(commit.scalar, commit.element).is_err() {
             self.counters.bad_commit += 1;
-            return reply(TRANSACTION_COMMIT, StatusCode::UnspecifiedFailure, Vec::new());
+            return reply(
+                TRANSACTION_COMMIT,
+                StatusCode::UnspecifiedFailure,
+                Vec::new(),
+            );
         }
         if let Err(status) = self.check_commit_elements(&commit, h2e) {
             return reply(TRANSACTION_COMMIT, status, Vec::new());
@@ -479,18 +493,25 @@ impl SaeTable {
         let Some(entry) = self.passwords.get(password) else {
             return SaeOutcome::Ignore;
         };
-        let exchanged = match derive_exchange(entry, group, h2e, &bssid, &sta, &commit, salt, rng)
-        {
+        let exchanged = match derive_exchange(entry, group, h2e, &bssid, &sta, &commit, salt, rng) {
             Ok(exchanged) => exchanged,
             Err(Error::BadScalar | Error::BadElement) => {
                 self.counters.bad_commit += 1;
                 self.instances.remove(&sta);
-                return reply(TRANSACTION_COMMIT, StatusCode::UnspecifiedFailure, Vec::new());
+                return reply(
+                    TRANSACTION_COMMIT,
+                    StatusCode::UnspecifiedFailure,
+                    Vec::new(),
+                );
             }
             Err(e) => {
                 debug!(%sta, error = %e, "sae: commit not processed");
                 self.instances.remove(&sta);
-                return reply(TRANSACTION_COMMIT, StatusCode::UnspecifiedFailure, Vec::new());
+                return reply(
+                    TRANSACTION_COMMIT,
+                    StatusCode::UnspecifiedFailure,
+                    Vec::new(),
+                );
             }
         };
         let outcome = SaeOutcome::Reply {
@@ -527,7 +548,8 @@ impl SaeTable {
             self.counters.reflection += 1;
             return Some(SaeOutcome::Ignore);
         }
-        let same = ex.group == group && ex.h2e == h2e && ex.peer() == (commit.scalar, commit.element);
+        let same =
+            ex.group == group && ex.h2e == h2e && ex.peer() == (commit.scalar, commit.element);
         match (&instance.phase, same) {
             (Phase::Committed, true) => {
                 instance.sync += 1;
@@ -570,7 +592,10 @@ impl SaeTable {
         // A group the station says was rejected, but that the AP offers, is a downgrade.
         let downgrade = rejected.len() % 2 != 0
             || rejected.chunks_exact(2).any(|c| {
-                let n = u16::from_le_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)]);
+                let n = u16::from_le_bytes([
+                    c.first().copied().unwrap_or(0),
+                    c.get(1).copied().unwrap_or(0),
+                ]);
                 Group::from_number(n).is_some_and(|g| self.config.groups.contains(&g))
             });
         if downgrade {
@@ -607,10 +632,18 @@ impl SaeTable {
             return SaeOutcome::Ignore;
         }
         let Some(instance) = self.instances.get_mut(&sta) else {
-            return reply(TRANSACTION_CONFIRM, StatusCode::UnspecifiedFailure, Vec::new());
+            return reply(
+                TRANSACTION_CONFIRM,
+                StatusCode::UnspecifiedFailure,
+                Vec::new(),
+            );
         };
         let Ok(confirm) = SaeConfirm::parse(body) else {
-            return reply(TRANSACTION_CONFIRM, StatusCode::UnspecifiedFailure, Vec::new());
+            return reply(
+                TRANSACTION_CONFIRM,
+                StatusCode::UnspecifiedFailure,
+                Vec::new(),
+            );
         };
         let ex = &instance.exchanged;
         if let Phase::Accepted {

@@ -176,13 +176,13 @@ impl Station {
 
     /// Checks the AP's Confirm body.
     pub fn verify_confirm(&self, body: &[u8]) -> bool {
-        let (Some((keys, scalar, element)), Some(sc), Some(confirm)) =
+        let (Some((keys, scalar, element)), Some(&[lo, hi]), Some(confirm)) =
             (&self.keys, body.get(..2), body.get(2..))
         else {
             return false;
         };
         let own = (self.exchange.scalar_bytes(), self.exchange.element_bytes());
-        let sc = u16::from_le_bytes([sc[0], sc[1]]);
+        let sc = u16::from_le_bytes([lo, hi]);
         keys.verify(sc, confirm, (scalar, element), own)
     }
 

@@ -27,12 +27,16 @@ const PASSWORD: &[u8] = b"mekmitasdigoat";
 fn annex_j_group19_hunting_and_pecking_commit_and_keys() {
     let rand = h("992465fd3daa3c60aa6565b7f62a2a7f2e12dd12f198faf4fbed89d7ff1ace94");
     let mask = h("9507a90f777a044d6a0830b91ea3d5dd70bece44e1acffb86983b5e1bf9fb322");
-    let local_commit = h("1300 2e2c0f0db52440ad146d967114ce005ce1eab0aa2c2e5c2871b774f6c2575c65
+    let local_commit = h(
+        "1300 2e2c0f0db52440ad146d967114ce005ce1eab0aa2c2e5c2871b774f6c2575c65
         d5ad9e00829707aa36ba8b859738fc961d08243505f47c035376d7ac4bc8d7b95083bf43827d0fc31ed7
-        78dd3671fd21a46d1091d64b6f9a1e1272621325dbe1");
-    let peer_commit = h("1300 591b96f3397fb945100848e7b550543b6720d88337ee93fc49fd6df7e08b5223
+        78dd3671fd21a46d1091d64b6f9a1e1272621325dbe1",
+    );
+    let peer_commit = h(
+        "1300 591b96f3397fb945100848e7b550543b6720d88337ee93fc49fd6df7e08b5223
         e71b9bb048d3873f20556953a96c91536fd8ee6ca9b4a68a148b056a909be03e83ae208f60f8ef553785
-        8074db06687032399862999b511e0a1552a5fea317c2");
+        8074db06687032399862999b511e0a1552a5fea317c2",
+    );
     let params = StationParams {
         group: 19,
         h2e: false,
@@ -44,7 +48,10 @@ fn annex_j_group19_hunting_and_pecking_commit_and_keys() {
         peer: ADDR2,
     };
     let mut local = Station::with_rand_mask(&params, &rand, &mask).unwrap();
-    assert_eq!(hex::encode(local.commit_body(None)), hex::encode(&local_commit));
+    assert_eq!(
+        hex::encode(local.commit_body(None)),
+        hex::encode(&local_commit)
+    );
     local
         .process_peer(&peer_commit[2..34], &peer_commit[34..])
         .unwrap();
@@ -65,8 +72,7 @@ fn annex_j_group19_hash_to_element_pwe() {
     let addr1 = [0x00, 0x09, 0x5b, 0x66, 0xec, 0x1e];
     let addr2 = [0x00, 0x0b, 0x6b, 0xd9, 0x02, 0x46];
     let pwe =
-        vectors::pwe_from_pt(19, b"byteme", PASSWORD, Some(b"psk4internet"), addr1, addr2)
-            .unwrap();
+        vectors::pwe_from_pt(19, b"byteme", PASSWORD, Some(b"psk4internet"), addr1, addr2).unwrap();
     assert_eq!(
         hex::encode(pwe),
         "c93049b9e64000f848201649e999f2b5c22dea69b5632c9df4d633b8aa1f6c1e\
@@ -75,10 +81,13 @@ fn annex_j_group19_hash_to_element_pwe() {
     // The address order does not matter (MAX || MIN).
     let swapped =
         vectors::pwe_from_pt(19, b"byteme", PASSWORD, Some(b"psk4internet"), addr2, addr1);
-    assert_eq!(swapped.map(hex::encode), Some(hex::encode(h(
-        "c93049b9e64000f848201649e999f2b5c22dea69b5632c9df4d633b8aa1f6c1e\
+    assert_eq!(
+        swapped.map(hex::encode),
+        Some(hex::encode(h(
+            "c93049b9e64000f848201649e999f2b5c22dea69b5632c9df4d633b8aa1f6c1e\
          73634e94b53d82e7383a8d258199d9dc1a5ee8269d060382ccbf33e614ff59a0"
-    ))));
+        )))
+    );
 }
 
 #[test]
@@ -90,7 +99,10 @@ fn hunting_and_pecking_pwe_is_symmetric_and_on_every_group() {
         let other = vectors::hunting_and_pecking_pwe(group, b"other", ADDR1, ADDR2).unwrap();
         assert_ne!(a, other);
         let pt = vectors::pt(group, b"byteme", PASSWORD, None).unwrap();
-        assert_ne!(pt, vectors::pt(group, b"byteme", PASSWORD, Some(b"id")).unwrap());
+        assert_ne!(
+            pt,
+            vectors::pt(group, b"byteme", PASSWORD, Some(b"id")).unwrap()
+        );
     }
 }
 
@@ -111,15 +123,21 @@ where
 fn rfc9380_sswu_map_p256() {
     // J.1.1, msg = "" and "abc".
     for (u, q) in [
-        ("ad5342c66a6dd0ff080df1da0ea1c04b96e0330dd89406465eeba11582515009",
-         "ab640a12220d3ff283510ff3f4b1953d09fad35795140b1c5d64f313967934d5\
-          dccb558863804a881d4fff3455716c836cef230e5209594ddd33d85c565b19b1"),
-        ("8c0f1d43204bd6f6ea70ae8013070a1518b43873bcd850aafa0a9e220e2eea5a",
-         "51cce63c50d972a6e51c61334f0f4875c9ac1cd2d3238412f84e31da7d980ef5\
-          b45d1a36d00ad90e5ec7840a60a4de411917fbe7c82c3949a6e699e5a1b66aac"),
-        ("afe47f2ea2b10465cc26ac403194dfb68b7f5ee865cda61e9f3e07a537220af1",
-         "5219ad0ddef3cc49b714145e91b2f7de6ce0a7a7dc7406c7726c7e373c58cb48\
-          7950144e52d30acbec7b624c203b1996c99617d0b61c2442354301b191d93ecf"),
+        (
+            "ad5342c66a6dd0ff080df1da0ea1c04b96e0330dd89406465eeba11582515009",
+            "ab640a12220d3ff283510ff3f4b1953d09fad35795140b1c5d64f313967934d5\
+          dccb558863804a881d4fff3455716c836cef230e5209594ddd33d85c565b19b1",
+        ),
+        (
+            "8c0f1d43204bd6f6ea70ae8013070a1518b43873bcd850aafa0a9e220e2eea5a",
+            "51cce63c50d972a6e51c61334f0f4875c9ac1cd2d3238412f84e31da7d980ef5\
+          b45d1a36d00ad90e5ec7840a60a4de411917fbe7c82c3949a6e699e5a1b66aac",
+        ),
+        (
+            "afe47f2ea2b10465cc26ac403194dfb68b7f5ee865cda61e9f3e07a537220af1",
+            "5219ad0ddef3cc49b714145e91b2f7de6ce0a7a7dc7406c7726c7e373c58cb48\
+          7950144e52d30acbec7b624c203b1996c99617d0b61c2442354301b191d93ecf",
+        ),
     ] {
         assert_eq!(hex::encode(map::<p256::NistP256>(&h(u))), q);
     }
