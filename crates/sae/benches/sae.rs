@@ -85,9 +85,10 @@ fn exchange(c: &mut Criterion) {
                 b.iter(|| {
                     s.table.remove(STA);
                     let mut rng = StdRng::seed_from_u64(7);
-                    black_box(s.table.handle_auth(
-                        now, BSSID, STA, 1, s.status, &s.commit, &mut rng,
-                    ))
+                    black_box(
+                        s.table
+                            .handle_auth(now, BSSID, STA, 1, s.status, &s.commit, &mut rng),
+                    )
                 })
             });
             c.bench_function(

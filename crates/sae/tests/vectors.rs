@@ -106,6 +106,93 @@ fn hunting_and_pecking_pwe_is_symmetric_and_on_every_group() {
     }
 }
 
+/// Groups 20 and 21 have no published SAE vector in hostapd's tests. These were computed by
+/// an independent big-integer transcription of hostapd's `sae.c` (Python, plain modular
+/// arithmetic; `tests/reference/hostapd_sae.py`), which reproduces the group 19 Annex J PWE
+/// above byte for byte. They pin the P-521 521-bit shift of hunting-and-pecking, the 72- and
+/// 99-octet H2E pwd-value reduction and val mod (r - 1) + 1 on the larger groups.
+#[test]
+fn transcribed_hostapd_vectors_groups_19_to_21() {
+    let addr1 = [0x00, 0x09, 0x5b, 0x66, 0xec, 0x1e];
+    let addr2 = [0x00, 0x0b, 0x6b, 0xd9, 0x02, 0x46];
+    let id = Some(&b"psk4internet"[..]);
+    assert_eq!(
+        vectors::hunting_and_pecking_pwe(19, PASSWORD, ADDR1, ADDR2)
+            .map(hex::encode)
+            .unwrap(),
+        "da6eb7b06a1ac5624974f90afdd6a8e9d5722634cf987c34defc91a9874e5658\
+         f4fefd130bd5be08fe68af3e4a290272ec065fd3671f3c25bf8ec419ddc9b822"
+    );
+    assert_eq!(
+        vectors::pt(19, b"byteme", PASSWORD, id)
+            .map(hex::encode)
+            .unwrap(),
+        "b6e38c98750c684b5d17c3d8c9a4100b39931279187ca6cced5f37ef46ddfa97\
+         5687e972e50f73e3898861e7edad21bea7d5f622df88243bb804920ae8e647fa"
+    );
+    assert_eq!(
+        vectors::pwe_from_pt(19, b"byteme", PASSWORD, id, addr1, addr2)
+            .map(hex::encode)
+            .unwrap(),
+        "c93049b9e64000f848201649e999f2b5c22dea69b5632c9df4d633b8aa1f6c1e\
+         73634e94b53d82e7383a8d258199d9dc1a5ee8269d060382ccbf33e614ff59a0"
+    );
+    assert_eq!(
+        vectors::hunting_and_pecking_pwe(20, PASSWORD, ADDR1, ADDR2)
+            .map(hex::encode)
+            .unwrap(),
+        "8fdf12ec95ba0290fbea732470ece9f83245a82c0afc14a9998744d117d6f0b4\
+         398c9133ac5871ccce9c6c091625566fc71b54c2e6537eb78203ca60d1ebd58b\
+         abe0e0621687b486dd44023920311353595f551089b668b8592dd4a04a86786e"
+    );
+    assert_eq!(
+        vectors::pt(20, b"byteme", PASSWORD, id)
+            .map(hex::encode)
+            .unwrap(),
+        "c20f7de2ff2c6a2482c81aeaa525fb969c0897cec0f05f32942c3dcd4f3a3c83\
+         ac68a9ad918eb4b0ac068c9fef93f5847e9bc499f475bc3fe4f345bb14007dab\
+         dc7568f7f74f3e5dbb046475903736a395f3570d2c778dc96641d8d2910c75e8"
+    );
+    assert_eq!(
+        vectors::pwe_from_pt(20, b"byteme", PASSWORD, id, addr1, addr2)
+            .map(hex::encode)
+            .unwrap(),
+        "aeb85bd3dfe654a7940fb328b39db8e0b20ea289465d8b68d184bd8e98e2c419\
+         165a31eac7d9091d196ed9066d12c3fbf0a27ca78906cab38d3be51601a08127\
+         ccf5b68ac5f3854e7efb521eac433030feb681650dc88980efdf542bd4bfaf00"
+    );
+    assert_eq!(
+        vectors::hunting_and_pecking_pwe(21, PASSWORD, ADDR1, ADDR2)
+            .map(hex::encode)
+            .unwrap(),
+        "014d23eaef5b1a7ff7c81d04aa778774acae9e4a96a57b3924c16e1853d3cb2f\
+         8a3bb91e762158a537ac5a2bad9e22960462168d37f7790c116c003a8be91e9a\
+         037d0108b8bfaa12b59f3a43050016dd884118f325c624de9a918561ca2f7e73\
+         bbfe397339d2ca9864aaa8c80d66da4689fe6610bf692e302885621d0815e5f1\
+         aef2f48a"
+    );
+    assert_eq!(
+        vectors::pt(21, b"byteme", PASSWORD, id)
+            .map(hex::encode)
+            .unwrap(),
+        "0055fa9b73212b56b6c31861fad6d6bd79cf613a14d3e39de7f81f213f31977c\
+         3959991a7e54492359b1e0920c67e7698e4ceaf07695c749fb2bf65166f7cc5d\
+         e60c009080882b71f2bd7f5eca80ca6c1e1156b791d7561047783d2c8408070b\
+         35a5fc467d13d8813efee38f188429c07f4eb09da9f09d115c1ad86df333b556\
+         d0b2199d"
+    );
+    assert_eq!(
+        vectors::pwe_from_pt(21, b"byteme", PASSWORD, id, addr1, addr2)
+            .map(hex::encode)
+            .unwrap(),
+        "00d8991b493a965a97f163c3b1197715ea9d2191f31c0f5e8828d729769cfb52\
+         0ecc9719288aefa5d93287f3083fb837a7dff08f19227f5bebe546ea23fc175e\
+         fa88008f400b544c5c755570fbbf7ba77fac7ab647fe2142cfd44197ddfe0bc2\
+         10a7222dc8d58de93a49c868929d2c28ae608a87f9035f04035d1ebcd7b84984\
+         1bb27d85"
+    );
+}
+
 /// u -> (x, y) through the same `MapToCurve` the crate's H2E calls.
 fn map<C>(u: &[u8]) -> Vec<u8>
 where
