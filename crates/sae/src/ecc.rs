@@ -173,7 +173,9 @@ pub(crate) fn hunting_and_pecking<C: SaeCurve>(
         seed_odd.conditional_assign(&Choice::from(last & 1), fresh);
         found |= in_range & is_square;
     }
-    Option::from(point_with_parity::<C>(&x_found, seed_odd)).ok_or(Error::NoPasswordElement)
+    // Not found in 200 rounds: x_found is still zero, which must not become a PWE.
+    let pwe = point_with_parity::<C>(&x_found, seed_odd).and_then(|p| CtOption::new(p, found));
+    Option::from(pwe).ok_or(Error::NoPasswordElement)
 }
 
 /// Shifts a big-endian number right by `shift` (< 8) bits, in place.
@@ -189,11 +191,10 @@ fn shift_right(value: &mut [u8], shift: u32) {
     }
 }
 
-/// p, big-endian, `PRIME_LEN` octets: -1 + 1 in the field gives no repr of p itself, so
-/// build it as the repr of (p - 1) plus one in the last octet's carry chain.
+/// p, big-endian, `PRIME_LEN` octets (the KDF context of hunting-and-pecking). p is not a
+/// field element; p - 1 is, and p being odd, p is p - 1 with its lowest bit set.
 fn prime_bytes<C: SaeCurve>() -> Vec<u8> {
     let mut p = (-C::FieldElement::ONE).to_repr().to_vec();
-    // p - 1 is even (p is odd), so adding one never carries.
     if let Some(last) = p.last_mut() {
         *last |= 1;
     }

@@ -436,14 +436,15 @@ impl SaeTable {
                 Vec::new(),
             );
         };
+        // Before the token check: a retransmission carries the token already used up.
+        if let Some(outcome) = self.repeated_commit(&sta, group, h2e, &commit) {
+            return outcome;
+        }
         if let Some(token) = commit.token {
             if !self.tokens.check(&sta, token) {
                 self.counters.bad_token += 1;
                 return SaeOutcome::Ignore;
             }
-        }
-        if let Some(outcome) = self.repeated_commit(&sta, group, h2e, &commit) {
-            return outcome;
         }
         if group.check_peer(commit.scalar, commit.element).is_err() {
             self.counters.bad_commit += 1;

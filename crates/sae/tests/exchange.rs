@@ -539,6 +539,17 @@ fn anti_clogging_token_once_the_threshold_is_reached() {
             &st.commit_body(Some(&token)),
         ));
         assert_eq!(status, commit_status(h2e));
+        // The AP's commit was lost: the station's retransmission, with the token already
+        // used up, is answered with the same commit.
+        let (_, _, resent) = expect_reply(send(
+            &mut table,
+            now,
+            sta(3),
+            1,
+            commit_status(h2e),
+            &st.commit_body(Some(&token)),
+        ));
+        assert_eq!(resent, ap_commit);
         st.process_peer(&ap_commit[2..34], &ap_commit[34..98])
             .unwrap();
         assert!(matches!(
