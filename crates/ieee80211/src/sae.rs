@@ -1,4 +1,5 @@
-//! SAE Authentication frame bodies (IEEE 802.11-2020 9.3.3.12, 12.4.7), parse only.
+//! SAE Authentication frame bodies (IEEE 802.11-2020 9.3.3.12, 12.4.7): parsers, and the
+//! emitters an AP needs for its own Commit, Confirm and anti-clogging token request.
 //!
 //! Commit (transaction 1): Finite Cyclic Group(2) [Anti-Clogging Token] Scalar Element
 //! [Password Identifier] [Rejected Groups] [Anti-Clogging Token Container].
@@ -209,6 +210,79 @@ impl<'a> SaeAuth<'a> {
     }
 }
 
+/// Appends an Extension element: 255, length, extension ID, data. Data longer than an element
+/// holds is cut (callers pass tokens and identifiers of at most a few dozen octets).
+fn push_ext_element(out: &mut Vec<u8>, ext_id: u8, data: &[u8]) {
+    let data = data.get(..data.len().min(254)).unwrap_or(&[]);
+    out.push(id::EXTENSION);
+    // At most 255: checked by the cut above.
+    out.push((data.len() + 1) as u8);
+    out.push(ext_id);
+    out.extend_from_slice(data);
+}
+
+/// The fields of an SAE Commit to emit (hostapd `sae_write_commit()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaeCommitRepr<'a> {
+    /// Finite Cyclic Group.
+    pub group: u16,
+    /// Hash-to-element: the token goes into the container element, not the field.
+    pub h2e: bool,
+    /// Anti-Clogging Token to echo.
+    pub token: Option<&'a [u8]>,
+    /// Commit scalar (prime length).
+    pub scalar: &'a [u8],
+    /// Commit element (x || y for ECC).
+    pub element: &'a [u8],
+    /// Password Identifier element data.
+    pub password_identifier: Option<&'a [u8]>,
+    /// Rejected Groups (H2E only).
+    pub rejected_groups: &'a [u16],
+}
+
+impl SaeCommitRepr<'_> {
+    /// Appends the commit payload (after the Status Code) to `out`.
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.group.to_le_bytes());
+        if let (false, Some(token)) = (self.h2e, self.token) {
+            out.extend_from_slice(token);
+        }
+        out.extend_from_slice(self.scalar);
+        out.extend_from_slice(self.element);
+        if let Some(pwid) = self.password_identifier {
+            push_ext_element(out, id::ext::PASSWORD_IDENTIFIER, pwid);
+        }
+        if self.h2e && !self.rejected_groups.is_empty() {
+            let groups: Vec<u8> = self
+                .rejected_groups
+                .iter()
+                .flat_map(|g| g.to_le_bytes())
+                .collect();
+            push_ext_element(out, id::ext::REJECTED_GROUPS, &groups);
+        }
+        if let (true, Some(token)) = (self.h2e, self.token) {
+            push_ext_element(out, id::ext::ANTI_CLOGGING_TOKEN, token);
+        }
+    }
+}
+
+/// Appends an SAE Confirm payload: Send-Confirm, Confirm.
+pub fn emit_confirm(send_confirm: u16, confirm: &[u8], out: &mut Vec<u8>) {
+    out.extend_from_slice(&send_confirm.to_le_bytes());
+    out.extend_from_slice(confirm);
+}
+
+/// Appends the payload of a status-76 reply (hostapd `auth_build_token_req()`): the group,
+/// then the token, in the container element for H2E.
+pub fn emit_token_request(group: u16, token: &[u8], h2e: bool, out: &mut Vec<u8>) {
+    out.extend_from_slice(&group.to_le_bytes());
+    if h2e {
+        push_ext_element(out, id::ext::ANTI_CLOGGING_TOKEN, token);
+    } else {
+        out.extend_from_slice(token);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +378,54 @@ mod tests {
         let mut a = auth(1, StatusCode::Success, &[]);
         a.algorithm = AuthAlgorithm::OpenSystem;
         assert_eq!(SaeAuth::parse(&a), Err(Error::NotSae));
+    }
+
+    #[test]
+    fn commit_emit_round_trips() {
+        let (scalar, element) = ([0x11; 32], [0x22; 64]);
+        let token = [0xab; 32];
+        for h2e in [false, true] {
+            let repr = SaeCommitRepr {
+                group: 19,
+                h2e,
+                token: Some(&token),
+                scalar: &scalar,
+                element: &element,
+                password_identifier: h2e.then_some(&b"psk4internet"[..]),
+                rejected_groups: if h2e { &[20, 21] } else { &[] },
+            };
+            let mut b = Vec::new();
+            repr.emit(&mut b);
+            let c = SaeCommit::parse(&b, h2e).unwrap();
+            assert_eq!(c.group, 19);
+            assert_eq!(c.token, Some(&token[..]));
+            assert_eq!(c.scalar, &scalar);
+            assert_eq!(c.element, &element);
+            assert_eq!(c.password_identifier(), repr.password_identifier);
+            assert_eq!(
+                c.rejected_groups().map(|g| g.collect::<Vec<_>>()),
+                h2e.then(|| vec![20, 21])
+            );
+        }
+    }
+
+    #[test]
+    fn confirm_and_token_request_emit_round_trip() {
+        let mut b = Vec::new();
+        emit_confirm(7, &[0x44; 32], &mut b);
+        let c = SaeConfirm::parse(&b).unwrap();
+        assert_eq!((c.send_confirm, c.confirm), (7, &[0x44; 32][..]));
+
+        let mut plain = Vec::new();
+        emit_token_request(19, &[9; 32], false, &mut plain);
+        assert_eq!(commit_group(&plain), Some(19));
+        assert_eq!(&plain[2..], &[9; 32]);
+        let mut h2e = Vec::new();
+        emit_token_request(20, &[9; 32], true, &mut h2e);
+        assert_eq!(&h2e[..5], &[20, 0, 255, 33, 93]);
+        let container = Elements::new(&h2e[2..])
+            .find_ext(id::ext::ANTI_CLOGGING_TOKEN)
+            .and_then(|e| e.ext_data());
+        assert_eq!(container, Some(&[9; 32][..]));
     }
 }

@@ -7,7 +7,7 @@
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
-use sha2::{Digest, Sha256, Sha384};
+use sha2::{Digest, Sha256, Sha384, Sha512};
 use zeroize::Zeroize;
 
 /// A hash function of the key hierarchy.
@@ -17,8 +17,10 @@ pub enum HashAlg {
     Sha1,
     /// SHA-256 (KDF-SHA256, SHA-256 AKMs, FT).
     Sha256,
-    /// SHA-384 (Suite B 192-bit, FT-802.1X-SHA384).
+    /// SHA-384 (Suite B 192-bit, FT-802.1X-SHA384, SAE H2E with group 20).
     Sha384,
+    /// SHA-512 (SAE H2E with group 21).
+    Sha512,
 }
 
 impl HashAlg {
@@ -28,12 +30,13 @@ impl HashAlg {
             Self::Sha1 => 20,
             Self::Sha256 => 32,
             Self::Sha384 => 48,
+            Self::Sha512 => 64,
         }
     }
 }
 
 /// The largest digest, in octets.
-pub(crate) const MAX_OUTPUT_LEN: usize = 48;
+pub(crate) const MAX_OUTPUT_LEN: usize = 64;
 
 /// An HMAC computation in progress with the hash picked at run time.
 ///
@@ -44,6 +47,7 @@ pub(crate) enum HmacState {
     Sha1(Hmac<Sha1>),
     Sha256(Hmac<Sha256>),
     Sha384(Hmac<Sha384>),
+    Sha512(Hmac<Sha512>),
 }
 
 /// A keyed MAC; HMAC takes keys of any length.
@@ -61,6 +65,7 @@ impl HmacState {
             HashAlg::Sha1 => Self::Sha1(new_hmac(key)),
             HashAlg::Sha256 => Self::Sha256(new_hmac(key)),
             HashAlg::Sha384 => Self::Sha384(new_hmac(key)),
+            HashAlg::Sha512 => Self::Sha512(new_hmac(key)),
         }
     }
 
@@ -69,6 +74,7 @@ impl HmacState {
             Self::Sha1(m) => m.update(data),
             Self::Sha256(m) => m.update(data),
             Self::Sha384(m) => m.update(data),
+            Self::Sha512(m) => m.update(data),
         }
     }
 
@@ -79,6 +85,7 @@ impl HmacState {
             Self::Sha1(m) => copy_out(&m.finalize().into_bytes(), &mut full),
             Self::Sha256(m) => copy_out(&m.finalize().into_bytes(), &mut full),
             Self::Sha384(m) => copy_out(&m.finalize().into_bytes(), &mut full),
+            Self::Sha512(m) => copy_out(&m.finalize().into_bytes(), &mut full),
         };
         let take = out.len().min(n);
         if let (Some(dst), Some(src)) = (out.get_mut(..take), full.get(..take)) {
@@ -97,7 +104,8 @@ fn copy_out(src: &[u8], dst: &mut [u8; MAX_OUTPUT_LEN]) -> usize {
 }
 
 /// HMAC-`alg`(key, parts[0] || parts[1] || ...), truncated to `out.len()`.
-pub(crate) fn hmac_parts(alg: HashAlg, key: &[u8], parts: &[&[u8]], out: &mut [u8]) {
+/// HKDF-Extract(salt, ikm) is HMAC(salt, ikm) (RFC 5869 2.2), as SAE uses it.
+pub fn hmac_parts(alg: HashAlg, key: &[u8], parts: &[&[u8]], out: &mut [u8]) {
     let mut mac = HmacState::new(alg, key);
     for p in parts {
         mac.update(p);
@@ -122,6 +130,7 @@ pub(crate) fn digest_parts(alg: HashAlg, parts: &[&[u8]], out: &mut [u8]) {
         HashAlg::Sha1 => run::<Sha1>(parts, out),
         HashAlg::Sha256 => run::<Sha256>(parts, out),
         HashAlg::Sha384 => run::<Sha384>(parts, out),
+        HashAlg::Sha512 => run::<Sha512>(parts, out),
     }
 }
 
@@ -154,6 +163,17 @@ mod tests {
             hex::encode(out),
             "afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59c\
              faea9ea9076ede7f4af152e8b2fa9cb6"
+        );
+    }
+
+    #[test]
+    fn rfc4231_hmac_sha512_test_1() {
+        let mut out = [0u8; 64];
+        hmac_parts(HashAlg::Sha512, &[0x0b; 20], &[b"Hi There"], &mut out);
+        assert_eq!(
+            hex::encode(out),
+            "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde\
+             daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854"
         );
     }
 

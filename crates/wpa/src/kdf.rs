@@ -10,7 +10,7 @@
 
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
-use sha2::{Sha256, Sha384};
+use sha2::{Sha256, Sha384, Sha512};
 
 use crate::error::Error;
 use crate::hash::{new_hmac, HashAlg};
@@ -21,8 +21,10 @@ use crate::Result;
 pub enum KdfHash {
     /// KDF-SHA-256: SHA-256 AKMs, SAE, FT with 256-bit keys.
     Sha256,
-    /// KDF-SHA-384: Suite B 192-bit, FT-802.1X-SHA384.
+    /// KDF-SHA-384: Suite B 192-bit, FT-802.1X-SHA384, SAE H2E with group 20.
     Sha384,
+    /// KDF-SHA-512: SAE H2E with group 21.
+    Sha512,
 }
 
 impl KdfHash {
@@ -31,6 +33,7 @@ impl KdfHash {
         match self {
             Self::Sha256 => HashAlg::Sha256,
             Self::Sha384 => HashAlg::Sha384,
+            Self::Sha512 => HashAlg::Sha512,
         }
     }
 }
@@ -50,11 +53,33 @@ pub fn kdf(
         return Err(Error::OutputLength(out.len()));
     }
     // Fits: out.len() <= 8191.
-    let bits = ((out.len() * 8) as u16).to_le_bytes();
+    kdf_bits(hash, key, label, context, (out.len() * 8) as u16, out)
+}
+
+/// KDF-`hash`-`bits` into `out` (`ceil(bits / 8)` octets), the bits past `bits` in the last
+/// octet cleared, as hostapd's `sha256_prf_bits()`: SAE hunting-and-pecking asks for
+/// exactly the bit length of the prime (521 for P-521).
+pub fn kdf_bits(
+    hash: KdfHash,
+    key: &[u8],
+    label: &[u8],
+    context: &[&[u8]],
+    bits: u16,
+    out: &mut [u8],
+) -> Result<()> {
+    if bits == 0 || out.len() != usize::from(bits).div_ceil(8) {
+        return Err(Error::OutputLength(out.len()));
+    }
+    let length = bits.to_le_bytes();
     // One monomorphic loop per hash keeps the HMAC state small and in place.
     match hash {
-        KdfHash::Sha256 => kdf_with::<Hmac<Sha256>>(key, label, context, &bits, out),
-        KdfHash::Sha384 => kdf_with::<Hmac<Sha384>>(key, label, context, &bits, out),
+        KdfHash::Sha256 => kdf_with::<Hmac<Sha256>>(key, label, context, &length, out),
+        KdfHash::Sha384 => kdf_with::<Hmac<Sha384>>(key, label, context, &length, out),
+        KdfHash::Sha512 => kdf_with::<Hmac<Sha512>>(key, label, context, &length, out),
+    }
+    let unused = (8 - bits % 8) % 8;
+    if let Some(last) = out.last_mut() {
+        *last &= 0xffu8 << unused;
     }
     Ok(())
 }
@@ -97,6 +122,22 @@ pub fn kdf_sha384(key: &[u8], label: &[u8], context: &[&[u8]], out: &mut [u8]) -
 mod tests {
     use super::*;
     use crate::hash::hmac_parts;
+
+    #[test]
+    fn kdf_bits_masks_the_tail_and_matches_whole_octets() {
+        let mut whole = [0u8; 66];
+        kdf(KdfHash::Sha256, &[7; 32], b"L", &[b"c"], &mut whole).unwrap();
+        let mut same = [0u8; 66];
+        kdf_bits(KdfHash::Sha256, &[7; 32], b"L", &[b"c"], 528, &mut same).unwrap();
+        assert_eq!(whole, same);
+        // 521 bits: a different Length input, and only the top bit of the last octet.
+        let mut p521 = [0u8; 66];
+        kdf_bits(KdfHash::Sha256, &[7; 32], b"L", &[b"c"], 521, &mut p521).unwrap();
+        assert_ne!(p521[..32], whole[..32]);
+        assert_eq!(p521[65] & 0x7f, 0);
+        assert!(kdf_bits(KdfHash::Sha512, &[7; 32], b"L", &[], 521, &mut [0; 65]).is_err());
+        assert!(kdf_bits(KdfHash::Sha512, &[7; 32], b"L", &[], 0, &mut []).is_err());
+    }
 
     #[test]
     fn matches_the_definition_by_hand() {
