@@ -83,7 +83,7 @@ impl RsnPolicy {
         let h2e = config
             .sae
             .as_ref()
-            .is_some_and(|s| s.pwe != crate::config::SaePwe::HuntingAndPecking);
+            .is_some_and(|s| s.pwe != crate::config::PweMode::HuntingAndPecking);
         let rsnxe = if h2e {
             vec![EID_RSNX, 1, RSNX_SAE_H2E]
         } else {

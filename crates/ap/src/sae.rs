@@ -4,10 +4,10 @@
 //! association that follows.
 
 use rand::{CryptoRng, RngCore};
-use roamd_sae::{Group, PweMode, SaeConfig, SaePassword, SaeTable};
+use roamd_sae::{CommitBudget, SaeConfig, SaeTable};
 use roamd_wpa::{Pmk, Pmkid};
 
-use crate::config::{SaePwe, SaeSettings};
+use crate::config::SaeSettings;
 
 /// The SAE state of one BSS.
 #[derive(Debug)]
@@ -38,29 +38,16 @@ impl BssSae {
     ) -> Result<Self, roamd_sae::Error> {
         let config = SaeConfig {
             ssid: ssid.to_vec(),
-            // The configuration admits only the groups roamd-sae has.
-            groups: settings
-                .groups
-                .iter()
-                .filter_map(|g| Group::from_number(*g))
-                .collect(),
-            pwe: match settings.pwe {
-                SaePwe::HuntingAndPecking => PweMode::HuntingAndPecking,
-                SaePwe::HashToElement => PweMode::HashToElement,
-                SaePwe::Both => PweMode::Both,
-            },
+            groups: settings.groups.clone(),
+            pwe: settings.pwe,
             anti_clogging_threshold: settings.anti_clogging_threshold,
             max_instances,
-            commits_per_second: settings.commits_per_second,
-            passwords: settings
-                .passwords
-                .iter()
-                .map(|p| SaePassword {
-                    password: p.password.clone(),
-                    identifier: p.identifier.clone(),
-                    peer: p.peer,
-                })
-                .collect(),
+            budget: CommitBudget {
+                per_second: settings.commits_per_second,
+                ..CommitBudget::default()
+            },
+            passwords: settings.passwords.clone(),
+            ..SaeConfig::default()
         };
         Ok(BssSae {
             table: SaeTable::new(config, rng)?,

@@ -24,7 +24,7 @@ use crate::raw::{
     RawSaePassword, Scope,
 };
 use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
-use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, SaePwe, Security};
+use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, PweMode, Security};
 
 /// Keys accepted and ignored: they tune things roamd does not do (yet).
 /// None has a security or regulatory meaning.
@@ -480,21 +480,22 @@ impl<'a> Reader<'a> {
                 self.set("bss.sae.passwords", line, key);
             }
             "sae_pwe" => {
-                self.bss.sae.get_or_insert_with(RawSae::default).pwe = match value {
-                    "0" => SaePwe::HuntingAndPecking,
-                    "1" => SaePwe::HashToElement,
-                    "2" => SaePwe::Both,
-                    _ => {
-                        return Err(self.bad(
+                let mode = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .and_then(PweMode::from_number)
+                    .ok_or_else(|| {
+                        self.bad(
                             line,
                             key,
                             format!(
                                 "{value:?}: expected 0 (hunting-and-pecking), 1 (hash-to-element) \
                                  or 2 (both)"
                             ),
-                        ))
-                    }
-                };
+                        )
+                    })?;
+                self.bss.sae.get_or_insert_with(RawSae::default).pwe = mode;
                 self.set("bss.sae.pwe", line, key);
             }
             "sae_groups" => {
@@ -880,7 +881,7 @@ pub fn parse(files: &[(PathBuf, String)]) -> Result<Config, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CtrlGroup, WpaAuth};
+    use crate::{CtrlGroup, Group, WpaAuth};
     use roamd_ieee80211::element::{Akm, CipherSuite};
 
     fn one(text: &str) -> Result<Config, ConfigError> {
@@ -908,8 +909,8 @@ mod tests {
         assert_eq!(wpa.key_mgmt, vec![Akm::Sae, Akm::FtSae]);
         assert_eq!(wpa.pmf, Pmf::Required);
         let sae = wpa.sae.as_ref().expect("sae");
-        assert_eq!(sae.pwe, SaePwe::Both);
-        assert_eq!(sae.groups, vec![20, 19]);
+        assert_eq!(sae.pwe, PweMode::Both);
+        assert_eq!(sae.groups, vec![Group::P384, Group::P256]);
         assert_eq!(sae.anti_clogging_threshold, 3);
         assert_eq!(sae.passwords.len(), 2);
         assert_eq!(sae.passwords[0].password.as_bytes(), b"first secret");
@@ -929,16 +930,16 @@ mod tests {
         assert!(matches!(wpa.auth, WpaAuth::Psk { psk: Some(_), .. }));
         let sae = wpa.sae.as_ref().expect("sae");
         assert_eq!(sae.passwords[0].password.as_bytes(), b"correct horse");
-        assert_eq!(sae.groups, vec![19]);
-        assert_eq!(sae.pwe, SaePwe::HuntingAndPecking);
+        assert_eq!(sae.groups, vec![Group::P256]);
+        assert_eq!(sae.pwe, PweMode::HuntingAndPecking);
     }
 
     #[test]
     fn sae_errors_name_the_line() {
         let sae = format!("{BASE}wpa=2\nwpa_key_mgmt=SAE\nwpa_passphrase=correct horse\n");
         assert_eq!(
-            error(&format!("{sae}sae_pwe=3\n")),
-            "ap.conf: line 7: sae_pwe: \"3\": expected 0 (hunting-and-pecking), 1 \
+            error(&format!("{sae}sae_pwe=4\n")),
+            "ap.conf: line 7: sae_pwe: \"4\": expected 0 (hunting-and-pecking), 1 \
              (hash-to-element) or 2 (both)"
         );
         assert_eq!(

@@ -104,37 +104,13 @@ pub enum Security {
     Wpa2Wpa3,
 }
 
-/// How SAE finds its password element (hostapd's `sae_pwe` 0, 1, 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum SaePwe {
-    /// Hunting-and-pecking only (`sae_pwe=0`).
-    #[default]
-    HuntingAndPecking,
-    /// Hash-to-element only (`sae_pwe=1`).
-    HashToElement,
-    /// Either, as the station chooses (`sae_pwe=2`).
-    Both,
-}
-
-/// One SAE password (hostapd's `sae_password=secret|mac=..|id=..`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SaePassword {
-    /// The password.
-    pub password: roamd_wpa::SecretVec,
-    /// The password identifier a station must name to use it.
-    pub identifier: Option<Vec<u8>>,
-    /// The only station that may use it; `None`: any station.
-    pub peer: Option<MacAddr>,
-}
-
 /// SAE settings of a BSS (`[radio.bss.sae]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaeSettings {
     /// Password element derivation.
-    pub pwe: SaePwe,
-    /// Finite cyclic groups in order of preference (19, 20, 21).
-    pub groups: Vec<u16>,
+    pub pwe: PweMode,
+    /// Finite cyclic groups in order of preference.
+    pub groups: Vec<Group>,
     /// Open SAE exchanges beyond which a commit must carry an anti-clogging
     /// token (hostapd's `sae_anti_clogging_threshold`).
     pub anti_clogging_threshold: usize,
@@ -148,8 +124,7 @@ pub struct SaeSettings {
     pub cache: CacheConfig,
 }
 
-/// The SAE groups roamd implements.
-pub const SAE_GROUPS: [u16; 3] = [19, 20, 21];
+pub use roamd_sae::{Group, PweMode, SaePassword};
 
 /// Management frame protection (IEEE 802.11w), as hostapd's `ieee80211w`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -655,8 +630,8 @@ mod tests {
         // No PSK AKM: no PSK derived from the passphrase.
         assert!(matches!(wpa.auth, WpaAuth::Psk { psk: None, .. }));
         let s = wpa.sae.as_ref().expect("sae");
-        assert_eq!(s.pwe, SaePwe::HashToElement);
-        assert_eq!(s.groups, vec![19, 21]);
+        assert_eq!(s.pwe, PweMode::HashToElement);
+        assert_eq!(s.groups, vec![Group::P256, Group::P521]);
         assert_eq!(s.commits_per_second, 20);
         assert_eq!(s.anti_clogging_threshold, 5);
         // sae.passwords replace the passphrase, as sae_password does.

@@ -14,10 +14,12 @@ use roamd_wpa::AkmExt;
 use serde::Deserialize;
 
 use crate::mac_acl::{MacAcl, MacAclPolicy};
+use roamd_sae::Group;
+
 use crate::{
     channel_to_freq, BssConfig, CacheConfig, CacheMode, Config, ConfigError, CtrlGroup, EapConfig,
-    HwMode, Pmf, RadioConfig, RadiusServer, SaePassword, SaePwe, SaeSettings, Security, WpaAuth,
-    WpaConfig, DEFAULT_CTRL_INTERFACE, MAX_BSS_PER_RADIO, SAE_GROUPS,
+    HwMode, Pmf, PweMode, RadioConfig, RadiusServer, SaePassword, SaeSettings, Security, WpaAuth,
+    WpaConfig, DEFAULT_CTRL_INTERFACE, MAX_BSS_PER_RADIO,
 };
 
 /// The part of the configuration a key is relative to.
@@ -252,7 +254,8 @@ impl Default for RawFt {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct RawSae {
-    pub pwe: SaePwe,
+    #[serde(deserialize_with = "deserialize_pwe")]
+    pub pwe: PweMode,
     pub groups: Vec<u16>,
     pub anti_clogging_threshold: usize,
     pub commits_per_second: u32,
@@ -262,7 +265,7 @@ pub(crate) struct RawSae {
 impl Default for RawSae {
     fn default() -> Self {
         RawSae {
-            pwe: SaePwe::default(),
+            pwe: PweMode::default(),
             // hostapd: only the mandatory group unless sae_groups says more.
             groups: vec![19],
             // hostapd's sae_anti_clogging_threshold.
@@ -272,6 +275,18 @@ impl Default for RawSae {
             commits_per_second: 50,
             passwords: Vec::new(),
         }
+    }
+}
+
+/// `sae.pwe` by name.
+fn deserialize_pwe<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<PweMode, D::Error> {
+    const NAMES: &[&str] = &["hunting-and-pecking", "hash-to-element", "both"];
+    let name = String::deserialize(deserializer)?;
+    match name.as_str() {
+        "hunting-and-pecking" => Ok(PweMode::HuntingAndPecking),
+        "hash-to-element" => Ok(PweMode::HashToElement),
+        "both" => Ok(PweMode::Both),
+        _ => Err(serde::de::Error::unknown_variant(&name, NAMES)),
     }
 }
 
@@ -841,12 +856,18 @@ fn sae_settings(
     if sae.groups.is_empty() {
         return Err(invalid("sae.groups", "must list at least one group".into()));
     }
-    if let Some(g) = sae.groups.iter().find(|g| !SAE_GROUPS.contains(g)) {
-        return Err(invalid(
-            "sae.groups",
-            format!("group {g} is not supported (19: P-256, 20: P-384, 21: P-521)"),
-        ));
-    }
+    let groups = sae
+        .groups
+        .iter()
+        .map(|&g| {
+            Group::from_number(g).ok_or_else(|| {
+                invalid(
+                    "sae.groups",
+                    format!("group {g} is not supported (19: P-256, 20: P-384, 21: P-521)"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     if sae.commits_per_second == 0 {
         return Err(invalid(
             "sae.commits_per_second",
@@ -893,16 +914,12 @@ fn sae_settings(
         if passphrase.is_empty() {
             return Err(invalid("passphrase", "must not be empty".into()));
         }
-        passwords.push(SaePassword {
-            password: roamd_wpa::SecretVec::from_slice(passphrase.as_bytes()),
-            identifier: None,
-            peer: None,
-        });
+        passwords.push(SaePassword::new(passphrase.as_bytes()));
     }
     Ok(Some(SaeSettings {
         cache: cache_config(raw, invalid)?,
         pwe: sae.pwe,
-        groups: sae.groups.clone(),
+        groups,
         anti_clogging_threshold: sae.anti_clogging_threshold,
         commits_per_second: sae.commits_per_second,
         passwords,

@@ -1142,6 +1142,7 @@ impl<R: Radio> Daemon<R> {
                 info!(
                     bssid = %bss.bssid(),
                     commits = s.commits,
+                    commits_processed = s.commits_processed,
                     confirms = s.confirms,
                     accepted = s.accepted,
                     token_requests = s.token_requests,
@@ -1153,6 +1154,7 @@ impl<R: Radio> Daemon<R> {
                     confirm_mismatch = s.confirm_mismatch,
                     unsupported_group = s.unsupported_group,
                     unknown_password_id = s.unknown_password_id,
+                    sync_limit = s.sync_limit,
                     expired = s.expired,
                     "sae counters"
                 );

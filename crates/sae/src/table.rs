@@ -67,7 +67,7 @@ impl PweMode {
 }
 
 /// One SAE password (hostapd `sae_password=secret|mac=..|id=..`).
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SaePassword {
     /// The password octets.
     pub password: SecretVec,

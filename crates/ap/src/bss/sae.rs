@@ -63,7 +63,7 @@ impl Bss {
             } => {
                 let key = SaeKey {
                     pmk,
-                    pmkid: roamd_wpa::Pmkid::from(pmkid),
+                    pmkid,
                     group: group.number(),
                 };
                 info!(group = key.group, h2e, "SAE authentication accepted");
