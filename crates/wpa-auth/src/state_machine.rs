@@ -140,7 +140,9 @@ impl Reported {
 /// The AKMs this state machine runs the 4-way handshake for (the FT ones
 /// for an initial mobility domain association). FT-802.1X-SHA384 uses the
 /// AKM-defined descriptor (version 0): HMAC-SHA384-192 MICs of 24 octets,
-/// a 24-octet KCK and a 32-octet KEK, all from roamd-wpa's `AkmExt`.
+/// a 24-octet KCK and a 32-octet KEK, all from roamd-wpa's `AkmExt`. SAE
+/// and FT-SAE run it on the PMK of the SAE exchange, with the AKM-defined
+/// descriptor too (AES-128-CMAC MICs, KDF-SHA-256).
 fn akm_supported(akm: Akm) -> bool {
     matches!(
         akm,
@@ -151,6 +153,8 @@ fn akm_supported(akm: Akm) -> bool {
             | Akm::FtPsk
             | Akm::FtIeee8021x
             | Akm::FtIeee8021xSha384
+            | Akm::Sae
+            | Akm::FtSae
     )
 }
 

@@ -548,3 +548,179 @@ fn hash_to_element_is_advertised_in_an_rsnxe() {
         "no RSNXE for hunting-and-pecking only"
     );
 }
+
+fn sae_frame(sa: MacAddr, transaction: u16, status: u16, payload: &[u8]) -> Vec<u8> {
+    frame(
+        sa,
+        Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::Sae,
+            transaction,
+            status: StatusCode::from(status),
+            payload,
+        }),
+    )
+}
+
+/// The body of the one Authentication frame in `out`: transaction,
+/// status, payload.
+fn auth_reply(out: &[Output]) -> (u16, StatusCode, Vec<u8>) {
+    let frames = sent_frames(out);
+    assert_eq!(frames.len(), 1, "{out:?}");
+    match ManagementFrame::parse(&frames[0]).expect("ours").body {
+        Body::Authentication(a) => (a.transaction, a.status, a.payload.to_vec()),
+        other => panic!("not an authentication: {other:?}"),
+    }
+}
+
+/// Runs SAE between `bss` and a station with `password`: the station's
+/// keys (KCK, PMK, PMKID) once its confirm was accepted.
+fn sae_exchange(
+    bss: &mut Bss,
+    now: Instant,
+    sta: MacAddr,
+    password: &[u8],
+    h2e: bool,
+) -> Result<(Vec<u8>, Vec<u8>, [u8; 16]), StatusCode> {
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::StdRng::from_seed([9; 32]);
+    let mut station = roamd_sae::vectors::Station::new(
+        &roamd_sae::vectors::StationParams {
+            group: 19,
+            h2e,
+            ssid: b"lab",
+            password,
+            identifier: None,
+            rejected_groups: &[],
+            own: sta.0,
+            peer: BSSID.0,
+        },
+        &mut rng,
+    )
+    .expect("station");
+    let status = if h2e { 126 } else { 0 };
+    let out = bss.handle_frame(now, &sae_frame(sta, 1, status, &station.commit_body(None)));
+    let (transaction, got, body) = auth_reply(&out);
+    assert_eq!(transaction, 1);
+    assert_eq!(u16::from(got), status, "the AP's commit");
+    let commit = roamd_ieee80211::sae::SaeCommit::parse(&body, h2e).expect("AP commit");
+    station
+        .process_peer(commit.scalar, commit.element)
+        .expect("AP commit valid");
+    let out = bss.handle_frame(now, &sae_frame(sta, 2, 0, &station.confirm_body(1)));
+    if out.is_empty() {
+        return Err(StatusCode::UnspecifiedFailure);
+    }
+    let (transaction, got, body) = auth_reply(&out);
+    assert_eq!(transaction, 2);
+    if got != StatusCode::Success {
+        return Err(got);
+    }
+    assert!(station.verify_confirm(&body), "the AP's confirm verifies");
+    Ok(station.keys().expect("keys"))
+}
+
+/// An association request with the SAE AKM, PMF required, and `pmkid`.
+fn sae_assoc(sta: MacAddr, pmkid: &[u8; 16]) -> Vec<u8> {
+    let mut elements = assoc_elements(b"lab");
+    let mut rsne = rsne_with(8, 0xc0).to_vec();
+    rsne[1] += 18;
+    rsne.extend_from_slice(&[1, 0]);
+    rsne.extend_from_slice(pmkid);
+    elements.extend_from_slice(&rsne);
+    assoc(sta, &elements)
+}
+
+/// The PMKID KDE of an EAPOL-Key message 1 in `out`.
+fn message_1_pmkid(out: &[Output]) -> Option<Vec<u8>> {
+    out.iter().find_map(|o| match o {
+        Output::SendEapol { frame, .. } => {
+            let kde = [0xdd, 0x14, 0x00, 0x0f, 0xac, 0x04];
+            let at = frame.windows(kde.len()).position(|w| w == kde)?;
+            frame
+                .get(at + kde.len()..at + kde.len() + 16)
+                .map(<[u8]>::to_vec)
+        }
+        _ => None,
+    })
+}
+
+#[test]
+fn sae_then_association_runs_the_handshake_on_the_sae_pmk() {
+    for (pwe, h2e) in [("hunting-and-pecking", false), ("hash-to-element", true)] {
+        let mut bss = sae_bss(&format!("[radio.bss.sae]\npwe = \"{pwe}\""));
+        let now = Instant::now();
+        let (_, _, pmkid) =
+            sae_exchange(&mut bss, now, STA, b"correct horse battery", h2e).expect("accepted");
+        assert_eq!(bss.stations().map(|s| s.mac).collect::<Vec<_>>(), vec![STA]);
+        let out = bss.handle_frame(now, &sae_assoc(STA, &pmkid));
+        assert!(
+            out.iter()
+                .any(|o| matches!(o, Output::AddStation(p) if p.mfp)),
+            "{out:?}"
+        );
+        let out = bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
+        // Message 1 names the SAE PMKSA (hostapd does too).
+        assert_eq!(message_1_pmkid(&out), Some(pmkid.to_vec()), "{pwe} {out:?}");
+        assert_eq!(
+            bss.station(STA)
+                .and_then(|s| s.journal.as_ref())
+                .map(|j| j.outcome),
+            Some(RoamOutcome::Sae)
+        );
+        assert_eq!(bss.sae_counters().map(|c| c.accepted), Some(1));
+    }
+}
+
+#[test]
+fn a_wrong_sae_password_creates_no_station() {
+    let mut bss = sae_bss("");
+    let now = Instant::now();
+    assert!(sae_exchange(&mut bss, now, STA, b"not the password", false).is_err());
+    assert!(bss.stations().next().is_none());
+    assert_eq!(bss.sae_counters().map(|c| c.confirm_mismatch), Some(1));
+}
+
+#[test]
+fn a_station_comes_back_with_its_sae_pmksa_and_skips_sae() {
+    let mut bss = sae_bss("");
+    let now = Instant::now();
+    let caches = Rc::new(RefCell::new(PmksaCaches::new()));
+    bss.attach_pmksa(caches);
+    let (_, _, pmkid) =
+        sae_exchange(&mut bss, now, STA, b"correct horse battery", false).expect("accepted");
+    bss.handle_frame(now, &sae_assoc(STA, &pmkid));
+    bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
+    // It leaves, then returns with Open System and the PMKID.
+    let later = now + Duration::from_secs(30);
+    bss.handle_frame(
+        later,
+        &frame(
+            STA,
+            Body::Deauthentication(ReasonBodyRepr {
+                reason: ReasonCode::DeauthLeaving,
+                elements: Elements::new(&[]),
+            }),
+        ),
+    );
+    assert!(bss.station(STA).is_none());
+    let out = bss.handle_frame(later, &auth(STA));
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::Success);
+    let out = bss.handle_frame(later, &sae_assoc(STA, &pmkid));
+    assert!(
+        out.iter().any(|o| matches!(o, Output::AddStation(_))),
+        "{out:?}"
+    );
+    let out = bss.handle_tx_status(later, TxPurpose::AssocResponse(STA), true);
+    assert_eq!(message_1_pmkid(&out), Some(pmkid.to_vec()));
+    assert_eq!(
+        bss.station(STA)
+            .and_then(|s| s.journal.as_ref())
+            .map(|j| j.outcome),
+        Some(RoamOutcome::SaePmksa)
+    );
+    assert_eq!(
+        bss.sae_counters().map(|c| c.accepted),
+        Some(1),
+        "no second SAE"
+    );
+}
