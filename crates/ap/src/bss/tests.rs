@@ -724,3 +724,68 @@ fn a_station_comes_back_with_its_sae_pmksa_and_skips_sae() {
         "no second SAE"
     );
 }
+
+#[test]
+fn okc_takes_an_sae_pmksa_to_another_bss_of_the_domain() {
+    // hostapd's pmksa_cache_get_okc compares SAE entries by their stored
+    // PMKID: a station that ran SAE at A offers the same PMKID at B.
+    let okc = "[radio.bss.cache]\nmode = \"okc\"";
+    let mut a = sae_bss(okc);
+    let text = format!(
+        "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
+         security = \"wpa3-sae\"\npassphrase = \"correct horse battery\"\n{okc}\n"
+    );
+    let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
+    let bssid_b = MacAddr([2, 0, 0, 0, 0, 1]);
+    let mut b = Bss::new(
+        c.radios[0].bss[0].clone(),
+        &c.radios[0],
+        bssid_b,
+        Instant::now(),
+        [8; 32],
+    )
+    .expect("bss");
+    let caches = Rc::new(RefCell::new(PmksaCaches::new()));
+    a.attach_pmksa(caches.clone());
+    b.attach_pmksa(caches);
+    let now = Instant::now();
+    let (_, _, pmkid) =
+        sae_exchange(&mut a, now, STA, b"correct horse battery", false).expect("accepted");
+    let to_b = |body| ManagementFrame::new(bssid_b, STA, bssid_b, body).to_bytes();
+    let out = b.handle_frame(
+        now,
+        &to_b(Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::OpenSystem,
+            transaction: 1,
+            status: StatusCode::Success,
+            payload: &[],
+        })),
+    );
+    assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::Success);
+    let mut elements = assoc_elements(b"lab");
+    let mut rsne = rsne_with(8, 0xc0).to_vec();
+    rsne[1] += 18;
+    rsne.extend_from_slice(&[1, 0]);
+    rsne.extend_from_slice(&pmkid);
+    elements.extend_from_slice(&rsne);
+    let out = b.handle_frame(
+        now,
+        &to_b(Body::AssocRequest(AssocRequestRepr {
+            capabilities: CapabilityInfo::ESS,
+            listen_interval: 5,
+            elements: Elements::new(&elements),
+        })),
+    );
+    assert!(
+        out.iter().any(|o| matches!(o, Output::AddStation(_))),
+        "{out:?}"
+    );
+    assert!(matches!(
+        b.station(STA)
+            .and_then(|s| s.cached.as_ref())
+            .map(|(_, k)| *k),
+        Some(HitKind::Okc { .. })
+    ));
+    let out = b.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
+    assert_eq!(message_1_pmkid(&out), Some(pmkid.to_vec()));
+}
