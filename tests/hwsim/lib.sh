@@ -482,7 +482,7 @@ sae_ap() {
       *) fail "sae_ap: unknown option $opt" ;;
     esac
   done
-  ((${#passwords[@]})) && sae+=("passwords = [$(IFS=,; echo "${passwords[*]}")]")
+  ((${#passwords[@]})) && sae+=("passwords = [$(printf '%s, ' "${passwords[@]}" | sed 's/, $//')]")
   ((${#sae[@]})) && sae=('[radio.bss.sae]' "${sae[@]}")
   sae_ap_toml "$W/$name.toml" "$ifc" "$ssid" "$SAE_PASS" "${toml[@]}" "${sae[@]}"
   sae_hostapd_conf "$W/$name-$ifc.conf" "$ifc" "$ssid" "$SAE_PASS" "${conf[@]}"

@@ -41,7 +41,7 @@ export ROAMD="$target/release/roamd"
 # Host variables a scenario reads inside the VM: AP=hostapd runs the SAE
 # scenarios against hostapd; the rest tune a scenario or a benchmark.
 vm_env=(--env ROAMD)
-for v in AP HOSTAPD_DEBUG SAE_FLOOD_RATE SAE_FLOOD_SECONDS SAE_BENCH_JOINS; do vm_env+=(--env "$v"); done
+for v in AP HOSTAPD_DEBUG SAE_FLOOD_RATE SAE_FLOOD_SECONDS SAE_FLOOD_JOIN_LIMIT_MS SAE_BENCH_JOINS; do vm_env+=(--env "$v"); done
 [[ -n ${AP:-} ]] && echo "hwsim: AP=$AP"
 
 if (($#)); then scenarios=("$@"); else

@@ -12,8 +12,20 @@
 # bound measured against hostapd, see below) and ping; the AP must still be
 # running after the flood. RESULT: the join times, the AP's CPU time over
 # the flood, its RSS before and after (and peak), the kernel's station
-# table after it, and for roamd the "sae counters" line it logs at
-# shutdown. AP=hostapd runs the same against hostapd.
+# table after it, the AP's netlink overruns (events the kernel dropped),
+# and for roamd the "sae counters" line it logs at shutdown. AP=hostapd
+# runs the same against hostapd.
+#
+# hostapd 2.10 in this VM (TCG, 2-core host) answers about 10 Commits/s
+# whatever the rate, with its CPU mostly idle (so not its SAE arithmetic:
+# anti-clogging tokens spare it that; likely the netlink round trips for
+# each new station), so at 200/s and at 50/s the legitimate station's
+# frames queue behind the flood and it joins only as the flood ends (28.7 s
+# and 26.9 s after its first try, one run each); at 20/s it joins in 0.3 s
+# as on a quiet channel. The default
+# bound is therefore hostapd's: joined by 10 s after the flood ends. roamd,
+# whose commits_per_second budget exists for this, should do far better:
+# tighten the bound with SAE_FLOOD_JOIN_LIMIT_MS (e.g. 5000) once it does.
 # radios=3
 # timeout=900
 . "$(dirname "$0")/../lib.sh"
@@ -21,8 +33,8 @@ INJECT=$(cd "$(dirname "$0")/.." && pwd)/inject.py
 [[ -f $INJECT ]] || fail "no injector at $INJECT"
 BSSID=02:00:00:00:00:00
 RATE=${SAE_FLOOD_RATE:-200} SECONDS_=${SAE_FLOOD_SECONDS:-30}
-# hostapd 2.10 under TCG on the 2-core build machine: LIMIT_TBD.
-JOIN_LIMIT_MS=${SAE_FLOOD_JOIN_LIMIT_MS:-10000}
+JOIN_DELAY_S=5
+JOIN_LIMIT_MS=${SAE_FLOOD_JOIN_LIMIT_MS:-$(( (SECONDS_ - JOIN_DELAY_S + 10) * 1000 ))}
 # roamd at info, like hostapd without -d: a debug line per injected frame
 # would measure the logger, not the daemon.
 export RUST_LOG=${RUST_LOG:-info}
@@ -50,7 +62,7 @@ rss0=$(vm_kb "$pid" VmRSS) cpu0=$(cpu_ms "$pid")
 python3 "$INJECT" wlan1 sae-commit-flood --bssid "$BSSID" --count $((RATE * SECONDS_)) --rate "$RATE" > "$W/inject.log" 2>&1 &
 inject_pid=$!
 log "$AP: flood of $((RATE * SECONDS_)) SAE Commits at $RATE/s started (VmRSS $rss0 kB)"
-sleep 5
+sleep "$JOIN_DELAY_S"
 sae_rejoin sta1 wlan2 under-flood
 flood_ms=$join_ms
 tokens=$(grep -c "SME: SAE authentication transaction 1 status code 76" "$W/join-under-flood.log")
@@ -62,7 +74,9 @@ kill -0 "$pid" 2>/dev/null || fail "$AP is not running after the flood"
 rss1=$(vm_kb "$pid" VmRSS) hwm=$(vm_kb "$pid" VmHWM) cpu=$(( $(cpu_ms "$pid") - cpu0 ))
 kernel_stas=$(iw dev wlan0 station dump | grep -c "^Station")
 sent=$(sed -n 's/.* sent=\([0-9]*\) .*/\1/p' "$W/inject.log")
-echo "RESULT sae_flood_${AP}_quiet_join_ms=$quiet_ms sae_flood_${AP}_join_ms=$flood_ms sae_flood_${AP}_token_requests=$tokens sae_flood_${AP}_commits_sent=$sent sae_flood_${AP}_cpu_ms=$cpu sae_flood_${AP}_rss_before_kb=$rss0 sae_flood_${AP}_rss_after_kb=$rss1 sae_flood_${AP}_rss_peak_kb=$hwm sae_flood_${AP}_kernel_stations=$kernel_stas"
+if [[ $AP == roamd ]]; then overruns=$(grep -c "netlink socket buffer full" "$W/roamd.log")
+else overruns=$(grep -c "nl_recvmsgs failed" "$W/hostapd.log"); fi
+echo "RESULT sae_flood_${AP}_quiet_join_ms=$quiet_ms sae_flood_${AP}_join_ms=$flood_ms sae_flood_${AP}_token_requests=$tokens sae_flood_${AP}_commits_sent=$sent sae_flood_${AP}_cpu_ms=$cpu sae_flood_${AP}_rss_before_kb=$rss0 sae_flood_${AP}_rss_after_kb=$rss1 sae_flood_${AP}_rss_peak_kb=$hwm sae_flood_${AP}_kernel_stations=$kernel_stas sae_flood_${AP}_netlink_overruns=$overruns sae_flood_${AP}_rate=$RATE"
 wcli sta1 wlan2 terminate >/dev/null
 stop_ap "$AP"
 if [[ $AP == roamd ]]; then
