@@ -27,10 +27,12 @@ sae_sta_conf "$W/sta.conf" roam-sae "$SAE_PASS"
 median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print -1; else if (NR % 2) print v[(NR+1)/2]; else printf "%.1f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 
 # sae_cost LOG TRANSACTION : the ms from each received SAE frame of
-# TRANSACTION to hostapd's reply to that station, one line each.
+# TRANSACTION to hostapd's reply to that station, one line each (hostapd
+# logs a Commit twice, on receipt and "(from queue)" when it takes it up:
+# the receipt counts).
 sae_cost() {
   awk -v t="auth_transaction=$2" '
-    /authentication: STA=.* auth_alg=3 / && index($0, t " ") { split($0, a, "STA="); sta = substr(a[2], 1, 17); rx[sta] = $1 + 0 }
+    /authentication: STA=.* auth_alg=3 / && index($0, t " ") { split($0, a, "STA="); sta = substr(a[2], 1, 17); if (!(sta in rx)) rx[sta] = $1 + 0 }
     /authentication reply: STA=.* auth_alg=3 / && index($0, t " ") { split($0, a, "STA="); sta = substr(a[2], 1, 17)
       if (sta in rx) { printf "%.2f\n", ($1 - rx[sta]) * 1000; delete rx[sta] } }' "$1"
 }
