@@ -16,6 +16,19 @@
 #     Commit from a station that covers deriving the password element, its
 #     own Commit and the shared secret), and the same for the Confirm
 #     (transaction 2); RESULT the medians per group and PWE method.
+#
+# Reference (hostapd 2.10, qemu TCG on the 2-core build machine, host load
+# average 1.9-3.5 during the runs: other builds; 2026-11-30,
+# `HOSTAPD_DEBUG=0 AP=hostapd bench.sh 5 sae-hostapd sae-pmksa`), medians
+# of 5 runs (min-max), ms:
+#   connect   group 19 H&P 175 (101-338), H2E 112 (78-178);
+#             group 20 H&P 293 (158-503), H2E 247 (198-294)
+#   Commit    group 19 H&P 64 (60-113), H2E 13 (12-27);
+#             group 20 H&P 115 (92-216), H2E 68 (26-110)
+#             (receipt to reply in hostapd -dd -t; H2E's PT is derived at start-up)
+#   Confirm   0.7-1.6 in every case
+#   sae-pmksa first join 690 (329-775), SAE roam to B 312 (213-433),
+#             roam back by PMKSA caching 194 (111-230)
 # radios=3
 # timeout=900
 . "$(dirname "$0")/../lib.sh"
