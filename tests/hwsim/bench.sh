@@ -11,7 +11,8 @@ runs=${1:-5}; shift || true
 (($#)) || set -- psk-connect eap-peap eap-roam
 results=$(mktemp)
 for i in $(seq "$runs"); do
-  echo "bench: run $i of $runs: $*" >&2
+  # TCG timings follow the host's load: note it with each run.
+  echo "bench: run $i of $runs: $* (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   "$here/run.sh" "$@" 2>&1 | grep -E '^hwsim: [a-z0-9-]+: RESULT ' >> "$results" || true
 done
 python3 - "$results" "$runs" <<'PY'

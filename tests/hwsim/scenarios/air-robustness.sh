@@ -70,10 +70,6 @@ CONF
 
 problems=()
 problem() { log "PROBLEM: $*"; problems+=("$*"); }
-vm_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null; }  # vm_kb PID VmRSS|VmHWM
-# User + system CPU time of PID in ms (fields 14 and 15 of stat, after the
-# parenthesised command name, in clock ticks).
-cpu_ms() { local t; t=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}'); echo $(( ${t:-0} * 1000 / $(getconf CLK_TCK) )); }
 stop_sta() {  # stop_sta NS IF : wpa_supplicant exits (its log is kept, later runs append)
   local pid; pid=$(cat "$W/wpa_supplicant-$1.pid" 2>/dev/null) || return 0
   wcli "$1" "$2" terminate >/dev/null 2>&1
