@@ -7,7 +7,7 @@
 # authenticates with Open System ("try to use PMKSA caching instead of new
 # SAE authentication", no SAE Commit built), the AP accepts the PMKID
 # (hostapd's debug log: "SAE: PMK from PMKSA cache"; roamd's journal:
-# outcome=pmksa), and the 4-way handshake follows. Pings after each step.
+# outcome=sae-pmksa), and the 4-way handshake follows. Pings after each step.
 # RESULT: the first join, the SAE roam to B and the roam-back time.
 # AP=hostapd runs the same against hostapd (with its debug log, for the
 # PMKSA check, unless HOSTAPD_DEBUG=0).
@@ -52,7 +52,7 @@ to_b_ms=$roam_ms
 (( $(grep -c "PMKSA-CACHE-ADDED" "$W/wpa_supplicant-sta1.log") >= 2 )) || fail "the station did not cache a PMKSA for A and for B"
 
 ap_pmksa_lines() {  # the AP's lines for PMKSA use; 0 where it logs none (hostapd without debug)
-  if [[ $AP == roamd ]]; then grep -c " roam .*outcome=pmksa" "$W/roamd.log"
+  if [[ $AP == roamd ]]; then grep -c " roam .*outcome=sae-pmksa" "$W/roamd.log"
   elif [[ $HOSTAPD_DEBUG == 1 ]]; then grep -c "SAE: PMK from PMKSA cache" "$W/hostapd.log"
   else echo 0; fi
 }
