@@ -17,8 +17,12 @@ pub const SAMPLES: usize = 256;
 pub enum Step {
     /// Probe request.
     Probe,
-    /// Authentication.
+    /// Authentication (open system, FT).
     Auth,
+    /// SAE Commit: the elliptic-curve work of the exchange.
+    SaeCommit,
+    /// SAE Confirm.
+    SaeConfirm,
     /// Association request.
     Assoc,
     /// Reassociation request.
@@ -34,9 +38,11 @@ pub enum Step {
 }
 
 impl Step {
-    const ALL: [Step; 8] = [
+    const ALL: [Step; 10] = [
         Step::Probe,
         Step::Auth,
+        Step::SaeCommit,
+        Step::SaeConfirm,
         Step::Assoc,
         Step::Reassoc,
         Step::OtherMgmt,
@@ -45,13 +51,20 @@ impl Step {
         Step::Eapol,
     ];
 
-    /// The step of a management frame, from its frame control subtype.
+    /// The step of a management frame, from its frame control subtype
+    /// (and for an authentication its algorithm and transaction, after the
+    /// 24-octet header).
     pub fn of_mgmt(frame: &[u8]) -> Step {
+        const SAE: [u8; 2] = 3u16.to_le_bytes();
         match frame.first().map(|fc| fc >> 4) {
             Some(0) => Step::Assoc,
             Some(2) => Step::Reassoc,
             Some(4) => Step::Probe,
-            Some(11) => Step::Auth,
+            Some(11) => match (frame.get(24..26), frame.get(26..28)) {
+                (Some(alg), Some([1, 0])) if alg == SAE => Step::SaeCommit,
+                (Some(alg), Some([2, 0])) if alg == SAE => Step::SaeConfirm,
+                _ => Step::Auth,
+            },
             _ => Step::OtherMgmt,
         }
     }
@@ -70,6 +83,8 @@ impl Step {
         match self {
             Step::Probe => "probe",
             Step::Auth => "auth",
+            Step::SaeCommit => "sae-commit",
+            Step::SaeConfirm => "sae-confirm",
             Step::Assoc => "assoc",
             Step::Reassoc => "reassoc",
             Step::OtherMgmt => "other-mgmt",
@@ -172,6 +187,14 @@ mod tests {
         assert_eq!(Step::of_mgmt(&[0x40, 0]), Step::Probe);
         assert_eq!(Step::of_mgmt(&[0xc0, 0]), Step::OtherMgmt);
         assert_eq!(Step::of_mgmt(&[]), Step::OtherMgmt);
+        let auth = |alg: u8, transaction: u8| {
+            let mut f = vec![0xb0; 24];
+            f.extend_from_slice(&[alg, 0, transaction, 0, 0, 0]);
+            f
+        };
+        assert_eq!(Step::of_mgmt(&auth(3, 1)), Step::SaeCommit);
+        assert_eq!(Step::of_mgmt(&auth(3, 2)), Step::SaeConfirm);
+        assert_eq!(Step::of_mgmt(&auth(0, 1)), Step::Auth);
         assert_eq!(Step::of_eapol(&[2, 3, 0, 0], true), Step::EapolKeyAnswered);
         assert_eq!(Step::of_eapol(&[2, 3, 0, 0], false), Step::EapolKey);
         assert_eq!(Step::of_eapol(&[2, 0, 0, 0], true), Step::Eapol);
