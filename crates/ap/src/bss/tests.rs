@@ -572,15 +572,18 @@ fn auth_reply(out: &[Output]) -> (u16, StatusCode, Vec<u8>) {
     }
 }
 
+/// A station's SAE keys: KCK, PMK, PMKID.
+type StationKeys = (Vec<u8>, Vec<u8>, [u8; 16]);
+
 /// Runs SAE between `bss` and a station with `password`: the station's
-/// keys (KCK, PMK, PMKID) once its confirm was accepted.
+/// keys once its confirm was accepted.
 fn sae_exchange(
     bss: &mut Bss,
     now: Instant,
     sta: MacAddr,
     password: &[u8],
     h2e: bool,
-) -> Result<(Vec<u8>, Vec<u8>, [u8; 16]), StatusCode> {
+) -> Result<StationKeys, StatusCode> {
     use rand::SeedableRng;
     let mut rng = rand::rngs::StdRng::from_seed([9; 32]);
     let mut station = roamd_sae::vectors::Station::new(
