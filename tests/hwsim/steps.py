@@ -7,7 +7,8 @@
                          "tx_control_port")
   steps.py roamd LOG     roamd's own "frame path" summary lines (logged at shutdown)
 
-Prints one line per step: NAME MEDIAN_US COUNT, for auth, assoc, reassoc and
+Prints one line per step: NAME MEDIAN_US COUNT, for auth, sae-commit and
+sae-confirm (roamd only: hostapd's auth line mixes them), assoc, reassoc and
 eapol-key-answered (message 2 answered with message 3).
 """
 import re
@@ -62,7 +63,7 @@ def roamd(path):
 if __name__ == "__main__":
     kind, path = sys.argv[1], sys.argv[2]
     found = hostapd(path) if kind == "hostapd" else roamd(path)
-    for step in ("auth", "assoc", "reassoc", "eapol-key-answered"):
+    for step in ("auth", "sae-commit", "sae-confirm", "assoc", "reassoc", "eapol-key-answered"):
         if step in found:
             median, count = found[step]
             print(f"{step} {median:.0f} {count}")

@@ -8,9 +8,14 @@
 # PMKSA cache flushed before it), completes the 4-way handshake and pings.
 # A second station with a wrong password never completes: the AP refuses
 # its SAE Confirm, and the station logs the failure. RESULT: the connect
-# time of each join (conn_ms). AP=hostapd runs the same against hostapd.
+# time of each join (conn_ms), and roamd's own time per SAE Commit and
+# Confirm (received frame to answer handed to the kernel: its "frame path"
+# summary, read by steps.py; hostapd's is bench/sae-hostapd.sh's, from its
+# debug log). AP=hostapd runs the same against hostapd.
 # radios=4
 . "$(dirname "$0")/../lib.sh"
+# The parser runs from the VM's tmpfs: copied now, before the daemons run.
+cp "$(cd "$(dirname "$0")/.." && pwd)/steps.py" "$W/steps.py" || fail "cannot copy steps.py"
 sta_netns phy2 sta1
 sta_netns phy3 sta2
 sae_ap "$AP" wlan0 roam-sae pwe=2 groups="19 20" "password=$SAE_PASS" "password=other secret|id=alice"
@@ -64,3 +69,8 @@ wrong_mac=$(sta_mac sta2 wlan3)
 ap_has_station wlan0 "$wrong_mac" && fail "the AP authorized the station with a wrong password"
 log "wrong password: refused ($(grep -cE 'SME: Trying to authenticate' "$W/wpa_supplicant-sta2.log") attempts)"
 stop_ap "$AP"
+if [[ $AP == roamd ]]; then
+  python3 "$W/steps.py" roamd "$W/$AP.log" > "$W/steps.txt" || fail "steps.py failed"
+  grep -q "^sae-commit " "$W/steps.txt" || fail "no sae-commit step in roamd's frame path summary"
+  echo "RESULT $(awk '/^sae-/ { name = $1; gsub("-", "_", name); printf "%s_us=%s ", name, $2 }' "$W/steps.txt")"
+fi
