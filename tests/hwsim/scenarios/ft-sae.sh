@@ -6,7 +6,7 @@
 # over the DS back to A, over the air to B again (ft_round): each roam an
 # FT exchange with no SAE and no 4-way handshake after it (the station's
 # log), the link carrying pings. roamd's BSSes trust each other inside the
-# process (its journal: outcome=ft-air, ft-ds); hostapd needs r0kh/r1kh
+# process (its journal: outcome=ft-air, ft-ds with akm=ft-sae); hostapd needs r0kh/r1kh
 # lines to its sibling BSS (ft_hostapd_conf). RESULT: each roam's latency.
 # AP=hostapd runs the same against hostapd.
 # radios=3
@@ -31,7 +31,7 @@ sae_lines=$(grep -c "SAE: own commit-scalar" "$W/wpa_supplicant-sta1.log")
 ft_roams "$A" "$B" ft_sae
 (( $(grep -c "SAE: own commit-scalar" "$W/wpa_supplicant-sta1.log") == sae_lines )) || fail "an FT roam ran SAE"
 if [[ $AP == roamd ]]; then
-  (( $(grep -c " roam .*outcome=ft-air" "$W/roamd.log") >= 2 && $(grep -c " roam .*outcome=ft-ds" "$W/roamd.log") >= 1 )) \
+  (( $(grep -c " roam .*outcome=ft-air akm=ft-sae" "$W/roamd.log") >= 2 && $(grep -c " roam .*outcome=ft-ds akm=ft-sae" "$W/roamd.log") >= 1 )) \
     || fail "roamd's journal lacks the two ft-air roams and the ft-ds roam"
 fi
 log "FT-SAE: over the air, over the DS, over the air"

@@ -8,7 +8,16 @@ impl Bss {
     pub(super) fn journal_authorized(&mut self, now: Instant, sta: MacAddr) -> Output {
         let connected = Output::CtrlEvent(format!("AP-STA-CONNECTED {sta}"));
         let ssid = String::from_utf8_lossy(&self.config.ssid).into_owned();
-        let Some(record) = self.stations.get_mut(&sta).and_then(|s| s.journal.as_mut()) else {
+        let Some(station) = self.stations.get_mut(&sta) else {
+            return connected;
+        };
+        // The AKM tells FT-SAE roams from FT-PSK ones (both ft-air/ft-ds).
+        let akm = station
+            .negotiated
+            .as_ref()
+            .and_then(|n| crate::config::suites::akm_name(n.akm))
+            .unwrap_or("");
+        let Some(record) = station.journal.as_mut() else {
             return connected;
         };
         let elapsed = now.saturating_duration_since(record.started);
@@ -26,6 +35,7 @@ impl Bss {
             reassoc = record.reassoc,
             pmkids = ?record.offered,
             outcome = %record.outcome.as_str(),
+            akm = %akm,
             radius_round_trips = record.radius_round_trips,
             authorize_ms = elapsed.as_millis() as u64,
             ft = record.ft,
