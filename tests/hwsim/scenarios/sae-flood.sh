@@ -24,9 +24,12 @@
 # and 26.9 s after its first try; 34.5 s in another run at 200/s: the
 # station retries every 5 s or so); at 20/s it joins in 0.3 s as on a quiet
 # channel. The default bound is therefore hostapd's: joined by 15 s after
-# the flood ends. roamd, whose commits_per_second budget exists for this,
-# should do far better: tighten the bound with SAE_FLOOD_JOIN_LIMIT_MS
-# (e.g. 5000) once it does.
+# the flood ends. roamd answers every Commit of the flood (a token request
+# once 5 sessions are open, cheap: no curve work, no state) and its
+# commits_per_second budget bounds the rest; its station joined under the
+# flood in 273 ms (quiet: 301 ms) at 200/s. Its bound is 5 s from the first
+# try, as on a quiet channel with margin for a loaded CI machine
+# (SAE_FLOOD_JOIN_LIMIT_MS overrides either).
 # radios=3
 # timeout=900
 . "$(dirname "$0")/../lib.sh"
@@ -35,7 +38,8 @@ INJECT=$(cd "$(dirname "$0")/.." && pwd)/inject.py
 BSSID=02:00:00:00:00:00
 RATE=${SAE_FLOOD_RATE:-200} SECONDS_=${SAE_FLOOD_SECONDS:-30}
 JOIN_DELAY_S=5
-JOIN_LIMIT_MS=${SAE_FLOOD_JOIN_LIMIT_MS:-$(( (SECONDS_ - JOIN_DELAY_S + 15) * 1000 ))}
+if [[ $AP == roamd ]]; then JOIN_LIMIT_MS=${SAE_FLOOD_JOIN_LIMIT_MS:-5000}
+else JOIN_LIMIT_MS=${SAE_FLOOD_JOIN_LIMIT_MS:-$(( (SECONDS_ - JOIN_DELAY_S + 15) * 1000 ))}; fi
 # roamd at info, like hostapd without -d: a debug line per injected frame
 # would measure the logger, not the daemon.
 export RUST_LOG=${RUST_LOG:-info}
