@@ -25,6 +25,20 @@ fn password(secret: &[u8], id: Option<&[u8]>) -> SaePassword {
     }
 }
 
+/// A group 19, hunting-and-pecking table with [`PASSWORD`], the defaults
+/// otherwise.
+fn p256_table() -> SaeTable {
+    SaeTable::new(
+        config(
+            &[Group::P256],
+            PweMode::HuntingAndPecking,
+            vec![password(PASSWORD, None)],
+        ),
+        &mut OsRng,
+    )
+    .unwrap()
+}
+
 fn config(groups: &[Group], pwe: PweMode, passwords: Vec<SaePassword>) -> SaeConfig {
     SaeConfig {
         ssid: SSID.to_vec(),
@@ -305,15 +319,7 @@ fn wrong_password_is_a_confirm_mismatch() {
 #[test]
 fn reflected_commit_is_dropped() {
     let now = Instant::now();
-    let mut table = SaeTable::new(
-        config(
-            &[Group::P256],
-            PweMode::HuntingAndPecking,
-            vec![password(PASSWORD, None)],
-        ),
-        &mut OsRng,
-    )
-    .unwrap();
+    let mut table = p256_table();
     let st = station(19, false, PASSWORD, None, sta(1));
     let (_, _, ap_commit) =
         expect_reply(send(&mut table, now, sta(1), 1, 0, &st.commit_body(None)));
@@ -331,15 +337,7 @@ const P256_PRIME: &str = "ffffffff00000001000000000000000000000000ffffffffffffff
 #[test]
 fn bad_scalars_and_elements_are_refused_before_any_ecc_work() {
     let now = Instant::now();
-    let mut table = SaeTable::new(
-        config(
-            &[Group::P256],
-            PweMode::HuntingAndPecking,
-            vec![password(PASSWORD, None)],
-        ),
-        &mut OsRng,
-    )
-    .unwrap();
+    let mut table = p256_table();
     let good = station(19, false, PASSWORD, None, sta(1)).commit_body(None);
     let mut bad = Vec::new();
     for scalar in [
@@ -380,15 +378,7 @@ fn bad_scalars_and_elements_are_refused_before_any_ecc_work() {
 #[test]
 fn unsupported_group_and_wrong_pwe_method() {
     let now = Instant::now();
-    let mut table = SaeTable::new(
-        config(
-            &[Group::P256],
-            PweMode::HuntingAndPecking,
-            vec![password(PASSWORD, None)],
-        ),
-        &mut OsRng,
-    )
-    .unwrap();
+    let mut table = p256_table();
     let st = station(20, false, PASSWORD, None, sta(1));
     let (_, status, body) =
         expect_reply(send(&mut table, now, sta(1), 1, 0, &st.commit_body(None)));
@@ -632,15 +622,7 @@ fn work_budget_drops_commits_over_the_rate() {
 #[test]
 fn incomplete_instances_expire() {
     let now = Instant::now();
-    let mut table = SaeTable::new(
-        config(
-            &[Group::P256],
-            PweMode::HuntingAndPecking,
-            vec![password(PASSWORD, None)],
-        ),
-        &mut OsRng,
-    )
-    .unwrap();
+    let mut table = p256_table();
     assert_eq!(table.poll_timeout(), None);
     let st = station(19, false, PASSWORD, None, sta(1));
     send(&mut table, now, sta(1), 1, 0, &st.commit_body(None));
@@ -674,15 +656,7 @@ fn incomplete_instances_expire() {
 #[test]
 fn repeated_commit_is_answered_within_the_sync_limit() {
     let now = Instant::now();
-    let mut table = SaeTable::new(
-        config(
-            &[Group::P256],
-            PweMode::HuntingAndPecking,
-            vec![password(PASSWORD, None)],
-        ),
-        &mut OsRng,
-    )
-    .unwrap();
+    let mut table = p256_table();
     let st = station(19, false, PASSWORD, None, sta(1));
     let (_, _, first) = expect_reply(send(&mut table, now, sta(1), 1, 0, &st.commit_body(None)));
     for _ in 0..5 {
@@ -724,15 +698,7 @@ fn repeated_commit_is_answered_within_the_sync_limit() {
 #[test]
 fn repeated_confirm_after_accept_gets_the_confirm_again() {
     let now = Instant::now();
-    let mut table = SaeTable::new(
-        config(
-            &[Group::P256],
-            PweMode::HuntingAndPecking,
-            vec![password(PASSWORD, None)],
-        ),
-        &mut OsRng,
-    )
-    .unwrap();
+    let mut table = p256_table();
     let mut st = station(19, false, PASSWORD, None, sta(1));
     exchange(&mut table, now, &mut st, sta(1), false);
     // Not newer than the verified one: ignored.
@@ -759,15 +725,7 @@ fn repeated_confirm_after_accept_gets_the_confirm_again() {
 #[test]
 fn secrets_stay_out_of_debug_output() {
     let now = Instant::now();
-    let mut table = SaeTable::new(
-        config(
-            &[Group::P256],
-            PweMode::HuntingAndPecking,
-            vec![password(PASSWORD, None)],
-        ),
-        &mut OsRng,
-    )
-    .unwrap();
+    let mut table = p256_table();
     let mut st = station(19, false, PASSWORD, None, sta(1));
     let (_, _, ap_commit) =
         expect_reply(send(&mut table, now, sta(1), 1, 0, &st.commit_body(None)));
