@@ -25,18 +25,18 @@ fn password(secret: &[u8], id: Option<&[u8]>) -> SaePassword {
     }
 }
 
-/// A group 19, hunting-and-pecking table with [`PASSWORD`], the defaults
-/// otherwise.
-fn p256_table() -> SaeTable {
-    SaeTable::new(
-        config(
-            &[Group::P256],
-            PweMode::HuntingAndPecking,
-            vec![password(PASSWORD, None)],
-        ),
-        &mut OsRng,
+/// Group 19, hunting-and-pecking, [`PASSWORD`], the defaults otherwise.
+fn p256_config() -> SaeConfig {
+    config(
+        &[Group::P256],
+        PweMode::HuntingAndPecking,
+        vec![password(PASSWORD, None)],
     )
-    .unwrap()
+}
+
+/// A table of [`p256_config`].
+fn p256_table() -> SaeTable {
+    SaeTable::new(p256_config(), &mut OsRng).unwrap()
 }
 
 fn config(groups: &[Group], pwe: PweMode, passwords: Vec<SaePassword>) -> SaeConfig {
@@ -567,11 +567,7 @@ fn anti_clogging_token_once_the_threshold_is_reached() {
 #[test]
 fn max_instances_bounds_the_table() {
     let now = Instant::now();
-    let mut cfg = config(
-        &[Group::P256],
-        PweMode::HuntingAndPecking,
-        vec![password(PASSWORD, None)],
-    );
+    let mut cfg = p256_config();
     cfg.anti_clogging_threshold = 100;
     cfg.max_instances = 2;
     let mut table = SaeTable::new(cfg, &mut OsRng).unwrap();
@@ -587,11 +583,7 @@ fn max_instances_bounds_the_table() {
 #[test]
 fn work_budget_drops_commits_over_the_rate() {
     let now = Instant::now();
-    let mut cfg = config(
-        &[Group::P256],
-        PweMode::HuntingAndPecking,
-        vec![password(PASSWORD, None)],
-    );
+    let mut cfg = p256_config();
     cfg.anti_clogging_threshold = 100;
     cfg.budget = CommitBudget {
         per_second: 2,
