@@ -1881,6 +1881,26 @@ mod tests {
     }
 
     #[test]
+    fn mac_lists_belong_to_their_section() {
+        let accept = list_file("02:00:00:00:00:01\n");
+        let deny = list_file("02:00:00:00:00:02\n");
+        let c = one(&format!(
+            "{TWO_BSS}macaddr_acl=1\naccept_mac_file={}\nbss=wlan0_2\nssid=third\n\
+             deny_mac_file={}\n",
+            accept.path().display(),
+            deny.path().display()
+        ))
+        .expect("valid");
+        let bss = &c.radios[0].bss;
+        // The first BSS has no list: everyone.
+        assert!(bss[0].mac_allowed(STATION) && bss[0].mac_allowed(OTHER));
+        // wlan0_1 admits only its accept list.
+        assert!(bss[1].mac_allowed(STATION) && !bss[1].mac_allowed(OTHER));
+        // wlan0_2 has only its deny list and hostapd's default policy.
+        assert!(bss[2].mac_allowed(STATION) && !bss[2].mac_allowed(OTHER));
+    }
+
+    #[test]
     fn integrated_servers_are_refused_by_name() {
         assert_eq!(
             error(&format!("{BASE}eap_user_file=/etc/hostapd.eap_user\n")),

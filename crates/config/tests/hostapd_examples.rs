@@ -26,7 +26,7 @@ fn verdict(name: &str) -> Result<(), String> {
     let p = path.display();
     match name {
         // The fully commented reference, as shipped (nothing uncommented).
-        "hostapd.conf" => hostapd_conf::load(&[path.clone()])
+        "hostapd.conf" => hostapd_conf::load(std::slice::from_ref(&path))
             .map(drop)
             .map_err(|e| e.to_string()),
         "hostapd.accept" => with(&format!("macaddr_acl=1\naccept_mac_file={p}\n")).map(drop),
