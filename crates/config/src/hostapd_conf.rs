@@ -1881,6 +1881,32 @@ mod tests {
     }
 
     #[test]
+    fn bss_sections_in_the_second_of_two_files() {
+        let files = |second: &str| {
+            parse(&[
+                (PathBuf::from("a.conf"), TWO_BSS.into()),
+                (PathBuf::from("b.conf"), second.into()),
+            ])
+        };
+        let c =
+            files("interface=wlan1\nssid=b\nchannel=11\nbss=wlan1_1\nssid=b1\n").expect("valid");
+        assert_eq!(c.radios.len(), 2);
+        assert_eq!(c.radios[1].bss[1].interface.as_deref(), Some("wlan1_1"));
+        assert_eq!(
+            files("interface=wlan1\nssid=b\nchannel=11\nbss=wlan1_1\n")
+                .expect_err("no ssid")
+                .to_string(),
+            "b.conf: bss=wlan1_1 (line 4): ssid: required"
+        );
+        assert_eq!(
+            files("interface=wlan1\nssid=b\nchannel=11\nbss=wlan0_1\nssid=b1\n")
+                .expect_err("same interface")
+                .to_string(),
+            "b.conf: line 4: bss: \"wlan0_1\" is already used by a.conf: line 8: bss"
+        );
+    }
+
+    #[test]
     fn mac_lists_belong_to_their_section() {
         let accept = list_file("02:00:00:00:00:01\n");
         let deny = list_file("02:00:00:00:00:02\n");
