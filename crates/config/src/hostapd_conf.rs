@@ -3,6 +3,16 @@
 //! by the same code, so `roamd hostapd.conf` runs a network described for
 //! hostapd. One file per radio, as hostapd takes one file per interface.
 //!
+//! A `bss=<ifname>` line starts another BSS on the same radio, as in hostapd
+//! (`hostapd_config_bss`): the lines after it belong to that BSS, which
+//! starts from hostapd's defaults and inherits nothing from the BSSes above
+//! it; `bssid=` sets its address. Radio keys (`channel`, `hw_mode`, ...) in
+//! a section still set the radio's value, as hostapd's do. hostapd has a
+//! `ctrl_interface` and `dtim_period` per BSS where roamd has one of each
+//! per daemon and radio: differing values are refused, with their lines.
+//! Errors name the line in the right section; a key a section lacks is
+//! named after its `bss=` line.
+//!
 //! Errors name the file, the line and hostapd's key. Unknown keys are
 //! errors; keys that only tune hostapd internals roamd does not have
 //! (logging, WMM, ...) are accepted and listed once in a warning. Keys with
@@ -24,7 +34,7 @@ use crate::raw::{
     RawSaePassword, Scope,
 };
 use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
-use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, PweMode, Security};
+use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, PweMode, Security, MAX_BSS_PER_RADIO};
 
 /// Keys accepted and ignored: they tune things roamd does not do (yet).
 /// None has a security or regulatory meaning.
@@ -89,12 +99,26 @@ const WPA_ONLY: &[&str] = &[
 /// The key of the top-level group setting, as the validator names it.
 const GROUP_KEY: &str = "daemon.ctrl_interface_group";
 
-/// Where one file set each of roamd's keys: the line and hostapd's name.
-/// Radio keys are stored as they are, BSS keys with a `bss.` prefix.
+/// Lines of a file by the roamd key they set: the line and hostapd's name.
+type KeyLines = HashMap<String, (usize, String)>;
+
+/// Where one file set each of roamd's keys.
 #[derive(Debug, Default)]
 struct FileKeys {
     file: PathBuf,
-    keys: HashMap<String, (usize, String)>,
+    /// The radio's keys (and the control socket group's, [`GROUP_KEY`]).
+    radio: KeyLines,
+    /// Each BSS's: the first BSS's, then one per `bss=` section.
+    bss: Vec<BssKeys>,
+}
+
+/// Where one BSS's keys were set.
+#[derive(Debug, Default)]
+struct BssKeys {
+    /// The `bss=` line that starts the section, and its interface; `None`
+    /// for the first BSS (the lines before any `bss=`).
+    section: Option<(usize, String)>,
+    keys: KeyLines,
 }
 
 /// Names keys of a configuration read from hostapd.conf files, file `r`
@@ -108,19 +132,29 @@ struct HostapdOrigin {
 
 impl Origin for HostapdOrigin {
     fn locate(&self, scope: Scope, key: &str) -> (PathBuf, String) {
-        let (index, full) = match scope {
-            Scope::Top => (self.group_file, key.to_string()),
-            Scope::Radio(r) => (r, key.to_string()),
-            Scope::Bss(r, _) => (r, format!("bss.{key}")),
+        let (index, bss) = match scope {
+            Scope::Top => (self.group_file, None),
+            Scope::Radio(r) => (r, None),
+            Scope::Bss(r, b) => (r, Some(b)),
         };
-        let Some(keys) = self.files.get(index) else {
+        let Some(file) = self.files.get(index) else {
             return (PathBuf::new(), hostapd_name(key).to_string());
         };
-        match keys.keys.get(&full) {
-            Some((line, name)) => (keys.file.clone(), format!("line {line}: {name}")),
-            // A key the file does not set, such as a required one.
-            None => (keys.file.clone(), hostapd_name(key).to_string()),
-        }
+        let (keys, section) = match bss.map(|b| file.bss.get(b)) {
+            None => (&file.radio, None),
+            Some(Some(bss)) => (&bss.keys, bss.section.as_ref()),
+            Some(None) => return (file.file.clone(), hostapd_name(key).to_string()),
+        };
+        let name = match (keys.get(key), section) {
+            (Some((line, name)), _) => format!("line {line}: {name}"),
+            // A key the BSS does not set, such as a required one: in a
+            // `bss=` section, the section says which BSS lacks it.
+            (None, Some((line, ifname))) => {
+                format!("bss={ifname} (line {line}): {}", hostapd_name(key))
+            }
+            (None, None) => hostapd_name(key).to_string(),
+        };
+        (file.file.clone(), name)
     }
 }
 
@@ -157,29 +191,89 @@ fn parse_ssid2(value: &str) -> Option<String> {
 /// One hostapd.conf, read.
 struct HostapdFile {
     radio: RawRadio,
-    ctrl_interface: Option<PathBuf>,
-    /// Line, hostapd key and value of the control socket group.
-    ctrl_interface_group: Option<(usize, &'static str, String)>,
+    /// Each BSS's `ctrl_interface` (hostapd's is per BSS): line and directory.
+    ctrl_interfaces: Vec<(usize, PathBuf)>,
+    /// Each BSS's control socket group: line, hostapd key and value.
+    ctrl_interface_groups: Vec<(usize, &'static str, String)>,
     keys: FileKeys,
 }
 
-/// Reads one file's lines into the raw configuration of its radio.
-struct Reader<'a> {
-    file: &'a Path,
-    /// hostapd's `wpa`: 0 (open) or 2.
+/// One BSS of a file as it is read: the first BSS (the lines before any
+/// `bss=`) or a `bss=` section. Each starts from hostapd's defaults
+/// (`hostapd_config_defaults_bss`): a section inherits nothing from the
+/// BSSes before it.
+struct Section {
+    /// hostapd's `wpa` of this BSS: 0 (open) or 2.
     wpa: u32,
-    radio: RawRadio,
     bss: RawBss,
-    keys: FileKeys,
-    ctrl_interface: Option<PathBuf>,
+    keys: BssKeys,
+    ctrl_interface: Option<(usize, PathBuf)>,
+    /// Line, hostapd key and value of the control socket group.
     ctrl_interface_group: Option<(usize, &'static str, String)>,
+    /// Line and value of `dtim_period`, per BSS in hostapd.
+    dtim_period: Option<(usize, u32)>,
     ieee8021x: Option<usize>,
     okc: bool,
     disable_pmksa_caching: bool,
     accept: Vec<MacAddr>,
     deny: Vec<MacAddr>,
-    ignored: Vec<String>,
     ignored_without_wpa: Vec<String>,
+}
+
+impl Section {
+    fn new(wpa: u32, section: Option<(usize, String)>) -> Self {
+        Section {
+            wpa,
+            bss: RawBss::default(),
+            keys: BssKeys {
+                section,
+                keys: HashMap::new(),
+            },
+            ctrl_interface: None,
+            ctrl_interface_group: None,
+            dtim_period: None,
+            ieee8021x: None,
+            okc: false,
+            disable_pmksa_caching: false,
+            accept: Vec::new(),
+            deny: Vec::new(),
+            ignored_without_wpa: Vec::new(),
+        }
+    }
+
+    /// "the first BSS" or "bss=wlan0_1 (line 9)", for messages.
+    fn name(&self) -> String {
+        match &self.keys.section {
+            None => "the first BSS".into(),
+            Some((line, ifname)) => format!("bss={ifname} (line {line})"),
+        }
+    }
+}
+
+/// Keys of the radio (hostapd's `struct hostapd_config`, not per BSS): in a
+/// `bss=` section they still set the radio's value, as in hostapd.
+const RADIO_KEYS: &[&str] = &[
+    "interface",
+    "driver",
+    "hw_mode",
+    "channel",
+    "beacon_int",
+    "country_code",
+    "ieee80211d",
+];
+
+/// Reads one file's lines into the raw configuration of its radio.
+struct Reader<'a> {
+    file: &'a Path,
+    /// hostapd's `wpa` of each BSS, in file order.
+    wpa_per_bss: Vec<u32>,
+    radio: RawRadio,
+    radio_keys: KeyLines,
+    /// The BSSes before the current one.
+    done: Vec<Section>,
+    /// The BSS the lines belong to now.
+    cur: Section,
+    ignored: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -201,16 +295,40 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Remembers that `line` set roamd's `roamd_key` (`bss.` prefixed for a BSS key).
+    /// Remembers that `line` set roamd's `roamd_key`: a key of the current
+    /// BSS when `bss.` prefixed, else of the radio.
     fn set(&mut self, roamd_key: &str, line: usize, key: &str) {
-        self.keys
-            .keys
-            .insert(roamd_key.to_string(), (line, key.to_string()));
+        let (keys, roamd_key) = match roamd_key.strip_prefix("bss.") {
+            Some(bss_key) => (&mut self.cur.keys.keys, bss_key),
+            None => (&mut self.radio_keys, roamd_key),
+        };
+        keys.insert(roamd_key.to_string(), (line, key.to_string()));
+    }
+
+    /// `bss=<ifname>`: the BSS read so far is complete and a new one, with
+    /// hostapd's defaults, starts on the radio's channel.
+    fn start_bss(&mut self, line: usize, ifname: &str) -> Result<(), ConfigError> {
+        let number = self.done.len() + 1;
+        if number >= MAX_BSS_PER_RADIO {
+            return Err(self.bad(
+                line,
+                "bss",
+                format!("at most {MAX_BSS_PER_RADIO} BSSes per radio"),
+            ));
+        }
+        let wpa = self.wpa_per_bss.get(number).copied().unwrap_or_default();
+        let next = Section::new(wpa, Some((line, ifname.to_string())));
+        let done = std::mem::replace(&mut self.cur, next);
+        self.done.push(done);
+        self.cur.bss.interface = Some(ifname.to_string());
+        // Validation checks the name as the BSS's interface.
+        self.set("bss.interface", line, "bss");
+        Ok(())
     }
 
     /// The BSS's FT settings, created by its first FT key.
     fn ft(&mut self) -> &mut RawFt {
-        self.bss.ft.get_or_insert_with(RawFt::default)
+        self.cur.bss.ft.get_or_insert_with(RawFt::default)
     }
 
     fn number<T: FromStr>(&self, line: usize, key: &str, value: &str) -> Result<T, ConfigError> {
@@ -255,9 +373,17 @@ impl<'a> Reader<'a> {
     fn entry(&mut self, line: usize, key: &str, value: &str) -> Result<(), ConfigError> {
         let v = value.to_string();
         let flag = value.trim() == "1";
-        if self.wpa == 0 && WPA_ONLY.contains(&key) {
-            self.ignored_without_wpa.push(key.to_string());
+        if self.cur.wpa == 0 && WPA_ONLY.contains(&key) {
+            self.cur.ignored_without_wpa.push(key.to_string());
             return Ok(());
+        }
+        if !self.done.is_empty() && RADIO_KEYS.contains(&key) {
+            tracing::warn!(
+                "{}: line {line}: {key} is a radio setting: in {} it sets the radio's, \
+                 for every BSS (as in hostapd)",
+                self.file.display(),
+                self.cur.name()
+            );
         }
         match key {
             "interface" => {
@@ -276,7 +402,7 @@ impl<'a> Reader<'a> {
                         if let Some(d) = part.strip_prefix("DIR=") {
                             dir = d;
                         } else if let Some(group) = part.strip_prefix("GROUP=") {
-                            self.ctrl_interface_group =
+                            self.cur.ctrl_interface_group =
                                 Some((line, "ctrl_interface", group.into()));
                         } else {
                             return Err(self.bad(
@@ -287,19 +413,19 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
-                self.ctrl_interface = Some(PathBuf::from(dir));
+                self.cur.ctrl_interface = Some((line, PathBuf::from(dir)));
             }
             "ctrl_interface_group" => {
-                self.ctrl_interface_group = Some((line, "ctrl_interface_group", v));
+                self.cur.ctrl_interface_group = Some((line, "ctrl_interface_group", v));
             }
             "ssid" => {
-                self.bss.ssid = Some(v);
+                self.cur.bss.ssid = Some(v);
                 self.set("bss.ssid", line, key);
             }
             "ssid2" => {
                 let ssid = parse_ssid2(value)
                     .ok_or_else(|| self.at(line, format!("ssid2={value}: not \"text\" or hex")))?;
-                self.bss.ssid = Some(ssid);
+                self.cur.bss.ssid = Some(ssid);
                 self.set("bss.ssid", line, key);
             }
             "hw_mode" => {
@@ -325,9 +451,13 @@ impl<'a> Reader<'a> {
                 self.radio.beacon_interval = self.number(line, key, value)?;
                 self.set("beacon_interval", line, key);
             }
+            // Per BSS in hostapd; see `shared_dtim_period`.
             "dtim_period" => {
-                self.radio.dtim_period = self.number(line, key, value)?;
-                self.set("dtim_period", line, key);
+                let period: u32 = self.number(line, key, value)?;
+                if !(1..=255).contains(&period) {
+                    return Err(self.bad(line, key, "must be 1..=255".into()));
+                }
+                self.cur.dtim_period = Some((line, period));
             }
             "country_code" => {
                 self.radio.country = Some(v);
@@ -338,23 +468,23 @@ impl<'a> Reader<'a> {
                 self.set("advertise_country", line, key);
             }
             "bridge" => {
-                self.bss.bridge = Some(v);
+                self.cur.bss.bridge = Some(v);
                 self.set("bss.bridge", line, key);
             }
             "ignore_broadcast_ssid" => {
-                self.bss.hidden = value != "0";
+                self.cur.bss.hidden = value != "0";
                 self.set("bss.hidden", line, key);
             }
             "max_num_sta" => {
-                self.bss.max_stations = self.number(line, key, value)?;
+                self.cur.bss.max_stations = self.number(line, key, value)?;
                 self.set("bss.max_stations", line, key);
             }
             "ap_max_inactivity" => {
-                self.bss.max_inactivity = self.number(line, key, value)?;
+                self.cur.bss.max_inactivity = self.number(line, key, value)?;
                 self.set("bss.max_inactivity", line, key);
             }
             "macaddr_acl" => {
-                self.bss.mac_acl = Some(match value {
+                self.cur.bss.mac_acl = Some(match value {
                     "0" => MacAclPolicy::AcceptUnlessDenied,
                     "1" => MacAclPolicy::DenyUnlessAccepted,
                     "2" => {
@@ -380,16 +510,16 @@ impl<'a> Reader<'a> {
                 // Read now, in file order: hostapd adds every file's entries
                 // to the same list, and a later file's -MAC removes earlier ones.
                 let mut list = std::mem::take(if key == "accept_mac_file" {
-                    &mut self.accept
+                    &mut self.cur.accept
                 } else {
-                    &mut self.deny
+                    &mut self.cur.deny
                 });
                 crate::mac_acl::load_into(Path::new(value), &mut list)
                     .map_err(|message| self.bad(line, key, message))?;
                 if key == "accept_mac_file" {
-                    self.accept = list;
+                    self.cur.accept = list;
                 } else {
-                    self.deny = list;
+                    self.cur.deny = list;
                 }
                 self.set(&format!("bss.{key}"), line, key);
             }
@@ -427,19 +557,19 @@ impl<'a> Reader<'a> {
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                self.bss.key_mgmt = Some(akms);
+                self.cur.bss.key_mgmt = Some(akms);
                 self.set("bss.key_mgmt", line, key);
             }
             "wpa_passphrase" => {
-                self.bss.passphrase = Some(v);
+                self.cur.bss.passphrase = Some(v);
                 self.set("bss.passphrase", line, key);
             }
             "wpa_psk" => {
-                self.bss.psk = Some(v);
+                self.cur.bss.psk = Some(v);
                 self.set("bss.psk", line, key);
             }
             "wpa_psk_file" => {
-                self.bss.wpa_psk_file = Some(PathBuf::from(value));
+                self.cur.bss.wpa_psk_file = Some(PathBuf::from(value));
                 self.set("bss.wpa_psk_file", line, key);
             }
             "rsn_pairwise" => {
@@ -455,11 +585,11 @@ impl<'a> Reader<'a> {
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                self.bss.pairwise = Some(ciphers);
+                self.cur.bss.pairwise = Some(ciphers);
                 self.set("bss.pairwise", line, key);
             }
             "ieee80211w" => {
-                self.bss.pmf = Some(match value {
+                self.cur.bss.pmf = Some(match value {
                     "0" => Pmf::Disabled,
                     "1" => Pmf::Optional,
                     "2" => Pmf::Required,
@@ -475,7 +605,7 @@ impl<'a> Reader<'a> {
             }
             "sae_password" => {
                 let entry = self.sae_password(line, key, value)?;
-                let sae = self.bss.sae.get_or_insert_with(RawSae::default);
+                let sae = self.cur.bss.sae.get_or_insert_with(RawSae::default);
                 sae.passwords.push(entry);
                 self.set("bss.sae.passwords", line, key);
             }
@@ -495,7 +625,7 @@ impl<'a> Reader<'a> {
                             ),
                         )
                     })?;
-                self.bss.sae.get_or_insert_with(RawSae::default).pwe = mode;
+                self.cur.bss.sae.get_or_insert_with(RawSae::default).pwe = mode;
                 self.set("bss.sae.pwe", line, key);
             }
             "sae_groups" => {
@@ -503,12 +633,13 @@ impl<'a> Reader<'a> {
                     .split_whitespace()
                     .map(|g| self.number(line, key, g))
                     .collect::<Result<Vec<u16>, _>>()?;
-                self.bss.sae.get_or_insert_with(RawSae::default).groups = groups;
+                self.cur.bss.sae.get_or_insert_with(RawSae::default).groups = groups;
                 self.set("bss.sae.groups", line, key);
             }
             "sae_anti_clogging_threshold" => {
                 let threshold = self.number(line, key, value)?;
-                self.bss
+                self.cur
+                    .bss
                     .sae
                     .get_or_insert_with(RawSae::default)
                     .anti_clogging_threshold = threshold;
@@ -523,20 +654,20 @@ impl<'a> Reader<'a> {
                 self.file.display()
             ),
             "wpa_group_rekey" => {
-                self.bss.group_rekey = self.number(line, key, value)?;
+                self.cur.bss.group_rekey = self.number(line, key, value)?;
                 self.set("bss.group_rekey", line, key);
             }
             "wpa_strict_rekey" => {
-                self.bss.rekey_on_leave = flag;
+                self.cur.bss.rekey_on_leave = flag;
                 self.set("bss.rekey_on_leave", line, key);
             }
-            "ieee8021x" => self.ieee8021x = flag.then_some(line),
+            "ieee8021x" => self.cur.ieee8021x = flag.then_some(line),
             "auth_server_addr" | "acct_server_addr" => {
                 let name = server_list_name(key);
                 let list = if name == "auth_server" {
-                    &mut self.bss.auth_server
+                    &mut self.cur.bss.auth_server
                 } else {
-                    &mut self.bss.acct_server
+                    &mut self.cur.bss.acct_server
                 };
                 list.push(RawRadiusServer {
                     address: Some(v),
@@ -562,9 +693,9 @@ impl<'a> Reader<'a> {
                     None
                 };
                 let list = if name == "auth_server" {
-                    &mut self.bss.auth_server
+                    &mut self.cur.bss.auth_server
                 } else {
-                    &mut self.bss.acct_server
+                    &mut self.cur.bss.acct_server
                 };
                 let index = list.len().saturating_sub(1);
                 let Some(server) = list.last_mut() else {
@@ -583,29 +714,29 @@ impl<'a> Reader<'a> {
                 self.set(&format!("bss.{name}[{index}].{field}"), line, key);
             }
             "nas_identifier" => {
-                self.bss.nas_identifier = Some(v);
+                self.cur.bss.nas_identifier = Some(v);
                 self.set("bss.nas_identifier", line, key);
             }
             "own_ip_addr" => {
-                self.bss.own_ip_addr = Some(value.parse().map_err(|_| {
+                self.cur.bss.own_ip_addr = Some(value.parse().map_err(|_| {
                     self.bad(line, key, format!("{value:?} is not an IPv4 address"))
                 })?);
                 self.set("bss.own_ip_addr", line, key);
             }
             "radius_retry_primary_interval" => {
-                self.bss.radius_retry_primary_interval = self.number(line, key, value)?;
+                self.cur.bss.radius_retry_primary_interval = self.number(line, key, value)?;
                 self.set("bss.radius_retry_primary_interval", line, key);
             }
             "radius_acct_interim_interval" => {
-                self.bss.acct_interim_interval = self.number(line, key, value)?;
+                self.cur.bss.acct_interim_interval = self.number(line, key, value)?;
                 self.set("bss.acct_interim_interval", line, key);
             }
             "eap_reauth_period" => {
-                self.bss.reauth_period = self.number(line, key, value)?;
+                self.cur.bss.reauth_period = self.number(line, key, value)?;
                 self.set("bss.reauth_period", line, key);
             }
-            "okc" => self.okc = flag,
-            "disable_pmksa_caching" => self.disable_pmksa_caching = flag,
+            "okc" => self.cur.okc = flag,
+            "disable_pmksa_caching" => self.cur.disable_pmksa_caching = flag,
             "mobility_domain" => {
                 self.ft().mobility_domain = Some(v);
                 self.set("bss.ft.mobility_domain", line, key);
@@ -659,11 +790,30 @@ impl<'a> Reader<'a> {
                 self.ft().r0_key_lifetime = seconds;
                 self.set("bss.ft.r0_key_lifetime", line, key);
             }
-            "bss" => {
-                return Err(self.at(
+            "bss" => self.start_bss(line, value)?,
+            // hostapd's integrated servers: roamd authenticates through an
+            // external RADIUS server only.
+            "eap_user_file" => {
+                return Err(self.bad(
                     line,
-                    "bss=: several BSSes per radio are not supported yet".into(),
+                    key,
+                    "roamd has no integrated EAP server; authenticate through a RADIUS \
+                     server (ieee8021x=1, auth_server_addr)"
+                        .into(),
                 ))
+            }
+            "radius_server_clients" => {
+                return Err(self.bad(
+                    line,
+                    key,
+                    "roamd has no integrated RADIUS server; run one (e.g. FreeRADIUS) and \
+                     point auth_server_addr at it"
+                        .into(),
+                ))
+            }
+            "bssid" => {
+                self.cur.bss.bssid = Some(v);
+                self.set("bss.bssid", line, key);
             }
             k if IGNORED.contains(&k) => self.ignored.push(k.to_string()),
             k => return Err(self.at(line, format!("{k}: not a hostapd.conf key roamd supports"))),
@@ -681,13 +831,46 @@ fn server_list_name(key: &str) -> &'static str {
     }
 }
 
-/// Reads one hostapd.conf into its radio's raw configuration.
-fn read(file: &Path, text: &str) -> Result<HostapdFile, ConfigError> {
+/// hostapd's `wpa` of one BSS's lines: 0 (open) or 2. It decides whether
+/// the WPA keys count, wherever it is among them.
+fn wpa_of(file: &Path, entries: &[(usize, &str, &str)]) -> Result<u32, ConfigError> {
     let at = |line: usize, message: String| ConfigError::Invalid {
         file: file.to_path_buf(),
         key: format!("line {line}"),
         message,
     };
+    Ok(
+        match entries.iter().rev().find(|(_, key, _)| *key == "wpa") {
+            None => 0,
+            Some((line, _, value)) => match *value {
+                "0" => 0,
+                "2" => 2,
+                "3" => {
+                    tracing::warn!(
+                    "{}: line {line}: wpa=3: WPA (version 1) is not supported; running WPA2 only",
+                    file.display()
+                );
+                    2
+                }
+                "1" => {
+                    return Err(at(
+                        *line,
+                        "wpa: 1 (WPA version 1) is not supported; use wpa=2 (WPA2)".into(),
+                    ))
+                }
+                _ => {
+                    return Err(at(
+                        *line,
+                        format!("wpa: {value:?}: expected 0 (open) or 2 (WPA2)"),
+                    ))
+                }
+            },
+        },
+    )
+}
+
+/// Reads one hostapd.conf into its radio's raw configuration.
+fn read(file: &Path, text: &str) -> Result<HostapdFile, ConfigError> {
     let mut entries = Vec::new();
     for (index, raw_line) in text.lines().enumerate() {
         let line = raw_line.trim();
@@ -695,74 +878,41 @@ fn read(file: &Path, text: &str) -> Result<HostapdFile, ConfigError> {
             continue;
         }
         let Some((key, value)) = line.split_once('=') else {
-            return Err(at(index + 1, format!("{line:?} is not key=value")));
+            return Err(ConfigError::Invalid {
+                file: file.to_path_buf(),
+                key: format!("line {}", index + 1),
+                message: format!("{line:?} is not key=value"),
+            });
         };
         entries.push((index + 1, key, value));
     }
-    // Whether the WPA keys count depends on `wpa`, wherever it is in the file.
-    let wpa = match entries.iter().rev().find(|(_, key, _)| *key == "wpa") {
-        None => 0,
-        Some((line, _, value)) => match *value {
-            "0" => 0,
-            "2" => 2,
-            "3" => {
-                tracing::warn!(
-                    "{}: line {line}: wpa=3: WPA (version 1) is not supported; running WPA2 only",
-                    file.display()
-                );
-                2
-            }
-            "1" => {
-                return Err(at(
-                    *line,
-                    "wpa: 1 (WPA version 1) is not supported; use wpa=2 (WPA2)".into(),
-                ))
-            }
-            _ => {
-                return Err(at(
-                    *line,
-                    format!("wpa: {value:?}: expected 0 (open) or 2 (WPA2)"),
-                ))
-            }
-        },
-    };
+    let wpa_per_bss = entries
+        .split(|(_, key, _)| *key == "bss")
+        .map(|lines| wpa_of(file, lines))
+        .collect::<Result<Vec<_>, _>>()?;
+    let first_wpa = wpa_per_bss.first().copied().unwrap_or_default();
     let mut reader = Reader {
         file,
-        wpa,
+        wpa_per_bss,
         radio: RawRadio::default(),
-        bss: RawBss::default(),
-        keys: FileKeys {
-            file: file.to_path_buf(),
-            keys: HashMap::new(),
-        },
-        ctrl_interface: None,
-        ctrl_interface_group: None,
-        ieee8021x: None,
-        okc: false,
-        disable_pmksa_caching: false,
-        accept: Vec::new(),
-        deny: Vec::new(),
+        radio_keys: HashMap::new(),
+        done: Vec::new(),
+        cur: Section::new(first_wpa, None),
         ignored: Vec::new(),
-        ignored_without_wpa: Vec::new(),
     };
     for (line, key, value) in entries {
         reader.entry(line, key, value)?;
     }
     let Reader {
         mut radio,
-        mut bss,
-        keys,
-        ctrl_interface,
-        ctrl_interface_group,
-        ieee8021x,
-        okc,
-        disable_pmksa_caching,
-        accept,
-        deny,
+        mut radio_keys,
+        mut done,
+        cur,
         ignored,
-        ignored_without_wpa,
         ..
     } = reader;
+    done.push(cur);
+    let sections = done;
     if !ignored.is_empty() {
         tracing::warn!(
             "{}: ignored hostapd.conf keys: {}",
@@ -770,9 +920,85 @@ fn read(file: &Path, text: &str) -> Result<HostapdFile, ConfigError> {
             ignored.join(", ")
         );
     }
+    if let Some((line, period)) = shared_dtim_period(file, &sections)? {
+        radio.dtim_period = period;
+        radio_keys.insert("dtim_period".into(), (line, "dtim_period".into()));
+    }
+    let mut keys = FileKeys {
+        file: file.to_path_buf(),
+        radio: radio_keys,
+        bss: Vec::new(),
+    };
+    let mut ctrl_interfaces = Vec::new();
+    let mut ctrl_interface_groups = Vec::new();
+    for section in sections {
+        ctrl_interfaces.extend(section.ctrl_interface.clone());
+        ctrl_interface_groups.extend(section.ctrl_interface_group.clone());
+        let (bss, bss_keys) = finish_bss(file, section)?;
+        radio.bss.push(bss);
+        keys.bss.push(bss_keys);
+    }
+    Ok(HostapdFile {
+        radio,
+        ctrl_interfaces,
+        ctrl_interface_groups,
+        keys,
+    })
+}
+
+/// The radio's DTIM period and the line that set it, if one did. hostapd
+/// has one per BSS (2 where a section does not set it); roamd's BSSes
+/// beacon with their radio's, so they must agree.
+fn shared_dtim_period(
+    file: &Path,
+    sections: &[Section],
+) -> Result<Option<(usize, u32)>, ConfigError> {
+    const HOSTAPD_DEFAULT: u32 = 2;
+    let period = |s: &Section| s.dtim_period.map_or(HOSTAPD_DEFAULT, |(_, p)| p);
+    let Some(first) = sections.first() else {
+        return Ok(None);
+    };
+    if let Some(other) = sections.iter().find(|s| period(s) != period(first)) {
+        // Point at a line that sets it: the other section's, else the first's.
+        let (here, there) = if other.dtim_period.is_some() {
+            (other, first)
+        } else {
+            (first, other)
+        };
+        let line = here.dtim_period.map_or(0, |(line, _)| line);
+        return Err(ConfigError::Invalid {
+            file: file.to_path_buf(),
+            key: format!("line {line}: dtim_period"),
+            message: format!(
+                "{} here, {} in {}: roamd's BSSes on one radio share one DTIM period \
+                 (hostapd's default, {HOSTAPD_DEFAULT}, applies to each BSS that does not set it)",
+                period(here),
+                period(there),
+                there.name()
+            ),
+        });
+    }
+    Ok(sections.iter().find_map(|s| s.dtim_period))
+}
+
+/// One BSS's raw configuration from its section, and where its keys were set.
+fn finish_bss(file: &Path, section: Section) -> Result<(RawBss, BssKeys), ConfigError> {
+    let name = section.name();
+    let Section {
+        wpa,
+        mut bss,
+        keys,
+        ieee8021x,
+        okc,
+        disable_pmksa_caching,
+        accept,
+        deny,
+        ignored_without_wpa,
+        ..
+    } = section;
     if !ignored_without_wpa.is_empty() {
         tracing::warn!(
-            "{}: wpa is not 2, so this is an open network and these keys do not apply: {}",
+            "{}: {name}: wpa is not 2, so this is an open network and these keys do not apply: {}",
             file.display(),
             ignored_without_wpa.join(", ")
         );
@@ -803,23 +1029,18 @@ fn read(file: &Path, text: &str) -> Result<HostapdFile, ConfigError> {
         }
     } else if let Some(line) = ieee8021x {
         // Without WPA, hostapd's IEEE 802.1X hands out dynamic WEP keys.
-        return Err(at(
-            line,
-            "ieee8021x: IEEE 802.1X without wpa=2 (dynamic WEP) is not supported".into(),
-        ));
+        return Err(ConfigError::Invalid {
+            file: file.to_path_buf(),
+            key: format!("line {line}"),
+            message: "ieee8021x: IEEE 802.1X without wpa=2 (dynamic WEP) is not supported".into(),
+        });
     }
     // hostapd's macaddr_acl defaults to 0, where an accept list still
     // overrides the deny list.
     bss.mac_acl.get_or_insert(MacAclPolicy::AcceptUnlessDenied);
     bss.accept_macs = accept;
     bss.deny_macs = deny;
-    radio.bss.push(bss);
-    Ok(HostapdFile {
-        radio,
-        ctrl_interface,
-        ctrl_interface_group,
-        keys,
-    })
+    Ok((bss, keys))
 }
 
 /// Reads hostapd.conf files, one radio each, into a roamd configuration.
@@ -839,32 +1060,57 @@ pub fn load(files: &[PathBuf]) -> Result<Config, ConfigError> {
 pub fn parse(files: &[(PathBuf, String)]) -> Result<Config, ConfigError> {
     let mut raw = RawConfig::default();
     let mut origin = HostapdOrigin::default();
+    // The file and line of the first ctrl_interface.
+    let mut dir_set_at: Option<(PathBuf, usize)> = None;
+    // ... and of the first control socket group, with its key.
+    let mut group_set_at: Option<(PathBuf, usize, &str)> = None;
     for (index, (file, text)) in files.iter().enumerate() {
         let mut h = read(file, text)?;
-        if raw.daemon.ctrl_interface.is_none() {
-            raw.daemon.ctrl_interface = h.ctrl_interface;
-        }
-        if let Some((line, key, group)) = h.ctrl_interface_group {
-            match &raw.daemon.ctrl_interface_group {
-                // One directory holds every radio's socket: one group for all.
-                Some(first) if *first != group => {
-                    let (first_file, first_key) = origin.locate(Scope::Top, GROUP_KEY);
+        // hostapd's ctrl_interface is per BSS; roamd keeps every BSS's
+        // socket (`DIR/IFNAME`) in one directory.
+        for (line, dir) in h.ctrl_interfaces {
+            match (&raw.daemon.ctrl_interface, &dir_set_at) {
+                (Some(first), Some((first_file, first_line))) if *first != dir => {
                     return Err(ConfigError::Invalid {
                         file: file.clone(),
-                        key: format!("line {line}: {key}"),
+                        key: format!("line {line}: ctrl_interface"),
                         message: format!(
-                            "group {group:?} differs from {first:?} ({}: {first_key}); \
-                             the control sockets have one group",
+                            "directory {:?} differs from {:?} ({}: line {first_line}: \
+                             ctrl_interface); roamd keeps every control socket in one directory",
+                            dir.display(),
+                            first.display(),
                             first_file.display()
                         ),
                     });
                 }
-                Some(_) => {}
-                None => {
+                (Some(_), _) => {}
+                (None, _) => {
+                    raw.daemon.ctrl_interface = Some(dir);
+                    dir_set_at = Some((file.clone(), line));
+                }
+            }
+        }
+        for (line, key, group) in h.ctrl_interface_groups {
+            match (&raw.daemon.ctrl_interface_group, &group_set_at) {
+                // One directory holds every BSS's socket: one group for all.
+                (Some(first), Some((first_file, first_line, first_key))) if *first != group => {
+                    return Err(ConfigError::Invalid {
+                        file: file.clone(),
+                        key: format!("line {line}: {key}"),
+                        message: format!(
+                            "group {group:?} differs from {first:?} ({}: line {first_line}: \
+                             {first_key}); the control sockets have one group",
+                            first_file.display()
+                        ),
+                    });
+                }
+                (Some(_), _) => {}
+                (None, _) => {
                     raw.daemon.ctrl_interface_group = Some(group);
+                    group_set_at = Some((file.clone(), line, key));
                     origin.group_file = index;
                     h.keys
-                        .keys
+                        .radio
                         .insert(GROUP_KEY.to_string(), (line, key.to_string()));
                 }
             }
@@ -1426,6 +1672,273 @@ mod tests {
         assert_eq!(
             error(&format!("{BASE}auth_algs=open\n")),
             "ap.conf: line 4: auth_algs: \"open\" is not a number"
+        );
+    }
+
+    /// A WPA2-PSK first BSS (lines 1-7) and a `bss=wlan0_1` section from line 8.
+    const TWO_BSS: &str = "interface=wlan0\nctrl_interface=/run/hostapd\nssid=home\nhw_mode=g\n\
+        channel=6\nwpa=2\nwpa_passphrase=correct horse battery\n\
+        bss=wlan0_1\nssid=guest\n";
+
+    #[test]
+    fn a_bss_section_is_a_second_bss_with_hostapd_defaults() {
+        let c = one(TWO_BSS).expect("valid");
+        assert_eq!(c.radios.len(), 1);
+        let radio = &c.radios[0];
+        assert_eq!(radio.interface, "wlan0");
+        assert_eq!(radio.freq_mhz, 2437);
+        assert_eq!(radio.bss.len(), 2);
+        assert_eq!(radio.bss[0].ssid, b"home");
+        assert_eq!(radio.bss[0].interface, None);
+        assert_eq!(radio.bss[0].security, Security::Wpa2Psk);
+        // Nothing is inherited: without its own wpa=2 the section is open.
+        let guest = &radio.bss[1];
+        assert_eq!(guest.ssid, b"guest");
+        assert_eq!(guest.interface.as_deref(), Some("wlan0_1"));
+        assert_eq!(guest.bssid, None);
+        assert_eq!(guest.security, Security::Open);
+        assert_eq!(guest.wpa, None);
+        assert_eq!(c.ctrl_interface, Some(PathBuf::from("/run/hostapd")));
+    }
+
+    #[test]
+    fn three_bss_sections_with_their_own_security_and_bssid() {
+        let c = one(&format!(
+            "{TWO_BSS}max_num_sta=10\nbss=wlan0_2\nbssid=02:00:00:00:00:42\nssid=iot\nwpa=2\n\
+             wpa_key_mgmt=SAE\nsae_password=iot secret\nieee80211w=2\nignore_broadcast_ssid=1\n\
+             wpa_psk_file=/nonexistent\nwpa=0\n\
+             bss=wlan0_3\nssid=psk2\nwpa=2\nwpa_psk=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+        ))
+        .expect("valid");
+        let bss = &c.radios[0].bss;
+        assert_eq!(bss.len(), 4);
+        assert_eq!(bss[1].max_stations, 10);
+        assert_eq!(bss[0].max_stations, 2007);
+        // The last wpa= of a section decides, as in hostapd: the WPA keys
+        // of wlan0_2 do not apply, whatever the other sections say.
+        assert_eq!(bss[2].interface.as_deref(), Some("wlan0_2"));
+        assert_eq!(bss[2].bssid, Some(MacAddr([2, 0, 0, 0, 0, 0x42])));
+        assert_eq!(bss[2].security, Security::Open);
+        assert!(bss[2].hidden);
+        assert!(!bss[0].hidden && !bss[1].hidden && !bss[3].hidden);
+        assert_eq!(bss[3].interface.as_deref(), Some("wlan0_3"));
+        assert_eq!(bss[3].security, Security::Wpa2Psk);
+        // And with wpa=2 there, the same SAE keys apply to that BSS only.
+        let sae = one(&format!(
+            "{TWO_BSS}bss=wlan0_2\nssid=iot\nwpa=2\nwpa_key_mgmt=SAE\nsae_password=iot secret\n"
+        ))
+        .expect("valid");
+        let bss = &sae.radios[0].bss;
+        assert_eq!(bss[2].security, Security::Wpa3Sae);
+        assert_eq!(bss[2].wpa.as_ref().expect("rsn").pmf, Pmf::Required);
+        assert_eq!(bss[0].security, Security::Wpa2Psk);
+        assert!(bss[0].wpa.as_ref().expect("rsn").sae.is_none());
+    }
+
+    #[test]
+    fn errors_name_the_line_in_the_right_section() {
+        // The same key, bad in the second section only.
+        assert_eq!(
+            error(&format!("{TWO_BSS}max_num_sta=0\n")),
+            "ap.conf: line 10: max_num_sta: must be 1..=2007 (the AID range)"
+        );
+        let e = error(&format!("{TWO_BSS}wpa=2\nwpa_passphrase=short\n"));
+        assert!(e.starts_with("ap.conf: line 11: wpa_passphrase: "), "{e}");
+        assert!(!e.contains("short"), "{e}");
+        // The first BSS's passphrase is not the second's: what the section
+        // lacks is named after its bss= line.
+        assert_eq!(
+            error(&format!("{TWO_BSS}wpa=2\n")),
+            "ap.conf: bss=wlan0_1 (line 8): wpa_passphrase: wpa2-psk needs passphrase, psk or \
+             a non-empty wpa_psk_file"
+        );
+        assert_eq!(
+            error(&TWO_BSS.replace("ssid=guest\n", "")),
+            "ap.conf: bss=wlan0_1 (line 8): ssid: required"
+        );
+        assert_eq!(
+            error(&format!("{TWO_BSS}wpa=1\n")),
+            "ap.conf: line 10: wpa: 1 (WPA version 1) is not supported; use wpa=2 (WPA2)"
+        );
+        assert_eq!(
+            error(&format!("{TWO_BSS}ieee8021x=1\n")),
+            "ap.conf: line 10: ieee8021x: IEEE 802.1X without wpa=2 (dynamic WEP) is not supported"
+        );
+        // A bad key in the first BSS still names its own line.
+        assert_eq!(
+            error(&TWO_BSS.replace("ssid=home\n", "ssid=home\nmax_num_sta=0\n")),
+            "ap.conf: line 4: max_num_sta: must be 1..=2007 (the AID range)"
+        );
+        // The interface of a section is its bss= line.
+        assert_eq!(
+            error(&TWO_BSS.replace("bss=wlan0_1", "bss=wlan0")),
+            "ap.conf: line 8: bss: \"wlan0\" is already used by line 1: interface"
+        );
+        assert_eq!(
+            error(&TWO_BSS.replace("bss=wlan0_1", "bss=")),
+            "ap.conf: line 8: bss: must be an interface name of 1..=15 characters"
+        );
+        assert_eq!(
+            error(&format!("{TWO_BSS}bss=wlan0_1\nssid=x\n")),
+            "ap.conf: line 10: bss: \"wlan0_1\" is already used by line 8: bss"
+        );
+        assert_eq!(
+            error(&format!("{TWO_BSS}bridge=wlan0_1\n")),
+            "ap.conf: line 10: bridge: \"wlan0_1\" is an AP interface (line 8: bss), not a bridge"
+        );
+    }
+
+    #[test]
+    fn a_radio_key_in_a_bss_section_sets_the_radio_as_in_hostapd() {
+        // hostapd's channel is the radio's (conf->channel) wherever it is set.
+        let c = one(&format!("{TWO_BSS}channel=11\n")).expect("valid");
+        assert_eq!(c.radios[0].channel, 11);
+        assert_eq!(c.radios[0].freq_mhz, 2462);
+        assert_eq!(
+            error(&format!("{TWO_BSS}channel=40\n")),
+            "ap.conf: line 10: channel: channel 40 is not valid for hw_mode G"
+        );
+        // interface= names the first BSS's (the radio's) interface even here.
+        let c = one(&format!("{TWO_BSS}interface=wlan5\n")).expect("valid");
+        assert_eq!(c.radios[0].interface, "wlan5");
+        assert_eq!(c.radios[0].bss[1].interface.as_deref(), Some("wlan0_1"));
+    }
+
+    #[test]
+    fn dtim_period_is_per_bss_in_hostapd_and_must_agree() {
+        let both = format!("{TWO_BSS}dtim_period=3\n")
+            .replace("channel=6\n", "channel=6\ndtim_period=3\n");
+        assert_eq!(one(&both).expect("valid").radios[0].dtim_period, 3);
+        assert_eq!(
+            error(&format!("{TWO_BSS}dtim_period=3\n")),
+            "ap.conf: line 10: dtim_period: 3 here, 2 in the first BSS: roamd's BSSes on one \
+             radio share one DTIM period (hostapd's default, 2, applies to each BSS that does \
+             not set it)"
+        );
+        // Set in the first BSS only: the section keeps hostapd's default.
+        assert_eq!(
+            error(&TWO_BSS.replace("channel=6\n", "channel=6\ndtim_period=1\n")),
+            "ap.conf: line 6: dtim_period: 1 here, 2 in bss=wlan0_1 (line 9): roamd's BSSes on \
+             one radio share one DTIM period (hostapd's default, 2, applies to each BSS that \
+             does not set it)"
+        );
+        assert_eq!(
+            error(&format!("{BASE}dtim_period=0\n")),
+            "ap.conf: line 4: dtim_period: must be 1..=255"
+        );
+    }
+
+    #[test]
+    fn bssid_is_for_bss_sections() {
+        assert_eq!(
+            error(&format!("{TWO_BSS}bssid=02:00:00:00:00:zz\n")),
+            "ap.conf: line 10: bssid: \"02:00:00:00:00:zz\" is not a MAC address"
+        );
+        assert_eq!(
+            error(&format!("{BASE}bssid=02:00:00:00:00:01\n")),
+            "ap.conf: line 4: bssid: the first BSS uses the radio's own address"
+        );
+    }
+
+    #[test]
+    fn at_most_max_bss_per_radio_sections() {
+        let mut text = BASE.to_string();
+        for b in 1..MAX_BSS_PER_RADIO {
+            text.push_str(&format!("bss=wlan0_{b}\nssid=s{b}\n"));
+        }
+        let c = one(&text).expect("valid");
+        assert_eq!(c.radios[0].bss.len(), MAX_BSS_PER_RADIO);
+        let line = text.lines().count() + 1;
+        text.push_str("bss=wlan0_x\nssid=one too many\n");
+        assert_eq!(
+            error(&text),
+            format!("ap.conf: line {line}: bss: at most {MAX_BSS_PER_RADIO} BSSes per radio")
+        );
+    }
+
+    #[test]
+    fn per_bss_control_sockets_share_one_directory_and_group() {
+        // hostapd: DIR/IFNAME per BSS; roamd: one DIR for every BSS.
+        let c = one(&format!(
+            "{TWO_BSS}ctrl_interface=/run/hostapd\nctrl_interface_group=0\n"
+        ))
+        .expect("valid");
+        assert_eq!(c.ctrl_interface, Some(PathBuf::from("/run/hostapd")));
+        assert_eq!(c.ctrl_interface_group, Some(CtrlGroup::Id(0)));
+        assert_eq!(
+            error(&format!("{TWO_BSS}ctrl_interface=/run/other\n")),
+            "ap.conf: line 10: ctrl_interface: directory \"/run/other\" differs from \
+             \"/run/hostapd\" (ap.conf: line 2: ctrl_interface); roamd keeps every control \
+             socket in one directory"
+        );
+        assert_eq!(
+            error(&format!(
+                "ctrl_interface_group=netdev\n{TWO_BSS}ctrl_interface_group=wheel\n"
+            )),
+            "ap.conf: line 11: ctrl_interface_group: group \"wheel\" differs from \"netdev\" \
+             (ap.conf: line 1: ctrl_interface_group); the control sockets have one group"
+        );
+    }
+
+    #[test]
+    fn bss_sections_in_the_second_of_two_files() {
+        let files = |second: &str| {
+            parse(&[
+                (PathBuf::from("a.conf"), TWO_BSS.into()),
+                (PathBuf::from("b.conf"), second.into()),
+            ])
+        };
+        let c =
+            files("interface=wlan1\nssid=b\nchannel=11\nbss=wlan1_1\nssid=b1\n").expect("valid");
+        assert_eq!(c.radios.len(), 2);
+        assert_eq!(c.radios[1].bss[1].interface.as_deref(), Some("wlan1_1"));
+        assert_eq!(
+            files("interface=wlan1\nssid=b\nchannel=11\nbss=wlan1_1\n")
+                .expect_err("no ssid")
+                .to_string(),
+            "b.conf: bss=wlan1_1 (line 4): ssid: required"
+        );
+        assert_eq!(
+            files("interface=wlan1\nssid=b\nchannel=11\nbss=wlan0_1\nssid=b1\n")
+                .expect_err("same interface")
+                .to_string(),
+            "b.conf: line 4: bss: \"wlan0_1\" is already used by a.conf: line 8: bss"
+        );
+    }
+
+    #[test]
+    fn mac_lists_belong_to_their_section() {
+        let accept = list_file("02:00:00:00:00:01\n");
+        let deny = list_file("02:00:00:00:00:02\n");
+        let c = one(&format!(
+            "{TWO_BSS}macaddr_acl=1\naccept_mac_file={}\nbss=wlan0_2\nssid=third\n\
+             deny_mac_file={}\n",
+            accept.path().display(),
+            deny.path().display()
+        ))
+        .expect("valid");
+        let bss = &c.radios[0].bss;
+        // The first BSS has no list: everyone.
+        assert!(bss[0].mac_allowed(STATION) && bss[0].mac_allowed(OTHER));
+        // wlan0_1 admits only its accept list.
+        assert!(bss[1].mac_allowed(STATION) && !bss[1].mac_allowed(OTHER));
+        // wlan0_2 has only its deny list and hostapd's default policy.
+        assert!(bss[2].mac_allowed(STATION) && !bss[2].mac_allowed(OTHER));
+    }
+
+    #[test]
+    fn integrated_servers_are_refused_by_name() {
+        assert_eq!(
+            error(&format!("{BASE}eap_user_file=/etc/hostapd.eap_user\n")),
+            "ap.conf: line 4: eap_user_file: roamd has no integrated EAP server; authenticate \
+             through a RADIUS server (ieee8021x=1, auth_server_addr)"
+        );
+        assert_eq!(
+            error(&format!(
+                "{BASE}radius_server_clients=/etc/hostapd.radius_clients\n"
+            )),
+            "ap.conf: line 4: radius_server_clients: roamd has no integrated RADIUS server; run \
+             one (e.g. FreeRADIUS) and point auth_server_addr at it"
         );
     }
 }
