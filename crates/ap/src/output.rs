@@ -168,6 +168,8 @@ pub struct ApParams {
     pub privacy: bool,
     /// The RSN settings the kernel needs, for a protected BSS.
     pub rsn: Option<RsnParams>,
+    /// No frames between the stations of the BSS (hostapd's `ap_isolate`).
+    pub ap_isolate: bool,
 }
 
 /// The suites of a protected BSS.

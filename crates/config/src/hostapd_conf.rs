@@ -471,6 +471,10 @@ impl<'a> Reader<'a> {
                 self.cur.bss.bridge = Some(v);
                 self.set("bss.bridge", line, key);
             }
+            "ap_isolate" => {
+                self.cur.bss.ap_isolate = flag;
+                self.set("bss.ap_isolate", line, key);
+            }
             "ignore_broadcast_ssid" => {
                 self.cur.bss.hidden = value != "0";
                 self.set("bss.hidden", line, key);

@@ -400,6 +400,9 @@ pub struct BssConfig {
     pub security: Security,
     /// WPA2 settings, when `security` is not `open`.
     pub wpa: Option<WpaConfig>,
+    /// The kernel forwards no frames between the BSS's stations (hostapd's
+    /// `ap_isolate`).
+    pub ap_isolate: bool,
     /// The bridge the BSS interface is made a port of, as hostapd's
     /// `bridge=`: the key holders' 802.11r frames (0x88b7, 0x890d) go out on
     /// it, else on the BSS interface.
@@ -532,6 +535,19 @@ mod tests {
             .expect_err("missing")
             .to_string();
         assert!(e.contains("missing.conf"), "{e}");
+    }
+
+    #[test]
+    fn ap_isolate_is_per_bss_and_off_by_default() {
+        let c = parse(&GOOD.replace("\"campus\"", "\"campus\"\nap_isolate = true")).expect("valid");
+        assert!(c.radios[0].bss[0].ap_isolate);
+        assert!(!parse(GOOD).expect("valid").radios[0].bss[0].ap_isolate);
+        let hostapd = crate::hostapd_conf::parse(&[(
+            PathBuf::from("ap.conf"),
+            "interface=wlan0\nssid=x\nchannel=1\nap_isolate=1\n".to_string(),
+        )])
+        .expect("valid");
+        assert!(hostapd.radios[0].bss[0].ap_isolate);
     }
 
     #[test]

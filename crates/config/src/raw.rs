@@ -127,6 +127,7 @@ pub(crate) struct RawBss {
     pub cache: Option<RawCache>,
     pub ft: Option<RawFt>,
     pub sae: Option<RawSae>,
+    pub ap_isolate: bool,
     /// The bridge the BSS interface joins (hostapd's bridge=).
     pub bridge: Option<String>,
 }
@@ -168,6 +169,7 @@ impl Default for RawBss {
             cache: None,
             ft: None,
             sae: None,
+            ap_isolate: false,
             bridge: None,
         }
     }
@@ -592,6 +594,7 @@ fn bss_config(
         interface,
         bssid,
         bridge: raw.bridge,
+        ap_isolate: raw.ap_isolate,
         ssid: ssid.into_bytes(),
         hidden: raw.hidden,
         max_stations: raw.max_stations as u16,

@@ -334,6 +334,8 @@ attrs! {
     CenterFreq1(u32) = ATTR_CENTER_FREQ1,
     /// NL80211_ATTR_SOCKET_OWNER: the AP stops when our socket closes.
     SocketOwner(Flag) = ATTR_SOCKET_OWNER,
+    /// NL80211_ATTR_AP_ISOLATE: no frames between the stations of the BSS.
+    ApIsolate(u8) = ATTR_AP_ISOLATE,
     /// NL80211_ATTR_CONTROL_PORT: the port is controlled by the authorized flag.
     ControlPort(Flag) = ATTR_CONTROL_PORT,
     /// NL80211_ATTR_CONTROL_PORT_ETHERTYPE.

@@ -262,9 +262,12 @@ impl Nl80211 {
             attrs.push(Attr::ControlPortNoEncrypt(Flag));
             attrs.push(Attr::ControlPortOverNl80211(Flag));
         }
-        self.request("START_AP", CMD_START_AP, attrs, false)
-            .await
-            .map(drop)
+        self.request("START_AP", CMD_START_AP, attrs, false).await?;
+        if s.ap_isolate {
+            let attrs = vec![Attr::IfIndex(ifindex), Attr::ApIsolate(1)];
+            self.request("SET_BSS", CMD_SET_BSS, attrs, false).await?;
+        }
+        Ok(())
     }
 
     async fn get_station(&mut self, ifindex: u32, mac: MacAddr) -> Result<StationInfo, RadioError> {

@@ -59,6 +59,9 @@ pub struct ApSettings {
     /// RSN settings; `Some` also sends EAPOL (ethertype 0x888e) over
     /// nl80211 (the control port) instead of the netdev.
     pub rsn: Option<RsnSettings>,
+    /// The kernel forwards no frames between the BSS's stations
+    /// (hostapd's `ap_isolate`: NL80211_CMD_SET_BSS after START_AP).
+    pub ap_isolate: bool,
 }
 
 /// The RSN parameters of an AP, for the kernel (NL80211_ATTR_WPA_VERSIONS etc.).

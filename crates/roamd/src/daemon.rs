@@ -1304,5 +1304,6 @@ fn ap_settings(p: ApParams) -> ApSettings {
             pairwise_ciphers: r.pairwise_ciphers,
             group_cipher: r.group_cipher,
         }),
+        ap_isolate: p.ap_isolate,
     }
 }

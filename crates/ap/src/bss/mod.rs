@@ -376,6 +376,7 @@ impl Bss {
             freq_mhz: self.elements.freq_mhz(),
             privacy: self.wpa.is_some(),
             rsn: self.wpa.as_ref().map(|w| w.policy().kernel_settings()),
+            ap_isolate: self.config.ap_isolate,
         }
     }
 
