@@ -263,11 +263,17 @@ impl Nl80211 {
             attrs.push(Attr::ControlPortOverNl80211(Flag));
         }
         self.request("START_AP", CMD_START_AP, attrs, false).await?;
-        if s.ap_isolate {
-            let attrs = vec![Attr::IfIndex(ifindex), Attr::ApIsolate(1)];
-            self.request("SET_BSS", CMD_SET_BSS, attrs, false).await?;
+        // Set either way, as hostapd does: mac80211 keeps the flag on the
+        // interface across STOP_AP/START_AP. Only a failure to isolate is
+        // an error (a driver without SET_BSS cannot have been isolating).
+        let attrs = vec![
+            Attr::IfIndex(ifindex),
+            Attr::ApIsolate(u8::from(s.ap_isolate)),
+        ];
+        match self.request("SET_BSS", CMD_SET_BSS, attrs, false).await {
+            Err(e) if s.ap_isolate => Err(e),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     async fn get_station(&mut self, ifindex: u32, mac: MacAddr) -> Result<StationInfo, RadioError> {

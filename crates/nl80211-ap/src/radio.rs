@@ -60,7 +60,8 @@ pub struct ApSettings {
     /// nl80211 (the control port) instead of the netdev.
     pub rsn: Option<RsnSettings>,
     /// The kernel forwards no frames between the BSS's stations
-    /// (hostapd's `ap_isolate`: NL80211_CMD_SET_BSS after START_AP).
+    /// (hostapd's `ap_isolate`: NL80211_CMD_SET_BSS after START_AP, sent
+    /// either way).
     pub ap_isolate: bool,
 }
 
