@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use roamd::args::{self, Command, ConfigSource, LogOptions, LogSink, RunOptions};
 use roamd::daemonize::{self, Forked, PidFile};
-use tracing::{error, info};
+use tracing::{debug, error, info};
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 
@@ -58,6 +58,16 @@ fn run(options: RunOptions) -> ExitCode {
             "-e {}: roamd takes its randomness from the kernel; the entropy file is not used",
             file.display()
         );
+    }
+    // hostapd -d's first line, "Configuration file: FILE".
+    match &options.source {
+        ConfigSource::Toml(file) => debug!(file = %file.display(), "configuration file"),
+        ConfigSource::HostapdConf(files) => {
+            for (n, file) in files.iter().enumerate() {
+                let interface = options.interfaces.get(n).map(String::as_str);
+                debug!(file = %file.display(), interface, "configuration file");
+            }
+        }
     }
     let loaded = match &options.source {
         ConfigSource::Toml(file) => roamd::config::Config::load(file),
@@ -122,6 +132,11 @@ fn run(options: RunOptions) -> ExitCode {
     drop(pid_file);
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        // A detached daemon's stderr is the log file or /dev/null.
+        Err(e) if options.daemonize && ready.is_none() => {
+            error!("{e:#}");
+            ExitCode::FAILURE
+        }
         Err(e) => {
             report(&options, &format!("{e:#}"));
             ExitCode::FAILURE

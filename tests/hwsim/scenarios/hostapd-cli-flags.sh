@@ -68,8 +68,10 @@ grep -v '^interface=' "$W/hostapd.conf" > "$W/no-iface.conf"
 "$ROAMD" -dd -B -P "$W/ap-dd.pid" -f "$W/ap-dd.log" -i wlan0 "$W/no-iface.conf" > "$W/bg-dd.out" 2>&1
 rc=$?
 ((rc == 0)) || { cat "$W/bg-dd.out"; fail "roamd -dd -B -i wlan0 exited $rc"; }
-grep -q " DEBUG " "$W/ap-dd.log" || { head -20 "$W/ap-dd.log"; fail "-dd: no debug lines"; }
 grep -q "AP started.*wlan0\|wlan0.*AP started" "$W/ap-dd.log" || fail "-i wlan0: AP not started on wlan0"
+wcli sta1 wlan2 reconnect >/dev/null
+wait_state sta1 wlan2 COMPLETED 60
+grep -q " DEBUG .*$sta" "$W/ap-dd.log" || { head -20 "$W/ap-dd.log"; fail "-dd: no debug lines about the station"; }
 pid=$(cat "$W/ap-dd.pid"); kill "$pid"; wait_gone "$pid" "roamd -dd"
 log "-dd: $(grep -c ' DEBUG ' "$W/ap-dd.log") debug lines, $(grep -c ' TRACE ' "$W/ap-dd.log") trace lines; -i wlan0 named the interface"
 
