@@ -50,6 +50,9 @@ fn run(options: RunOptions) -> ExitCode {
         eprintln!("roamd: -f: {e}");
         return ExitCode::from(USAGE_ERROR);
     }
+    if options.log.verbosity != 0 && rust_log().is_some() {
+        info!("RUST_LOG is set: it, not -d or -q, chooses the log lines");
+    }
     if options.show_keys {
         info!("-K: roamd never logs key material; the flag changes nothing");
     }
@@ -167,12 +170,12 @@ fn init_logging(options: &LogOptions, log_file: Option<&File>) -> std::io::Resul
         2.. => LevelFilter::TRACE,
     };
     let default = Targets::new().with_default(level);
-    let filter = match std::env::var("RUST_LOG") {
-        Ok(spec) if !spec.trim().is_empty() => spec.parse().unwrap_or_else(|e| {
+    let filter = match rust_log() {
+        Some(spec) => spec.parse().unwrap_or_else(|e| {
             eprintln!("roamd: RUST_LOG={spec:?} ignored ({e}); logging at {level}");
             default
         }),
-        _ => default,
+        None => default,
     };
     let layer = tracing_subscriber::fmt::layer().with_ansi(false);
     let layer = match (&options.sink, log_file) {
@@ -192,4 +195,11 @@ fn init_logging(options: &LogOptions, log_file: Option<&File>) -> std::io::Resul
         .with(filter)
         .init();
     Ok(())
+}
+
+/// `RUST_LOG`, unless unset or blank.
+fn rust_log() -> Option<String> {
+    std::env::var("RUST_LOG")
+        .ok()
+        .filter(|spec| !spec.trim().is_empty())
 }

@@ -83,13 +83,15 @@ impl Drop for SyslogLine {
     }
 }
 
-/// The event's text as a C string: without the trailing newline (syslog
-/// adds its own framing), any NUL byte (which would cut the line) shown as
-/// `\0`.
+/// The event's text as a C string: without the padding before the level and
+/// the trailing newline (syslog adds its own framing), any NUL byte (which
+/// would cut the line) shown as `\0`.
 fn message(mut text: Vec<u8>) -> std::ffi::CString {
     while text.last() == Some(&b'\n') {
         text.pop();
     }
+    let padding = text.iter().take_while(|b| **b == b' ').count();
+    text.drain(..padding);
     if text.contains(&0) {
         text = text
             .into_iter()
@@ -107,6 +109,10 @@ mod tests {
     #[test]
     fn a_message_loses_its_newline_and_keeps_nul_bytes_visible() {
         assert_eq!(message(b"AP started\n".to_vec()).as_bytes(), b"AP started");
+        assert_eq!(
+            message(b" INFO roamd: x\n".to_vec()).as_bytes(),
+            b"INFO roamd: x"
+        );
         assert_eq!(message(b"a\0b\n\n".to_vec()).as_bytes(), b"a\\0b");
         assert_eq!(message(Vec::new()).as_bytes(), b"");
     }
