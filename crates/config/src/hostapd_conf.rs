@@ -1049,6 +1049,15 @@ fn finish_bss(file: &Path, section: Section) -> Result<(RawBss, BssKeys), Config
 
 /// Reads hostapd.conf files, one radio each, into a roamd configuration.
 pub fn load(files: &[PathBuf]) -> Result<Config, ConfigError> {
+    load_with_interfaces(files, &[])
+}
+
+/// [`load`] as `hostapd -i IFNAME,... FILE...`: the `n`th name, when given,
+/// replaces the `interface=` of the `n`th file.
+pub fn load_with_interfaces(
+    files: &[PathBuf],
+    interfaces: &[String],
+) -> Result<Config, ConfigError> {
     let mut texts = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read {
@@ -1057,11 +1066,19 @@ pub fn load(files: &[PathBuf]) -> Result<Config, ConfigError> {
         })?;
         texts.push((file.clone(), text));
     }
-    parse(&texts)
+    parse_with_interfaces(&texts, interfaces)
 }
 
 /// Parses hostapd.conf texts (file name, content), one radio each.
 pub fn parse(files: &[(PathBuf, String)]) -> Result<Config, ConfigError> {
+    parse_with_interfaces(files, &[])
+}
+
+/// [`parse`] with `-i`'s interface names (see [`load_with_interfaces`]).
+pub fn parse_with_interfaces(
+    files: &[(PathBuf, String)],
+    interfaces: &[String],
+) -> Result<Config, ConfigError> {
     let mut raw = RawConfig::default();
     let mut origin = HostapdOrigin::default();
     // The file and line of the first ctrl_interface.
@@ -1070,6 +1087,12 @@ pub fn parse(files: &[(PathBuf, String)]) -> Result<Config, ConfigError> {
     let mut group_set_at: Option<(PathBuf, usize, &str)> = None;
     for (index, (file, text)) in files.iter().enumerate() {
         let mut h = read(file, text)?;
+        if let Some(name) = interfaces.get(index) {
+            // hostapd_interface_init: -i replaces the first BSS's interface.
+            // Errors then name the key without a line: it is not the file's.
+            h.radio.interface = Some(name.clone());
+            h.keys.radio.remove("interface");
+        }
         // hostapd's ctrl_interface is per BSS; roamd keeps every BSS's
         // socket (`DIR/IFNAME`) in one directory.
         for (line, dir) in h.ctrl_interfaces {
@@ -1517,6 +1540,33 @@ mod tests {
         .expect_err("empty ssid")
         .to_string();
         assert_eq!(e, "b.conf: line 2: ssid: must be 1..=32 bytes, is 0");
+    }
+
+    #[test]
+    fn interfaces_from_the_command_line_replace_the_files_own() {
+        let files = [
+            (PathBuf::from("a.conf"), BASE.to_string()),
+            (PathBuf::from("b.conf"), "ssid=y\nchannel=6\n".to_string()),
+        ];
+        let names = ["wlan3".to_string(), "wlan4".to_string()];
+        let c = parse_with_interfaces(&files, &names).expect("valid");
+        assert_eq!(c.radios[0].interface, "wlan3");
+        assert_eq!(c.radios[1].interface, "wlan4");
+        // A name -i gives is checked as the file's own would be.
+        let e = parse_with_interfaces(&files, &["wlan3".into(), "wlan3".into()])
+            .expect_err("same interface")
+            .to_string();
+        assert_eq!(
+            e,
+            "b.conf: interface: \"wlan3\" is already used by a.conf: interface"
+        );
+        let e = parse_with_interfaces(&files, &["wlan/3".into(), "wlan4".into()])
+            .expect_err("bad name")
+            .to_string();
+        assert!(
+            e.starts_with("a.conf: interface: \"wlan/3\" is not an interface name"),
+            "{e}"
+        );
     }
 
     fn list_file(text: &str) -> tempfile::NamedTempFile {

@@ -30,8 +30,9 @@ use crate::config::Config;
 use rand::RngCore;
 use roamd_ap::{ApParams, Bss, Output, TxPurpose};
 
-/// Runs the daemon on the kernel's nl80211 until SIGINT or SIGTERM.
-pub async fn run_nl80211(config: Config) -> Result<()> {
+/// Runs the daemon on the kernel's nl80211 until SIGINT or SIGTERM, calling
+/// `ready` once every AP is up and the signals are handled (`-B` returns then).
+pub async fn run_nl80211(config: Config, ready: impl FnOnce()) -> Result<()> {
     let (radio, events) = Nl80211::connect()
         .await
         .context("cannot open nl80211 (is cfg80211 loaded?)")?;
@@ -45,6 +46,7 @@ pub async fn run_nl80211(config: Config) -> Result<()> {
         }
     };
     daemon.start_key_holders().await;
+    ready();
     let mut events = events;
     daemon.run(&mut events, stop).await;
     // `events` stays open until the end, so the kernel's replies to the

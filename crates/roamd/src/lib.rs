@@ -7,7 +7,7 @@
 //! client and the control sockets. [`l2`] is the Ethernet link of the 802.11r
 //! key holders (hostapd's `bridge=` frames).
 #![warn(missing_docs)]
-// The one module that talks to libc directly opts out, and says why each time.
+// The modules that talk to libc directly opt out, and say why each time.
 #![deny(unsafe_code)]
 
 pub use roamd_ap::bss;
@@ -15,9 +15,13 @@ pub use roamd_config as config;
 pub mod args;
 pub mod ctrl;
 pub mod daemon;
+#[allow(unsafe_code)]
+pub mod daemonize;
 pub mod frame_path;
 pub mod key_holder_link;
 #[allow(unsafe_code)]
 pub mod l2;
 pub use roamd_config::hostapd_conf;
 pub use roamd_config::psk_file;
+#[allow(unsafe_code)]
+pub mod syslog;
