@@ -518,3 +518,11 @@ sae_rejoin() {  # sae_rejoin NS IF LABEL [wpa_cli COMMAND...]
   grep -q "SAE: own commit-scalar" "$W/join-$label.log" || fail "$label: no SAE exchange"
   join_ms=$(conn_ms "$ns" "$from")
 }
+
+# The hostapd.conf of a WPA2-PSK AP on wlan0 with its control sockets in
+# /run/hostapd (the hostapd reference scenario's); EXTRA lines follow it.
+psk_hostapd_conf() {  # psk_hostapd_conf FILE SSID [EXTRA LINES...]
+  local f=$1 ssid=$2 line; shift 2
+  printf 'interface=wlan0\ndriver=nl80211\nctrl_interface=/run/hostapd\nssid=%s\nhw_mode=g\nchannel=1\nwpa=2\nwpa_key_mgmt=WPA-PSK\nrsn_pairwise=CCMP\nwpa_passphrase=correct horse battery\n' "$ssid" > "$f"
+  for line in "$@"; do echo "$line"; done >> "$f"
+}

@@ -8,26 +8,8 @@
 # radios=3
 . "$(dirname "$0")/../lib.sh"
 sta_netns phy2 sta1
-cat > "$W/ap.conf" <<CONF
-interface=wlan0
-driver=nl80211
-ctrl_interface=/run/hostapd
-ssid=roam-home
-hw_mode=g
-channel=1
-wpa=2
-wpa_key_mgmt=WPA-PSK
-rsn_pairwise=CCMP
-wpa_passphrase=correct horse battery
-
-bss=wlan0_1
-bssid=02:00:00:00:00:11
-ctrl_interface=/run/hostapd
-ssid=roam-guest
-wpa=2
-wpa_key_mgmt=WPA-PSK
-wpa_passphrase=guest horse battery
-CONF
+psk_hostapd_conf "$W/ap.conf" roam-home "" bss=wlan0_1 bssid=02:00:00:00:00:11 \
+  ctrl_interface=/run/hostapd ssid=roam-guest wpa=2 wpa_key_mgmt=WPA-PSK "wpa_passphrase=guest horse battery"
 start_roamd "$W/ap.conf" 2
 ip link show wlan0_1 >/dev/null || fail "roamd did not create wlan0_1"
 ip addr add 169.254.78.1/24 dev wlan0_1

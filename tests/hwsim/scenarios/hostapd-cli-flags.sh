@@ -10,18 +10,7 @@
 . "$(dirname "$0")/../lib.sh"
 sta_netns phy2 sta1
 unset RUST_LOG
-cat > "$W/hostapd.conf" <<CONF
-interface=wlan0
-driver=nl80211
-ctrl_interface=/run/hostapd
-ssid=roam-cli
-hw_mode=g
-channel=1
-wpa=2
-wpa_key_mgmt=WPA-PSK
-rsn_pairwise=CCMP
-wpa_passphrase=correct horse battery
-CONF
+psk_hostapd_conf "$W/hostapd.conf" roam-cli
 gone() { ! kill -0 "$1" 2>/dev/null; }  # gone PID
 wait_gone() {  # wait_gone PID LABEL : the process exits within 10 s
   local i; for i in $(seq 100); do gone "$1" && return 0; sleep 0.1; done

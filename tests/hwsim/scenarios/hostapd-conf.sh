@@ -6,19 +6,7 @@
 # radios=3
 . "$(dirname "$0")/../lib.sh"
 sta_netns phy2 sta1
-cat > "$W/ap.conf" <<CONF
-interface=wlan0
-driver=nl80211
-ctrl_interface=/run/hostapd
-ssid=roam-psk
-hw_mode=g
-channel=1
-wpa=2
-wpa_key_mgmt=WPA-PSK
-rsn_pairwise=CCMP
-wpa_passphrase=correct horse battery
-ieee80211w=1
-CONF
+psk_hostapd_conf "$W/ap.conf" roam-psk ieee80211w=1
 start_roamd "$W/ap.conf"
 ip addr add 169.254.77.1/24 dev wlan0
 psk_sta_conf "$W/sta.conf" roam-psk "correct horse battery" "key_mgmt=WPA-PSK" "ieee80211w=1"
