@@ -820,6 +820,19 @@ impl<'a> Reader<'a> {
                 self.set("bss.bssid", line, key);
             }
             k if IGNORED.contains(&k) => self.ignored.push(k.to_string()),
+            // WMM's per-access-category parameters: roamd sends no WMM
+            // element, as with wmm_enabled above.
+            k if k.starts_with("wmm_ac_") => self.ignored.push(k.to_string()),
+            // -1, hostapd's default, leaves the radio as it is; a threshold
+            // roamd would have to set on the wiphy is refused.
+            "rts_threshold" | "fragm_threshold" if value.trim() == "-1" => {}
+            "rts_threshold" | "fragm_threshold" => {
+                return Err(self.bad(
+                    line,
+                    key,
+                    format!("{value:?}: only -1 (the radio's own setting) is supported"),
+                ))
+            }
             k => return Err(self.at(line, format!("{k}: not a hostapd.conf key roamd supports"))),
         }
         Ok(())
@@ -1205,6 +1218,20 @@ mod tests {
         assert_eq!(sae.passwords[0].password.as_bytes(), b"correct horse");
         assert_eq!(sae.groups, vec![Group::P256]);
         assert_eq!(sae.pwe, PweMode::HuntingAndPecking);
+    }
+
+    #[test]
+    fn thresholds_are_left_to_the_radio_and_wmm_parameters_ignored() {
+        let c = one(&format!(
+            "{BASE}rts_threshold=-1\nfragm_threshold=-1\nwmm_ac_be_aifs=3\n"
+        ))
+        .expect("valid");
+        assert_eq!(c.radios[0].bss[0].security, Security::Open);
+        assert_eq!(
+            error(&format!("{BASE}rts_threshold=500\n")),
+            "ap.conf: line 4: rts_threshold: \"500\": only -1 (the radio's own setting) is \
+             supported"
+        );
     }
 
     #[test]
