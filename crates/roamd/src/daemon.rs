@@ -47,6 +47,7 @@ pub async fn run_nl80211(config: Config, ready: impl FnOnce()) -> Result<()> {
     };
     daemon.start_key_holders().await;
     ready();
+    daemon.notify_ready(crate::notify::Notifier::from_env());
     let mut events = events;
     daemon.run(&mut events, stop).await;
     // `events` stays open until the end, so the kernel's replies to the
@@ -153,6 +154,8 @@ pub struct Daemon<R: Radio> {
     created: Vec<u32>,
     /// Time from a received frame to its last command handed to the kernel.
     frame_path: FramePath,
+    /// systemd's notification socket, when it runs us (`Type=notify`).
+    notifier: Option<crate::notify::Notifier>,
     /// Key-holder frames (FT key distribution and over-DS relay) of a
     /// BSS, delivered once the outputs of the current input are carried
     /// out: to a BSS of this process, or on the key holders' link.
@@ -438,6 +441,7 @@ impl<R: Radio> Daemon<R> {
             _ctrl_keepalive,
             created,
             frame_path: FramePath::default(),
+            notifier: None,
             key_holder_frames: Vec::new(),
             links,
             link_frames,
@@ -460,6 +464,29 @@ impl<R: Radio> Daemon<R> {
         &self.bsses
     }
 
+    /// Tells the service manager, if any, that every AP is up; from now on
+    /// the event loop pings its watchdog.
+    pub fn notify_ready(&mut self, notifier: Option<crate::notify::Notifier>) {
+        if let Some(n) = &notifier {
+            n.ready(&format!("BSSes up: {}", self.bsses.len()));
+        }
+        self.notifier = notifier;
+    }
+
+    /// The `STATUS=` line: what `systemctl status roamd` shows.
+    fn status_line(&self) -> String {
+        let stations: usize = self
+            .bsses
+            .iter()
+            .map(|b| b.station_table().associated_count())
+            .sum();
+        let associations: u64 = self.bsses.iter().map(|b| b.counters().associations).sum();
+        format!(
+            "BSSes: {}, stations associated: {stations}, associations since start: {associations}",
+            self.bsses.len()
+        )
+    }
+
     /// Runs until `stop` completes or the radio's event stream ends.
     pub async fn run(
         &mut self,
@@ -467,6 +494,13 @@ impl<R: Radio> Daemon<R> {
         stop: impl std::future::Future<Output = &'static str>,
     ) {
         tokio::pin!(stop);
+        // The watchdog is pinged from this loop, so a loop that stalls
+        // stops the pings and the service manager restarts us.
+        let mut watchdog = self
+            .notifier
+            .as_ref()
+            .and_then(crate::notify::Notifier::watchdog_interval)
+            .map(tokio::time::interval);
         loop {
             let cache_expiry = self.pmksa.borrow().poll_timeout();
             let deadline = self
@@ -498,6 +532,16 @@ impl<R: Radio> Daemon<R> {
                 Some(request) = self.ctrl_requests.recv() => self.handle_ctrl(request).await,
                 Some(frame) = self.link_frames.recv() => self.handle_link_frame(frame).await,
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
+                _ = async {
+                    match watchdog.as_mut() {
+                        Some(w) => w.tick().await,
+                        None => std::future::pending().await,
+                    }
+                } => {
+                    if let Some(n) = &self.notifier {
+                        n.watchdog(&self.status_line());
+                    }
+                }
             }
         }
     }
@@ -1091,6 +1135,9 @@ impl<R: Radio> Daemon<R> {
 
     /// Deauthenticates every station and stops every AP.
     pub async fn shutdown(&mut self) {
+        if let Some(n) = &self.notifier {
+            n.stopping();
+        }
         self.log_radius_stats().await;
         for s in self.frame_path.summaries() {
             info!(

@@ -21,6 +21,7 @@ pub mod frame_path;
 pub mod key_holder_link;
 #[allow(unsafe_code)]
 pub mod l2;
+pub mod notify;
 pub use roamd_config::hostapd_conf;
 pub use roamd_config::psk_file;
 #[allow(unsafe_code)]
