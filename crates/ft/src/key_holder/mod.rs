@@ -122,6 +122,11 @@ struct Remote {
 }
 
 impl Remote {
+    // A message waits for this peer's number: a SEQ_REQ is in flight.
+    fn holds_messages(&self) -> bool {
+        self.seq_requests.iter().any(|s| s.held.is_some())
+    }
+
     fn new(id: PeerId, addr: MacAddr, key: RrbKey, learned_until: Option<Instant>) -> Self {
         Remote {
             id,
@@ -196,9 +201,23 @@ pub struct KeyHolder {
     // At most one per non-wildcard R1KH peer.
     roam_targets: Vec<RoamTarget>,
     held_total: usize,
+    // The next warm-up round while a configured peer's number is unknown.
+    warm_up: Option<WarmUp>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
     stats: Stats,
+}
+
+// Warm-up rounds back off from 1 s to once a minute: a peer that starts
+// after us (or restarts) is asked again soon, a peer that stays down
+// costs one small frame a minute.
+const WARM_UP_FIRST: Duration = Duration::from_secs(1);
+const WARM_UP_MAX: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Clone, Copy)]
+struct WarmUp {
+    next: Instant,
+    interval: Duration,
 }
 
 // `bump!(self.field)` counts in [`Stats`], `bump!(self[side].field)` in a
@@ -237,6 +256,7 @@ impl KeyHolder {
             pulls: HashMap::new(),
             roam_targets: Vec::new(),
             held_total: 0,
+            warm_up: None,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             stats: Stats::default(),
@@ -388,6 +408,7 @@ impl KeyHolder {
             .chain(peer_times)
             .chain(roam_expiries)
             .chain([self.pmk_r0.next_expiry(), self.pmk_r1.next_expiry()])
+            .chain([self.warm_up.map(|w| w.next)])
             .flatten()
             .min()
     }
@@ -1000,30 +1021,69 @@ impl KeyHolder {
     /// it, so that the first station to roam does not wait for that round
     /// trip (beyond hostapd, which asks only when a message arrives: a
     /// first pull then costs three round trips instead of one). Call once
-    /// the link is up; a peer that is down is asked again with its first
-    /// message.
+    /// the link is up. Peers that do not answer (not started yet, down)
+    /// are asked again from [`Self::handle_timeout`], after 1 s and then
+    /// less and less often, up to once a minute, until every configured
+    /// peer's number is known: a hostapd started after us must not make
+    /// a station's first roam to it wait for our sequence exchange, which
+    /// can take it past the station's authentication timeout.
     pub fn warm_up(&mut self, now: Instant, rng: &mut (impl RngCore + CryptoRng)) {
-        let (own_r0, own_r1) = (self.config.r0kh_id.clone(), self.config.r1kh_id);
+        self.warm_up = Some(WarmUp {
+            next: now,
+            interval: WARM_UP_FIRST,
+        });
+        self.warm_up_round(now, rng);
+    }
+
+    // One warm-up round: a fresh SEQ_REQ to each usable configured peer
+    // whose number is unknown, replacing an unanswered earlier warm-up
+    // request (so at most one per peer is outstanding), and the next
+    // round scheduled while any remains unknown.
+    fn warm_up_round(&mut self, now: Instant, rng: &mut (impl RngCore + CryptoRng)) {
+        let Some(warm_up) = self.warm_up else { return };
+        if warm_up.next > now {
+            return;
+        }
+        let (own_r0, own_r1, own_addr) = (
+            self.config.r0kh_id.clone(),
+            self.config.r1kh_id,
+            self.config.own_addr,
+        );
         let mut asks = Vec::new();
         for (i, r) in self.r0khs.iter().enumerate() {
             if let PeerId::R0kh(id) = &r.id {
-                let usable =
-                    !r.is_wildcard() && !r.addr.is_multicast() && r.addr != self.config.own_addr;
-                if usable && !r.rx.is_known() && r.seq_requests.is_empty() {
+                let usable = r.learned_until.is_none()
+                    && !r.is_wildcard()
+                    && !r.addr.is_multicast()
+                    && r.addr != own_addr;
+                if usable && !r.rx.is_known() && !r.holds_messages() {
                     asks.push((Side::R0(i), r.addr, id.clone(), own_r1, r.key.clone()));
                 }
             }
         }
         for (i, r) in self.r1khs.iter().enumerate() {
             if let PeerId::R1kh(id) = r.id {
-                let usable =
-                    !r.is_wildcard() && r.addr != MacAddr::ZERO && r.addr != self.config.own_addr;
-                if usable && !r.rx.is_known() && r.seq_requests.is_empty() {
+                let usable = r.learned_until.is_none()
+                    && !r.is_wildcard()
+                    && r.addr != MacAddr::ZERO
+                    && r.addr != own_addr;
+                if usable && !r.rx.is_known() && !r.holds_messages() {
                     asks.push((Side::R1(i), r.addr, own_r0.clone(), id, r.key.clone()));
                 }
             }
         }
+        self.warm_up = (!asks.is_empty()).then(|| WarmUp {
+            next: now + warm_up.interval,
+            interval: (warm_up.interval * 2).min(WARM_UP_MAX),
+        });
         for (side, addr, r0kh_id, r1kh_id, key) in asks {
+            let mut replaced = 0;
+            if let Some(p) = self.peer(side) {
+                let before = p.seq_requests.len();
+                p.seq_requests.retain(|s| s.held.is_some());
+                replaced = before - p.seq_requests.len();
+            }
+            self.held_total = self.held_total.saturating_sub(replaced);
             self.send_seq_req(now, rng, side, addr, &r0kh_id, r1kh_id, &key, None);
         }
     }
@@ -1401,6 +1461,7 @@ impl KeyHolder {
             .retain(|t| now.saturating_duration_since(t.last_seen) < roam_timeout);
         let expired = self.pmk_r0.expire(now) + self.pmk_r1.expire(now);
         self.stats.keys_expired = self.stats.keys_expired.saturating_add(expired as u64);
+        self.warm_up_round(now, rng);
     }
 
     /// Relays an FT Request Action frame (Category first) that one of our

@@ -1088,3 +1088,60 @@ fn a_warm_up_saves_the_first_pull_its_sequence_exchanges() {
     assert_eq!(net.pump(), 2, "PULL and RESP only");
     assert_eq!(available(&net.events(1)).sta, STA);
 }
+
+// A peer that starts after us misses our warm-up; it is asked again a
+// second later, so its first pull of one of our keys is still one round
+// trip. A peer that never answers is asked less and less often, with one
+// request outstanding at a time.
+#[test]
+fn a_peer_started_later_is_warmed_up_by_the_retry() {
+    let mut net = Net::new(vec![ap0_config(), ap1_config()]);
+    let t0 = net.now;
+    net.aps[0].warm_up(t0, &mut net.rng);
+    while net.aps[0].poll_transmit().is_some() {} // AP 1 is not up yet
+    assert_eq!(net.aps[0].poll_timeout(), Some(t0 + Duration::from_secs(1)));
+    net.now = t0 + Duration::from_millis(500);
+    let now = net.now;
+    net.aps[1].warm_up(now, &mut net.rng);
+    net.pump();
+    assert!(net.aps[1].peers(now).iter().all(|p| p.seq_known));
+    assert!(net.aps[0].peers(now).iter().all(|p| !p.seq_known));
+    net.now = t0 + Duration::from_secs(1);
+    let now = net.now;
+    net.aps[0].handle_timeout(now, &mut net.rng);
+    net.pump();
+    assert!(net.aps[0].peers(now).iter().all(|p| p.seq_known));
+    assert_eq!(net.aps[0].stats().bad_seq_responses, 0);
+    // Everything known: no more rounds.
+    net.aps[0].handle_timeout(now + Duration::from_secs(5), &mut net.rng);
+    assert!(net.aps[0].poll_transmit().is_none());
+    net.aps[0].store_pmk_r0(now, trace_r0());
+    net.log.clear();
+    assert_eq!(net.request(1, &req(STA, r0_name())), PmkR1Lookup::Pending);
+    assert_eq!(net.pump(), 2, "PULL and RESP only");
+    assert_eq!(available(&net.events(1)).sta, STA);
+}
+
+#[test]
+fn a_silent_peer_is_asked_less_and_less_often() {
+    let mut ap0 = KeyHolder::new(ap0_config(), Instant::now());
+    let mut rng = StdRng::seed_from_u64(3);
+    let t0 = Instant::now();
+    ap0.warm_up(t0, &mut rng);
+    let mut rounds = Vec::new();
+    let mut now = t0;
+    while now < t0 + Duration::from_secs(300) {
+        let sent = std::iter::from_fn(|| ap0.poll_transmit()).count();
+        if sent > 0 {
+            rounds.push((now - t0).as_secs());
+            // Its R0KH and R1KH entries: one request each.
+            assert_eq!(sent, 2);
+        }
+        now = ap0.poll_timeout().expect("a next round");
+        ap0.handle_timeout(now, &mut rng);
+    }
+    assert_eq!(rounds, [0, 1, 3, 7, 15, 31, 63, 123, 183, 243]);
+    let outstanding: usize = ap0.peers(now).iter().map(|p| p.deferred).sum();
+    assert_eq!(outstanding, 0, "warm-up requests hold no message");
+    assert_eq!(ap0.stats().deferred_dropped, 0);
+}
