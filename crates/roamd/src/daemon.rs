@@ -1179,6 +1179,7 @@ impl<R: Radio> Daemon<R> {
                     kh_malformed = k.malformed,
                     kh_unauthenticated = k.unauthenticated,
                     kh_replayed = k.replayed,
+                    kh_deferred = k.deferred,
                     kh_pulls_sent = k.pulls_sent,
                     kh_pulls_answered = k.pulls_answered,
                     kh_pull_timeouts = k.pull_timeouts,

@@ -13,7 +13,14 @@
 #    pushed after the initial association (key_source=pushed), and
 #    FreeRADIUS sees no request on any FT roam.
 # roamd reads a TOML file for FT-PSK and hostapd's own file format for
-# FT-EAP.
+# FT-EAP. hostapd starts after roamd, so roamd's start-up warm-up misses
+# it: each part waits until roamd's key holder has asked again and knows
+# hostapd's sequence numbers (FT_PEERS), and roamd must then never hold a
+# message of hostapd's for a sequence exchange (kh_deferred=0). Without
+# that, roamd's own sequence exchange inside hostapd's first pull took
+# hostapd's FT Authentication past the station's timeout: the station
+# retransmitted, hostapd answered each with a fresh ANonce and refused
+# the reassociation (status 55).
 # radios=3
 # timeout=900
 . "$(dirname "$0")/../lib.sh"
@@ -26,6 +33,25 @@ PING_TARGET=169.254.79.1
 hostapd_b() {  # hostapd_b AKM PUSH : AP B, hostapd, bridge br1, its debug log kept
   ft_hostapd_conf "$W/hostapd-b.conf" 1 "$1" "$2"
   HOSTAPD_DEBUG=1 start_hostapd "hostapd-b-$1" "$W/hostapd-b.conf"
+  roamd_knows_hostapd
+}
+
+# roamd's key holder asks its peers' sequence numbers again 1 s after its
+# start (then backing off): both its R0KH and R1KH entries for B known.
+roamd_knows_hostapd() {
+  local i peers
+  for i in $(seq 100); do
+    peers=$(hostapd_cli -p /run/roamd -i wlan0 raw FT_PEERS)
+    (( $(grep -c "addr=$B .*seq_known=1" <<<"$peers") == 2 )) && return 0
+    sleep 0.1
+  done
+  echo "$peers"; fail "roamd's key holder did not learn hostapd's sequence numbers within 10 s"
+}
+
+# At roamd's shutdown: no message of hostapd's was held for a sequence exchange.
+roamd_deferred_nothing() {
+  grep -q "FT counters .*kh_deferred=0 " "$W/roamd.log" \
+    || fail "roamd held key-holder messages for a sequence exchange: $(grep -o 'kh_deferred=[0-9]*' "$W/roamd.log")"
 }
 
 # round AKM FIRST OTHER LABEL : ft_round, FreeRADIUS silent on FT roams,
@@ -57,11 +83,12 @@ round FT-PSK "$B" "$A" psk_from_hostapd
 grep -q " roam .*outcome=ft-air.*key_source=pulled key_round_trip_ms=" "$W/roamd.log" \
   || fail "roamd's journal has no FT roam with a pulled key"
 grep " roam .*outcome=ft-" "$W/roamd.log" | sed 's/^/  /'
-kill "$(cat "$W/hostapd-b-FT-PSK.pid")"; stop_roamd; cp "$W/roamd.log" "$W/roamd-psk.log"
+kill "$(cat "$W/hostapd-b-FT-PSK.pid")"; stop_roamd; roamd_deferred_nothing
+cp "$W/roamd.log" "$W/roamd-psk.log"
 
 # --- FT-EAP: pushes, roamd reading a hostapd.conf --------------------------
 start_freeradius
-ft_hostapd_conf "$W/roamd-eap.conf" 0 FT-EAP 1
+ft_hostapd_conf "$W/roamd-eap.conf" 0 FT-EAP 1 ctrl_interface=/run/roamd
 start_roamd "$W/roamd-eap.conf" 1
 hostapd_b FT-EAP 1
 round FT-EAP "$A" "$B" eap_from_roamd
@@ -69,5 +96,5 @@ round FT-EAP "$B" "$A" eap_from_hostapd
 grep -q " roam .*outcome=ft-air.*key_source=pushed" "$W/roamd.log" \
   || fail "roamd's journal has no FT roam with a pushed key"
 grep " roam .*outcome=ft-" "$W/roamd.log" | sed 's/^/  /'
-kill "$(cat "$W/hostapd-b-FT-EAP.pid")"
+kill "$(cat "$W/hostapd-b-FT-EAP.pid")"; stop_roamd; roamd_deferred_nothing
 echo "RESULT ft_mixed_domain=ok"
