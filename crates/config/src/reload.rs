@@ -5,8 +5,8 @@
 //! A change of a radio's own settings restarts every BSS on it.
 //!
 //! Some changes are refused, the running configuration staying as it is:
-//! radios or BSSes added, removed or reordered, the control interface
-//! directory or group, and what opens the 802.11r key holders' links (FT on
+//! radios or BSSes added, removed or reordered, a BSSID, the control
+//! interface directory or group, and what opens the 802.11r key holders' links (FT on
 //! or off, `bridge`), since the daemon opens those once at start-up. hostapd
 //! refuses the same kind of change (`hostapd_reload_config` only reloads the
 //! BSSes it has).
@@ -92,6 +92,10 @@ pub fn plan(old: &Config, new: &Config) -> Result<ReloadPlan, ReloadRefused> {
                     "{interface}: 802.11r switched on or off, or its bridge changed"
                 )));
             }
+            if old_bss.bssid != new_bss.bssid {
+                // The BSSID is the address of the interface roamd created.
+                return Err(refuse(format!("{interface}: bssid changed")));
+            }
             let mut changed = radio_changes.clone();
             changed.extend(bss_changes(old_bss, new_bss));
             let change = if !changed.is_empty() {
@@ -151,7 +155,6 @@ fn bss_changes(old: &BssConfig, new: &BssConfig) -> Vec<&'static str> {
         }
     };
     check(old.ssid != new.ssid, "ssid");
-    check(old.bssid != new.bssid, "bssid");
     check(old.hidden != new.hidden, "hidden");
     check(old.max_stations != new.max_stations, "max_stations");
     check(old.max_inactivity != new.max_inactivity, "max_inactivity");
@@ -305,6 +308,10 @@ mod tests {
         let mut new = old.clone();
         new.radios[0].bss[1].interface = Some("wlan0_2".into());
         assert!(plan(&old, &new).is_err());
+        let mut new = old.clone();
+        new.radios[0].bss[1].bssid = Some(roamd_ieee80211::MacAddr([2, 0, 0, 0, 7, 0]));
+        let e = plan(&old, &new).unwrap_err().to_string();
+        assert!(e.contains("wlan0_1: bssid changed"), "{e}");
         let mut new = old.clone();
         new.ctrl_interface = None;
         assert!(plan(&old, &new).is_err());
