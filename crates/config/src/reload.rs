@@ -73,7 +73,12 @@ pub fn plan(old: &Config, new: &Config) -> Result<ReloadPlan, ReloadRefused> {
     let interfaces = |c: &Config| -> Vec<Vec<String>> {
         c.radios
             .iter()
-            .map(|r| r.bss.iter().map(|b| bss_interface(r, b).to_string()).collect())
+            .map(|r| {
+                r.bss
+                    .iter()
+                    .map(|b| bss_interface(r, b).to_string())
+                    .collect()
+            })
             .collect()
     };
     let (before, after) = (interfaces(old), interfaces(new));
@@ -272,10 +277,14 @@ mod tests {
         // The PSK is derived from the SSID: it changes with it.
         assert_eq!(
             changes(&old, &new),
-            [BssChange::Restart(vec!["ssid", "passphrase"]), BssChange::Cache]
+            [
+                BssChange::Restart(vec!["ssid", "passphrase"]),
+                BssChange::Cache
+            ]
         );
         let mut new = old.clone();
-        if let Some(WpaAuth::Psk { psk, .. }) = new.radios[0].bss[0].wpa.as_mut().map(|w| &mut w.auth)
+        if let Some(WpaAuth::Psk { psk, .. }) =
+            new.radios[0].bss[0].wpa.as_mut().map(|w| &mut w.auth)
         {
             *psk = Some(roamd_wpa::Psk::from_array([7; 32]));
         }

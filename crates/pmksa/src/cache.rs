@@ -305,7 +305,10 @@ impl PmksaCache {
             let Some(entry) = (CachedEntry { node: &*node }).to_entry() else {
                 continue;
             };
-            let limit = entry.created().checked_add(lifetime).unwrap_or(node.expires);
+            let limit = entry
+                .created()
+                .checked_add(lifetime)
+                .unwrap_or(node.expires);
             if limit < node.expires {
                 // The packed form stores the creation time relative to the
                 // expiry: pack the entry again.
@@ -841,10 +844,7 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(c.counters().expirations, 1);
         let expiries: Vec<_> = c.iter().map(|e| (e.spa(), e.expires())).collect();
-        assert_eq!(
-            expiries,
-            [(sta(2), t1 + lifetime), (sta(3), t2 + lifetime)]
-        );
+        assert_eq!(expiries, [(sta(2), t1 + lifetime), (sta(3), t2 + lifetime)]);
         let created: Vec<_> = c.iter().map(|e| e.created()).collect();
         assert_eq!(created, [Some(t1), Some(t2)]);
         assert_eq!(c.poll_timeout(), Some(t1 + lifetime));

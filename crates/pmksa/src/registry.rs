@@ -841,11 +841,18 @@ mod tests {
         r.add(t0, full_eap(t0, AP0)).unwrap();
         // Sticky: AP1 cannot derive from AP0's entry.
         assert!(!r.lookup(t0, AP1, STA, &[id(PMKID_AP1)]).is_hit());
-        assert_eq!(r.reconfigure_bss(t0, AP2, settings(CacheMode::Okc, "x", 1, 1)), None);
+        assert_eq!(
+            r.reconfigure_bss(t0, AP2, settings(CacheMode::Okc, "x", 1, 1)),
+            None
+        );
 
         // Sticky -> OKC: the entry stays and now serves OKC at AP1.
         let o = r
-            .reconfigure_bss(t0, AP0, settings(CacheMode::Okc, "roam-eap/1", 1024, 43_200))
+            .reconfigure_bss(
+                t0,
+                AP0,
+                settings(CacheMode::Okc, "roam-eap/1", 1024, 43_200),
+            )
             .unwrap();
         assert_eq!(
             o,
@@ -863,7 +870,11 @@ mod tests {
 
         // Unchanged settings: nothing happens.
         let o = r
-            .reconfigure_bss(t0, AP0, settings(CacheMode::Okc, "roam-eap/1", 1024, 43_200))
+            .reconfigure_bss(
+                t0,
+                AP0,
+                settings(CacheMode::Okc, "roam-eap/1", 1024, 43_200),
+            )
             .unwrap();
         assert_eq!(o.to_string(), "okc: 1 entries kept");
 
@@ -879,8 +890,14 @@ mod tests {
         let o = r
             .reconfigure_bss(now, AP0, settings(CacheMode::Okc, "roam-eap/1", 1024, 900))
             .unwrap();
-        assert_eq!((o.shortened, o.expired, o.kept, o.rescoped), (2, 0, 2, false));
-        assert_eq!(r.cache(&AP0).unwrap().poll_timeout(), Some(t0 + Duration::from_secs(900)));
+        assert_eq!(
+            (o.shortened, o.expired, o.kept, o.rescoped),
+            (2, 0, 2, false)
+        );
+        assert_eq!(
+            r.cache(&AP0).unwrap().poll_timeout(),
+            Some(t0 + Duration::from_secs(900))
+        );
         // ... and after 7 min, the older one is already past it.
         let o = r
             .reconfigure_bss(now, AP0, settings(CacheMode::Okc, "roam-eap/1", 1024, 420))
@@ -891,7 +908,11 @@ mod tests {
         // A smaller max_entries evicts the least recently used.
         r.add(now, full_eap(now, AP0)).unwrap();
         let o = r
-            .reconfigure_bss(now, AP0, settings(CacheMode::Sticky, "roam-eap/1", 1, 43_200))
+            .reconfigure_bss(
+                now,
+                AP0,
+                settings(CacheMode::Sticky, "roam-eap/1", 1, 43_200),
+            )
             .unwrap();
         assert_eq!((o.evicted, o.kept, o.rescoped), (1, 1, true));
         assert_eq!(r.cache(&AP0).unwrap().iter().next().unwrap().spa(), STA);

@@ -581,7 +581,10 @@ impl<R: Radio> Daemon<R> {
                 check_ciphers(&mut self.radio, &new, r, self.ifaces[i].wiphy).await?;
                 checked.push(r);
             }
-            fresh.push((i, new_core(&new.radios[r].bss[b], &new.radios[r], &self.ifaces[i])?));
+            fresh.push((
+                i,
+                new_core(&new.radios[r].bss[b], &new.radios[r], &self.ifaces[i])?,
+            ));
         }
         let now = Instant::now();
         let mut summary = Vec::new();
@@ -618,11 +621,15 @@ impl<R: Radio> Daemon<R> {
         self.stop_bsses(&restarting).await;
         for (r, (old, radio)) in self.config.radios.iter().zip(&new.radios).enumerate() {
             let restarted = restarting.iter().any(|&i| positions[i].0 == r);
-            if let (true, true, Some(alpha2)) = (restarted, old.country != radio.country, radio.country) {
+            if let (true, true, Some(alpha2)) =
+                (restarted, old.country != radio.country, radio.country)
+            {
                 self.radio
                     .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
                     .await
-                    .with_context(|| format!("{}: cannot set the regulatory domain", radio.interface))?;
+                    .with_context(|| {
+                        format!("{}: cannot set the regulatory domain", radio.interface)
+                    })?;
             }
         }
         let mut failed = Vec::new();
@@ -687,7 +694,9 @@ impl<R: Radio> Daemon<R> {
     /// PMKSA cache starts empty (the old PMKs belong to the old settings),
     /// its key holder joins its siblings, its RADIUS client restarts.
     async fn install_core(&mut self, i: usize, mut bss: Bss, channel: u32) {
-        self.pmksa.borrow_mut().unregister_bss(&self.bsses[i].bssid());
+        self.pmksa
+            .borrow_mut()
+            .unregister_bss(&self.bsses[i].bssid());
         bss.attach_pmksa(self.pmksa.clone());
         if let (Some(key), Some(identity)) = (&self.sibling_key, bss.ft().map(|f| f.identity())) {
             let mut siblings: Vec<_> = self
