@@ -139,3 +139,99 @@ fn ifindex_of(radio: &SimRadio, ssid: &[u8]) -> u32 {
         })
         .expect("started")
 }
+
+/// Sends `command` to the control socket of `iface` and lets the daemon
+/// answer it; returns the reply.
+async fn ctrl(daemon: &mut Daemon<SimRadio>, dir: &Path, iface: &str, command: &str) -> String {
+    let client_path = dir.join(format!("client-{}", command.len()));
+    let _ = std::fs::remove_file(&client_path);
+    let client = tokio::net::UnixDatagram::bind(&client_path).expect("client socket");
+    client
+        .send_to(command.as_bytes(), dir.join(iface))
+        .await
+        .expect("send");
+    let request = tokio::time::timeout(Duration::from_secs(5), daemon.next_ctrl_request())
+        .await
+        .expect("a control request")
+        .expect("open");
+    daemon.handle_ctrl_request(request).await;
+    let mut buf = vec![0u8; 4096];
+    let len = client.recv(&mut buf).await.expect("reply");
+    String::from_utf8_lossy(&buf[..len]).into_owned()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn hostapd_cli_reload_rereads_hostapd_conf_with_the_same_interface_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ctrl_dir = dir.path().join("ctrl");
+    let file = dir.path().join("hostapd.conf");
+    // The file names another interface: `-i wlan0` overrides it, on
+    // start-up and on every reload.
+    let hostapd_conf = |ssid: &str, extra: &str| {
+        format!(
+            "interface=wlan9\nctrl_interface={}\nssid={ssid}\nhw_mode=g\nchannel=1\n\
+             wpa=2\nwpa_key_mgmt=WPA-PSK\nwpa_passphrase=12345678\nrsn_pairwise=CCMP\n{extra}",
+            ctrl_dir.display()
+        )
+    };
+    std::fs::write(&file, hostapd_conf("lab", "")).expect("write");
+    let files = ConfigFiles {
+        source: ConfigSource::HostapdConf(vec![file.clone()]),
+        interfaces: vec!["wlan0".into()],
+    };
+    let config = files.load().expect("valid");
+    let iface = InterfaceInfo {
+        ifindex: 4,
+        name: "wlan0".into(),
+        wiphy: 0,
+        mac: MacAddr([2, 0, 0, 0, 0, 0]),
+        iftype: 2,
+    };
+    let (radio, _events) = SimRadio::new(vec![iface]);
+    let mut daemon = Daemon::start(radio.clone(), &config).await.expect("starts");
+    daemon.reload_from(files).expect("SIGHUP handler");
+    // systemd's side of the notifications.
+    let notify_path = dir.path().join("notify");
+    let manager = std::os::unix::net::UnixDatagram::bind(&notify_path).expect("bind");
+    manager
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .expect("timeout");
+    let notifier = roamd::notify::Notifier::connect(notify_path.to_str().expect("utf-8"), None)
+        .expect("notifier");
+    daemon.notify_ready(Some(notifier));
+    let mut buf = [0u8; 512];
+    let mut next_notification = || {
+        let n = manager.recv(&mut buf).expect("a notification");
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    };
+    assert!(next_notification().starts_with("READY=1"));
+
+    // A bad line: FAIL, and the running configuration stays.
+    std::fs::write(&file, hostapd_conf("lab", "channel=99\n")).expect("write");
+    assert_eq!(
+        ctrl(&mut daemon, &ctrl_dir, "wlan0", "RELOAD").await,
+        "FAIL\n"
+    );
+    assert!(next_notification().starts_with("RELOADING=1\nMONOTONIC_USEC="));
+    assert!(next_notification().starts_with("READY=1\nSTATUS="));
+
+    // A new SSID: OK, wlan0 restarted with it.
+    std::fs::write(&file, hostapd_conf("lab2", "")).expect("write");
+    let n = radio.commands().len();
+    assert_eq!(
+        ctrl(&mut daemon, &ctrl_dir, "wlan0", "RELOAD").await,
+        "OK\n"
+    );
+    let (stops, starts) = stops_and_starts(&radio.commands()[n..]);
+    assert_eq!((stops, starts), (vec![4], vec![(4, b"lab2".to_vec())]));
+    assert!(next_notification().starts_with("RELOADING=1\n"));
+    assert!(next_notification().starts_with("READY=1\n"));
+    assert_eq!(
+        ctrl(&mut daemon, &ctrl_dir, "wlan0", "PING").await,
+        "PONG\n"
+    );
+
+    tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
+        .await
+        .expect("shutdown finishes");
+}
