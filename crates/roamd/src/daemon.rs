@@ -632,21 +632,48 @@ impl<R: Radio> Daemon<R> {
                     })?;
             }
         }
+        let mut new = new;
         let mut failed = Vec::new();
         for (i, core) in fresh {
-            let radio_config = &new.radios[positions[i].0];
+            let (r, b) = positions[i];
+            let radio_config = &new.radios[r];
             let iface = self.ifaces[i].clone();
-            match start_bss(&mut self.radio, radio_config, &iface, core).await {
-                Ok(bss) => self.install_core(i, bss, radio_config.channel).await,
+            let error = match start_bss(&mut self.radio, radio_config, &iface, core).await {
+                Ok(bss) => {
+                    self.install_core(i, bss, radio_config.channel).await;
+                    continue;
+                }
+                Err(e) => e,
+            };
+            error!(interface = %iface.name, "reload: the BSS did not start with its new settings: {error:#}");
+            failed.push(iface.name.clone());
+            // Back to its old settings, so that it serves again and the
+            // next reload sees the change still to make.
+            let (old_radio, old_bss) = (
+                self.config.radios[r].clone(),
+                self.config.radios[r].bss[b].clone(),
+            );
+            let restored = match new_core(&old_bss, &old_radio, &iface) {
+                Ok(core) => start_bss(&mut self.radio, &old_radio, &iface, core).await,
+                Err(e) => Err(e),
+            };
+            match restored {
+                Ok(bss) => {
+                    self.install_core(i, bss, old_radio.channel).await;
+                    new.radios[r].bss[b] = old_bss;
+                    warn!(interface = %iface.name, "reload: the BSS runs its old settings again");
+                }
                 Err(e) => {
-                    error!(interface = %iface.name, "reload: the BSS did not start again: {e:#}");
-                    failed.push(iface.name);
+                    error!(interface = %iface.name, "reload: the BSS is down: {e:#}");
                 }
             }
         }
         self.config = new;
         if !failed.is_empty() {
-            anyhow::bail!("{}: did not start again (see above)", failed.join(", "));
+            anyhow::bail!(
+                "{}: did not start with the new settings (see above)",
+                failed.join(", ")
+            );
         }
         Ok(if summary.is_empty() {
             "nothing changed".into()

@@ -109,6 +109,28 @@ async fn reload_applies_cache_settings_live_and_restarts_only_changed_bsses() {
     );
     assert_eq!(daemon.bsses()[0].config().ssid, b"office");
 
+    // A BSS the radio refuses to start with its new settings runs its old
+    // ones again, and the reload is reported as failed.
+    radio.state.lock().expect("sim").refused_ssids = vec![b"bad".to_vec()];
+    std::fs::write(&file, toml(&ctrl, 1, "bad", "okc", true)).expect("write");
+    let n = radio.commands().len();
+    assert!(!daemon.reload("test").await);
+    assert_eq!(
+        stops_and_starts(&since(n)),
+        (vec![4], vec![(4, b"bad".to_vec()), (4, b"office".to_vec())])
+    );
+    assert_eq!(daemon.bsses()[0].config().ssid, b"office");
+    // The change is still to make: the next reload tries again.
+    radio.state.lock().expect("sim").refused_ssids.clear();
+    let n = radio.commands().len();
+    assert!(daemon.reload("test").await);
+    assert_eq!(
+        stops_and_starts(&since(n)),
+        (vec![4], vec![(4, b"bad".to_vec())])
+    );
+    std::fs::write(&file, toml(&ctrl, 1, "office", "okc", true)).expect("write");
+    assert!(daemon.reload("test").await);
+
     // A new channel restarts both BSSes of the radio: both stop first.
     std::fs::write(&file, toml(&ctrl, 6, "office", "okc", true)).expect("write");
     let n = radio.commands().len();
