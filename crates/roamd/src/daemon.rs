@@ -510,8 +510,9 @@ impl<R: Radio> Daemon<R> {
         }
     }
 
-    /// Reads the configuration from `files` again on SIGHUP (and on
-    /// `RELOAD`, which works without this only for [`Daemon::apply_config`]).
+    /// Reads the configuration from `files` again on SIGHUP and `RELOAD`
+    /// (until this is called, `RELOAD` answers `FAIL` and SIGHUP keeps its
+    /// default action).
     pub fn reload_from(&mut self, files: crate::args::ConfigFiles) -> Result<()> {
         self.sighup = Some(signal(SignalKind::hangup()).context("SIGHUP handler")?);
         self.files = Some(files);
