@@ -110,6 +110,16 @@ impl BssWpa {
             .collect()
     }
 
+    /// Replaces the PMKSA cache settings (a reload applying them live).
+    pub(crate) fn set_cache(&mut self, cache: &crate::config::CacheConfig) {
+        if let WpaAuth::Eap(eap) = &mut self.config.auth {
+            eap.cache = cache.clone();
+        }
+        if let Some(sae) = &mut self.config.sae {
+            sae.cache = cache.clone();
+        }
+    }
+
     /// The 802.1X settings of a WPA2-Enterprise BSS.
     pub fn eap(&self) -> Option<&EapConfig> {
         match &self.config.auth {

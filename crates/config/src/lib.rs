@@ -32,6 +32,7 @@ pub mod hostapd_conf;
 pub mod mac_acl;
 pub mod psk_file;
 mod raw;
+pub mod reload;
 pub mod suites;
 
 use std::path::{Path, PathBuf};
@@ -413,6 +414,28 @@ impl BssConfig {
     /// Whether the station `mac` may authenticate (the MAC access control list).
     pub fn mac_allowed(&self, mac: MacAddr) -> bool {
         self.mac_acl.allows(mac)
+    }
+
+    /// The PMKSA cache settings of a WPA2-Enterprise or SAE BSS (802.1X's
+    /// when it has both).
+    pub fn cache(&self) -> Option<&CacheConfig> {
+        let wpa = self.wpa.as_ref()?;
+        match &wpa.auth {
+            WpaAuth::Eap(eap) => Some(&eap.cache),
+            WpaAuth::Psk { .. } => wpa.sae.as_ref().map(|s| &s.cache),
+        }
+    }
+
+    /// Replaces the PMKSA cache settings (of 802.1X and SAE alike), as a
+    /// reload does.
+    pub fn set_cache(&mut self, cache: &CacheConfig) {
+        let Some(wpa) = self.wpa.as_mut() else { return };
+        if let WpaAuth::Eap(eap) = &mut wpa.auth {
+            eap.cache = cache.clone();
+        }
+        if let Some(sae) = &mut wpa.sae {
+            sae.cache = cache.clone();
+        }
     }
 }
 

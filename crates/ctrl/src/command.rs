@@ -44,6 +44,8 @@ pub enum Command {
     FtPeers,
     /// `GET <name>`.
     Get(String),
+    /// `RELOAD` (hostapd_cli reload): re-read the configuration.
+    Reload,
     /// `ATTACH` (options ignored).
     Attach,
     /// `DETACH`.
@@ -112,6 +114,7 @@ impl Command {
             "PMKSA_FLUSH" => Command::PmksaFlush,
             "FT_PEERS" => Command::FtPeers,
             "GET" => Command::Get(rest.trim().to_string()),
+            "RELOAD" => Command::Reload,
             "ATTACH" => Command::Attach,
             "DETACH" => Command::Detach,
             "LEVEL" => rest
@@ -161,6 +164,7 @@ mod tests {
         );
         assert_eq!(Command::parse(b"LEVEL 2"), Command::Level(2));
         assert_eq!(Command::parse(b"FT_PEERS\n"), Command::FtPeers);
+        assert_eq!(Command::parse(b"RELOAD"), Command::Reload);
         assert_eq!(
             Command::parse(b"ft_peers"),
             Command::Unknown("ft_peers".into())

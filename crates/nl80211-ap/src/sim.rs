@@ -20,6 +20,8 @@ pub struct SimState {
     pub interfaces: HashMap<String, InterfaceInfo>,
     /// Stations currently added, per interface.
     pub stations: HashMap<u32, Vec<MacAddr>>,
+    /// SSIDs whose StartAp fails (EINVAL), as a driver refusing settings.
+    pub refused_ssids: Vec<Vec<u8>>,
     next_cookie: u64,
 }
 
@@ -91,6 +93,15 @@ impl SimRadio {
         let mut state = self.lock();
         state.commands.push(command.clone());
         Ok(match command {
+            RadioCommand::StartAp { settings, .. }
+                if state.refused_ssids.contains(&settings.ssid) =>
+            {
+                return Err(RadioError::Kernel {
+                    command: "START_AP",
+                    errno: 22,
+                    message: "Invalid argument".into(),
+                });
+            }
             RadioCommand::GetInterface { name } => RadioReply::Interface(
                 state
                     .interfaces

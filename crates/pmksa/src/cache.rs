@@ -294,6 +294,51 @@ impl PmksaCache {
         n
     }
 
+    /// Applies a new, shorter lifetime to the entries held: an entry now
+    /// expires at most `lifetime` after its creation (a longer lifetime
+    /// extends nothing; the RADIUS Session-Timeout stays a bound). Entries
+    /// whose new expiry has passed at `now` are removed as expired.
+    /// Returns how many were shortened (still live) and how many expired.
+    pub fn limit_lifetime(&mut self, now: Instant, lifetime: Duration) -> (usize, usize) {
+        let mut shortened: usize = 0;
+        for node in self.slots.iter_mut().flatten() {
+            let Some(entry) = (CachedEntry { node: &*node }).to_entry() else {
+                continue;
+            };
+            let limit = entry
+                .created()
+                .checked_add(lifetime)
+                .unwrap_or(node.expires);
+            if limit < node.expires {
+                // The packed form stores the creation time relative to the
+                // expiry: pack the entry again.
+                node.packed = Packed::new(&entry.with_expiry(limit));
+                node.expires = limit;
+                shortened += 1;
+            }
+        }
+        if shortened == 0 {
+            return (0, 0);
+        }
+        // Many keys moved: a sorted array is a valid min-heap, and
+        // rebuilding is cheaper than sifting each.
+        let mut order: Vec<(Instant, u32)> = self
+            .by_expiry
+            .iter()
+            .filter_map(|&slot| self.node(slot).map(|n| (n.expires, slot)))
+            .collect();
+        order.sort_unstable();
+        self.by_expiry.clear();
+        for (pos, (_, slot)) in order.into_iter().enumerate() {
+            self.by_expiry.push(slot);
+            if let Some(n) = self.node_mut(slot) {
+                n.heap_pos = pos as u32;
+            }
+        }
+        let expired = self.handle_timeout(now);
+        (shortened.saturating_sub(expired), expired)
+    }
+
     /// All entries in order of expiry, soonest first (hostapd's list order),
     /// ties in slot order. Sorts a copy of the heap: O(n log n), for the
     /// control interface listing.
@@ -779,6 +824,36 @@ mod tests {
 
     fn spas(cache: &PmksaCache) -> Vec<MacAddr> {
         cache.iter_lru().map(|e| e.spa()).collect()
+    }
+
+    #[test]
+    fn a_shorter_lifetime_shortens_and_expires_entries() {
+        let t0 = Instant::now();
+        let mut c = PmksaCache::new();
+        // Created at t0 (1 h), t0 + 10 min (12 h) and t0 + 20 min (30 min).
+        c.add(t0, entry(t0, AP0, sta(1), Some(3600)));
+        let t1 = t0 + Duration::from_secs(600);
+        c.add(t1, entry(t1, AP0, sta(2), None));
+        let t2 = t0 + Duration::from_secs(1200);
+        c.add(t2, entry(t2, AP0, sta(3), Some(1800)));
+        // 15 min after creation: sta(1)'s entry has lived longer and goes,
+        // sta(2)'s and sta(3)'s now end 15 min after their creation.
+        let now = t0 + Duration::from_secs(1400);
+        let lifetime = Duration::from_secs(900);
+        assert_eq!(c.limit_lifetime(now, lifetime), (2, 1));
+        assert_eq!(c.len(), 2);
+        assert_eq!(c.counters().expirations, 1);
+        let expiries: Vec<_> = c.iter().map(|e| (e.spa(), e.expires())).collect();
+        assert_eq!(expiries, [(sta(2), t1 + lifetime), (sta(3), t2 + lifetime)]);
+        let created: Vec<_> = c.iter().map(|e| e.created()).collect();
+        assert_eq!(created, [Some(t1), Some(t2)]);
+        assert_eq!(c.poll_timeout(), Some(t1 + lifetime));
+        // The heap is sound: expiry removes them in order.
+        assert_eq!(c.handle_timeout(t1 + lifetime), 1);
+        assert_eq!(spas(&c), [sta(3)]);
+        // A longer lifetime extends nothing.
+        assert_eq!(c.limit_lifetime(now, Duration::from_secs(86_400)), (0, 0));
+        assert_eq!(c.poll_timeout(), Some(t2 + lifetime));
     }
 
     #[test]

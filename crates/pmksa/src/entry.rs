@@ -181,6 +181,11 @@ impl PmksaEntry {
         }
     }
 
+    /// The same entry ending at `expires` (a reload shortening the lifetime).
+    pub(crate) fn with_expiry(self, expires: Instant) -> Self {
+        Self { expires, ..self }
+    }
+
     /// An entry from every field, as the cache unpacks it.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn from_parts(

@@ -8,7 +8,7 @@
 //! PMK never crosses SSIDs or leaves a sticky SSID.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use roamd_wpa::{MacAddr, Pmkid};
 
@@ -91,6 +91,73 @@ impl Lookup {
     }
 }
 
+/// The cache settings of one BSS, as a reload applies them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheSettings {
+    /// The caching mode.
+    pub mode: CacheMode,
+    /// The OKC domain.
+    pub domain: String,
+    /// The cache limit.
+    pub max_entries: usize,
+    /// The longest an entry may live from its creation.
+    pub lifetime: Duration,
+}
+
+/// What [`PmksaCaches::reconfigure_bss`] did to a BSS's existing entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reconfigured {
+    /// The mode before.
+    pub mode_before: CacheMode,
+    /// The mode now.
+    pub mode: CacheMode,
+    /// The mode or the OKC domain changed: the entries stay, but other
+    /// BSSes may (OKC) or may no longer (sticky) derive from them.
+    pub rescoped: bool,
+    /// Entries removed because caching is now off.
+    pub flushed: usize,
+    /// Entries whose expiry the shorter lifetime brought forward.
+    pub shortened: usize,
+    /// Entries removed because they are older than the new lifetime.
+    pub expired: usize,
+    /// Entries evicted (least recently used) down to the new `max_entries`.
+    pub evicted: usize,
+    /// Entries held afterwards.
+    pub kept: usize,
+}
+
+impl core::fmt::Display for Reconfigured {
+    /// One line for the log and the reload reply: "sticky -> okc: 3
+    /// entries kept (re-scoped)", "okc -> none: 3 entries flushed", ...
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let name = |m: CacheMode| match m {
+            CacheMode::None => "none",
+            CacheMode::Sticky => "sticky",
+            CacheMode::Okc => "okc",
+        };
+        if self.mode_before == self.mode {
+            write!(f, "{}: ", name(self.mode))?;
+        } else {
+            write!(f, "{} -> {}: ", name(self.mode_before), name(self.mode))?;
+        }
+        write!(f, "{} entries kept", self.kept)?;
+        if self.rescoped && self.mode != CacheMode::None {
+            f.write_str(" (re-scoped)")?;
+        }
+        for (n, what) in [
+            (self.flushed, "flushed"),
+            (self.shortened, "shortened"),
+            (self.expired, "expired"),
+            (self.evicted, "evicted"),
+        ] {
+            if n > 0 {
+                write!(f, ", {n} {what}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One registered BSS.
 #[derive(Debug)]
 struct Bss {
@@ -158,6 +225,42 @@ impl PmksaCaches {
                 true
             }
         }
+    }
+
+    /// Applies new cache settings to the registered BSS `bssid` in place
+    /// (a configuration reload): its stations keep their entries unless
+    /// the new settings rule them out. Mode [`CacheMode::None`] flushes
+    /// them; a smaller `max_entries` evicts the least recently used; a
+    /// shorter `lifetime` makes every entry end at most that long after
+    /// its creation (expiring those older than that); sticky <-> OKC and a
+    /// new domain only change who may derive from them. `None` if the BSS
+    /// is not registered.
+    pub fn reconfigure_bss(
+        &mut self,
+        now: Instant,
+        bssid: MacAddr,
+        settings: CacheSettings,
+    ) -> Option<Reconfigured> {
+        let bss = self.bsses.get_mut(&bssid)?;
+        let mut outcome = Reconfigured {
+            mode_before: bss.mode,
+            mode: settings.mode,
+            rescoped: bss.mode != settings.mode || bss.domain != settings.domain,
+            ..Reconfigured::default()
+        };
+        bss.mode = settings.mode;
+        bss.domain = settings.domain;
+        if settings.mode == CacheMode::None {
+            outcome.flushed = bss.cache.flush();
+        }
+        let (shortened, expired) = bss.cache.limit_lifetime(now, settings.lifetime);
+        outcome.shortened = shortened;
+        outcome.expired = expired;
+        let evictions = bss.cache.counters().evictions;
+        bss.cache.set_max_entries(settings.max_entries);
+        outcome.evicted = (bss.cache.counters().evictions - evictions) as usize;
+        outcome.kept = bss.cache.len();
+        Some(outcome)
     }
 
     /// Forgets BSS `bssid` and its entries (BSS removed or disabled).
@@ -718,6 +821,109 @@ mod tests {
         // AP1 holds one entry: the derived one evicted `other`'s.
         assert_eq!(r.counters(&AP1).unwrap().evictions, 1);
         assert_eq!(r.cache(&AP1).unwrap().iter().next().unwrap().spa(), STA);
+    }
+
+    fn settings(mode: CacheMode, domain: &str, max_entries: usize, secs: u64) -> CacheSettings {
+        CacheSettings {
+            mode,
+            domain: domain.into(),
+            max_entries,
+            lifetime: Duration::from_secs(secs),
+        }
+    }
+
+    #[test]
+    fn reconfiguring_a_bss_keeps_rescopes_expires_evicts_or_flushes() {
+        let t0 = Instant::now();
+        let mut r = PmksaCaches::new();
+        r.register_bss(AP0, CacheMode::Sticky, "roam-eap/1");
+        r.register_bss(AP1, CacheMode::Okc, "roam-eap/1");
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        // Sticky: AP1 cannot derive from AP0's entry.
+        assert!(!r.lookup(t0, AP1, STA, &[id(PMKID_AP1)]).is_hit());
+        assert_eq!(
+            r.reconfigure_bss(t0, AP2, settings(CacheMode::Okc, "x", 1, 1)),
+            None
+        );
+
+        // Sticky -> OKC: the entry stays and now serves OKC at AP1.
+        let o = r
+            .reconfigure_bss(
+                t0,
+                AP0,
+                settings(CacheMode::Okc, "roam-eap/1", 1024, 43_200),
+            )
+            .unwrap();
+        assert_eq!(
+            o,
+            Reconfigured {
+                mode_before: CacheMode::Sticky,
+                mode: CacheMode::Okc,
+                rescoped: true,
+                kept: 1,
+                ..Reconfigured::default()
+            }
+        );
+        assert_eq!(o.to_string(), "sticky -> okc: 1 entries kept (re-scoped)");
+        assert!(r.lookup(t0, AP1, STA, &[id(PMKID_AP1)]).is_hit());
+        assert_eq!(r.mode(&AP0), Some(CacheMode::Okc));
+
+        // Unchanged settings: nothing happens.
+        let o = r
+            .reconfigure_bss(
+                t0,
+                AP0,
+                settings(CacheMode::Okc, "roam-eap/1", 1024, 43_200),
+            )
+            .unwrap();
+        assert_eq!(o.to_string(), "okc: 1 entries kept");
+
+        // A shorter lifetime: 10 min old entries end after 15 min.
+        let other = MacAddr([2, 0, 0, 0, 9, 0]);
+        let t1 = t0 + Duration::from_secs(300);
+        r.add(
+            t1,
+            PmksaEntry::new(t1, trace_pmk(), Akm::Ieee8021x, AP0, other, session()).unwrap(),
+        )
+        .unwrap();
+        let now = t0 + Duration::from_secs(600);
+        let o = r
+            .reconfigure_bss(now, AP0, settings(CacheMode::Okc, "roam-eap/1", 1024, 900))
+            .unwrap();
+        assert_eq!(
+            (o.shortened, o.expired, o.kept, o.rescoped),
+            (2, 0, 2, false)
+        );
+        assert_eq!(
+            r.cache(&AP0).unwrap().poll_timeout(),
+            Some(t0 + Duration::from_secs(900))
+        );
+        // ... and after 7 min, the older one is already past it.
+        let o = r
+            .reconfigure_bss(now, AP0, settings(CacheMode::Okc, "roam-eap/1", 1024, 420))
+            .unwrap();
+        assert_eq!((o.shortened, o.expired, o.kept), (1, 1, 1));
+        assert_eq!(o.to_string(), "okc: 1 entries kept, 1 shortened, 1 expired");
+
+        // A smaller max_entries evicts the least recently used.
+        r.add(now, full_eap(now, AP0)).unwrap();
+        let o = r
+            .reconfigure_bss(
+                now,
+                AP0,
+                settings(CacheMode::Sticky, "roam-eap/1", 1, 43_200),
+            )
+            .unwrap();
+        assert_eq!((o.evicted, o.kept, o.rescoped), (1, 1, true));
+        assert_eq!(r.cache(&AP0).unwrap().iter().next().unwrap().spa(), STA);
+
+        // -> none: flushed.
+        let o = r
+            .reconfigure_bss(now, AP0, settings(CacheMode::None, "roam-eap/1", 1, 43_200))
+            .unwrap();
+        assert_eq!((o.flushed, o.kept), (1, 0));
+        assert_eq!(o.to_string(), "sticky -> none: 0 entries kept, 1 flushed");
+        assert_eq!(r.add(now, full_eap(now, AP0)).unwrap(), None);
     }
 
     #[test]

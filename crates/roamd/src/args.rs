@@ -78,6 +78,39 @@ pub enum ConfigSource {
     HostapdConf(Vec<PathBuf>),
 }
 
+impl RunOptions {
+    /// The configuration the command line names: read and validated now,
+    /// and again on every reload (SIGHUP, `RELOAD`).
+    pub fn config_files(&self) -> ConfigFiles {
+        ConfigFiles {
+            source: self.source.clone(),
+            interfaces: self.interfaces.clone(),
+        }
+    }
+}
+
+/// The configuration files and `-i` overrides the daemon started from,
+/// which it reads again to reload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFiles {
+    /// The files.
+    pub source: ConfigSource,
+    /// `-i`: the `interface=` of each hostapd.conf.
+    pub interfaces: Vec<String>,
+}
+
+impl ConfigFiles {
+    /// Reads and validates the configuration.
+    pub fn load(&self) -> Result<crate::config::Config, crate::config::ConfigError> {
+        match &self.source {
+            ConfigSource::Toml(file) => crate::config::Config::load(file),
+            ConfigSource::HostapdConf(files) => {
+                crate::hostapd_conf::load_with_interfaces(files, &self.interfaces)
+            }
+        }
+    }
+}
+
 /// A command line that cannot be run; the message names the argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(String);

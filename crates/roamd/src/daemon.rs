@@ -32,11 +32,18 @@ use roamd_ap::{ApParams, Bss, Output, TxPurpose};
 
 /// Runs the daemon on the kernel's nl80211 until SIGINT or SIGTERM, calling
 /// `ready` once every AP is up and the signals are handled (`-B` returns then).
-pub async fn run_nl80211(config: Config, ready: impl FnOnce()) -> Result<()> {
+///
+/// SIGHUP reloads the configuration from `files`, as `RELOAD` does.
+pub async fn run_nl80211(
+    config: Config,
+    files: crate::args::ConfigFiles,
+    ready: impl FnOnce(),
+) -> Result<()> {
     let (radio, events) = Nl80211::connect()
         .await
         .context("cannot open nl80211 (is cfg80211 loaded?)")?;
     let mut daemon = Daemon::start(radio, &config).await?;
+    daemon.reload_from(files)?;
     let mut sigterm = signal(SignalKind::terminate()).context("SIGTERM handler")?;
     let mut sigint = signal(SignalKind::interrupt()).context("SIGINT handler")?;
     let stop = async move {
@@ -169,6 +176,18 @@ pub struct Daemon<R: Radio> {
     /// (BSS, station) whose port just opened there: the station's entries
     /// in the other BSSes end (hostapd `hostapd_prune_associations`).
     associated: Vec<(usize, MacAddr)>,
+    /// The running configuration, which a reload compares the new one with.
+    config: Config,
+    /// Where it came from, to read it again on a reload (SIGHUP, `RELOAD`).
+    files: Option<crate::args::ConfigFiles>,
+    /// SIGHUP, once [`Daemon::reload_from`] installed the handler.
+    sighup: Option<tokio::signal::unix::Signal>,
+    /// Where RADIUS clients started later (a BSS restarted by a reload)
+    /// send their events.
+    radius_tx: mpsc::UnboundedSender<(usize, Event<RadiusToken>)>,
+    /// The key the FT key holders of this process share, when there are
+    /// several (a restarted BSS's key holder joins them).
+    sibling_key: Option<roamd_wpa::rrb::RrbKey>,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -265,6 +284,76 @@ async fn start_radius(
     Ok(handle)
 }
 
+/// A fresh sans-IO core for a BSS on `iface` (its address is the BSSID),
+/// seeded from the OS. Touches no radio: a reload builds every new core
+/// before stopping anything, so a core that cannot be built refuses it.
+fn new_core(
+    bss_config: &crate::config::BssConfig,
+    radio_config: &crate::config::RadioConfig,
+    iface: &InterfaceInfo,
+) -> Result<Bss> {
+    let mut seed = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut seed);
+    Bss::new(
+        bss_config.clone(),
+        radio_config,
+        iface.mac,
+        Instant::now(),
+        seed,
+    )
+    .with_context(|| format!("{}: cannot set up the BSS", iface.name))
+}
+
+/// Starts one BSS on its interface, at start-up and when a reload
+/// restarts it: joins its bridge, starts the AP with the core's beacon and
+/// installs its group keys.
+async fn start_bss<R: Radio>(
+    radio: &mut R,
+    radio_config: &crate::config::RadioConfig,
+    iface: &InterfaceInfo,
+    bss: Bss,
+) -> Result<Bss> {
+    let name = &iface.name;
+    let ifindex = iface.ifindex;
+    if let Some(bridge) = &bss.config().bridge {
+        // hostapd's i802_check_bridge: the AP interface joins the
+        // bridge (again, harmlessly, if it is a port already).
+        let master_ifindex = roamd_nl80211_ap::interface_index(bridge)
+            .with_context(|| format!("{name}: bridge {bridge}"))?;
+        radio
+            .execute(RadioCommand::SetMaster {
+                ifindex,
+                master_ifindex,
+            })
+            .await
+            .with_context(|| format!("{name}: cannot join bridge {bridge}"))?;
+        info!(interface = %name, %bridge, "joined the bridge");
+    }
+    radio
+        .execute(RadioCommand::StartAp {
+            ifindex,
+            settings: ap_settings(bss.ap_params()),
+        })
+        .await
+        .with_context(|| format!("{name}: cannot start the AP"))?;
+    for output in bss.start() {
+        if let Some(command) = radio_command(ifindex, output) {
+            radio
+                .execute(command)
+                .await
+                .with_context(|| format!("{name}: cannot install the group keys"))?;
+        }
+    }
+    info!(
+        interface = %name,
+        bssid = %bss.bssid(),
+        ssid = %String::from_utf8_lossy(&bss.config().ssid),
+        freq = radio_config.freq_mhz,
+        "AP started"
+    );
+    Ok(bss)
+}
+
 impl<R: Radio> Daemon<R> {
     /// Sets every configured radio up as an AP and starts beaconing.
     pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
@@ -324,56 +413,11 @@ impl<R: Radio> Daemon<R> {
                     }
                 };
                 let name = &bss_iface.name;
-                let ifindex = bss_iface.ifindex;
-                if let Some(bridge) = &bss_config.bridge {
-                    // hostapd's i802_check_bridge: the AP interface joins the
-                    // bridge (again, harmlessly, if it is a port already).
-                    let master_ifindex = roamd_nl80211_ap::interface_index(bridge)
-                        .with_context(|| format!("{name}: bridge {bridge}"))?;
-                    radio
-                        .execute(RadioCommand::SetMaster {
-                            ifindex,
-                            master_ifindex,
-                        })
-                        .await
-                        .with_context(|| format!("{name}: cannot join bridge {bridge}"))?;
-                    info!(interface = %name, %bridge, "joined the bridge");
-                }
                 let ft = bss_config.wpa.as_ref().is_some_and(|w| w.ft.is_some());
                 link_interfaces
                     .push(ft.then(|| bss_config.bridge.clone().unwrap_or_else(|| name.clone())));
-                let mut seed = [0u8; 32];
-                rand::rngs::OsRng.fill_bytes(&mut seed);
-                let bss = Bss::new(
-                    bss_config.clone(),
-                    radio_config,
-                    bss_iface.mac,
-                    Instant::now(),
-                    seed,
-                )
-                .with_context(|| format!("{name}: cannot set up the BSS"))?;
-                radio
-                    .execute(RadioCommand::StartAp {
-                        ifindex,
-                        settings: ap_settings(bss.ap_params()),
-                    })
-                    .await
-                    .with_context(|| format!("{name}: cannot start the AP"))?;
-                for output in bss.start() {
-                    if let Some(command) = radio_command(ifindex, output) {
-                        radio
-                            .execute(command)
-                            .await
-                            .with_context(|| format!("{name}: cannot install the group keys"))?;
-                    }
-                }
-                info!(
-                    interface = %name,
-                    bssid = %bss.bssid(),
-                    ssid = %String::from_utf8_lossy(&bss.config().ssid),
-                    freq = radio_config.freq_mhz,
-                    "AP started"
-                );
+                let bss = new_core(bss_config, radio_config, &bss_iface)?;
+                let bss = start_bss(&mut radio, radio_config, &bss_iface, bss).await?;
                 bsses.push(bss);
                 ifaces.push(bss_iface);
                 channels.push(radio_config.channel);
@@ -385,6 +429,7 @@ impl<R: Radio> Daemon<R> {
             .iter()
             .filter_map(|b| b.ft().map(|f| f.identity()))
             .collect();
+        let mut sibling_key = None;
         if siblings.len() > 1 {
             let mut key = [0u8; 32];
             rand::rngs::OsRng.fill_bytes(&mut key);
@@ -392,6 +437,7 @@ impl<R: Radio> Daemon<R> {
             for bss in &mut bsses {
                 bss.trust_siblings(&siblings, &key);
             }
+            sibling_key = Some(key);
         }
         let (link_tx, link_frames) = mpsc::channel(crate::key_holder_link::QUEUE_LEN);
         let links = KeyHolderLinks::open(&link_interfaces, &link_tx)?;
@@ -447,6 +493,11 @@ impl<R: Radio> Daemon<R> {
             link_frames,
             _link_keepalive: link_tx,
             associated: Vec::new(),
+            config: config.clone(),
+            files: None,
+            sighup: None,
+            radius_tx,
+            sibling_key,
         })
     }
 
@@ -457,6 +508,252 @@ impl<R: Radio> Daemon<R> {
             let outputs = self.bsses[i].start_key_holder(Instant::now());
             self.execute(i, outputs).await;
         }
+    }
+
+    /// Reads the configuration from `files` again on SIGHUP and `RELOAD`
+    /// (until this is called, `RELOAD` answers `FAIL` and SIGHUP keeps its
+    /// default action).
+    pub fn reload_from(&mut self, files: crate::args::ConfigFiles) -> Result<()> {
+        self.sighup = Some(signal(SignalKind::hangup()).context("SIGHUP handler")?);
+        self.files = Some(files);
+        Ok(())
+    }
+
+    /// Reloads the configuration (SIGHUP, `RELOAD`), telling the service
+    /// manager (`RELOADING=1`, then `READY=1`). A configuration that does
+    /// not validate, or changes what only a restart can, is refused with
+    /// the reason logged and the running one stays. Returns whether the
+    /// new one was applied.
+    pub async fn reload(&mut self, trigger: &'static str) -> bool {
+        let started = Instant::now();
+        if let Some(n) = &self.notifier {
+            n.reloading();
+        }
+        let loaded = match &self.files {
+            Some(files) => files.load().map_err(anyhow::Error::from),
+            None => Err(anyhow::anyhow!("no configuration file to read again")),
+        };
+        let applied = match loaded {
+            Ok(new) => self.apply_config(new).await,
+            Err(e) => Err(e),
+        };
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        let ok = match applied {
+            Ok(summary) => {
+                info!(trigger, elapsed_ms, "configuration reloaded: {summary}");
+                true
+            }
+            Err(e) => {
+                error!(trigger, elapsed_ms, "configuration reload refused: {e:#}");
+                false
+            }
+        };
+        if let Some(n) = &self.notifier {
+            n.ready(&self.status_line());
+        }
+        ok
+    }
+
+    /// Applies a validated configuration, BSS by BSS (see
+    /// [`roamd_config::reload`]): an unchanged BSS is left alone, new cache
+    /// settings are applied live, any other change restarts that BSS only
+    /// (its stations are deauthenticated), a radio's own settings restart
+    /// its BSSes. Every new core is built before anything stops, so a
+    /// refusal leaves the running configuration as it was. Returns what
+    /// was done, one clause per changed BSS.
+    pub async fn apply_config(&mut self, new: Config) -> Result<String> {
+        use roamd_config::reload::BssChange;
+        let plan = roamd_config::reload::plan(&self.config, &new)?;
+        // The plan lists BSSes in the order of `self.bsses`.
+        let positions: Vec<(usize, usize)> = new
+            .radios
+            .iter()
+            .enumerate()
+            .flat_map(|(r, radio)| (0..radio.bss.len()).map(move |b| (r, b)))
+            .collect();
+        let mut fresh: Vec<(usize, Bss)> = Vec::new();
+        let mut checked = Vec::new();
+        for (i, bss_plan) in plan.bsses.iter().enumerate() {
+            let (BssChange::Restart(_), Some(&(r, b))) = (&bss_plan.change, positions.get(i))
+            else {
+                continue;
+            };
+            if !checked.contains(&r) {
+                check_ciphers(&mut self.radio, &new, r, self.ifaces[i].wiphy).await?;
+                checked.push(r);
+            }
+            fresh.push((
+                i,
+                new_core(&new.radios[r].bss[b], &new.radios[r], &self.ifaces[i])?,
+            ));
+        }
+        let now = Instant::now();
+        let mut summary = Vec::new();
+        for (i, bss_plan) in plan.bsses.iter().enumerate() {
+            let interface = &bss_plan.interface;
+            match &bss_plan.change {
+                BssChange::Unchanged => {}
+                BssChange::Cache => {
+                    let (r, b) = positions[i];
+                    let Some(cache) = new.radios[r].bss[b].cache() else {
+                        continue;
+                    };
+                    match self.bsses[i].apply_cache_settings(now, cache) {
+                        Some(outcome) => {
+                            info!(
+                                %interface,
+                                "reload: PMKSA cache settings applied live, no station disconnected: {outcome}"
+                            );
+                            summary.push(format!("{interface}: cache {outcome}"));
+                        }
+                        None => summary.push(format!("{interface}: cache settings stored")),
+                    }
+                }
+                BssChange::Restart(keys) => {
+                    let changed = keys.join(", ");
+                    info!(%interface, %changed, "reload: restarting the BSS");
+                    summary.push(format!("{interface}: restarted ({changed} changed)"));
+                }
+            }
+        }
+        let restarting: Vec<usize> = fresh.iter().map(|(i, _)| *i).collect();
+        // All of them stop before any starts: the BSSes of a radio move
+        // to a new channel together.
+        self.stop_bsses(&restarting).await;
+        for (r, (old, radio)) in self.config.radios.iter().zip(&new.radios).enumerate() {
+            let restarted = restarting.iter().any(|&i| positions[i].0 == r);
+            if let (true, true, Some(alpha2)) =
+                (restarted, old.country != radio.country, radio.country)
+            {
+                self.radio
+                    .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
+                    .await
+                    .with_context(|| {
+                        format!("{}: cannot set the regulatory domain", radio.interface)
+                    })?;
+            }
+        }
+        let mut new = new;
+        let mut failed = Vec::new();
+        for (i, core) in fresh {
+            let (r, b) = positions[i];
+            let radio_config = &new.radios[r];
+            let iface = self.ifaces[i].clone();
+            let error = match start_bss(&mut self.radio, radio_config, &iface, core).await {
+                Ok(bss) => {
+                    self.install_core(i, bss, radio_config.channel).await;
+                    continue;
+                }
+                Err(e) => e,
+            };
+            error!(interface = %iface.name, "reload: the BSS did not start with its new settings: {error:#}");
+            failed.push(iface.name.clone());
+            // Back to its old settings, so that it serves again and the
+            // next reload sees the change still to make.
+            let (old_radio, old_bss) = (
+                self.config.radios[r].clone(),
+                self.config.radios[r].bss[b].clone(),
+            );
+            let restored = match new_core(&old_bss, &old_radio, &iface) {
+                Ok(core) => start_bss(&mut self.radio, &old_radio, &iface, core).await,
+                Err(e) => Err(e),
+            };
+            match restored {
+                Ok(bss) => {
+                    self.install_core(i, bss, old_radio.channel).await;
+                    new.radios[r].bss[b] = old_bss;
+                    warn!(interface = %iface.name, "reload: the BSS runs its old settings again");
+                }
+                Err(e) => {
+                    error!(interface = %iface.name, "reload: the BSS is down: {e:#}");
+                }
+            }
+        }
+        self.config = new;
+        if !failed.is_empty() {
+            anyhow::bail!(
+                "{}: did not start with the new settings (see above)",
+                failed.join(", ")
+            );
+        }
+        Ok(if summary.is_empty() {
+            "nothing changed".into()
+        } else {
+            summary.join("; ")
+        })
+    }
+
+    /// Stops the BSSes `indexes` for a restart: deauthenticates their
+    /// stations, forgets what is in flight for them and stops the APs.
+    async fn stop_bsses(&mut self, indexes: &[usize]) {
+        let mut any = false;
+        for &i in indexes {
+            let outputs = self.bsses[i].shutdown(Instant::now());
+            any |= !outputs.is_empty();
+            self.execute(i, outputs).await;
+        }
+        if any {
+            // Removing a station flushes its queued frames: let the
+            // deauthentications reach the air first.
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        for &i in indexes {
+            self.radius_in_flight.retain(|(bss, _), _| *bss != i);
+            self.pending_tx.retain(|_, (bss, _)| *bss != i);
+            self.associated.retain(|(bss, _)| *bss != i);
+            self.stop_ap(i).await;
+        }
+    }
+
+    /// Removes the stations of BSS `i` from the kernel and stops its AP.
+    async fn stop_ap(&mut self, i: usize) {
+        let ifindex = self.ifaces[i].ifindex;
+        let _ = self
+            .radio
+            .execute(RadioCommand::DelStation { ifindex, mac: None })
+            .await;
+        if let Err(e) = self.radio.execute(RadioCommand::StopAp { ifindex }).await {
+            warn!(bssid = %self.bsses[i].bssid(), "cannot stop the AP: {e}");
+        }
+        info!(bssid = %self.bsses[i].bssid(), "AP stopped");
+    }
+
+    /// Puts the fresh core of a restarted BSS in place of index `i`: its
+    /// PMKSA cache starts empty (the old PMKs belong to the old settings),
+    /// its key holder joins its siblings, its RADIUS client restarts.
+    async fn install_core(&mut self, i: usize, mut bss: Bss, channel: u32) {
+        self.pmksa
+            .borrow_mut()
+            .unregister_bss(&self.bsses[i].bssid());
+        bss.attach_pmksa(self.pmksa.clone());
+        if let (Some(key), Some(identity)) = (&self.sibling_key, bss.ft().map(|f| f.identity())) {
+            let mut siblings: Vec<_> = self
+                .bsses
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, b)| b.ft().map(|f| f.identity()))
+                .collect();
+            for other in &mut self.bsses {
+                other.trust_siblings(std::slice::from_ref(&identity), key);
+            }
+            siblings.push(identity);
+            bss.trust_siblings(&siblings, key);
+        }
+        self.radius[i] = match bss.wpa().and_then(|w| w.eap()) {
+            Some(eap) => match start_radius(eap, i, &self.radius_tx).await {
+                Ok(handle) => Some(handle),
+                Err(e) => {
+                    error!(bssid = %bss.bssid(), "reload: RADIUS client: {e:#}");
+                    None
+                }
+            },
+            None => None,
+        };
+        self.bsses[i] = bss;
+        self.channels[i] = channel;
+        let outputs = self.bsses[i].start_key_holder(Instant::now());
+        self.execute(i, outputs).await;
     }
 
     /// The BSS cores, for inspection.
@@ -494,6 +791,7 @@ impl<R: Radio> Daemon<R> {
         stop: impl std::future::Future<Output = &'static str>,
     ) {
         tokio::pin!(stop);
+        let mut sighup = self.sighup.take();
         // The watchdog is pinged from this loop, so a loop that stalls
         // stops the pings and the service manager restarts us.
         let mut watchdog = self
@@ -531,6 +829,14 @@ impl<R: Radio> Daemon<R> {
                 Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
                 Some(request) = self.ctrl_requests.recv() => self.handle_ctrl(request).await,
                 Some(frame) = self.link_frames.recv() => self.handle_link_frame(frame).await,
+                Some(()) = async {
+                    match sighup.as_mut() {
+                        Some(s) => s.recv().await,
+                        None => std::future::pending().await,
+                    }
+                } => {
+                    self.reload("SIGHUP").await;
+                }
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
                 _ = async {
                     match watchdog.as_mut() {
@@ -675,6 +981,12 @@ impl<R: Radio> Daemon<R> {
             },
             Command::Get(name) if name == "version" => roamd_ctrl::VERSION.into(),
             Command::Get(_) => FAIL.into(),
+            Command::Reload => if self.reload("RELOAD").await {
+                OK
+            } else {
+                FAIL
+            }
+            .into(),
             Command::Attach => if self.ctrl.attach(i, &request.peer) {
                 OK
             } else {
@@ -1243,15 +1555,7 @@ impl<R: Radio> Daemon<R> {
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
         for i in 0..self.bsses.len() {
-            let ifindex = self.ifaces[i].ifindex;
-            let _ = self
-                .radio
-                .execute(RadioCommand::DelStation { ifindex, mac: None })
-                .await;
-            if let Err(e) = self.radio.execute(RadioCommand::StopAp { ifindex }).await {
-                warn!(bssid = %self.bsses[i].bssid(), "cannot stop the AP: {e}");
-            }
-            info!(bssid = %self.bsses[i].bssid(), "AP stopped");
+            self.stop_ap(i).await;
         }
         for ifindex in std::mem::take(&mut self.created) {
             let _ = self

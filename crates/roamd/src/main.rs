@@ -72,13 +72,8 @@ fn run(options: RunOptions) -> ExitCode {
             }
         }
     }
-    let loaded = match &options.source {
-        ConfigSource::Toml(file) => roamd::config::Config::load(file),
-        ConfigSource::HostapdConf(files) => {
-            roamd::hostapd_conf::load_with_interfaces(files, &options.interfaces)
-        }
-    };
-    let config = match loaded {
+    let files = options.config_files();
+    let config = match files.load() {
         Ok(c) => c,
         Err(e) => {
             report(&options, &format!("configuration error: {e}"));
@@ -130,7 +125,7 @@ fn run(options: RunOptions) -> ExitCode {
             }
         }
     };
-    let outcome = runtime.block_on(roamd::daemon::run_nl80211(config, on_ready));
+    let outcome = runtime.block_on(roamd::daemon::run_nl80211(config, files, on_ready));
     // The pid file goes when the daemon does, after a clean exit or a failure.
     drop(pid_file);
     match outcome {

@@ -69,6 +69,12 @@ impl Notifier {
         self.send(&format!("READY=1\nSTATUS={status}"));
     }
 
+    /// Reloading the configuration (`Type=notify-reload`): `READY=1`
+    /// follows once it is applied or refused.
+    pub fn reloading(&self) {
+        self.send(&reloading_message(monotonic_usec()));
+    }
+
     /// Shutting down.
     pub fn stopping(&self) {
         self.send("STOPPING=1\nSTATUS=shutting down");
@@ -84,6 +90,29 @@ impl Notifier {
             debug!("service manager notification not sent: {e}");
         }
     }
+}
+
+/// sd_notify(3)'s reload message: `MONOTONIC_USEC` tells the service
+/// manager which reload request this one answers.
+fn reloading_message(monotonic_usec: u64) -> String {
+    format!("RELOADING=1\nMONOTONIC_USEC={monotonic_usec}\nSTATUS=reloading the configuration")
+}
+
+/// CLOCK_MONOTONIC in microseconds, the clock systemd compares
+/// `MONOTONIC_USEC` with (std's `Instant` hides its value).
+#[allow(unsafe_code)]
+fn monotonic_usec() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; CLOCK_MONOTONIC always exists on Linux.
+    if unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) } != 0 {
+        return 0;
+    }
+    let secs = u64::try_from(ts.tv_sec).unwrap_or(0);
+    let micros = u64::try_from(ts.tv_nsec).unwrap_or(0) / 1000;
+    secs.saturating_mul(1_000_000).saturating_add(micros)
 }
 
 /// The socket address and watchdog interval (half the timeout, as
@@ -154,6 +183,30 @@ mod tests {
         assert_eq!(received(&server), "WATCHDOG=1\nSTATUS=3 stations");
         n.stopping();
         assert_eq!(received(&server), "STOPPING=1\nSTATUS=shutting down");
+    }
+
+    #[test]
+    fn a_reload_is_announced_with_the_monotonic_clock() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("notify");
+        let server = UnixDatagram::bind(&path).expect("bind");
+        let n = Notifier::connect(path.to_str().expect("utf-8"), None).expect("notifier");
+        let before = monotonic_usec();
+        n.reloading();
+        let after = monotonic_usec();
+        let message = received(&server);
+        let usec: u64 = message
+            .strip_prefix("RELOADING=1\nMONOTONIC_USEC=")
+            .and_then(|rest| rest.split('\n').next())
+            .and_then(|v| v.parse().ok())
+            .expect(&message);
+        assert!(before > 0 && before <= usec && usec <= after, "{message}");
+        assert_eq!(
+            reloading_message(42),
+            "RELOADING=1\nMONOTONIC_USEC=42\nSTATUS=reloading the configuration"
+        );
+        n.ready("2 APs up");
+        assert_eq!(received(&server), "READY=1\nSTATUS=2 APs up");
     }
 
     #[test]

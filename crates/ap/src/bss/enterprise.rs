@@ -8,12 +8,44 @@ impl Bss {
     /// (WPA2-Enterprise and SAE BSSes; the cache mode and domain come from
     /// the BSS's configuration).
     pub fn attach_pmksa(&mut self, caches: Rc<RefCell<PmksaCaches>>) {
-        let Some(cache) = self.wpa.as_ref().and_then(|w| match w.eap() {
-            Some(eap) => Some(&eap.cache),
-            None => w.sae().map(|s| &s.cache),
-        }) else {
+        let Some(settings) = self.pmksa_settings() else {
             return;
         };
+        caches.borrow_mut().register_bss_with_max_entries(
+            self.bssid,
+            settings.mode,
+            settings.domain,
+            settings.max_entries,
+        );
+        self.pmksa = Some(caches);
+    }
+
+    /// Applies new PMKSA cache settings (mode, lifetime, max_entries,
+    /// domain) on a reload, without touching the stations: the registry
+    /// keeps, re-scopes, shortens, evicts or flushes the existing entries
+    /// and says which. `None` for a BSS that caches nothing (open, PSK).
+    pub fn apply_cache_settings(
+        &mut self,
+        now: Instant,
+        cache: &crate::config::CacheConfig,
+    ) -> Option<roamd_pmksa::Reconfigured> {
+        self.config.set_cache(cache);
+        if let Some(wpa) = &mut self.wpa {
+            wpa.set_cache(cache);
+        }
+        let settings = self.pmksa_settings()?;
+        let caches = self.pmksa.as_ref()?;
+        let outcome = caches
+            .borrow_mut()
+            .reconfigure_bss(now, self.bssid, settings)?;
+        info!(bssid = %self.bssid, "PMKSA cache reconfigured: {outcome}");
+        Some(outcome)
+    }
+
+    /// The registry settings of this BSS's cache, from its configuration;
+    /// the OKC domain is by default the SSID and AKMs.
+    fn pmksa_settings(&self) -> Option<roamd_pmksa::CacheSettings> {
+        let cache = self.config.cache()?;
         let mode = match cache.mode {
             CacheMode::None => PmksaMode::None,
             CacheMode::Sticky => PmksaMode::Sticky,
@@ -28,13 +60,12 @@ impl Bss {
                 .unwrap_or_default();
             format!("{}/{akms}", String::from_utf8_lossy(&self.config.ssid))
         });
-        caches.borrow_mut().register_bss_with_max_entries(
-            self.bssid,
+        Some(roamd_pmksa::CacheSettings {
             mode,
             domain,
-            cache.max_entries,
-        );
-        self.pmksa = Some(caches);
+            max_entries: cache.max_entries,
+            lifetime: cache.lifetime,
+        })
     }
 
     /// This BSS's PMKSA cache counters.

@@ -792,3 +792,37 @@ fn okc_takes_an_sae_pmksa_to_another_bss_of_the_domain() {
     let out = b.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
     assert_eq!(message_1_pmkid(&out), Some(pmkid.to_vec()));
 }
+
+#[test]
+fn new_cache_settings_apply_live_and_keep_the_stations() {
+    let mut bss = sae_bss("");
+    let now = Instant::now();
+    let caches = Rc::new(RefCell::new(PmksaCaches::new()));
+    bss.attach_pmksa(caches.clone());
+    let (_, _, pmkid) =
+        sae_exchange(&mut bss, now, STA, b"correct horse battery", false).expect("accepted");
+    bss.handle_frame(now, &sae_assoc(STA, &pmkid));
+    bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
+    assert_eq!(caches.borrow().cache(&BSSID).map(|c| c.len()), Some(1));
+    let mut cache = bss.config().cache().cloned().expect("SAE caches");
+    cache.mode = crate::config::CacheMode::Okc;
+    cache.lifetime = Duration::from_secs(60);
+    let later = now + Duration::from_secs(30);
+    let outcome = bss.apply_cache_settings(later, &cache).expect("applied");
+    assert_eq!(
+        outcome.to_string(),
+        "sticky -> okc: 1 entries kept (re-scoped), 1 shortened"
+    );
+    assert_eq!(bss.config().cache(), Some(&cache));
+    assert_eq!(
+        caches.borrow().mode(&BSSID),
+        Some(roamd_pmksa::CacheMode::Okc)
+    );
+    assert!(bss.station(STA).is_some(), "the station stays");
+    cache.mode = crate::config::CacheMode::None;
+    let outcome = bss.apply_cache_settings(later, &cache).expect("applied");
+    assert_eq!(outcome.flushed, 1);
+    assert!(bss.station(STA).is_some(), "the station stays");
+    // A PSK BSS has no cache to reconfigure.
+    assert!(psk_bss().apply_cache_settings(later, &cache).is_none());
+}
