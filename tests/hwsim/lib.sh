@@ -253,7 +253,11 @@ scan_until() {  # scan_until NS IF BSSID... : scan until every BSSID is in the s
   for i in $(seq 30); do
     wcli "$ns" "$ifc" scan >/dev/null; sleep 1
     ok=1; for b in "$@"; do wcli "$ns" "$ifc" scan_results | grep -q "^$b" || ok=0; done
-    ((ok)) && return 0
+    # The scan may still run (an associated station's scan of every channel
+    # takes seconds here): stop it, so that the station is back on its
+    # channel. An over-the-DS FT Request sent while it is away is lost
+    # (not acknowledged; wpa_cli roam aborts a scan, ft_ds does not).
+    ((ok)) && { wcli "$ns" "$ifc" abort_scan >/dev/null; return 0; }
   done
   fail "scan did not find $*"
 }
