@@ -129,12 +129,8 @@ fn key_holder_link(bss: &BssConfig) -> Option<Option<&str>> {
 
 /// The radio settings that differ (each restarts every BSS of the radio).
 fn radio_changes(old: &RadioConfig, new: &RadioConfig) -> Vec<&'static str> {
-    let mut changed = Vec::new();
-    let mut check = |differs: bool, key| {
-        if differs {
-            changed.push(key);
-        }
-    };
+    let mut changed = Changed::default();
+    let mut check = |differs, key| changed.check(differs, key);
     check(old.channel != new.channel, "radio.channel");
     check(old.hw_mode != new.hw_mode, "radio.hw_mode");
     check(old.freq_mhz != new.freq_mhz, "radio.frequency");
@@ -148,17 +144,13 @@ fn radio_changes(old: &RadioConfig, new: &RadioConfig) -> Vec<&'static str> {
         old.advertise_country != new.advertise_country,
         "radio.advertise_country",
     );
-    changed
+    changed.0
 }
 
 /// The settings of a BSS other than its PMKSA cache that differ.
 fn bss_changes(old: &BssConfig, new: &BssConfig) -> Vec<&'static str> {
-    let mut changed = Vec::new();
-    let mut check = |differs: bool, key| {
-        if differs {
-            changed.push(key);
-        }
-    };
+    let mut changed = Changed::default();
+    let mut check = |differs, key| changed.check(differs, key);
     check(old.ssid != new.ssid, "ssid");
     check(old.hidden != new.hidden, "hidden");
     check(old.max_stations != new.max_stations, "max_stations");
@@ -192,7 +184,19 @@ fn bss_changes(old: &BssConfig, new: &BssConfig) -> Vec<&'static str> {
         (None, None) => {}
         _ => check(true, "wpa"),
     }
-    changed
+    changed.0
+}
+
+/// The names of the settings found to differ, in the order checked.
+#[derive(Default)]
+struct Changed(Vec<&'static str>);
+
+impl Changed {
+    fn check(&mut self, differs: bool, key: &'static str) {
+        if differs {
+            self.0.push(key);
+        }
+    }
 }
 
 /// `auth` with default cache settings, to compare the rest.

@@ -322,12 +322,7 @@ impl PmksaCache {
         }
         // Many keys moved: a sorted array is a valid min-heap, and
         // rebuilding is cheaper than sifting each.
-        let mut order: Vec<(Instant, u32)> = self
-            .by_expiry
-            .iter()
-            .filter_map(|&slot| self.node(slot).map(|n| (n.expires, slot)))
-            .collect();
-        order.sort_unstable();
+        let order = self.slots_by_expiry();
         self.by_expiry.clear();
         for (pos, (_, slot)) in order.into_iter().enumerate() {
             self.by_expiry.push(slot);
@@ -339,16 +334,22 @@ impl PmksaCache {
         (shortened.saturating_sub(expired), expired)
     }
 
-    /// All entries in order of expiry, soonest first (hostapd's list order),
-    /// ties in slot order. Sorts a copy of the heap: O(n log n), for the
-    /// control interface listing.
-    pub fn iter(&self) -> impl Iterator<Item = CachedEntry<'_>> + '_ {
+    // The occupied slots with their expiry, soonest first, ties in slot order.
+    fn slots_by_expiry(&self) -> Vec<(Instant, u32)> {
         let mut order: Vec<(Instant, u32)> = self
             .by_expiry
             .iter()
             .filter_map(|&slot| self.node(slot).map(|n| (n.expires, slot)))
             .collect();
         order.sort_unstable();
+        order
+    }
+
+    /// All entries in order of expiry, soonest first (hostapd's list order),
+    /// ties in slot order. Sorts a copy of the heap: O(n log n), for the
+    /// control interface listing.
+    pub fn iter(&self) -> impl Iterator<Item = CachedEntry<'_>> + '_ {
+        let order = self.slots_by_expiry();
         order.into_iter().filter_map(|(_, slot)| self.view(slot))
     }
 

@@ -1063,6 +1063,16 @@ fn as_r0kh_sends_hostapds_octets_ft_eap() {
     assert_eq!(ap0.stats().replayed, 1);
 }
 
+// AP 1 pulls a key of AP 0's, both knowing each other's numbers: a PULL
+// and its RESP, no sequence exchange.
+fn first_pull_is_one_round_trip(net: &mut Net, now: Instant) {
+    net.aps[0].store_pmk_r0(now, trace_r0());
+    net.log.clear();
+    assert_eq!(net.request(1, &req(STA, r0_name())), PmkR1Lookup::Pending);
+    assert_eq!(net.pump(), 2, "PULL and RESP only");
+    assert_eq!(available(&net.events(1)).sta, STA);
+}
+
 // Warmed up, the two key holders know each other's sequence numbers before
 // any station roams: the first pull is one round trip, as later ones.
 #[test]
@@ -1082,11 +1092,7 @@ fn a_warm_up_saves_the_first_pull_its_sequence_exchanges() {
     // Warming up again asks nothing.
     net.aps[0].warm_up(now, &mut net.rng);
     assert!(net.aps[0].poll_transmit().is_none());
-    net.aps[0].store_pmk_r0(now, trace_r0());
-    net.log.clear();
-    assert_eq!(net.request(1, &req(STA, r0_name())), PmkR1Lookup::Pending);
-    assert_eq!(net.pump(), 2, "PULL and RESP only");
-    assert_eq!(available(&net.events(1)).sta, STA);
+    first_pull_is_one_round_trip(&mut net, now);
 }
 
 // A peer that starts after us misses our warm-up; it is asked again a
@@ -1115,11 +1121,7 @@ fn a_peer_started_later_is_warmed_up_by_the_retry() {
     // Everything known: no more rounds.
     net.aps[0].handle_timeout(now + Duration::from_secs(5), &mut net.rng);
     assert!(net.aps[0].poll_transmit().is_none());
-    net.aps[0].store_pmk_r0(now, trace_r0());
-    net.log.clear();
-    assert_eq!(net.request(1, &req(STA, r0_name())), PmkR1Lookup::Pending);
-    assert_eq!(net.pump(), 2, "PULL and RESP only");
-    assert_eq!(available(&net.events(1)).sta, STA);
+    first_pull_is_one_round_trip(&mut net, now);
 }
 
 #[test]
