@@ -768,12 +768,12 @@ impl Bss {
             (Some(wpa), StatusCode::Success) => match wpa.policy().negotiate(req.rsne) {
                 Ok(n) => Some(n),
                 Err(refusal) => {
-                    self.counters.assoc_rejected += 1;
-                    info!(status = ?refusal, "association refused: RSNE not acceptable");
-                    let frame = self
-                        .elements
-                        .assoc_response(sta, req.reassoc, refusal, None, &[]);
-                    return vec![send(frame)];
+                    return self.refuse_association(
+                        sta,
+                        req.reassoc,
+                        refusal,
+                        "RSNE not acceptable",
+                    );
                 }
             },
             _ => None,
@@ -805,7 +805,6 @@ impl Bss {
                 match built {
                     Ok(elements) => elements,
                     Err(status) => {
-                        self.counters.assoc_rejected += 1;
                         let why = if status == StatusCode::InvalidFte {
                             crate::ft::FtFailure::BadMic
                         } else {
@@ -816,25 +815,23 @@ impl Bss {
                             _ => RoamOutcome::FtAir,
                         };
                         self.journal_ft_failure(sta, kind, why, status);
-                        let frame =
-                            self.elements
-                                .assoc_response(sta, req.reassoc, status, None, &[]);
-                        return vec![send(frame)];
+                        return self.refuse_association(
+                            sta,
+                            req.reassoc,
+                            status,
+                            "FT reassociation not acceptable",
+                        );
                     }
                 }
             }
             (Some(ft), Some(n), _, _) if n.akm.is_ft() => {
                 if !ft.mde_matches(req.mde) {
-                    self.counters.assoc_rejected += 1;
-                    info!("association refused: FT AKM without our mobility domain");
-                    let frame = self.elements.assoc_response(
+                    return self.refuse_association(
                         sta,
                         req.reassoc,
                         StatusCode::InvalidMde,
-                        None,
-                        &[],
+                        "FT AKM without our mobility domain",
                     );
-                    return vec![send(frame)];
                 }
                 ft.initial_association_elements(n.akm)
             }
@@ -878,12 +875,12 @@ impl Bss {
             } else {
                 status
             };
-            self.counters.assoc_rejected += 1;
-            info!(?status, reassoc = req.reassoc, "association refused");
-            let frame = self
-                .elements
-                .assoc_response(sta, req.reassoc, status, None, &[]);
-            return vec![send(frame)];
+            let why = match status {
+                StatusCode::UnspecifiedFailure => "not our SSID",
+                StatusCode::AssocDeniedRates => "no supported rates",
+                _ => "no room for another station",
+            };
+            return self.refuse_association(sta, req.reassoc, status, why);
         };
         let mut out = Vec::new();
         if existing_aid.is_some() {
