@@ -253,13 +253,21 @@ scan_until() {  # scan_until NS IF BSSID... : scan until every BSSID is in the s
   for i in $(seq 30); do
     wcli "$ns" "$ifc" scan >/dev/null; sleep 1
     ok=1; for b in "$@"; do wcli "$ns" "$ifc" scan_results | grep -q "^$b" || ok=0; done
-    # The scan may still run (an associated station's scan of every channel
-    # takes seconds here): stop it, so that the station is back on its
-    # channel. An over-the-DS FT Request sent while it is away is lost
-    # (not acknowledged; wpa_cli roam aborts a scan, ft_ds does not).
-    ((ok)) && { wcli "$ns" "$ifc" abort_scan >/dev/null; return 0; }
+    ((ok)) && return 0
   done
   fail "scan did not find $*"
+}
+
+# The station's network is pinned to the BSSID it joined: scan until every
+# BSSID is known while it still is (so that wpa_supplicant does not roam on
+# its own on these scan results), stop the scan if it still runs (an
+# associated station's scan of every channel takes seconds here, and an
+# over-the-DS FT Request sent while it is on another channel is lost:
+# wpa_cli roam aborts a scan, ft_ds does not), then unpin it for the roams.
+scan_pinned() {  # scan_pinned NS IF BSSID...
+  scan_until "$@"
+  wcli "$1" "$2" abort_scan >/dev/null
+  wcli "$1" "$2" set_network 0 bssid any >/dev/null
 }
 
 # roam_step NS IF BSSID LABEL OUTCOME REQUESTS : roam (wpa_cli roam), then check
@@ -408,9 +416,8 @@ ft_join() {  # ft_join FT-PSK|FT-SAE|FT-EAP FIRST
   ip -n sta1 link set wlan2 up
   start_sta sta1 wlan2 "$W/sta.conf"
   wait_bssid sta1 wlan2 "$2" 90
-  wcli sta1 wlan2 set_network 0 bssid any >/dev/null
   ip -n sta1 addr flush dev wlan2; ip -n sta1 addr add 169.254.79.2/24 dev wlan2
-  scan_until sta1 wlan2 02:00:00:00:00:00 02:00:00:00:01:00
+  scan_pinned sta1 wlan2 02:00:00:00:00:00 02:00:00:00:01:00
 }
 ft_roams() {  # ft_roams FIRST OTHER LABEL
   ft_roam sta1 wlan2 "$2" air "${3}_air"
