@@ -48,10 +48,23 @@ fn code_spans(cell: &str) -> Vec<&str> {
     cell.split('`').skip(1).step_by(2).collect()
 }
 
-/// The cells of a table row (`| a | b |`), or `None` for another line.
-fn cells(line: &str) -> Option<Vec<&str>> {
+/// The cells of a table row (`| a | b |`), or `None` for another line; a
+/// `\|` inside a cell is a `|` of its text.
+fn cells(line: &str) -> Option<Vec<String>> {
     let inner = line.trim().strip_prefix('|')?.strip_suffix('|')?;
-    Some(inner.split('|').map(str::trim).collect())
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some('|')) => {
+                cells.last_mut()?.push('|');
+                chars.next();
+            }
+            ('|', _) => cells.push(String::new()),
+            (c, _) => cells.last_mut()?.push(c),
+        }
+    }
+    Some(cells.iter().map(|c| c.trim().to_string()).collect())
 }
 
 #[test]
