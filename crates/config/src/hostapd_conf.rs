@@ -1276,7 +1276,9 @@ mod tests {
     #[test]
     fn every_key_of_the_table_is_read_and_no_other() {
         for key in KEYS.iter().chain(IGNORED) {
-            let e = one(&format!("{BASE}wpa=2\n{key}=x\n")).err().map(|e| e.to_string());
+            let e = one(&format!("{BASE}wpa=2\n{key}=x\n"))
+                .err()
+                .map(|e| e.to_string());
             assert!(
                 !e.as_deref().unwrap_or("").contains(&unknown_key(key)),
                 "{key} is in the table but not read: {e:?}"
@@ -1287,6 +1289,9 @@ mod tests {
             "ap.conf: line 4: wps_state: not a hostapd.conf key roamd supports"
         );
         assert!(is_known("wmm_ac_vo_cwmin"));
+        for key in WPA_ONLY.iter().chain(RADIO_KEYS) {
+            assert!(KEYS.contains(key), "{key} is read but not in KEYS");
+        }
     }
 
     #[test]

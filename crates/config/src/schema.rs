@@ -426,10 +426,15 @@ mod tests {
         // still visited (accept_macs parses MAC addresses).
         assert!(key(&keys, "radio.bss.accept_macs").values.is_empty());
         assert!(key(&keys, "radio.bss.key_mgmt").values.contains(&"ft-sae"));
-        assert!(key(&keys, "radio.bss.pairwise").values.contains(&"gcmp-256"));
+        assert!(key(&keys, "radio.bss.pairwise")
+            .values
+            .contains(&"gcmp-256"));
         assert!(key(&keys, "radio.bss.sae.pwe").values.contains(&"both"));
         assert_eq!(key(&keys, "radio.bss.ft.r0kh").shape, Shape::Value);
-        assert_eq!(key(&keys, "radio.bss.sae.passwords.mac").shape, Shape::Value);
+        assert_eq!(
+            key(&keys, "radio.bss.sae.passwords.mac").shape,
+            Shape::Value
+        );
         // serde(skip) fields are not keys of the file.
         assert!(keys.iter().all(|k| k.path != "radio.bss.auth_server.port"));
     }

@@ -141,7 +141,11 @@ fn the_configuration_reference_documents_every_key_and_no_other() {
     for key in &keys {
         match key.shape {
             Shape::Value => {
-                let rows: Vec<_> = reference.rows.iter().filter(|(p, _)| *p == key.path).collect();
+                let rows: Vec<_> = reference
+                    .rows
+                    .iter()
+                    .filter(|(p, _)| *p == key.path)
+                    .collect();
                 match rows.as_slice() {
                     [] => problems.push(format!("{}: not in docs/configuration.md", key.path)),
                     [(_, row)] => {
@@ -174,7 +178,9 @@ fn the_configuration_reference_documents_every_key_and_no_other() {
     // A row may also introduce a table key (`passwords`, with its own section).
     for (path, _) in &reference.rows {
         if !keys.iter().any(|k| k.path == *path) {
-            problems.push(format!("{path}: documented, but not a key of the TOML file"));
+            problems.push(format!(
+                "{path}: documented, but not a key of the TOML file"
+            ));
         }
     }
     for (path, shape) in &reference.tables {
@@ -260,7 +266,11 @@ fn the_migration_guide_lists_every_hostapd_key_the_reader_knows_and_no_other() {
         .iter()
         .chain(hostapd_conf::IGNORED)
         .map(|k| k.to_string())
-        .chain(hostapd_conf::IGNORED_PREFIXES.iter().map(|p| format!("{p}*")))
+        .chain(
+            hostapd_conf::IGNORED_PREFIXES
+                .iter()
+                .map(|p| format!("{p}*")),
+        )
         .collect();
     let missing: Vec<_> = known.difference(&documented).collect();
     let unknown: Vec<_> = documented.difference(&known).collect();
