@@ -36,9 +36,93 @@ use crate::raw::{
 use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
 use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, PweMode, Security, MAX_BSS_PER_RADIO};
 
+/// Every key [`Reader::entry`] reads: honoured, honoured for some values
+/// only, or refused by name with a reason (`eap_user_file`, ...). A key
+/// that is neither here nor in [`IGNORED`] (or [`IGNORED_PREFIXES`]) is
+/// refused as unknown before the reader looks at it, so this table is the
+/// whole list, and `docs/migrating-from-hostapd.md` is tested against it.
+pub const KEYS: &[&str] = &[
+    "interface",
+    "driver",
+    "ctrl_interface",
+    "ctrl_interface_group",
+    "ssid",
+    "ssid2",
+    "hw_mode",
+    "channel",
+    "beacon_int",
+    "dtim_period",
+    "country_code",
+    "ieee80211d",
+    "bridge",
+    "ap_isolate",
+    "ignore_broadcast_ssid",
+    "max_num_sta",
+    "ap_max_inactivity",
+    "macaddr_acl",
+    "accept_mac_file",
+    "deny_mac_file",
+    "auth_algs",
+    "wpa",
+    "wpa_key_mgmt",
+    "wpa_passphrase",
+    "wpa_psk",
+    "wpa_psk_file",
+    "rsn_pairwise",
+    "ieee80211w",
+    "sae_password",
+    "sae_pwe",
+    "sae_groups",
+    "sae_anti_clogging_threshold",
+    "sae_require_mfp",
+    "wpa_group_rekey",
+    "wpa_strict_rekey",
+    "ieee8021x",
+    "auth_server_addr",
+    "auth_server_port",
+    "auth_server_shared_secret",
+    "acct_server_addr",
+    "acct_server_port",
+    "acct_server_shared_secret",
+    "nas_identifier",
+    "own_ip_addr",
+    "radius_retry_primary_interval",
+    "radius_acct_interim_interval",
+    "eap_reauth_period",
+    "okc",
+    "disable_pmksa_caching",
+    "mobility_domain",
+    "r1_key_holder",
+    "r0kh",
+    "r1kh",
+    "ft_over_ds",
+    "pmk_r1_push",
+    "ft_psk_generate_local",
+    "reassociation_deadline",
+    "r0_key_lifetime",
+    "ft_r0_key_lifetime",
+    "bss",
+    "bssid",
+    "eap_user_file",
+    "radius_server_clients",
+    "rts_threshold",
+    "fragm_threshold",
+];
+
+/// Families of keys accepted and ignored, by prefix: WMM's per access
+/// category parameters (roamd sends no WMM element).
+pub const IGNORED_PREFIXES: &[&str] = &["wmm_ac_"];
+
+/// Whether the reader knows `key` (see [`KEYS`]).
+pub fn is_known(key: &str) -> bool {
+    KEYS.contains(&key)
+        || IGNORED.contains(&key)
+        || IGNORED_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
 /// Keys accepted and ignored: they tune things roamd does not do (yet).
 /// None has a security or regulatory meaning.
-const IGNORED: &[&str] = &[
+pub const IGNORED: &[&str] = &[
     "logger_syslog",
     "logger_syslog_level",
     "logger_stdout",
@@ -371,6 +455,9 @@ impl<'a> Reader<'a> {
     }
 
     fn entry(&mut self, line: usize, key: &str, value: &str) -> Result<(), ConfigError> {
+        if !is_known(key) {
+            return Err(self.at(line, unknown_key(key)));
+        }
         let v = value.to_string();
         let flag = value.trim() == "1";
         if self.cur.wpa == 0 && WPA_ONLY.contains(&key) {
@@ -833,10 +920,16 @@ impl<'a> Reader<'a> {
                     format!("{value:?}: only -1 (the radio's own setting) is supported"),
                 ))
             }
-            k => return Err(self.at(line, format!("{k}: not a hostapd.conf key roamd supports"))),
+            // A key of KEYS without its arm above.
+            k => return Err(self.at(line, unknown_key(k))),
         }
         Ok(())
     }
+}
+
+/// The refusal of a key roamd does not know.
+fn unknown_key(key: &str) -> String {
+    format!("{key}: not a hostapd.conf key roamd supports")
 }
 
 /// `auth_server` for hostapd's auth_server_* keys, else `acct_server`.
@@ -1179,6 +1272,27 @@ mod tests {
     }
 
     const BASE: &str = "interface=wlan0\nssid=x\nchannel=1\n";
+
+    #[test]
+    fn every_key_of_the_table_is_read_and_no_other() {
+        for key in KEYS.iter().chain(IGNORED) {
+            let e = one(&format!("{BASE}wpa=2\n{key}=x\n"))
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                !e.as_deref().unwrap_or("").contains(&unknown_key(key)),
+                "{key} is in the table but not read: {e:?}"
+            );
+        }
+        assert_eq!(
+            error(&format!("{BASE}wps_state=2\n")),
+            "ap.conf: line 4: wps_state: not a hostapd.conf key roamd supports"
+        );
+        assert!(is_known("wmm_ac_vo_cwmin"));
+        for key in WPA_ONLY.iter().chain(RADIO_KEYS) {
+            assert!(KEYS.contains(key), "{key} is read but not in KEYS");
+        }
+    }
 
     #[test]
     fn sae_keys_are_read_as_hostapd_means_them() {
