@@ -11,8 +11,10 @@ pub struct Counters {
     pub added: u64,
     /// Lookups that found a PMKSA, in this BSS's cache or by OKC.
     pub hits: u64,
-    /// Lookups that found none (no PMKID offered, unknown or expired
-    /// PMKIDs, or caching disabled): the station runs full EAP.
+    /// Lookups that found none (unknown or expired PMKIDs, or caching
+    /// disabled): the station runs full EAP. An association that offers no
+    /// PMKID, or an FT reassociation (whose PMKID names a PMK-R1), makes no
+    /// lookup and counts in neither.
     pub misses: u64,
     /// Of the hits, those where OKC derived a new entry from another BSS's.
     pub okc_derivations: u64,

@@ -101,6 +101,9 @@ grep -q "FT: Received PMK-R1 pull response" "$W/hostapd-b-FT-PSK.log" \
 grep -q " roam .*outcome=ft-air.*key_source=pulled key_round_trip_ms=" "$W/roamd.log" \
   || fail "roamd's journal has no FT roam with a pulled key"
 grep " roam .*outcome=ft-" "$W/roamd.log" | sed 's/^/  /'
+# An FT reassociation names its PMK-R1, not a PMKSA: no cache lookup.
+grep " roam .*outcome=ft-" "$W/roamd.log" | grep -v "pmkids=PmkR1Name" \
+  && fail "FT roams journaled with a PMKSA offer"
 kill "$(cat "$W/hostapd-b-FT-PSK.pid")"; stop_roamd; roamd_deferred_nothing
 cp "$W/roamd.log" "$W/roamd-psk.log"
 

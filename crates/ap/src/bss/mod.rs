@@ -853,6 +853,7 @@ impl Bss {
             // The PMK of the SAE exchange just run, whatever PMKID the
             // request names.
             Some(n) if fresh_sae => (None, self::sae::offer(n)),
+            Some(_) if ft_reassoc => (None, PmkidOffer::PmkR1Name),
             _ => self.lookup_pmksa(now, sta, negotiated.as_ref()),
         };
         if sae_akm && !fresh_sae && !ft_reassoc && cached.is_none() {

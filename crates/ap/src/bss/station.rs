@@ -85,6 +85,9 @@ pub enum PmkidOffer {
     Known,
     /// PMKIDs we do not have (or caching is off).
     Unknown,
+    /// An FT reassociation: the RSNE's PMKID is the PMKR1Name of the FT
+    /// exchange, not a PMKSA (no cache lookup, no miss counted).
+    PmkR1Name,
 }
 
 /// How the station's key was established.
