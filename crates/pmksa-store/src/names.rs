@@ -7,7 +7,8 @@
 //!   `:` only separates fields (a domain may contain `:`: keys are parsed
 //!   from the right);
 //! - channel `roamd:pmksa:<domain>`;
-//! - announcement `+<key>\n<sealed record>` (added) or `-<key>` (removed):
+//! - announcement `+<origin><key>\n<sealed record>` (added) or
+//!   `-<origin><key>` (removed), origin being 8 octets naming the sender:
 //!   the record travels with the announcement, so a host inserts it without
 //!   asking the store again.
 
@@ -67,9 +68,19 @@ pub fn channel(domain: &str) -> String {
     format!("{PREFIX}{domain}")
 }
 
-/// A message on a domain's channel.
+/// A message on a domain's channel, from the host instance `origin` (a
+/// random number each daemon picks at start-up: it skips its own).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Announcement<'a> {
+pub struct Announcement<'a> {
+    /// The sender.
+    pub origin: u64,
+    /// What changed.
+    pub change: Change<'a>,
+}
+
+/// What an [`Announcement`] says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change<'a> {
     /// A record was written; it comes along.
     Added {
         /// Its key.
@@ -85,39 +96,38 @@ pub enum Announcement<'a> {
 }
 
 impl<'a> Announcement<'a> {
-    /// The octets published.
+    /// The octets published: `+` or `-`, the origin (8 octets), the key,
+    /// and for `+` a newline and the record.
     pub fn encode(&self) -> Vec<u8> {
-        match self {
-            Announcement::Added { key, record } => {
-                let mut m = Vec::with_capacity(2 + key.len() + record.len());
-                m.push(b'+');
-                m.extend_from_slice(key.as_bytes());
-                m.push(b'\n');
-                m.extend_from_slice(record);
-                m
+        let origin = self.origin.to_be_bytes();
+        match &self.change {
+            Change::Added { key, record } => {
+                [b"+", &origin[..], key.as_bytes(), b"\n", record].concat()
             }
-            Announcement::Removed { key } => [b"-", key.as_bytes()].concat(),
+            Change::Removed { key } => [b"-", &origin[..], key.as_bytes()].concat(),
         }
     }
 
     /// A received message; `None` if it is not one.
     pub fn decode(message: &'a [u8]) -> Option<Self> {
         let (&op, rest) = message.split_first()?;
-        match op {
+        let (origin, rest) = rest.split_first_chunk::<8>()?;
+        let origin = u64::from_be_bytes(*origin);
+        let change = match op {
             b'+' => {
                 let newline = rest.iter().position(|b| *b == b'\n')?;
                 let (key, record) = rest.split_at_checked(newline)?;
-                let key = core::str::from_utf8(key).ok()?;
-                Some(Announcement::Added {
-                    key,
+                Change::Added {
+                    key: core::str::from_utf8(key).ok()?,
                     record: record.get(1..)?,
-                })
+                }
             }
-            b'-' => Some(Announcement::Removed {
+            b'-' => Change::Removed {
                 key: core::str::from_utf8(rest).ok()?,
-            }),
-            _ => None,
-        }
+            },
+            _ => return None,
+        };
+        Some(Announcement { origin, change })
     }
 }
 
@@ -151,15 +161,22 @@ mod tests {
 
     #[test]
     fn announcements_round_trip() {
-        let add = Announcement::Added {
-            key: "k",
-            record: b"\n\x00rec",
+        let add = Announcement {
+            origin: 0x0102_0304_0506_0708,
+            change: Change::Added {
+                key: "k",
+                record: b"\n\x00rec",
+            },
         };
         assert_eq!(Announcement::decode(&add.encode()), Some(add));
-        let del = Announcement::Removed { key: "k2" };
+        let del = Announcement {
+            origin: 9,
+            change: Change::Removed { key: "k2" },
+        };
         assert_eq!(Announcement::decode(&del.encode()), Some(del));
         assert_eq!(Announcement::decode(b""), None);
-        assert_eq!(Announcement::decode(b"+nonewline"), None);
+        assert_eq!(Announcement::decode(b"-short"), None);
+        assert_eq!(Announcement::decode(b"+12345678nonewline"), None);
         assert_eq!(Announcement::decode(b"?x"), None);
     }
 }

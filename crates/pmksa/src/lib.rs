@@ -72,6 +72,6 @@ pub use counters::Counters;
 pub use entry::{PmksaEntry, SessionAttrs, DEFAULT_PMK_LIFETIME};
 pub use error::Error;
 pub use list::{format_list, PmksaRow, LIST_HEADER};
-pub use registry::{CacheMode, HitKind, Lookup, PmksaCaches};
+pub use registry::{CacheMode, HitKind, Lookup, PmksaCaches, SharedChange};
 
 pub use roamd_wpa::{MacAddr, Pmkid};
