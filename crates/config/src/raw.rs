@@ -45,6 +45,7 @@ pub(crate) trait Origin {
 pub(crate) struct RawConfig {
     pub daemon: RawDaemon,
     pub radio: Vec<RawRadio>,
+    pub cache_domain: std::collections::BTreeMap<String, crate::cache_domain::RawCacheDomain>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -409,11 +410,15 @@ pub(crate) fn validate(
             file.display()
         );
     }
+    let cache_domains = crate::cache_domain::cache_domains(&raw.cache_domain, &|key, message| {
+        invalid_at(Scope::Top, key, message)
+    })?;
     Ok(Config {
         file: file.to_path_buf(),
         radios,
         ctrl_interface,
         ctrl_interface_group,
+        cache_domains,
     })
 }
 

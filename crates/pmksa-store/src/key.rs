@@ -69,6 +69,15 @@ impl DomainKey {
     }
 }
 
+// For configuration comparisons; never on a path an attacker times.
+impl PartialEq for DomainKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for DomainKey {}
+
 impl core::fmt::Debug for DomainKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "DomainKey(id {:08x}, <redacted>)", self.id)
@@ -78,7 +87,7 @@ impl core::fmt::Debug for DomainKey {
 /// The keys of a domain: the current one seals and opens; old ones only
 /// open, and only until `old_until` (Unix seconds), the grace period after a
 /// rotation in which records sealed before it are still read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyRing {
     current: DomainKey,
     old: Vec<DomainKey>,
@@ -101,6 +110,11 @@ impl KeyRing {
         self.old = old;
         self.old_until = until;
         self
+    }
+
+    /// The old keys, and until when they open records.
+    pub fn old_keys(&self) -> (&[DomainKey], Option<u64>) {
+        (&self.old, self.old_until)
     }
 
     /// The key that seals.

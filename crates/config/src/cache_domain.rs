@@ -1,0 +1,191 @@
+//! `[cache_domain.NAME]`: a PMKSA cache domain shared with other roamd
+//! hosts through a Redis or Valkey store, its records sealed with the
+//! domain's key. An SSID joins it with `[radio.bss.cache] domain = "NAME"`.
+//!
+//! ```toml
+//! [cache_domain.campus]
+//! store = "redis://roamd:secret@10.0.0.5:6379/0"
+//! key_file = "/etc/roamd/campus.key"           # 64 octets, raw or 128 hex digits
+//! old_key_files = ["/etc/roamd/campus.key.old"] # read during a rotation ...
+//! old_keys_until = 2026-12-31T00:00:00Z         # ... until then
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use roamd_pmksa_store::{DomainKey, KeyRing};
+use serde::Deserialize;
+
+/// A shared cache domain.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CacheDomain {
+    /// Its name, as the SSIDs' `cache.domain` names it.
+    pub name: String,
+    /// The store's URL (`redis://[user:pass@]host:port/db`); never logged
+    /// whole, it may hold a password ([`CacheDomain::store_display`]).
+    pub store: String,
+    /// The sealing keys.
+    pub keys: KeyRing,
+}
+
+impl CacheDomain {
+    /// The store's URL without user and password, for logs.
+    pub fn store_display(&self) -> String {
+        redact_url(&self.store)
+    }
+}
+
+impl core::fmt::Debug for CacheDomain {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CacheDomain")
+            .field("name", &self.name)
+            .field("store", &self.store_display())
+            .field("keys", &self.keys)
+            .finish()
+    }
+}
+
+/// `scheme://user:pass@host/..` without `user:pass@`.
+fn redact_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host_part = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+            format!("{scheme}://{host_part}")
+        }
+        None => "<invalid url>".into(),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawCacheDomain {
+    pub store: Option<String>,
+    pub key_file: Option<PathBuf>,
+    pub old_key_files: Vec<PathBuf>,
+    pub old_keys_until: Option<toml::value::Datetime>,
+}
+
+/// Validates the `[cache_domain.*]` tables; `invalid(key, message)` names
+/// the key (`cache_domain.NAME.key_file`).
+pub(crate) fn cache_domains(
+    raw: &BTreeMap<String, RawCacheDomain>,
+    invalid: &dyn Fn(&str, String) -> crate::ConfigError,
+) -> Result<Vec<CacheDomain>, crate::ConfigError> {
+    let mut out = Vec::new();
+    for (name, d) in raw {
+        let key = |k: &str| format!("cache_domain.{name}.{k}");
+        if name.is_empty() || name.len() > 255 {
+            return Err(invalid(
+                &format!("cache_domain.{name:?}"),
+                "a domain name is 1 to 255 octets".into(),
+            ));
+        }
+        let store = d
+            .store
+            .clone()
+            .ok_or_else(|| invalid(&key("store"), "required (redis://host:port/db)".into()))?;
+        check_store_url(&store).map_err(|m| invalid(&key("store"), m))?;
+        let key_file = d.key_file.as_ref().ok_or_else(|| {
+            invalid(
+                &key("key_file"),
+                "required: a file of 64 random octets (raw, or 128 hex digits)".into(),
+            )
+        })?;
+        let current = read_key(key_file).map_err(|m| invalid(&key("key_file"), m))?;
+        let mut old = Vec::new();
+        for (i, f) in d.old_key_files.iter().enumerate() {
+            old.push(read_key(f).map_err(|m| invalid(&key(&format!("old_key_files[{i}]")), m))?);
+        }
+        let until = match &d.old_keys_until {
+            None => None,
+            Some(_) if old.is_empty() => {
+                return Err(invalid(
+                    &key("old_keys_until"),
+                    "set without old_key_files".into(),
+                ))
+            }
+            Some(t) => Some(unix_seconds(t).map_err(|m| invalid(&key("old_keys_until"), m))?),
+        };
+        out.push(CacheDomain {
+            name: name.clone(),
+            store,
+            keys: KeyRing::new(current).with_old_keys(old, until),
+        });
+    }
+    Ok(out)
+}
+
+fn check_store_url(url: &str) -> Result<(), String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err("not a URL: redis://[user:password@]host:port/db".into());
+    };
+    match scheme {
+        "redis" if !rest.is_empty() => Ok(()),
+        "rediss" => Err(
+            "TLS to the store (rediss://) is not supported yet: use redis:// on a trusted \
+             network or through a TLS tunnel (the records are sealed either way)"
+                .into(),
+        ),
+        _ => Err(format!(
+            "{scheme}:// is not a store URL: redis://[user:password@]host:port/db"
+        )),
+    }
+}
+
+fn read_key(path: &Path) -> Result<DomainKey, String> {
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?,
+    );
+    DomainKey::from_file_contents(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A TOML offset date-time as Unix seconds (UTC offsets honoured).
+fn unix_seconds(t: &toml::value::Datetime) -> Result<u64, String> {
+    let (Some(date), Some(time), Some(offset)) = (t.date, t.time, t.offset) else {
+        return Err("a date and time with its offset, e.g. 2026-12-31T00:00:00Z".into());
+    };
+    let days = days_from_civil(i64::from(date.year), date.month.into(), date.day.into());
+    let offset_minutes = match offset {
+        toml::value::Offset::Z => 0,
+        toml::value::Offset::Custom { minutes } => i64::from(minutes),
+    };
+    let secs = days * 86_400
+        + i64::from(time.hour) * 3600
+        + i64::from(time.minute) * 60
+        + i64::from(time.second)
+        - offset_minutes * 60;
+    u64::try_from(secs).map_err(|_| "before 1970".to_string())
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_urls() {
+        let t: toml::value::Datetime = "2026-12-31T00:00:00Z".parse().unwrap();
+        assert_eq!(unix_seconds(&t), Ok(1_798_675_200));
+        let t: toml::value::Datetime = "1970-01-01T01:00:00+01:00".parse().unwrap();
+        assert_eq!(unix_seconds(&t), Ok(0));
+        let t: toml::value::Datetime = "2026-12-31".parse().unwrap();
+        assert!(unix_seconds(&t).is_err());
+        assert_eq!(redact_url("redis://u:p@h:1/0"), "redis://h:1/0");
+        assert_eq!(redact_url("redis://h:1/0"), "redis://h:1/0");
+        assert!(check_store_url("redis://127.0.0.1:6379/0").is_ok());
+        assert!(check_store_url("rediss://h").unwrap_err().contains("TLS"));
+        assert!(check_store_url("http://h").is_err());
+        assert!(check_store_url("h:6379").is_err());
+    }
+}
