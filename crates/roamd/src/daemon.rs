@@ -169,6 +169,8 @@ pub struct Daemon<R: Radio> {
     /// (BSS, station) whose port just opened there: the station's entries
     /// in the other BSSes end (hostapd `hostapd_prune_associations`).
     associated: Vec<(usize, MacAddr)>,
+    /// The cache domains shared with other hosts through a store.
+    stores: crate::store::Stores,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -399,6 +401,7 @@ impl<R: Radio> Daemon<R> {
         for bss in &mut bsses {
             bss.attach_pmksa(pmksa.clone());
         }
+        let stores = crate::store::Stores::start(config, &pmksa)?;
         let (radius_tx, radius_events) = mpsc::unbounded_channel();
         let mut radius = Vec::new();
         for (index, bss) in bsses.iter().enumerate() {
@@ -447,6 +450,7 @@ impl<R: Radio> Daemon<R> {
             link_frames,
             _link_keepalive: link_tx,
             associated: Vec::new(),
+            stores,
         })
     }
 
@@ -482,8 +486,9 @@ impl<R: Radio> Daemon<R> {
             .sum();
         let associations: u64 = self.bsses.iter().map(|b| b.counters().associations).sum();
         format!(
-            "BSSes: {}, stations associated: {stations}, associations since start: {associations}",
-            self.bsses.len()
+            "BSSes: {}, stations associated: {stations}, associations since start: {associations}{}",
+            self.bsses.len(),
+            self.stores.status()
         )
     }
 
@@ -531,6 +536,7 @@ impl<R: Radio> Daemon<R> {
                 Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
                 Some(request) = self.ctrl_requests.recv() => self.handle_ctrl(request).await,
                 Some(frame) = self.link_frames.recv() => self.handle_link_frame(frame).await,
+                message = self.stores.recv() => self.stores.handle(message, &self.pmksa),
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
                 _ = async {
                     match watchdog.as_mut() {
@@ -543,6 +549,8 @@ impl<R: Radio> Daemon<R> {
                     }
                 }
             }
+            // What the input changed in shared cache domains goes to the store.
+            self.stores.push_changes(&self.pmksa);
         }
     }
 
@@ -1139,6 +1147,7 @@ impl<R: Radio> Daemon<R> {
             n.stopping();
         }
         self.log_radius_stats().await;
+        self.stores.log_counters();
         for s in self.frame_path.summaries() {
             info!(
                 step = %s.step,
