@@ -236,10 +236,7 @@ impl Stores {
                 let mode = mode_of(kind);
                 let (aa, pmkid) = (opened.aa(), opened.pmkid());
                 let entry = opened.into_entry(now, now_unix);
-                if pmksa
-                    .borrow_mut()
-                    .insert_replica(now, &d.name, mode, entry)
-                {
+                if pmksa.borrow_mut().insert_replica(now, &d.name, mode, entry) {
                     d.counters.replicated += 1;
                     info!(
                         domain = %d.name,
@@ -449,7 +446,17 @@ async fn domain_task(
 ) {
     let mut backoff = BACKOFF_FIRST;
     loop {
-        let why = match session(index, &name, &client, origin, &mut outbound, &inbound, &mut backoff).await {
+        let why = match session(
+            index,
+            &name,
+            &client,
+            origin,
+            &mut outbound,
+            &inbound,
+            &mut backoff,
+        )
+        .await
+        {
             Ok(()) => return,
             Err(why) => why,
         };
