@@ -356,8 +356,15 @@ impl Stores {
                 warn!(domain = %d.name, unavailable = d.counters.unavailable, "store unavailable: PMKSA change kept local");
                 continue;
             }
+            let key = match &command {
+                Outbound::Write { key, .. } | Outbound::Delete { key } => key.clone(),
+            };
             match d.outbound.try_send(command) {
-                Ok(()) if is_write => d.counters.written += 1,
+                Ok(()) if is_write => {
+                    d.counters.written += 1;
+                    // The replication delay is measured from this line.
+                    info!(domain = %d.name, %key, "PMKSA sent to the store");
+                }
                 Ok(()) => d.counters.deleted += 1,
                 Err(mpsc::error::TrySendError::Full(_)) => {
                     d.counters.queue_full += 1;
@@ -583,7 +590,7 @@ async fn session(
                 }
                 timed(pipe.query_async::<()>(&mut conn)).await?;
                 if let Outbound::Write { key, .. } = &command {
-                    info!(domain = %name, %key, "PMKSA written to the store");
+                    debug!(domain = %name, %key, "PMKSA written to the store");
                 }
             }
         }
