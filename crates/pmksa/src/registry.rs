@@ -112,8 +112,8 @@ pub enum SharedChange {
         domain: String,
         /// The BSS's mode.
         mode: CacheMode,
-        /// The new entry.
-        entry: PmksaEntry,
+        /// The new entry (boxed: it holds the PMK and session state).
+        entry: Box<PmksaEntry>,
     },
     /// An entry of station `spa` at `aa` was removed (EAPOL-Start, a failed
     /// handshake on the cached PMK, a flush).
@@ -389,7 +389,7 @@ impl PmksaCaches {
             self.outbox.push(SharedChange::Added {
                 domain: bss.domain.clone(),
                 mode: bss.mode,
-                entry: entry.clone(),
+                entry: Box::new(entry.clone()),
             });
         }
         Ok(Some(bss.cache.add(now, entry)))
@@ -970,6 +970,7 @@ mod tests {
         );
         assert!(a.take_shared_changes().is_empty());
         // Host A hears its own write back: nothing changes.
+        let entry: PmksaEntry = (**entry).clone();
         assert!(!a.insert_replica(t0, "d", CacheMode::Okc, entry.clone()));
 
         assert!(b.insert_replica(t0, "d", CacheMode::Okc, entry.clone()));
@@ -1027,6 +1028,7 @@ mod tests {
         after.register_bss(AP0, CacheMode::Sticky, "d");
         after.register_bss(AP1, CacheMode::Sticky, "d");
         after.set_shared(&AP0, true);
+        let entry = *entry;
         assert!(after.insert_replica(t0, "d", CacheMode::Sticky, entry.clone()));
         // Sticky: only at the AP that created it.
         assert!(!after.lookup(t0, AP1, STA, &[id(PMKID_AP1)]).is_hit());

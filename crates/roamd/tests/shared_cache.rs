@@ -41,13 +41,15 @@ impl Redis {
             .stdout(Stdio::null())
             .spawn()
             .expect("redis-server (Debian package redis-server) is required");
+        // Dropped (killed and waited for) on every path, a panic included.
+        let redis = Redis {
+            child,
+            port,
+            _dir: dir,
+        };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Redis {
-                    child,
-                    port,
-                    _dir: dir,
-                };
+                return redis;
             }
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -19,17 +19,26 @@ const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 const NOW: u64 = 1_800_000_000;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     let key = DomainKey::from_bytes(&[7; 64]).expect("64 octets");
     let mut sealer = Sealer::new(KeyRing::new(key));
-    let kind = if mode & 2 == 0 { EntryKind::Okc } else { EntryKind::Sticky { aa: AP } };
+    let kind = if mode & 2 == 0 {
+        EntryKind::Okc
+    } else {
+        EntryKind::Sticky { aa: AP }
+    };
     if mode & 1 == 0 {
         let _ = sealer.open(rest, "campus", STA, kind, NOW);
         return;
     }
     let now = Instant::now();
     let pmk = Pmk::from_slice(&[0x42; 32]).expect("PMK");
-    let session = SessionAttrs { identity: b"alice".to_vec(), ..Default::default() };
+    let session = SessionAttrs {
+        identity: b"alice".to_vec(),
+        ..Default::default()
+    };
     let entry = PmksaEntry::new(now, pmk, Akm::Ieee8021x, AP, STA, session).expect("entry");
     let mut record = sealer.seal("campus", kind, &entry, now, NOW).expect("seal");
     let mut changed = false;
