@@ -8,6 +8,7 @@
 //! key_file = "/etc/roamd/campus.key"           # 64 octets, raw or 128 hex digits
 //! old_key_files = ["/etc/roamd/campus.key.old"] # read during a rotation ...
 //! old_keys_until = 2026-12-31T00:00:00Z         # ... until then
+//! max_entries = 100000                          # replica entries per remote AP
 //! ```
 
 use std::collections::BTreeMap;
@@ -26,6 +27,8 @@ pub struct CacheDomain {
     pub store: String,
     /// The sealing keys.
     pub keys: KeyRing,
+    /// Entries a host keeps for each remote AP of the domain (its replica).
+    pub max_entries: usize,
 }
 
 impl CacheDomain {
@@ -41,6 +44,7 @@ impl core::fmt::Debug for CacheDomain {
             .field("name", &self.name)
             .field("store", &self.store_display())
             .field("keys", &self.keys)
+            .field("max_entries", &self.max_entries)
             .finish()
     }
 }
@@ -63,7 +67,12 @@ pub(crate) struct RawCacheDomain {
     pub key_file: Option<PathBuf>,
     pub old_key_files: Vec<PathBuf>,
     pub old_keys_until: Option<toml::value::Datetime>,
+    pub max_entries: Option<usize>,
 }
+
+/// Replica entries per remote AP unless `max_entries` says otherwise: the
+/// stations of a large site (about 100 octets each in memory).
+pub const DEFAULT_REPLICA_MAX_ENTRIES: usize = 100_000;
 
 /// Validates the `[cache_domain.*]` tables; `invalid(key, message)` names
 /// the key (`cache_domain.NAME.key_file`).
@@ -106,10 +115,15 @@ pub(crate) fn cache_domains(
             }
             Some(t) => Some(unix_seconds(t).map_err(|m| invalid(&key("old_keys_until"), m))?),
         };
+        let max_entries = d.max_entries.unwrap_or(DEFAULT_REPLICA_MAX_ENTRIES);
+        if max_entries == 0 {
+            return Err(invalid(&key("max_entries"), "must be at least 1".into()));
+        }
         out.push(CacheDomain {
             name: name.clone(),
             store,
             keys: KeyRing::new(current).with_old_keys(old, until),
+            max_entries,
         });
     }
     Ok(out)

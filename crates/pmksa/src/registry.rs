@@ -18,7 +18,7 @@
 //! a source for OKC like a local BSS of the domain but never looked up
 //! itself, so association-time lookups stay in memory.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
 use roamd_wpa::{MacAddr, Pmkid};
@@ -151,6 +151,9 @@ pub struct PmksaCaches {
     /// (BSS, station) whose local entry came from the store (a restart):
     /// the journal says so on a hit.
     restored: HashSet<(MacAddr, MacAddr)>,
+    /// Entries a replica of each domain holds (a domain's stations, not
+    /// one BSS's); unset: the largest limit of the domain's local BSSes.
+    replica_max_entries: HashMap<String, usize>,
 }
 
 impl PmksaCaches {
@@ -236,6 +239,21 @@ impl PmksaCaches {
         }
     }
 
+    /// Lets each replica of `domain` hold `max_entries` entries: a remote
+    /// AP's replica holds the stations of the whole domain that authenticated
+    /// there, more than one BSS's cache limit.
+    pub fn set_replica_max_entries(&mut self, domain: &str, max_entries: usize) {
+        self.replica_max_entries
+            .insert(domain.to_string(), max_entries.max(1));
+        for b in self
+            .bsses
+            .values_mut()
+            .filter(|b| b.replica && b.domain == domain)
+        {
+            b.cache.set_max_entries(max_entries.max(1));
+        }
+    }
+
     /// The changes of shared BSSes since the last call, oldest first.
     pub fn take_shared_changes(&mut self) -> Vec<SharedChange> {
         std::mem::take(&mut self.outbox)
@@ -264,7 +282,13 @@ impl PmksaCaches {
             .values()
             .filter(|b| !b.replica && b.domain == domain && b.mode == CacheMode::Okc)
             .map(|b| b.cache.max_entries())
-            .max();
+            .max()
+            .map(|local| {
+                self.replica_max_entries
+                    .get(domain)
+                    .copied()
+                    .unwrap_or(local)
+            });
         let bss = match self.bsses.get_mut(&aa) {
             Some(b) if b.domain == domain && b.mode == mode => b,
             Some(_) => return false,
@@ -973,9 +997,11 @@ mod tests {
         let entry: PmksaEntry = (**entry).clone();
         assert!(!a.insert_replica(t0, "d", CacheMode::Okc, entry.clone()));
 
+        b.set_replica_max_entries("d", 5000);
         assert!(b.insert_replica(t0, "d", CacheMode::Okc, entry.clone()));
         assert!(!b.insert_replica(t0, "d", CacheMode::Okc, entry.clone()));
         assert_eq!(b.replica_len(), 1);
+        assert_eq!(b.cache(&AP0).unwrap().max_entries(), 5000);
         assert_eq!(b.bsses().count(), 1);
         // Another domain, or sticky, is no use to B.
         assert!(!b.insert_replica(t0, "other", CacheMode::Okc, entry.clone()));

@@ -157,6 +157,7 @@ impl Stores {
             for bssid in &joined {
                 registry.set_shared(bssid, true);
             }
+            registry.set_replica_max_entries(&d.name, d.max_entries);
             if joined.is_empty() {
                 warn!(
                     domain = %d.name,
