@@ -7,7 +7,7 @@
 //! store = "redis://roamd:secret@10.0.0.5:6379/0"
 //! key_file = "/etc/roamd/campus.key"           # 64 octets, raw or 128 hex digits
 //! old_key_files = ["/etc/roamd/campus.key.old"] # read during a rotation ...
-//! old_keys_until = 2026-12-31T00:00:00Z         # ... until then
+//! old_keys_until = "2026-12-31T00:00:00Z"       # ... until then (UTC)
 //! max_entries = 100000                          # replica entries per remote AP
 //! ```
 
@@ -66,7 +66,9 @@ pub(crate) struct RawCacheDomain {
     pub store: Option<String>,
     pub key_file: Option<PathBuf>,
     pub old_key_files: Vec<PathBuf>,
-    pub old_keys_until: Option<toml::value::Datetime>,
+    /// `YYYY-MM-DDTHH:MM:SSZ` (a string: the TOML date-time parser is
+    /// kilobytes more in the binary).
+    pub old_keys_until: Option<String>,
     pub max_entries: Option<usize>,
 }
 
@@ -153,22 +155,45 @@ fn read_key(path: &Path) -> Result<DomainKey, String> {
     DomainKey::from_file_contents(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// A TOML offset date-time as Unix seconds (UTC offsets honoured).
-fn unix_seconds(t: &toml::value::Datetime) -> Result<u64, String> {
-    let (Some(date), Some(time), Some(offset)) = (t.date, t.time, t.offset) else {
-        return Err("a date and time with its offset, e.g. 2026-12-31T00:00:00Z".into());
+/// `YYYY-MM-DDTHH:MM:SSZ` (UTC) as Unix seconds.
+fn unix_seconds(text: &str) -> Result<u64, String> {
+    let bad = || format!("{text:?}: a UTC date and time, e.g. \"2026-12-31T00:00:00Z\"");
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return Err(bad());
+    }
+    let num = |from: usize, to: usize| -> i64 {
+        text.get(from..to)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(-1)
     };
-    let days = days_from_civil(i64::from(date.year), date.month.into(), date.day.into());
-    let offset_minutes = match offset {
-        toml::value::Offset::Z => 0,
-        toml::value::Offset::Custom { minutes } => i64::from(minutes),
-    };
-    let secs = days * 86_400
-        + i64::from(time.hour) * 3600
-        + i64::from(time.minute) * 60
-        + i64::from(time.second)
-        - offset_minutes * 60;
-    u64::try_from(secs).map_err(|_| "before 1970".to_string())
+    let (y, mo, d, h, mi, s) = (
+        num(0, 4),
+        num(5, 7),
+        num(8, 10),
+        num(11, 13),
+        num(14, 16),
+        num(17, 19),
+    );
+    if !(1970..=9999).contains(&y)
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || s > 60
+    {
+        return Err(bad());
+    }
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s;
+    u64::try_from(secs).map_err(|_| bad())
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
@@ -189,12 +214,12 @@ mod tests {
 
     #[test]
     fn dates_and_urls() {
-        let t: toml::value::Datetime = "2026-12-31T00:00:00Z".parse().unwrap();
-        assert_eq!(unix_seconds(&t), Ok(1_798_675_200));
-        let t: toml::value::Datetime = "1970-01-01T01:00:00+01:00".parse().unwrap();
-        assert_eq!(unix_seconds(&t), Ok(0));
-        let t: toml::value::Datetime = "2026-12-31".parse().unwrap();
-        assert!(unix_seconds(&t).is_err());
+        assert_eq!(unix_seconds("2026-12-31T00:00:00Z"), Ok(1_798_675_200));
+        assert_eq!(unix_seconds("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(unix_seconds("2000-03-01T12:30:15Z"), Ok(951_913_815));
+        assert!(unix_seconds("2026-12-31").is_err());
+        assert!(unix_seconds("2026-13-01T00:00:00Z").is_err());
+        assert!(unix_seconds("2026-12-31T00:00:00+01:00").is_err());
         assert_eq!(redact_url("redis://u:p@h:1/0"), "redis://h:1/0");
         assert_eq!(redact_url("redis://h:1/0"), "redis://h:1/0");
         assert!(check_store_url("redis://127.0.0.1:6379/0").is_ok());

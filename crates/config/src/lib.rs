@@ -28,6 +28,7 @@
 //! accept_mac_file = "/etc/roamd/campus.accept"   # hostapd's format
 //! ```
 
+#[cfg(feature = "shared-cache")]
 mod cache_domain;
 pub mod hostapd_conf;
 pub mod mac_acl;
@@ -42,6 +43,7 @@ use roamd_ieee80211::element::{Akm, CipherSuite};
 use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
+#[cfg(feature = "shared-cache")]
 pub use cache_domain::CacheDomain;
 pub use mac_acl::{MacAcl, MacAclPolicy};
 
@@ -303,6 +305,7 @@ pub struct Config {
     pub ctrl_interface_group: Option<CtrlGroup>,
     /// PMKSA cache domains shared with other hosts through a store
     /// (`[cache_domain.NAME]`), by name.
+    #[cfg(feature = "shared-cache")]
     pub cache_domains: Vec<CacheDomain>,
 }
 
@@ -449,12 +452,28 @@ impl Config {
 
     /// Parses and validates `text`, naming `file` in errors.
     pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
-        let raw: raw::RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
-            file: file.to_path_buf(),
-            message: e.to_string().trim_end().replace('\n', " | "),
+        let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
+            let message = e.to_string().trim_end().replace('\n', " | ");
+            ConfigError::Syntax {
+                file: file.to_path_buf(),
+                message: without_shared_cache(message),
+            }
         })?;
         raw::validate(raw, file, &TomlOrigin { file })
     }
+}
+
+/// A build without the `shared-cache` feature has no `cache_domain` key
+/// (its parser would be kilobytes in every binary); serde's "unknown field"
+/// then says which feature it needs.
+fn without_shared_cache(message: String) -> String {
+    if cfg!(not(feature = "shared-cache")) && message.contains("unknown field `cache_domain`") {
+        return format!(
+            "[cache_domain]: a shared cache domain needs roamd built with the `shared-cache` \
+             feature (cargo build --release -p roamd --features shared-cache) | {message}"
+        );
+    }
+    message
 }
 
 /// Centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E).
@@ -693,6 +712,18 @@ mod tests {
         assert!(matches!(wpa.auth, WpaAuth::Psk { psk: Some(_), .. }));
     }
 
+    #[cfg(not(feature = "shared-cache"))]
+    #[test]
+    fn cache_domains_need_the_feature() {
+        let text = format!("{GOOD}\n[cache_domain.campus]\nstore = \"redis://h\"\n");
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(
+            e.starts_with("test.toml: [cache_domain]: ") && e.contains("`shared-cache` feature"),
+            "{e}"
+        );
+    }
+
+    #[cfg(feature = "shared-cache")]
     #[test]
     fn cache_domains_read_their_keys_and_name_the_file() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -703,7 +734,7 @@ mod tests {
         let with = |table: &str| format!("{GOOD}\n[cache_domain.campus]\n{table}");
         let good = with(&format!(
             "store = \"redis://roamd:pw@127.0.0.1:6379/0\"\nkey_file = {key:?}\n\
-             old_key_files = [{old:?}]\nold_keys_until = 2026-12-31T00:00:00Z\n"
+             old_key_files = [{old:?}]\nold_keys_until = \"2026-12-31T00:00:00Z\"\n"
         ));
         let c = parse(&good).expect("valid");
         let d = &c.cache_domains[0];
@@ -748,7 +779,7 @@ mod tests {
             .to_string();
         assert!(e.contains("cache_domain.campus.key_file: required"), "{e}");
         let e = parse(&with(&format!(
-            "store = \"redis://h\"\nkey_file = {key:?}\nold_keys_until = 2026-12-31T00:00:00Z\n"
+            "store = \"redis://h\"\nkey_file = {key:?}\nold_keys_until = \"2026-12-31T00:00:00Z\"\n"
         )))
         .unwrap_err()
         .to_string();

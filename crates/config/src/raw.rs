@@ -45,6 +45,7 @@ pub(crate) trait Origin {
 pub(crate) struct RawConfig {
     pub daemon: RawDaemon,
     pub radio: Vec<RawRadio>,
+    #[cfg(feature = "shared-cache")]
     pub cache_domain: std::collections::BTreeMap<String, crate::cache_domain::RawCacheDomain>,
 }
 
@@ -410,6 +411,7 @@ pub(crate) fn validate(
             file.display()
         );
     }
+    #[cfg(feature = "shared-cache")]
     let cache_domains = crate::cache_domain::cache_domains(&raw.cache_domain, &|key, message| {
         invalid_at(Scope::Top, key, message)
     })?;
@@ -418,6 +420,7 @@ pub(crate) fn validate(
         radios,
         ctrl_interface,
         ctrl_interface_group,
+        #[cfg(feature = "shared-cache")]
         cache_domains,
     })
 }

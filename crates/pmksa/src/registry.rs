@@ -18,7 +18,7 @@
 //! a source for OKC like a local BSS of the domain but never looked up
 //! itself, so association-time lookups stay in memory.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use roamd_wpa::{MacAddr, Pmkid};
@@ -150,10 +150,12 @@ pub struct PmksaCaches {
     outbox: Vec<SharedChange>,
     /// (BSS, station) whose local entry came from the store (a restart):
     /// the journal says so on a hit.
-    restored: HashSet<(MacAddr, MacAddr)>,
+    /// Few (one per station a restarted host had), and a plain list keeps
+    /// hashing code out of builds without a store.
+    restored: Vec<(MacAddr, MacAddr)>,
     /// Entries a replica of each domain holds (a domain's stations, not
     /// one BSS's); unset: the largest limit of the domain's local BSSes.
-    replica_max_entries: HashMap<String, usize>,
+    replica_max_entries: Vec<(String, usize)>,
 }
 
 impl PmksaCaches {
@@ -243,8 +245,9 @@ impl PmksaCaches {
     /// AP's replica holds the stations of the whole domain that authenticated
     /// there, more than one BSS's cache limit.
     pub fn set_replica_max_entries(&mut self, domain: &str, max_entries: usize) {
+        self.replica_max_entries.retain(|(d, _)| d != domain);
         self.replica_max_entries
-            .insert(domain.to_string(), max_entries.max(1));
+            .push((domain.to_string(), max_entries.max(1)));
         for b in self
             .bsses
             .values_mut()
@@ -285,9 +288,9 @@ impl PmksaCaches {
             .max()
             .map(|local| {
                 self.replica_max_entries
-                    .get(domain)
-                    .copied()
-                    .unwrap_or(local)
+                    .iter()
+                    .find(|(d, _)| d == domain)
+                    .map_or(local, |(_, n)| *n)
             });
         let bss = match self.bsses.get_mut(&aa) {
             Some(b) if b.domain == domain && b.mode == mode => b,
@@ -315,7 +318,9 @@ impl PmksaCaches {
         let replica = bss.replica;
         bss.cache.add(now, entry);
         if !replica {
-            self.restored.insert((aa, spa));
+            if !self.restored.contains(&(aa, spa)) {
+                self.restored.push((aa, spa));
+            }
         }
         true
     }
@@ -343,7 +348,8 @@ impl PmksaCaches {
                 };
             if hit {
                 n += bss.cache.flush_station(&spa);
-                self.restored.remove(&(*b, spa));
+                let b = *b;
+                self.restored.retain(|r| *r != (b, spa));
             }
         }
         n
@@ -369,7 +375,7 @@ impl PmksaCaches {
     }
 
     fn queue_removed(&mut self, bss: &MacAddr, spa: MacAddr) {
-        self.restored.remove(&(*bss, spa));
+        self.restored.retain(|r| *r != (*bss, spa));
         if let Some(b) = self.bsses.get(bss).filter(|b| b.shared) {
             self.outbox.push(SharedChange::Removed {
                 domain: b.domain.clone(),
@@ -408,7 +414,10 @@ impl PmksaCaches {
         if bss.mode == CacheMode::None || bss.replica {
             return Ok(None);
         }
-        self.restored.remove(&(entry.aa(), entry.spa()));
+        let key = (entry.aa(), entry.spa());
+        if !self.restored.is_empty() {
+            self.restored.retain(|r| *r != key);
+        }
         if bss.shared {
             self.outbox.push(SharedChange::Added {
                 domain: bss.domain.clone(),
@@ -557,14 +566,15 @@ impl PmksaCaches {
     /// the store too.
     pub fn flush(&mut self, bss: &MacAddr) -> Option<usize> {
         let b = self.bsses.get_mut(bss)?;
-        let stations: Vec<MacAddr> = if b.shared {
-            let mut s: Vec<MacAddr> = b.cache.iter().map(|e| e.spa()).collect();
-            s.sort_unstable_by_key(|m| m.0);
-            s.dedup();
-            s
-        } else {
-            Vec::new()
-        };
+        let mut stations: Vec<MacAddr> = Vec::new();
+        if b.shared {
+            // No sort: it would be kilobytes of code for a rare command.
+            for e in b.cache.iter() {
+                if !stations.contains(&e.spa()) {
+                    stations.push(e.spa());
+                }
+            }
+        }
         let n = b.cache.flush();
         for spa in stations {
             self.queue_removed(bss, spa);
