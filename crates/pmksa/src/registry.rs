@@ -102,6 +102,11 @@ impl Lookup {
     }
 }
 
+/// Whether this build shares caches through a store (feature `shared`, on
+/// with roamd's `shared-cache`): without it the hooks below compile to
+/// nothing, so an AP without a store carries none of their code.
+const SHARING: bool = cfg!(feature = "shared");
+
 /// A change to a shared BSS's cache that the store must repeat.
 #[derive(Debug, Clone)]
 pub enum SharedChange {
@@ -375,6 +380,9 @@ impl PmksaCaches {
     }
 
     fn queue_removed(&mut self, bss: &MacAddr, spa: MacAddr) {
+        if !SHARING {
+            return;
+        }
         self.restored.retain(|r| *r != (*bss, spa));
         if let Some(b) = self.bsses.get(bss).filter(|b| b.shared) {
             self.outbox.push(SharedChange::Removed {
@@ -415,10 +423,10 @@ impl PmksaCaches {
             return Ok(None);
         }
         let key = (entry.aa(), entry.spa());
-        if !self.restored.is_empty() {
+        if SHARING && !self.restored.is_empty() {
             self.restored.retain(|r| *r != key);
         }
-        if bss.shared {
+        if SHARING && bss.shared {
             self.outbox.push(SharedChange::Added {
                 domain: bss.domain.clone(),
                 mode: bss.mode,
@@ -550,7 +558,7 @@ impl PmksaCaches {
         let mut n = 0;
         for (b, bss) in &mut self.bsses {
             let k = bss.cache.flush_station(spa);
-            if k > 0 && !bss.replica {
+            if SHARING && k > 0 && !bss.replica {
                 emptied.push(*b);
             }
             n += k;
@@ -567,7 +575,7 @@ impl PmksaCaches {
     pub fn flush(&mut self, bss: &MacAddr) -> Option<usize> {
         let b = self.bsses.get_mut(bss)?;
         let mut stations: Vec<MacAddr> = Vec::new();
-        if b.shared {
+        if SHARING && b.shared {
             // No sort: it would be kilobytes of code for a rare command.
             for e in b.cache.iter() {
                 if !stations.contains(&e.spa()) {
@@ -978,6 +986,7 @@ mod tests {
     // Two hosts of one OKC domain, the store between them played by the
     // test: host A's full EAP reaches host B as a replica, B derives its
     // entry by OKC from it; removals go both ways.
+    #[cfg(feature = "shared")]
     #[test]
     fn okc_across_hosts_through_replicas() {
         let t0 = Instant::now();
@@ -1049,6 +1058,7 @@ mod tests {
         assert_eq!(b.replica_len(), 0);
     }
 
+    #[cfg(feature = "shared")]
     #[test]
     fn sticky_entry_survives_a_restart_through_the_store() {
         let t0 = Instant::now();
@@ -1085,6 +1095,7 @@ mod tests {
         assert!(!after.insert_replica(late, "d", CacheMode::Sticky, entry));
     }
 
+    #[cfg(feature = "shared")]
     #[test]
     fn flushes_of_shared_bsses_are_queued() {
         let t0 = Instant::now();
