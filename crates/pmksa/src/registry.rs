@@ -364,6 +364,9 @@ impl PmksaCaches {
     /// from the store: derived from a remote AP's replica, or this BSS's own
     /// entry restored after a restart.
     pub fn hit_from_store(&self, bss: &MacAddr, spa: &MacAddr, kind: HitKind) -> bool {
+        if !SHARING {
+            return false;
+        }
         match kind {
             HitKind::Okc { from_bss } => self.bsses.get(&from_bss).is_some_and(|b| b.replica),
             HitKind::Pmksa => self.restored.contains(&(*bss, *spa)),
