@@ -322,10 +322,8 @@ impl PmksaCaches {
         }
         let replica = bss.replica;
         bss.cache.add(now, entry);
-        if !replica {
-            if !self.restored.contains(&(aa, spa)) {
-                self.restored.push((aa, spa));
-            }
+        if !replica && !self.restored.contains(&(aa, spa)) {
+            self.restored.push((aa, spa));
         }
         true
     }
