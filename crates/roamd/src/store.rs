@@ -22,6 +22,10 @@
 //!   unavailable" and retried with backoff (250 ms doubling to 30 s); while
 //!   it is down, writes are dropped and counted. No station waits on it.
 //!
+//! TLS (`rediss://`) is not offered: redis-rs does TLS through rustls,
+//! whose crypto providers are ring or aws-lc, not RustCrypto. The records
+//! are sealed either way; a TLS tunnel protects the ACL password.
+//!
 //! A local miss does not wait for the store: the replica is kept current
 //! by the announcements instead.
 
@@ -239,14 +243,13 @@ impl Stores {
                 let entry = opened.into_entry(now, now_unix);
                 if pmksa.borrow_mut().insert_replica(now, &d.name, mode, entry) {
                     d.counters.replicated += 1;
-                    info!(
-                        domain = %d.name,
-                        sta = %spa,
-                        aa = %aa,
-                        %pmkid,
-                        warm,
-                        "PMKSA replicated from the store"
-                    );
+                    // A warm-up reads the whole domain: one line per entry
+                    // only at debug level there ("replica warmed" sums up).
+                    if warm {
+                        debug!(domain = %d.name, sta = %spa, aa = %aa, %pmkid, warm, "PMKSA replicated from the store");
+                    } else {
+                        info!(domain = %d.name, sta = %spa, aa = %aa, %pmkid, warm, "PMKSA replicated from the store");
+                    }
                 } else {
                     d.counters.ignored += 1;
                 }
