@@ -3,8 +3,10 @@
 # then the end-to-end scenarios on mac80211_hwsim radios in a VM.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-echo "== unit tests (cargo test --workspace)"
-cargo test --workspace --quiet 2>&1 | tee /tmp/roamd-unit-tests.log
+# With roamd's shared-cache feature: its store code and its test against a
+# real redis-server are built and run too.
+echo "== unit tests (cargo test --workspace --features roamd/shared-cache)"
+cargo test --workspace --features roamd/shared-cache --quiet 2>&1 | tee /tmp/roamd-unit-tests.log
 unit=${PIPESTATUS[0]}
 echo "== end-to-end scenarios (tests/hwsim/run.sh)"
 ./tests/hwsim/run.sh

@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
 missing=()
-for tool in qemu-system-x86_64 wpa_supplicant wpa_cli hostapd hostapd_cli iw ip ping cpio freeradius openssl python3; do
+for tool in qemu-system-x86_64 wpa_supplicant wpa_cli hostapd hostapd_cli iw ip ping cpio freeradius openssl python3 redis-server redis-cli; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 [[ -x /bin/busybox ]] || missing+=(busybox-static)
@@ -22,16 +22,17 @@ done
 [[ -x /usr/bin/python3 ]] || missing+=(/usr/bin/python3)
 if ((${#missing[@]})); then
   echo "hwsim: FAIL: missing prerequisites: ${missing[*]}" >&2
-  echo "hwsim: install them with: apt-get install qemu-system-x86 busybox-static cpio kmod wpasupplicant hostapd iw iproute2 iputils-ping freeradius openssl python3" >&2
+  echo "hwsim: install them with: apt-get install qemu-system-x86 busybox-static cpio kmod wpasupplicant hostapd iw iproute2 iputils-ping freeradius openssl python3 redis-server" >&2
   echo "hwsim: 0 passed, 1 failed"
   exit 1
 fi
 [[ $(id -u) == 0 ]] || { echo "hwsim: FAIL: must run as root (the VM shares / and loads modules)"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
 
 # A release build: the VM emulates its CPU and the station gives the AP only
-# about 100 ms to answer an authentication frame.
-echo "hwsim: building roamd (release)"
-(cd "$root" && cargo build --release -q -p roamd) || { echo "hwsim: FAIL: cargo build"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
+# about 100 ms to answer an authentication frame. With the shared PMKSA store
+# (feature shared-cache), which the shared-cache scenario needs.
+echo "hwsim: building roamd (release, --features shared-cache)"
+(cd "$root" && cargo build --release -q -p roamd --features shared-cache) || { echo "hwsim: FAIL: cargo build"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
 target=$(cd "$root" && cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 export ROAMD="$target/release/roamd"
 [[ -x $ROAMD ]] || { echo "hwsim: FAIL: $ROAMD not built"; echo "hwsim: 0 passed, 1 failed"; exit 1; }

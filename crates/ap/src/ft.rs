@@ -75,6 +75,9 @@ pub enum KeySource {
     },
     /// Pulled for an earlier attempt of the station, and cached.
     Cached,
+    /// Not FT: a cached PMKSA that came from the shared store (another
+    /// host's entry used by OKC, or this AP's own restored after a restart).
+    Store,
 }
 
 impl KeySource {
@@ -85,6 +88,7 @@ impl KeySource {
             KeySource::Pushed => "pushed",
             KeySource::Pulled { .. } => "pulled",
             KeySource::Cached => "cached",
+            KeySource::Store => "store",
         }
     }
 

@@ -28,6 +28,8 @@
 //! accept_mac_file = "/etc/roamd/campus.accept"   # hostapd's format
 //! ```
 
+#[cfg(feature = "shared-cache")]
+mod cache_domain;
 pub mod hostapd_conf;
 pub mod mac_acl;
 pub mod psk_file;
@@ -43,6 +45,8 @@ use roamd_ieee80211::element::{Akm, CipherSuite};
 use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
+#[cfg(feature = "shared-cache")]
+pub use cache_domain::CacheDomain;
 pub use mac_acl::{MacAcl, MacAclPolicy};
 
 /// A configuration error: the file, the key and what is wrong.
@@ -301,6 +305,10 @@ pub struct Config {
     /// Group owning the control directory and sockets (hostapd's
     /// `ctrl_interface_group`); `None` leaves the daemon's own group.
     pub ctrl_interface_group: Option<CtrlGroup>,
+    /// PMKSA cache domains shared with other hosts through a store
+    /// (`[cache_domain.NAME]`), by name.
+    #[cfg(feature = "shared-cache")]
+    pub cache_domains: Vec<CacheDomain>,
 }
 
 /// The group of the control sockets: its members may run `hostapd_cli`.
@@ -468,12 +476,28 @@ impl Config {
 
     /// Parses and validates `text`, naming `file` in errors.
     pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
-        let raw: raw::RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
-            file: file.to_path_buf(),
-            message: e.to_string().trim_end().replace('\n', " | "),
+        let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
+            let message = e.to_string().trim_end().replace('\n', " | ");
+            ConfigError::Syntax {
+                file: file.to_path_buf(),
+                message: without_shared_cache(message),
+            }
         })?;
         raw::validate(raw, file, &TomlOrigin { file })
     }
+}
+
+/// A build without the `shared-cache` feature has no `cache_domain` key
+/// (its parser would be kilobytes in every binary); serde's "unknown field"
+/// then says which feature it needs.
+fn without_shared_cache(message: String) -> String {
+    if cfg!(not(feature = "shared-cache")) && message.contains("unknown field `cache_domain`") {
+        return format!(
+            "[cache_domain]: a shared cache domain needs roamd built with the `shared-cache` \
+             feature (cargo build --release -p roamd --features shared-cache) | {message}"
+        );
+    }
+    message
 }
 
 /// Centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E).
@@ -710,6 +734,83 @@ mod tests {
         assert_eq!(wpa.key_mgmt, vec![Akm::Psk, Akm::Sae]);
         assert_eq!(wpa.pmf, Pmf::Optional);
         assert!(matches!(wpa.auth, WpaAuth::Psk { psk: Some(_), .. }));
+    }
+
+    #[cfg(not(feature = "shared-cache"))]
+    #[test]
+    fn cache_domains_need_the_feature() {
+        let text = format!("{GOOD}\n[cache_domain.campus]\nstore = \"redis://h\"\n");
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(
+            e.starts_with("test.toml: [cache_domain]: ") && e.contains("`shared-cache` feature"),
+            "{e}"
+        );
+    }
+
+    #[cfg(feature = "shared-cache")]
+    #[test]
+    fn cache_domains_read_their_keys_and_name_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let key = dir.path().join("campus.key");
+        std::fs::write(&key, format!("{}\n", "ab".repeat(64))).unwrap();
+        let old = dir.path().join("old.key");
+        std::fs::write(&old, [7u8; 64]).unwrap();
+        let with = |table: &str| format!("{GOOD}\n[cache_domain.campus]\n{table}");
+        let good = with(&format!(
+            "store = \"redis://roamd:pw@127.0.0.1:6379/0\"\nkey_file = {key:?}\n\
+             old_key_files = [{old:?}]\nold_keys_until = \"2026-12-31T00:00:00Z\"\n"
+        ));
+        let c = parse(&good).expect("valid");
+        let d = &c.cache_domains[0];
+        assert_eq!(d.name, "campus");
+        assert_eq!(d.store_display(), "redis://127.0.0.1:6379/0");
+        assert!(!format!("{d:?}").contains("pw"));
+        let (old_keys, until) = d.keys.old_keys();
+        assert_eq!((old_keys.len(), until), (1, Some(1_798_675_200)));
+        assert!(parse(GOOD).unwrap().cache_domains.is_empty());
+
+        let missing = dir.path().join("missing.key");
+        let e = parse(&with(&format!(
+            "store = \"redis://h:6379\"\nkey_file = {missing:?}\n"
+        )))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("test.toml: cache_domain.campus.key_file: "),
+            "{e}"
+        );
+        assert!(e.contains("missing.key: cannot read"), "{e}");
+        let short = dir.path().join("short.key");
+        std::fs::write(&short, "abcd").unwrap();
+        let e = parse(&with(&format!(
+            "store = \"redis://h:6379\"\nkey_file = {short:?}\n"
+        )))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("short.key: a key is 64 octets"), "{e}");
+        let e = parse(&with(&format!("key_file = {key:?}\n")))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cache_domain.campus.store: required"), "{e}");
+        let e = parse(&with(&format!(
+            "store = \"rediss://h:6379\"\nkey_file = {key:?}\n"
+        )))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("not supported yet"), "{e}");
+        let e = parse(&with("store = \"redis://h:6379\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cache_domain.campus.key_file: required"), "{e}");
+        let e = parse(&with(&format!(
+            "store = \"redis://h\"\nkey_file = {key:?}\nold_keys_until = \"2026-12-31T00:00:00Z\"\n"
+        )))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("old_keys_until: set without old_key_files"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub(crate) trait Origin {
 pub(crate) struct RawConfig {
     pub daemon: RawDaemon,
     pub radio: Vec<RawRadio>,
+    #[cfg(feature = "shared-cache")]
+    pub cache_domain: std::collections::BTreeMap<String, crate::cache_domain::RawCacheDomain>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -409,11 +411,17 @@ pub(crate) fn validate(
             file.display()
         );
     }
+    #[cfg(feature = "shared-cache")]
+    let cache_domains = crate::cache_domain::cache_domains(&raw.cache_domain, &|key, message| {
+        invalid_at(Scope::Top, key, message)
+    })?;
     Ok(Config {
         file: file.to_path_buf(),
         radios,
         ctrl_interface,
         ctrl_interface_group,
+        #[cfg(feature = "shared-cache")]
+        cache_domains,
     })
 }
 

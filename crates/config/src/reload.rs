@@ -70,6 +70,11 @@ pub fn plan(old: &Config, new: &Config) -> Result<ReloadPlan, ReloadRefused> {
     {
         return Err(refuse("the control interface changed".into()));
     }
+    #[cfg(feature = "shared-cache")]
+    if old.cache_domains != new.cache_domains {
+        // Each domain's store task holds its connection and key ring.
+        return Err(refuse("a [cache_domain] (store, keys) changed".into()));
+    }
     let interfaces = |c: &Config| -> Vec<Vec<String>> {
         c.radios
             .iter()

@@ -219,10 +219,15 @@ impl<'de, 's> Deserializer<'de> for Recorder<'s> {
         self.deserialize_seq(visitor)
     }
 
+    /// A table of named tables (`[cache_domain.NAME]`): one entry, whose
+    /// name is the placeholder `NAME`.
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RecordError> {
+        if !self.path.is_empty() {
+            self.state.borrow_mut().key(&self.path).shape = Shape::Table;
+        }
         visitor.visit_map(Fields {
             recorder: self,
-            fields: &[],
+            fields: &["NAME"],
             next: 0,
         })
     }

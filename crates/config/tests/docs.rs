@@ -136,7 +136,11 @@ fn reference() -> Reference {
 #[test]
 fn the_configuration_reference_documents_every_key_and_no_other() {
     let keys = schema::keys();
-    let reference = reference();
+    let mut reference = reference();
+    // Tables of a build feature exist in the types only when it is on.
+    let built = |path: &str| !path.starts_with("cache_domain") || cfg!(feature = "shared-cache");
+    reference.rows.retain(|(path, _)| built(path));
+    reference.tables.retain(|(path, _)| built(path));
     let mut problems = Vec::new();
     for key in &keys {
         match key.shape {

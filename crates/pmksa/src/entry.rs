@@ -103,6 +103,23 @@ impl PmksaEntry {
         }
     }
 
+    /// A PMKSA read back from elsewhere (another host's announcement, the
+    /// shared store after a restart): every field as it was, the expiry
+    /// given, `created` = `now`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn restored(
+        now: Instant,
+        expires: Instant,
+        pmk: Pmk,
+        pmkid: Pmkid,
+        akm: Akm,
+        aa: MacAddr,
+        spa: MacAddr,
+        session: SessionAttrs,
+    ) -> Self {
+        Self::from_parts(pmk, pmkid, akm, aa, spa, now, expires, false, session)
+    }
+
     /// The PMK: the key of the 4-way handshake on a cached roam.
     pub fn pmk(&self) -> &Pmk {
         &self.pmk

@@ -72,6 +72,8 @@ pub use counters::Counters;
 pub use entry::{PmksaEntry, SessionAttrs, DEFAULT_PMK_LIFETIME};
 pub use error::Error;
 pub use list::{format_list, PmksaRow, LIST_HEADER};
-pub use registry::{CacheMode, CacheSettings, HitKind, Lookup, PmksaCaches, Reconfigured};
+pub use registry::{
+    CacheMode, CacheSettings, HitKind, Lookup, PmksaCaches, Reconfigured, SharedChange,
+};
 
 pub use roamd_wpa::{MacAddr, Pmkid};

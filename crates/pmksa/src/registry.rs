@@ -6,6 +6,17 @@
 //! its SSID. Here OKC only looks at BSSes registered with the same domain
 //! name (the daemon uses SSID + AKM) that are themselves in OKC mode, so a
 //! PMK never crosses SSIDs or leaves a sticky SSID.
+//!
+//! A domain can also be shared with other hosts through a store (the
+//! daemon's `shared-cache` feature). The registry stays sans-IO: a BSS
+//! marked shared ([`PmksaCaches::set_shared`]) queues a [`SharedChange`]
+//! for each entry a full authentication adds and each entry removed, which
+//! the daemon drains after every input ([`PmksaCaches::take_shared_changes`])
+//! and writes to the store; what other hosts wrote comes back through
+//! [`PmksaCaches::insert_replica`] and [`PmksaCaches::remove_replica`]. An
+//! OKC entry of a remote AP is held in a replica BSS under that AP's BSSID,
+//! a source for OKC like a local BSS of the domain but never looked up
+//! itself, so association-time lookups stay in memory.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -158,12 +169,48 @@ impl core::fmt::Display for Reconfigured {
     }
 }
 
+/// Whether this build shares caches through a store (feature `shared`, on
+/// with roamd's `shared-cache`): without it the hooks below compile to
+/// nothing, so an AP without a store carries none of their code.
+const SHARING: bool = cfg!(feature = "shared");
+
+/// A change to a shared BSS's cache that the store must repeat.
+#[derive(Debug, Clone)]
+pub enum SharedChange {
+    /// A full authentication cached `entry` (OKC derivations are not
+    /// written: their source is).
+    Added {
+        /// The BSS's domain.
+        domain: String,
+        /// The BSS's mode.
+        mode: CacheMode,
+        /// The new entry (boxed: it holds the PMK and session state).
+        entry: Box<PmksaEntry>,
+    },
+    /// An entry of station `spa` at `aa` was removed (EAPOL-Start, a failed
+    /// handshake on the cached PMK, a flush).
+    Removed {
+        /// The BSS's domain.
+        domain: String,
+        /// The BSS's mode.
+        mode: CacheMode,
+        /// The BSS.
+        aa: MacAddr,
+        /// The station.
+        spa: MacAddr,
+    },
+}
+
 /// One registered BSS.
 #[derive(Debug)]
 struct Bss {
     mode: CacheMode,
     domain: String,
     cache: PmksaCache,
+    /// Its changes go to the store.
+    shared: bool,
+    /// A remote AP's entries, replicated from the store: an OKC source only.
+    replica: bool,
 }
 
 /// Every BSS's PMKSA cache, with its mode and OKC domain.
@@ -171,6 +218,16 @@ struct Bss {
 pub struct PmksaCaches {
     // Ordered so that OKC scans BSSes in a fixed order.
     bsses: BTreeMap<MacAddr, Bss>,
+    /// Changes of shared BSSes not yet taken by the daemon.
+    outbox: Vec<SharedChange>,
+    /// (BSS, station) whose local entry came from the store (a restart):
+    /// the journal says so on a hit.
+    /// Few (one per station a restarted host had), and a plain list keeps
+    /// hashing code out of builds without a store.
+    restored: Vec<(MacAddr, MacAddr)>,
+    /// Entries a replica of each domain holds (a domain's stations, not
+    /// one BSS's); unset: the largest limit of the domain's local BSSes.
+    replica_max_entries: Vec<(String, usize)>,
 }
 
 impl PmksaCaches {
@@ -206,6 +263,7 @@ impl PmksaCaches {
             Some(bss) => {
                 bss.mode = mode;
                 bss.domain = domain;
+                bss.replica = false;
                 bss.cache.set_max_entries(max_entries);
                 if mode == CacheMode::None {
                     bss.cache.flush();
@@ -220,6 +278,8 @@ impl PmksaCaches {
                         mode,
                         domain,
                         cache,
+                        shared: false,
+                        replica: false,
                     },
                 );
                 true
@@ -268,11 +328,174 @@ impl PmksaCaches {
         self.bsses.remove(bssid).is_some()
     }
 
-    /// The registered BSSes with their mode and domain, by BSSID.
+    /// The registered BSSes with their mode and domain, by BSSID (not the
+    /// replicas of remote APs).
     pub fn bsses(&self) -> impl Iterator<Item = (MacAddr, CacheMode, &str)> + '_ {
         self.bsses
             .iter()
+            .filter(|(_, s)| !s.replica)
             .map(|(b, s)| (*b, s.mode, s.domain.as_str()))
+    }
+
+    /// Marks BSS `bssid` shared through a store: from now on its adds and
+    /// removals are queued as [`SharedChange`]s. False if not registered.
+    pub fn set_shared(&mut self, bssid: &MacAddr, shared: bool) -> bool {
+        match self.bsses.get_mut(bssid) {
+            Some(b) if !b.replica => {
+                b.shared = shared;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Lets each replica of `domain` hold `max_entries` entries: a remote
+    /// AP's replica holds the stations of the whole domain that authenticated
+    /// there, more than one BSS's cache limit.
+    pub fn set_replica_max_entries(&mut self, domain: &str, max_entries: usize) {
+        self.replica_max_entries.retain(|(d, _)| d != domain);
+        self.replica_max_entries
+            .push((domain.to_string(), max_entries.max(1)));
+        for b in self
+            .bsses
+            .values_mut()
+            .filter(|b| b.replica && b.domain == domain)
+        {
+            b.cache.set_max_entries(max_entries.max(1));
+        }
+    }
+
+    /// The changes of shared BSSes since the last call, oldest first.
+    pub fn take_shared_changes(&mut self) -> Vec<SharedChange> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// Inserts an entry another host (or this one before a restart) wrote
+    /// to `domain`'s store in `mode` (hostapd has no equivalent). An entry
+    /// of a local BSS of that domain and mode goes into its cache (a sticky
+    /// entry survives a restart this way); an OKC entry of a remote AP goes
+    /// into that AP's replica, if a local OKC BSS of the domain can use it.
+    /// Nothing is queued for the store. Returns whether it was stored (not
+    /// when the same PMKSA is held already, e.g. this host's own).
+    pub fn insert_replica(
+        &mut self,
+        now: Instant,
+        domain: &str,
+        mode: CacheMode,
+        entry: PmksaEntry,
+    ) -> bool {
+        if mode == CacheMode::None || entry.is_expired(now) {
+            return false;
+        }
+        let (aa, spa) = (entry.aa(), entry.spa());
+        let local_okc = self
+            .bsses
+            .values()
+            .filter(|b| !b.replica && b.domain == domain && b.mode == CacheMode::Okc)
+            .map(|b| b.cache.max_entries())
+            .max()
+            .map(|local| {
+                self.replica_max_entries
+                    .iter()
+                    .find(|(d, _)| d == domain)
+                    .map_or(local, |(_, n)| *n)
+            });
+        let bss = match self.bsses.get_mut(&aa) {
+            Some(b) if b.domain == domain && b.mode == mode => b,
+            Some(_) => return false,
+            None => {
+                let Some(max_entries) = local_okc.filter(|_| mode == CacheMode::Okc) else {
+                    return false;
+                };
+                self.bsses.entry(aa).or_insert(Bss {
+                    mode,
+                    domain: domain.to_string(),
+                    cache: PmksaCache::with_max_entries(max_entries),
+                    shared: false,
+                    replica: true,
+                })
+            }
+        };
+        if bss
+            .cache
+            .station_entries(&spa)
+            .any(|e| e.pmkid() == entry.pmkid())
+        {
+            return false;
+        }
+        let replica = bss.replica;
+        bss.cache.add(now, entry);
+        if !replica && !self.restored.contains(&(aa, spa)) {
+            self.restored.push((aa, spa));
+        }
+        true
+    }
+
+    /// Removes what another host removed from `domain`'s store: in
+    /// [`CacheMode::Okc`] the station's entries at every OKC BSS of the
+    /// domain, local or replica (it asked for EAP again, or its PMK failed);
+    /// in [`CacheMode::Sticky`] its entry at `aa`. Nothing is queued.
+    /// Returns how many entries went.
+    pub fn remove_replica(
+        &mut self,
+        domain: &str,
+        mode: CacheMode,
+        aa: MacAddr,
+        spa: MacAddr,
+    ) -> usize {
+        let mut n = 0;
+        for (b, bss) in &mut self.bsses {
+            let hit = bss.domain == domain
+                && bss.mode == mode
+                && match mode {
+                    CacheMode::Okc => true,
+                    CacheMode::Sticky => *b == aa,
+                    CacheMode::None => false,
+                };
+            if hit {
+                n += bss.cache.flush_station(&spa);
+                let b = *b;
+                self.restored.retain(|r| *r != (b, spa));
+            }
+        }
+        n
+    }
+
+    /// Whether a hit of [`Self::lookup`] at `bss` for `spa` used an entry
+    /// from the store: derived from a remote AP's replica, or this BSS's own
+    /// entry restored after a restart.
+    pub fn hit_from_store(&self, bss: &MacAddr, spa: &MacAddr, kind: HitKind) -> bool {
+        if !SHARING {
+            return false;
+        }
+        match kind {
+            HitKind::Okc { from_bss } => self.bsses.get(&from_bss).is_some_and(|b| b.replica),
+            HitKind::Pmksa => self.restored.contains(&(*bss, *spa)),
+        }
+    }
+
+    /// Entries held for remote APs.
+    pub fn replica_len(&self) -> usize {
+        self.bsses
+            .values()
+            .filter(|b| b.replica)
+            .map(|b| b.cache.len())
+            .sum()
+    }
+
+    fn queue_removed(&mut self, bss: &MacAddr, spa: MacAddr) {
+        if !SHARING {
+            return;
+        }
+        self.restored.retain(|r| *r != (*bss, spa));
+        if let Some(b) = self.bsses.get(bss).filter(|b| b.shared) {
+            self.outbox.push(SharedChange::Removed {
+                domain: b.domain.clone(),
+                mode: b.mode,
+                aa: *bss,
+                spa,
+            });
+        }
     }
 
     /// The caching mode of `bssid`.
@@ -300,8 +523,19 @@ impl PmksaCaches {
             .bsses
             .get_mut(&entry.aa())
             .ok_or(Error::UnknownBss(entry.aa()))?;
-        if bss.mode == CacheMode::None {
+        if bss.mode == CacheMode::None || bss.replica {
             return Ok(None);
+        }
+        let key = (entry.aa(), entry.spa());
+        if SHARING && !self.restored.is_empty() {
+            self.restored.retain(|r| *r != key);
+        }
+        if SHARING && bss.shared {
+            self.outbox.push(SharedChange::Added {
+                domain: bss.domain.clone(),
+                mode: bss.mode,
+                entry: Box::new(entry.clone()),
+            });
         }
         Ok(Some(bss.cache.add(now, entry)))
     }
@@ -327,7 +561,7 @@ impl PmksaCaches {
         pmkids: &[[u8; 16]],
     ) -> Lookup {
         let offered = !pmkids.is_empty();
-        let Some(own) = self.bsses.get_mut(&bss) else {
+        let Some(own) = self.bsses.get_mut(&bss).filter(|b| !b.replica) else {
             return Lookup::Miss { offered };
         };
         let mode = own.mode;
@@ -411,27 +645,57 @@ impl PmksaCaches {
     /// Removes the entry of `spa` named `pmkid` at `bss` (EAPOL-Start from a
     /// station that roamed on it). Returns whether there was one.
     pub fn remove(&mut self, bss: &MacAddr, spa: &MacAddr, pmkid: &Pmkid) -> bool {
-        self.bsses
+        let removed = self
+            .bsses
             .get_mut(bss)
-            .is_some_and(|b| b.cache.remove(spa, pmkid))
+            .is_some_and(|b| b.cache.remove(spa, pmkid));
+        if removed {
+            self.queue_removed(bss, *spa);
+        }
+        removed
     }
 
     /// Removes station `spa`'s entries at every BSS (e.g. RADIUS
     /// Disconnect-Request); returns how many.
     pub fn flush_station(&mut self, spa: &MacAddr) -> usize {
-        self.bsses
-            .values_mut()
-            .map(|b| b.cache.flush_station(spa))
-            .sum()
+        let mut emptied = Vec::new();
+        let mut n = 0;
+        for (b, bss) in &mut self.bsses {
+            let k = bss.cache.flush_station(spa);
+            if SHARING && k > 0 && !bss.replica {
+                emptied.push(*b);
+            }
+            n += k;
+        }
+        for b in emptied {
+            self.queue_removed(&b, *spa);
+        }
+        n
     }
 
     /// Removes every entry at `bss` (control interface `PMKSA_FLUSH`);
-    /// `None` if the BSS is not registered.
+    /// `None` if the BSS is not registered. A shared BSS's entries leave
+    /// the store too.
     pub fn flush(&mut self, bss: &MacAddr) -> Option<usize> {
-        self.bsses.get_mut(bss).map(|b| b.cache.flush())
+        let b = self.bsses.get_mut(bss)?;
+        let mut stations: Vec<MacAddr> = Vec::new();
+        if SHARING && b.shared {
+            // No sort: it would be kilobytes of code for a rare command.
+            for e in b.cache.iter() {
+                if !stations.contains(&e.spa()) {
+                    stations.push(e.spa());
+                }
+            }
+        }
+        let n = b.cache.flush();
+        for spa in stations {
+            self.queue_removed(bss, spa);
+        }
+        Some(n)
     }
 
-    /// Removes every entry at every BSS; returns how many.
+    /// Removes every entry at every BSS, replicas included, locally only
+    /// (the store keeps them); returns how many.
     pub fn flush_all(&mut self) -> usize {
         self.bsses.values_mut().map(|b| b.cache.flush()).sum()
     }
@@ -924,6 +1188,151 @@ mod tests {
         assert_eq!((o.flushed, o.kept), (1, 0));
         assert_eq!(o.to_string(), "sticky -> none: 0 entries kept, 1 flushed");
         assert_eq!(r.add(now, full_eap(now, AP0)).unwrap(), None);
+    }
+
+    // Two hosts of one OKC domain, the store between them played by the
+    // test: host A's full EAP reaches host B as a replica, B derives its
+    // entry by OKC from it; removals go both ways.
+    #[cfg(feature = "shared")]
+    #[test]
+    fn okc_across_hosts_through_replicas() {
+        let t0 = Instant::now();
+        let mut a = PmksaCaches::new();
+        a.register_bss(AP0, CacheMode::Okc, "d");
+        assert!(a.set_shared(&AP0, true));
+        let mut b = PmksaCaches::new();
+        b.register_bss(AP1, CacheMode::Okc, "d");
+        b.set_shared(&AP1, true);
+
+        a.add(t0, full_eap(t0, AP0)).unwrap();
+        let changes = a.take_shared_changes();
+        let [SharedChange::Added {
+            domain,
+            mode,
+            entry,
+        }] = &changes[..]
+        else {
+            panic!("{changes:?}")
+        };
+        assert_eq!(
+            (domain.as_str(), *mode, entry.aa()),
+            ("d", CacheMode::Okc, AP0)
+        );
+        assert!(a.take_shared_changes().is_empty());
+        // Host A hears its own write back: nothing changes.
+        let entry: PmksaEntry = (**entry).clone();
+        assert!(!a.insert_replica(t0, "d", CacheMode::Okc, entry.clone()));
+
+        b.set_replica_max_entries("d", 5000);
+        assert!(b.insert_replica(t0, "d", CacheMode::Okc, entry.clone()));
+        assert!(!b.insert_replica(t0, "d", CacheMode::Okc, entry.clone()));
+        assert_eq!(b.replica_len(), 1);
+        assert_eq!(b.cache(&AP0).unwrap().max_entries(), 5000);
+        assert_eq!(b.bsses().count(), 1);
+        // Another domain, or sticky, is no use to B.
+        assert!(!b.insert_replica(t0, "other", CacheMode::Okc, entry.clone()));
+        assert!(!b.insert_replica(t0, "d", CacheMode::Sticky, entry.clone()));
+        // The replica itself is never a BSS to look up at.
+        assert!(!b.lookup(t0, AP0, STA, &[id(PMKID_AP0)]).is_hit());
+
+        let Lookup::Hit { entry: got, kind } = b.lookup(t0, AP1, STA, &[id(PMKID_AP1)]) else {
+            panic!("miss")
+        };
+        assert_eq!(kind, HitKind::Okc { from_bss: AP0 });
+        assert!(b.hit_from_store(&AP1, &STA, kind));
+        assert_eq!(got.pmkid().to_string(), PMKID_AP1);
+        assert_eq!(got.session, session());
+        // The derived entry is not written back: its source is there.
+        assert!(b.take_shared_changes().is_empty());
+
+        // EAPOL-Start at B: B's entry goes, and the store is told.
+        assert!(b.remove(&AP1, &STA, &got.pmkid()));
+        let changes = b.take_shared_changes();
+        assert!(matches!(
+            &changes[..],
+            [SharedChange::Removed {
+                mode: CacheMode::Okc,
+                aa: AP1,
+                spa: STA,
+                ..
+            }]
+        ));
+        // A hears it: the station's entries of the domain go there too.
+        assert_eq!(a.remove_replica("d", CacheMode::Okc, AP1, STA), 1);
+        assert!(a.cache(&AP0).unwrap().is_empty());
+        assert!(a.take_shared_changes().is_empty());
+        assert_eq!(b.remove_replica("d", CacheMode::Okc, AP1, STA), 1);
+        assert_eq!(b.replica_len(), 0);
+    }
+
+    #[cfg(feature = "shared")]
+    #[test]
+    fn sticky_entry_survives_a_restart_through_the_store() {
+        let t0 = Instant::now();
+        let mut before = PmksaCaches::new();
+        before.register_bss(AP0, CacheMode::Sticky, "d");
+        before.set_shared(&AP0, true);
+        before.add(t0, full_eap(t0, AP0)).unwrap();
+        let Some(SharedChange::Added { entry, .. }) = before.take_shared_changes().pop() else {
+            panic!("not queued")
+        };
+
+        let mut after = PmksaCaches::new();
+        after.register_bss(AP0, CacheMode::Sticky, "d");
+        after.register_bss(AP1, CacheMode::Sticky, "d");
+        after.set_shared(&AP0, true);
+        let entry = *entry;
+        assert!(after.insert_replica(t0, "d", CacheMode::Sticky, entry.clone()));
+        // Sticky: only at the AP that created it.
+        assert!(!after.lookup(t0, AP1, STA, &[id(PMKID_AP1)]).is_hit());
+        let hit = after.lookup(t0, AP0, STA, &[id(PMKID_AP0)]);
+        let Lookup::Hit { kind, .. } = hit else {
+            panic!("miss")
+        };
+        assert!(after.hit_from_store(&AP0, &STA, kind));
+        assert!(after.take_shared_changes().is_empty());
+        // A new full EAP makes it a local entry again.
+        after.add(t0, full_eap(t0, AP0)).unwrap();
+        assert!(!after.hit_from_store(&AP0, &STA, HitKind::Pmksa));
+        // Sticky removal at another AP leaves this one's entry.
+        assert_eq!(after.remove_replica("d", CacheMode::Sticky, AP1, STA), 0);
+        assert_eq!(after.remove_replica("d", CacheMode::Sticky, AP0, STA), 1);
+        // Expired entries are not restored.
+        let late = t0 + crate::DEFAULT_PMK_LIFETIME;
+        assert!(!after.insert_replica(late, "d", CacheMode::Sticky, entry));
+    }
+
+    #[cfg(feature = "shared")]
+    #[test]
+    fn flushes_of_shared_bsses_are_queued() {
+        let t0 = Instant::now();
+        let mut r = okc_pair();
+        r.set_shared(&AP0, true);
+        let other = MacAddr([2, 0, 0, 0, 9, 0]);
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        r.add(
+            t0,
+            PmksaEntry::new(t0, trace_pmk(), Akm::Ieee8021x, AP0, other, session()).unwrap(),
+        )
+        .unwrap();
+        r.add(t0, full_eap(t0, AP1)).unwrap();
+        assert_eq!(r.take_shared_changes().len(), 2);
+        assert_eq!(r.flush_station(&STA), 2);
+        let changes = r.take_shared_changes();
+        assert!(matches!(
+            &changes[..],
+            [SharedChange::Removed {
+                aa: AP0,
+                spa: STA,
+                ..
+            }]
+        ));
+        assert_eq!(r.flush(&AP0), Some(1));
+        assert!(matches!(
+            &r.take_shared_changes()[..],
+            [SharedChange::Removed { spa, .. }] if *spa == other
+        ));
+        assert!(!r.set_shared(&AP2, true));
     }
 
     #[test]

@@ -188,6 +188,8 @@ pub struct Daemon<R: Radio> {
     /// The key the FT key holders of this process share, when there are
     /// several (a restarted BSS's key holder joins them).
     sibling_key: Option<roamd_wpa::rrb::RrbKey>,
+    /// The cache domains shared with other hosts through a store.
+    stores: crate::store::Stores,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -445,6 +447,7 @@ impl<R: Radio> Daemon<R> {
         for bss in &mut bsses {
             bss.attach_pmksa(pmksa.clone());
         }
+        let stores = crate::store::Stores::start(config, &pmksa)?;
         let (radius_tx, radius_events) = mpsc::unbounded_channel();
         let mut radius = Vec::new();
         for (index, bss) in bsses.iter().enumerate() {
@@ -498,6 +501,7 @@ impl<R: Radio> Daemon<R> {
             sighup: None,
             radius_tx,
             sibling_key,
+            stores,
         })
     }
 
@@ -670,6 +674,7 @@ impl<R: Radio> Daemon<R> {
             }
         }
         self.config = new;
+        self.mark_shared_bsses();
         if !failed.is_empty() {
             anyhow::bail!(
                 "{}: did not start with the new settings (see above)",
@@ -681,6 +686,37 @@ impl<R: Radio> Daemon<R> {
         } else {
             summary.join("; ")
         })
+    }
+
+    /// After a reload: the BSSes whose cache domain is shared through a
+    /// store (a `[cache_domain]`) write to it, the others no longer (a
+    /// restarted BSS registers afresh, a cache change may move it).
+    #[cfg(not(feature = "shared-cache"))]
+    fn mark_shared_bsses(&mut self) {}
+
+    /// After a reload: the BSSes whose cache domain is shared through a
+    /// store write to it, the others no longer.
+    #[cfg(feature = "shared-cache")]
+    fn mark_shared_bsses(&mut self) {
+        let domains: Vec<&str> = self
+            .config
+            .cache_domains
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        let mut registry = self.pmksa.borrow_mut();
+        let marks: Vec<(MacAddr, bool)> = registry
+            .bsses()
+            .map(|(bssid, mode, domain)| {
+                (
+                    bssid,
+                    mode != roamd_pmksa::CacheMode::None && domains.contains(&domain),
+                )
+            })
+            .collect();
+        for (bssid, shared) in marks {
+            registry.set_shared(&bssid, shared);
+        }
     }
 
     /// Stops the BSSes `indexes` for a restart: deauthenticates their
@@ -779,8 +815,9 @@ impl<R: Radio> Daemon<R> {
             .sum();
         let associations: u64 = self.bsses.iter().map(|b| b.counters().associations).sum();
         format!(
-            "BSSes: {}, stations associated: {stations}, associations since start: {associations}",
-            self.bsses.len()
+            "BSSes: {}, stations associated: {stations}, associations since start: {associations}{}",
+            self.bsses.len(),
+            self.stores.status()
         )
     }
 
@@ -837,6 +874,7 @@ impl<R: Radio> Daemon<R> {
                 } => {
                     self.reload("SIGHUP").await;
                 }
+                message = self.stores.recv() => self.stores.handle(message, &self.pmksa),
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
                 _ = async {
                     match watchdog.as_mut() {
@@ -849,6 +887,8 @@ impl<R: Radio> Daemon<R> {
                     }
                 }
             }
+            // What the input changed in shared cache domains goes to the store.
+            self.stores.push_changes(&self.pmksa);
         }
     }
 
@@ -1451,6 +1491,7 @@ impl<R: Radio> Daemon<R> {
             n.stopping();
         }
         self.log_radius_stats().await;
+        self.stores.log_counters();
         for s in self.frame_path.summaries() {
             info!(
                 step = %s.step,

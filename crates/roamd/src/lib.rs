@@ -22,6 +22,11 @@ pub mod key_holder_link;
 #[allow(unsafe_code)]
 pub mod l2;
 pub mod notify;
+#[cfg(feature = "shared-cache")]
+pub mod store;
+#[cfg(not(feature = "shared-cache"))]
+#[path = "store_off.rs"]
+pub mod store;
 pub use roamd_config::hostapd_conf;
 pub use roamd_config::psk_file;
 #[allow(unsafe_code)]

@@ -856,6 +856,12 @@ impl Bss {
             Some(_) if ft_reassoc => (None, PmkidOffer::PmkR1Name),
             _ => self.lookup_pmksa(now, sta, negotiated.as_ref()),
         };
+        let from_store = match (&cached, &self.pmksa) {
+            (Some((_, kind)), Some(caches)) => {
+                caches.borrow().hit_from_store(&self.bssid, &sta, *kind)
+            }
+            _ => false,
+        };
         if sae_akm && !fresh_sae && !ft_reassoc && cached.is_none() {
             // Open System authentication with an SAE AKM is only a return
             // with a cached PMKSA (hostapd: WPA_INVALID_PMKID).
@@ -911,7 +917,10 @@ impl Bss {
                 (_, None) => RoamOutcome::FullEap,
             };
             s.cached = cached;
-            let key_source = s.ft.as_ref().map(|p| p.key_source);
+            let key_source = match &s.ft {
+                Some(p) => Some(p.key_source),
+                None => from_store.then_some(crate::ft::KeySource::Store),
+            };
             s.journal = Some(Box::new(RoamRecord {
                 key_source,
                 started: now,

@@ -728,6 +728,88 @@ fn a_station_comes_back_with_its_sae_pmksa_and_skips_sae() {
     );
 }
 
+// Two hosts: A's registry queues its new PMKSA for the store, B's gets it
+// as a replica (what the daemon's store link does), and B's OKC roam says
+// where the key came from.
+#[test]
+fn an_okc_roam_on_a_replicated_pmksa_is_journalled_from_the_store() {
+    let okc = "[radio.bss.cache]\nmode = \"okc\"\ndomain = \"campus\"";
+    let mut a = sae_bss(okc);
+    let text = format!(
+        "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
+         security = \"wpa3-sae\"\npassphrase = \"correct horse battery\"\n{okc}\n"
+    );
+    let c = Config::parse(Path::new("t.toml"), &text).expect("valid");
+    let bssid_b = MacAddr([2, 0, 0, 0, 0, 1]);
+    let mut b = Bss::new(
+        c.radios[0].bss[0].clone(),
+        &c.radios[0],
+        bssid_b,
+        Instant::now(),
+        [8; 32],
+    )
+    .expect("bss");
+    let host_a = Rc::new(RefCell::new(PmksaCaches::new()));
+    let host_b = Rc::new(RefCell::new(PmksaCaches::new()));
+    a.attach_pmksa(host_a.clone());
+    b.attach_pmksa(host_b.clone());
+    assert!(host_a.borrow_mut().set_shared(&a.bssid(), true));
+    let now = Instant::now();
+    let (_, _, pmkid) =
+        sae_exchange(&mut a, now, STA, b"correct horse battery", false).expect("accepted");
+    let changes = host_a.borrow_mut().take_shared_changes();
+    let [roamd_pmksa::SharedChange::Added {
+        domain,
+        mode,
+        entry,
+    }] = &changes[..]
+    else {
+        panic!("{changes:?}")
+    };
+    assert_eq!(domain, "campus");
+    assert!(host_b
+        .borrow_mut()
+        .insert_replica(now, domain, *mode, (**entry).clone()));
+
+    let to_b = |body| ManagementFrame::new(bssid_b, STA, bssid_b, body).to_bytes();
+    b.handle_frame(
+        now,
+        &to_b(Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::OpenSystem,
+            transaction: 1,
+            status: StatusCode::Success,
+            payload: &[],
+        })),
+    );
+    let mut elements = assoc_elements(b"lab");
+    let mut rsne = rsne_with(8, 0xc0).to_vec();
+    rsne[1] += 18;
+    rsne.extend_from_slice(&[1, 0]);
+    rsne.extend_from_slice(&pmkid);
+    elements.extend_from_slice(&rsne);
+    let out = b.handle_frame(
+        now,
+        &to_b(Body::AssocRequest(AssocRequestRepr {
+            capabilities: CapabilityInfo::ESS,
+            listen_interval: 5,
+            elements: Elements::new(&elements),
+        })),
+    );
+    assert!(
+        out.iter().any(|o| matches!(o, Output::AddStation(_))),
+        "{out:?}"
+    );
+    let station = b.station(STA).expect("station");
+    assert!(matches!(
+        station.cached.as_ref().map(|(_, k)| *k),
+        Some(HitKind::Okc { .. })
+    ));
+    assert_eq!(
+        station.journal.as_ref().and_then(|r| r.key_source),
+        Some(crate::ft::KeySource::Store)
+    );
+}
+
 #[test]
 fn okc_takes_an_sae_pmksa_to_another_bss_of_the_domain() {
     // hostapd's pmksa_cache_get_okc compares SAE entries by their stored

@@ -1,0 +1,230 @@
+//! `[cache_domain.NAME]`: a PMKSA cache domain shared with other roamd
+//! hosts through a Redis or Valkey store, its records sealed with the
+//! domain's key. An SSID joins it with `[radio.bss.cache] domain = "NAME"`.
+//!
+//! ```toml
+//! [cache_domain.campus]
+//! store = "redis://roamd:secret@10.0.0.5:6379/0"
+//! key_file = "/etc/roamd/campus.key"           # 64 octets, raw or 128 hex digits
+//! old_key_files = ["/etc/roamd/campus.key.old"] # read during a rotation ...
+//! old_keys_until = "2026-12-31T00:00:00Z"       # ... until then (UTC)
+//! max_entries = 100000                          # replica entries per remote AP
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use roamd_pmksa_store::{DomainKey, KeyRing};
+use serde::Deserialize;
+
+/// A shared cache domain.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CacheDomain {
+    /// Its name, as the SSIDs' `cache.domain` names it.
+    pub name: String,
+    /// The store's URL (`redis://[user:pass@]host:port/db`); never logged
+    /// whole, it may hold a password ([`CacheDomain::store_display`]).
+    pub store: String,
+    /// The sealing keys.
+    pub keys: KeyRing,
+    /// Entries a host keeps for each remote AP of the domain (its replica).
+    pub max_entries: usize,
+}
+
+impl CacheDomain {
+    /// The store's URL without user and password, for logs.
+    pub fn store_display(&self) -> String {
+        redact_url(&self.store)
+    }
+}
+
+impl core::fmt::Debug for CacheDomain {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CacheDomain")
+            .field("name", &self.name)
+            .field("store", &self.store_display())
+            .field("keys", &self.keys)
+            .field("max_entries", &self.max_entries)
+            .finish()
+    }
+}
+
+/// `scheme://user:pass@host/..` without `user:pass@`.
+fn redact_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host_part = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+            format!("{scheme}://{host_part}")
+        }
+        None => "<invalid url>".into(),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawCacheDomain {
+    pub store: Option<String>,
+    pub key_file: Option<PathBuf>,
+    pub old_key_files: Vec<PathBuf>,
+    /// `YYYY-MM-DDTHH:MM:SSZ` (a string: the TOML date-time parser is
+    /// kilobytes more in the binary).
+    pub old_keys_until: Option<String>,
+    pub max_entries: Option<usize>,
+}
+
+/// Replica entries per remote AP unless `max_entries` says otherwise: the
+/// stations of a large site (about 100 octets each in memory).
+pub const DEFAULT_REPLICA_MAX_ENTRIES: usize = 100_000;
+
+/// Validates the `[cache_domain.*]` tables; `invalid(key, message)` names
+/// the key (`cache_domain.NAME.key_file`).
+pub(crate) fn cache_domains(
+    raw: &BTreeMap<String, RawCacheDomain>,
+    invalid: &dyn Fn(&str, String) -> crate::ConfigError,
+) -> Result<Vec<CacheDomain>, crate::ConfigError> {
+    let mut out = Vec::new();
+    for (name, d) in raw {
+        let key = |k: &str| format!("cache_domain.{name}.{k}");
+        if name.is_empty() || name.len() > 255 {
+            return Err(invalid(
+                &format!("cache_domain.{name:?}"),
+                "a domain name is 1 to 255 octets".into(),
+            ));
+        }
+        let store = d
+            .store
+            .clone()
+            .ok_or_else(|| invalid(&key("store"), "required (redis://host:port/db)".into()))?;
+        check_store_url(&store).map_err(|m| invalid(&key("store"), m))?;
+        let key_file = d.key_file.as_ref().ok_or_else(|| {
+            invalid(
+                &key("key_file"),
+                "required: a file of 64 random octets (raw, or 128 hex digits)".into(),
+            )
+        })?;
+        let current = read_key(key_file).map_err(|m| invalid(&key("key_file"), m))?;
+        let mut old = Vec::new();
+        for (i, f) in d.old_key_files.iter().enumerate() {
+            old.push(read_key(f).map_err(|m| invalid(&key(&format!("old_key_files[{i}]")), m))?);
+        }
+        let until = match &d.old_keys_until {
+            None => None,
+            Some(_) if old.is_empty() => {
+                return Err(invalid(
+                    &key("old_keys_until"),
+                    "set without old_key_files".into(),
+                ))
+            }
+            Some(t) => Some(unix_seconds(t).map_err(|m| invalid(&key("old_keys_until"), m))?),
+        };
+        let max_entries = d.max_entries.unwrap_or(DEFAULT_REPLICA_MAX_ENTRIES);
+        if max_entries == 0 {
+            return Err(invalid(&key("max_entries"), "must be at least 1".into()));
+        }
+        out.push(CacheDomain {
+            name: name.clone(),
+            store,
+            keys: KeyRing::new(current).with_old_keys(old, until),
+            max_entries,
+        });
+    }
+    Ok(out)
+}
+
+fn check_store_url(url: &str) -> Result<(), String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err("not a URL: redis://[user:password@]host:port/db".into());
+    };
+    match scheme {
+        "redis" if !rest.is_empty() => Ok(()),
+        "rediss" => Err(
+            "TLS to the store (rediss://) is not supported yet: use redis:// on a trusted \
+             network or through a TLS tunnel (the records are sealed either way)"
+                .into(),
+        ),
+        _ => Err(format!(
+            "{scheme}:// is not a store URL: redis://[user:password@]host:port/db"
+        )),
+    }
+}
+
+fn read_key(path: &Path) -> Result<DomainKey, String> {
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?,
+    );
+    DomainKey::from_file_contents(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (UTC) as Unix seconds.
+fn unix_seconds(text: &str) -> Result<u64, String> {
+    let bad = || format!("{text:?}: a UTC date and time, e.g. \"2026-12-31T00:00:00Z\"");
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return Err(bad());
+    }
+    let num = |from: usize, to: usize| -> i64 {
+        text.get(from..to)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(-1)
+    };
+    let (y, mo, d, h, mi, s) = (
+        num(0, 4),
+        num(5, 7),
+        num(8, 10),
+        num(11, 13),
+        num(14, 16),
+        num(17, 19),
+    );
+    if !(1970..=9999).contains(&y)
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || s > 60
+    {
+        return Err(bad());
+    }
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s;
+    u64::try_from(secs).map_err(|_| bad())
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_urls() {
+        assert_eq!(unix_seconds("2026-12-31T00:00:00Z"), Ok(1_798_675_200));
+        assert_eq!(unix_seconds("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(unix_seconds("2000-03-01T12:30:15Z"), Ok(951_913_815));
+        assert!(unix_seconds("2026-12-31").is_err());
+        assert!(unix_seconds("2026-13-01T00:00:00Z").is_err());
+        assert!(unix_seconds("2026-12-31T00:00:00+01:00").is_err());
+        assert_eq!(redact_url("redis://u:p@h:1/0"), "redis://h:1/0");
+        assert_eq!(redact_url("redis://h:1/0"), "redis://h:1/0");
+        assert!(check_store_url("redis://127.0.0.1:6379/0").is_ok());
+        assert!(check_store_url("rediss://h").unwrap_err().contains("TLS"));
+        assert!(check_store_url("http://h").is_err());
+        assert!(check_store_url("h:6379").is_err());
+    }
+}

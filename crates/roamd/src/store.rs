@@ -1,0 +1,613 @@
+//! PMKSA cache domains shared with other roamd hosts through Redis or
+//! Valkey (feature `shared-cache`; `[cache_domain.NAME] store = ...`).
+//!
+//! One tokio task per domain owns the store's connections; the event loop
+//! talks to it only through bounded channels. Towards the task the loop
+//! uses `try_send`: a full queue is counted and the change dropped (the
+//! entry stays cached here), so a slow or dead store never stalls the loop.
+//! The task sends back with `send().await`, which holds back only itself.
+//!
+//! - Write-through: an entry a full authentication caches at a shared BSS
+//!   is sealed ([`roamd_pmksa_store::Sealer`], in the loop: the task only
+//!   moves octets) and written with `SET key record EX <lifetime left>`,
+//!   then announced on the domain's channel with the record.
+//! - Replication: the other hosts, subscribed to the channel, open the
+//!   record and insert it into their registry
+//!   ([`PmksaCaches::insert_replica`]): association-time lookups stay in
+//!   memory. Removals go the same way (`DEL` + announcement).
+//! - Warm-up: at start-up and after every reconnection the task
+//!   subscribes first, then `SCAN`s the domain's keys, so nothing written
+//!   in between is missed; this restores a restarted host's sticky entries.
+//! - Failures: a lost or refused connection is logged as "store
+//!   unavailable" and retried with backoff (250 ms doubling to 30 s); while
+//!   it is down, writes are dropped and counted. No station waits on it.
+//!
+//! TLS (`rediss://`) is not offered: redis-rs does TLS through rustls,
+//! whose crypto providers are ring or aws-lc, not RustCrypto. The records
+//! are sealed either way; a TLS tunnel protects the ACL password.
+//!
+//! A local miss does not wait for the store: the replica is kept current
+//! by the announcements instead.
+
+use std::cell::RefCell;
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, Result};
+use futures::StreamExt;
+use roamd_pmksa::{CacheMode, PmksaCaches, SharedChange};
+use roamd_pmksa_store::names::{self, Announcement, Change};
+use roamd_pmksa_store::{EntryKind, Sealer, StoreCounters};
+use tokio::sync::mpsc;
+use tracing::{debug, info, warn};
+
+use crate::config::Config;
+
+/// Changes waiting for one domain's task.
+const OUTBOUND_LEN: usize = 1024;
+/// Records and removals waiting for the loop, all domains.
+const INBOUND_LEN: usize = 1024;
+/// Longest wait for one store operation before the connection counts as lost.
+const OP_TIMEOUT: Duration = Duration::from_secs(2);
+const BACKOFF_FIRST: Duration = Duration::from_millis(250);
+const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// Keys per SCAN step and MGET of the warm-up.
+const SCAN_COUNT: usize = 1000;
+
+/// What the loop asks a domain's task to do.
+#[derive(Debug)]
+enum Outbound {
+    Write {
+        key: String,
+        record: Vec<u8>,
+        ttl_secs: u64,
+    },
+    Delete {
+        key: String,
+    },
+}
+
+/// What a domain's task tells the loop.
+#[derive(Debug)]
+pub enum Inbound {
+    /// A record read in the warm-up or announced by another host.
+    Record {
+        /// Index of the domain.
+        domain: usize,
+        /// Its key.
+        key: String,
+        /// The sealed record.
+        record: Vec<u8>,
+        /// Read by the warm-up's SCAN (not announced).
+        warm: bool,
+    },
+    /// Another host removed a record.
+    Removed {
+        /// Index of the domain.
+        domain: usize,
+        /// Its key.
+        key: String,
+    },
+    /// Connected, subscribed and warmed up.
+    Up {
+        /// Index of the domain.
+        domain: usize,
+        /// Records the SCAN read.
+        warmed: usize,
+        /// How long the warm-up took.
+        took: Duration,
+    },
+    /// The connection was lost or refused.
+    Down {
+        /// Index of the domain.
+        domain: usize,
+        /// Why.
+        why: String,
+    },
+}
+
+/// What the loop counted for one domain.
+#[derive(Debug, Default, Clone, Copy)]
+struct LinkCounters {
+    written: u64,
+    deleted: u64,
+    /// Changes dropped because the task's queue was full.
+    queue_full: u64,
+    /// Changes dropped because the store was unavailable.
+    unavailable: u64,
+    replicated: u64,
+    removed: u64,
+    /// Records opened but of no use here (another AP's sticky entry).
+    ignored: u64,
+}
+
+struct Domain {
+    name: String,
+    sealer: Sealer,
+    outbound: mpsc::Sender<Outbound>,
+    up: bool,
+    counters: LinkCounters,
+}
+
+/// The shared cache domains of this daemon.
+pub struct Stores {
+    domains: Vec<Domain>,
+    inbound: mpsc::Receiver<Inbound>,
+}
+
+impl Stores {
+    /// Starts one task per `[cache_domain]` of `config` and marks the BSSes
+    /// that join it shared in `pmksa`. The tasks connect in the background:
+    /// a store down at start-up delays nothing.
+    pub fn start(config: &Config, pmksa: &RefCell<PmksaCaches>) -> Result<Self> {
+        let (inbound_tx, inbound) = mpsc::channel(INBOUND_LEN);
+        // Each daemon instance skips its own announcements by this number.
+        let origin = random_origin();
+        let mut domains = Vec::new();
+        for (index, d) in config.cache_domains.iter().enumerate() {
+            let client = redis::Client::open(d.store.as_str()).with_context(|| {
+                format!(
+                    "{}: cache_domain.{}.store: {}",
+                    config.file.display(),
+                    d.name,
+                    d.store_display()
+                )
+            })?;
+            let mut registry = pmksa.borrow_mut();
+            let joined: Vec<_> = registry
+                .bsses()
+                .filter(|(_, mode, domain)| *domain == d.name && *mode != CacheMode::None)
+                .map(|(bssid, _, _)| bssid)
+                .collect();
+            for bssid in &joined {
+                registry.set_shared(bssid, true);
+            }
+            registry.set_replica_max_entries(&d.name, d.max_entries);
+            if joined.is_empty() {
+                warn!(
+                    domain = %d.name,
+                    "cache_domain.{}: no BSS names it as its cache domain",
+                    d.name
+                );
+            }
+            info!(domain = %d.name, store = %d.store_display(), bsses = joined.len(), "shared PMKSA cache domain");
+            let (outbound, outbound_rx) = mpsc::channel(OUTBOUND_LEN);
+            tokio::spawn(domain_task(
+                index,
+                d.name.clone(),
+                client,
+                origin,
+                outbound_rx,
+                inbound_tx.clone(),
+            ));
+            domains.push(Domain {
+                name: d.name.clone(),
+                sealer: Sealer::new(d.keys.clone()),
+                outbound,
+                up: false,
+                counters: LinkCounters::default(),
+            });
+        }
+        Ok(Self { domains, inbound })
+    }
+
+    /// The next message of a domain's task; pending forever without
+    /// domains.
+    pub async fn recv(&mut self) -> Inbound {
+        if self.domains.is_empty() {
+            return std::future::pending().await;
+        }
+        match self.inbound.recv().await {
+            Some(m) => m,
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Applies what a task reported to the registry.
+    pub fn handle(&mut self, message: Inbound, pmksa: &RefCell<PmksaCaches>) {
+        let now = Instant::now();
+        let now_unix = unix_now();
+        match message {
+            Inbound::Record {
+                domain,
+                key,
+                record,
+                warm,
+            } => {
+                let Some(d) = self.domains.get_mut(domain) else {
+                    return;
+                };
+                let Some((spa, kind)) = names::parse_record_key(&d.name, &key) else {
+                    debug!(domain = %d.name, %key, "not a record key of this domain");
+                    return;
+                };
+                let opened = match d.sealer.open(&record, &d.name, spa, kind, now_unix) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        let c = d.sealer.counters();
+                        warn!(
+                            domain = %d.name,
+                            %key,
+                            error = %e,
+                            tampered = c.tampered,
+                            swapped = c.swapped,
+                            expired = c.expired,
+                            unknown_key = c.unknown_key,
+                            malformed = c.malformed,
+                            "store record rejected"
+                        );
+                        return;
+                    }
+                };
+                let mode = mode_of(kind);
+                let (aa, pmkid) = (opened.aa(), opened.pmkid());
+                let entry = opened.into_entry(now, now_unix);
+                if pmksa.borrow_mut().insert_replica(now, &d.name, mode, entry) {
+                    d.counters.replicated += 1;
+                    // A warm-up reads the whole domain: one line per entry
+                    // only at debug level there ("replica warmed" sums up).
+                    if warm {
+                        debug!(domain = %d.name, sta = %spa, aa = %aa, %pmkid, warm, "PMKSA replicated from the store");
+                    } else {
+                        info!(domain = %d.name, sta = %spa, aa = %aa, %pmkid, warm, "PMKSA replicated from the store");
+                    }
+                } else {
+                    d.counters.ignored += 1;
+                }
+            }
+            Inbound::Removed { domain, key } => {
+                let Some(d) = self.domains.get_mut(domain) else {
+                    return;
+                };
+                let Some((spa, kind)) = names::parse_record_key(&d.name, &key) else {
+                    return;
+                };
+                let aa = match kind {
+                    EntryKind::Sticky { aa } => aa,
+                    EntryKind::Okc => roamd_pmksa::MacAddr([0; 6]),
+                };
+                let n = pmksa
+                    .borrow_mut()
+                    .remove_replica(&d.name, mode_of(kind), aa, spa);
+                d.counters.removed += n as u64;
+                debug!(domain = %d.name, sta = %spa, removed = n, "PMKSA removed by another host");
+            }
+            Inbound::Up {
+                domain,
+                warmed,
+                took,
+            } => {
+                if let Some(d) = self.domains.get_mut(domain) {
+                    d.up = true;
+                    info!(
+                        domain = %d.name,
+                        warmed,
+                        warm_ms = took.as_millis() as u64,
+                        "store available: replica warmed"
+                    );
+                }
+            }
+            Inbound::Down { domain, why } => {
+                if let Some(d) = self.domains.get_mut(domain) {
+                    if d.up {
+                        warn!(domain = %d.name, %why, "store unavailable: serving from the local cache");
+                    } else {
+                        debug!(domain = %d.name, %why, "store still unavailable");
+                    }
+                    d.up = false;
+                }
+            }
+        }
+    }
+
+    /// Hands the registry's changes of shared BSSes to the domains' tasks;
+    /// called after every input of the event loop.
+    pub fn push_changes(&mut self, pmksa: &RefCell<PmksaCaches>) {
+        if self.domains.is_empty() {
+            return;
+        }
+        let changes = pmksa.borrow_mut().take_shared_changes();
+        if changes.is_empty() {
+            return;
+        }
+        let now = Instant::now();
+        let now_unix = unix_now();
+        for change in changes {
+            let (domain, command) = match change {
+                SharedChange::Added {
+                    domain,
+                    mode,
+                    entry,
+                } => {
+                    let Some(d) = self.domains.iter_mut().find(|d| d.name == domain) else {
+                        continue;
+                    };
+                    let kind = kind_of(mode, entry.aa());
+                    let key = names::record_key(&d.name, entry.spa(), kind);
+                    let ttl_secs = entry.remaining(now).as_secs();
+                    match d.sealer.seal(&d.name, kind, &entry, now, now_unix) {
+                        Ok(record) => (
+                            domain,
+                            Outbound::Write {
+                                key,
+                                record,
+                                ttl_secs,
+                            },
+                        ),
+                        Err(e) => {
+                            warn!(domain = %d.name, sta = %entry.spa(), "PMKSA not written to the store: {e}");
+                            continue;
+                        }
+                    }
+                }
+                SharedChange::Removed {
+                    domain,
+                    mode,
+                    aa,
+                    spa,
+                } => {
+                    let key = names::record_key(&domain, spa, kind_of(mode, aa));
+                    (domain, Outbound::Delete { key })
+                }
+            };
+            let Some(d) = self.domains.iter_mut().find(|d| d.name == domain) else {
+                continue;
+            };
+            let is_write = matches!(command, Outbound::Write { .. });
+            if !d.up {
+                // The task would only drop it; say why the roam elsewhere
+                // will run full EAP.
+                d.counters.unavailable += 1;
+                warn!(domain = %d.name, unavailable = d.counters.unavailable, "store unavailable: PMKSA change kept local");
+                continue;
+            }
+            let key = match &command {
+                Outbound::Write { key, .. } | Outbound::Delete { key } => key.clone(),
+            };
+            match d.outbound.try_send(command) {
+                Ok(()) if is_write => {
+                    d.counters.written += 1;
+                    // The replication delay is measured from this line.
+                    info!(domain = %d.name, %key, "PMKSA sent to the store");
+                }
+                Ok(()) => d.counters.deleted += 1,
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    d.counters.queue_full += 1;
+                    warn!(domain = %d.name, queue_full = d.counters.queue_full, "store queue full: PMKSA change kept local");
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => d.counters.unavailable += 1,
+            }
+        }
+    }
+
+    /// The `STATUS=` part: each domain up or down.
+    pub fn status(&self) -> String {
+        self.domains
+            .iter()
+            .map(|d| {
+                format!(
+                    ", store {}: {}",
+                    d.name,
+                    if d.up { "up" } else { "unavailable" }
+                )
+            })
+            .collect()
+    }
+
+    /// Logs the counters (at shutdown).
+    pub fn log_counters(&self) {
+        for d in &self.domains {
+            let c = d.counters;
+            let s: StoreCounters = d.sealer.counters();
+            info!(
+                domain = %d.name,
+                written = c.written,
+                deleted = c.deleted,
+                queue_full = c.queue_full,
+                unavailable = c.unavailable,
+                replicated = c.replicated,
+                removed = c.removed,
+                ignored = c.ignored,
+                sealed = s.sealed,
+                opened = s.opened,
+                tampered = s.tampered,
+                swapped = s.swapped,
+                expired = s.expired,
+                unknown_key = s.unknown_key,
+                malformed = s.malformed,
+                "shared PMKSA store counters"
+            );
+        }
+    }
+}
+
+fn kind_of(mode: CacheMode, aa: roamd_pmksa::MacAddr) -> EntryKind {
+    match mode {
+        CacheMode::Okc => EntryKind::Okc,
+        CacheMode::Sticky | CacheMode::None => EntryKind::Sticky { aa },
+    }
+}
+
+fn mode_of(kind: EntryKind) -> CacheMode {
+    match kind {
+        EntryKind::Okc => CacheMode::Okc,
+        EntryKind::Sticky { .. } => CacheMode::Sticky,
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn random_origin() -> u64 {
+    use rand::RngCore;
+    rand::rngs::OsRng.next_u64()
+}
+
+/// One domain's connection: reconnects with backoff until the daemon
+/// drops its sender.
+async fn domain_task(
+    index: usize,
+    name: String,
+    client: redis::Client,
+    origin: u64,
+    mut outbound: mpsc::Receiver<Outbound>,
+    inbound: mpsc::Sender<Inbound>,
+) {
+    let mut backoff = BACKOFF_FIRST;
+    loop {
+        let why = match session(
+            index,
+            &name,
+            &client,
+            origin,
+            &mut outbound,
+            &inbound,
+            &mut backoff,
+        )
+        .await
+        {
+            Ok(()) => return,
+            Err(why) => why,
+        };
+        if inbound
+            .send(Inbound::Down { domain: index, why })
+            .await
+            .is_err()
+        {
+            return;
+        }
+        // Whatever the loop queued before it heard is dropped: the store
+        // is down and the entries stay cached locally.
+        let pause = tokio::time::sleep(backoff);
+        tokio::pin!(pause);
+        loop {
+            tokio::select! {
+                _ = &mut pause => break,
+                command = outbound.recv() => if command.is_none() { return },
+            }
+        }
+        backoff = (backoff * 2).min(BACKOFF_MAX);
+    }
+}
+
+/// Connects, subscribes, warms up, then serves until the connection fails
+/// (`Err`) or the daemon stops (`Ok`).
+async fn session(
+    index: usize,
+    name: &str,
+    client: &redis::Client,
+    origin: u64,
+    outbound: &mut mpsc::Receiver<Outbound>,
+    inbound: &mpsc::Sender<Inbound>,
+    backoff: &mut Duration,
+) -> Result<(), String> {
+    let started = Instant::now();
+    let mut conn = timed(client.get_multiplexed_async_connection()).await?;
+    let mut pubsub = timed(client.get_async_pubsub()).await?;
+    let channel = names::channel(name);
+    timed(pubsub.subscribe(&channel)).await?;
+    // Subscribed before scanning: a record written meanwhile is announced.
+    let (_sink, mut messages) = pubsub.split();
+    let pattern = names::scan_pattern(name);
+    let mut cursor = 0u64;
+    let mut warmed = 0;
+    loop {
+        let (next, keys): (u64, Vec<String>) = timed(
+            redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(&pattern)
+                .arg("COUNT")
+                .arg(SCAN_COUNT)
+                .query_async(&mut conn),
+        )
+        .await?;
+        if !keys.is_empty() {
+            let records: Vec<Option<Vec<u8>>> =
+                timed(redis::cmd("MGET").arg(&keys).query_async(&mut conn)).await?;
+            for (key, record) in keys.into_iter().zip(records) {
+                let Some(record) = record else { continue };
+                warmed += 1;
+                let m = Inbound::Record {
+                    domain: index,
+                    key,
+                    record,
+                    warm: true,
+                };
+                inbound.send(m).await.map_err(|_| "daemon stopped")?;
+            }
+        }
+        if next == 0 {
+            break;
+        }
+        cursor = next;
+    }
+    let up = Inbound::Up {
+        domain: index,
+        warmed,
+        took: started.elapsed(),
+    };
+    inbound.send(up).await.map_err(|_| "daemon stopped")?;
+    *backoff = BACKOFF_FIRST;
+    loop {
+        tokio::select! {
+            message = messages.next() => {
+                let Some(message) = message else {
+                    return Err("subscription closed".into());
+                };
+                let Some(a) = Announcement::decode(message.get_payload_bytes()) else {
+                    continue;
+                };
+                if a.origin == origin {
+                    continue;
+                }
+                let m = match a.change {
+                    Change::Added { key, record } => Inbound::Record {
+                        domain: index,
+                        key: key.to_string(),
+                        record: record.to_vec(),
+                        warm: false,
+                    },
+                    Change::Removed { key } => Inbound::Removed {
+                        domain: index,
+                        key: key.to_string(),
+                    },
+                };
+                inbound.send(m).await.map_err(|_| "daemon stopped")?;
+            }
+            command = outbound.recv() => {
+                let Some(command) = command else { return Ok(()) };
+                let mut pipe = redis::pipe();
+                match &command {
+                    Outbound::Write { key, record, ttl_secs } => {
+                        let a = Announcement { origin, change: Change::Added { key, record } };
+                        pipe.cmd("SET").arg(key).arg(record).arg("EX").arg(*ttl_secs).ignore();
+                        pipe.cmd("PUBLISH").arg(&channel).arg(a.encode()).ignore();
+                    }
+                    Outbound::Delete { key } => {
+                        let a = Announcement { origin, change: Change::Removed { key } };
+                        pipe.cmd("DEL").arg(key).ignore();
+                        pipe.cmd("PUBLISH").arg(&channel).arg(a.encode()).ignore();
+                    }
+                }
+                timed(pipe.query_async::<()>(&mut conn)).await?;
+                if let Outbound::Write { key, .. } = &command {
+                    debug!(domain = %name, %key, "PMKSA written to the store");
+                }
+            }
+        }
+    }
+}
+
+/// `op` within [`OP_TIMEOUT`], its error as text.
+async fn timed<T>(
+    op: impl std::future::Future<Output = redis::RedisResult<T>>,
+) -> Result<T, String> {
+    match tokio::time::timeout(OP_TIMEOUT, op).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("no answer within {} s", OP_TIMEOUT.as_secs())),
+    }
+}

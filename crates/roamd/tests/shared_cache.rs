@@ -1,0 +1,247 @@
+//! The shared PMKSA store against a real Redis (Debian's `redis-server`,
+//! started here on a free loopback port): two "hosts" (two registries and
+//! two [`Stores`]) in one OKC domain, write-through and replication, removal,
+//! the warm-up of a restarted host, a tampered record, the store going away.
+//! Fails, never skips, when redis-server is missing (CI installs it).
+#![cfg(feature = "shared-cache")]
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use roamd::config::Config;
+use roamd::store::{Inbound, Stores};
+use roamd_pmksa::{CacheMode, HitKind, Lookup, MacAddr, PmksaCaches, PmksaEntry, SessionAttrs};
+use roamd_wpa::{pmkid::pmkid, Akm, Pmk};
+
+const AP_A: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+const AP_B: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
+const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
+
+struct Redis {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Redis {
+    fn start() -> Redis {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .arg("--dir")
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server (Debian package redis-server) is required");
+        // Dropped (killed and waited for) on every path, a panic included.
+        let redis = Redis {
+            child,
+            port,
+            _dir: dir,
+        };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return redis;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("redis-server did not listen on {port}");
+    }
+
+    fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new("redis-cli")
+            .args(["-p", &self.port.to_string()])
+            .args(args)
+            .output()
+            .expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn config(port: u16, key_file: &Path) -> Config {
+    Config::parse(
+        Path::new("t.toml"),
+        &format!(
+            "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
+             [cache_domain.campus]\nstore = \"redis://127.0.0.1:{port}/0\"\nkey_file = {key_file:?}\n"
+        ),
+    )
+    .expect("valid")
+}
+
+fn registry(bss: MacAddr) -> RefCell<PmksaCaches> {
+    let mut r = PmksaCaches::new();
+    r.register_bss(bss, CacheMode::Okc, "campus");
+    r.register_bss(
+        MacAddr([2, 0, 0, 0, 9, 9]),
+        CacheMode::Sticky,
+        "campus-sticky",
+    );
+    RefCell::new(r)
+}
+
+fn entry(now: Instant) -> PmksaEntry {
+    let session = SessionAttrs {
+        identity: b"alice".to_vec(),
+        vlan_id: Some(10),
+        session_timeout: Some(600),
+        ..Default::default()
+    };
+    let pmk = Pmk::from_slice(&[0x42; 32]).unwrap();
+    PmksaEntry::new(now, pmk, Akm::Ieee8021x, AP_A, STA, session).unwrap()
+}
+
+/// Feeds `stores` its task's messages until `done` holds (5 s at most).
+async fn pump(
+    stores: &mut Stores,
+    pmksa: &RefCell<PmksaCaches>,
+    mut done: impl FnMut(&Inbound) -> bool,
+) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let m = tokio::time::timeout_at(deadline, stores.recv())
+            .await
+            .expect("no message from the store task within 5 s");
+        let stop = done(&m);
+        stores.handle(m, pmksa);
+        if stop {
+            return;
+        }
+    }
+}
+
+fn is_up(m: &Inbound) -> bool {
+    matches!(m, Inbound::Up { .. })
+}
+
+fn okc_at_b(pmksa: &RefCell<PmksaCaches>) -> Lookup {
+    let offered = pmkid(
+        &Pmk::from_slice(&[0x42; 32]).unwrap(),
+        &AP_B,
+        &STA,
+        Akm::Ieee8021x,
+    )
+    .unwrap();
+    pmksa
+        .borrow_mut()
+        .lookup(Instant::now(), AP_B, STA, &[offered.0])
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn two_hosts_share_an_okc_domain_through_redis() {
+    let redis = Redis::start();
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("campus.key");
+    std::fs::write(&key_file, [7u8; 64]).unwrap();
+    let config = config(redis.port, &key_file);
+
+    let pmksa_a = registry(AP_A);
+    let pmksa_b = registry(AP_B);
+    let mut a = Stores::start(&config, &pmksa_a).unwrap();
+    let mut b = Stores::start(&config, &pmksa_b).unwrap();
+    pump(&mut a, &pmksa_a, is_up).await;
+    pump(&mut b, &pmksa_b, is_up).await;
+
+    // Full EAP at A: written through, announced, replicated at B.
+    let now = Instant::now();
+    pmksa_a.borrow_mut().add(now, entry(now)).unwrap();
+    let written = Instant::now();
+    a.push_changes(&pmksa_a);
+    pump(&mut b, &pmksa_b, |m| matches!(m, Inbound::Record { .. })).await;
+    eprintln!("replication delay {:?}", written.elapsed());
+    let stored = redis.cli(&["KEYS", "roamd:pmksa:campus:*"]);
+    assert_eq!(stored.trim(), "roamd:pmksa:campus:020000000200:okc");
+    let ttl: u64 = redis
+        .cli(&["TTL", "roamd:pmksa:campus:020000000200:okc"])
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((590..=600).contains(&ttl), "TTL {ttl}");
+    // The record holds no PMK in clear.
+    let raw = redis.cli(&["--no-raw", "GET", "roamd:pmksa:campus:020000000200:okc"]);
+    assert!(!raw.contains("BBBBBBBB"), "{raw}");
+
+    let Lookup::Hit { entry: got, kind } = okc_at_b(&pmksa_b) else {
+        panic!("B did not derive an OKC entry from the replica")
+    };
+    assert_eq!(kind, HitKind::Okc { from_bss: AP_A });
+    assert!(pmksa_b.borrow().hit_from_store(&AP_B, &STA, kind));
+    assert_eq!(got.session.vlan_id, Some(10));
+    assert_eq!(got.session.identity, b"alice");
+
+    // A third host started later warms its replica with SCAN.
+    let pmksa_c = registry(AP_B);
+    let mut c = Stores::start(&config, &pmksa_c).unwrap();
+    pump(&mut c, &pmksa_c, is_up).await;
+    assert_eq!(pmksa_c.borrow().replica_len(), 1);
+
+    // A tampered record (one octet of the sealed part changed) is refused.
+    let key = "roamd:pmksa:campus:020000000300:okc";
+    let mut forged = redis_get(&redis, "roamd:pmksa:campus:020000000200:okc");
+    forged[6..12].copy_from_slice(&[2, 0, 0, 0, 3, 0]);
+    redis_set(&redis, key, &forged);
+    let pmksa_d = registry(AP_B);
+    let mut d = Stores::start(&config, &pmksa_d).unwrap();
+    pump(&mut d, &pmksa_d, is_up).await;
+    assert_eq!(pmksa_d.borrow().replica_len(), 1, "only the genuine record");
+
+    // EAPOL-Start at B: the removal reaches A.
+    let offered = got.pmkid();
+    assert!(pmksa_b.borrow_mut().remove(&AP_B, &STA, &offered));
+    b.push_changes(&pmksa_b);
+    pump(&mut a, &pmksa_a, |m| matches!(m, Inbound::Removed { .. })).await;
+    assert!(pmksa_a.borrow().cache(&AP_A).unwrap().is_empty());
+    assert_eq!(
+        redis
+            .cli(&["EXISTS", "roamd:pmksa:campus:020000000200:okc"])
+            .trim(),
+        "0"
+    );
+
+    // The store goes away: the tasks say so, changes stay local, nothing blocks.
+    drop(redis);
+    pump(&mut a, &pmksa_a, |m| matches!(m, Inbound::Down { .. })).await;
+    let t = Instant::now();
+    pmksa_a.borrow_mut().add(t, entry(t)).unwrap();
+    a.push_changes(&pmksa_a);
+    assert!(t.elapsed() < Duration::from_millis(50));
+    assert!(a.status().contains("unavailable"));
+}
+
+fn redis_get(redis: &Redis, key: &str) -> Vec<u8> {
+    let out = Command::new("redis-cli")
+        .args(["-p", &redis.port.to_string(), "--raw", "GET", key])
+        .output()
+        .unwrap();
+    let mut v = out.stdout;
+    // --raw ends the value with a newline.
+    v.pop();
+    v
+}
+
+fn redis_set(redis: &Redis, key: &str, value: &[u8]) {
+    use std::io::Write;
+    let mut child = Command::new("redis-cli")
+        .args(["-p", &redis.port.to_string(), "-x", "SET", key])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(value).unwrap();
+    child.wait().unwrap();
+}
