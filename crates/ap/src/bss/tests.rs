@@ -356,6 +356,26 @@ fn psk_bss() -> Bss {
 }
 
 #[test]
+fn rekey_gtk_now_installs_new_group_keys_on_protected_bsses_only() {
+    let now = Instant::now();
+    assert!(bss_with("").rekey_gtk_now(now).is_none());
+    let mut bss = psk_bss();
+    let generation = bss.wpa().expect("wpa").generation();
+    let out = bss.rekey_gtk_now(now).expect("a protected BSS rekeys");
+    assert!(out.iter().any(|o| matches!(o, Output::InstallKey(_))));
+    assert_eq!(bss.wpa().expect("wpa").generation(), generation + 1);
+}
+
+#[test]
+fn sa_query_needs_an_associated_pmf_station() {
+    let mut bss = bss_with("");
+    assert!(bss.send_sa_query(STA).is_none());
+    join(&mut bss, Instant::now(), STA);
+    // Associated, but without PMF.
+    assert!(bss.send_sa_query(STA).is_none());
+}
+
+#[test]
 fn protected_bss_advertises_privacy_and_rsne() {
     let bss = psk_bss();
     let settings = bss.ap_params();
