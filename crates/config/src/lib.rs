@@ -33,6 +33,7 @@ pub mod mac_acl;
 pub mod psk_file;
 mod raw;
 pub mod reload;
+pub mod runtime;
 pub mod suites;
 
 use std::path::{Path, PathBuf};

@@ -1074,10 +1074,7 @@ impl<R: Radio> Daemon<R> {
             Command::RekeyPtk(_) | Command::EapolReauth(_) => FAIL.into(),
             // BSS Transition Management (802.11v) is not implemented.
             Command::DisassocImminent => FAIL.into(),
-            Command::Set(name, _) => {
-                debug!(%name, "SET: not a key roamd changes at run time");
-                FAIL.into()
-            }
+            Command::Set(name, value) => self.ctrl_set(i, now, &name, &value).await,
             Command::Unknown(text) => {
                 debug!(command = %text, "unknown control interface command");
                 UNKNOWN.into()
@@ -1167,6 +1164,31 @@ impl<R: Radio> Daemon<R> {
             n.ready(&self.status_line());
         }
         all
+    }
+
+    /// SET (see [`roamd_config::runtime`]): the access control lists apply
+    /// now, other keys when the BSS starts again (ENABLE). The running
+    /// configuration keeps the change, so a RELOAD whose file differs from
+    /// it restarts the BSS with the file's settings, as hostapd's does.
+    async fn ctrl_set(&mut self, i: usize, now: Instant, name: &str, value: &str) -> String {
+        let (r, b) = self.position(i);
+        let mut bss_config = self.config.radios[r].bss[b].clone();
+        let interface = self.ifaces[i].name.clone();
+        match roamd_config::runtime::set(&mut bss_config, name, value) {
+            Ok(effect) => {
+                if effect == roamd_config::runtime::SetEffect::MacAcl {
+                    let outputs = self.bsses[i].set_mac_acl(now, bss_config.mac_acl.clone());
+                    self.execute(i, outputs).await;
+                }
+                info!(%interface, name, value, ?effect, "SET");
+                self.config.radios[r].bss[b] = bss_config;
+                roamd_ctrl::OK.into()
+            }
+            Err(e) => {
+                info!(%interface, "SET refused: {e}");
+                roamd_ctrl::FAIL.into()
+            }
+        }
     }
 
     /// UPDATE_BEACON: the core's beacon handed to the kernel again (probe

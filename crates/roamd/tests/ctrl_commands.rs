@@ -1,7 +1,7 @@
 //! hostapd's per-BSS control commands on the simulated radio: DISABLE and
 //! ENABLE stop and start every BSS of the radio with the AP-DISABLED and
 //! AP-ENABLED events, GET_CONFIG, UPDATE_BEACON, REKEY_GTK, NOTE, RELOG,
-//! LOG_LEVEL, INTERFACES, MIB, and the commands roamd refuses.
+//! LOG_LEVEL, INTERFACES, MIB, SET, and the commands roamd refuses.
 
 use std::path::Path;
 use std::time::Duration;
@@ -196,8 +196,46 @@ async fn per_bss_commands_in_hostapd_formats() {
     );
 
     // What roamd cannot do answers FAIL; what it does not know, UNKNOWN COMMAND.
+    // SET: a deny list applies now, an SSID at the next ENABLE.
+    let deny = dir.path().join("deny");
+    std::fs::write(&deny, "02:00:00:00:02:00\n").expect("write");
+    assert_eq!(
+        request(
+            &mut daemon,
+            &client,
+            &ctrl,
+            "wlan0",
+            &format!("SET deny_mac_file {}", deny.display())
+        )
+        .await,
+        "OK\n"
+    );
+    assert!(!daemon.bsses()[0]
+        .config()
+        .mac_allowed(MacAddr([2, 0, 0, 0, 2, 0])));
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "SET ssid renamed").await,
+        "OK\n"
+    );
+    assert_eq!(daemon.bsses()[0].config().ssid, b"home");
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "DISABLE").await,
+        "OK\n"
+    );
+    assert_eq!(recv(&monitor).await, "<3>AP-DISABLED");
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "ENABLE").await,
+        "OK\n"
+    );
+    assert_eq!(recv(&monitor).await, "<3>AP-ENABLED");
+    assert_eq!(daemon.bsses()[0].config().ssid, b"renamed");
+    assert!(!daemon.bsses()[0]
+        .config()
+        .mac_allowed(MacAddr([2, 0, 0, 0, 2, 0])));
+
     for refused in [
         "SET wpa_passphrase abcdefgh",
+        "SET max_num_sta 0",
         "REKEY_PTK 02:00:00:00:02:00",
         "EAPOL_REAUTH 02:00:00:00:02:00",
         "SA_QUERY 02:00:00:00:02:00",

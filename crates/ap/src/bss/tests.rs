@@ -367,6 +367,28 @@ fn rekey_gtk_now_installs_new_group_keys_on_protected_bsses_only() {
 }
 
 #[test]
+fn a_new_deny_list_deauthenticates_the_stations_it_refuses() {
+    let now = Instant::now();
+    let mut bss = bss_with("");
+    join(&mut bss, now, STA);
+    let other = MacAddr([2, 0, 0, 0, 3, 0]);
+    join(&mut bss, now, other);
+    let acl = crate::config::MacAcl::new(
+        crate::config::MacAclPolicy::AcceptUnlessDenied,
+        Vec::new(),
+        vec![STA],
+    );
+    let frames = sent_frames(&bss.set_mac_acl(now, acl));
+    assert_eq!(frames.len(), 1);
+    let parsed = ManagementFrame::parse(&frames[0]).expect("parses");
+    assert_eq!(parsed.header.da, STA);
+    assert!(bss.station(STA).is_none());
+    assert!(bss.station(other).is_some());
+    let out = bss.handle_frame(now, &auth(STA));
+    assert_ne!(status_of(&sent_frames(&out)[0]), StatusCode::Success);
+}
+
+#[test]
 fn sa_query_needs_an_associated_pmf_station() {
     let mut bss = bss_with("");
     assert!(bss.send_sa_query(STA).is_none());
