@@ -93,7 +93,11 @@ mod tests {
     fn bss() -> BssConfig {
         let text = "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
                     security = \"wpa2-psk\"\npassphrase = \"12345678\"\n";
-        Config::parse(Path::new("t.toml"), text).expect("valid").radios[0].bss[0].clone()
+        Config::parse(Path::new("t.toml"), text)
+            .expect("valid")
+            .radios[0]
+            .bss[0]
+            .clone()
     }
 
     #[test]
@@ -103,7 +107,10 @@ mod tests {
         assert_eq!(b.ssid, b"other");
         assert_eq!(set(&mut b, "max_num_sta", "5"), Ok(SetEffect::NextStart));
         assert_eq!(b.max_stations, 5);
-        assert_eq!(set(&mut b, "wpa_group_rekey", "0"), Ok(SetEffect::NextStart));
+        assert_eq!(
+            set(&mut b, "wpa_group_rekey", "0"),
+            Ok(SetEffect::NextStart)
+        );
         assert_eq!(b.wpa.as_ref().expect("wpa").group_rekey, None);
         assert_eq!(
             set(&mut b, "ignore_broadcast_ssid", "1"),

@@ -666,7 +666,10 @@ mod tests {
 
     #[test]
     fn log_level_in_hostapd_format() {
-        assert_eq!(log_level_report("INFO"), "Current level: INFO\nTimestamp: 0\n");
+        assert_eq!(
+            log_level_report("INFO"),
+            "Current level: INFO\nTimestamp: 0\n"
+        );
     }
 
     #[test]

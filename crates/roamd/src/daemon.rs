@@ -1045,7 +1045,10 @@ impl<R: Radio> Daemon<R> {
                     .iter()
                     .any(|l| l.eq_ignore_ascii_case(level));
                 if known {
-                    info!(level, "LOG_LEVEL: accepted; the log filter stays as set at start-up");
+                    info!(
+                        level,
+                        "LOG_LEVEL: accepted; the log filter stays as set at start-up"
+                    );
                 }
                 ok_or_fail(known)
             }
@@ -1262,7 +1265,11 @@ impl<R: Radio> Daemon<R> {
                         responses: st.responses,
                         malformed_responses: st.malformed_responses,
                         bad_authenticators: st.bad_authenticators,
-                        pending: if !accounting && index == 0 { pending } else { 0 },
+                        pending: if !accounting && index == 0 {
+                            pending
+                        } else {
+                            0
+                        },
                         timeouts: st.timeouts,
                         unknown_types: st.unknown_types,
                         packets_dropped: st.packets_dropped,

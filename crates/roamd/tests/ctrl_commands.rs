@@ -106,8 +106,14 @@ async fn per_bss_commands_in_hostapd_formats() {
             .contains("\nkey_mgmt=SAE\n")
     );
     let mib = request(&mut daemon, &client, &ctrl, "wlan0", "MIB").await;
-    assert!(mib.starts_with("dot11RSNAOptionImplemented=TRUE\n"), "{mib}");
-    assert!(mib.contains("\ndot11RSNAGroupCipherSelected=00-0f-ac-4\n"), "{mib}");
+    assert!(
+        mib.starts_with("dot11RSNAOptionImplemented=TRUE\n"),
+        "{mib}"
+    );
+    assert!(
+        mib.contains("\ndot11RSNAGroupCipherSelected=00-0f-ac-4\n"),
+        "{mib}"
+    );
     assert!(mib.ends_with("\nhostapdWPAGroupState=2\n"), "{mib}");
     assert_eq!(
         request(&mut daemon, &client, &ctrl, "wlan0", "INTERFACES").await,
@@ -143,11 +149,9 @@ async fn per_bss_commands_in_hostapd_formats() {
     );
     assert_eq!(stops_and_starts(&since(n)), (started.clone(), vec![]));
     assert_eq!(recv(&monitor).await, "<3>AP-DISABLED");
-    assert!(
-        request(&mut daemon, &client, &ctrl, "wlan0", "STATUS")
-            .await
-            .starts_with("state=DISABLED\n")
-    );
+    assert!(request(&mut daemon, &client, &ctrl, "wlan0", "STATUS")
+        .await
+        .starts_with("state=DISABLED\n"));
     for refused in ["DISABLE", "UPDATE_BEACON", "REKEY_GTK"] {
         assert_eq!(
             request(&mut daemon, &client, &ctrl, "wlan0_1", refused).await,
@@ -164,11 +168,9 @@ async fn per_bss_commands_in_hostapd_formats() {
     );
     assert_eq!(stops_and_starts(&since(n)), (vec![], started.clone()));
     assert_eq!(recv(&monitor).await, "<3>AP-ENABLED");
-    assert!(
-        request(&mut daemon, &client, &ctrl, "wlan0", "STATUS")
-            .await
-            .starts_with("state=ENABLED\n")
-    );
+    assert!(request(&mut daemon, &client, &ctrl, "wlan0", "STATUS")
+        .await
+        .starts_with("state=ENABLED\n"));
     assert_eq!(
         request(&mut daemon, &client, &ctrl, "wlan0", "ENABLE").await,
         "FAIL\n"

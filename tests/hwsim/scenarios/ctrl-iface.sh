@@ -4,7 +4,8 @@
 # WPA2-Enterprise join, events to an attached hostapd_cli (-a action script),
 # DEAUTHENTICATE, which the station reports, then hostapd's per-interface
 # commands: get_config, mib, NOTE, rekey_gtk (the station takes the new
-# GTK), and disable/enable, after which the station joins again.
+# GTK), disable/enable, after which the station joins again, and a deny
+# list set at run time.
 # radios=3
 . "$(dirname "$0")/../lib.sh"
 sta_netns phy2 sta1
@@ -70,5 +71,10 @@ wait_log "$W/events.log" "AP-ENABLED" 5
 grep -q "^state=ENABLED" <(cli status) || fail "status after enable"
 wait_state sta1 wlan2 COMPLETED 90
 [[ $(cli enable) == FAIL ]] || fail "a second enable"
+# A deny list set at run time drops the station (reason 1) and keeps it out.
+echo "$sta_mac" > "$W/deny"
+[[ $(cli set deny_mac_file "$W/deny") == OK ]] || fail "set deny_mac_file"
+wait_log "$W/wpa_supplicant-sta1.log" "CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=1" 10
+[[ $(cli set wpa_passphrase 12345678) == FAIL ]] || fail "set wpa_passphrase is not taken at run time"
 cat "$W/events.log"
-log "hostapd_cli: ping, status, all_sta with the roam journal, pmksa, events, deauthenticate, get_config, note, mib, rekey_gtk, disable/enable with the station back"
+log "hostapd_cli: ping, status, all_sta with the roam journal, pmksa, events, deauthenticate, get_config, note, mib, rekey_gtk, disable/enable with the station back, set deny_mac_file"
