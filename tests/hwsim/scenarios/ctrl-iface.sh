@@ -3,7 +3,7 @@
 # all_sta (hostapd's station MIB plus roamd's roam journal), PMKSA after a
 # WPA2-Enterprise join, events to an attached hostapd_cli (-a action script),
 # DEAUTHENTICATE, which the station reports, then hostapd's per-interface
-# commands: get_config, mib, NOTE, rekey_gtk (the station takes the new
+# commands: get_config, mib, NOTE, REKEY_GTK (the station takes the new
 # GTK), disable/enable, after which the station joins again, and a deny
 # list set at run time.
 # radios=3
@@ -57,18 +57,18 @@ cli mib > "$W/mib.txt"
 cat "$W/mib.txt"
 grep -q "^dot11RSNAOptionImplemented=TRUE" "$W/mib.txt" || fail "mib: no RSNA variables"
 grep -q "^radiusAuthClientAccessAccepts=[1-9]" "$W/mib.txt" || fail "mib: no RADIUS Access-Accept counted"
-grep -q "^hostapdWPAPTKState=11" <(cli sta "$sta_mac") || fail "sta: PTK state not PTKINITDONE (11)"
-[[ $(cli rekey_gtk) == OK ]] || fail "rekey_gtk"
+grep -q "^hostapdWPAPTKState=11" <<<"$(cli sta "$sta_mac")" || fail "sta: PTK state not PTKINITDONE (11)"
+[[ $(cli raw REKEY_GTK) == OK ]] || fail "REKEY_GTK"
 wait_log "$W/wpa_supplicant-sta1.log" "WPA: Group rekeying completed" 10
 
 [[ $(cli disable) == OK ]] || fail "disable"
 wait_log "$W/events.log" "AP-DISABLED" 5
 wait_log "$W/wpa_supplicant-sta1.log" "CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=3" 10
-grep -q "^state=DISABLED" <(cli status) || fail "status after disable"
+grep -q "^state=DISABLED" <<<"$(cli status)" || fail "status after disable"
 [[ $(cli disable) == FAIL ]] || fail "a second disable"
 [[ $(cli enable) == OK ]] || fail "enable"
 wait_log "$W/events.log" "AP-ENABLED" 5
-grep -q "^state=ENABLED" <(cli status) || fail "status after enable"
+grep -q "^state=ENABLED" <<<"$(cli status)" || fail "status after enable"
 wait_state sta1 wlan2 COMPLETED 90
 [[ $(cli enable) == FAIL ]] || fail "a second enable"
 # A deny list set at run time drops the station (reason 1) and keeps it out.
@@ -77,4 +77,4 @@ echo "$sta_mac" > "$W/deny"
 wait_log "$W/wpa_supplicant-sta1.log" "CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=1" 10
 [[ $(cli set wpa_passphrase 12345678) == FAIL ]] || fail "set wpa_passphrase is not taken at run time"
 cat "$W/events.log"
-log "hostapd_cli: ping, status, all_sta with the roam journal, pmksa, events, deauthenticate, get_config, note, mib, rekey_gtk, disable/enable with the station back, set deny_mac_file"
+log "hostapd_cli: ping, status, all_sta with the roam journal, pmksa, events, deauthenticate, get_config, note, mib, REKEY_GTK, disable/enable with the station back, set deny_mac_file"
