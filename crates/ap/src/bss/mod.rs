@@ -1291,6 +1291,14 @@ impl Bss {
                 self.elements
                     .deauthentication(station.mac, ReasonCode::DeauthLeaving),
             ));
+            // Monitors see the station go, as on any other departure
+            // (DISABLE keeps them attached).
+            if station.state == StationState::Authorized {
+                out.push(Output::CtrlEvent(format!(
+                    "AP-STA-DISCONNECTED {}",
+                    station.mac
+                )));
+            }
         }
         out.append(&mut self.deferred);
         out

@@ -321,7 +321,11 @@ fn silent_unassociated_stations_expire() {
 fn shutdown_deauthenticates_with_reason_3() {
     let mut bss = bss_with("");
     join(&mut bss, Instant::now(), STA);
-    let frames = sent_frames(&bss.shutdown(Instant::now()));
+    let out = bss.shutdown(Instant::now());
+    assert!(out.contains(&Output::CtrlEvent(
+        "AP-STA-DISCONNECTED 02:00:00:00:02:00".into()
+    )));
+    let frames = sent_frames(&out);
     assert_eq!(frames.len(), 1);
     let parsed = ManagementFrame::parse(&frames[0]).expect("parses");
     assert_eq!(parsed.header.da, STA);
