@@ -661,6 +661,38 @@ mod tests {
         ));
         assert!(text.contains("\nradiusAccClientRequests=5\nradiusAccClientRetransmissions=1\n"));
         assert!(text.ends_with("radiusAccClientPacketsDropped=2\n"));
+        let rsn_only = MibReport {
+            radius: Vec::new(),
+            ..report
+        };
+        assert_eq!(
+            rsn_only.format(),
+            "dot11RSNAOptionImplemented=TRUE\n\
+             dot11RSNAPreauthenticationImplemented=FALSE\n\
+             dot11RSNAEnabled=TRUE\n\
+             dot11RSNAPreauthenticationEnabled=FALSE\n\
+             dot11RSNAConfigVersion=1\n\
+             dot11RSNAConfigPairwiseKeysSupported=9999\n\
+             dot11RSNAConfigGroupRekeyStrict=0\n\
+             dot11RSNAConfigGroupUpdateCount=4\n\
+             dot11RSNAConfigPairwiseUpdateCount=4\n\
+             dot11RSNAConfigGroupCipherSize=128\n\
+             dot11RSNAConfigPMKLifetime=43200\n\
+             dot11RSNAConfigPMKReauthThreshold=70\n\
+             dot11RSNAConfigNumberOfPTKSAReplayCounters=0\n\
+             dot11RSNAConfigSATimeout=60\n\
+             dot11RSNAAuthenticationSuiteSelected=00-0f-ac-1\n\
+             dot11RSNAPairwiseCipherSelected=00-0f-ac-4\n\
+             dot11RSNAGroupCipherSelected=00-0f-ac-4\n\
+             dot11RSNAPMKIDUsed=00000000000000000000000000000000\n\
+             dot11RSNAAuthenticationSuiteRequested=00-0f-ac-1\n\
+             dot11RSNAPairwiseCipherRequested=00-0f-ac-4\n\
+             dot11RSNAGroupCipherRequested=00-0f-ac-4\n\
+             dot11RSNATKIPCounterMeasuresInvoked=0\n\
+             dot11RSNA4WayHandshakeFailures=0\n\
+             dot11RSNAConfigNumberOfGTKSAReplayCounters=0\n\
+             hostapdWPAGroupState=2\n"
+        );
         assert_eq!(MibReport::default().format(), "");
     }
 
