@@ -1044,12 +1044,6 @@ impl<R: Radio> Daemon<R> {
                 let known = roamd_ctrl::LOG_LEVELS
                     .iter()
                     .any(|l| l.eq_ignore_ascii_case(level));
-                if known {
-                    info!(
-                        level,
-                        "LOG_LEVEL: accepted; the log filter stays as set at start-up"
-                    );
-                }
                 ok_or_fail(known)
             }
             Command::Interfaces => self
@@ -1120,8 +1114,8 @@ impl<R: Radio> Daemon<R> {
         }
         self.stop_bsses(&running).await;
         for &j in &running {
+            // stop_ap logged "AP stopped".
             self.enabled[j] = false;
-            info!(interface = %self.ifaces[j].name, "AP disabled");
             self.ctrl.event(j, "AP-DISABLED");
         }
         if let Some(n) = &self.notifier {
@@ -1183,7 +1177,7 @@ impl<R: Radio> Daemon<R> {
                     let outputs = self.bsses[i].set_mac_acl(now, bss_config.mac_acl.clone());
                     self.execute(i, outputs).await;
                 }
-                info!(%interface, name, value, ?effect, "SET");
+                info!(%interface, name, value, "SET");
                 self.config.radios[r].bss[b] = bss_config;
                 roamd_ctrl::OK.into()
             }

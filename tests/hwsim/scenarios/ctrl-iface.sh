@@ -61,8 +61,10 @@ grep -q "^hostapdWPAPTKState=11" <<<"$(cli sta "$sta_mac")" || fail "sta: PTK st
 [[ $(cli raw REKEY_GTK) == OK ]] || fail "REKEY_GTK"
 wait_log "$W/wpa_supplicant-sta1.log" "WPA: Group rekeying completed" 10
 
+gone=$(grep -c "AP-STA-DISCONNECTED $sta_mac" "$W/events.log")
 [[ $(cli disable) == OK ]] || fail "disable"
 wait_log "$W/events.log" "AP-DISABLED" 5
+[[ $(grep -c "AP-STA-DISCONNECTED $sta_mac" "$W/events.log") -gt $gone ]] || fail "no AP-STA-DISCONNECTED on disable"
 wait_log "$W/wpa_supplicant-sta1.log" "CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=3" 10
 grep -q "^state=DISABLED" <<<"$(cli status)" || fail "status after disable"
 [[ $(cli disable) == FAIL ]] || fail "a second disable"
