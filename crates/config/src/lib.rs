@@ -35,6 +35,7 @@ pub mod mac_acl;
 pub mod psk_file;
 mod raw;
 pub mod reload;
+pub mod runtime;
 pub mod schema;
 pub mod suites;
 

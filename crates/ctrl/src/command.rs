@@ -52,6 +52,36 @@ pub enum Command {
     Detach,
     /// `LEVEL <n>`.
     Level(u8),
+    /// `ENABLE`: start the BSS again after `DISABLE`.
+    Enable,
+    /// `DISABLE`: deauthenticate the BSS's stations and stop its AP.
+    Disable,
+    /// `GET_CONFIG`: the BSS's security settings.
+    GetConfig,
+    /// `UPDATE_BEACON`: hand the beacon and probe response to the kernel again.
+    UpdateBeacon,
+    /// `NOTE <text>`: logged.
+    Note(String),
+    /// `RELOG`: reopen the log file.
+    Relog,
+    /// `LOG_LEVEL [level [timestamp]]`: with no argument, the current level.
+    LogLevel(Option<String>),
+    /// `INTERFACES`: the BSS interfaces of the process.
+    Interfaces,
+    /// `MIB`: the RSNA, 802.1X and RADIUS client MIB variables.
+    Mib,
+    /// `REKEY_GTK`: new group keys now.
+    RekeyGtk,
+    /// `REKEY_PTK <mac>`: a new 4-way handshake for the station.
+    RekeyPtk(MacAddr),
+    /// `EAPOL_REAUTH <mac>`: restart 802.1X authentication of the station.
+    EapolReauth(MacAddr),
+    /// `SA_QUERY <mac>`: send the station an SA Query request.
+    SaQuery(MacAddr),
+    /// `SET <name> <value>`.
+    Set(String, String),
+    /// `DISASSOC_IMMINENT <mac> <timer>` (802.11v, which roamd lacks).
+    DisassocImminent,
     /// Anything else.
     Unknown(String),
     /// A known command with bad arguments.
@@ -117,6 +147,28 @@ impl Command {
             "RELOAD" => Command::Reload,
             "ATTACH" => Command::Attach,
             "DETACH" => Command::Detach,
+            "ENABLE" => Command::Enable,
+            "DISABLE" => Command::Disable,
+            "GET_CONFIG" => Command::GetConfig,
+            "UPDATE_BEACON" => Command::UpdateBeacon,
+            "NOTE" => Command::Note(rest.to_string()),
+            "RELOG" => Command::Relog,
+            "LOG_LEVEL" => {
+                let level = rest.trim();
+                Command::LogLevel((!level.is_empty()).then(|| level.to_string()))
+            }
+            "INTERFACES" => Command::Interfaces,
+            "MIB" => Command::Mib,
+            "REKEY_GTK" => Command::RekeyGtk,
+            "REKEY_PTK" => mac_arg(rest).map_or_else(invalid, Command::RekeyPtk),
+            "EAPOL_REAUTH" => mac_arg(rest).map_or_else(invalid, Command::EapolReauth),
+            "SA_QUERY" => mac_arg(rest).map_or_else(invalid, Command::SaQuery),
+            // hostapd splits at the first space: the value may hold more.
+            "SET" => match rest.split_once(' ') {
+                Some((name, value)) => Command::Set(name.to_string(), value.to_string()),
+                None => invalid(),
+            },
+            "DISASSOC_IMMINENT" => Command::DisassocImminent,
             "LEVEL" => rest
                 .trim()
                 .parse()
@@ -171,6 +223,45 @@ mod tests {
         );
         assert_eq!(Command::parse(b"ATTACH probe_rx_events=1"), Command::Attach);
         assert_eq!(Command::parse(b"FROB"), Command::Unknown("FROB".into()));
+        assert_eq!(Command::parse(b"ENABLE"), Command::Enable);
+        assert_eq!(Command::parse(b"DISABLE\n"), Command::Disable);
+        assert_eq!(Command::parse(b"GET_CONFIG"), Command::GetConfig);
+        assert_eq!(Command::parse(b"UPDATE_BEACON"), Command::UpdateBeacon);
+        assert_eq!(
+            Command::parse(b"NOTE hello there"),
+            Command::Note("hello there".into())
+        );
+        assert_eq!(Command::parse(b"RELOG"), Command::Relog);
+        assert_eq!(Command::parse(b"LOG_LEVEL"), Command::LogLevel(None));
+        assert_eq!(
+            Command::parse(b"LOG_LEVEL DEBUG 1"),
+            Command::LogLevel(Some("DEBUG 1".into()))
+        );
+        assert_eq!(Command::parse(b"INTERFACES"), Command::Interfaces);
+        assert_eq!(Command::parse(b"MIB"), Command::Mib);
+        assert_eq!(Command::parse(b"REKEY_GTK"), Command::RekeyGtk);
+        assert_eq!(
+            Command::parse(b"REKEY_PTK 02:00:00:00:02:00"),
+            Command::RekeyPtk(STA)
+        );
+        assert_eq!(
+            Command::parse(b"EAPOL_REAUTH 02:00:00:00:02:00"),
+            Command::EapolReauth(STA)
+        );
+        assert_eq!(
+            Command::parse(b"SA_QUERY 02:00:00:00:02:00"),
+            Command::SaQuery(STA)
+        );
+        assert!(matches!(Command::parse(b"SA_QUERY"), Command::Invalid(_)));
+        assert_eq!(
+            Command::parse(b"SET deny_mac_file /etc/deny list"),
+            Command::Set("deny_mac_file".into(), "/etc/deny list".into())
+        );
+        assert!(matches!(Command::parse(b"SET ssid"), Command::Invalid(_)));
+        assert_eq!(
+            Command::parse(b"DISASSOC_IMMINENT 02:00:00:00:02:00 10"),
+            Command::DisassocImminent
+        );
         assert!(matches!(Command::parse(b"STA zz"), Command::Invalid(_)));
         assert!(matches!(
             Command::parse(b"DEAUTHENTICATE 02:00:00:00:02:00 reason=x"),

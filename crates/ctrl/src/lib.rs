@@ -22,7 +22,10 @@ mod command;
 mod reply;
 
 pub use command::{parse_mac, Command};
-pub use reply::{FtPeersReport, StaFlags, StaReport, StatusBss, StatusReport, MAX_REPLY_LEN};
+pub use reply::{
+    log_level_report, ConfigReport, FtPeersReport, MibReport, RadiusServerMib, RsnConfigReport,
+    RsnMib, StaFlags, StaReport, StatusBss, StatusReport, LOG_LEVELS, MAX_REPLY_LEN,
+};
 
 /// The reply to a successful command without data.
 pub const OK: &str = "OK\n";

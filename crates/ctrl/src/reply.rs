@@ -1,10 +1,11 @@
 //! Reply formatting (hostapd_ctrl_iface_status, hostapd_ctrl_iface_sta_mib,
-//! and roamd's FT_PEERS).
+//! hostapd_ctrl_iface_get_config, LOG_LEVEL, and roamd's FT_PEERS).
 
 use std::fmt::Write;
 use std::time::Instant;
 
 use roamd_ft::{KeyHolder, PeerId, PeerStatus, Stats};
+use roamd_ieee80211::element::{Akm, CipherSuite};
 use roamd_ieee80211::MacAddr;
 
 /// hostapd replies in one datagram of at most 4096 bytes.
@@ -26,6 +27,9 @@ pub struct StatusBss {
 /// The data of a STATUS reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusReport {
+    /// Whether the AP runs (`state=ENABLED`) or was stopped by `DISABLE`
+    /// (`state=DISABLED`).
+    pub enabled: bool,
     /// Wiphy name, e.g. "phy0".
     pub phy: String,
     /// Channel frequency, MHz.
@@ -44,7 +48,8 @@ impl StatusReport {
     /// hostapd's STATUS text.
     pub fn format(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "state=ENABLED");
+        let state = if self.enabled { "ENABLED" } else { "DISABLED" };
+        let _ = writeln!(out, "state={state}");
         let _ = writeln!(out, "phy={}", self.phy);
         let _ = writeln!(out, "freq={}", self.freq);
         let _ = writeln!(out, "channel={}", self.channel);
@@ -56,6 +61,276 @@ impl StatusReport {
             let _ = writeln!(out, "bssid[{i}]={}", bss.bssid);
             let _ = writeln!(out, "ssid[{i}]={}", String::from_utf8_lossy(&bss.ssid));
             let _ = writeln!(out, "num_sta[{i}]={}", bss.num_sta);
+        }
+        out
+    }
+}
+
+/// The data of a GET_CONFIG reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigReport {
+    /// BSSID.
+    pub bssid: MacAddr,
+    /// SSID.
+    pub ssid: Vec<u8>,
+    /// RSN settings; `None` for an open BSS.
+    pub rsn: Option<RsnConfigReport>,
+}
+
+/// The RSN part of a GET_CONFIG reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsnConfigReport {
+    /// AKM suites offered.
+    pub key_mgmt: Vec<Akm>,
+    /// Group data cipher.
+    pub group_cipher: CipherSuite,
+    /// Pairwise ciphers offered.
+    pub pairwise: Vec<CipherSuite>,
+}
+
+/// hostapd's key_mgmt names, in the order hostapd_ctrl_iface_get_key_mgmt
+/// prints them.
+const KEY_MGMT_NAMES: [(Akm, &str); 15] = [
+    (Akm::Psk, "WPA-PSK"),
+    (Akm::Ieee8021x, "WPA-EAP"),
+    (Akm::FtPsk, "FT-PSK"),
+    (Akm::FtIeee8021x, "FT-EAP"),
+    (Akm::FtIeee8021xSha384, "FT-EAP-SHA384"),
+    (Akm::FtSae, "FT-SAE"),
+    (Akm::FtSaeExtKey, "FT-SAE-EXT-KEY"),
+    (Akm::PskSha256, "WPA-PSK-SHA256"),
+    (Akm::Ieee8021xSha256, "WPA-EAP-SHA256"),
+    (Akm::Sae, "SAE"),
+    (Akm::SaeExtKey, "SAE-EXT-KEY"),
+    (Akm::Ieee8021xSuiteB, "WPA-EAP-SUITE-B"),
+    (Akm::Ieee8021xSuiteB192, "WPA-EAP-SUITE-B-192"),
+    (Akm::Owe, "OWE"),
+    (Akm::Ieee8021xSha384, "WPA-EAP-SHA384"),
+];
+
+/// hostapd's cipher names (wpa_cipher_txt), in the order wpa_write_ciphers
+/// lists them.
+const CIPHER_NAMES: [(CipherSuite, &str); 5] = [
+    (CipherSuite::Ccmp256, "CCMP-256"),
+    (CipherSuite::Gcmp256, "GCMP-256"),
+    (CipherSuite::Ccmp128, "CCMP"),
+    (CipherSuite::Gcmp128, "GCMP"),
+    (CipherSuite::Tkip, "TKIP"),
+];
+
+fn cipher_name(cipher: CipherSuite) -> &'static str {
+    CIPHER_NAMES
+        .iter()
+        .find(|(c, _)| *c == cipher)
+        .map_or("UNKNOWN", |(_, name)| name)
+}
+
+impl ConfigReport {
+    /// hostapd's GET_CONFIG text. `wps_state=disabled` as hostapd built
+    /// with WPS prints it (Debian's); the passphrase and PSK, which hostapd
+    /// shows only with WPS on, never appear.
+    pub fn format(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "bssid={}", self.bssid);
+        let _ = writeln!(out, "ssid={}", String::from_utf8_lossy(&self.ssid));
+        let _ = writeln!(out, "wps_state=disabled");
+        let Some(rsn) = &self.rsn else {
+            return out;
+        };
+        // hostapd's `wpa` bit field: 2 is RSN (WPA2/WPA3), roamd's only kind.
+        let _ = writeln!(out, "wpa=2");
+        let key_mgmt: Vec<&str> = KEY_MGMT_NAMES
+            .iter()
+            .filter(|(akm, _)| rsn.key_mgmt.contains(akm))
+            .map(|(_, name)| *name)
+            .collect();
+        if !key_mgmt.is_empty() {
+            let _ = writeln!(out, "key_mgmt={}", key_mgmt.join(" "));
+        }
+        let _ = writeln!(out, "group_cipher={}", cipher_name(rsn.group_cipher));
+        let pairwise: Vec<&str> = CIPHER_NAMES
+            .iter()
+            .filter(|(c, _)| rsn.pairwise.contains(c))
+            .map(|(_, name)| *name)
+            .collect();
+        if !pairwise.is_empty() {
+            let _ = writeln!(out, "rsn_pairwise_cipher={}", pairwise.join(" "));
+        }
+        out
+    }
+}
+
+/// hostapd's debug levels (wpa_debug.h), lowest first.
+pub const LOG_LEVELS: [&str; 6] = ["EXCESSIVE", "MSGDUMP", "DEBUG", "INFO", "WARNING", "ERROR"];
+
+/// The LOG_LEVEL reply for hostapd's level `level` (one of [`LOG_LEVELS`]).
+pub fn log_level_report(level: &str) -> String {
+    format!("Current level: {level}\nTimestamp: 0\n")
+}
+
+/// The RSN part of a MIB reply (hostapd's wpa_get_mib).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsnMib {
+    /// Group data cipher.
+    pub group_cipher: CipherSuite,
+    /// dot11RSNAConfigPMKLifetime, seconds.
+    pub pmk_lifetime_secs: u64,
+    /// AKM and pairwise cipher of the last station to negotiate them.
+    pub selected: Option<(Akm, CipherSuite)>,
+    /// A GTK rekey waits for stations' group key handshakes.
+    pub rekey_in_progress: bool,
+}
+
+/// One RADIUS server in a MIB reply (hostapd's radius_client_get_mib).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RadiusServerMib {
+    /// Accounting (`radiusAcc...`) rather than authentication (`radiusAuth...`).
+    pub accounting: bool,
+    /// 1-based, in configuration order per kind.
+    pub index: usize,
+    /// Address, without the port.
+    pub address: String,
+    /// UDP port.
+    pub port: u16,
+    /// Round trip of the last authenticated reply, hundredths of a second.
+    pub round_trip_cs: u64,
+    /// First transmissions.
+    pub requests: u64,
+    /// Retransmissions.
+    pub retransmissions: u64,
+    /// Access-Accepts.
+    pub access_accepts: u64,
+    /// Access-Rejects.
+    pub access_rejects: u64,
+    /// Access-Challenges.
+    pub access_challenges: u64,
+    /// Accounting-Responses.
+    pub responses: u64,
+    /// Malformed replies.
+    pub malformed_responses: u64,
+    /// Replies with a wrong authenticator.
+    pub bad_authenticators: u64,
+    /// Requests waiting for this server.
+    pub pending: u64,
+    /// Timeouts.
+    pub timeouts: u64,
+    /// Replies of an unexpected type.
+    pub unknown_types: u64,
+    /// Other drops.
+    pub packets_dropped: u64,
+}
+
+/// The data of a MIB reply: hostapd's RSNA and RADIUS client variables
+/// (its 802.11 and 802.1X MIB parts print nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MibReport {
+    /// `None` for an open BSS.
+    pub rsn: Option<RsnMib>,
+    /// Authentication servers, then accounting servers.
+    pub radius: Vec<RadiusServerMib>,
+}
+
+fn suite_bytes(selector: [u8; 4]) -> String {
+    suite(&selector)
+}
+
+impl MibReport {
+    /// hostapd's MIB text.
+    pub fn format(&self) -> String {
+        let mut out = String::new();
+        if let Some(rsn) = &self.rsn {
+            let bits = match rsn.group_cipher {
+                CipherSuite::Ccmp256 | CipherSuite::Gcmp256 | CipherSuite::Tkip => 256,
+                _ => 128,
+            };
+            let unset = [0u8; 4];
+            let (akm, pairwise) = rsn
+                .selected
+                .map_or((unset, unset), |(a, p)| (a.into(), p.into()));
+            let (akm, pairwise, group) = (
+                suite_bytes(akm),
+                suite_bytes(pairwise),
+                suite_bytes(rsn.group_cipher.into()),
+            );
+            let _ = write!(
+                out,
+                "dot11RSNAOptionImplemented=TRUE\n\
+                 dot11RSNAPreauthenticationImplemented=FALSE\n\
+                 dot11RSNAEnabled=TRUE\n\
+                 dot11RSNAPreauthenticationEnabled=FALSE\n\
+                 dot11RSNAConfigVersion=1\n\
+                 dot11RSNAConfigPairwiseKeysSupported=9999\n\
+                 dot11RSNAConfigGroupRekeyStrict=0\n\
+                 dot11RSNAConfigGroupUpdateCount=4\n\
+                 dot11RSNAConfigPairwiseUpdateCount=4\n\
+                 dot11RSNAConfigGroupCipherSize={bits}\n\
+                 dot11RSNAConfigPMKLifetime={}\n\
+                 dot11RSNAConfigPMKReauthThreshold=70\n\
+                 dot11RSNAConfigNumberOfPTKSAReplayCounters=0\n\
+                 dot11RSNAConfigSATimeout=60\n\
+                 dot11RSNAAuthenticationSuiteSelected={akm}\n\
+                 dot11RSNAPairwiseCipherSelected={pairwise}\n\
+                 dot11RSNAGroupCipherSelected={group}\n\
+                 dot11RSNAPMKIDUsed=00000000000000000000000000000000\n\
+                 dot11RSNAAuthenticationSuiteRequested={akm}\n\
+                 dot11RSNAPairwiseCipherRequested={pairwise}\n\
+                 dot11RSNAGroupCipherRequested={group}\n\
+                 dot11RSNATKIPCounterMeasuresInvoked=0\n\
+                 dot11RSNA4WayHandshakeFailures=0\n\
+                 dot11RSNAConfigNumberOfGTKSAReplayCounters=0\n\
+                 hostapdWPAGroupState={}\n",
+                rsn.pmk_lifetime_secs,
+                // WPA_GROUP_SETKEYS while stations get the new GTK, else SETKEYSDONE.
+                if rsn.rekey_in_progress { 1 } else { 2 },
+            );
+        }
+        for s in &self.radius {
+            let (kind, requests) = if s.accounting {
+                ("Acc", "Requests")
+            } else {
+                ("Auth", "AccessRequests")
+            };
+            let _ = write!(
+                out,
+                "radius{kind}ServerIndex={}\n\
+                 radius{kind}ServerAddress={}\n\
+                 radius{kind}ClientServerPortNumber={}\n\
+                 radius{kind}ClientRoundTripTime={}\n\
+                 radius{kind}Client{requests}={}\n",
+                s.index, s.address, s.port, s.round_trip_cs, s.requests
+            );
+            if s.accounting {
+                let _ = write!(
+                    out,
+                    "radiusAccClientRetransmissions={}\n\
+                     radiusAccClientResponses={}\n\
+                     radiusAccClientMalformedResponses={}\n",
+                    s.retransmissions, s.responses, s.malformed_responses
+                );
+            } else {
+                let _ = write!(
+                    out,
+                    "radiusAuthClientAccessRetransmissions={}\n\
+                     radiusAuthClientAccessAccepts={}\n\
+                     radiusAuthClientAccessRejects={}\n\
+                     radiusAuthClientAccessChallenges={}\n\
+                     radiusAuthClientMalformedAccessResponses={}\n",
+                    s.retransmissions,
+                    s.access_accepts,
+                    s.access_rejects,
+                    s.access_challenges,
+                    s.malformed_responses
+                );
+            }
+            let _ = write!(
+                out,
+                "radius{kind}ClientBadAuthenticators={}\n\
+                 radius{kind}ClientPendingRequests={}\n\
+                 radius{kind}ClientTimeouts={}\n\
+                 radius{kind}ClientUnknownTypes={}\n\
+                 radius{kind}ClientPacketsDropped={}\n",
+                s.bad_authenticators, s.pending, s.timeouts, s.unknown_types, s.packets_dropped
+            );
         }
         out
     }
@@ -91,6 +366,9 @@ pub struct StaReport {
     pub akm: Option<[u8; 4]>,
     /// Negotiated pairwise cipher suite selector, if any.
     pub pairwise: Option<[u8; 4]>,
+    /// hostapd's numbers of the PTK and PTK group state machines
+    /// (`hostapdWPAPTKState`, `hostapdWPAPTKGroupState`), if it has them.
+    pub wpa_states: Option<(u8, u8)>,
     /// EAP identity.
     pub identity: Option<Vec<u8>>,
     /// Traffic counters from the kernel.
@@ -143,8 +421,14 @@ impl StaReport {
                 "dot11RSNAStatsSelectedPairwiseCipher={}",
                 suite(pairwise)
             );
+            let _ = writeln!(out, "dot11RSNAStatsTKIPLocalMICFailures=0");
+            let _ = writeln!(out, "dot11RSNAStatsTKIPRemoteMICFailures=0");
             let _ = writeln!(out, "wpa=2");
             let _ = writeln!(out, "AKMSuiteSelector={}", suite(akm));
+            if let Some((ptk, group)) = self.wpa_states {
+                let _ = writeln!(out, "hostapdWPAPTKState={ptk}");
+                let _ = writeln!(out, "hostapdWPAPTKGroupState={group}");
+            }
         }
         if let Some(identity) = &self.identity {
             let _ = writeln!(
@@ -303,6 +587,124 @@ mod tests {
     use super::*;
 
     #[test]
+    fn get_config_in_hostapd_format() {
+        let report = ConfigReport {
+            bssid: MacAddr([2, 0, 0, 0, 0, 0]),
+            ssid: b"lab".to_vec(),
+            rsn: Some(RsnConfigReport {
+                key_mgmt: vec![Akm::Sae, Akm::FtPsk, Akm::Psk],
+                group_cipher: CipherSuite::Ccmp128,
+                pairwise: vec![CipherSuite::Ccmp128, CipherSuite::Gcmp256],
+            }),
+        };
+        assert_eq!(
+            report.format(),
+            "bssid=02:00:00:00:00:00\nssid=lab\nwps_state=disabled\nwpa=2\n\
+             key_mgmt=WPA-PSK FT-PSK SAE\ngroup_cipher=CCMP\n\
+             rsn_pairwise_cipher=GCMP-256 CCMP\n"
+        );
+        let open = ConfigReport {
+            rsn: None,
+            ..report
+        };
+        assert_eq!(
+            open.format(),
+            "bssid=02:00:00:00:00:00\nssid=lab\nwps_state=disabled\n"
+        );
+    }
+
+    #[test]
+    fn mib_in_hostapd_format() {
+        let server = RadiusServerMib {
+            accounting: false,
+            index: 1,
+            address: "127.0.0.1".into(),
+            port: 1812,
+            round_trip_cs: 3,
+            requests: 5,
+            retransmissions: 1,
+            access_accepts: 1,
+            access_rejects: 0,
+            access_challenges: 4,
+            responses: 0,
+            malformed_responses: 0,
+            bad_authenticators: 0,
+            pending: 0,
+            timeouts: 1,
+            unknown_types: 0,
+            packets_dropped: 2,
+        };
+        let report = MibReport {
+            rsn: Some(RsnMib {
+                group_cipher: CipherSuite::Ccmp128,
+                pmk_lifetime_secs: 43200,
+                selected: Some((Akm::Ieee8021x, CipherSuite::Ccmp128)),
+                rekey_in_progress: false,
+            }),
+            radius: vec![
+                server.clone(),
+                RadiusServerMib {
+                    accounting: true,
+                    port: 1813,
+                    ..server
+                },
+            ],
+        };
+        let text = report.format();
+        assert!(text.starts_with("dot11RSNAOptionImplemented=TRUE\n"));
+        assert!(text.contains("\ndot11RSNAConfigGroupCipherSize=128\n"));
+        assert!(text.contains("\ndot11RSNAAuthenticationSuiteSelected=00-0f-ac-1\n"));
+        assert!(text.contains("\nhostapdWPAGroupState=2\nradiusAuthServerIndex=1\n"));
+        assert!(text.contains(
+            "radiusAuthClientRoundTripTime=3\nradiusAuthClientAccessRequests=5\n\
+             radiusAuthClientAccessRetransmissions=1\nradiusAuthClientAccessAccepts=1\n"
+        ));
+        assert!(text.contains("\nradiusAccClientRequests=5\nradiusAccClientRetransmissions=1\n"));
+        assert!(text.ends_with("radiusAccClientPacketsDropped=2\n"));
+        let rsn_only = MibReport {
+            radius: Vec::new(),
+            ..report
+        };
+        assert_eq!(
+            rsn_only.format(),
+            "dot11RSNAOptionImplemented=TRUE\n\
+             dot11RSNAPreauthenticationImplemented=FALSE\n\
+             dot11RSNAEnabled=TRUE\n\
+             dot11RSNAPreauthenticationEnabled=FALSE\n\
+             dot11RSNAConfigVersion=1\n\
+             dot11RSNAConfigPairwiseKeysSupported=9999\n\
+             dot11RSNAConfigGroupRekeyStrict=0\n\
+             dot11RSNAConfigGroupUpdateCount=4\n\
+             dot11RSNAConfigPairwiseUpdateCount=4\n\
+             dot11RSNAConfigGroupCipherSize=128\n\
+             dot11RSNAConfigPMKLifetime=43200\n\
+             dot11RSNAConfigPMKReauthThreshold=70\n\
+             dot11RSNAConfigNumberOfPTKSAReplayCounters=0\n\
+             dot11RSNAConfigSATimeout=60\n\
+             dot11RSNAAuthenticationSuiteSelected=00-0f-ac-1\n\
+             dot11RSNAPairwiseCipherSelected=00-0f-ac-4\n\
+             dot11RSNAGroupCipherSelected=00-0f-ac-4\n\
+             dot11RSNAPMKIDUsed=00000000000000000000000000000000\n\
+             dot11RSNAAuthenticationSuiteRequested=00-0f-ac-1\n\
+             dot11RSNAPairwiseCipherRequested=00-0f-ac-4\n\
+             dot11RSNAGroupCipherRequested=00-0f-ac-4\n\
+             dot11RSNATKIPCounterMeasuresInvoked=0\n\
+             dot11RSNA4WayHandshakeFailures=0\n\
+             dot11RSNAConfigNumberOfGTKSAReplayCounters=0\n\
+             hostapdWPAGroupState=2\n"
+        );
+        assert_eq!(MibReport::default().format(), "");
+    }
+
+    #[test]
+    fn log_level_in_hostapd_format() {
+        assert_eq!(
+            log_level_report("INFO"),
+            "Current level: INFO\nTimestamp: 0\n"
+        );
+    }
+
+    #[test]
     fn sta_report_in_hostapd_format() {
         let r = StaReport {
             mac: MacAddr([2, 0, 0, 0, 2, 0]),
@@ -318,6 +720,7 @@ mod tests {
             akm: Some([0, 0x0f, 0xac, 2]),
             pairwise: Some([0, 0x0f, 0xac, 4]),
             rx_bytes: Some(1200),
+            wpa_states: Some((11, 0)),
             extra: vec![("roam_outcome".into(), "okc".into())],
             ..StaReport::default()
         };
@@ -325,7 +728,10 @@ mod tests {
         assert!(text.starts_with(
             "02:00:00:00:02:00\nflags=[AUTH][ASSOC][AUTHORIZED][MFP]\naid=1\ncapability=0x431\n"
         ));
-        assert!(text.contains("\nAKMSuiteSelector=00-0f-ac-2\n"));
+        assert!(text.contains(
+            "\ndot11RSNAStatsTKIPRemoteMICFailures=0\nwpa=2\nAKMSuiteSelector=00-0f-ac-2\n\
+             hostapdWPAPTKState=11\nhostapdWPAPTKGroupState=0\n"
+        ));
         assert!(text.contains("\nrx_bytes=1200\n"));
         assert!(text.ends_with("roam_outcome=okc\n"));
     }
@@ -333,6 +739,7 @@ mod tests {
     #[test]
     fn status_report_lists_bsses() {
         let s = StatusReport {
+            enabled: true,
             phy: "phy0".into(),
             freq: 2412,
             channel: 1,

@@ -140,6 +140,9 @@ pub struct Daemon<R: Radio> {
     ifaces: Vec<InterfaceInfo>,
     /// The channel of each BSS (same index).
     channels: Vec<u32>,
+    /// Whether each BSS's AP runs: `DISABLE` stops it, `ENABLE` starts it
+    /// again (same index).
+    enabled: Vec<bool>,
     /// Access-Requests in flight, to cancel them when the core says so;
     /// at most one per station with an 802.1X exchange.
     radius_in_flight: HashMap<(usize, RadiusToken), RequestHandle>,
@@ -476,6 +479,7 @@ impl<R: Radio> Daemon<R> {
             }
         };
         Ok(Daemon {
+            enabled: vec![true; bsses.len()],
             radio,
             bsses,
             ifaces,
@@ -788,6 +792,10 @@ impl<R: Radio> Daemon<R> {
         };
         self.bsses[i] = bss;
         self.channels[i] = channel;
+        // A reload that restarts a disabled BSS enables it again.
+        self.enabled[i] = true;
+        // Registered afresh above: shared again if its domain is.
+        self.mark_shared_bsses();
         let outputs = self.bsses[i].start_key_holder(Instant::now());
         self.execute(i, outputs).await;
     }
@@ -841,7 +849,9 @@ impl<R: Radio> Daemon<R> {
             let deadline = self
                 .bsses
                 .iter()
-                .filter_map(Bss::poll_timeout)
+                .zip(&self.enabled)
+                .filter(|(_, enabled)| **enabled)
+                .filter_map(|(bss, _)| bss.poll_timeout())
                 .chain(cache_expiry)
                 .min();
             let sleep = async {
@@ -896,6 +906,11 @@ impl<R: Radio> Daemon<R> {
     pub async fn handle_timeouts(&mut self, now: Instant) {
         self.pmksa.borrow_mut().handle_timeout(now);
         for i in 0..self.bsses.len() {
+            // A disabled BSS's timers (a GTK rekey) wait for ENABLE, which
+            // replaces its core anyway.
+            if !self.enabled[i] {
+                continue;
+            }
             let outputs = self.bsses[i].handle_timeout(now);
             self.execute(i, outputs).await;
         }
@@ -906,7 +921,9 @@ impl<R: Radio> Daemon<R> {
         let now = Instant::now();
         match event {
             RadioEvent::MgmtFrame { ifindex, frame, .. } => {
-                if let Some(i) = self.bss_index(ifindex) {
+                // A disabled BSS answers nothing (frames still queued when
+                // its AP stopped).
+                if let Some(i) = self.bss_index(ifindex).filter(|&i| self.enabled[i]) {
                     let outputs = self.bsses[i].handle_frame(now, &frame);
                     let handed = self.execute(i, outputs).await;
                     self.frame_path
@@ -1045,6 +1062,58 @@ impl<R: Radio> Daemon<R> {
                 FAIL
             }
             .into(),
+            Command::Disable => ok_or_fail(self.disable_radio(i).await),
+            Command::Enable => ok_or_fail(self.enable_radio(i).await),
+            Command::GetConfig => self.config_report(i).format(),
+            Command::Mib => self.mib_report(i).await.format(),
+            Command::UpdateBeacon => ok_or_fail(self.update_beacon(i).await),
+            Command::Note(text) => {
+                info!(interface = %self.ifaces[i].name, "NOTE: {text}");
+                OK.into()
+            }
+            // The log file is opened once with O_APPEND: a rotation that
+            // copies and truncates keeps working, so RELOG has nothing to
+            // reopen (hostapd reopens it for rotations that rename).
+            Command::Relog => OK.into(),
+            Command::LogLevel(None) => roamd_ctrl::log_level_report(hostapd_level(
+                tracing::level_filters::LevelFilter::current(),
+            )),
+            Command::LogLevel(Some(args)) => {
+                // hostapd's levels are accepted, but the tracing filter is
+                // fixed at start-up (-d, RUST_LOG): a reload handle would
+                // cost binary size for a debugging aid.
+                let level = args.split_whitespace().next().unwrap_or("");
+                let known = roamd_ctrl::LOG_LEVELS
+                    .iter()
+                    .any(|l| l.eq_ignore_ascii_case(level));
+                ok_or_fail(known)
+            }
+            Command::Interfaces => self
+                .ifaces
+                .iter()
+                .map(|iface| format!("{}\n", iface.name))
+                .collect(),
+            Command::RekeyGtk => match self.bsses[i].rekey_gtk_now(now) {
+                Some(outputs) if self.enabled[i] => {
+                    self.execute(i, outputs).await;
+                    OK.into()
+                }
+                _ => FAIL.into(),
+            },
+            Command::SaQuery(mac) => match self.bsses[i].send_sa_query(mac) {
+                Some(outputs) => {
+                    self.execute(i, outputs).await;
+                    OK.into()
+                }
+                None => FAIL.into(),
+            },
+            // The PTK state machine has no rekey of an established PTKSA,
+            // and the 802.1X authenticator no restart of an authorized
+            // one: FAIL rather than a pretence.
+            Command::RekeyPtk(_) | Command::EapolReauth(_) => FAIL.into(),
+            // BSS Transition Management (802.11v) is not implemented.
+            Command::DisassocImminent => FAIL.into(),
+            Command::Set(name, value) => self.ctrl_set(i, now, &name, &value).await,
             Command::Unknown(text) => {
                 debug!(command = %text, "unknown control interface command");
                 UNKNOWN.into()
@@ -1052,6 +1121,216 @@ impl<R: Radio> Daemon<R> {
             _ => FAIL.into(),
         };
         self.ctrl.reply(i, &request.peer, &reply);
+    }
+
+    /// Where BSS `i` is in the configuration: (radio, BSS of that radio).
+    fn position(&self, i: usize) -> (usize, usize) {
+        self.config
+            .radios
+            .iter()
+            .enumerate()
+            .flat_map(|(r, radio)| (0..radio.bss.len()).map(move |b| (r, b)))
+            .nth(i)
+            .unwrap_or((0, 0))
+    }
+
+    /// The BSSes on the radio of BSS `i` (hostapd's interface).
+    fn radio_bsses(&self, i: usize) -> Vec<usize> {
+        let wiphy = self.ifaces[i].wiphy;
+        (0..self.ifaces.len())
+            .filter(|&j| self.ifaces[j].wiphy == wiphy)
+            .collect()
+    }
+
+    /// DISABLE (hostapd_disable_iface): every BSS of the radio of BSS `i`
+    /// deauthenticates its stations and stops its AP, and `AP-DISABLED`
+    /// goes to the monitors of each. False if they are disabled already.
+    async fn disable_radio(&mut self, i: usize) -> bool {
+        let running: Vec<usize> = self
+            .radio_bsses(i)
+            .into_iter()
+            .filter(|&j| self.enabled[j])
+            .collect();
+        if running.is_empty() {
+            return false;
+        }
+        self.stop_bsses(&running).await;
+        for &j in &running {
+            // stop_ap logged "AP stopped".
+            self.enabled[j] = false;
+            self.ctrl.event(j, "AP-DISABLED");
+        }
+        if let Some(n) = &self.notifier {
+            n.ready(&self.status_line());
+        }
+        true
+    }
+
+    /// ENABLE (hostapd_enable_iface): the disabled BSSes of the radio of
+    /// BSS `i` start again with their current configuration (new group
+    /// keys, an empty PMKSA cache), and `AP-ENABLED` goes to the monitors
+    /// of each. False if none was disabled or one did not start.
+    async fn enable_radio(&mut self, i: usize) -> bool {
+        let stopped: Vec<usize> = self
+            .radio_bsses(i)
+            .into_iter()
+            .filter(|&j| !self.enabled[j])
+            .collect();
+        if stopped.is_empty() {
+            return false;
+        }
+        let mut all = true;
+        for j in stopped {
+            let (r, b) = self.position(j);
+            let radio_config = self.config.radios[r].clone();
+            let iface = self.ifaces[j].clone();
+            let started = match new_core(&radio_config.bss[b], &radio_config, &iface) {
+                Ok(core) => start_bss(&mut self.radio, &radio_config, &iface, core).await,
+                Err(e) => Err(e),
+            };
+            match started {
+                Ok(bss) => {
+                    self.install_core(j, bss, radio_config.channel).await;
+                    self.ctrl.event(j, "AP-ENABLED");
+                }
+                Err(e) => {
+                    error!(interface = %iface.name, "ENABLE: {e:#}");
+                    all = false;
+                }
+            }
+        }
+        if let Some(n) = &self.notifier {
+            n.ready(&self.status_line());
+        }
+        all
+    }
+
+    /// SET (see [`roamd_config::runtime`]): the access control lists apply
+    /// now, other keys when the BSS starts again (ENABLE). The running
+    /// configuration keeps the change, so a RELOAD whose file differs from
+    /// it restarts the BSS with the file's settings, as hostapd's does.
+    async fn ctrl_set(&mut self, i: usize, now: Instant, name: &str, value: &str) -> String {
+        let (r, b) = self.position(i);
+        let mut bss_config = self.config.radios[r].bss[b].clone();
+        let interface = self.ifaces[i].name.clone();
+        match roamd_config::runtime::set(&mut bss_config, name, value) {
+            Ok(effect) => {
+                if effect == roamd_config::runtime::SetEffect::MacAcl {
+                    let outputs = self.bsses[i].set_mac_acl(now, bss_config.mac_acl.clone());
+                    self.execute(i, outputs).await;
+                }
+                info!(%interface, name, value, "SET");
+                self.config.radios[r].bss[b] = bss_config;
+                roamd_ctrl::OK.into()
+            }
+            Err(e) => {
+                info!(%interface, "SET refused: {e}");
+                roamd_ctrl::FAIL.into()
+            }
+        }
+    }
+
+    /// UPDATE_BEACON: the core's beacon handed to the kernel again (probe
+    /// responses are built per request, so they follow by themselves).
+    async fn update_beacon(&mut self, i: usize) -> bool {
+        if !self.enabled[i] {
+            return false;
+        }
+        let params = self.bsses[i].ap_params();
+        let command = RadioCommand::SetBeacon {
+            ifindex: self.ifaces[i].ifindex,
+            beacon_head: params.beacon_head,
+            beacon_tail: params.beacon_tail,
+        };
+        match self.radio.execute(command).await {
+            Ok(_) => true,
+            Err(e) => {
+                warn!(interface = %self.ifaces[i].name, "UPDATE_BEACON: {e}");
+                false
+            }
+        }
+    }
+
+    /// MIB: the RSNA variables of BSS `i` and the counters of its RADIUS
+    /// servers (authentication, then accounting; the requests in flight
+    /// are counted on the first authentication server).
+    async fn mib_report(&self, i: usize) -> roamd_ctrl::MibReport {
+        let bss = &self.bsses[i];
+        let rsn = bss.wpa().map(|wpa| roamd_ctrl::RsnMib {
+            group_cipher: wpa.policy().group_cipher(),
+            pmk_lifetime_secs: bss
+                .config()
+                .cache()
+                .map_or(43_200, |c| c.lifetime.as_secs()),
+            selected: bss
+                .stations()
+                .filter_map(|s| s.negotiated.as_ref())
+                .map(|n| (n.akm, n.pairwise))
+                .last(),
+            rekey_in_progress: wpa.rekey_pending() > 0,
+        });
+        let mut radius = Vec::new();
+        if let (Some(client), Some(eap)) = (&self.radius[i], bss.wpa().and_then(|w| w.eap())) {
+            let pending = self
+                .radius_in_flight
+                .keys()
+                .filter(|(b, _)| *b == i)
+                .count() as u64;
+            let kinds = [
+                (ServerKind::Auth, &eap.auth_servers),
+                (ServerKind::Acct, &eap.acct_servers),
+            ];
+            for (kind, servers) in kinds {
+                for (index, server) in servers.iter().enumerate() {
+                    let id = ServerId { kind, index };
+                    let st = client.stats(id).await.ok().flatten().unwrap_or_default();
+                    let accounting = kind == ServerKind::Acct;
+                    radius.push(roamd_ctrl::RadiusServerMib {
+                        accounting,
+                        index: index + 1,
+                        address: server.addr.ip().to_string(),
+                        port: server.addr.port(),
+                        round_trip_cs: st
+                            .round_trip_time
+                            .map_or(0, |d| (d.as_millis() / 10) as u64),
+                        requests: st.requests,
+                        retransmissions: st.retransmissions,
+                        access_accepts: st.access_accepts,
+                        access_rejects: st.access_rejects,
+                        access_challenges: st.access_challenges,
+                        responses: st.responses,
+                        malformed_responses: st.malformed_responses,
+                        bad_authenticators: st.bad_authenticators,
+                        pending: if !accounting && index == 0 {
+                            pending
+                        } else {
+                            0
+                        },
+                        timeouts: st.timeouts,
+                        unknown_types: st.unknown_types,
+                        packets_dropped: st.packets_dropped,
+                    });
+                }
+            }
+        }
+        roamd_ctrl::MibReport { rsn, radius }
+    }
+
+    /// GET_CONFIG: the security settings of BSS `i`.
+    fn config_report(&self, i: usize) -> roamd_ctrl::ConfigReport {
+        let bss = &self.bsses[i];
+        roamd_ctrl::ConfigReport {
+            bssid: bss.bssid(),
+            ssid: bss.config().ssid.clone(),
+            rsn: bss.wpa().map(|wpa| {
+                let rsn = wpa.policy().kernel_settings();
+                roamd_ctrl::RsnConfigReport {
+                    key_mgmt: rsn.akm_suites,
+                    group_cipher: rsn.group_cipher,
+                    pairwise: rsn.pairwise_ciphers,
+                }
+            }),
+        }
     }
 
     /// DEAUTHENTICATE / DISASSOCIATE: OK, or FAIL for an unknown station.
@@ -1104,6 +1383,7 @@ impl<R: Radio> Daemon<R> {
             })
             .collect();
         roamd_ctrl::StatusReport {
+            enabled: self.enabled[i],
             phy: format!("phy{wiphy}"),
             freq: this.freq_mhz(),
             channel: self.channels[i],
@@ -1133,6 +1413,10 @@ impl<R: Radio> Daemon<R> {
             akm: station.negotiated.as_ref().map(|n| n.akm.into()),
             pairwise: station.negotiated.as_ref().map(|n| n.pairwise.into()),
             identity: station.identity.clone(),
+            wpa_states: station
+                .machine
+                .as_deref()
+                .map(|m| hostapd_ptk_states(m.state(), m.group_state())),
             ..roamd_ctrl::StaReport::default()
         };
         if let Some(record) = &station.journal {
@@ -1680,6 +1964,45 @@ fn radio_command(ifindex: u32, output: Output) -> Option<RadioCommand> {
 }
 
 /// NL80211_CMD_START_AP's settings for the core's AP parameters.
+/// hostapd's reply to a command without data.
+fn ok_or_fail(ok: bool) -> String {
+    if ok { roamd_ctrl::OK } else { roamd_ctrl::FAIL }.into()
+}
+
+/// hostapd's numbers (wpa_auth_i.h) for the states of a station's PTK and
+/// PTK group state machines, as `STA` prints them.
+fn hostapd_ptk_states(
+    ptk: roamd_wpa_auth::PtkState,
+    group: roamd_wpa_auth::GroupKeyState,
+) -> (u8, u8) {
+    use roamd_wpa_auth::{GroupKeyState, PtkState};
+    let ptk = match ptk {
+        PtkState::Initialize => 0,
+        PtkState::Disconnected => 2,
+        PtkState::PtkStart => 7,
+        PtkState::PtkCalcNegotiating => 8,
+        PtkState::PtkInitNegotiating => 10,
+        PtkState::PtkInitDone => 11,
+    };
+    let group = match group {
+        GroupKeyState::Idle => 0,
+        GroupKeyState::RekeyNegotiating => 1,
+    };
+    (ptk, group)
+}
+
+/// hostapd's name (wpa_debug.h) for tracing's most verbose level enabled.
+fn hostapd_level(filter: tracing::level_filters::LevelFilter) -> &'static str {
+    use tracing::level_filters::LevelFilter;
+    match filter {
+        LevelFilter::TRACE => "EXCESSIVE",
+        LevelFilter::DEBUG => "DEBUG",
+        LevelFilter::INFO => "INFO",
+        LevelFilter::WARN => "WARNING",
+        _ => "ERROR",
+    }
+}
+
 fn ap_settings(p: ApParams) -> ApSettings {
     ApSettings {
         beacon_head: p.beacon_head,

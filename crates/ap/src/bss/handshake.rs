@@ -163,6 +163,18 @@ impl Bss {
     }
 
     /// New group keys, and a group key handshake with every station that has a PTK.
+    /// `REKEY_GTK`: new group keys now, as the rekey timer would do (the
+    /// timer restarts from now). `None` for an open BSS, and while stations
+    /// still owe the group key handshake of the last rekey: a second rekey
+    /// then would pull the keys they are being given from under them.
+    pub fn rekey_gtk_now(&mut self, now: Instant) -> Option<Vec<Output>> {
+        if self.wpa.as_ref()?.rekey_pending() > 0 {
+            return None;
+        }
+        let out = self.rekey_group(now);
+        Some(self.finish(now, out))
+    }
+
     pub(super) fn rekey_group(&mut self, now: Instant) -> Vec<Output> {
         let members: std::collections::BTreeSet<MacAddr> = self
             .stations

@@ -354,6 +354,27 @@ impl Bss {
         Some(self.finish(now, out))
     }
 
+    /// `SET accept_mac_file|deny_mac_file|macaddr_acl`: a new access
+    /// control list, applied now; associated stations it no longer admits
+    /// are deauthenticated (hostapd_disassoc_deny_mac: reason 1).
+    pub fn set_mac_acl(&mut self, now: Instant, acl: crate::config::MacAcl) -> Vec<Output> {
+        self.config.mac_acl = acl;
+        let refused: Vec<MacAddr> = self
+            .stations
+            .addresses()
+            .into_iter()
+            .filter(|sta| !self.config.mac_allowed(*sta))
+            .collect();
+        let mut out = Vec::new();
+        for sta in refused {
+            out.extend(
+                self.ctrl_disconnect(now, sta, ReasonCode::Unspecified, false, true)
+                    .unwrap_or_default(),
+            );
+        }
+        out
+    }
+
     /// The counters.
     pub fn counters(&self) -> &Counters {
         &self.counters
@@ -1277,6 +1298,14 @@ impl Bss {
                 self.elements
                     .deauthentication(station.mac, ReasonCode::DeauthLeaving),
             ));
+            // Monitors see the station go, as on any other departure
+            // (DISABLE keeps them attached).
+            if station.state == StationState::Authorized {
+                out.push(Output::CtrlEvent(format!(
+                    "AP-STA-DISCONNECTED {}",
+                    station.mac
+                )));
+            }
         }
         out.append(&mut self.deferred);
         out

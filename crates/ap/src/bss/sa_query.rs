@@ -92,4 +92,19 @@ impl Bss {
         query.next_retry = now + SA_QUERY_RETRY_TIMEOUT;
         vec![send(self.elements.sa_query(sta, true, tid))]
     }
+
+    /// `SA_QUERY <mac>` (hostapd_ctrl_iface_sa_query): one SA Query request
+    /// to an associated PMF station, as a liveness probe. Like hostapd's, it
+    /// starts no procedure: an unanswered request ends nothing. `None` when
+    /// the station is not associated with PMF.
+    pub fn send_sa_query(&mut self, sta: MacAddr) -> Option<Vec<Output>> {
+        let station = self.stations.get(&sta)?;
+        let mfp = station.negotiated.as_ref().is_some_and(|n| n.mfp);
+        if !station.in_kernel() || !mfp {
+            return None;
+        }
+        let tid: [u8; 2] = self.rng.gen();
+        info!(%sta, "SA Query requested on the control interface");
+        Some(vec![send(self.elements.sa_query(sta, true, tid))])
+    }
 }

@@ -321,7 +321,11 @@ fn silent_unassociated_stations_expire() {
 fn shutdown_deauthenticates_with_reason_3() {
     let mut bss = bss_with("");
     join(&mut bss, Instant::now(), STA);
-    let frames = sent_frames(&bss.shutdown(Instant::now()));
+    let out = bss.shutdown(Instant::now());
+    assert!(out.contains(&Output::CtrlEvent(
+        "AP-STA-DISCONNECTED 02:00:00:00:02:00".into()
+    )));
+    let frames = sent_frames(&out);
     assert_eq!(frames.len(), 1);
     let parsed = ManagementFrame::parse(&frames[0]).expect("parses");
     assert_eq!(parsed.header.da, STA);
@@ -353,6 +357,48 @@ fn unsupported_authentication_algorithm_is_refused() {
 
 fn psk_bss() -> Bss {
     bss_with("security = \"wpa2-psk\"\npassphrase = \"correct horse battery\"\npmf = \"optional\"")
+}
+
+#[test]
+fn rekey_gtk_now_installs_new_group_keys_on_protected_bsses_only() {
+    let now = Instant::now();
+    assert!(bss_with("").rekey_gtk_now(now).is_none());
+    let mut bss = psk_bss();
+    let generation = bss.wpa().expect("wpa").generation();
+    let out = bss.rekey_gtk_now(now).expect("a protected BSS rekeys");
+    assert!(out.iter().any(|o| matches!(o, Output::InstallKey(_))));
+    assert_eq!(bss.wpa().expect("wpa").generation(), generation + 1);
+}
+
+#[test]
+fn a_new_deny_list_deauthenticates_the_stations_it_refuses() {
+    let now = Instant::now();
+    let mut bss = bss_with("");
+    join(&mut bss, now, STA);
+    let other = MacAddr([2, 0, 0, 0, 3, 0]);
+    join(&mut bss, now, other);
+    let acl = crate::config::MacAcl::new(
+        crate::config::MacAclPolicy::AcceptUnlessDenied,
+        Vec::new(),
+        vec![STA],
+    );
+    let frames = sent_frames(&bss.set_mac_acl(now, acl));
+    assert_eq!(frames.len(), 1);
+    let parsed = ManagementFrame::parse(&frames[0]).expect("parses");
+    assert_eq!(parsed.header.da, STA);
+    assert!(bss.station(STA).is_none());
+    assert!(bss.station(other).is_some());
+    let out = bss.handle_frame(now, &auth(STA));
+    assert_ne!(status_of(&sent_frames(&out)[0]), StatusCode::Success);
+}
+
+#[test]
+fn sa_query_needs_an_associated_pmf_station() {
+    let mut bss = bss_with("");
+    assert!(bss.send_sa_query(STA).is_none());
+    join(&mut bss, Instant::now(), STA);
+    // Associated, but without PMF.
+    assert!(bss.send_sa_query(STA).is_none());
 }
 
 #[test]

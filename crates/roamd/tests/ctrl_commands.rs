@@ -1,0 +1,260 @@
+//! hostapd's per-BSS control commands on the simulated radio: DISABLE and
+//! ENABLE stop and start every BSS of the radio with the AP-DISABLED and
+//! AP-ENABLED events, GET_CONFIG, UPDATE_BEACON, REKEY_GTK, NOTE, RELOG,
+//! LOG_LEVEL, INTERFACES, MIB, SET, and the commands roamd refuses.
+
+use std::path::Path;
+use std::time::Duration;
+
+use roamd::config::Config;
+use roamd::daemon::Daemon;
+use roamd_ieee80211::MacAddr;
+use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, SimRadio};
+use tokio::net::UnixDatagram;
+
+/// A PSK BSS on wlan0 and an SAE BSS on wlan0_1, on one radio.
+fn toml(ctrl: &Path) -> String {
+    format!(
+        "[daemon]\nctrl_interface = {ctrl:?}\n\
+         [[radio]]\ninterface = \"wlan0\"\nchannel = 1\n\
+         [[radio.bss]]\nssid = \"home\"\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\n\
+         [[radio.bss]]\nssid = \"sae\"\ninterface = \"wlan0_1\"\nsecurity = \"wpa3-sae\"\n\
+         passphrase = \"correct horse battery\"\n"
+    )
+}
+
+/// Sends `command` from `client` to the socket of `iface`, lets the daemon
+/// answer it and returns the reply.
+async fn request(
+    daemon: &mut Daemon<SimRadio>,
+    client: &UnixDatagram,
+    dir: &Path,
+    iface: &str,
+    command: &str,
+) -> String {
+    client
+        .send_to(command.as_bytes(), dir.join(iface))
+        .await
+        .expect("send");
+    let request = tokio::time::timeout(Duration::from_secs(5), daemon.next_ctrl_request())
+        .await
+        .expect("a control request")
+        .expect("open");
+    daemon.handle_ctrl_request(request).await;
+    recv(client).await
+}
+
+async fn recv(client: &UnixDatagram) -> String {
+    let mut buf = vec![0u8; 4096];
+    let len = tokio::time::timeout(Duration::from_secs(5), client.recv(&mut buf))
+        .await
+        .expect("a datagram")
+        .expect("recv");
+    String::from_utf8_lossy(&buf[..len]).into_owned()
+}
+
+fn stops_and_starts(commands: &[RadioCommand]) -> (Vec<u32>, Vec<u32>) {
+    let stops = commands
+        .iter()
+        .filter_map(|c| match c {
+            RadioCommand::StopAp { ifindex } => Some(*ifindex),
+            _ => None,
+        })
+        .collect();
+    let starts = commands
+        .iter()
+        .filter_map(|c| match c {
+            RadioCommand::StartAp { ifindex, .. } => Some(*ifindex),
+            _ => None,
+        })
+        .collect();
+    (stops, starts)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn per_bss_commands_in_hostapd_formats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ctrl = dir.path().join("ctrl");
+    let config = Config::parse(Path::new("t.toml"), &toml(&ctrl)).expect("valid");
+    let iface = InterfaceInfo {
+        ifindex: 4,
+        name: "wlan0".into(),
+        wiphy: 0,
+        mac: MacAddr([2, 0, 0, 0, 0, 0]),
+        iftype: 2,
+    };
+    let (radio, _events) = SimRadio::new(vec![iface]);
+    let mut daemon = Daemon::start(radio.clone(), &config).await.expect("starts");
+    let since = |n: usize| radio.commands()[n..].to_vec();
+    let client = UnixDatagram::bind(dir.path().join("client")).expect("client");
+    let monitor = UnixDatagram::bind(dir.path().join("monitor")).expect("monitor");
+    let (_, started) = stops_and_starts(&radio.commands());
+    assert_eq!(started.len(), 2);
+
+    assert_eq!(
+        request(&mut daemon, &monitor, &ctrl, "wlan0_1", "ATTACH").await,
+        "OK\n"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "GET_CONFIG").await,
+        "bssid=02:00:00:00:00:00\nssid=home\nwps_state=disabled\nwpa=2\n\
+         key_mgmt=WPA-PSK\ngroup_cipher=CCMP\nrsn_pairwise_cipher=CCMP\n"
+    );
+    assert!(
+        request(&mut daemon, &client, &ctrl, "wlan0_1", "GET_CONFIG")
+            .await
+            .contains("\nkey_mgmt=SAE\n")
+    );
+    let mib = request(&mut daemon, &client, &ctrl, "wlan0", "MIB").await;
+    assert!(
+        mib.starts_with("dot11RSNAOptionImplemented=TRUE\n"),
+        "{mib}"
+    );
+    assert!(
+        mib.contains("\ndot11RSNAGroupCipherSelected=00-0f-ac-4\n"),
+        "{mib}"
+    );
+    assert!(mib.ends_with("\nhostapdWPAGroupState=2\n"), "{mib}");
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "INTERFACES").await,
+        "wlan0\nwlan0_1\n"
+    );
+
+    // UPDATE_BEACON hands the beacon over again.
+    let n = radio.commands().len();
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "UPDATE_BEACON").await,
+        "OK\n"
+    );
+    assert!(matches!(
+        since(n).as_slice(),
+        [RadioCommand::SetBeacon { ifindex: 4, .. }]
+    ));
+
+    // REKEY_GTK installs new group keys.
+    let n = radio.commands().len();
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "REKEY_GTK").await,
+        "OK\n"
+    );
+    assert!(since(n)
+        .iter()
+        .any(|c| matches!(c, RadioCommand::NewKey { ifindex: 4, .. })));
+
+    // DISABLE stops both BSSes of the radio, once.
+    let n = radio.commands().len();
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "DISABLE").await,
+        "OK\n"
+    );
+    assert_eq!(stops_and_starts(&since(n)), (started.clone(), vec![]));
+    assert_eq!(recv(&monitor).await, "<3>AP-DISABLED");
+    assert!(request(&mut daemon, &client, &ctrl, "wlan0", "STATUS")
+        .await
+        .starts_with("state=DISABLED\n"));
+    for refused in ["DISABLE", "UPDATE_BEACON", "REKEY_GTK"] {
+        assert_eq!(
+            request(&mut daemon, &client, &ctrl, "wlan0_1", refused).await,
+            "FAIL\n",
+            "{refused}"
+        );
+    }
+
+    // ENABLE starts them again.
+    let n = radio.commands().len();
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0_1", "ENABLE").await,
+        "OK\n"
+    );
+    assert_eq!(stops_and_starts(&since(n)), (vec![], started.clone()));
+    assert_eq!(recv(&monitor).await, "<3>AP-ENABLED");
+    assert!(request(&mut daemon, &client, &ctrl, "wlan0", "STATUS")
+        .await
+        .starts_with("state=ENABLED\n"));
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "ENABLE").await,
+        "FAIL\n"
+    );
+
+    // Logging.
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "NOTE hello there").await,
+        "OK\n"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "RELOG").await,
+        "OK\n"
+    );
+    let level = request(&mut daemon, &client, &ctrl, "wlan0", "LOG_LEVEL").await;
+    assert!(level.starts_with("Current level: "), "{level}");
+    assert!(level.ends_with("\nTimestamp: 0\n"), "{level}");
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "LOG_LEVEL debug").await,
+        "OK\n"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "LOG_LEVEL LOUD").await,
+        "FAIL\n"
+    );
+
+    // What roamd cannot do answers FAIL; what it does not know, UNKNOWN COMMAND.
+    // SET: a deny list applies now, an SSID at the next ENABLE.
+    let deny = dir.path().join("deny");
+    std::fs::write(&deny, "02:00:00:00:02:00\n").expect("write");
+    assert_eq!(
+        request(
+            &mut daemon,
+            &client,
+            &ctrl,
+            "wlan0",
+            &format!("SET deny_mac_file {}", deny.display())
+        )
+        .await,
+        "OK\n"
+    );
+    assert!(!daemon.bsses()[0]
+        .config()
+        .mac_allowed(MacAddr([2, 0, 0, 0, 2, 0])));
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "SET ssid renamed").await,
+        "OK\n"
+    );
+    assert_eq!(daemon.bsses()[0].config().ssid, b"home");
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "DISABLE").await,
+        "OK\n"
+    );
+    assert_eq!(recv(&monitor).await, "<3>AP-DISABLED");
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "ENABLE").await,
+        "OK\n"
+    );
+    assert_eq!(recv(&monitor).await, "<3>AP-ENABLED");
+    assert_eq!(daemon.bsses()[0].config().ssid, b"renamed");
+    assert!(!daemon.bsses()[0]
+        .config()
+        .mac_allowed(MacAddr([2, 0, 0, 0, 2, 0])));
+
+    for refused in [
+        "SET wpa_passphrase abcdefgh",
+        "SET max_num_sta 0",
+        "REKEY_PTK 02:00:00:00:02:00",
+        "EAPOL_REAUTH 02:00:00:00:02:00",
+        "SA_QUERY 02:00:00:00:02:00",
+        "DISASSOC_IMMINENT 02:00:00:00:02:00 10",
+    ] {
+        assert_eq!(
+            request(&mut daemon, &client, &ctrl, "wlan0", refused).await,
+            "FAIL\n",
+            "{refused}"
+        );
+    }
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl, "wlan0", "FROB").await,
+        "UNKNOWN COMMAND\n"
+    );
+
+    tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
+        .await
+        .expect("shutdown finishes");
+}
