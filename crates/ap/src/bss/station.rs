@@ -151,6 +151,8 @@ pub struct RoamRecord {
     pub authorize_time: Option<Duration>,
     /// FT roams: where the PMK-R1 came from.
     pub key_source: Option<crate::ft::KeySource>,
+    /// Its quality, once authorized.
+    pub class: Option<crate::profiles::RoamClass>,
 }
 
 /// What a RADIUS Access-Accept said that accounting must repeat.
