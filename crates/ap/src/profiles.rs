@@ -328,8 +328,10 @@ impl RoamProfiles {
     /// Classes an association whose port just opened and learns from it.
     pub fn record(&mut self, now: Instant, sta: MacAddr, a: &Association) -> RoamClass {
         self.expire(now);
-        if !self.entries.contains_key(&sta) && self.entries.len() >= self.settings.max_entries {
-            self.evict_one();
+        if !self.entries.contains_key(&sta) {
+            while self.entries.len() >= self.settings.max_entries.max(1) {
+                self.evict_one();
+            }
         }
         let profile = self.entries.entry(sta).or_insert_with(|| Profile::new(now));
         let class = classify(a, profile.okc, self.settings.slow_roam);
@@ -382,28 +384,30 @@ impl RoamProfiles {
         }
     }
 
-    /// The summary of each SSID with roams, by SSID.
-    pub fn summaries(&self) -> Vec<(String, SsidSummary)> {
-        self.ssids
-            .iter()
-            .map(|(ssid, t)| {
-                let mut s = SsidSummary {
-                    roams: t.fast + t.slow + t.full + t.failed_to_fast_roam,
-                    fast: t.fast,
-                    slow: t.slow,
-                    full: t.full,
-                    failed_to_fast_roam: t.failed_to_fast_roam,
-                    ..SsidSummary::default()
-                };
-                for p in self.entries.values().filter(|p| p.ssid == *ssid) {
-                    s.clients += 1;
-                    s.never_offer_pmkid += u64::from(p.never_offers_pmkid());
-                    s.okc_clients += u64::from(p.okc);
-                    s.ft_clients += u64::from(p.ft);
-                }
-                (String::from_utf8_lossy(ssid).into_owned(), s)
-            })
-            .collect()
+    /// The roams of `ssid` and the profiles of its known clients.
+    pub fn summary(&mut self, now: Instant, ssid: &[u8]) -> SsidSummary {
+        self.expire(now);
+        let t = self.ssids.get(ssid).copied().unwrap_or_default();
+        let mut s = SsidSummary {
+            roams: t.fast + t.slow + t.full + t.failed_to_fast_roam,
+            fast: t.fast,
+            slow: t.slow,
+            full: t.full,
+            failed_to_fast_roam: t.failed_to_fast_roam,
+            ..SsidSummary::default()
+        };
+        for p in self.entries.values().filter(|p| p.ssid == ssid) {
+            s.clients += 1;
+            s.never_offer_pmkid += u64::from(p.never_offers_pmkid());
+            s.okc_clients += u64::from(p.okc);
+            s.ft_clients += u64::from(p.ft);
+        }
+        s
+    }
+
+    /// New settings (a reload); a lower bound evicts at the next station.
+    pub fn set_settings(&mut self, settings: ProfileSettings) {
+        self.settings = settings;
     }
 }
 
@@ -494,8 +498,7 @@ mod tests {
             (p.fast, p.slow, p.full, p.failed_to_fast_roam),
             (2, 0, 1, 1)
         );
-        let (ssid, s) = &table.summaries()[0];
-        assert_eq!(ssid, "corp");
+        let s = table.summary(t0, b"corp");
         assert_eq!(
             s.to_string(),
             "roams=4 fast=2 (50%) slow=0 full=1 failed_to_fast_roam=1 clients=1 \
@@ -531,7 +534,7 @@ mod tests {
         let ft = table.get(STA).unwrap();
         assert!(ft.ft && ft.pmkid_offers == 0 && !ft.never_offers_pmkid());
         assert!(table.get(other).unwrap().never_offers_pmkid());
-        let s = table.summaries()[0].1;
+        let s = table.summary(t0, b"corp");
         assert_eq!((s.clients, s.never_offer_pmkid, s.ft_clients), (2, 1, 1));
     }
 
