@@ -84,8 +84,9 @@ pub struct Association<'a> {
     pub outcome: RoamOutcome,
     /// The PMKIDs it offered.
     pub offered: PmkidOffer,
-    /// The cache hit was an OKC derivation (a PMKID for a BSSID it never
-    /// authenticated at, computed from another BSS's PMK).
+    /// It offered an OKC PMKID (for a BSSID it never authenticated at,
+    /// computed from another BSS's PMK): a hit by OKC, or a miss on a BSS
+    /// that does not derive.
     pub okc_hit: bool,
     /// The BSS caches in OKC mode.
     pub okc_mode: bool,
@@ -130,7 +131,7 @@ pub struct Profile {
     pub pmkid_offers: u32,
     /// PMKIDs offered at a BSSID it had not authenticated at here.
     pub pmkid_unvisited: u32,
-    /// It used an OKC-derived PMKSA.
+    /// It offered OKC PMKIDs (whether or not the BSS derived them).
     pub okc: bool,
     /// It used an FT AKM.
     pub ft: bool,

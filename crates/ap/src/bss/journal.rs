@@ -44,7 +44,7 @@ impl Bss {
             bssid: self.bssid,
             outcome: record.outcome,
             offered: record.offered,
-            okc_hit: record.outcome == RoamOutcome::Okc,
+            okc_hit: record.outcome == RoamOutcome::Okc || record.okc_offer,
             okc_mode,
             ft_akm,
             authorize_time: elapsed,

@@ -859,6 +859,8 @@ impl Bss {
             Some(_) if ft_reassoc => (None, PmkidOffer::PmkR1Name),
             _ => self.lookup_pmksa(now, sta, negotiated.as_ref()),
         };
+        let okc_offer =
+            offered == PmkidOffer::Unknown && self.offers_okc_pmkid(now, sta, negotiated.as_ref());
         if sae_akm && !fresh_sae && !ft_reassoc && cached.is_none() {
             // Open System authentication with an SAE AKM is only a return
             // with a cached PMKSA (hostapd: WPA_INVALID_PMKID).
@@ -925,6 +927,7 @@ impl Bss {
                 ft: req.mde.is_some(),
                 pmf: mfp,
                 authorize_time: None,
+                okc_offer,
                 class: None,
             }));
         }
