@@ -57,7 +57,8 @@ pub enum RoamClass {
     /// The whole authentication of the AKM, with no cache it could have used.
     Full,
     /// A full authentication where a cache could have served: the station
-    /// offered a PMKID we no longer have, or it does OKC on an OKC SSID.
+    /// offered a PMKID we no longer have on an SSID that caches, or it does
+    /// OKC on an OKC SSID.
     FailedToFastRoam,
 }
 
@@ -88,6 +89,8 @@ pub struct Association<'a> {
     /// computed from another BSS's PMK): a hit by OKC, or a miss on a BSS
     /// that does not derive.
     pub okc_hit: bool,
+    /// The BSS caches PMKSAs (mode sticky or okc).
+    pub caching: bool,
     /// The BSS caches in OKC mode.
     pub okc_mode: bool,
     /// The negotiated AKM is an FT AKM.
@@ -111,7 +114,8 @@ pub fn classify(a: &Association, does_okc: bool, slow_roam: Duration) -> RoamCla
             }
         }
         RoamOutcome::FullEap | RoamOutcome::Sae
-            if a.offered == PmkidOffer::Unknown || (a.okc_mode && (does_okc || a.okc_hit)) =>
+            if (a.caching && a.offered == PmkidOffer::Unknown)
+                || (a.okc_mode && (does_okc || a.okc_hit)) =>
         {
             RoamClass::FailedToFastRoam
         }
@@ -432,6 +436,7 @@ mod tests {
             outcome,
             offered,
             okc_hit: outcome == RoamOutcome::Okc,
+            caching: true,
             okc_mode: true,
             ft_akm: matches!(outcome, RoamOutcome::FtAir | RoamOutcome::FtDs),
             authorize_time: Duration::from_millis(ms),
@@ -452,6 +457,13 @@ mod tests {
         // A PMKID we no longer have: a cache would have served.
         let stale = assoc(A, RoamOutcome::FullEap, PmkidOffer::Unknown, 50);
         assert_eq!(classify(&stale, false, slow), RoamClass::FailedToFastRoam);
+        // Not where caching is off: no cache could have served.
+        let uncached = Association {
+            caching: false,
+            okc_mode: false,
+            ..stale
+        };
+        assert_eq!(classify(&uncached, false, slow), RoamClass::Full);
         // An OKC client on an OKC SSID, full EAP anyway.
         assert_eq!(classify(&full, true, slow), RoamClass::FailedToFastRoam);
         let sticky_ssid = Association {

@@ -30,10 +30,9 @@ impl Bss {
             .and_then(|n| crate::config::suites::akm_name(n.akm))
             .unwrap_or("");
         let ft_akm = station.negotiated.as_ref().is_some_and(|n| n.akm.is_ft());
-        let okc_mode = self
-            .config
-            .cache()
-            .is_some_and(|c| c.mode == CacheMode::Okc);
+        let mode = self.config.cache().map(|c| c.mode);
+        let caching = mode.is_some_and(|m| m != CacheMode::None);
+        let okc_mode = mode == Some(CacheMode::Okc);
         let Some(record) = station.journal.as_mut() else {
             return connected;
         };
@@ -45,6 +44,7 @@ impl Bss {
             outcome: record.outcome,
             offered: record.offered,
             okc_hit: record.outcome == RoamOutcome::Okc || record.okc_offer,
+            caching,
             okc_mode,
             ft_akm,
             authorize_time: elapsed,
