@@ -287,9 +287,6 @@ async fn start_radius(
     Ok(handle)
 }
 
-/// A fresh sans-IO core for a BSS on `iface` (its address is the BSSID),
-/// seeded from the OS. Touches no radio: a reload builds every new core
-/// before stopping anything, so a core that cannot be built refuses it.
 /// The roaming profiles' settings of a configuration.
 fn profile_settings(config: &Config) -> ProfileSettings {
     ProfileSettings {
@@ -299,6 +296,9 @@ fn profile_settings(config: &Config) -> ProfileSettings {
     }
 }
 
+/// A fresh sans-IO core for a BSS on `iface` (its address is the BSSID),
+/// seeded from the OS. Touches no radio: a reload builds every new core
+/// before stopping anything, so a core that cannot be built refuses it.
 fn new_core(
     bss_config: &crate::config::BssConfig,
     radio_config: &crate::config::RadioConfig,

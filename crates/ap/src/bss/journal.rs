@@ -10,11 +10,6 @@ impl Bss {
         self.profiles = Some(profiles);
     }
 
-    /// The shared roaming profiles, once attached.
-    pub fn profiles(&self) -> Option<&Rc<RefCell<RoamProfiles>>> {
-        self.profiles.as_ref()
-    }
-
     /// Writes the journal line of a station whose port just opened and
     /// returns hostapd's AP-STA-CONNECTED event.
     pub(super) fn journal_authorized(&mut self, now: Instant, sta: MacAddr) -> Output {
