@@ -26,6 +26,7 @@ pub mod elements;
 pub mod frames;
 pub mod ft;
 pub mod output;
+pub mod profiles;
 pub mod rsn;
 pub mod sae;
 pub mod station_table;

@@ -310,7 +310,19 @@ pub struct Config {
     /// (`[cache_domain.NAME]`), by name.
     #[cfg(feature = "shared-cache")]
     pub cache_domains: Vec<CacheDomain>,
+    /// A fast roam (pmksa, okc, ft) taking longer than this to open the
+    /// port is classed `slow`.
+    pub slow_roam: Duration,
+    /// Most stations with a roaming profile at once (a spoofer's addresses
+    /// evict each other beyond it).
+    pub max_roam_profiles: usize,
 }
+
+/// `[daemon] slow_roam_ms` unless set.
+pub const DEFAULT_SLOW_ROAM_MS: u64 = 400;
+
+/// `[daemon] max_roam_profiles` unless set.
+pub const DEFAULT_MAX_ROAM_PROFILES: usize = 1024;
 
 /// The group of the control sockets: its members may run `hostapd_cli`.
 #[derive(Debug, Clone, PartialEq, Eq)]

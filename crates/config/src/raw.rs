@@ -19,7 +19,8 @@ use roamd_sae::Group;
 use crate::{
     channel_to_freq, BssConfig, CacheConfig, CacheMode, Config, ConfigError, CtrlGroup, EapConfig,
     HwMode, Pmf, PweMode, RadioConfig, RadiusServer, SaePassword, SaeSettings, Security, WpaAuth,
-    WpaConfig, DEFAULT_CTRL_INTERFACE, MAX_BSS_PER_RADIO,
+    WpaConfig, DEFAULT_CTRL_INTERFACE, DEFAULT_MAX_ROAM_PROFILES, DEFAULT_SLOW_ROAM_MS,
+    MAX_BSS_PER_RADIO,
 };
 
 /// The part of the configuration a key is relative to.
@@ -56,6 +57,10 @@ pub(crate) struct RawDaemon {
     pub ctrl_interface: Option<PathBuf>,
     /// Group owning them (hostapd's ctrl_interface_group): a name or a gid.
     pub ctrl_interface_group: Option<String>,
+    /// A fast roam taking longer than this to open the port is `slow`.
+    pub slow_roam_ms: Option<u64>,
+    /// Most stations with a roaming profile at once.
+    pub max_roam_profiles: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -415,6 +420,25 @@ pub(crate) fn validate(
     let cache_domains = crate::cache_domain::cache_domains(&raw.cache_domain, &|key, message| {
         invalid_at(Scope::Top, key, message)
     })?;
+    let slow_roam_ms = raw.daemon.slow_roam_ms.unwrap_or(DEFAULT_SLOW_ROAM_MS);
+    if !(1..=60_000).contains(&slow_roam_ms) {
+        return Err(invalid_at(
+            Scope::Top,
+            "daemon.slow_roam_ms",
+            format!("{slow_roam_ms} is not between 1 and 60000"),
+        ));
+    }
+    let max_roam_profiles = raw
+        .daemon
+        .max_roam_profiles
+        .unwrap_or(DEFAULT_MAX_ROAM_PROFILES);
+    if !(1..=65_536).contains(&max_roam_profiles) {
+        return Err(invalid_at(
+            Scope::Top,
+            "daemon.max_roam_profiles",
+            format!("{max_roam_profiles} is not between 1 and 65536"),
+        ));
+    }
     Ok(Config {
         file: file.to_path_buf(),
         radios,
@@ -422,6 +446,8 @@ pub(crate) fn validate(
         ctrl_interface_group,
         #[cfg(feature = "shared-cache")]
         cache_domains,
+        slow_roam: Duration::from_millis(slow_roam_ms),
+        max_roam_profiles,
     })
 }
 

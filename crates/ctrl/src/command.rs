@@ -42,6 +42,9 @@ pub enum Command {
     /// `FT_PEERS`, a roamd extension (hostapd has none): the health of the
     /// BSS's FT key holder and of each R0KH/R1KH peer.
     FtPeers,
+    /// `ROAM_SUMMARY`, a roamd extension: the roams of the BSS's SSID by
+    /// class and the roaming profiles of its clients.
+    RoamSummary,
     /// `GET <name>`.
     Get(String),
     /// `RELOAD` (hostapd_cli reload): re-read the configuration.
@@ -143,6 +146,7 @@ impl Command {
             "PMKSA" => Command::Pmksa,
             "PMKSA_FLUSH" => Command::PmksaFlush,
             "FT_PEERS" => Command::FtPeers,
+            "ROAM_SUMMARY" => Command::RoamSummary,
             "GET" => Command::Get(rest.trim().to_string()),
             "RELOAD" => Command::Reload,
             "ATTACH" => Command::Attach,
@@ -216,6 +220,7 @@ mod tests {
         );
         assert_eq!(Command::parse(b"LEVEL 2"), Command::Level(2));
         assert_eq!(Command::parse(b"FT_PEERS\n"), Command::FtPeers);
+        assert_eq!(Command::parse(b"ROAM_SUMMARY"), Command::RoamSummary);
         assert_eq!(Command::parse(b"RELOAD"), Command::Reload);
         assert_eq!(
             Command::parse(b"ft_peers"),

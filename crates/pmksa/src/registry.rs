@@ -631,6 +631,29 @@ impl PmksaCaches {
         })
     }
 
+    /// Whether one of `pmkids` is the OKC PMKID at `bss` of a live entry of
+    /// `spa` at another BSS of `bss`'s domain, whatever the caches' modes:
+    /// a station doing OKC where the cache does not (a `sticky` SSID). Read
+    /// only; one HMAC per such entry, so for misses only.
+    pub fn is_okc_offer(
+        &self,
+        now: Instant,
+        bss: MacAddr,
+        spa: MacAddr,
+        pmkids: &[[u8; 16]],
+    ) -> bool {
+        let Some(domain) = self.domain(&bss) else {
+            return false;
+        };
+        self.bsses
+            .iter()
+            .filter(|(b, s)| **b != bss && s.domain == domain)
+            .flat_map(|(_, s)| s.cache.station_entries(&spa))
+            .filter(|e| !e.is_expired(now))
+            .filter_map(|e| e.pmkid_for(&bss))
+            .any(|id| pmkids.contains(&id.0))
+    }
+
     /// The live entry of `spa` named `pmkid` at `bss`, marked used.
     pub fn get(
         &mut self,
@@ -834,6 +857,26 @@ mod tests {
             (c1.hits, c1.misses, c1.okc_derivations, c1.added),
             (2, 0, 1, 1)
         );
+    }
+
+    #[test]
+    fn an_okc_pmkid_is_recognised_on_a_sticky_ssid() {
+        let t0 = Instant::now();
+        let mut r = PmksaCaches::new();
+        r.register_bss(AP0, CacheMode::Sticky, "roam-eap/1");
+        r.register_bss(AP1, CacheMode::Sticky, "roam-eap/1");
+        r.register_bss(AP2, CacheMode::Sticky, "other/1");
+        r.add(t0, full_eap(t0, AP0)).unwrap();
+        assert!(matches!(
+            r.lookup(t0, AP1, STA, &[id(PMKID_AP1)]),
+            Lookup::Miss { offered: true }
+        ));
+        assert!(r.is_okc_offer(t0, AP1, STA, &[[0xaa; 16], id(PMKID_AP1)]));
+        // AP0's own PMKID at AP1, another domain, another station: no.
+        assert!(!r.is_okc_offer(t0, AP1, STA, &[id(PMKID_AP0)]));
+        let at_ap2 = pmkid(&trace_pmk(), &AP2, &STA, Akm::Ieee8021x).unwrap();
+        assert!(!r.is_okc_offer(t0, AP2, STA, &[at_ap2.0]));
+        assert!(!r.is_okc_offer(t0, AP1, AP2, &[id(PMKID_AP1)]));
     }
 
     #[test]

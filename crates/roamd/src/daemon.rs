@@ -28,6 +28,7 @@ use std::rc::Rc;
 
 use crate::config::Config;
 use rand::RngCore;
+use roamd_ap::profiles::{ProfileSettings, RoamProfiles};
 use roamd_ap::{ApParams, Bss, Output, TxPurpose};
 
 /// Runs the daemon on the kernel's nl80211 until SIGINT or SIGTERM, calling
@@ -154,6 +155,8 @@ pub struct Daemon<R: Radio> {
     radius_events: mpsc::UnboundedReceiver<(usize, Event<RadiusToken>)>,
     /// The PMKSA caches of every BSS; OKC looks across them.
     pmksa: Rc<RefCell<PmksaCaches>>,
+    /// The roaming profiles of the stations, shared by every BSS.
+    profiles: Rc<RefCell<RoamProfiles>>,
     /// The hostapd_cli-compatible control sockets.
     ctrl: CtrlServer,
     /// Commands received on them.
@@ -287,6 +290,15 @@ async fn start_radius(
         }
     });
     Ok(handle)
+}
+
+/// The roaming profiles' settings of a configuration.
+fn profile_settings(config: &Config) -> ProfileSettings {
+    ProfileSettings {
+        slow_roam: config.slow_roam,
+        max_entries: config.max_roam_profiles,
+        ..ProfileSettings::default()
+    }
 }
 
 /// A fresh sans-IO core for a BSS on `iface` (its address is the BSSID),
@@ -447,8 +459,10 @@ impl<R: Radio> Daemon<R> {
         let (link_tx, link_frames) = mpsc::channel(crate::key_holder_link::QUEUE_LEN);
         let links = KeyHolderLinks::open(&link_interfaces, &link_tx)?;
         let pmksa = Rc::new(RefCell::new(PmksaCaches::new()));
+        let profiles = Rc::new(RefCell::new(RoamProfiles::new(profile_settings(config))));
         for bss in &mut bsses {
             bss.attach_pmksa(pmksa.clone());
+            bss.attach_profiles(profiles.clone());
         }
         let stores = crate::store::Stores::start(config, &pmksa)?;
         let (radius_tx, radius_events) = mpsc::unbounded_channel();
@@ -489,6 +503,7 @@ impl<R: Radio> Daemon<R> {
             radius,
             radius_events,
             pmksa,
+            profiles,
             ctrl,
             ctrl_requests,
             _ctrl_keepalive,
@@ -677,6 +692,9 @@ impl<R: Radio> Daemon<R> {
                 }
             }
         }
+        self.profiles
+            .borrow_mut()
+            .set_settings(profile_settings(&new));
         self.config = new;
         self.mark_shared_bsses();
         if !failed.is_empty() {
@@ -766,6 +784,7 @@ impl<R: Radio> Daemon<R> {
             .borrow_mut()
             .unregister_bss(&self.bsses[i].bssid());
         bss.attach_pmksa(self.pmksa.clone());
+        bss.attach_profiles(self.profiles.clone());
         if let (Some(key), Some(identity)) = (&self.sibling_key, bss.ft().map(|f| f.identity())) {
             let mut siblings: Vec<_> = self
                 .bsses
@@ -1036,6 +1055,11 @@ impl<R: Radio> Daemon<R> {
                 Some(ft) => roamd_ctrl::FtPeersReport::new(ft.key_holder(), now).format(now),
                 None => FAIL.into(),
             },
+            Command::RoamSummary => {
+                let ssid = &self.bsses[i].config().ssid;
+                let summary = self.profiles.borrow_mut().summary(now, ssid);
+                format!("ssid={} {summary}\n", String::from_utf8_lossy(ssid))
+            }
             Command::Get(name) if name == "version" => roamd_ctrl::VERSION.into(),
             Command::Get(_) => FAIL.into(),
             Command::Reload => if self.reload("RELOAD").await {
@@ -1439,7 +1463,33 @@ impl<R: Radio> Daemon<R> {
                 ),
                 ("roam_ft".into(), u8::from(record.ft).to_string()),
                 ("roam_pmf".into(), u8::from(record.pmf).to_string()),
+                (
+                    "roam_class".into(),
+                    record.class.map_or("-", |c| c.as_str()).into(),
+                ),
             ];
+        }
+        if let Some(p) = self.profiles.borrow().get(mac) {
+            let flag = |b: bool| u8::from(b).to_string();
+            report.extra.extend([
+                ("profile_associations".into(), p.associations.to_string()),
+                ("profile_pmkid_offers".into(), p.pmkid_offers.to_string()),
+                ("profile_sticky_only".into(), flag(p.sticky_only())),
+                (
+                    "profile_pmkid_unvisited".into(),
+                    p.pmkid_unvisited.to_string(),
+                ),
+                ("profile_okc".into(), flag(p.okc)),
+                ("profile_ft".into(), flag(p.ft)),
+                ("profile_stale_pmkid".into(), p.stale_pmkid.to_string()),
+                ("profile_fast".into(), p.fast.to_string()),
+                ("profile_slow".into(), p.slow.to_string()),
+                ("profile_full".into(), p.full.to_string()),
+                (
+                    "profile_failed_to_fast_roam".into(),
+                    p.failed_to_fast_roam.to_string(),
+                ),
+            ]);
         }
         if let Some(key) = &station.sae {
             // hostapd's STA field.
@@ -1769,6 +1819,28 @@ impl<R: Radio> Daemon<R> {
         }
     }
 
+    /// One line per SSID: its roams by class and its clients' profiles.
+    fn log_roam_summaries(&self) {
+        let now = Instant::now();
+        let mut profiles = self.profiles.borrow_mut();
+        let mut seen: Vec<&[u8]> = Vec::new();
+        for bss in &self.bsses {
+            let ssid = bss.config().ssid.as_slice();
+            if seen.contains(&ssid) {
+                continue;
+            }
+            seen.push(ssid);
+            let summary = profiles.summary(now, ssid);
+            info!(ssid = %String::from_utf8_lossy(ssid), "roam summary: {summary}");
+        }
+        info!(
+            profiles = profiles.len(),
+            evictions = profiles.evictions,
+            expirations = profiles.expirations,
+            "roaming profile counters"
+        );
+    }
+
     /// Deauthenticates every station and stops every AP.
     pub async fn shutdown(&mut self) {
         if let Some(n) = &self.notifier {
@@ -1859,6 +1931,7 @@ impl<R: Radio> Daemon<R> {
                 );
             }
         }
+        self.log_roam_summaries();
         if !self.links.is_empty() {
             use std::sync::atomic::Ordering::Relaxed;
             let c = self.links.counters();

@@ -136,6 +136,11 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
         ("FROB", "UNKNOWN COMMAND\n"),
         // roamd's extension, on a BSS without FT.
         ("FT_PEERS", "FAIL\n"),
+        (
+            "ROAM_SUMMARY",
+            "ssid=lab roams=1 fast=0 (0%) slow=0 full=1 failed_to_fast_roam=0 clients=1 \
+             never_offer_pmkid=0 okc_clients=0 ft_clients=0\n",
+        ),
     ] {
         client
             .send_to(command.as_bytes(), &server)
@@ -153,6 +158,16 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
         let len = client.recv(&mut buf).await.expect("reply");
         let reply = String::from_utf8_lossy(&buf[..len]).into_owned();
         assert!(reply.starts_with(expect), "{command}: {reply:?}");
+        if command == "STA-FIRST" {
+            // The journal's class and the station's roaming profile.
+            for field in [
+                "\nroam_class=full\n",
+                "\nprofile_associations=1\n",
+                "\nprofile_okc=0\n",
+            ] {
+                assert!(reply.contains(field), "{field:?} in {reply:?}");
+            }
+        }
     }
 
     tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())

@@ -76,6 +76,18 @@ MODE=okc; roamd_three okc; first_connect 1
 roam_step sta1 wlan3 $B okc_A_to_B okc 0
 roam_step sta1 wlan3 $C okc_B_to_C okc 0
 roam_step sta1 wlan3 $A okc_C_to_A pmksa 0
+# The station's roaming profile (hostapd_cli sta) and the SSID's summary.
+sta_mac=$(ip netns exec sta1 cat /sys/class/net/wlan3/address)
+hostapd_cli -p /run/roamd -i wlan0 sta "$sta_mac" > "$W/sta-okc.txt"
+for want in profile_associations=4 profile_okc=1 profile_sticky_only=0 profile_full=1 \
+    profile_failed_to_fast_roam=0; do
+  grep -qx "$want" "$W/sta-okc.txt" || { cat "$W/sta-okc.txt"; fail "okc: hostapd_cli sta lacks $want"; }
+done
+grep -qxE "roam_class=(fast|slow)" "$W/sta-okc.txt" || { cat "$W/sta-okc.txt"; fail "okc: roam_class"; }
+summary=$(hostapd_cli -p /run/roamd -i wlan1 raw ROAM_SUMMARY)
+grep -qE "^ssid=roam-eap roams=4 .* full=1 failed_to_fast_roam=0 clients=1 never_offer_pmkid=0 okc_clients=1 ft_clients=0" <<<"$summary" \
+  || fail "okc: ROAM_SUMMARY says '$summary'"
+log "okc: profile_okc=1, $summary"
 next_mode
 
 MODE=expiry; roamd_three sticky 4; first_connect 0

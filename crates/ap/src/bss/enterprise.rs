@@ -166,6 +166,22 @@ impl Bss {
         }
     }
 
+    /// After a miss: whether an offered PMKID is an OKC PMKID for this BSS
+    /// (the station does OKC where the cache does not), for its profile.
+    pub(super) fn offers_okc_pmkid(
+        &self,
+        now: Instant,
+        sta: MacAddr,
+        negotiated: Option<&Negotiated>,
+    ) -> bool {
+        match (&self.pmksa, negotiated) {
+            (Some(caches), Some(n)) => caches
+                .borrow()
+                .is_okc_offer(now, self.bssid, sta, &n.pmkids),
+            _ => false,
+        }
+    }
+
     /// Caches the PMKSA of a full 802.1X authentication.
     pub(super) fn add_pmksa(
         &mut self,

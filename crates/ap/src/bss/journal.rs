@@ -1,8 +1,15 @@
-//! The roam journal: one line per (re)association saying what it cost.
+//! The roam journal: one line per (re)association saying what it cost,
+//! and the roaming profiles it feeds.
 
 use super::*;
+use crate::profiles::{classify, Association, ProfileSettings, RoamProfiles};
 
 impl Bss {
+    /// Joins the roaming profiles shared by the BSSes of this daemon.
+    pub fn attach_profiles(&mut self, profiles: Rc<RefCell<RoamProfiles>>) {
+        self.profiles = Some(profiles);
+    }
+
     /// Writes the journal line of a station whose port just opened and
     /// returns hostapd's AP-STA-CONNECTED event.
     pub(super) fn journal_authorized(&mut self, now: Instant, sta: MacAddr) -> Output {
@@ -17,11 +24,31 @@ impl Bss {
             .as_ref()
             .and_then(|n| crate::config::suites::akm_name(n.akm))
             .unwrap_or("");
+        let ft_akm = station.negotiated.as_ref().is_some_and(|n| n.akm.is_ft());
+        let mode = self.config.cache().map(|c| c.mode);
+        let caching = mode.is_some_and(|m| m != CacheMode::None);
+        let okc_mode = mode == Some(CacheMode::Okc);
         let Some(record) = station.journal.as_mut() else {
             return connected;
         };
         let elapsed = now.saturating_duration_since(record.started);
         record.authorize_time = Some(elapsed);
+        let association = Association {
+            ssid: &self.config.ssid,
+            bssid: self.bssid,
+            outcome: record.outcome,
+            offered: record.offered,
+            okc_hit: record.outcome == RoamOutcome::Okc || record.okc_offer,
+            caching,
+            okc_mode,
+            ft_akm,
+            authorize_time: elapsed,
+        };
+        let class = match &self.profiles {
+            Some(p) => p.borrow_mut().record(now, sta, &association),
+            None => classify(&association, false, ProfileSettings::default().slow_roam),
+        };
+        record.class = Some(class);
         let key_source = record.key_source.map_or("", |k| k.as_str());
         let key_round_trip_ms = match record.key_source {
             Some(crate::ft::KeySource::Pulled { round_trip_ms }) => round_trip_ms,
@@ -42,6 +69,7 @@ impl Bss {
             pmf = record.pmf,
             key_source = %key_source,
             key_round_trip_ms,
+            class = %class.as_str(),
             "roam"
         );
         connected

@@ -152,6 +152,8 @@ pub struct Bss {
     /// WPA3-Personal, when the BSS offers an SAE AKM.
     sae: Option<BssSae>,
     pmksa: Option<Rc<RefCell<PmksaCaches>>>,
+    /// The roaming profiles shared by the BSSes of the daemon.
+    profiles: Option<Rc<RefCell<crate::profiles::RoamProfiles>>>,
     rng: StdRng,
     /// Outputs of paths that have no output list at hand (a station
     /// forgotten deep inside another input), delivered with the input's own.
@@ -211,6 +213,7 @@ impl Bss {
             next_inactivity_check: None,
             counters: Counters::default(),
             pmksa: None,
+            profiles: None,
             rng,
             deferred: Vec::new(),
         })
@@ -883,6 +886,8 @@ impl Bss {
             }
             _ => false,
         };
+        let okc_offer =
+            offered == PmkidOffer::Unknown && self.offers_okc_pmkid(now, sta, negotiated.as_ref());
         if sae_akm && !fresh_sae && !ft_reassoc && cached.is_none() {
             // Open System authentication with an SAE AKM is only a return
             // with a cached PMKSA (hostapd: WPA_INVALID_PMKID).
@@ -952,6 +957,8 @@ impl Bss {
                 ft: req.mde.is_some(),
                 pmf: mfp,
                 authorize_time: None,
+                okc_offer,
+                class: None,
             }));
         }
         out.push(Output::AddStation(NewStation {
@@ -1321,6 +1328,9 @@ impl Bss {
             sae.table_mut().remove(sta);
         }
         let station = self.stations.remove(&sta)?;
+        if let Some(profiles) = &self.profiles {
+            profiles.borrow_mut().left(now, sta, self.bssid);
+        }
         if let Some(wpa) = &mut self.wpa {
             wpa.station_left(sta, now, station.ptk_installed);
         }

@@ -151,6 +151,11 @@ pub struct RoamRecord {
     pub authorize_time: Option<Duration>,
     /// FT roams: where the PMK-R1 came from.
     pub key_source: Option<crate::ft::KeySource>,
+    /// A PMKID it offered and we did not have is the OKC PMKID, for this
+    /// BSS, of a PMKSA at another BSS of the domain (OKC on a sticky SSID).
+    pub okc_offer: bool,
+    /// Its quality, once authorized.
+    pub class: Option<crate::profiles::RoamClass>,
 }
 
 /// What a RADIUS Access-Accept said that accounting must repeat.

@@ -954,3 +954,39 @@ fn new_cache_settings_apply_live_and_keep_the_stations() {
     // A PSK BSS has no cache to reconfigure.
     assert!(psk_bss().apply_cache_settings(later, &cache).is_none());
 }
+
+#[test]
+fn the_journal_classes_each_association_and_feeds_the_shared_profiles() {
+    use crate::profiles::{ProfileSettings, RoamClass, RoamProfiles};
+    let mut bss = bss_with("");
+    let settings = ProfileSettings::default();
+    let profiles = Rc::new(RefCell::new(RoamProfiles::new(settings)));
+    bss.attach_profiles(profiles.clone());
+    let now = Instant::now();
+    join(&mut bss, now, STA);
+    let class = bss
+        .station(STA)
+        .and_then(|s| s.journal.as_ref())
+        .and_then(|r| r.class);
+    // Open: no faster path than the one taken.
+    assert_eq!(class, Some(RoamClass::Full));
+    let p = profiles.borrow().get(STA).cloned().expect("profiled");
+    assert_eq!((p.associations, p.full, p.pmkid_offers), (1, 1, 0));
+    // It leaves: the profile lingers, then goes.
+    let left = now + Duration::from_secs(1);
+    bss.handle_frame(
+        left,
+        &frame(
+            STA,
+            Body::Deauthentication(ReasonBodyRepr {
+                reason: ReasonCode::DeauthLeaving,
+                elements: Elements::new(&[]),
+            }),
+        ),
+    );
+    assert!(bss.station(STA).is_none());
+    profiles.borrow_mut().expire(left + settings.linger / 2);
+    assert!(profiles.borrow().get(STA).is_some());
+    profiles.borrow_mut().expire(left + settings.linger);
+    assert!(profiles.borrow().get(STA).is_none());
+}
