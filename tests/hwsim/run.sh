@@ -28,20 +28,26 @@ if ((${#missing[@]})); then
 fi
 [[ $(id -u) == 0 ]] || { echo "hwsim: FAIL: must run as root (the VM shares / and loads modules)"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
 
-# A release build: the VM emulates its CPU and the station gives the AP only
-# about 100 ms to answer an authentication frame. With the shared PMKSA store
-# (feature shared-cache), which the shared-cache scenario needs.
-echo "hwsim: building roamd (release, --features shared-cache)"
-(cd "$root" && cargo build --release -q -p roamd --features shared-cache) || { echo "hwsim: FAIL: cargo build"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
+# Release builds: the VM emulates its CPU and the station gives the AP only
+# about 100 ms to answer an authentication frame. The scenarios run the
+# binary operators install (default features); the shared-cache scenario
+# runs the one with the shared PMKSA store (feature shared-cache), kept
+# beside it as roamd-shared-cache.
 target=$(cd "$root" && cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-export ROAMD="$target/release/roamd"
-[[ -x $ROAMD ]] || { echo "hwsim: FAIL: $ROAMD not built"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
+echo "hwsim: building roamd (release, and release --features shared-cache)"
+(cd "$root" && cargo build --release -q -p roamd --features shared-cache \
+  && cp "$target/release/roamd" "$target/release/roamd-shared-cache" \
+  && cargo build --release -q -p roamd) || { echo "hwsim: FAIL: cargo build"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
+export ROAMD="$target/release/roamd" ROAMD_SHARED_CACHE="$target/release/roamd-shared-cache"
+for b in "$ROAMD" "$ROAMD_SHARED_CACHE"; do
+  [[ -x $b ]] || { echo "hwsim: FAIL: $b not built"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
+done
 
 "$here/vm" --setup || { echo "hwsim: FAIL: VM setup"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
 
 # Host variables a scenario reads inside the VM: AP=hostapd runs the SAE
 # scenarios against hostapd; the rest tune a scenario or a benchmark.
-vm_env=(--env ROAMD)
+vm_env=(--env ROAMD --env ROAMD_SHARED_CACHE)
 for v in AP HOSTAPD_DEBUG SAE_FLOOD_RATE SAE_FLOOD_SECONDS SAE_FLOOD_JOIN_LIMIT_MS SAE_BENCH_JOINS; do vm_env+=(--env "$v"); done
 [[ -n ${AP:-} ]] && echo "hwsim: AP=$AP"
 

@@ -19,6 +19,8 @@
 # radios=3
 # timeout=900
 . "$(dirname "$0")/../lib.sh"
+# The build with the store (run.sh builds it beside the default one).
+ROAMD=${ROAMD_SHARED_CACHE:?ROAMD_SHARED_CACHE must point at roamd built with --features shared-cache}
 A=02:00:00:00:00:00 B=02:00:00:00:01:00
 sta_netns phy2 sta1
 STA=$(sta_mac sta1 wlan2)
