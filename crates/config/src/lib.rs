@@ -209,6 +209,10 @@ pub struct RadiusServer {
     pub secret: roamd_radius::SharedSecret,
     /// Drop replies without Message-Authenticator (BlastRADIUS, CVE-2024-3596).
     pub require_message_authenticator: bool,
+    /// Wait before the first retransmission to this server (it doubles).
+    pub timeout: Duration,
+    /// Transmissions to this server before failing over to the next.
+    pub retries: u32,
 }
 
 /// 802.1X / RADIUS settings of a WPA2-Enterprise BSS.
@@ -230,10 +234,6 @@ pub struct EapConfig {
     pub acct_interim_interval: Option<Duration>,
     /// PMKSA caching.
     pub cache: CacheConfig,
-    /// First RADIUS retransmission timeout.
-    pub radius_timeout: Duration,
-    /// Transmissions to one server before failing over.
-    pub radius_retries: u32,
 }
 
 /// WPA2 settings of a BSS.
@@ -824,6 +824,25 @@ mod tests {
             e.contains("old_keys_until: set without old_key_files"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn each_radius_server_keeps_its_own_timing() {
+        let eap = GOOD.replace(
+            "\"campus\"",
+            "\"campus\"\nsecurity = \"wpa2-eap\"\n\
+             [[radio.bss.auth_server]]\naddress = \"10.0.0.1\"\nsecret = \"s\"\ntimeout = 1\nretries = 2\n\
+             [[radio.bss.auth_server]]\naddress = \"10.0.0.2\"\nsecret = \"s\"\n\
+             [[radio.bss.acct_server]]\naddress = \"10.0.0.1\"\nsecret = \"s\"\ntimeout = 7\nretries = 1",
+        );
+        let c = parse(&eap).expect("valid");
+        let Some(WpaAuth::Eap(eap)) = c.radios[0].bss[0].wpa.as_ref().map(|w| &w.auth) else {
+            panic!("not an EAP BSS");
+        };
+        let timing = |s: &RadiusServer| (s.timeout.as_secs(), s.retries);
+        let auth: Vec<_> = eap.auth_servers.iter().map(timing).collect();
+        assert_eq!(auth, [(1, 2), (3, 4)]);
+        assert_eq!(timing(&eap.acct_servers[0]), (7, 1));
     }
 
     #[test]

@@ -1212,13 +1212,14 @@ fn eap_config(
                     addr,
                     secret: roamd_radius::SharedSecret::new(secret.into_bytes()),
                     require_message_authenticator: s.require_message_authenticator,
+                    timeout: Duration::from_secs(s.timeout),
+                    retries: s.retries,
                 })
             })
             .collect()
     };
     let auth_servers = servers(&raw.auth_server, "auth_server", 1812)?;
     let acct_servers = servers(&raw.acct_server, "acct_server", 1813)?;
-    let first = &raw.auth_server[0];
     let secs = |v: u64| (v > 0).then(|| Duration::from_secs(v));
     let cache = cache_config(raw, invalid)?;
     Ok(EapConfig {
@@ -1230,7 +1231,5 @@ fn eap_config(
         retry_primary_interval: secs(raw.radius_retry_primary_interval),
         acct_interim_interval: secs(raw.acct_interim_interval),
         cache,
-        radius_timeout: Duration::from_secs(first.timeout),
-        radius_retries: first.retries,
     })
 }

@@ -263,7 +263,7 @@ async fn start_radius(
     events: &mpsc::UnboundedSender<(usize, Event<RadiusToken>)>,
 ) -> Result<RadiusHandle<RadiusToken>> {
     let server = |s: &crate::config::RadiusServer| {
-        let config = ServerConfig::new(s.addr, s.secret.clone());
+        let config = ServerConfig::new(s.addr, s.secret.clone()).with_timing(s.timeout, s.retries);
         if s.require_message_authenticator {
             config
         } else {
@@ -273,8 +273,6 @@ async fn start_radius(
     let config = ClientConfig {
         auth_servers: eap.auth_servers.iter().map(server).collect(),
         acct_servers: eap.acct_servers.iter().map(server).collect(),
-        first_wait: eap.radius_timeout,
-        attempts_before_failover: eap.radius_retries,
         retry_primary_interval: eap.retry_primary_interval,
         ..ClientConfig::default()
     };

@@ -18,6 +18,12 @@ pub struct ServerConfig {
     /// (BlastRADIUS, CVE-2024-3596; hostapd 2.11 934b0c3a4). Default true;
     /// turn off only for a server that cannot send one.
     pub require_message_authenticator: bool,
+    /// This server's own wait before the first retransmission; `None`:
+    /// the client's [`ClientConfig::first_wait`].
+    pub first_wait: Option<Duration>,
+    /// This server's own transmissions before failing over; `None`: the
+    /// client's [`ClientConfig::attempts_before_failover`].
+    pub attempts_before_failover: Option<u32>,
 }
 
 impl ServerConfig {
@@ -28,7 +34,20 @@ impl ServerConfig {
             addr,
             secret,
             require_message_authenticator: true,
+            first_wait: None,
+            attempts_before_failover: None,
         }
+    }
+
+    /// This server's own retransmission timing, in place of the client's.
+    pub fn with_timing(
+        mut self,
+        first_wait: Duration,
+        attempts_before_failover: u32,
+    ) -> ServerConfig {
+        self.first_wait = Some(first_wait);
+        self.attempts_before_failover = Some(attempts_before_failover);
+        self
     }
 
     /// Explicit opt-out: accept Access responses without a
@@ -46,16 +65,18 @@ pub struct ClientConfig {
     pub auth_servers: Vec<ServerConfig>,
     /// Accounting servers; the first is the primary.
     pub acct_servers: Vec<ServerConfig>,
-    /// Wait before the first retransmission (RADIUS_CLIENT_FIRST_WAIT, 3 s).
+    /// Wait before the first retransmission (RADIUS_CLIENT_FIRST_WAIT, 3 s),
+    /// for servers without their own [`ServerConfig::first_wait`].
     pub first_wait: Duration,
     /// Cap of the doubling wait (RADIUS_CLIENT_MAX_WAIT, 120 s).
     pub max_wait: Duration,
     /// Transmissions to one server before failing over to the next
-    /// (RADIUS_CLIENT_NUM_FAILOVER, 4).
+    /// (RADIUS_CLIENT_NUM_FAILOVER, 4), for servers without their own
+    /// [`ServerConfig::attempts_before_failover`].
     pub attempts_before_failover: u32,
     /// A request is given up (`Event::Timeout`) after
-    /// `max_failover_rounds * attempts_before_failover * servers`
-    /// transmissions (RADIUS_CLIENT_MAX_FAILOVER, 3).
+    /// `max_failover_rounds` times the sum of the servers'
+    /// `attempts_before_failover` transmissions (RADIUS_CLIENT_MAX_FAILOVER, 3).
     pub max_failover_rounds: u32,
     /// After failing over away from the primary, go back to it after this
     /// long (hostapd radius_retry_primary_interval; `None` = stay).
@@ -88,10 +109,12 @@ const MAX_INTERVAL_LIMIT: Duration = Duration::from_secs(365 * 24 * 3600);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// `first_wait` is zero or above `max_wait`, or `max_wait` above a day.
+    /// A `first_wait` (the client's or a server's) is zero or above
+    /// `max_wait`, or `max_wait` above a day.
     #[error("retransmission waits out of range")]
     BadWait,
-    /// `attempts_before_failover` or `max_failover_rounds` is zero.
+    /// An `attempts_before_failover` (the client's or a server's) or
+    /// `max_failover_rounds` is zero.
     #[error("attempt counts must be at least one")]
     BadAttempts,
     /// `max_pending` is not within 1..=256 (one Identifier each).
@@ -105,13 +128,21 @@ pub enum ConfigError {
 impl ClientConfig {
     /// Checks the settings.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.first_wait.is_zero()
-            || self.first_wait > self.max_wait
-            || self.max_wait > MAX_WAIT_LIMIT
+        let servers = self.auth_servers.iter().chain(&self.acct_servers);
+        let waits = servers.clone().filter_map(|s| s.first_wait);
+        if self.max_wait > MAX_WAIT_LIMIT
+            || core::iter::once(self.first_wait)
+                .chain(waits)
+                .any(|w| w.is_zero() || w > self.max_wait)
         {
             return Err(ConfigError::BadWait);
         }
-        if self.attempts_before_failover == 0 || self.max_failover_rounds == 0 {
+        let attempts = servers.filter_map(|s| s.attempts_before_failover);
+        if self.max_failover_rounds == 0
+            || core::iter::once(self.attempts_before_failover)
+                .chain(attempts)
+                .any(|a| a == 0)
+        {
             return Err(ConfigError::BadAttempts);
         }
         if !(1..=256).contains(&self.max_pending) {
@@ -130,6 +161,10 @@ impl ClientConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn server(addr: &str) -> ServerConfig {
+        ServerConfig::new(addr.parse().unwrap(), SharedSecret::from("x"))
+    }
 
     #[test]
     fn defaults_are_hostapds_and_valid() {
@@ -168,6 +203,15 @@ mod tests {
             ConfigError::BadAttempts
         );
         assert_eq!(bad(|c| c.max_failover_rounds = 0), ConfigError::BadAttempts);
+        assert_eq!(
+            bad(|c| c.acct_servers = vec![server("127.0.0.1:1812").with_timing(Duration::ZERO, 4)]),
+            ConfigError::BadWait
+        );
+        assert_eq!(
+            bad(|c| c.auth_servers =
+                vec![server("127.0.0.1:1812").with_timing(Duration::from_secs(1), 0)]),
+            ConfigError::BadAttempts
+        );
         assert_eq!(bad(|c| c.max_pending = 0), ConfigError::BadMaxPending);
         assert_eq!(bad(|c| c.max_pending = 257), ConfigError::BadMaxPending);
         assert_eq!(

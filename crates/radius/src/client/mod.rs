@@ -10,9 +10,10 @@
 //! Timing follows hostapd's radius_client.c: first retransmission after
 //! `first_wait` (3 s), the wait doubling up to `max_wait` (120 s); after
 //! `attempts_before_failover` (4) transmissions to one server all pending
-//! requests of that kind move to the next server (round robin); a request is
-//! given up after `max_failover_rounds * attempts_before_failover * servers`
-//! transmissions; `retry_primary_interval` brings the client back to the
+//! requests of that kind move to the next server (round robin); a server may
+//! have its own `first_wait` and `attempts_before_failover`; a request is
+//! given up after `max_failover_rounds` rounds of every server's attempts
+//! (`3 * 4 * servers` with the defaults); `retry_primary_interval` brings the client back to the
 //! primary.
 //!
 //! Stricter than hostapd 2.10 (which removes the pending request before
@@ -292,7 +293,10 @@ impl<T> Client<T> {
             .map_err(SendError::Encode)?;
         let handle = RequestHandle(self.next_handle);
         self.next_handle += 1;
-        let first_wait = self.config.first_wait;
+        let first_wait = self.first_wait(ServerId {
+            kind,
+            index: server,
+        });
         self.pending.push(Pending {
             handle,
             token,
@@ -466,12 +470,15 @@ impl<T> Client<T> {
             }
             let s = self.servers(kind);
             let n = s.config.len();
+            let attempts = self.attempts_before_failover(ServerId {
+                kind,
+                index: s.current,
+            });
             let failover = n > 1
-                && self.pending.iter().any(|p| {
-                    p.kind == kind
-                        && now >= p.next_try
-                        && p.attempts >= self.config.attempts_before_failover
-                });
+                && self
+                    .pending
+                    .iter()
+                    .any(|p| p.kind == kind && now >= p.next_try && p.attempts >= attempts);
             if failover {
                 let next = (self.servers(kind).current + 1) % n;
                 self.change_server(kind, next, now, FailoverReason::NoResponse);
@@ -491,8 +498,7 @@ impl<T> Client<T> {
             let limit = self
                 .config
                 .max_failover_rounds
-                .saturating_mul(self.config.attempts_before_failover)
-                .saturating_mul(self.servers(kind).config.len() as u32);
+                .saturating_mul(self.attempts_per_round(kind));
             if accu_attempts >= limit {
                 self.time_out(i);
                 continue;
@@ -534,6 +540,30 @@ impl<T> Client<T> {
     }
 
     // --- Internals ---
+
+    /// The wait before the first retransmission to `server`: its own, else
+    /// the client's.
+    fn first_wait(&self, server: ServerId) -> Duration {
+        let own = self.servers(server.kind).config.get(server.index);
+        own.and_then(|c| c.first_wait)
+            .unwrap_or(self.config.first_wait)
+    }
+
+    /// Transmissions to `server` before failing over: its own, else the
+    /// client's.
+    fn attempts_before_failover(&self, server: ServerId) -> u32 {
+        let own = self.servers(server.kind).config.get(server.index);
+        own.and_then(|c| c.attempts_before_failover)
+            .unwrap_or(self.config.attempts_before_failover)
+    }
+
+    /// One failover round: every server of `kind` tried its number of
+    /// times (hostapd: RADIUS_CLIENT_NUM_FAILOVER times the servers).
+    fn attempts_per_round(&self, kind: ServerKind) -> u32 {
+        (0..self.servers(kind).config.len())
+            .map(|index| self.attempts_before_failover(ServerId { kind, index }))
+            .fold(0u32, u32::saturating_add)
+    }
 
     fn queue_transmit(&mut self, server_id: ServerId, payload: Vec<u8>) {
         let Some(config) = self.servers(server_id.kind).config.get(server_id.index) else {
@@ -624,7 +654,7 @@ impl<T> Client<T> {
 
     fn change_server(&mut self, kind: ServerKind, to: usize, now: Instant, reason: FailoverReason) {
         let interval = self.config.retry_primary_interval;
-        let first_wait = self.config.first_wait;
+        let first_wait = self.first_wait(ServerId { kind, index: to });
         let next_wait = (first_wait * 2).min(self.config.max_wait);
         let s = self.servers_mut(kind);
         let from = s.current;

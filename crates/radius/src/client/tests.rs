@@ -532,6 +532,51 @@ fn single_server_doubles_to_the_cap_then_times_out() {
 }
 
 #[test]
+fn each_server_keeps_its_own_timing() {
+    let t0 = Instant::now();
+    let mut cfg = config(&[(A, "same"), (B, "same")]);
+    // A quick primary (1 s, 2 attempts), the backup on the client's
+    // defaults (3 s, 4), and an accounting server of its own (5 s, 1).
+    cfg.auth_servers[0] = cfg.auth_servers[0]
+        .clone()
+        .with_timing(Duration::from_secs(1), 2);
+    cfg.acct_servers[0] = cfg.acct_servers[0]
+        .clone()
+        .with_timing(Duration::from_secs(5), 1);
+    let mut c = Client::new(cfg, TestRng::new()).unwrap();
+    c.handle_send(t0, &access_request(&[2, 1, 0, 4]), 1)
+        .unwrap();
+    let (sent, _) = run_silent(&mut c, t0);
+    let times: Vec<(u64, usize)> = sent.iter().map(|s| (s.0, s.1)).collect();
+    assert_eq!(
+        times[..8],
+        [
+            (0, 0),
+            (1, 0),
+            (3, 1),
+            (9, 1),
+            (21, 1),
+            (45, 1),
+            (93, 0),
+            (95, 0)
+        ]
+    );
+    // 3 rounds of (2 + 4) attempts.
+    assert_eq!(sent.len(), 18);
+
+    c.handle_send(t0, &accounting_request(), 2).unwrap();
+    let (sent, evs) = run_silent(&mut c, t0);
+    let times: Vec<u64> = sent.iter().map(|s| s.0).collect();
+    // One server, one attempt per round: 3 transmissions, 5 s then 10 s
+    // apart, given up 20 s after the last.
+    assert_eq!(times, [0, 5, 15]);
+    assert!(
+        matches!(evs[..], [(35, Event::Timeout { token: 2, .. })]),
+        "{evs:?}"
+    );
+}
+
+#[test]
 fn failover_to_other_secret_resigns_access_request() {
     let t0 = Instant::now();
     let mut c = client(&[(A, "secret-a"), (B, "secret-b")]);
