@@ -319,6 +319,30 @@ fn new_core(
     .with_context(|| format!("{}: cannot set up the BSS", iface.name))
 }
 
+/// A fresh core for `bss_config`, started on `iface`: at start-up, on
+/// ENABLE, and when a reload falls back to the old settings.
+async fn build_and_start_bss<R: Radio>(
+    radio: &mut R,
+    radio_config: &crate::config::RadioConfig,
+    bss_config: &crate::config::BssConfig,
+    iface: &InterfaceInfo,
+) -> Result<Bss> {
+    let core = new_core(bss_config, radio_config, iface)?;
+    start_bss(radio, radio_config, iface, core).await
+}
+
+/// Where the `i`th BSS (in the order of the daemon's BSSes) is in
+/// `config`: (radio, BSS of that radio).
+fn bss_position(config: &Config, i: usize) -> (usize, usize) {
+    config
+        .radios
+        .iter()
+        .enumerate()
+        .flat_map(|(r, radio)| (0..radio.bss.len()).map(move |b| (r, b)))
+        .nth(i)
+        .unwrap_or((0, 0))
+}
+
 /// Starts one BSS on its interface, at start-up and when a reload
 /// restarts it: joins its bridge, starts the AP with the core's beacon and
 /// installs its group keys.
@@ -431,8 +455,8 @@ impl<R: Radio> Daemon<R> {
                 let ft = bss_config.wpa.as_ref().is_some_and(|w| w.ft.is_some());
                 link_interfaces
                     .push(ft.then(|| bss_config.bridge.clone().unwrap_or_else(|| name.clone())));
-                let bss = new_core(bss_config, radio_config, &bss_iface)?;
-                let bss = start_bss(&mut radio, radio_config, &bss_iface, bss).await?;
+                let bss =
+                    build_and_start_bss(&mut radio, radio_config, bss_config, &bss_iface).await?;
                 bsses.push(bss);
                 ifaces.push(bss_iface);
                 channels.push(radio_config.channel);
@@ -584,21 +608,16 @@ impl<R: Radio> Daemon<R> {
     /// was done, one clause per changed BSS.
     pub async fn apply_config(&mut self, new: Config) -> Result<String> {
         use roamd_config::reload::BssChange;
+        // The plan lists BSSes in the order of `self.bsses`, and refuses a
+        // change of layout: BSS `i` is at the same place in both.
         let plan = roamd_config::reload::plan(&self.config, &new)?;
-        // The plan lists BSSes in the order of `self.bsses`.
-        let positions: Vec<(usize, usize)> = new
-            .radios
-            .iter()
-            .enumerate()
-            .flat_map(|(r, radio)| (0..radio.bss.len()).map(move |b| (r, b)))
-            .collect();
         let mut fresh: Vec<(usize, Bss)> = Vec::new();
         let mut checked = Vec::new();
         for (i, bss_plan) in plan.bsses.iter().enumerate() {
-            let (BssChange::Restart(_), Some(&(r, b))) = (&bss_plan.change, positions.get(i))
-            else {
+            if !matches!(bss_plan.change, BssChange::Restart(_)) {
                 continue;
-            };
+            }
+            let (r, b) = bss_position(&new, i);
             if !checked.contains(&r) {
                 check_ciphers(&mut self.radio, &new, r, self.ifaces[i].wiphy).await?;
                 checked.push(r);
@@ -615,7 +634,7 @@ impl<R: Radio> Daemon<R> {
             match &bss_plan.change {
                 BssChange::Unchanged => {}
                 BssChange::Cache => {
-                    let (r, b) = positions[i];
+                    let (r, b) = bss_position(&new, i);
                     let Some(cache) = new.radios[r].bss[b].cache() else {
                         continue;
                     };
@@ -642,7 +661,7 @@ impl<R: Radio> Daemon<R> {
         // to a new channel together.
         self.stop_bsses(&restarting).await;
         for (r, (old, radio)) in self.config.radios.iter().zip(&new.radios).enumerate() {
-            let restarted = restarting.iter().any(|&i| positions[i].0 == r);
+            let restarted = restarting.iter().any(|&i| bss_position(&new, i).0 == r);
             if let (true, true, Some(alpha2)) =
                 (restarted, old.country != radio.country, radio.country)
             {
@@ -657,7 +676,7 @@ impl<R: Radio> Daemon<R> {
         let mut new = new;
         let mut failed = Vec::new();
         for (i, core) in fresh {
-            let (r, b) = positions[i];
+            let (r, b) = bss_position(&new, i);
             let radio_config = &new.radios[r];
             let iface = self.ifaces[i].clone();
             let error = match start_bss(&mut self.radio, radio_config, &iface, core).await {
@@ -675,11 +694,7 @@ impl<R: Radio> Daemon<R> {
                 self.config.radios[r].clone(),
                 self.config.radios[r].bss[b].clone(),
             );
-            let restored = match new_core(&old_bss, &old_radio, &iface) {
-                Ok(core) => start_bss(&mut self.radio, &old_radio, &iface, core).await,
-                Err(e) => Err(e),
-            };
-            match restored {
+            match build_and_start_bss(&mut self.radio, &old_radio, &old_bss, &iface).await {
                 Ok(bss) => {
                     self.install_core(i, bss, old_radio.channel).await;
                     new.radios[r].bss[b] = old_bss;
@@ -1147,13 +1162,7 @@ impl<R: Radio> Daemon<R> {
 
     /// Where BSS `i` is in the configuration: (radio, BSS of that radio).
     fn position(&self, i: usize) -> (usize, usize) {
-        self.config
-            .radios
-            .iter()
-            .enumerate()
-            .flat_map(|(r, radio)| (0..radio.bss.len()).map(move |b| (r, b)))
-            .nth(i)
-            .unwrap_or((0, 0))
+        bss_position(&self.config, i)
     }
 
     /// The BSSes on the radio of BSS `i` (hostapd's interface).
@@ -1206,11 +1215,8 @@ impl<R: Radio> Daemon<R> {
             let (r, b) = self.position(j);
             let radio_config = self.config.radios[r].clone();
             let iface = self.ifaces[j].clone();
-            let started = match new_core(&radio_config.bss[b], &radio_config, &iface) {
-                Ok(core) => start_bss(&mut self.radio, &radio_config, &iface, core).await,
-                Err(e) => Err(e),
-            };
-            match started {
+            let bss_config = &radio_config.bss[b];
+            match build_and_start_bss(&mut self.radio, &radio_config, bss_config, &iface).await {
                 Ok(bss) => {
                     self.install_core(j, bss, radio_config.channel).await;
                     self.ctrl.event(j, "AP-ENABLED");

@@ -9,8 +9,11 @@ use std::time::Duration;
 use roamd::config::Config;
 use roamd::daemon::Daemon;
 use roamd_ieee80211::MacAddr;
-use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, SimRadio};
+use roamd_nl80211_ap::{RadioCommand, SimRadio};
 use tokio::net::UnixDatagram;
+
+mod support;
+use support::stops_and_starts;
 
 /// A PSK BSS on wlan0 and an SAE BSS on wlan0_1, on one radio.
 fn toml(ctrl: &Path) -> String {
@@ -53,37 +56,12 @@ async fn recv(client: &UnixDatagram) -> String {
     String::from_utf8_lossy(&buf[..len]).into_owned()
 }
 
-fn stops_and_starts(commands: &[RadioCommand]) -> (Vec<u32>, Vec<u32>) {
-    let stops = commands
-        .iter()
-        .filter_map(|c| match c {
-            RadioCommand::StopAp { ifindex } => Some(*ifindex),
-            _ => None,
-        })
-        .collect();
-    let starts = commands
-        .iter()
-        .filter_map(|c| match c {
-            RadioCommand::StartAp { ifindex, .. } => Some(*ifindex),
-            _ => None,
-        })
-        .collect();
-    (stops, starts)
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn per_bss_commands_in_hostapd_formats() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ctrl = dir.path().join("ctrl");
     let config = Config::parse(Path::new("t.toml"), &toml(&ctrl)).expect("valid");
-    let iface = InterfaceInfo {
-        ifindex: 4,
-        name: "wlan0".into(),
-        wiphy: 0,
-        mac: MacAddr([2, 0, 0, 0, 0, 0]),
-        iftype: 2,
-    };
-    let (radio, _events) = SimRadio::new(vec![iface]);
+    let radio = support::sim_radio();
     let mut daemon = Daemon::start(radio.clone(), &config).await.expect("starts");
     let since = |n: usize| radio.commands()[n..].to_vec();
     let client = UnixDatagram::bind(dir.path().join("client")).expect("client");
@@ -147,7 +125,8 @@ async fn per_bss_commands_in_hostapd_formats() {
         request(&mut daemon, &client, &ctrl, "wlan0", "DISABLE").await,
         "OK\n"
     );
-    assert_eq!(stops_and_starts(&since(n)), (started.clone(), vec![]));
+    let started_ifindexes: Vec<u32> = started.iter().map(|(ifindex, _)| *ifindex).collect();
+    assert_eq!(stops_and_starts(&since(n)), (started_ifindexes, vec![]));
     assert_eq!(recv(&monitor).await, "<3>AP-DISABLED");
     assert!(request(&mut daemon, &client, &ctrl, "wlan0", "STATUS")
         .await

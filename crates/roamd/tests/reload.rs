@@ -9,8 +9,10 @@ use std::time::Duration;
 use roamd::args::{ConfigFiles, ConfigSource};
 use roamd::config::{CacheMode, Config};
 use roamd::daemon::Daemon;
-use roamd_ieee80211::MacAddr;
-use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, SimRadio};
+use roamd_nl80211_ap::{RadioCommand, SimRadio};
+
+mod support;
+use support::stops_and_starts;
 
 /// A PSK BSS on wlan0 and an SAE BSS (which caches PMKSAs) on wlan0_1.
 fn toml(ctrl: &Path, channel: u32, psk_ssid: &str, cache_mode: &str, second: bool) -> String {
@@ -28,26 +30,6 @@ fn toml(ctrl: &Path, channel: u32, psk_ssid: &str, cache_mode: &str, second: boo
     text
 }
 
-/// The interfaces whose AP stopped, and the SSIDs of the APs started,
-/// among `commands`.
-fn stops_and_starts(commands: &[RadioCommand]) -> (Vec<u32>, Vec<(u32, Vec<u8>)>) {
-    let stops = commands
-        .iter()
-        .filter_map(|c| match c {
-            RadioCommand::StopAp { ifindex } => Some(*ifindex),
-            _ => None,
-        })
-        .collect();
-    let starts = commands
-        .iter()
-        .filter_map(|c| match c {
-            RadioCommand::StartAp { ifindex, settings } => Some((*ifindex, settings.ssid.clone())),
-            _ => None,
-        })
-        .collect();
-    (stops, starts)
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn reload_applies_cache_settings_live_and_restarts_only_changed_bsses() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -55,14 +37,7 @@ async fn reload_applies_cache_settings_live_and_restarts_only_changed_bsses() {
     let file = dir.path().join("roamd.toml");
     std::fs::write(&file, toml(&ctrl, 1, "home", "sticky", true)).expect("write");
     let config = Config::load(&file).expect("valid");
-    let iface = InterfaceInfo {
-        ifindex: 4,
-        name: "wlan0".into(),
-        wiphy: 0,
-        mac: MacAddr([2, 0, 0, 0, 0, 0]),
-        iftype: 2,
-    };
-    let (radio, _events) = SimRadio::new(vec![iface]);
+    let radio = support::sim_radio();
     let mut daemon = Daemon::start(radio.clone(), &config).await.expect("starts");
     daemon
         .reload_from(ConfigFiles {
@@ -202,14 +177,7 @@ async fn hostapd_cli_reload_rereads_hostapd_conf_with_the_same_interface_names()
         interfaces: vec!["wlan0".into()],
     };
     let config = files.load().expect("valid");
-    let iface = InterfaceInfo {
-        ifindex: 4,
-        name: "wlan0".into(),
-        wiphy: 0,
-        mac: MacAddr([2, 0, 0, 0, 0, 0]),
-        iftype: 2,
-    };
-    let (radio, _events) = SimRadio::new(vec![iface]);
+    let radio = support::sim_radio();
     let mut daemon = Daemon::start(radio.clone(), &config).await.expect("starts");
     daemon.reload_from(files).expect("SIGHUP handler");
     // systemd's side of the notifications.

@@ -9,19 +9,10 @@ use std::time::Duration;
 
 use roamd::config::Config;
 use roamd::daemon::Daemon;
-use roamd_ieee80211::MacAddr;
-use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, SimRadio};
+use roamd_nl80211_ap::RadioCommand;
 
-fn sim_radio() -> SimRadio {
-    let iface = InterfaceInfo {
-        ifindex: 4,
-        name: "wlan0".into(),
-        wiphy: 0,
-        mac: MacAddr([2, 0, 0, 0, 0, 0]),
-        iftype: 2,
-    };
-    SimRadio::new(vec![iface]).0
-}
+mod support;
+use support::sim_radio;
 
 #[tokio::test(flavor = "current_thread")]
 async fn control_directory_and_sockets_get_the_configured_group() {
