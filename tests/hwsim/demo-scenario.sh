@@ -57,7 +57,8 @@ step "Three APs serve the SSID \"campus\" (WPA2-Enterprise, FreeRADIUS behind th
 start_freeradius
 three_aps sticky
 RUST_LOG=info start_roamd "$W/roamd.toml" 3
-sed -n '1,/^\[\[radio.bss.auth_server/p' "$W/roamd.toml"
+awk '/^\[\[radio\]\]/ && n++ { exit } NF { print "    " $0 }' "$W/roamd.toml"
+echo "    (the same on wlan1 and wlan2: one SSID, three BSSIDs)"
 
 step "A station (PEAP, user alice) joins AP-A: full EAP through RADIUS"
 sta_netns phy3 sta1
@@ -71,9 +72,9 @@ roam_to $B
 
 step "The operator switches \"campus\" to OKC, live: hostapd_cli reload, nobody is disconnected"
 sed -i 's/mode = "sticky"/mode = "okc"/' "$W/roamd.toml"
-hostapd_cli -p /run/roamd -i wlan0 reload
-sleep 0.5
-grep -o 'cache sticky -> okc.*' "$W/roamd.log" | sed 's/^/    roamd: /'
+hostapd_cli -p /run/roamd -i wlan0 reload | sed 's/^/    hostapd_cli: /'
+wait_log "$W/roamd.log" 'cache sticky -> okc' 10
+grep -o 'wlan0: cache sticky -> okc[^"]*' "$W/roamd.log" | sed 's/ trigger=.*//; s/; /\n/g' | sed 's/^/    roamd: /'
 wcli sta1 wlan3 status | grep -E '^(bssid|wpa_state)=' | sed 's/^/    station: /'
 
 step "It roams to AP-C: OKC, its PMK re-derived for AP-C, no RADIUS at all"
@@ -87,11 +88,11 @@ wait_bssid sta1 wlan3 $A 90; wait_journal $((n + 1)); say_roam
 step "The roam journal as a timeline"
 grep ' roam sta=' "$W/roamd.log" | awk -v a=$A -v b=$B -v c=$C '
   BEGIN { name[a] = "AP-A"; name[b] = "AP-B"; name[c] = "AP-C"
-          printf "    %-12s  %-6s  %-10s  %-18s  %6s  %12s  %s\n", "time", "to", "how", "RADIUS round trips", "port", "class", "steered" }
+          printf "    %-12s  %-4s  %-13s  %6s  %9s  %-19s  %s\n", "time", "to", "how", "RADIUS", "port open", "class", "steered" }
   { t = substr($1, 12, 12); delete f
     for (i = 2; i <= NF; i++) if (split($i, kv, "=") == 2) f[kv[1]] = kv[2]
     how = f["reassoc"] == "true" ? f["outcome"] : "join/" f["outcome"]
-    printf "    %-12s  %-6s  %-10s  %18d  %4d ms  %12s  %s\n", t, name[f["bssid"]], how, f["radius_round_trips"], f["authorize_ms"], f["class"], (f["steered"] == "" ? "-" : f["steered"]) }'
+    printf "    %-12s  %-4s  %-13s  %6d  %6d ms  %-19s  %s\n", t, name[f["bssid"]], how, f["radius_round_trips"], f["authorize_ms"], f["class"], (f["steered"] == "" ? "-" : f["steered"]) }'
 
 step "The SSID's summary (hostapd_cli raw ROAM_SUMMARY)"
 hostapd_cli -p /run/roamd -i wlan0 raw ROAM_SUMMARY | sed 's/^/    /'
