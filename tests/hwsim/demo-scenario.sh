@@ -5,7 +5,7 @@
 # without EAP, and an AP moves it on with a BSS transition request. Then
 # roamd's roam journal is printed as a timeline, with each roam's outcome,
 # its RADIUS cost and the time to an open port, and the SSID's summary.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 A=02:00:00:00:00:00 B=02:00:00:00:01:00 C=02:00:00:00:02:00
 declare -A AP_NAME=([$A]="AP-A" [$B]="AP-B" [$C]="AP-C")
 step() { printf '\n=== %s\n' "$*"; }
