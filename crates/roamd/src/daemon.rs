@@ -1144,10 +1144,16 @@ impl<R: Radio> Daemon<R> {
                 }
                 None => FAIL.into(),
             },
-            // The PTK state machine has no rekey of an established PTKSA,
-            // and the 802.1X authenticator no restart of an authorized
-            // one: FAIL rather than a pretence.
-            Command::RekeyPtk(_) | Command::EapolReauth(_) => FAIL.into(),
+            // The PTK state machine has no rekey of an established PTKSA:
+            // FAIL rather than a pretence.
+            Command::RekeyPtk(_) => FAIL.into(),
+            Command::EapolReauth(mac) => match self.bsses[i].eapol_reauth(now, mac) {
+                Some(outputs) => {
+                    self.execute(i, outputs).await;
+                    OK.into()
+                }
+                None => FAIL.into(),
+            },
             // BSS Transition Management (802.11v) is not implemented.
             Command::DisassocImminent => FAIL.into(),
             Command::Set(name, value) => self.ctrl_set(i, now, &name, &value).await,

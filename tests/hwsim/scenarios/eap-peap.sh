@@ -1,7 +1,8 @@
 #!/bin/bash
 # WPA2-Enterprise: roamd relays PEAP-MSCHAPv2 between Debian's wpa_supplicant
 # and FreeRADIUS on loopback, the 4-way handshake uses the MSK from the
-# Access-Accept, and the station pings. Then hostapd serves the same network
+# Access-Accept, and the station pings; hostapd_cli eapol_reauth runs PEAP
+# and the 4-way handshake again with the station connected. Then hostapd serves the same network
 # on wlan1 in the same VM and the station joins it, then it joins roamd again:
 # the full-PEAP connect latencies are printed side by side (the first
 # connection warms FreeRADIUS up, so roamd's second one is the fair figure).
@@ -21,6 +22,22 @@ ip -n sta1 addr add 169.254.77.2/24 dev wlan2
 ip netns exec sta1 ping -c 3 -W 5 169.254.77.1 >/dev/null || fail "ping after PEAP"
 roamd_ms=$(conn_ms sta1 0); roamd_requests=$(radius_requests_from ap0)
 log "roamd: PEAP joined in $roamd_ms ms with $roamd_requests Access-Requests"
+
+# hostapd_cli eapol_reauth: PEAP runs again through FreeRADIUS, then a new
+# 4-way handshake on the new PMK, the station connected all along.
+sta_mac=$(sta_mac sta1 wlan2); r0=$(radius_requests_from ap0)
+handshakes=$(grep -c "4-way handshake completed" "$W/roamd.log")
+reply=$(hostapd_cli -p /run/roamd -i wlan0 eapol_reauth "$sta_mac")
+[[ $reply == OK ]] || fail "eapol_reauth answered '$reply'"
+wait_log "$W/roamd.log" "reauthentication=true" 30
+for i in $(seq 100); do (( $(grep -c "4-way handshake completed" "$W/roamd.log") > handshakes )) && break; sleep 0.1; done
+(( $(grep -c "4-way handshake completed" "$W/roamd.log") > handshakes )) || fail "no 4-way handshake after the reauthentication"
+reauth_requests=$(( $(radius_requests_from ap0) - r0 ))
+(( reauth_requests == roamd_requests )) || fail "the reauthentication took $reauth_requests Access-Requests, not a full PEAP ($roamd_requests)"
+wcli sta1 wlan2 status | grep -q "^wpa_state=COMPLETED" || fail "the station lost its connection during the reauthentication"
+ip netns exec sta1 ping -c 3 -W 5 169.254.77.1 >/dev/null || fail "ping after the reauthentication"
+[[ $(hostapd_cli -p /run/roamd -i wlan0 eapol_reauth 02:00:00:00:09:09) == FAIL ]] || fail "eapol_reauth of an unknown station"
+log "eapol_reauth: PEAP again ($reauth_requests Access-Requests) and a new 4-way handshake, the station pinging after it"
 
 hostapd_eap_conf "$W/hostapd.conf" wlan1 roam-eap ap1
 start_hostapd hostapd "$W/hostapd.conf"

@@ -107,6 +107,20 @@ impl Bss {
         self.finish(now, out)
     }
 
+    /// `EAPOL_REAUTH`: the station's 802.1X authentication runs again now.
+    /// `None` if the station is unknown here or not an authenticated
+    /// 802.1X station.
+    pub fn eapol_reauth(&mut self, now: Instant, sta: MacAddr) -> Option<Vec<Output>> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        let eap = self.stations.get_mut(&sta)?.eap.as_mut()?;
+        if eap.state() != roamd_eap_auth::AuthState::Authenticated {
+            return None;
+        }
+        let actions = eap.reauthenticate(now);
+        let out = self.apply_eap(now, sta, actions);
+        Some(self.finish(now, out))
+    }
+
     /// The station's 802.1X timer, when due.
     pub(super) fn eap_timeout(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
         let due = self

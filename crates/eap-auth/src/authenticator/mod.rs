@@ -263,10 +263,21 @@ impl EapAuthenticator {
         if due(self.reauth_deadline, now) {
             // REAUTH_TIMER REAUTHENTICATE: restart without unauthorizing.
             self.reauth_deadline = None;
-            if self.state == AuthState::Authenticated {
-                self.counters.reauthentications += 1;
-                self.restart(now, &mut out);
-            }
+            out.extend(self.reauthenticate(now));
+        }
+        out
+    }
+
+    /// Reauthenticates now, as the reauthentication timer would
+    /// (hostapd_cli `eapol_reauth`, hostapd eapol_auth_reauthenticate): an
+    /// authenticated station is asked its identity again and keeps its
+    /// port open meanwhile. Does nothing in any other state, where an
+    /// authentication is running or has failed.
+    pub fn reauthenticate(&mut self, now: Instant) -> Vec<Action> {
+        let mut out = Vec::new();
+        if self.state == AuthState::Authenticated {
+            self.counters.reauthentications += 1;
+            self.restart(now, &mut out);
         }
         out
     }

@@ -566,6 +566,29 @@ fn reauthentication_timer() {
 }
 
 #[test]
+fn reauthentication_on_request() {
+    let mut a = auth();
+    let t0 = Instant::now();
+    // Not yet authenticated: nothing to restart.
+    assert!(a.reauthenticate(t0).is_empty());
+    authenticate(&mut a, t0, accept(Some(vec![1; 64]), None));
+    let acts = a.reauthenticate(t0 + secs(5));
+    assert_eq!(events(&acts)[0], EapEvent::Started);
+    assert_eq!(eapol_sent(&acts).len(), 1);
+    assert_eq!(a.state(), AuthState::Identity);
+    assert!(a.is_authorized(), "the port stays open meanwhile");
+    assert_eq!(a.counters().reauthentications, 1);
+    // A second request while it runs changes nothing.
+    assert!(a.reauthenticate(t0 + secs(6)).is_empty());
+    let s = success(&authenticate(
+        &mut a,
+        t0 + secs(6),
+        accept(Some(vec![2; 64]), None),
+    ));
+    assert!(s.reauthentication);
+}
+
+#[test]
 fn no_reauth_when_disabled() {
     let config = EapAuthConfig {
         reauth_period: None,
