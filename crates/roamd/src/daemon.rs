@@ -1144,9 +1144,13 @@ impl<R: Radio> Daemon<R> {
                 }
                 None => FAIL.into(),
             },
-            // The PTK state machine has no rekey of an established PTKSA:
-            // FAIL rather than a pretence.
-            Command::RekeyPtk(_) => FAIL.into(),
+            Command::RekeyPtk(mac) => match self.bsses[i].rekey_ptk(now, mac) {
+                Some(outputs) => {
+                    self.execute(i, outputs).await;
+                    OK.into()
+                }
+                None => FAIL.into(),
+            },
             Command::EapolReauth(mac) => match self.bsses[i].eapol_reauth(now, mac) {
                 Some(outputs) => {
                     self.execute(i, outputs).await;

@@ -25,4 +25,6 @@ pub struct StaCounters {
     /// EAPOL-Key Requests (rekey requests, Michael MIC failure reports),
     /// counted and ignored.
     pub requests_ignored: u64,
+    /// PTK rekeys started ([`crate::PtkStateMachine::start_ptk_rekey`]).
+    pub ptk_rekeys: u64,
 }

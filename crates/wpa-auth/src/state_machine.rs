@@ -245,6 +245,9 @@ pub struct PtkStateMachine {
     deadline: Option<Instant>,
     counters: StaCounters,
     reported: Reported,
+    /// A PTK rekey is running (hostapd `PTKRequest`): the port stays open
+    /// on the installed PTK until message 4 installs the new one.
+    rekeying: bool,
 }
 
 impl PtkStateMachine {
@@ -370,6 +373,7 @@ impl PtkStateMachine {
             deadline: None,
             counters: StaCounters::default(),
             reported: Reported::default(),
+            rekeying: false,
         })
     }
 
@@ -416,9 +420,14 @@ impl PtkStateMachine {
         }
     }
 
-    /// True once the PTK is installed and the port authorized.
+    /// True once the PTK is installed and the port authorized, and
+    /// during a PTK rekey, which keeps the installed PTK in use.
     pub fn is_authorized(&self) -> bool {
-        matches!(self.state, State::PtkInitDone(_))
+        match self.state {
+            State::PtkInitDone(_) => true,
+            State::Initialize | State::Disconnected => false,
+            _ => self.rekeying,
+        }
     }
 
     /// The station's address (SPA).
@@ -474,6 +483,33 @@ impl PtkStateMachine {
         self.state = State::PtkStart { anonce };
         self.timeout_ctr = 0;
         self.reported = Reported::default();
+        self.send_message_1(now)
+    }
+
+    /// Starts a PTK rekey: a new 4-way handshake on the established PTKSA
+    /// (IEEE 802.11-2020 12.7.6; hostapd `wpa_auth_rekey_ptk`, PTKINITDONE
+    /// -> AUTHENTICATION2 -> PTKSTART). The installed PTK stays in use, and
+    /// the port open, until message 4 installs the new one; a group key
+    /// handshake running is dropped, since message 3 carries the current
+    /// GTK. Does nothing unless in [`PtkState::PtkInitDone`], and for an FT
+    /// association, whose key hierarchy a 4-way handshake does not renew.
+    pub fn start_ptk_rekey<R: RngCore + CryptoRng + ?Sized>(
+        &mut self,
+        now: Instant,
+        rng: &mut R,
+    ) -> Vec<Action> {
+        if !matches!(self.state, State::PtkInitDone(_)) || self.akm.is_ft() {
+            return Vec::new();
+        }
+        let mut anonce = [0u8; 32];
+        rng.fill_bytes(&mut anonce);
+        // A late group message 2 must not count as a reply to message 1.
+        self.replay.drop_pending();
+        self.state = State::PtkStart { anonce };
+        self.rekeying = true;
+        self.timeout_ctr = 0;
+        self.reported = Reported::default();
+        self.counters.ptk_rekeys += 1;
         self.send_message_1(now)
     }
 
@@ -697,6 +733,7 @@ impl PtkStateMachine {
             Action::Authorize,
             Action::Event(AuthEvent::HandshakeCompleted),
         ];
+        self.rekeying = false;
         // A copy rather than a move out of the box: dropping the box
         // zeroizes the PTK there (and the alternative one).
         self.state = State::PtkInitDone(InitDone {

@@ -586,6 +586,56 @@ fn group_rekey_end_to_end_with_retransmit() {
 }
 
 #[test]
+fn ptk_rekey_installs_a_new_ptk_with_the_port_open_throughout() {
+    let mut pair = Pair::new(Setup::default());
+    let first = pair.handshake();
+    let old_tk = installed_tk(&first);
+    // A group key handshake running is dropped: message 3 carries the GTK.
+    let g1 = only_frame(&pair.group_rekey());
+    let m1 = only_frame(&pair.ap.start_ptk_rekey(pair.now, &mut pair.rng));
+    assert_eq!(pair.ap.state(), PtkState::PtkStart);
+    assert!(pair.ap.is_authorized(), "the old PTK stays in use");
+    assert_eq!(pair.ap.group_state(), GroupKeyState::Idle);
+    assert_eq!(pair.ap.counters().ptk_rekeys, 1);
+    // Nothing starts twice.
+    assert!(pair.ap.start_ptk_rekey(pair.now, &mut pair.rng).is_empty());
+    // The late group message 2 is not an answer to anything now.
+    let (_, g2) = pair.sta.receive(&g1).unwrap();
+    assert!(pair.deliver(&g2).is_empty());
+    assert_ne!(anonce(&m1), pair.sta.anonce.unwrap(), "a fresh ANonce");
+    pair.sta.new_handshake([0x5a; 32]);
+    let rest = pair.drive(vec![Action::SendEapol(m1)]);
+    let new_tk = installed_tk(&rest);
+    assert_ne!(new_tk, old_tk);
+    assert_completed(&pair, &rest, &Setup::default());
+    assert_eq!(pair.install_count(), 2);
+    // A repeated message 4 installs nothing (KRACK).
+    let m4 = pair
+        .sta
+        .message_4_for(pair.sta.ptk.as_ref().unwrap(), pair.sta.last_counter);
+    assert!(pair.deliver(&m4).is_empty());
+    assert_eq!(pair.install_count(), 2);
+}
+
+#[test]
+fn ptk_rekey_unanswered_deauthenticates() {
+    let mut pair = Pair::new(Setup::default());
+    pair.handshake();
+    pair.ap.start_ptk_rekey(pair.now, &mut pair.rng);
+    let mut last = Vec::new();
+    for _ in 0..10 {
+        last = pair.advance(SEC);
+        if !pair.ap.is_authorized() {
+            break;
+        }
+    }
+    assert!(last.contains(&Action::Deauthenticate {
+        reason: reason::FOURWAY_HANDSHAKE_TIMEOUT
+    }));
+    assert!(!pair.ap.is_authorized());
+}
+
+#[test]
 fn group_rekey_key_rsc_is_the_gtk_pn() {
     let mut pair = Pair::new(Setup::default());
     pair.handshake();

@@ -90,6 +90,11 @@ impl Bss {
                         key: tk.as_bytes().to_vec().into(),
                     }));
                 }
+                // A PTK rekey or an 802.1X reauthentication ends with the
+                // port open all along: no new association to record.
+                Action::Authorize if station.state == StationState::Authorized => {
+                    debug!("new PTK in use; the port stayed open");
+                }
                 Action::Authorize => {
                     station.state = StationState::Authorized;
                     station.authorized_at = Some(now);
@@ -175,14 +180,34 @@ impl Bss {
         Some(self.finish(now, out))
     }
 
+    /// `REKEY_PTK`: a new 4-way handshake with the station now (see
+    /// [`PtkStateMachine::start_ptk_rekey`]). `None` unless the station is
+    /// here with an established, non-FT PTKSA.
+    pub fn rekey_ptk(&mut self, now: Instant, sta: MacAddr) -> Option<Vec<Output>> {
+        let _span = info_span!("sta", mac = %sta).entered();
+        let machine = self.stations.get_mut(&sta)?.machine.as_deref_mut()?;
+        let actions = machine.start_ptk_rekey(now, &mut self.rng);
+        if actions.is_empty() {
+            return None;
+        }
+        info!("PTK rekey: a new 4-way handshake");
+        // Message 3 carries the current GTK: no group handshake owed.
+        if let Some(wpa) = &mut self.wpa {
+            wpa.group_handshake_done(sta);
+        }
+        let out = self.apply(now, sta, actions);
+        Some(self.finish(now, out))
+    }
+
     pub(super) fn rekey_group(&mut self, now: Instant) -> Vec<Output> {
+        // Stations in a PTK rekey get the new GTK in its message 3.
         let members: std::collections::BTreeSet<MacAddr> = self
             .stations
             .values()
             .filter(|s| {
                 s.machine
                     .as_deref()
-                    .is_some_and(PtkStateMachine::is_authorized)
+                    .is_some_and(|m| m.state() == roamd_wpa_auth::PtkState::PtkInitDone)
             })
             .map(|s| s.mac)
             .collect();

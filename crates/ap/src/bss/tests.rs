@@ -371,6 +371,27 @@ fn rekey_gtk_now_installs_new_group_keys_on_protected_bsses_only() {
 }
 
 #[test]
+fn rekey_ptk_needs_an_established_ptksa() {
+    let now = Instant::now();
+    let mut open = bss_with("");
+    assert!(open.rekey_ptk(now, STA).is_none(), "unknown station");
+    join(&mut open, now, STA);
+    assert!(open.rekey_ptk(now, STA).is_none(), "no PTK on an open BSS");
+    let mut bss = psk_bss();
+    bss.handle_frame(now, &auth(STA));
+    let mut elements = assoc_elements(b"lab");
+    elements.extend_from_slice(&[
+        48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 2, 0x80, 0,
+    ]);
+    bss.handle_frame(now, &assoc(STA, &elements));
+    bss.handle_tx_status(now, TxPurpose::AssocResponse(STA), true);
+    assert!(
+        bss.rekey_ptk(now, STA).is_none(),
+        "the first 4-way handshake is still running"
+    );
+}
+
+#[test]
 fn a_new_deny_list_deauthenticates_the_stations_it_refuses() {
     let now = Instant::now();
     let mut bss = bss_with("");

@@ -92,6 +92,12 @@ impl Supplicant {
         }
     }
 
+    /// Ready for another 4-way handshake (a PTK rekey) with a new SNonce.
+    pub fn new_handshake(&mut self, snonce: Nonce) {
+        self.snonce = snonce;
+        self.anonce = None;
+    }
+
     pub fn mic_alg(&self) -> MicAlgorithm {
         self.akm.mic_algorithm().unwrap()
     }
