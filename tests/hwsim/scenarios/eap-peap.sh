@@ -23,11 +23,11 @@ ip netns exec sta1 ping -c 3 -W 5 169.254.77.1 >/dev/null || fail "ping after PE
 roamd_ms=$(conn_ms sta1 0); roamd_requests=$(radius_requests_from ap0)
 log "roamd: PEAP joined in $roamd_ms ms with $roamd_requests Access-Requests"
 
-# hostapd_cli eapol_reauth: PEAP runs again through FreeRADIUS, then a new
+# EAPOL_REAUTH (hostapd_cli raw; its eapol_reauth is not in Debian's build): PEAP runs again through FreeRADIUS, then a new
 # 4-way handshake on the new PMK, the station connected all along.
 sta_mac=$(sta_mac sta1 wlan2); r0=$(radius_requests_from ap0)
 handshakes=$(grep -c "4-way handshake completed" "$W/roamd.log")
-reply=$(hostapd_cli -p /run/roamd -i wlan0 eapol_reauth "$sta_mac")
+reply=$(hostapd_cli -p /run/roamd -i wlan0 raw EAPOL_REAUTH "$sta_mac")
 [[ $reply == OK ]] || fail "eapol_reauth answered '$reply'"
 wait_log "$W/roamd.log" "reauthentication=true" 30
 for i in $(seq 100); do (( $(grep -c "4-way handshake completed" "$W/roamd.log") > handshakes )) && break; sleep 0.1; done
@@ -36,7 +36,7 @@ reauth_requests=$(( $(radius_requests_from ap0) - r0 ))
 (( reauth_requests == roamd_requests )) || fail "the reauthentication took $reauth_requests Access-Requests, not a full PEAP ($roamd_requests)"
 wcli sta1 wlan2 status | grep -q "^wpa_state=COMPLETED" || fail "the station lost its connection during the reauthentication"
 ip netns exec sta1 ping -c 3 -W 5 169.254.77.1 >/dev/null || fail "ping after the reauthentication"
-[[ $(hostapd_cli -p /run/roamd -i wlan0 eapol_reauth 02:00:00:00:09:09) == FAIL ]] || fail "eapol_reauth of an unknown station"
+[[ $(hostapd_cli -p /run/roamd -i wlan0 raw EAPOL_REAUTH 02:00:00:00:09:09) == FAIL ]] || fail "eapol_reauth of an unknown station"
 log "eapol_reauth: PEAP again ($reauth_requests Access-Requests) and a new 4-way handshake, the station pinging after it"
 
 hostapd_eap_conf "$W/hostapd.conf" wlan1 roam-eap ap1

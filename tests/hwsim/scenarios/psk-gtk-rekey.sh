@@ -26,13 +26,13 @@ wait_log "$W/wpa_supplicant-sta1.log" "WPA: Group rekeying completed" 5
 log "$rekeys GTK rekeys, 75 of 75 pings received"
 echo "RESULT gtk_rekeys=$rekeys pings_received=$received/75"
 
-# hostapd_cli rekey_ptk: a new 4-way handshake on the established PTKSA, the
+# REKEY_PTK (hostapd_cli raw): a new 4-way handshake on the established PTKSA, the
 # station pinging throughout.
 completed=$(grep -c "WPA: Key negotiation completed" "$W/wpa_supplicant-sta1.log")
 ip netns exec sta1 ping -i 0.2 -c 25 -W 2 169.254.77.1 > "$W/ping-ptk.log" &
 ping_pid=$!
 sleep 1
-reply=$(hostapd_cli -p /run/roamd -i wlan0 rekey_ptk "$(sta_mac sta1 wlan2)")
+reply=$(hostapd_cli -p /run/roamd -i wlan0 raw REKEY_PTK "$(sta_mac sta1 wlan2)")
 [[ $reply == OK ]] || fail "rekey_ptk answered '$reply'"
 for i in $(seq 50); do
   (( $(grep -c "WPA: Key negotiation completed" "$W/wpa_supplicant-sta1.log") > completed )) && break; sleep 0.1
@@ -41,6 +41,6 @@ done
 wait "$ping_pid"
 ptk_received=$(awk '/packets transmitted/{print $4}' "$W/ping-ptk.log")
 [[ $ptk_received == 25 ]] || fail "lost pings during the PTK rekey: $ptk_received of 25 received"
-[[ $(hostapd_cli -p /run/roamd -i wlan0 rekey_ptk 02:00:00:00:09:09) == FAIL ]] || fail "rekey_ptk of an unknown station"
+[[ $(hostapd_cli -p /run/roamd -i wlan0 raw REKEY_PTK 02:00:00:00:09:09) == FAIL ]] || fail "rekey_ptk of an unknown station"
 log "PTK rekey: a new 4-way handshake, 25 of 25 pings received"
 echo "RESULT ptk_rekey_pings_received=$ptk_received/25"
