@@ -86,6 +86,7 @@ pub const KEYS: &[&str] = &[
     "acct_server_shared_secret",
     "nas_identifier",
     "own_ip_addr",
+    "radius_client_addr",
     "radius_retry_primary_interval",
     "radius_acct_interim_interval",
     "eap_reauth_period",
@@ -158,6 +159,7 @@ const WPA_ONLY: &[&str] = &[
     "acct_server_shared_secret",
     "nas_identifier",
     "own_ip_addr",
+    "radius_client_addr",
     "radius_retry_primary_interval",
     "radius_acct_interim_interval",
     "eap_reauth_period",
@@ -813,6 +815,13 @@ impl<'a> Reader<'a> {
                     self.bad(line, key, format!("{value:?} is not an IPv4 address"))
                 })?);
                 self.set("bss.own_ip_addr", line, key);
+            }
+            "radius_client_addr" => {
+                self.cur.bss.radius_client_addr =
+                    Some(value.parse().map_err(|_| {
+                        self.bad(line, key, format!("{value:?} is not an IP address"))
+                    })?);
+                self.set("bss.radius_client_addr", line, key);
             }
             "radius_retry_primary_interval" => {
                 self.cur.bss.radius_retry_primary_interval = self.number(line, key, value)?;
@@ -1531,6 +1540,7 @@ mod tests {
         let c = one("interface=wlan1\ndriver=nl80211\nssid=roam-eap\nhw_mode=g\nchannel=1\nieee8021x=1\n\
                      auth_server_addr=127.0.0.1\nauth_server_port=1812\nauth_server_shared_secret=testing123\n\
                      acct_server_addr=127.0.0.1\nacct_server_shared_secret=testing123\nnas_identifier=ap1\n\
+                     radius_client_addr=127.0.0.2\n\
                      wpa=2\nwpa_key_mgmt=WPA-EAP\nrsn_pairwise=CCMP\nokc=1\n")
             .expect("valid");
         assert_eq!(c.ctrl_interface, None);
@@ -1542,6 +1552,7 @@ mod tests {
         assert_eq!(eap.auth_servers[0].addr.to_string(), "127.0.0.1:1812");
         assert_eq!(eap.acct_servers[0].addr.to_string(), "127.0.0.1:1813");
         assert_eq!(eap.nas_identifier.as_deref(), Some("ap1"));
+        assert_eq!(eap.radius_client_addr, Some("127.0.0.2".parse().unwrap()));
     }
 
     #[test]

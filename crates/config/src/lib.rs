@@ -226,6 +226,9 @@ pub struct EapConfig {
     pub nas_identifier: Option<String>,
     /// NAS-IP-Address.
     pub own_ip_addr: Option<std::net::Ipv4Addr>,
+    /// The local address RADIUS requests leave from (hostapd
+    /// radius_client_addr); `None`: the kernel's choice.
+    pub radius_client_addr: Option<std::net::IpAddr>,
     /// Reauthentication period (hostapd's eap_reauth_period); `None` disables it.
     pub reauth_period: Option<Duration>,
     /// Go back to the primary server this long after a failover.
@@ -835,10 +838,23 @@ mod tests {
              [[radio.bss.auth_server]]\naddress = \"10.0.0.2\"\nsecret = \"s\"\n\
              [[radio.bss.acct_server]]\naddress = \"10.0.0.1\"\nsecret = \"s\"\ntimeout = 7\nretries = 1",
         );
-        let c = parse(&eap).expect("valid");
+        let eap_text = eap;
+        let c = parse(&eap_text).expect("valid");
         let Some(WpaAuth::Eap(eap)) = c.radios[0].bss[0].wpa.as_ref().map(|w| &w.auth) else {
             panic!("not an EAP BSS");
         };
+        let other_family = eap_text.replacen(
+            "[[radio.bss.auth_server]]",
+            "radius_client_addr = \"::1\"\n[[radio.bss.auth_server]]",
+            1,
+        );
+        let e = parse(&other_family)
+            .expect_err("IPv6 to IPv4 servers")
+            .to_string();
+        assert!(
+            e.contains("radius_client_addr: ::1 cannot reach the RADIUS server 10.0.0.1"),
+            "{e}"
+        );
         let timing = |s: &RadiusServer| (s.timeout.as_secs(), s.retries);
         let auth: Vec<_> = eap.auth_servers.iter().map(timing).collect();
         assert_eq!(auth, [(1, 2), (3, 4)]);

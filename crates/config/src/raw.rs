@@ -128,6 +128,7 @@ pub(crate) struct RawBss {
     pub acct_server: Vec<RawRadiusServer>,
     pub nas_identifier: Option<String>,
     pub own_ip_addr: Option<Ipv4Addr>,
+    pub radius_client_addr: Option<std::net::IpAddr>,
     pub reauth_period: u64,
     pub radius_retry_primary_interval: u64,
     pub acct_interim_interval: u64,
@@ -169,6 +170,7 @@ impl Default for RawBss {
             acct_server: Vec::new(),
             nas_identifier: None,
             own_ip_addr: None,
+            radius_client_addr: None,
             // hostapd's eap_reauth_period.
             reauth_period: 3600,
             radius_retry_primary_interval: 0,
@@ -712,6 +714,7 @@ fn wpa_config(
             raw.nas_identifier.is_some() && raw.ft.is_none(),
         ),
         ("own_ip_addr", raw.own_ip_addr.is_some()),
+        ("radius_client_addr", raw.radius_client_addr.is_some()),
     ];
     let misplaced = |keys: &[(&str, bool)], wanted: &str| -> Result<(), ConfigError> {
         match keys.iter().find(|(_, set)| *set) {
@@ -1220,6 +1223,15 @@ fn eap_config(
     };
     let auth_servers = servers(&raw.auth_server, "auth_server", 1812)?;
     let acct_servers = servers(&raw.acct_server, "acct_server", 1813)?;
+    if let Some(local) = raw.radius_client_addr {
+        let mut all = auth_servers.iter().chain(&acct_servers);
+        if let Some(s) = all.find(|s| s.addr.is_ipv4() != local.is_ipv4()) {
+            return Err(invalid(
+                "radius_client_addr",
+                format!("{local} cannot reach the RADIUS server {}", s.addr.ip()),
+            ));
+        }
+    }
     let secs = |v: u64| (v > 0).then(|| Duration::from_secs(v));
     let cache = cache_config(raw, invalid)?;
     Ok(EapConfig {
@@ -1227,6 +1239,7 @@ fn eap_config(
         acct_servers,
         nas_identifier: raw.nas_identifier.clone(),
         own_ip_addr: raw.own_ip_addr,
+        radius_client_addr: raw.radius_client_addr,
         reauth_period: secs(raw.reauth_period),
         retry_primary_interval: secs(raw.radius_retry_primary_interval),
         acct_interim_interval: secs(raw.acct_interim_interval),

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -94,12 +94,12 @@ impl<T> RadiusHandle<T> {
     }
 }
 
-async fn open_socket(server: SocketAddr) -> io::Result<UdpSocket> {
-    let local: SocketAddr = match server {
-        SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
-        SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+async fn open_socket(server: SocketAddr, local: Option<IpAddr>) -> io::Result<UdpSocket> {
+    let any: IpAddr = match server {
+        SocketAddr::V4(_) => Ipv4Addr::UNSPECIFIED.into(),
+        SocketAddr::V6(_) => Ipv6Addr::UNSPECIFIED.into(),
     };
-    let socket = UdpSocket::bind(local).await?;
+    let socket = UdpSocket::bind((local.unwrap_or(any), 0)).await?;
     // Connected: the kernel filters other sources; the core checks again.
     socket.connect(server).await?;
     Ok(socket)
@@ -119,7 +119,7 @@ pub async fn spawn<T: Send + 'static>(
         for (index, server) in list.iter().enumerate() {
             sockets.insert(
                 ServerId { kind, index },
-                Arc::new(open_socket(server.addr).await?),
+                Arc::new(open_socket(server.addr, config.local_addr).await?),
             );
         }
     }

@@ -23,6 +23,8 @@ async fn request_answered_over_udp() {
         )],
         first_wait: Duration::from_millis(200),
         max_wait: Duration::from_millis(400),
+        // radius_client_addr: requests leave from this address.
+        local_addr: Some("127.0.0.2".parse().unwrap()),
         ..ClientConfig::default()
     };
     let (handle, mut events) = shell::spawn::<u32>(config).await.unwrap();
@@ -51,6 +53,7 @@ async fn request_answered_over_udp() {
         &first[..],
         "access retransmission is the same octets"
     );
+    assert_eq!(from.ip().to_string(), "127.0.0.2");
     let req = Packet::new_checked(&buf[..n]).unwrap();
     let mut reply = Repr::new(Code::AccessReject, req.identifier());
     reply.attributes = vec![

@@ -274,6 +274,7 @@ async fn start_radius(
         auth_servers: eap.auth_servers.iter().map(server).collect(),
         acct_servers: eap.acct_servers.iter().map(server).collect(),
         retry_primary_interval: eap.retry_primary_interval,
+        local_addr: eap.radius_client_addr,
         ..ClientConfig::default()
     };
     let (handle, mut rx) = roamd_radius::shell::spawn::<RadiusToken>(config)

@@ -1,6 +1,6 @@
 //! Client configuration: servers, retransmission timing, table bounds.
 
-use core::net::SocketAddr;
+use core::net::{IpAddr, SocketAddr};
 use core::time::Duration;
 
 use thiserror::Error;
@@ -84,6 +84,9 @@ pub struct ClientConfig {
     /// Pending requests kept at most (1..=256); the oldest is dropped with
     /// `Event::Evicted` beyond that.
     pub max_pending: usize,
+    /// The local address requests leave from (hostapd radius_client_addr);
+    /// `None`: the kernel's choice. Same family as every server.
+    pub local_addr: Option<IpAddr>,
 }
 
 impl Default for ClientConfig {
@@ -97,6 +100,7 @@ impl Default for ClientConfig {
             max_failover_rounds: 3,
             retry_primary_interval: None,
             max_pending: 256,
+            local_addr: None,
         }
     }
 }
@@ -123,6 +127,9 @@ pub enum ConfigError {
     /// `retry_primary_interval` is zero or above a year.
     #[error("retry_primary_interval out of range")]
     BadRetryPrimaryInterval,
+    /// `local_addr` is not of the family of every server.
+    #[error("the local address and a server's are of different IP families")]
+    LocalAddrFamily,
 }
 
 impl ClientConfig {
@@ -153,6 +160,12 @@ impl ClientConfig {
             .is_some_and(|i| i.is_zero() || i > MAX_INTERVAL_LIMIT)
         {
             return Err(ConfigError::BadRetryPrimaryInterval);
+        }
+        if let Some(local) = self.local_addr {
+            let mut servers = self.auth_servers.iter().chain(&self.acct_servers);
+            if servers.any(|s| s.addr.is_ipv4() != local.is_ipv4()) {
+                return Err(ConfigError::LocalAddrFamily);
+            }
         }
         Ok(())
     }
@@ -214,6 +227,13 @@ mod tests {
         );
         assert_eq!(bad(|c| c.max_pending = 0), ConfigError::BadMaxPending);
         assert_eq!(bad(|c| c.max_pending = 257), ConfigError::BadMaxPending);
+        assert_eq!(
+            bad(|c| {
+                c.auth_servers = vec![server("127.0.0.1:1812")];
+                c.local_addr = Some("::1".parse().unwrap());
+            }),
+            ConfigError::LocalAddrFamily
+        );
         assert_eq!(
             bad(|c| c.retry_primary_interval = Some(Duration::ZERO)),
             ConfigError::BadRetryPrimaryInterval
