@@ -38,6 +38,8 @@ pub mod reload;
 pub mod runtime;
 pub mod schema;
 pub mod suites;
+#[cfg(feature = "telemetry")]
+pub mod telemetry;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -310,6 +312,10 @@ pub struct Config {
     /// (`[cache_domain.NAME]`), by name.
     #[cfg(feature = "shared-cache")]
     pub cache_domains: Vec<CacheDomain>,
+    /// The metrics endpoint and the event file (`[daemon.metrics]`,
+    /// `[daemon.events]`).
+    #[cfg(feature = "telemetry")]
+    pub telemetry: telemetry::TelemetryConfig,
     /// A fast roam (pmksa, okc, ft) taking longer than this to open the
     /// port is classed `slow`.
     pub slow_roam: Duration,
@@ -493,11 +499,26 @@ impl Config {
             let message = e.to_string().trim_end().replace('\n', " | ");
             ConfigError::Syntax {
                 file: file.to_path_buf(),
-                message: without_shared_cache(message),
+                message: without_telemetry(without_shared_cache(message)),
             }
         })?;
         raw::validate(raw, file, &TomlOrigin { file })
     }
+}
+
+/// Likewise `[daemon.metrics]` and `[daemon.events]` without `telemetry`.
+fn without_telemetry(message: String) -> String {
+    if cfg!(not(feature = "telemetry"))
+        && (message.contains("unknown field `metrics`")
+            || message.contains("unknown field `events`"))
+    {
+        return format!(
+            "[daemon.metrics], [daemon.events]: metrics and the event file need roamd built \
+             with the `telemetry` feature (cargo build --release -p roamd --features telemetry) \
+             | {message}"
+        );
+    }
+    message
 }
 
 /// A build without the `shared-cache` feature has no `cache_domain` key
