@@ -512,11 +512,7 @@ fn without_telemetry(message: String) -> String {
         && (message.contains("unknown field `metrics`")
             || message.contains("unknown field `events`"))
     {
-        return format!(
-            "[daemon.metrics], [daemon.events]: metrics and the event file need roamd built \
-             with the `telemetry` feature (cargo build --release -p roamd --features telemetry) \
-             | {message}"
-        );
+        return format!("[daemon]: needs roamd built with the `telemetry` feature | {message}");
     }
     message
 }

@@ -908,7 +908,8 @@ impl<R: Radio> Daemon<R> {
                     self.reload("SIGHUP").await;
                 }
                 message = self.stores.recv() => self.stores.handle(message, &self.pmksa),
-                Some(scrape) = self.telemetry.recv() => self.answer_scrape(scrape),
+                // Compiled out without the feature (a constant false).
+                Some(scrape) = self.telemetry.recv(), if crate::telemetry::ENABLED => self.answer_scrape(scrape),
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
                 _ = async {
                     match watchdog.as_mut() {

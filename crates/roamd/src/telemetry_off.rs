@@ -13,6 +13,9 @@ use crate::config::Config;
 /// The RADIUS client handle the daemon keeps per BSS.
 pub type Radius = RadiusHandle<(MacAddr, RadiusRequestId)>;
 
+/// Whether this build has telemetry.
+pub const ENABLED: bool = false;
+
 /// A scrape; never built here.
 pub enum Scrape {}
 

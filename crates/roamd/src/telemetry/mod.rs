@@ -32,10 +32,13 @@ use roamd_radius::{ServerId, ServerKind};
 use tokio::sync::{mpsc, oneshot};
 use tracing::info;
 
-pub use events::{Event, EventKind, EventSink};
+pub use events::{Event, EventKind, EventSink, VERSION};
 pub use metrics::{serve, Snapshot, BUCKETS};
 
 use crate::config::Config;
+
+/// Whether this build has telemetry.
+pub const ENABLED: bool = true;
 
 /// The RADIUS client handle the daemon keeps per BSS.
 pub type Radius = RadiusHandle<(MacAddr, RadiusRequestId)>;
