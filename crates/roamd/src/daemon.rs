@@ -1710,7 +1710,7 @@ impl<R: Radio> Daemon<R> {
         in_flight: &mut Vec<(PendingReply, Option<TxPurpose>)>,
     ) {
         self.telemetry
-            .observe(bss, &self.bsses[bss], &self.ifaces[bss].name, &output);
+            .observe(bss, &self.bsses, &self.ifaces, &output);
         // Once a station's port opens here, its entries elsewhere end.
         if let Output::Authorize {
             sta,

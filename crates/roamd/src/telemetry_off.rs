@@ -5,6 +5,7 @@
 use roamd_ap::{Bss, Output};
 use roamd_eap_auth::RadiusRequestId;
 use roamd_ieee80211::MacAddr;
+use roamd_nl80211_ap::InterfaceInfo;
 use roamd_radius::shell::RadiusHandle;
 use roamd_radius::ServerKind;
 
@@ -52,7 +53,14 @@ impl Telemetry {
 
     /// Nothing observed.
     #[inline(always)]
-    pub fn observe(&mut self, _i: usize, _bss: &Bss, _ifname: &str, _output: &Output) {}
+    pub fn observe(
+        &mut self,
+        _i: usize,
+        _bsses: &[Bss],
+        _ifaces: &[InterfaceInfo],
+        _output: &Output,
+    ) {
+    }
 
     /// Nothing to close.
     #[inline(always)]

@@ -27,6 +27,7 @@ use anyhow::{Context, Result};
 use roamd_ap::{Bss, Output};
 use roamd_eap_auth::RadiusRequestId;
 use roamd_ieee80211::MacAddr;
+use roamd_nl80211_ap::InterfaceInfo;
 use roamd_radius::shell::RadiusHandle;
 use roamd_radius::{ServerId, ServerKind};
 use tokio::sync::{mpsc, oneshot};
@@ -172,9 +173,12 @@ impl Telemetry {
             .or_default() += 1;
     }
 
-    /// Looks at an output of BSS `i` (on `ifname`) before the daemon
-    /// carries it out.
-    pub fn observe(&mut self, i: usize, bss: &Bss, ifname: &str, output: &Output) {
+    /// Looks at an output of BSS `i` before the daemon carries it out.
+    pub fn observe(&mut self, i: usize, bsses: &[Bss], ifaces: &[InterfaceInfo], output: &Output) {
+        let (Some(bss), Some(iface)) = (bsses.get(i), ifaces.get(i)) else {
+            return;
+        };
+        let ifname = iface.name.as_str();
         let event = match output {
             Output::AddStation(s) => {
                 let reassoc = bss
