@@ -285,7 +285,7 @@ fn every_kind_of_event_matches_docs_events_md() {
             reassoc: true,
             pmkids: "known".into(),
             outcome: "okc",
-            akm: "WPA-EAP",
+            akm: "wpa-eap",
             radius_round_trips: 0,
             authorize_ms: 12,
             ft: false,
