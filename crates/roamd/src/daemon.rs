@@ -784,6 +784,8 @@ impl<R: Radio> Daemon<R> {
     /// PMKSA cache starts empty (the old PMKs belong to the old settings),
     /// its key holder joins its siblings, its RADIUS client restarts.
     async fn install_core(&mut self, i: usize, mut bss: Bss, channel: u32) {
+        // Its counters start afresh with the new core's.
+        self.telemetry.restarted(i);
         self.pmksa
             .borrow_mut()
             .unregister_bss(&self.bsses[i].bssid());

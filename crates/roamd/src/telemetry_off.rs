@@ -51,6 +51,10 @@ impl Telemetry {
     #[inline(always)]
     pub fn radius_failover(&mut self, _i: usize, _kind: ServerKind, _from: std::net::SocketAddr) {}
 
+    /// Nothing counted.
+    #[inline(always)]
+    pub fn restarted(&mut self, _i: usize) {}
+
     /// Nothing observed.
     #[inline(always)]
     pub fn observe(

@@ -164,6 +164,15 @@ impl Telemetry {
         &mut self.observed[i]
     }
 
+    /// BSS `i` runs a new core (a reload restarted it): what the daemon
+    /// counted of it starts afresh, as the core's counters do. (The
+    /// roam-time histogram keeps its observations.)
+    pub fn restarted(&mut self, i: usize) {
+        if let Some(observed) = self.observed.get_mut(i) {
+            *observed = Observed::default();
+        }
+    }
+
     /// Counts a RADIUS failover of BSS `i`.
     pub fn radius_failover(&mut self, i: usize, kind: ServerKind, from: std::net::SocketAddr) {
         *self
