@@ -30,16 +30,18 @@ fi
 
 # Release builds: the VM emulates its CPU and the station gives the AP only
 # about 100 ms to answer an authentication frame. The scenarios run the
-# binary operators install (default features); the shared-cache scenario
-# runs the one with the shared PMKSA store (feature shared-cache), kept
-# beside it as roamd-shared-cache.
+# binary operators install (default features); the scenarios of the optional
+# features (shared-cache, metrics) run the build with every one of them
+# (shared-cache, telemetry), kept beside it as roamd-full (ROAMD_FULL;
+# ROAMD_SHARED_CACHE names the same file).
 target=$(cd "$root" && cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-echo "hwsim: building roamd (release, and release --features shared-cache)"
-(cd "$root" && cargo build --release -q -p roamd --features shared-cache \
-  && cp "$target/release/roamd" "$target/release/roamd-shared-cache" \
+echo "hwsim: building roamd (release, and release --features shared-cache,telemetry)"
+(cd "$root" && cargo build --release -q -p roamd --features shared-cache,telemetry \
+  && cp "$target/release/roamd" "$target/release/roamd-full" \
   && cargo build --release -q -p roamd) || { echo "hwsim: FAIL: cargo build"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
-export ROAMD="$target/release/roamd" ROAMD_SHARED_CACHE="$target/release/roamd-shared-cache"
-for b in "$ROAMD" "$ROAMD_SHARED_CACHE"; do
+export ROAMD="$target/release/roamd" ROAMD_FULL="$target/release/roamd-full"
+export ROAMD_SHARED_CACHE="$ROAMD_FULL"
+for b in "$ROAMD" "$ROAMD_FULL"; do
   [[ -x $b ]] || { echo "hwsim: FAIL: $b not built"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
 done
 
@@ -47,7 +49,7 @@ done
 
 # Host variables a scenario reads inside the VM: AP=hostapd runs the SAE
 # scenarios against hostapd; the rest tune a scenario or a benchmark.
-vm_env=(--env ROAMD --env ROAMD_SHARED_CACHE)
+vm_env=(--env ROAMD --env ROAMD_FULL --env ROAMD_SHARED_CACHE)
 for v in AP HOSTAPD_DEBUG SAE_FLOOD_RATE SAE_FLOOD_SECONDS SAE_FLOOD_JOIN_LIMIT_MS SAE_BENCH_JOINS; do vm_env+=(--env "$v"); done
 [[ -n ${AP:-} ]] && echo "hwsim: AP=$AP"
 

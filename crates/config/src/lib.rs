@@ -38,6 +38,8 @@ pub mod reload;
 pub mod runtime;
 pub mod schema;
 pub mod suites;
+#[cfg(feature = "telemetry")]
+pub mod telemetry;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -313,6 +315,10 @@ pub struct Config {
     /// (`[cache_domain.NAME]`), by name.
     #[cfg(feature = "shared-cache")]
     pub cache_domains: Vec<CacheDomain>,
+    /// The metrics endpoint and the event file (`[daemon.metrics]`,
+    /// `[daemon.events]`).
+    #[cfg(feature = "telemetry")]
+    pub telemetry: telemetry::TelemetryConfig,
     /// A fast roam (pmksa, okc, ft) taking longer than this to open the
     /// port is classed `slow`.
     pub slow_roam: Duration,
@@ -503,17 +509,32 @@ impl Config {
     }
 }
 
-/// A build without the `shared-cache` feature has no `cache_domain` key
-/// (its parser would be kilobytes in every binary); serde's "unknown field"
+/// A build without the `shared-cache` feature has no `cache_domain` key,
+/// one without `telemetry` no `daemon.metrics` or `daemon.events` (their
+/// parsers would be kilobytes in every binary); serde's "unknown field"
 /// then says which feature it needs.
 fn without_shared_cache(message: String) -> String {
-    if cfg!(not(feature = "shared-cache")) && message.contains("unknown field `cache_domain`") {
-        return format!(
-            "[cache_domain]: a shared cache domain needs roamd built with the `shared-cache` \
-             feature (cargo build --release -p roamd --features shared-cache) | {message}"
-        );
-    }
-    message
+    // A plain scan: `str::contains` inlines a substring searcher per call.
+    let mentions = |needle: &str| {
+        message
+            .as_bytes()
+            .windows(needle.len().max(1))
+            .any(|w| w == needle.as_bytes())
+    };
+    let (what, feature) =
+        if cfg!(not(feature = "shared-cache")) && mentions("unknown field `cache_domain`") {
+            ("[cache_domain]: a shared cache domain", "shared-cache")
+        } else if cfg!(not(feature = "telemetry"))
+            && (mentions("unknown field `metrics`") || mentions("unknown field `events`"))
+        {
+            ("[daemon.metrics], [daemon.events]: telemetry", "telemetry")
+        } else {
+            return message;
+        };
+    format!(
+        "{what} needs roamd built with the `{feature}` feature \
+         (cargo build --release -p roamd --features {feature}) | {message}"
+    )
 }
 
 /// Centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E).
@@ -761,6 +782,63 @@ mod tests {
             e.starts_with("test.toml: [cache_domain]: ") && e.contains("`shared-cache` feature"),
             "{e}"
         );
+    }
+
+    #[cfg(not(feature = "telemetry"))]
+    #[test]
+    fn metrics_and_events_need_the_feature() {
+        for table in [
+            "[daemon.metrics]\nlisten = \"127.0.0.1:9110\"",
+            "[daemon.events]\nfile = \"/tmp/e\"",
+        ] {
+            let e = parse(&format!("{GOOD}\n{table}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.starts_with("test.toml: [daemon.metrics], [daemon.events]: ")
+                    && e.contains("`telemetry` feature"),
+                "{e}"
+            );
+        }
+    }
+
+    #[cfg(feature = "telemetry")]
+    #[test]
+    fn metrics_listen_on_loopback_unless_allowed() {
+        let with = |table: &str| parse(&format!("{GOOD}\n{table}\n"));
+        let c = with(
+            "[daemon.metrics]\nlisten = \"127.0.0.1:9110\"\n[daemon.events]\nfile = \"/tmp/e\"",
+        )
+        .expect("valid");
+        let m = c.telemetry.metrics.expect("metrics");
+        assert_eq!(m.listen, "127.0.0.1:9110".parse().unwrap());
+        assert_eq!(
+            m.max_connections,
+            telemetry::DEFAULT_METRICS_MAX_CONNECTIONS
+        );
+        let e = c.telemetry.events.expect("events");
+        assert_eq!(e.queue, telemetry::DEFAULT_EVENTS_QUEUE);
+        assert!(parse(GOOD).unwrap().telemetry == telemetry::TelemetryConfig::default());
+        let e = with("[daemon.metrics]\nlisten = \"0.0.0.0:9110\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("daemon.metrics.listen") && e.contains("allow_remote"),
+            "{e}"
+        );
+        with("[daemon.metrics]\nlisten = \"0.0.0.0:9110\"\nallow_remote = true").expect("allowed");
+        let e = with("[daemon.metrics]\nlisten = \"localhost\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not an address and port"), "{e}");
+        let e = with("[daemon.metrics]\nlisten = \"[::1]:9110\"\nmax_connections = 0")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("daemon.metrics.max_connections"), "{e}");
+        let e = with("[daemon.events]\nfile = \"/tmp/e\"\nqueue = 0")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("daemon.events.queue"), "{e}");
     }
 
     #[cfg(feature = "shared-cache")]

@@ -61,6 +61,12 @@ pub(crate) struct RawDaemon {
     pub slow_roam_ms: Option<u64>,
     /// Most stations with a roaming profile at once.
     pub max_roam_profiles: Option<usize>,
+    /// The Prometheus endpoint (feature `telemetry`).
+    #[cfg(feature = "telemetry")]
+    pub metrics: crate::telemetry::RawMetrics,
+    /// The JSON-lines event file (feature `telemetry`).
+    #[cfg(feature = "telemetry")]
+    pub events: crate::telemetry::RawEvents,
 }
 
 #[derive(Debug, Deserialize)]
@@ -422,6 +428,11 @@ pub(crate) fn validate(
     let cache_domains = crate::cache_domain::cache_domains(&raw.cache_domain, &|key, message| {
         invalid_at(Scope::Top, key, message)
     })?;
+    #[cfg(feature = "telemetry")]
+    let telemetry =
+        crate::telemetry::telemetry(&raw.daemon.metrics, &raw.daemon.events, &|key, message| {
+            invalid_at(Scope::Top, key, message)
+        })?;
     let slow_roam_ms = raw.daemon.slow_roam_ms.unwrap_or(DEFAULT_SLOW_ROAM_MS);
     if !(1..=60_000).contains(&slow_roam_ms) {
         return Err(invalid_at(
@@ -448,6 +459,8 @@ pub(crate) fn validate(
         ctrl_interface_group,
         #[cfg(feature = "shared-cache")]
         cache_domains,
+        #[cfg(feature = "telemetry")]
+        telemetry,
         slow_roam: Duration::from_millis(slow_roam_ms),
         max_roam_profiles,
     })

@@ -70,6 +70,11 @@ pub fn plan(old: &Config, new: &Config) -> Result<ReloadPlan, ReloadRefused> {
     {
         return Err(refuse("the control interface changed".into()));
     }
+    #[cfg(feature = "telemetry")]
+    if old.telemetry != new.telemetry {
+        // The listener and the event file are opened once, at start-up.
+        return Err(refuse("[daemon.metrics] or [daemon.events] changed".into()));
+    }
     #[cfg(feature = "shared-cache")]
     if old.cache_domains != new.cache_domains {
         // Each domain's store task holds its connection and key ring.

@@ -196,6 +196,8 @@ pub struct Daemon<R: Radio> {
     sibling_key: Option<roamd_wpa::rrb::RrbKey>,
     /// The cache domains shared with other hosts through a store.
     stores: crate::store::Stores,
+    /// The metrics endpoint and the event file (feature `telemetry`).
+    telemetry: crate::telemetry::Telemetry,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -488,6 +490,7 @@ impl<R: Radio> Daemon<R> {
             bss.attach_profiles(profiles.clone());
         }
         let stores = crate::store::Stores::start(config, &pmksa)?;
+        let telemetry = crate::telemetry::Telemetry::start(config)?;
         let (radius_tx, radius_events) = mpsc::unbounded_channel();
         let mut radius = Vec::new();
         for (index, bss) in bsses.iter().enumerate() {
@@ -544,6 +547,7 @@ impl<R: Radio> Daemon<R> {
             radius_tx,
             sibling_key,
             stores,
+            telemetry,
         })
     }
 
@@ -794,6 +798,8 @@ impl<R: Radio> Daemon<R> {
     /// PMKSA cache starts empty (the old PMKs belong to the old settings),
     /// its key holder joins its siblings, its RADIUS client restarts.
     async fn install_core(&mut self, i: usize, mut bss: Bss, channel: u32) {
+        // Its counters start afresh with the new core's.
+        self.telemetry.restarted(i);
         self.pmksa
             .borrow_mut()
             .unregister_bss(&self.bsses[i].bssid());
@@ -918,6 +924,8 @@ impl<R: Radio> Daemon<R> {
                     self.reload("SIGHUP").await;
                 }
                 message = self.stores.recv() => self.stores.handle(message, &self.pmksa),
+                // Compiled out without the feature (a constant false).
+                Some(scrape) = self.telemetry.recv(), if crate::telemetry::ENABLED => self.answer_scrape(scrape),
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
                 _ = async {
                     match watchdog.as_mut() {
@@ -1017,6 +1025,28 @@ impl<R: Radio> Daemon<R> {
     /// The next control interface command (for tests that drive the loop by hand).
     pub async fn next_ctrl_request(&mut self) -> Option<ctrl::Request> {
         self.ctrl_requests.recv().await
+    }
+
+    /// The next scrape of the metrics endpoint (never, without one).
+    pub async fn next_scrape(&mut self) -> Option<crate::telemetry::Scrape> {
+        self.telemetry.recv().await
+    }
+
+    /// Answers a scrape with the counters of every BSS.
+    pub fn answer_scrape(&self, scrape: crate::telemetry::Scrape) {
+        let ifnames: Vec<&str> = self.ifaces.iter().map(|i| i.name.as_str()).collect();
+        self.telemetry.answer(
+            scrape,
+            &self.bsses,
+            &ifnames,
+            &self.radius,
+            &self.pmksa.borrow(),
+        );
+    }
+
+    /// The telemetry: where the metrics endpoint listens.
+    pub fn telemetry(&self) -> &crate::telemetry::Telemetry {
+        &self.telemetry
     }
 
     /// Answers one control interface command.
@@ -1557,6 +1587,7 @@ impl<R: Radio> Daemon<R> {
                 self.bsses[index].handle_radius_timeout(now, sta, id)
             }
             Event::ServerFailover { kind, from, to, .. } => {
+                self.telemetry.radius_failover(index, kind, from);
                 warn!(?kind, %from, %to, bssid = %self.bsses[index].bssid(), "RADIUS server failover");
                 Vec::new()
             }
@@ -1695,6 +1726,8 @@ impl<R: Radio> Daemon<R> {
         queue: &mut std::collections::VecDeque<Output>,
         in_flight: &mut Vec<(PendingReply, Option<TxPurpose>)>,
     ) {
+        self.telemetry
+            .observe(bss, &self.bsses, &self.ifaces, &output);
         // Once a station's port opens here, its entries elsewhere end.
         if let Output::Authorize {
             sta,
@@ -1977,6 +2010,7 @@ impl<R: Radio> Daemon<R> {
                 .await;
         }
         self.ctrl.close();
+        self.telemetry.close();
     }
 }
 

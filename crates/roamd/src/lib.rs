@@ -27,6 +27,11 @@ pub mod store;
 #[cfg(not(feature = "shared-cache"))]
 #[path = "store_off.rs"]
 pub mod store;
+#[cfg(feature = "telemetry")]
+pub mod telemetry;
+#[cfg(not(feature = "telemetry"))]
+#[path = "telemetry_off.rs"]
+pub mod telemetry;
 pub use roamd_config::hostapd_conf;
 pub use roamd_config::psk_file;
 #[allow(unsafe_code)]
