@@ -3,8 +3,8 @@
 # then the end-to-end scenarios on mac80211_hwsim radios in a VM.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# With roamd's optional features (shared-cache, telemetry): the store code and its test against a
-# real redis-server are built and run too.
+# With roamd's optional features (shared-cache, telemetry): their code and
+# tests (the store's against a real redis-server) are built and run too.
 echo "== unit tests (cargo test --workspace --features roamd/shared-cache,roamd/telemetry)"
 cargo test --workspace --features roamd/shared-cache,roamd/telemetry --quiet 2>&1 | tee /tmp/roamd-unit-tests.log
 unit=${PIPESTATUS[0]}
