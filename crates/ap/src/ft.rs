@@ -78,6 +78,24 @@ pub enum KeySource {
     /// Not FT: a cached PMKSA that came from the shared store (another
     /// host's entry used by OKC, or this AP's own restored after a restart).
     Store,
+    /// Not FT: the PMKID missed locally; the request waited while the
+    /// store was asked, and its record made the PMKSA.
+    StoreFetched {
+        /// The wait, in milliseconds.
+        round_trip_ms: u16,
+    },
+    /// Not FT: the PMKID missed locally and in the store (full
+    /// authentication after the wait).
+    StoreMiss {
+        /// The wait, in milliseconds.
+        round_trip_ms: u16,
+    },
+    /// Not FT: the PMKID missed locally and the store, which might have
+    /// held it, was unavailable (full authentication).
+    StoreUnavailable,
+    /// Not FT: the PMKID missed locally and the store did not answer
+    /// within `miss_wait_ms` (full authentication).
+    StoreTimeout,
 }
 
 impl KeySource {
@@ -89,6 +107,10 @@ impl KeySource {
             KeySource::Pulled { .. } => "pulled",
             KeySource::Cached => "cached",
             KeySource::Store => "store",
+            KeySource::StoreFetched { .. } => "store-fetched",
+            KeySource::StoreMiss { .. } => "store-miss",
+            KeySource::StoreUnavailable => "store-unavailable",
+            KeySource::StoreTimeout => "store-timeout",
         }
     }
 

@@ -74,6 +74,7 @@ pub use error::Error;
 pub use list::{format_list, PmksaRow, LIST_HEADER};
 pub use registry::{
     CacheMode, CacheSettings, HitKind, Lookup, PmksaCaches, Reconfigured, SharedChange,
+    StoreView,
 };
 
 pub use roamd_wpa::{MacAddr, Pmkid};

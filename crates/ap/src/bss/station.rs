@@ -72,6 +72,9 @@ pub struct Station {
     pub ft: Option<Box<crate::ft::PendingFt>>,
     /// The PMK of its last SAE authentication (WPA3-Personal).
     pub sae: Option<Box<SaeKey>>,
+    /// Its (re)association request, held while the store is asked.
+    #[cfg(feature = "shared-cache")]
+    pub store_wait: Option<Box<StoreWait>>,
     /// Where the station table indexed its timers.
     pub(crate) index_keys: crate::station_table::IndexKeys,
 }
@@ -208,6 +211,8 @@ impl Station {
             journal: None,
             ft: None,
             sae: None,
+            #[cfg(feature = "shared-cache")]
+            store_wait: None,
             index_keys: Default::default(),
         }
     }
@@ -243,7 +248,18 @@ impl Station {
         ]
         .into_iter()
         .flatten()
+        .chain(self.store_deadline())
         .min()
+    }
+
+    #[cfg(feature = "shared-cache")]
+    fn store_deadline(&self) -> Option<Instant> {
+        self.store_wait.as_ref()?.pending_deadline()
+    }
+
+    #[cfg(not(feature = "shared-cache"))]
+    fn store_deadline(&self) -> Option<Instant> {
+        None
     }
 
     /// The PMK and PMKID an SAE AKM association runs on: the station's
