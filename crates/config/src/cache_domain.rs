@@ -9,6 +9,7 @@
 //! old_key_files = ["/etc/roamd/campus.key.old"] # read during a rotation ...
 //! old_keys_until = "2026-12-31T00:00:00Z"       # ... until then (UTC)
 //! max_entries = 100000                          # replica entries per remote AP
+//! miss_wait_ms = 5                              # a local miss asks the store
 //! ```
 
 use std::collections::BTreeMap;
@@ -29,6 +30,9 @@ pub struct CacheDomain {
     pub keys: KeyRing,
     /// Entries a host keeps for each remote AP of the domain (its replica).
     pub max_entries: usize,
+    /// How long a (re)association whose PMKID misses locally waits while
+    /// the store is asked; zero: it does not.
+    pub miss_wait: std::time::Duration,
 }
 
 impl CacheDomain {
@@ -45,6 +49,7 @@ impl core::fmt::Debug for CacheDomain {
             .field("store", &self.store_display())
             .field("keys", &self.keys)
             .field("max_entries", &self.max_entries)
+            .field("miss_wait", &self.miss_wait)
             .finish()
     }
 }
@@ -70,11 +75,22 @@ pub(crate) struct RawCacheDomain {
     /// kilobytes more in the binary).
     pub old_keys_until: Option<String>,
     pub max_entries: Option<usize>,
+    pub miss_wait_ms: Option<u64>,
 }
 
 /// Replica entries per remote AP unless `max_entries` says otherwise: the
 /// stations of a large site (about 100 octets each in memory).
 pub const DEFAULT_REPLICA_MAX_ENTRIES: usize = 100_000;
+
+/// A local miss waits this long for the store unless `miss_wait_ms` says
+/// otherwise: a store on the site's LAN answers a GET in well under a
+/// millisecond, and a station waits for its association response for
+/// hundreds (wpa_supplicant gives up after 5 s).
+pub const DEFAULT_MISS_WAIT_MS: u64 = 5;
+
+/// The longest `miss_wait_ms`: a wait past it would be longer than the
+/// full authentication it tries to save.
+pub const MAX_MISS_WAIT_MS: u64 = 1000;
 
 /// Validates the `[cache_domain.*]` tables; `invalid(key, message)` names
 /// the key (`cache_domain.NAME.key_file`).
@@ -121,11 +137,19 @@ pub(crate) fn cache_domains(
         if max_entries == 0 {
             return Err(invalid(&key("max_entries"), "must be at least 1".into()));
         }
+        let miss_wait_ms = d.miss_wait_ms.unwrap_or(DEFAULT_MISS_WAIT_MS);
+        if miss_wait_ms > MAX_MISS_WAIT_MS {
+            return Err(invalid(
+                &key("miss_wait_ms"),
+                format!("at most {MAX_MISS_WAIT_MS} (0: a local miss does not wait)"),
+            ));
+        }
         out.push(CacheDomain {
             name: name.clone(),
             store,
             keys: KeyRing::new(current).with_old_keys(old, until),
             max_entries,
+            miss_wait: std::time::Duration::from_millis(miss_wait_ms),
         });
     }
     Ok(out)

@@ -781,6 +781,14 @@ mod tests {
         let (old_keys, until) = d.keys.old_keys();
         assert_eq!((old_keys.len(), until), (1, Some(1_798_675_200)));
         assert!(parse(GOOD).unwrap().cache_domains.is_empty());
+        assert_eq!(d.miss_wait, std::time::Duration::from_millis(5));
+        let store_and_key = format!("store = \"redis://h\"\nkey_file = {key:?}\n");
+        let c = parse(&with(&format!("{store_and_key}miss_wait_ms = 0\n"))).expect("valid");
+        assert!(c.cache_domains[0].miss_wait.is_zero());
+        let e = parse(&with(&format!("{store_and_key}miss_wait_ms = 1001\n")))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cache_domain.campus.miss_wait_ms: at most 1000"), "{e}");
 
         let missing = dir.path().join("missing.key");
         let e = parse(&with(&format!(

@@ -1,7 +1,8 @@
 //! The shared PMKSA store against a real Redis (Debian's `redis-server`,
 //! started here on a free loopback port): two "hosts" (two registries and
 //! two [`Stores`]) in one OKC domain, write-through and replication, removal,
-//! the warm-up of a restarted host, a tampered record, the store going away.
+//! the warm-up of a restarted host, a tampered record, a fetch on a local
+//! miss, the store going away.
 //! Fails, never skips, when redis-server is missing (CI installs it).
 #![cfg(feature = "shared-cache")]
 
@@ -11,7 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use roamd::config::Config;
-use roamd::store::{Inbound, Stores};
+use roamd::bss::StoreAnswer;
+use roamd::store::{FetchAnswer, Inbound, Stores};
 use roamd_pmksa::{CacheMode, HitKind, Lookup, MacAddr, PmksaCaches, PmksaEntry, SessionAttrs};
 use roamd_wpa::{pmkid::pmkid, Akm, Pmk};
 
@@ -106,23 +108,28 @@ fn entry(now: Instant) -> PmksaEntry {
     PmksaEntry::new(now, pmk, Akm::Ieee8021x, AP_A, STA, session).unwrap()
 }
 
-/// Feeds `stores` its task's messages until `done` holds (5 s at most).
+/// Feeds `stores` its task's messages until `done` holds (5 s at most);
+/// what handling the last one answered.
 async fn pump(
     stores: &mut Stores,
     pmksa: &RefCell<PmksaCaches>,
     mut done: impl FnMut(&Inbound) -> bool,
-) {
+) -> Option<FetchAnswer> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
         let m = tokio::time::timeout_at(deadline, stores.recv())
             .await
             .expect("no message from the store task within 5 s");
         let stop = done(&m);
-        stores.handle(m, pmksa);
+        let answer = stores.handle(m, pmksa);
         if stop {
-            return;
+            return answer;
         }
     }
+}
+
+fn is_fetched(m: &Inbound) -> bool {
+    matches!(m, Inbound::Fetched { .. })
 }
 
 fn is_up(m: &Inbound) -> bool {
@@ -200,6 +207,36 @@ async fn two_hosts_share_an_okc_domain_through_redis() {
     pump(&mut d, &pmksa_d, is_up).await;
     assert_eq!(pmksa_d.borrow().replica_len(), 1, "only the genuine record");
 
+    // B's replica loses the entry (or never heard of it): a miss there
+    // fetches the record, and the lookup hits again.
+    assert!(pmksa_b
+        .borrow()
+        .store_view(&AP_B)
+        .is_some_and(|v| v.available && v.miss_wait == Duration::from_millis(5)));
+    pmksa_b
+        .borrow_mut()
+        .remove_replica("campus", CacheMode::Okc, AP_B, STA);
+    assert!(!okc_at_b(&pmksa_b).is_hit());
+    let asked = Instant::now();
+    assert!(b.fetch(AP_B, STA, &pmksa_b).is_none(), "on its way");
+    let answer = pump(&mut b, &pmksa_b, is_fetched).await.expect("answer");
+    eprintln!("fetch on a miss {:?}", asked.elapsed());
+    assert_eq!(
+        (answer.bssid, answer.sta, answer.answer),
+        (AP_B, STA, StoreAnswer::Answered)
+    );
+    let Lookup::Hit { entry: got, .. } = okc_at_b(&pmksa_b) else {
+        panic!("the fetched record did not serve the OKC lookup")
+    };
+    // A station the store does not know: answered, nothing found.
+    let stranger = MacAddr([2, 0, 0, 0, 7, 0]);
+    assert!(b.fetch(AP_B, stranger, &pmksa_b).is_none());
+    let answer = pump(&mut b, &pmksa_b, is_fetched).await.expect("answer");
+    assert_eq!(
+        (answer.sta, answer.answer),
+        (stranger, StoreAnswer::Answered)
+    );
+
     // EAPOL-Start at B: the removal reaches A.
     let offered = got.pmkid();
     assert!(pmksa_b.borrow_mut().remove(&AP_B, &STA, &offered));
@@ -221,6 +258,12 @@ async fn two_hosts_share_an_okc_domain_through_redis() {
     a.push_changes(&pmksa_a);
     assert!(t.elapsed() < Duration::from_millis(50));
     assert!(a.status().contains("unavailable"));
+    // A miss neither waits nor asks: the BSS hears it at once.
+    assert!(!pmksa_a.borrow().store_view(&AP_A).unwrap().available);
+    assert_eq!(
+        a.fetch(AP_A, STA, &pmksa_a),
+        Some(StoreAnswer::Unavailable)
+    );
 }
 
 fn redis_get(redis: &Redis, key: &str) -> Vec<u8> {
