@@ -11,6 +11,11 @@
 //! max_entries = 100000                          # replica entries per remote AP
 //! miss_wait_ms = 5                              # a local miss asks the store
 //! ```
+//!
+//! A store behind Redis Sentinel is named by its sentinels and the master's
+//! name: `store = "redis+sentinel://[user:pass@]host1:26379,host2:26379/MASTER[/db]"`;
+//! the daemon asks the sentinels for the master at every (re)connection,
+//! so a failover is followed. User and password are the master's.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,6 +45,116 @@ impl CacheDomain {
     pub fn store_display(&self) -> String {
         redact_url(&self.store)
     }
+
+    /// The sentinels and master of a `redis+sentinel://` store; `None` for
+    /// a `redis://` one.
+    pub fn sentinel(&self) -> Option<SentinelStore> {
+        parse_sentinel_url(&self.store).ok().flatten()
+    }
+}
+
+/// A store found through Redis Sentinel.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SentinelStore {
+    /// The sentinels, `host:port` (port 26379 unless given).
+    pub sentinels: Vec<String>,
+    /// The name the sentinels monitor the master under.
+    pub master_name: String,
+    /// The master's ACL user.
+    pub username: Option<String>,
+    /// The master's password.
+    pub password: Option<String>,
+    /// The database number.
+    pub db: i64,
+}
+
+impl core::fmt::Debug for SentinelStore {
+    // The password never reaches a log.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SentinelStore")
+            .field("sentinels", &self.sentinels)
+            .field("master_name", &self.master_name)
+            .field("username", &self.username)
+            .field("db", &self.db)
+            .finish_non_exhaustive()
+    }
+}
+
+const SENTINEL_SCHEME: &str = "redis+sentinel";
+const SENTINEL_PORT: u16 = 26379;
+
+/// `redis+sentinel://[user:pass@]host[:port][,host[:port]...]/MASTER[/db]`;
+/// `Ok(None)` for another scheme.
+fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
+    let Some(rest) = url.strip_prefix(SENTINEL_SCHEME).and_then(|r| r.strip_prefix("://")) else {
+        return Ok(None);
+    };
+    let shape = || {
+        format!("{SENTINEL_SCHEME}://[user:password@]host[:port][,host[:port]...]/MASTER_NAME[/db]")
+    };
+    let (userinfo, rest) = match rest.rsplit_once('@') {
+        Some((u, r)) => (Some(u), r),
+        None => (None, rest),
+    };
+    let (hosts, path) = rest.split_once('/').ok_or_else(shape)?;
+    let mut sentinels = Vec::new();
+    for h in hosts.split(',') {
+        // An IPv6 address is in brackets; the port follows the last `:`.
+        let after_host = h.find(']').map_or(0, |at| at + 1);
+        let (host, port) = match h.split_at_checked(after_host).map(|(_, t)| t.rfind(':')) {
+            Some(Some(colon)) => {
+                let (host, port) = h.split_at_checked(after_host + colon).ok_or_else(shape)?;
+                let port = port.get(1..).and_then(|p| p.parse::<u16>().ok());
+                (host, port.ok_or_else(shape)?)
+            }
+            _ => (h, SENTINEL_PORT),
+        };
+        if host.is_empty() {
+            return Err(shape());
+        }
+        sentinels.push(format!("{host}:{port}"));
+    }
+    let (master_name, db) = match path.split_once('/') {
+        Some((m, "")) => (m, 0),
+        Some((m, db)) => (m, db.parse::<i64>().map_err(|_| shape())?),
+        None => (path, 0),
+    };
+    if master_name.is_empty() {
+        return Err(shape());
+    }
+    let (username, password) = match userinfo.map(|u| u.split_once(':')) {
+        None => (None, None),
+        Some(None) => (Some(userinfo.unwrap_or_default()), None),
+        Some(Some((u, p))) => (Some(u), Some(p)),
+    };
+    let decoded = |s: Option<&str>| {
+        s.filter(|s| !s.is_empty())
+            .map(|s| percent_decode(s).ok_or_else(shape))
+            .transpose()
+    };
+    Ok(Some(SentinelStore {
+        sentinels,
+        master_name: percent_decode(master_name).ok_or_else(shape)?,
+        username: decoded(username)?,
+        password: decoded(password)?,
+        db,
+    }))
+}
+
+/// `%XX` escapes decoded, as in the userinfo of a URL.
+fn percent_decode(s: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut bytes = s.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex = [bytes.next()?, bytes.next()?];
+            let hex = core::str::from_utf8(&hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 impl core::fmt::Debug for CacheDomain {
@@ -161,13 +276,15 @@ fn check_store_url(url: &str) -> Result<(), String> {
     };
     match scheme {
         "redis" if !rest.is_empty() => Ok(()),
+        SENTINEL_SCHEME => parse_sentinel_url(url).map(|_| ()),
         "rediss" => Err(
             "TLS to the store (rediss://) is not supported yet: use redis:// on a trusted \
              network or through a TLS tunnel (the records are sealed either way)"
                 .into(),
         ),
         _ => Err(format!(
-            "{scheme}:// is not a store URL: redis://[user:password@]host:port/db"
+            "{scheme}:// is not a store URL: redis://[user:password@]host:port/db \
+             or {SENTINEL_SCHEME}://host:port[,host:port...]/MASTER_NAME[/db]"
         )),
     }
 }
@@ -250,5 +367,41 @@ mod tests {
         assert!(check_store_url("rediss://h").unwrap_err().contains("TLS"));
         assert!(check_store_url("http://h").is_err());
         assert!(check_store_url("h:6379").is_err());
+        assert_eq!(
+            redact_url("redis+sentinel://u:p@s1:26379,s2/campus/2"),
+            "redis+sentinel://s1:26379,s2/campus/2"
+        );
+    }
+
+    #[test]
+    fn sentinel_urls() {
+        let s = parse_sentinel_url("redis+sentinel://roamd:s%40cret@10.0.0.1,10.0.0.2:5000/campus/3")
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.sentinels, ["10.0.0.1:26379", "10.0.0.2:5000"]);
+        assert_eq!(s.master_name, "campus");
+        assert_eq!(s.username.as_deref(), Some("roamd"));
+        assert_eq!(s.password.as_deref(), Some("s@cret"));
+        assert_eq!(s.db, 3);
+        assert!(!format!("{s:?}").contains("cret"));
+        let s = parse_sentinel_url("redis+sentinel://[::1]:26380,[fe80::2]/m").unwrap().unwrap();
+        assert_eq!(
+            (s.sentinels, s.db, s.password),
+            (vec!["[::1]:26380".to_string(), "[fe80::2]:26379".to_string()], 0, None)
+        );
+        let s = parse_sentinel_url("redis+sentinel://:pw@h/m/").unwrap().unwrap();
+        assert_eq!((s.username, s.password.as_deref()), (None, Some("pw")));
+        assert_eq!(parse_sentinel_url("redis://h:6379/0"), Ok(None));
+        for bad in [
+            "redis+sentinel://h",
+            "redis+sentinel://h/",
+            "redis+sentinel://h,/m",
+            "redis+sentinel://h:port/m",
+            "redis+sentinel://h/m/db",
+            "redis+sentinel://u:%zz@h/m",
+        ] {
+            assert!(check_store_url(bad).is_err(), "{bad}");
+        }
+        assert!(check_store_url("redis+sentinel://h1,h2:26379/campus").is_ok());
     }
 }

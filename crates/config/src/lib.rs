@@ -47,7 +47,7 @@ use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
 #[cfg(feature = "shared-cache")]
-pub use cache_domain::CacheDomain;
+pub use cache_domain::{CacheDomain, SentinelStore};
 pub use mac_acl::{MacAcl, MacAclPolicy};
 
 /// A configuration error: the file, the key and what is wrong.

@@ -22,6 +22,10 @@
 //!   unavailable" and retried with backoff (250 ms doubling to 30 s); while
 //!   it is down, writes are dropped and counted. No station waits on it.
 //!
+//! A `redis+sentinel://` store is found through its sentinels: the task
+//! asks them for the master at every (re)connection, so after a failover
+//! the next reconnection reaches the new master (and warms up from it).
+//!
 //! TLS (`rediss://`) is not offered: redis-rs does TLS through rustls,
 //! whose crypto providers are ring or aws-lc, not RustCrypto. The records
 //! are sealed either way; a TLS tunnel protects the ACL password.
@@ -191,7 +195,7 @@ impl Stores {
         let origin = random_origin();
         let mut domains = Vec::new();
         for (index, d) in config.cache_domains.iter().enumerate() {
-            let client = redis::Client::open(d.store.as_str()).with_context(|| {
+            let target = StoreTarget::new(d).with_context(|| {
                 format!(
                     "{}: cache_domain.{}.store: {}",
                     config.file.display(),
@@ -224,7 +228,7 @@ impl Stores {
             tokio::spawn(domain_task(
                 index,
                 d.name.clone(),
-                client,
+                target,
                 origin,
                 outbound_rx,
                 inbound_tx.clone(),
@@ -572,29 +576,83 @@ fn random_origin() -> u64 {
     rand::rngs::OsRng.next_u64()
 }
 
+/// Where a domain's store is.
+enum StoreTarget {
+    /// `redis://`: this server.
+    Direct(redis::Client),
+    /// `redis+sentinel://`: the master the sentinels name.
+    Sentinel {
+        sentinel: redis::sentinel::Sentinel,
+        master_name: String,
+        master: redis::sentinel::SentinelNodeConnectionInfo,
+    },
+}
+
+impl StoreTarget {
+    fn new(d: &roamd_config::CacheDomain) -> redis::RedisResult<Self> {
+        let Some(s) = d.sentinel() else {
+            return Ok(Self::Direct(redis::Client::open(d.store.as_str())?));
+        };
+        let nodes: Vec<String> = s.sentinels.iter().map(|h| format!("redis://{h}")).collect();
+        let mut info = redis::RedisConnectionInfo::default().set_db(s.db);
+        if let Some(user) = &s.username {
+            info = info.set_username(user);
+        }
+        if let Some(password) = &s.password {
+            info = info.set_password(password);
+        }
+        Ok(Self::Sentinel {
+            sentinel: redis::sentinel::Sentinel::build(nodes)?,
+            master_name: s.master_name,
+            master: redis::sentinel::SentinelNodeConnectionInfo::default()
+                .set_redis_connection_info(info),
+        })
+    }
+
+    /// The server to connect to now (the sentinels asked afresh).
+    async fn client(&mut self) -> Result<redis::Client, String> {
+        match self {
+            Self::Direct(client) => Ok(client.clone()),
+            Self::Sentinel {
+                sentinel,
+                master_name,
+                master,
+            } => {
+                let found = timed(sentinel.async_master_for(master_name, Some(master))).await;
+                found.map_err(|e| format!("sentinels: master {master_name:?}: {e}"))
+            }
+        }
+    }
+}
+
 /// One domain's connection: reconnects with backoff until the daemon
 /// drops its sender.
 async fn domain_task(
     index: usize,
     name: String,
-    client: redis::Client,
+    mut target: StoreTarget,
     origin: u64,
     mut outbound: mpsc::Receiver<Outbound>,
     inbound: mpsc::Sender<Inbound>,
 ) {
     let mut backoff = BACKOFF_FIRST;
     loop {
-        let why = match session(
-            index,
-            &name,
-            &client,
-            origin,
-            &mut outbound,
-            &inbound,
-            &mut backoff,
-        )
-        .await
-        {
+        let session = match target.client().await {
+            Ok(client) => {
+                session(
+                    index,
+                    &name,
+                    &client,
+                    origin,
+                    &mut outbound,
+                    &inbound,
+                    &mut backoff,
+                )
+                .await
+            }
+            Err(why) => Err(why),
+        };
+        let why = match session {
             Ok(()) => return,
             Err(why) => why,
         };

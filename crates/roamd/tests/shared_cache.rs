@@ -76,14 +76,76 @@ impl Drop for Redis {
 }
 
 fn config(port: u16, key_file: &Path) -> Config {
+    config_with_store(&format!("redis://127.0.0.1:{port}/0"), key_file)
+}
+
+fn config_with_store(store: &str, key_file: &Path) -> Config {
     Config::parse(
         Path::new("t.toml"),
         &format!(
             "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
-             [cache_domain.campus]\nstore = \"redis://127.0.0.1:{port}/0\"\nkey_file = {key_file:?}\n"
+             [cache_domain.campus]\nstore = \"{store}\"\nkey_file = {key_file:?}\n"
         ),
     )
     .expect("valid")
+}
+
+/// A Redis Sentinel (`redis-server --sentinel`) monitoring `master_port`
+/// as `campus`.
+struct Sentinel {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Sentinel {
+    fn start(master_port: u16) -> Sentinel {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("sentinel.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "port {port}\nbind 127.0.0.1\ndir {}\nsentinel monitor campus 127.0.0.1 {master_port} 1\n",
+                dir.path().display()
+            ),
+        )
+        .unwrap();
+        let child = Command::new("redis-server")
+            .arg(&conf)
+            .arg("--sentinel")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server --sentinel");
+        let sentinel = Sentinel {
+            child,
+            port,
+            _dir: dir,
+        };
+        for _ in 0..100 {
+            let out = Command::new("redis-cli")
+                .args(["-p", &port.to_string()])
+                .args(["SENTINEL", "get-master-addr-by-name", "campus"])
+                .output()
+                .expect("redis-cli");
+            if String::from_utf8_lossy(&out.stdout).contains(&master_port.to_string()) {
+                return sentinel;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the sentinel on {port} does not name the master");
+    }
+}
+
+impl Drop for Sentinel {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn registry(bss: MacAddr) -> RefCell<PmksaCaches> {
@@ -287,4 +349,40 @@ fn redis_set(redis: &Redis, key: &str, value: &[u8]) {
         .unwrap();
     child.stdin.take().unwrap().write_all(value).unwrap();
     child.wait().unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_store_behind_sentinel_is_found_through_it() {
+    let redis = Redis::start();
+    let sentinel = Sentinel::start(redis.port);
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("campus.key");
+    std::fs::write(&key_file, [7u8; 64]).unwrap();
+    // One sentinel that does not answer, then the real one.
+    let unused = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = config_with_store(
+        &format!(
+            "redis+sentinel://127.0.0.1:{unused},127.0.0.1:{}/campus/0",
+            sentinel.port
+        ),
+        &key_file,
+    );
+    let pmksa = registry(AP_A);
+    let mut a = Stores::start(&config, &pmksa).unwrap();
+    pump(&mut a, &pmksa, is_up).await;
+    let now = Instant::now();
+    pmksa.borrow_mut().add(now, entry(now)).unwrap();
+    a.push_changes(&pmksa);
+    // Written to the master the sentinel named.
+    for _ in 0..100 {
+        if redis.cli(&["EXISTS", "roamd:pmksa:campus:020000000200:okc"]).trim() == "1" {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the record did not reach the master");
 }
