@@ -3,10 +3,11 @@
 # then the end-to-end scenarios on mac80211_hwsim radios in a VM.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# With roamd's shared-cache feature: its store code and its test against a
-# real redis-server are built and run too.
-echo "== unit tests (cargo test --workspace --features roamd/shared-cache)"
-cargo test --workspace --features roamd/shared-cache --quiet 2>&1 | tee /tmp/roamd-unit-tests.log
+# With roamd's store-tls feature (shared-cache and rediss://): its store
+# code and its tests against a real redis-server (plain, Sentinel, TLS) are
+# built and run too.
+echo "== unit tests (cargo test --workspace --features roamd/store-tls)"
+cargo test --workspace --features roamd/store-tls --quiet 2>&1 | tee /tmp/roamd-unit-tests.log
 unit=${PIPESTATUS[0]}
 echo "== end-to-end scenarios (tests/hwsim/run.sh)"
 ./tests/hwsim/run.sh

@@ -38,6 +38,8 @@ pub struct CacheDomain {
     /// How long a (re)association whose PMKID misses locally waits while
     /// the store is asked; zero: it does not.
     pub miss_wait: std::time::Duration,
+    /// A `rediss://` store's CA certificates (PEM), when not the system's.
+    pub ca: Option<Vec<u8>>,
 }
 
 impl CacheDomain {
@@ -165,6 +167,7 @@ impl core::fmt::Debug for CacheDomain {
             .field("keys", &self.keys)
             .field("max_entries", &self.max_entries)
             .field("miss_wait", &self.miss_wait)
+            .field("ca", &self.ca.as_ref().map(Vec::len))
             .finish()
     }
 }
@@ -191,6 +194,7 @@ pub(crate) struct RawCacheDomain {
     pub old_keys_until: Option<String>,
     pub max_entries: Option<usize>,
     pub miss_wait_ms: Option<u64>,
+    pub ca_file: Option<PathBuf>,
 }
 
 /// Replica entries per remote AP unless `max_entries` says otherwise: the
@@ -259,12 +263,24 @@ pub(crate) fn cache_domains(
                 format!("at most {MAX_MISS_WAIT_MS} (0: a local miss does not wait)"),
             ));
         }
+        let tls = store.starts_with("rediss://");
+        let ca = match &d.ca_file {
+            None => None,
+            Some(_) if !tls => {
+                return Err(invalid(&key("ca_file"), "only for a rediss:// store".into()))
+            }
+            Some(f) => Some(
+                std::fs::read(f)
+                    .map_err(|e| invalid(&key("ca_file"), format!("{}: cannot read: {e}", f.display())))?,
+            ),
+        };
         out.push(CacheDomain {
             name: name.clone(),
             store,
             keys: KeyRing::new(current).with_old_keys(old, until),
             max_entries,
             miss_wait: std::time::Duration::from_millis(miss_wait_ms),
+            ca,
         });
     }
     Ok(out)
@@ -277,9 +293,11 @@ fn check_store_url(url: &str) -> Result<(), String> {
     match scheme {
         "redis" if !rest.is_empty() => Ok(()),
         SENTINEL_SCHEME => parse_sentinel_url(url).map(|_| ()),
+        "rediss" if cfg!(feature = "store-tls") && !rest.is_empty() => Ok(()),
         "rediss" => Err(
-            "TLS to the store (rediss://) is not supported yet: use redis:// on a trusted \
-             network or through a TLS tunnel (the records are sealed either way)"
+            "TLS to the store (rediss://) needs roamd built with the `store-tls` feature: \
+             else use redis:// on a trusted network or through a TLS tunnel (the records \
+             are sealed either way)"
                 .into(),
         ),
         _ => Err(format!(
@@ -364,7 +382,10 @@ mod tests {
         assert_eq!(redact_url("redis://u:p@h:1/0"), "redis://h:1/0");
         assert_eq!(redact_url("redis://h:1/0"), "redis://h:1/0");
         assert!(check_store_url("redis://127.0.0.1:6379/0").is_ok());
-        assert!(check_store_url("rediss://h").unwrap_err().contains("TLS"));
+        assert_eq!(
+            check_store_url("rediss://h").is_ok(),
+            cfg!(feature = "store-tls")
+        );
         assert!(check_store_url("http://h").is_err());
         assert!(check_store_url("h:6379").is_err());
         assert_eq!(

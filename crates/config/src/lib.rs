@@ -813,12 +813,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("cache_domain.campus.store: required"), "{e}");
-        let e = parse(&with(&format!(
-            "store = \"rediss://h:6379\"\nkey_file = {key:?}\n"
-        )))
-        .unwrap_err()
-        .to_string();
-        assert!(e.contains("not supported yet"), "{e}");
+        let tls = parse(&with(&format!(
+            "store = \"rediss://h:6379\"\nkey_file = {key:?}\nca_file = {key:?}\n"
+        )));
+        if cfg!(feature = "store-tls") {
+            assert!(tls.expect("valid").cache_domains[0].ca.is_some());
+        } else {
+            let e = tls.unwrap_err().to_string();
+            assert!(e.contains("`store-tls` feature"), "{e}");
+        }
+        let e = parse(&with(&format!("{store_and_key}ca_file = {key:?}\n")))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("ca_file: only for a rediss:// store"), "{e}");
         let e = parse(&with("store = \"redis://h:6379\"\n"))
             .unwrap_err()
             .to_string();

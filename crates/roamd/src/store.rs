@@ -26,9 +26,12 @@
 //! asks them for the master at every (re)connection, so after a failover
 //! the next reconnection reaches the new master (and warms up from it).
 //!
-//! TLS (`rediss://`) is not offered: redis-rs does TLS through rustls,
-//! whose crypto providers are ring or aws-lc, not RustCrypto. The records
-//! are sealed either way; a TLS tunnel protects the ACL password.
+//! TLS (`rediss://`) only in a build with the `store-tls` feature: redis-rs
+//! does TLS through rustls, whose own crypto providers are ring or aws-lc;
+//! that build installs RustCrypto's provider (crate `rustls-rustcrypto`, an
+//! alpha release) as the process default before the first connection, and
+//! rustls is built without the others. The records are sealed either way;
+//! TLS protects the ACL password and hides which stations roam.
 //!
 //! - Miss wait: the replica is kept current by the announcements, but a
 //!   station can roam faster than an announcement travels. A BSS whose
@@ -591,7 +594,7 @@ enum StoreTarget {
 impl StoreTarget {
     fn new(d: &roamd_config::CacheDomain) -> redis::RedisResult<Self> {
         let Some(s) = d.sentinel() else {
-            return Ok(Self::Direct(redis::Client::open(d.store.as_str())?));
+            return Ok(Self::Direct(direct_client(d)?));
         };
         let nodes: Vec<String> = s.sentinels.iter().map(|h| format!("redis://{h}")).collect();
         let mut info = redis::RedisConnectionInfo::default().set_db(s.db);
@@ -622,6 +625,29 @@ impl StoreTarget {
                 found.map_err(|e| format!("sentinels: master {master_name:?}: {e}"))
             }
         }
+    }
+}
+
+#[cfg(not(feature = "store-tls"))]
+fn direct_client(d: &roamd_config::CacheDomain) -> redis::RedisResult<redis::Client> {
+    redis::Client::open(d.store.as_str())
+}
+
+#[cfg(feature = "store-tls")]
+fn direct_client(d: &roamd_config::CacheDomain) -> redis::RedisResult<redis::Client> {
+    if d.store.starts_with("rediss://") {
+        // Before any TLS connection; already installed (a second domain) is fine.
+        let _ = rustls_rustcrypto::provider().install_default();
+    }
+    match &d.ca {
+        Some(ca) => redis::Client::build_with_tls(
+            d.store.as_str(),
+            redis::TlsCertificates {
+                client_tls: None,
+                root_cert: Some(ca.clone()),
+            },
+        ),
+        None => redis::Client::open(d.store.as_str()),
     }
 }
 

@@ -386,3 +386,115 @@ async fn a_store_behind_sentinel_is_found_through_it() {
     }
     panic!("the record did not reach the master");
 }
+
+// `rediss://` with the RustCrypto provider: a Redis that speaks only TLS,
+// its certificate from a CA given by `ca_file`.
+#[cfg(feature = "store-tls")]
+#[tokio::test(flavor = "current_thread")]
+async fn a_tls_store_is_reached_with_rustcrypto() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| dir.path().join(name);
+    let (ca, cert, key) = (file("ca.pem"), file("cert.pem"), file("key.pem"));
+    std::fs::write(
+        file("leaf.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    // A CA, and the server's certificate signed by it (webpki refuses a
+    // CA certificate as the server's own).
+    let openssl = |args: &[&str]| {
+        let ok = Command::new("openssl")
+            .args(args)
+            .current_dir(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl")
+            .success();
+        assert!(ok, "openssl {args:?}");
+    };
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &["-days", "2", "-subj", "/CN=roamd test CA", "-keyout", "ca.key", "-out", "ca.pem"],
+        ]
+        .concat(),
+    );
+    openssl(
+        &[
+            &["req"][..],
+            &ec,
+            &["-subj", "/CN=localhost", "-keyout", "key.pem", "-out", "leaf.csr"],
+        ]
+        .concat(),
+    );
+    openssl(&[
+        "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-days", "2", "-extfile", "leaf.ext", "-out", "cert.pem",
+    ]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("redis-server")
+        .args(["--port", "0", "--bind", "127.0.0.1", "--tls-port", &port.to_string()])
+        .arg("--tls-cert-file")
+        .arg(&cert)
+        .arg("--tls-key-file")
+        .arg(&key)
+        .arg("--tls-ca-cert-file")
+        .arg(&ca)
+        .args(["--tls-auth-clients", "no", "--save", "", "--appendonly", "no"])
+        .arg("--dir")
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("redis-server");
+    let redis = Redis {
+        child,
+        port,
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", redis.port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let key_file = dir.path().join("campus.key");
+    std::fs::write(&key_file, [7u8; 64]).unwrap();
+    let config = Config::parse(
+        Path::new("t.toml"),
+        &format!(
+            "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
+             [cache_domain.campus]\nstore = \"rediss://127.0.0.1:{port}/0\"\n\
+             key_file = {key_file:?}\nca_file = {ca:?}\n"
+        ),
+    )
+    .expect("valid");
+    let pmksa = registry(AP_A);
+    let mut a = Stores::start(&config, &pmksa).unwrap();
+    pump(&mut a, &pmksa, is_up).await;
+    let now = Instant::now();
+    pmksa.borrow_mut().add(now, entry(now)).unwrap();
+    a.push_changes(&pmksa);
+    let cli = |args: &[&str]| {
+        let out = Command::new("redis-cli")
+            .args(["--tls", "--cacert"])
+            .arg(&ca)
+            .args(["-p", &port.to_string()])
+            .args(args)
+            .output()
+            .expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for _ in 0..100 {
+        if cli(&["EXISTS", "roamd:pmksa:campus:020000000200:okc"]).trim() == "1" {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the record did not reach the TLS store");
+}
