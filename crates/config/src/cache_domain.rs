@@ -88,7 +88,10 @@ const SENTINEL_PORT: u16 = 26379;
 /// `redis+sentinel://[user:pass@]host[:port][,host[:port]...]/MASTER[/db]`;
 /// `Ok(None)` for another scheme.
 fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
-    let Some(rest) = url.strip_prefix(SENTINEL_SCHEME).and_then(|r| r.strip_prefix("://")) else {
+    let Some(rest) = url
+        .strip_prefix(SENTINEL_SCHEME)
+        .and_then(|r| r.strip_prefix("://"))
+    else {
         return Ok(None);
     };
     let shape = || {
@@ -267,12 +270,17 @@ pub(crate) fn cache_domains(
         let ca = match &d.ca_file {
             None => None,
             Some(_) if !tls => {
-                return Err(invalid(&key("ca_file"), "only for a rediss:// store".into()))
+                return Err(invalid(
+                    &key("ca_file"),
+                    "only for a rediss:// store".into(),
+                ))
             }
-            Some(f) => Some(
-                std::fs::read(f)
-                    .map_err(|e| invalid(&key("ca_file"), format!("{}: cannot read: {e}", f.display())))?,
-            ),
+            Some(f) => Some(std::fs::read(f).map_err(|e| {
+                invalid(
+                    &key("ca_file"),
+                    format!("{}: cannot read: {e}", f.display()),
+                )
+            })?),
         };
         out.push(CacheDomain {
             name: name.clone(),
@@ -396,21 +404,30 @@ mod tests {
 
     #[test]
     fn sentinel_urls() {
-        let s = parse_sentinel_url("redis+sentinel://roamd:s%40cret@10.0.0.1,10.0.0.2:5000/campus/3")
-            .unwrap()
-            .unwrap();
+        let s =
+            parse_sentinel_url("redis+sentinel://roamd:s%40cret@10.0.0.1,10.0.0.2:5000/campus/3")
+                .unwrap()
+                .unwrap();
         assert_eq!(s.sentinels, ["10.0.0.1:26379", "10.0.0.2:5000"]);
         assert_eq!(s.master_name, "campus");
         assert_eq!(s.username.as_deref(), Some("roamd"));
         assert_eq!(s.password.as_deref(), Some("s@cret"));
         assert_eq!(s.db, 3);
         assert!(!format!("{s:?}").contains("cret"));
-        let s = parse_sentinel_url("redis+sentinel://[::1]:26380,[fe80::2]/m").unwrap().unwrap();
+        let s = parse_sentinel_url("redis+sentinel://[::1]:26380,[fe80::2]/m")
+            .unwrap()
+            .unwrap();
         assert_eq!(
             (s.sentinels, s.db, s.password),
-            (vec!["[::1]:26380".to_string(), "[fe80::2]:26379".to_string()], 0, None)
+            (
+                vec!["[::1]:26380".to_string(), "[fe80::2]:26379".to_string()],
+                0,
+                None
+            )
         );
-        let s = parse_sentinel_url("redis+sentinel://:pw@h/m/").unwrap().unwrap();
+        let s = parse_sentinel_url("redis+sentinel://:pw@h/m/")
+            .unwrap()
+            .unwrap();
         assert_eq!((s.username, s.password.as_deref()), (None, Some("pw")));
         assert_eq!(parse_sentinel_url("redis://h:6379/0"), Ok(None));
         for bad in [

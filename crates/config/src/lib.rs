@@ -788,7 +788,10 @@ mod tests {
         let e = parse(&with(&format!("{store_and_key}miss_wait_ms = 1001\n")))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("cache_domain.campus.miss_wait_ms: at most 1000"), "{e}");
+        assert!(
+            e.contains("cache_domain.campus.miss_wait_ms: at most 1000"),
+            "{e}"
+        );
 
         let missing = dir.path().join("missing.key");
         let e = parse(&with(&format!(

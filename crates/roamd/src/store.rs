@@ -506,13 +506,7 @@ impl Stores {
 
 /// Opens a record the store gave (announced, warm-up, fetch) into the
 /// registry.
-fn take_record(
-    d: &mut Domain,
-    key: &str,
-    record: &[u8],
-    warm: bool,
-    pmksa: &RefCell<PmksaCaches>,
-) {
+fn take_record(d: &mut Domain, key: &str, record: &[u8], warm: bool, pmksa: &RefCell<PmksaCaches>) {
     let now = Instant::now();
     let now_unix = unix_now();
     let Some((spa, kind)) = names::parse_record_key(&d.name, key) else {

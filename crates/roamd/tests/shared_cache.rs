@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use roamd::config::Config;
 use roamd::bss::StoreAnswer;
+use roamd::config::Config;
 use roamd::store::{FetchAnswer, Inbound, Stores};
 use roamd_pmksa::{CacheMode, HitKind, Lookup, MacAddr, PmksaCaches, PmksaEntry, SessionAttrs};
 use roamd_wpa::{pmkid::pmkid, Akm, Pmk};
@@ -322,10 +322,7 @@ async fn two_hosts_share_an_okc_domain_through_redis() {
     assert!(a.status().contains("unavailable"));
     // A miss neither waits nor asks: the BSS hears it at once.
     assert!(!pmksa_a.borrow().store_view(&AP_A).unwrap().available);
-    assert_eq!(
-        a.fetch(AP_A, STA, &pmksa_a),
-        Some(StoreAnswer::Unavailable)
-    );
+    assert_eq!(a.fetch(AP_A, STA, &pmksa_a), Some(StoreAnswer::Unavailable));
 }
 
 fn redis_get(redis: &Redis, key: &str) -> Vec<u8> {
@@ -379,7 +376,11 @@ async fn a_store_behind_sentinel_is_found_through_it() {
     a.push_changes(&pmksa);
     // Written to the master the sentinel named.
     for _ in 0..100 {
-        if redis.cli(&["EXISTS", "roamd:pmksa:campus:020000000200:okc"]).trim() == "1" {
+        if redis
+            .cli(&["EXISTS", "roamd:pmksa:campus:020000000200:okc"])
+            .trim()
+            == "1"
+        {
             return;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -412,12 +413,27 @@ async fn a_tls_store_is_reached_with_rustcrypto() {
             .success();
         assert!(ok, "openssl {args:?}");
     };
-    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
     openssl(
         &[
             &["req", "-x509"][..],
             &ec,
-            &["-days", "2", "-subj", "/CN=roamd test CA", "-keyout", "ca.key", "-out", "ca.pem"],
+            &[
+                "-days",
+                "2",
+                "-subj",
+                "/CN=roamd test CA",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+            ],
         ]
         .concat(),
     );
@@ -425,13 +441,33 @@ async fn a_tls_store_is_reached_with_rustcrypto() {
         &[
             &["req"][..],
             &ec,
-            &["-subj", "/CN=localhost", "-keyout", "key.pem", "-out", "leaf.csr"],
+            &[
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                "key.pem",
+                "-out",
+                "leaf.csr",
+            ],
         ]
         .concat(),
     );
     openssl(&[
-        "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "2", "-extfile", "leaf.ext", "-out", "cert.pem",
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
+        "-out",
+        "cert.pem",
     ]);
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -439,14 +475,28 @@ async fn a_tls_store_is_reached_with_rustcrypto() {
         .unwrap()
         .port();
     let child = Command::new("redis-server")
-        .args(["--port", "0", "--bind", "127.0.0.1", "--tls-port", &port.to_string()])
+        .args([
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--tls-port",
+            &port.to_string(),
+        ])
         .arg("--tls-cert-file")
         .arg(&cert)
         .arg("--tls-key-file")
         .arg(&key)
         .arg("--tls-ca-cert-file")
         .arg(&ca)
-        .args(["--tls-auth-clients", "no", "--save", "", "--appendonly", "no"])
+        .args([
+            "--tls-auth-clients",
+            "no",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
         .arg("--dir")
         .arg(dir.path())
         .stdout(Stdio::null())

@@ -1117,7 +1117,10 @@ mod store_waits {
     fn a_miss_in_the_store_too_runs_full_eap_after_the_wait() {
         let (mut bss, _caches) = shared_bss(true);
         let now = Instant::now();
-        assert_eq!(roam_in(&mut bss, now, STA), [Output::FetchPmksa { sta: STA }]);
+        assert_eq!(
+            roam_in(&mut bss, now, STA),
+            [Output::FetchPmksa { sta: STA }]
+        );
         let later = now + Duration::from_millis(1);
         let out = bss.handle_store_answer(later, STA, StoreAnswer::Answered);
         assert!(answered(&out), "{out:?}");
