@@ -1906,6 +1906,17 @@ impl<R: Radio> Daemon<R> {
                 roamed_away = c.roamed_away,
                 "BSS counters"
             );
+            #[cfg(feature = "shared-cache")]
+            if c.store_waits + c.store_waits_refused + c.store_unavailable > 0 {
+                info!(
+                    bssid = %bss.bssid(),
+                    store_waits = c.store_waits,
+                    store_wait_timeouts = c.store_wait_timeouts,
+                    store_waits_refused = c.store_waits_refused,
+                    store_unavailable = c.store_unavailable,
+                    "shared cache miss counters"
+                );
+            }
             if let Some(ft) = bss.ft() {
                 let k = ft.key_holder().stats();
                 info!(
