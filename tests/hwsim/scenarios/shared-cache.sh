@@ -171,10 +171,10 @@ wait_log "$W/roamd-b.log" "PMKSA removed by another host.*sta=$STA removed=[1-9]
 (( $(redis-cli EXISTS "$OKC_KEY") == 1 )) || fail "the record left the store"
 step roamd-b $B fetched_A_to_B okc 0 store-fetched
 step roamd-a $A fetched_B_to_A pmksa 0 store-fetched
-grep -h " roam .*key_source=store-fetched" "$W/roamd-a.log" "$W/roamd-b.log" \
-  | sed -E 's/.*key_round_trip_ms=([0-9]+).*/\1/' | tr '\n' ' ' > "$W/fetch_ms"
-log "fetched on a local miss: waits $(cat "$W/fetch_ms")ms"
-echo "RESULT shared_fetch_wait_ms=$(tr ' ' ',' < "$W/fetch_ms")"
+fetch_ms=$(grep -h " roam .*key_source=store-fetched" "$W/roamd-a.log" "$W/roamd-b.log" \
+  | sed -E 's/.*key_round_trip_ms=([0-9]+).*/\1/' | paste -sd, -)
+log "fetched on a local miss: waited $fetch_ms ms"
+echo "RESULT shared_fetch_wait_ms=$fetch_ms"
 
 # --- 2. a tampered record ------------------------------------------------------
 redis-cli --raw GET "$OKC_KEY" | head -c -1 > "$W/record"
