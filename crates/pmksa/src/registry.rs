@@ -229,6 +229,7 @@ pub struct PmksaCaches {
     /// one BSS's); unset: the largest limit of the domain's local BSSes.
     replica_max_entries: Vec<(String, usize)>,
     /// What the BSSes of each shared domain may expect of its store.
+    #[cfg(feature = "shared")]
     stores: Vec<(String, StoreView)>,
 }
 
@@ -379,6 +380,7 @@ impl PmksaCaches {
         }
     }
 
+    #[cfg(feature = "shared")]
     /// Sets how long an association that missed locally may wait for
     /// `domain`'s store (`[cache_domain.NAME] miss_wait_ms`).
     pub fn set_miss_wait(&mut self, domain: &str, miss_wait: Duration) {
@@ -389,6 +391,7 @@ impl PmksaCaches {
         self.set_domain_store(domain, view);
     }
 
+    #[cfg(feature = "shared")]
     /// Records whether the daemon is connected to `domain`'s store.
     pub fn set_store_available(&mut self, domain: &str, available: bool) {
         let view = StoreView {
@@ -398,6 +401,7 @@ impl PmksaCaches {
         self.set_domain_store(domain, view);
     }
 
+    #[cfg(feature = "shared")]
     fn domain_store(&self, domain: &str) -> StoreView {
         self.stores
             .iter()
@@ -405,17 +409,16 @@ impl PmksaCaches {
             .map_or_else(StoreView::default, |(_, v)| *v)
     }
 
+    #[cfg(feature = "shared")]
     fn set_domain_store(&mut self, domain: &str, view: StoreView) {
         self.stores.retain(|(d, _)| d != domain);
         self.stores.push((domain.to_string(), view));
     }
 
+    #[cfg(feature = "shared")]
     /// The store of `bss`'s domain, when `bss` is shared through one
-    /// ([`Self::set_shared`]); always `None` in a build without stores.
+    /// ([`Self::set_shared`]). Feature `shared` only, like the setters.
     pub fn store_view(&self, bss: &MacAddr) -> Option<StoreView> {
-        if !SHARING {
-            return None;
-        }
         let b = self.bsses.get(bss).filter(|b| b.shared && !b.replica)?;
         Some(self.domain_store(&b.domain))
     }

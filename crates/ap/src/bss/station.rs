@@ -224,7 +224,7 @@ impl Station {
             StationState::AssociationPending => Some(self.last_seen + ASSOC_ACK_TIMEOUT),
             _ => None,
         };
-        [
+        let earliest = [
             unconfirmed,
             self.machine
                 .as_deref()
@@ -248,18 +248,14 @@ impl Station {
         ]
         .into_iter()
         .flatten()
-        .chain(self.store_deadline())
-        .min()
-    }
-
-    #[cfg(feature = "shared-cache")]
-    fn store_deadline(&self) -> Option<Instant> {
-        self.store_wait.as_ref()?.pending_deadline()
-    }
-
-    #[cfg(not(feature = "shared-cache"))]
-    fn store_deadline(&self) -> Option<Instant> {
-        None
+        .min();
+        // A request held while the store is asked.
+        #[cfg(feature = "shared-cache")]
+        let earliest = earliest
+            .into_iter()
+            .chain(self.store_wait.as_ref().and_then(|w| w.pending_deadline()))
+            .min();
+        earliest
     }
 
     /// The PMK and PMKID an SAE AKM association runs on: the station's
