@@ -155,6 +155,8 @@ start_freeradius() {
   { echo 'alice Cleartext-Password := "wonderland"'; cat "$RADDB/mods-config/files/authorize"; } > "$RADDB/authorize.new"
   mv "$RADDB/authorize.new" "$RADDB/mods-config/files/authorize"
   sed -i -E 's/^(\s*)(user|group) = freerad/\1#\2 = freerad/' "$RADDB/radiusd.conf"
+  # RADIUS_CLIENT_NET: authenticators outside loopback (e.g. in their own netns).
+  [[ -n ${RADIUS_CLIENT_NET:-} ]] && printf 'client hosts {\n  ipaddr = %s\n  secret = testing123\n}\n' "$RADIUS_CLIENT_NET" >> "$RADDB/clients.conf"
   [[ -n ${PKI:-} ]] && use_test_pki
   mkdir -p /var/log/freeradius/radacct
   freeradius -X -d "$RADDB" > "$W/freeradius.log" 2>&1 &

@@ -78,6 +78,28 @@ pub enum KeySource {
     /// Not FT: a cached PMKSA that came from the shared store (another
     /// host's entry used by OKC, or this AP's own restored after a restart).
     Store,
+    /// Not FT: the PMKID missed locally; the request waited while the
+    /// store was asked, and its record made the PMKSA.
+    #[cfg(feature = "shared-cache")]
+    StoreFetched {
+        /// The wait, in milliseconds.
+        round_trip_ms: u16,
+    },
+    /// Not FT: the PMKID missed locally and in the store (full
+    /// authentication after the wait).
+    #[cfg(feature = "shared-cache")]
+    StoreMiss {
+        /// The wait, in milliseconds.
+        round_trip_ms: u16,
+    },
+    /// Not FT: the PMKID missed locally and the store, which might have
+    /// held it, was unavailable (full authentication).
+    #[cfg(feature = "shared-cache")]
+    StoreUnavailable,
+    /// Not FT: the PMKID missed locally and the store did not answer
+    /// within `miss_wait_ms` (full authentication).
+    #[cfg(feature = "shared-cache")]
+    StoreTimeout,
 }
 
 impl KeySource {
@@ -89,6 +111,14 @@ impl KeySource {
             KeySource::Pulled { .. } => "pulled",
             KeySource::Cached => "cached",
             KeySource::Store => "store",
+            #[cfg(feature = "shared-cache")]
+            KeySource::StoreFetched { .. } => "store-fetched",
+            #[cfg(feature = "shared-cache")]
+            KeySource::StoreMiss { .. } => "store-miss",
+            #[cfg(feature = "shared-cache")]
+            KeySource::StoreUnavailable => "store-unavailable",
+            #[cfg(feature = "shared-cache")]
+            KeySource::StoreTimeout => "store-timeout",
         }
     }
 

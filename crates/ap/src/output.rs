@@ -96,6 +96,16 @@ pub enum Output {
     /// ([`crate::Bss::handle_key_holder_frame`] there), else on the key
     /// holders' link (`bridge`, or the BSS interface).
     KeyHolderFrame(roamd_ft::Transmit),
+    /// Read the PMKSA record of station `sta` from the store of this BSS's
+    /// shared cache domain (its (re)association request waits), put what
+    /// it holds into the registry and report with
+    /// [`crate::Bss::handle_store_answer`]. Never wait for it: the BSS
+    /// gives up after its domain's `miss_wait_ms`.
+    #[cfg(feature = "shared-cache")]
+    FetchPmksa {
+        /// The station.
+        sta: MacAddr,
+    },
 }
 
 /// Why the BSS wants to know whether a frame was acknowledged.

@@ -9,7 +9,13 @@
 //! old_key_files = ["/etc/roamd/campus.key.old"] # read during a rotation ...
 //! old_keys_until = "2026-12-31T00:00:00Z"       # ... until then (UTC)
 //! max_entries = 100000                          # replica entries per remote AP
+//! miss_wait_ms = 5                              # a local miss asks the store
 //! ```
+//!
+//! A store behind Redis Sentinel is named by its sentinels and the master's
+//! name: `store = "redis+sentinel://[user:pass@]host1:26379,host2:26379/MASTER[/db]"`;
+//! the daemon asks the sentinels for the master at every (re)connection,
+//! so a failover is followed. User and password are the master's.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +35,11 @@ pub struct CacheDomain {
     pub keys: KeyRing,
     /// Entries a host keeps for each remote AP of the domain (its replica).
     pub max_entries: usize,
+    /// How long a (re)association whose PMKID misses locally waits while
+    /// the store is asked; zero: it does not.
+    pub miss_wait: std::time::Duration,
+    /// A `rediss://` store's CA certificates (PEM), when not the system's.
+    pub ca: Option<Vec<u8>>,
 }
 
 impl CacheDomain {
@@ -36,6 +47,119 @@ impl CacheDomain {
     pub fn store_display(&self) -> String {
         redact_url(&self.store)
     }
+
+    /// The sentinels and master of a `redis+sentinel://` store; `None` for
+    /// a `redis://` one.
+    pub fn sentinel(&self) -> Option<SentinelStore> {
+        parse_sentinel_url(&self.store).ok().flatten()
+    }
+}
+
+/// A store found through Redis Sentinel.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SentinelStore {
+    /// The sentinels, `host:port` (port 26379 unless given).
+    pub sentinels: Vec<String>,
+    /// The name the sentinels monitor the master under.
+    pub master_name: String,
+    /// The master's ACL user.
+    pub username: Option<String>,
+    /// The master's password.
+    pub password: Option<String>,
+    /// The database number.
+    pub db: i64,
+}
+
+impl core::fmt::Debug for SentinelStore {
+    // The password never reaches a log.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SentinelStore")
+            .field("sentinels", &self.sentinels)
+            .field("master_name", &self.master_name)
+            .field("username", &self.username)
+            .field("db", &self.db)
+            .finish_non_exhaustive()
+    }
+}
+
+const SENTINEL_SCHEME: &str = "redis+sentinel";
+const SENTINEL_PORT: u16 = 26379;
+
+/// `redis+sentinel://[user:pass@]host[:port][,host[:port]...]/MASTER[/db]`;
+/// `Ok(None)` for another scheme.
+fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
+    let Some(rest) = url
+        .strip_prefix(SENTINEL_SCHEME)
+        .and_then(|r| r.strip_prefix("://"))
+    else {
+        return Ok(None);
+    };
+    let shape = || {
+        format!("{SENTINEL_SCHEME}://[user:password@]host[:port][,host[:port]...]/MASTER_NAME[/db]")
+    };
+    let (userinfo, rest) = match rest.rsplit_once('@') {
+        Some((u, r)) => (Some(u), r),
+        None => (None, rest),
+    };
+    let (hosts, path) = rest.split_once('/').ok_or_else(shape)?;
+    let mut sentinels = Vec::new();
+    for h in hosts.split(',') {
+        // An IPv6 address is in brackets; the port follows the last `:`.
+        let after_host = h.find(']').map_or(0, |at| at + 1);
+        let (host, port) = match h.split_at_checked(after_host).map(|(_, t)| t.rfind(':')) {
+            Some(Some(colon)) => {
+                let (host, port) = h.split_at_checked(after_host + colon).ok_or_else(shape)?;
+                let port = port.get(1..).and_then(|p| p.parse::<u16>().ok());
+                (host, port.ok_or_else(shape)?)
+            }
+            _ => (h, SENTINEL_PORT),
+        };
+        if host.is_empty() {
+            return Err(shape());
+        }
+        sentinels.push(format!("{host}:{port}"));
+    }
+    let (master_name, db) = match path.split_once('/') {
+        Some((m, "")) => (m, 0),
+        Some((m, db)) => (m, db.parse::<i64>().map_err(|_| shape())?),
+        None => (path, 0),
+    };
+    if master_name.is_empty() {
+        return Err(shape());
+    }
+    let (username, password) = match userinfo.map(|u| u.split_once(':')) {
+        None => (None, None),
+        Some(None) => (Some(userinfo.unwrap_or_default()), None),
+        Some(Some((u, p))) => (Some(u), Some(p)),
+    };
+    let decoded = |s: Option<&str>| {
+        s.filter(|s| !s.is_empty())
+            .map(|s| percent_decode(s).ok_or_else(shape))
+            .transpose()
+    };
+    Ok(Some(SentinelStore {
+        sentinels,
+        master_name: percent_decode(master_name).ok_or_else(shape)?,
+        username: decoded(username)?,
+        password: decoded(password)?,
+        db,
+    }))
+}
+
+/// `%XX` escapes decoded, as in the userinfo of a URL.
+fn percent_decode(s: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut bytes = s.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex = [bytes.next()?, bytes.next()?];
+            let hex = core::str::from_utf8(&hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 impl core::fmt::Debug for CacheDomain {
@@ -45,6 +169,8 @@ impl core::fmt::Debug for CacheDomain {
             .field("store", &self.store_display())
             .field("keys", &self.keys)
             .field("max_entries", &self.max_entries)
+            .field("miss_wait", &self.miss_wait)
+            .field("ca", &self.ca.as_ref().map(Vec::len))
             .finish()
     }
 }
@@ -70,11 +196,23 @@ pub(crate) struct RawCacheDomain {
     /// kilobytes more in the binary).
     pub old_keys_until: Option<String>,
     pub max_entries: Option<usize>,
+    pub miss_wait_ms: Option<u64>,
+    pub ca_file: Option<PathBuf>,
 }
 
 /// Replica entries per remote AP unless `max_entries` says otherwise: the
 /// stations of a large site (about 100 octets each in memory).
 pub const DEFAULT_REPLICA_MAX_ENTRIES: usize = 100_000;
+
+/// A local miss waits this long for the store unless `miss_wait_ms` says
+/// otherwise: a store on the site's LAN answers a GET in well under a
+/// millisecond, and a station waits for its association response for
+/// hundreds (wpa_supplicant gives up after 5 s).
+pub const DEFAULT_MISS_WAIT_MS: u64 = 5;
+
+/// The longest `miss_wait_ms`: a wait past it would be longer than the
+/// full authentication it tries to save.
+pub const MAX_MISS_WAIT_MS: u64 = 1000;
 
 /// Validates the `[cache_domain.*]` tables; `invalid(key, message)` names
 /// the key (`cache_domain.NAME.key_file`).
@@ -121,11 +259,36 @@ pub(crate) fn cache_domains(
         if max_entries == 0 {
             return Err(invalid(&key("max_entries"), "must be at least 1".into()));
         }
+        let miss_wait_ms = d.miss_wait_ms.unwrap_or(DEFAULT_MISS_WAIT_MS);
+        if miss_wait_ms > MAX_MISS_WAIT_MS {
+            return Err(invalid(
+                &key("miss_wait_ms"),
+                format!("at most {MAX_MISS_WAIT_MS} (0: a local miss does not wait)"),
+            ));
+        }
+        let tls = store.starts_with("rediss://");
+        let ca = match &d.ca_file {
+            None => None,
+            Some(_) if !tls => {
+                return Err(invalid(
+                    &key("ca_file"),
+                    "only for a rediss:// store".into(),
+                ))
+            }
+            Some(f) => Some(std::fs::read(f).map_err(|e| {
+                invalid(
+                    &key("ca_file"),
+                    format!("{}: cannot read: {e}", f.display()),
+                )
+            })?),
+        };
         out.push(CacheDomain {
             name: name.clone(),
             store,
             keys: KeyRing::new(current).with_old_keys(old, until),
             max_entries,
+            miss_wait: std::time::Duration::from_millis(miss_wait_ms),
+            ca,
         });
     }
     Ok(out)
@@ -137,13 +300,17 @@ fn check_store_url(url: &str) -> Result<(), String> {
     };
     match scheme {
         "redis" if !rest.is_empty() => Ok(()),
+        SENTINEL_SCHEME => parse_sentinel_url(url).map(|_| ()),
+        "rediss" if cfg!(feature = "store-tls") && !rest.is_empty() => Ok(()),
         "rediss" => Err(
-            "TLS to the store (rediss://) is not supported yet: use redis:// on a trusted \
-             network or through a TLS tunnel (the records are sealed either way)"
+            "TLS to the store (rediss://) needs roamd built with the `store-tls` feature: \
+             else use redis:// on a trusted network or through a TLS tunnel (the records \
+             are sealed either way)"
                 .into(),
         ),
         _ => Err(format!(
-            "{scheme}:// is not a store URL: redis://[user:password@]host:port/db"
+            "{scheme}:// is not a store URL: redis://[user:password@]host:port/db \
+             or {SENTINEL_SCHEME}://host:port[,host:port...]/MASTER_NAME[/db]"
         )),
     }
 }
@@ -223,8 +390,56 @@ mod tests {
         assert_eq!(redact_url("redis://u:p@h:1/0"), "redis://h:1/0");
         assert_eq!(redact_url("redis://h:1/0"), "redis://h:1/0");
         assert!(check_store_url("redis://127.0.0.1:6379/0").is_ok());
-        assert!(check_store_url("rediss://h").unwrap_err().contains("TLS"));
+        assert_eq!(
+            check_store_url("rediss://h").is_ok(),
+            cfg!(feature = "store-tls")
+        );
         assert!(check_store_url("http://h").is_err());
         assert!(check_store_url("h:6379").is_err());
+        assert_eq!(
+            redact_url("redis+sentinel://u:p@s1:26379,s2/campus/2"),
+            "redis+sentinel://s1:26379,s2/campus/2"
+        );
+    }
+
+    #[test]
+    fn sentinel_urls() {
+        let s =
+            parse_sentinel_url("redis+sentinel://roamd:s%40cret@10.0.0.1,10.0.0.2:5000/campus/3")
+                .unwrap()
+                .unwrap();
+        assert_eq!(s.sentinels, ["10.0.0.1:26379", "10.0.0.2:5000"]);
+        assert_eq!(s.master_name, "campus");
+        assert_eq!(s.username.as_deref(), Some("roamd"));
+        assert_eq!(s.password.as_deref(), Some("s@cret"));
+        assert_eq!(s.db, 3);
+        assert!(!format!("{s:?}").contains("cret"));
+        let s = parse_sentinel_url("redis+sentinel://[::1]:26380,[fe80::2]/m")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (s.sentinels, s.db, s.password),
+            (
+                vec!["[::1]:26380".to_string(), "[fe80::2]:26379".to_string()],
+                0,
+                None
+            )
+        );
+        let s = parse_sentinel_url("redis+sentinel://:pw@h/m/")
+            .unwrap()
+            .unwrap();
+        assert_eq!((s.username, s.password.as_deref()), (None, Some("pw")));
+        assert_eq!(parse_sentinel_url("redis://h:6379/0"), Ok(None));
+        for bad in [
+            "redis+sentinel://h",
+            "redis+sentinel://h/",
+            "redis+sentinel://h,/m",
+            "redis+sentinel://h:port/m",
+            "redis+sentinel://h/m/db",
+            "redis+sentinel://u:%zz@h/m",
+        ] {
+            assert!(check_store_url(bad).is_err(), "{bad}");
+        }
+        assert!(check_store_url("redis+sentinel://h1,h2:26379/campus").is_ok());
     }
 }

@@ -49,7 +49,7 @@ use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
 #[cfg(feature = "shared-cache")]
-pub use cache_domain::CacheDomain;
+pub use cache_domain::{CacheDomain, SentinelStore};
 pub use mac_acl::{MacAcl, MacAclPolicy};
 
 /// A configuration error: the file, the key and what is wrong.
@@ -862,6 +862,17 @@ mod tests {
         let (old_keys, until) = d.keys.old_keys();
         assert_eq!((old_keys.len(), until), (1, Some(1_798_675_200)));
         assert!(parse(GOOD).unwrap().cache_domains.is_empty());
+        assert_eq!(d.miss_wait, std::time::Duration::from_millis(5));
+        let store_and_key = format!("store = \"redis://h\"\nkey_file = {key:?}\n");
+        let c = parse(&with(&format!("{store_and_key}miss_wait_ms = 0\n"))).expect("valid");
+        assert!(c.cache_domains[0].miss_wait.is_zero());
+        let e = parse(&with(&format!("{store_and_key}miss_wait_ms = 1001\n")))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("cache_domain.campus.miss_wait_ms: at most 1000"),
+            "{e}"
+        );
 
         let missing = dir.path().join("missing.key");
         let e = parse(&with(&format!(
@@ -886,12 +897,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("cache_domain.campus.store: required"), "{e}");
-        let e = parse(&with(&format!(
-            "store = \"rediss://h:6379\"\nkey_file = {key:?}\n"
-        )))
-        .unwrap_err()
-        .to_string();
-        assert!(e.contains("not supported yet"), "{e}");
+        let tls = parse(&with(&format!(
+            "store = \"rediss://h:6379\"\nkey_file = {key:?}\nca_file = {key:?}\n"
+        )));
+        if cfg!(feature = "store-tls") {
+            assert!(tls.expect("valid").cache_domains[0].ca.is_some());
+        } else {
+            let e = tls.unwrap_err().to_string();
+            assert!(e.contains("`store-tls` feature"), "{e}");
+        }
+        let e = parse(&with(&format!("{store_and_key}ca_file = {key:?}\n")))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("ca_file: only for a rediss:// store"), "{e}");
         let e = parse(&with("store = \"redis://h:6379\"\n"))
             .unwrap_err()
             .to_string();

@@ -73,7 +73,7 @@ pub use entry::{PmksaEntry, SessionAttrs, DEFAULT_PMK_LIFETIME};
 pub use error::Error;
 pub use list::{format_list, PmksaRow, LIST_HEADER};
 pub use registry::{
-    CacheMode, CacheSettings, HitKind, Lookup, PmksaCaches, Reconfigured, SharedChange,
+    CacheMode, CacheSettings, HitKind, Lookup, PmksaCaches, Reconfigured, SharedChange, StoreView,
 };
 
 pub use roamd_wpa::{MacAddr, Pmkid};

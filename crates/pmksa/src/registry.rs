@@ -228,6 +228,21 @@ pub struct PmksaCaches {
     /// Entries a replica of each domain holds (a domain's stations, not
     /// one BSS's); unset: the largest limit of the domain's local BSSes.
     replica_max_entries: Vec<(String, usize)>,
+    /// What the BSSes of each shared domain may expect of its store.
+    #[cfg(feature = "shared")]
+    stores: Vec<(String, StoreView)>,
+}
+
+/// What a BSS of a shared domain may expect of the domain's store at the
+/// moment ([`PmksaCaches::store_view`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreView {
+    /// The daemon is connected to the store (false until the first
+    /// connection and while it reconnects).
+    pub available: bool,
+    /// How long an association whose offered PMKID missed locally may wait
+    /// for the store to be asked; zero: not at all.
+    pub miss_wait: Duration,
 }
 
 impl PmksaCaches {
@@ -363,6 +378,49 @@ impl PmksaCaches {
         {
             b.cache.set_max_entries(max_entries.max(1));
         }
+    }
+
+    #[cfg(feature = "shared")]
+    /// Sets how long an association that missed locally may wait for
+    /// `domain`'s store (`[cache_domain.NAME] miss_wait_ms`).
+    pub fn set_miss_wait(&mut self, domain: &str, miss_wait: Duration) {
+        let view = StoreView {
+            miss_wait,
+            ..self.domain_store(domain)
+        };
+        self.set_domain_store(domain, view);
+    }
+
+    #[cfg(feature = "shared")]
+    /// Records whether the daemon is connected to `domain`'s store.
+    pub fn set_store_available(&mut self, domain: &str, available: bool) {
+        let view = StoreView {
+            available,
+            ..self.domain_store(domain)
+        };
+        self.set_domain_store(domain, view);
+    }
+
+    #[cfg(feature = "shared")]
+    fn domain_store(&self, domain: &str) -> StoreView {
+        self.stores
+            .iter()
+            .find(|(d, _)| d == domain)
+            .map_or_else(StoreView::default, |(_, v)| *v)
+    }
+
+    #[cfg(feature = "shared")]
+    fn set_domain_store(&mut self, domain: &str, view: StoreView) {
+        self.stores.retain(|(d, _)| d != domain);
+        self.stores.push((domain.to_string(), view));
+    }
+
+    #[cfg(feature = "shared")]
+    /// The store of `bss`'s domain, when `bss` is shared through one
+    /// ([`Self::set_shared`]). Feature `shared` only, like the setters.
+    pub fn store_view(&self, bss: &MacAddr) -> Option<StoreView> {
+        let b = self.bsses.get(bss).filter(|b| b.shared && !b.replica)?;
+        Some(self.domain_store(&b.domain))
     }
 
     /// The changes of shared BSSes since the last call, oldest first.
@@ -1343,6 +1401,36 @@ mod tests {
         // Expired entries are not restored.
         let late = t0 + crate::DEFAULT_PMK_LIFETIME;
         assert!(!after.insert_replica(late, "d", CacheMode::Sticky, entry));
+    }
+
+    #[cfg(feature = "shared")]
+    #[test]
+    fn only_shared_bsses_see_their_domain_s_store() {
+        let mut r = okc_pair();
+        assert_eq!(r.store_view(&AP0), None);
+        r.set_shared(&AP0, true);
+        // Shared, store never heard of: unavailable, no wait.
+        assert_eq!(r.store_view(&AP0), Some(StoreView::default()));
+        let wait = Duration::from_millis(5);
+        r.set_miss_wait("roam-eap/1", wait);
+        r.set_store_available("roam-eap/1", true);
+        let up = StoreView {
+            available: true,
+            miss_wait: wait,
+        };
+        assert_eq!(r.store_view(&AP0), Some(up));
+        r.set_store_available("roam-eap/1", false);
+        assert_eq!(
+            r.store_view(&AP0),
+            Some(StoreView {
+                available: false,
+                ..up
+            })
+        );
+        r.set_store_available("other", true);
+        assert!(!r.store_view(&AP0).unwrap().available);
+        assert_eq!(r.store_view(&AP1), None);
+        assert_eq!(r.store_view(&AP2), None);
     }
 
     #[cfg(feature = "shared")]

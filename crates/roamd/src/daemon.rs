@@ -759,6 +759,22 @@ impl<R: Radio> Daemon<R> {
         }
     }
 
+    /// A fetch for a (re)association waiting at a BSS came back.
+    #[cfg(feature = "shared-cache")]
+    async fn store_answer(&mut self, a: crate::store::FetchAnswer) {
+        // By BSSID: a reload may have moved the BSS since.
+        let Some(i) = self.bsses.iter().position(|b| b.bssid() == a.bssid) else {
+            return;
+        };
+        let outputs = self.bsses[i].handle_store_answer(Instant::now(), a.sta, a.answer);
+        self.execute(i, outputs).await;
+    }
+
+    #[cfg(not(feature = "shared-cache"))]
+    async fn store_answer(&mut self, a: crate::store::FetchAnswer) {
+        match a {}
+    }
+
     /// Stops the BSSes `indexes` for a restart: deauthenticates their
     /// stations, forgets what is in flight for them and stops the APs.
     async fn stop_bsses(&mut self, indexes: &[usize]) {
@@ -923,7 +939,11 @@ impl<R: Radio> Daemon<R> {
                 } => {
                     self.reload("SIGHUP").await;
                 }
-                message = self.stores.recv() => self.stores.handle(message, &self.pmksa),
+                message = self.stores.recv() => {
+                    if let Some(answer) = self.stores.handle(message, &self.pmksa) {
+                        self.store_answer(answer).await;
+                    }
+                }
                 // Compiled out without the feature (a constant false).
                 Some(scrape) = self.telemetry.recv(), if crate::telemetry::ENABLED => self.answer_scrape(scrape),
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
@@ -1807,6 +1827,17 @@ impl<R: Radio> Daemon<R> {
                 }
                 Output::CtrlEvent(text) => self.ctrl.event(bss, &text),
                 Output::KeyHolderFrame(frame) => self.key_holder_frames.push((bss, frame)),
+                #[cfg(feature = "shared-cache")]
+                Output::FetchPmksa { sta } => {
+                    let bssid = self.bsses[bss].bssid();
+                    if let Some(answer) = self.stores.fetch(bssid, sta, &self.pmksa) {
+                        queue.extend(self.bsses[bss].handle_store_answer(
+                            Instant::now(),
+                            sta,
+                            answer,
+                        ));
+                    }
+                }
                 Output::QueryStation(mac) => {
                     let inactive = self.station_info(bss, mac).await.map(|info| {
                         std::time::Duration::from_millis(u64::from(info.inactive_ms.unwrap_or(0)))
@@ -1923,6 +1954,17 @@ impl<R: Radio> Daemon<R> {
                 roamed_away = c.roamed_away,
                 "BSS counters"
             );
+            #[cfg(feature = "shared-cache")]
+            if c.store_waits + c.store_waits_refused + c.store_unavailable > 0 {
+                info!(
+                    bssid = %bss.bssid(),
+                    store_waits = c.store_waits,
+                    store_wait_timeouts = c.store_wait_timeouts,
+                    store_waits_refused = c.store_waits_refused,
+                    store_unavailable = c.store_unavailable,
+                    "shared cache miss counters"
+                );
+            }
             if let Some(ft) = bss.ft() {
                 let k = ft.key_holder().stats();
                 info!(
@@ -2082,6 +2124,8 @@ fn radio_command(ifindex: u32, output: Output) -> Option<RadioCommand> {
         | Output::Radius { .. }
         | Output::CancelRadius { .. }
         | Output::KeyHolderFrame(_) => return None,
+        #[cfg(feature = "shared-cache")]
+        Output::FetchPmksa { .. } => return None,
     })
 }
 

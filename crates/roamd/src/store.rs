@@ -22,19 +22,37 @@
 //!   unavailable" and retried with backoff (250 ms doubling to 30 s); while
 //!   it is down, writes are dropped and counted. No station waits on it.
 //!
-//! TLS (`rediss://`) is not offered: redis-rs does TLS through rustls,
-//! whose crypto providers are ring or aws-lc, not RustCrypto. The records
-//! are sealed either way; a TLS tunnel protects the ACL password.
+//! A `redis+sentinel://` store is found through its sentinels: the task
+//! asks them for the master at every (re)connection, so after a failover
+//! the next reconnection reaches the new master (and warms up from it).
 //!
-//! A local miss does not wait for the store: the replica is kept current
-//! by the announcements instead.
+//! TLS (`rediss://`) only in a build with the `store-tls` feature: redis-rs
+//! does TLS through rustls, whose own crypto providers are ring or aws-lc;
+//! that build installs RustCrypto's provider (crate `rustls-rustcrypto`, an
+//! alpha release) as the process default before the first connection, and
+//! rustls is built without the others. The records are sealed either way;
+//! TLS protects the ACL password and hides which stations roam.
+//!
+//! - Miss wait: the replica is kept current by the announcements, but a
+//!   station can roam faster than an announcement travels. A BSS whose
+//!   lookup missed holds the (re)association request and emits
+//!   [`Output::FetchPmksa`](roamd_ap::Output::FetchPmksa); [`Stores::fetch`]
+//!   hands a `GET` of the station's key to the domain's task, which runs
+//!   it beside its other work (its own future on the multiplexed
+//!   connection), and the record comes back as [`Inbound::Fetched`]: it is
+//!   opened into the registry like an announced one, then the BSS is told
+//!   ([`FetchAnswer`]). The BSS gives up after `miss_wait_ms` by itself.
+//!   The registry knows whether each domain's store is up
+//!   ([`PmksaCaches::set_store_available`]): a BSS does not wait on a
+//!   store that is down, and its journal says `store-unavailable`.
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result};
 use futures::StreamExt;
-use roamd_pmksa::{CacheMode, PmksaCaches, SharedChange};
+use roamd_ap::bss::StoreAnswer;
+use roamd_pmksa::{CacheMode, MacAddr, PmksaCaches, SharedChange};
 use roamd_pmksa_store::names::{self, Announcement, Change};
 use roamd_pmksa_store::{EntryKind, Sealer, StoreCounters};
 use tokio::sync::mpsc;
@@ -64,6 +82,12 @@ enum Outbound {
     Delete {
         key: String,
     },
+    /// Read one record for a waiting (re)association.
+    Fetch {
+        key: String,
+        bssid: MacAddr,
+        sta: MacAddr,
+    },
 }
 
 /// What a domain's task tells the loop.
@@ -79,6 +103,20 @@ pub enum Inbound {
         record: Vec<u8>,
         /// Read by the warm-up's SCAN (not announced).
         warm: bool,
+    },
+    /// The answer to [`Outbound::Fetch`].
+    Fetched {
+        /// Index of the domain.
+        domain: usize,
+        /// The key read.
+        key: String,
+        /// The BSS that asked.
+        bssid: MacAddr,
+        /// The station it asked for.
+        sta: MacAddr,
+        /// The record, `None` if the store holds none; `Err` if it could
+        /// not be read.
+        record: Result<Option<Vec<u8>>, String>,
     },
     /// Another host removed a record.
     Removed {
@@ -118,6 +156,22 @@ struct LinkCounters {
     removed: u64,
     /// Records opened but of no use here (another AP's sticky entry).
     ignored: u64,
+    /// Records read for waiting (re)associations: found, not found,
+    /// failed (including those not asked: store down, queue full).
+    fetch_found: u64,
+    fetch_absent: u64,
+    fetch_failed: u64,
+}
+
+/// What a fetch found, for the BSS whose (re)association request waits.
+#[derive(Debug)]
+pub struct FetchAnswer {
+    /// The BSS.
+    pub bssid: MacAddr,
+    /// The station.
+    pub sta: MacAddr,
+    /// What the store said.
+    pub answer: StoreAnswer,
 }
 
 struct Domain {
@@ -144,7 +198,7 @@ impl Stores {
         let origin = random_origin();
         let mut domains = Vec::new();
         for (index, d) in config.cache_domains.iter().enumerate() {
-            let client = redis::Client::open(d.store.as_str()).with_context(|| {
+            let target = StoreTarget::new(d).with_context(|| {
                 format!(
                     "{}: cache_domain.{}.store: {}",
                     config.file.display(),
@@ -162,6 +216,9 @@ impl Stores {
                 registry.set_shared(bssid, true);
             }
             registry.set_replica_max_entries(&d.name, d.max_entries);
+            // Unavailable until the task has connected and warmed up.
+            registry.set_store_available(&d.name, false);
+            registry.set_miss_wait(&d.name, d.miss_wait);
             if joined.is_empty() {
                 warn!(
                     domain = %d.name,
@@ -174,7 +231,7 @@ impl Stores {
             tokio::spawn(domain_task(
                 index,
                 d.name.clone(),
-                client,
+                target,
                 origin,
                 outbound_rx,
                 inbound_tx.clone(),
@@ -202,10 +259,13 @@ impl Stores {
         }
     }
 
-    /// Applies what a task reported to the registry.
-    pub fn handle(&mut self, message: Inbound, pmksa: &RefCell<PmksaCaches>) {
-        let now = Instant::now();
-        let now_unix = unix_now();
+    /// Applies what a task reported to the registry; the answer for a
+    /// waiting (re)association, when it was a fetch.
+    pub fn handle(
+        &mut self,
+        message: Inbound,
+        pmksa: &RefCell<PmksaCaches>,
+    ) -> Option<FetchAnswer> {
         match message {
             Inbound::Record {
                 domain,
@@ -213,54 +273,39 @@ impl Stores {
                 record,
                 warm,
             } => {
-                let Some(d) = self.domains.get_mut(domain) else {
-                    return;
-                };
-                let Some((spa, kind)) = names::parse_record_key(&d.name, &key) else {
-                    debug!(domain = %d.name, %key, "not a record key of this domain");
-                    return;
-                };
-                let opened = match d.sealer.open(&record, &d.name, spa, kind, now_unix) {
-                    Ok(o) => o,
-                    Err(e) => {
-                        let c = d.sealer.counters();
-                        warn!(
-                            domain = %d.name,
-                            %key,
-                            error = %e,
-                            tampered = c.tampered,
-                            swapped = c.swapped,
-                            expired = c.expired,
-                            unknown_key = c.unknown_key,
-                            malformed = c.malformed,
-                            "store record rejected"
-                        );
-                        return;
+                let d = self.domains.get_mut(domain)?;
+                take_record(d, &key, &record, warm, pmksa);
+            }
+            Inbound::Fetched {
+                domain,
+                key,
+                bssid,
+                sta,
+                record,
+            } => {
+                let d = self.domains.get_mut(domain)?;
+                let answer = match record {
+                    Ok(Some(record)) => {
+                        d.counters.fetch_found += 1;
+                        take_record(d, &key, &record, false, pmksa);
+                        StoreAnswer::Answered
+                    }
+                    Ok(None) => {
+                        d.counters.fetch_absent += 1;
+                        debug!(domain = %d.name, %key, "no such record in the store");
+                        StoreAnswer::Answered
+                    }
+                    Err(why) => {
+                        d.counters.fetch_failed += 1;
+                        warn!(domain = %d.name, %key, %why, "store unavailable: record not read");
+                        StoreAnswer::Unavailable
                     }
                 };
-                let mode = mode_of(kind);
-                let (aa, pmkid) = (opened.aa(), opened.pmkid());
-                let entry = opened.into_entry(now, now_unix);
-                if pmksa.borrow_mut().insert_replica(now, &d.name, mode, entry) {
-                    d.counters.replicated += 1;
-                    // A warm-up reads the whole domain: one line per entry
-                    // only at debug level there ("replica warmed" sums up).
-                    if warm {
-                        debug!(domain = %d.name, sta = %spa, aa = %aa, %pmkid, warm, "PMKSA replicated from the store");
-                    } else {
-                        info!(domain = %d.name, sta = %spa, aa = %aa, %pmkid, warm, "PMKSA replicated from the store");
-                    }
-                } else {
-                    d.counters.ignored += 1;
-                }
+                return Some(FetchAnswer { bssid, sta, answer });
             }
             Inbound::Removed { domain, key } => {
-                let Some(d) = self.domains.get_mut(domain) else {
-                    return;
-                };
-                let Some((spa, kind)) = names::parse_record_key(&d.name, &key) else {
-                    return;
-                };
+                let d = self.domains.get_mut(domain)?;
+                let (spa, kind) = names::parse_record_key(&d.name, &key)?;
                 let aa = match kind {
                     EntryKind::Sticky { aa } => aa,
                     EntryKind::Okc => roamd_pmksa::MacAddr([0; 6]),
@@ -276,25 +321,59 @@ impl Stores {
                 warmed,
                 took,
             } => {
-                if let Some(d) = self.domains.get_mut(domain) {
-                    d.up = true;
-                    info!(
-                        domain = %d.name,
-                        warmed,
-                        warm_ms = took.as_millis() as u64,
-                        "store available: replica warmed"
-                    );
-                }
+                let d = self.domains.get_mut(domain)?;
+                d.up = true;
+                pmksa.borrow_mut().set_store_available(&d.name, true);
+                info!(
+                    domain = %d.name,
+                    warmed,
+                    warm_ms = took.as_millis() as u64,
+                    "store available: replica warmed"
+                );
             }
             Inbound::Down { domain, why } => {
-                if let Some(d) = self.domains.get_mut(domain) {
-                    if d.up {
-                        warn!(domain = %d.name, %why, "store unavailable: serving from the local cache");
-                    } else {
-                        debug!(domain = %d.name, %why, "store still unavailable");
-                    }
-                    d.up = false;
+                let d = self.domains.get_mut(domain)?;
+                if d.up {
+                    warn!(domain = %d.name, %why, "store unavailable: serving from the local cache");
+                } else {
+                    debug!(domain = %d.name, %why, "store still unavailable");
                 }
+                d.up = false;
+                pmksa.borrow_mut().set_store_available(&d.name, false);
+            }
+        }
+        None
+    }
+
+    /// Asks the store of `bssid`'s domain for station `sta`'s record (a
+    /// (re)association there waits, [`roamd_ap::Output::FetchPmksa`]);
+    /// the answer comes as [`Inbound::Fetched`]. The answer at once when
+    /// the store cannot be asked.
+    pub fn fetch(
+        &mut self,
+        bssid: MacAddr,
+        sta: MacAddr,
+        pmksa: &RefCell<PmksaCaches>,
+    ) -> Option<StoreAnswer> {
+        let registry = pmksa.borrow();
+        let (Some(domain), Some(mode)) = (registry.domain(&bssid), registry.mode(&bssid)) else {
+            return Some(StoreAnswer::Unavailable);
+        };
+        let Some(d) = self.domains.iter_mut().find(|d| d.name == domain) else {
+            return Some(StoreAnswer::Unavailable);
+        };
+        if !d.up {
+            d.counters.fetch_failed += 1;
+            return Some(StoreAnswer::Unavailable);
+        }
+        let key = names::record_key(&d.name, sta, kind_of(mode, bssid));
+        match d.outbound.try_send(Outbound::Fetch { key, bssid, sta }) {
+            Ok(()) => None,
+            Err(_) => {
+                d.counters.fetch_failed += 1;
+                d.counters.queue_full += 1;
+                warn!(domain = %d.name, sta = %sta, "store queue full: record not read");
+                Some(StoreAnswer::Unavailable)
             }
         }
     }
@@ -361,7 +440,9 @@ impl Stores {
                 continue;
             }
             let key = match &command {
-                Outbound::Write { key, .. } | Outbound::Delete { key } => key.clone(),
+                Outbound::Write { key, .. }
+                | Outbound::Delete { key }
+                | Outbound::Fetch { key, .. } => key.clone(),
             };
             match d.outbound.try_send(command) {
                 Ok(()) if is_write => {
@@ -407,6 +488,9 @@ impl Stores {
                 replicated = c.replicated,
                 removed = c.removed,
                 ignored = c.ignored,
+                fetch_found = c.fetch_found,
+                fetch_absent = c.fetch_absent,
+                fetch_failed = c.fetch_failed,
                 sealed = s.sealed,
                 opened = s.opened,
                 tampered = s.tampered,
@@ -417,6 +501,50 @@ impl Stores {
                 "shared PMKSA store counters"
             );
         }
+    }
+}
+
+/// Opens a record the store gave (announced, warm-up, fetch) into the
+/// registry.
+fn take_record(d: &mut Domain, key: &str, record: &[u8], warm: bool, pmksa: &RefCell<PmksaCaches>) {
+    let now = Instant::now();
+    let now_unix = unix_now();
+    let Some((spa, kind)) = names::parse_record_key(&d.name, key) else {
+        debug!(domain = %d.name, %key, "not a record key of this domain");
+        return;
+    };
+    let opened = match d.sealer.open(record, &d.name, spa, kind, now_unix) {
+        Ok(o) => o,
+        Err(e) => {
+            let c = d.sealer.counters();
+            warn!(
+                domain = %d.name,
+                %key,
+                error = %e,
+                tampered = c.tampered,
+                swapped = c.swapped,
+                expired = c.expired,
+                unknown_key = c.unknown_key,
+                malformed = c.malformed,
+                "store record rejected"
+            );
+            return;
+        }
+    };
+    let mode = mode_of(kind);
+    let (aa, pmkid) = (opened.aa(), opened.pmkid());
+    let entry = opened.into_entry(now, now_unix);
+    if pmksa.borrow_mut().insert_replica(now, &d.name, mode, entry) {
+        d.counters.replicated += 1;
+        // A warm-up reads the whole domain: one line per entry only at
+        // debug level there ("replica warmed" sums up).
+        if warm {
+            debug!(domain = %d.name, sta = %spa, aa = %aa, %pmkid, warm, "PMKSA replicated from the store");
+        } else {
+            info!(domain = %d.name, sta = %spa, aa = %aa, %pmkid, warm, "PMKSA replicated from the store");
+        }
+    } else {
+        d.counters.ignored += 1;
     }
 }
 
@@ -445,29 +573,106 @@ fn random_origin() -> u64 {
     rand::rngs::OsRng.next_u64()
 }
 
+/// Where a domain's store is.
+enum StoreTarget {
+    /// `redis://`: this server.
+    Direct(redis::Client),
+    /// `redis+sentinel://`: the master the sentinels name.
+    Sentinel {
+        sentinel: redis::sentinel::Sentinel,
+        master_name: String,
+        master: redis::sentinel::SentinelNodeConnectionInfo,
+    },
+}
+
+impl StoreTarget {
+    fn new(d: &roamd_config::CacheDomain) -> redis::RedisResult<Self> {
+        let Some(s) = d.sentinel() else {
+            return Ok(Self::Direct(direct_client(d)?));
+        };
+        let nodes: Vec<String> = s.sentinels.iter().map(|h| format!("redis://{h}")).collect();
+        let mut info = redis::RedisConnectionInfo::default().set_db(s.db);
+        if let Some(user) = &s.username {
+            info = info.set_username(user);
+        }
+        if let Some(password) = &s.password {
+            info = info.set_password(password);
+        }
+        Ok(Self::Sentinel {
+            sentinel: redis::sentinel::Sentinel::build(nodes)?,
+            master_name: s.master_name,
+            master: redis::sentinel::SentinelNodeConnectionInfo::default()
+                .set_redis_connection_info(info),
+        })
+    }
+
+    /// The server to connect to now (the sentinels asked afresh).
+    async fn client(&mut self) -> Result<redis::Client, String> {
+        match self {
+            Self::Direct(client) => Ok(client.clone()),
+            Self::Sentinel {
+                sentinel,
+                master_name,
+                master,
+            } => {
+                let found = timed(sentinel.async_master_for(master_name, Some(master))).await;
+                found.map_err(|e| format!("sentinels: master {master_name:?}: {e}"))
+            }
+        }
+    }
+}
+
+#[cfg(not(feature = "store-tls"))]
+fn direct_client(d: &roamd_config::CacheDomain) -> redis::RedisResult<redis::Client> {
+    redis::Client::open(d.store.as_str())
+}
+
+#[cfg(feature = "store-tls")]
+fn direct_client(d: &roamd_config::CacheDomain) -> redis::RedisResult<redis::Client> {
+    if d.store.starts_with("rediss://") {
+        // Before any TLS connection; already installed (a second domain) is fine.
+        let _ = rustls_rustcrypto::provider().install_default();
+    }
+    match &d.ca {
+        Some(ca) => redis::Client::build_with_tls(
+            d.store.as_str(),
+            redis::TlsCertificates {
+                client_tls: None,
+                root_cert: Some(ca.clone()),
+            },
+        ),
+        None => redis::Client::open(d.store.as_str()),
+    }
+}
+
 /// One domain's connection: reconnects with backoff until the daemon
 /// drops its sender.
 async fn domain_task(
     index: usize,
     name: String,
-    client: redis::Client,
+    mut target: StoreTarget,
     origin: u64,
     mut outbound: mpsc::Receiver<Outbound>,
     inbound: mpsc::Sender<Inbound>,
 ) {
     let mut backoff = BACKOFF_FIRST;
     loop {
-        let why = match session(
-            index,
-            &name,
-            &client,
-            origin,
-            &mut outbound,
-            &inbound,
-            &mut backoff,
-        )
-        .await
-        {
+        let session = match target.client().await {
+            Ok(client) => {
+                session(
+                    index,
+                    &name,
+                    &client,
+                    origin,
+                    &mut outbound,
+                    &inbound,
+                    &mut backoff,
+                )
+                .await
+            }
+            Err(why) => Err(why),
+        };
+        let why = match session {
             Ok(()) => return,
             Err(why) => why,
         };
@@ -485,7 +690,23 @@ async fn domain_task(
         loop {
             tokio::select! {
                 _ = &mut pause => break,
-                command = outbound.recv() => if command.is_none() { return },
+                command = outbound.recv() => match command {
+                    None => return,
+                    // A (re)association waits: tell it now.
+                    Some(Outbound::Fetch { key, bssid, sta }) => {
+                        let m = Inbound::Fetched {
+                            domain: index,
+                            key,
+                            bssid,
+                            sta,
+                            record: Err("store unavailable".into()),
+                        };
+                        if inbound.send(m).await.is_err() {
+                            return;
+                        }
+                    }
+                    Some(_) => {}
+                },
             }
         }
         backoff = (backoff * 2).min(BACKOFF_MAX);
@@ -579,6 +800,22 @@ async fn session(
             }
             command = outbound.recv() => {
                 let Some(command) = command else { return Ok(()) };
+                if let Outbound::Fetch { key, bssid, sta } = command {
+                    // Beside the writes, not behind them: the multiplexed
+                    // connection pipelines it, and this loop goes on.
+                    let mut conn = conn.clone();
+                    let inbound = inbound.clone();
+                    tokio::spawn(async move {
+                        let record = timed(
+                            redis::cmd("GET").arg(&key).query_async::<Option<Vec<u8>>>(&mut conn),
+                        )
+                        .await;
+                        let m = Inbound::Fetched { domain: index, key, bssid, sta, record };
+                        // The daemon stopping is no concern of a fetch.
+                        let _ = inbound.send(m).await;
+                    });
+                    continue;
+                }
                 let mut pipe = redis::pipe();
                 match &command {
                     Outbound::Write { key, record, ttl_secs } => {
@@ -591,6 +828,7 @@ async fn session(
                         pipe.cmd("DEL").arg(key).ignore();
                         pipe.cmd("PUBLISH").arg(&channel).arg(a.encode()).ignore();
                     }
+                    Outbound::Fetch { .. } => continue,
                 }
                 timed(pipe.query_async::<()>(&mut conn)).await?;
                 if let Outbound::Write { key, .. } = &command {

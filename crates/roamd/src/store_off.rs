@@ -11,6 +11,10 @@ use crate::config::Config;
 #[derive(Debug)]
 pub enum Inbound {}
 
+/// The answer of a fetch; never built here.
+#[derive(Debug)]
+pub enum FetchAnswer {}
+
 /// No shared domains.
 pub struct Stores;
 
@@ -31,7 +35,11 @@ impl Stores {
     }
 
     /// Nothing to apply.
-    pub fn handle(&mut self, message: Inbound, _pmksa: &RefCell<PmksaCaches>) {
+    pub fn handle(
+        &mut self,
+        message: Inbound,
+        _pmksa: &RefCell<PmksaCaches>,
+    ) -> Option<FetchAnswer> {
         match message {}
     }
 

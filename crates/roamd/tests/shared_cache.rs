@@ -1,7 +1,8 @@
 //! The shared PMKSA store against a real Redis (Debian's `redis-server`,
 //! started here on a free loopback port): two "hosts" (two registries and
 //! two [`Stores`]) in one OKC domain, write-through and replication, removal,
-//! the warm-up of a restarted host, a tampered record, the store going away.
+//! the warm-up of a restarted host, a tampered record, a fetch on a local
+//! miss, the store going away.
 //! Fails, never skips, when redis-server is missing (CI installs it).
 #![cfg(feature = "shared-cache")]
 
@@ -10,8 +11,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use roamd::bss::StoreAnswer;
 use roamd::config::Config;
-use roamd::store::{Inbound, Stores};
+use roamd::store::{FetchAnswer, Inbound, Stores};
 use roamd_pmksa::{CacheMode, HitKind, Lookup, MacAddr, PmksaCaches, PmksaEntry, SessionAttrs};
 use roamd_wpa::{pmkid::pmkid, Akm, Pmk};
 
@@ -74,14 +76,76 @@ impl Drop for Redis {
 }
 
 fn config(port: u16, key_file: &Path) -> Config {
+    config_with_store(&format!("redis://127.0.0.1:{port}/0"), key_file)
+}
+
+fn config_with_store(store: &str, key_file: &Path) -> Config {
     Config::parse(
         Path::new("t.toml"),
         &format!(
             "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
-             [cache_domain.campus]\nstore = \"redis://127.0.0.1:{port}/0\"\nkey_file = {key_file:?}\n"
+             [cache_domain.campus]\nstore = \"{store}\"\nkey_file = {key_file:?}\n"
         ),
     )
     .expect("valid")
+}
+
+/// A Redis Sentinel (`redis-server --sentinel`) monitoring `master_port`
+/// as `campus`.
+struct Sentinel {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Sentinel {
+    fn start(master_port: u16) -> Sentinel {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("sentinel.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "port {port}\nbind 127.0.0.1\ndir {}\nsentinel monitor campus 127.0.0.1 {master_port} 1\n",
+                dir.path().display()
+            ),
+        )
+        .unwrap();
+        let child = Command::new("redis-server")
+            .arg(&conf)
+            .arg("--sentinel")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server --sentinel");
+        let sentinel = Sentinel {
+            child,
+            port,
+            _dir: dir,
+        };
+        for _ in 0..100 {
+            let out = Command::new("redis-cli")
+                .args(["-p", &port.to_string()])
+                .args(["SENTINEL", "get-master-addr-by-name", "campus"])
+                .output()
+                .expect("redis-cli");
+            if String::from_utf8_lossy(&out.stdout).contains(&master_port.to_string()) {
+                return sentinel;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the sentinel on {port} does not name the master");
+    }
+}
+
+impl Drop for Sentinel {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn registry(bss: MacAddr) -> RefCell<PmksaCaches> {
@@ -106,23 +170,28 @@ fn entry(now: Instant) -> PmksaEntry {
     PmksaEntry::new(now, pmk, Akm::Ieee8021x, AP_A, STA, session).unwrap()
 }
 
-/// Feeds `stores` its task's messages until `done` holds (5 s at most).
+/// Feeds `stores` its task's messages until `done` holds (5 s at most);
+/// what handling the last one answered.
 async fn pump(
     stores: &mut Stores,
     pmksa: &RefCell<PmksaCaches>,
     mut done: impl FnMut(&Inbound) -> bool,
-) {
+) -> Option<FetchAnswer> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
         let m = tokio::time::timeout_at(deadline, stores.recv())
             .await
             .expect("no message from the store task within 5 s");
         let stop = done(&m);
-        stores.handle(m, pmksa);
+        let answer = stores.handle(m, pmksa);
         if stop {
-            return;
+            return answer;
         }
     }
+}
+
+fn is_fetched(m: &Inbound) -> bool {
+    matches!(m, Inbound::Fetched { .. })
 }
 
 fn is_up(m: &Inbound) -> bool {
@@ -200,6 +269,36 @@ async fn two_hosts_share_an_okc_domain_through_redis() {
     pump(&mut d, &pmksa_d, is_up).await;
     assert_eq!(pmksa_d.borrow().replica_len(), 1, "only the genuine record");
 
+    // B's replica loses the entry (or never heard of it): a miss there
+    // fetches the record, and the lookup hits again.
+    assert!(pmksa_b
+        .borrow()
+        .store_view(&AP_B)
+        .is_some_and(|v| v.available && v.miss_wait == Duration::from_millis(5)));
+    pmksa_b
+        .borrow_mut()
+        .remove_replica("campus", CacheMode::Okc, AP_B, STA);
+    assert!(!okc_at_b(&pmksa_b).is_hit());
+    let asked = Instant::now();
+    assert!(b.fetch(AP_B, STA, &pmksa_b).is_none(), "on its way");
+    let answer = pump(&mut b, &pmksa_b, is_fetched).await.expect("answer");
+    eprintln!("fetch on a miss {:?}", asked.elapsed());
+    assert_eq!(
+        (answer.bssid, answer.sta, answer.answer),
+        (AP_B, STA, StoreAnswer::Answered)
+    );
+    let Lookup::Hit { entry: got, .. } = okc_at_b(&pmksa_b) else {
+        panic!("the fetched record did not serve the OKC lookup")
+    };
+    // A station the store does not know: answered, nothing found.
+    let stranger = MacAddr([2, 0, 0, 0, 7, 0]);
+    assert!(b.fetch(AP_B, stranger, &pmksa_b).is_none());
+    let answer = pump(&mut b, &pmksa_b, is_fetched).await.expect("answer");
+    assert_eq!(
+        (answer.sta, answer.answer),
+        (stranger, StoreAnswer::Answered)
+    );
+
     // EAPOL-Start at B: the removal reaches A.
     let offered = got.pmkid();
     assert!(pmksa_b.borrow_mut().remove(&AP_B, &STA, &offered));
@@ -221,6 +320,9 @@ async fn two_hosts_share_an_okc_domain_through_redis() {
     a.push_changes(&pmksa_a);
     assert!(t.elapsed() < Duration::from_millis(50));
     assert!(a.status().contains("unavailable"));
+    // A miss neither waits nor asks: the BSS hears it at once.
+    assert!(!pmksa_a.borrow().store_view(&AP_A).unwrap().available);
+    assert_eq!(a.fetch(AP_A, STA, &pmksa_a), Some(StoreAnswer::Unavailable));
 }
 
 fn redis_get(redis: &Redis, key: &str) -> Vec<u8> {
@@ -244,4 +346,205 @@ fn redis_set(redis: &Redis, key: &str, value: &[u8]) {
         .unwrap();
     child.stdin.take().unwrap().write_all(value).unwrap();
     child.wait().unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_store_behind_sentinel_is_found_through_it() {
+    let redis = Redis::start();
+    let sentinel = Sentinel::start(redis.port);
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("campus.key");
+    std::fs::write(&key_file, [7u8; 64]).unwrap();
+    // One sentinel that does not answer, then the real one.
+    let unused = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = config_with_store(
+        &format!(
+            "redis+sentinel://127.0.0.1:{unused},127.0.0.1:{}/campus/0",
+            sentinel.port
+        ),
+        &key_file,
+    );
+    let pmksa = registry(AP_A);
+    let mut a = Stores::start(&config, &pmksa).unwrap();
+    pump(&mut a, &pmksa, is_up).await;
+    let now = Instant::now();
+    pmksa.borrow_mut().add(now, entry(now)).unwrap();
+    a.push_changes(&pmksa);
+    // Written to the master the sentinel named.
+    for _ in 0..100 {
+        if redis
+            .cli(&["EXISTS", "roamd:pmksa:campus:020000000200:okc"])
+            .trim()
+            == "1"
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the record did not reach the master");
+}
+
+// `rediss://` with the RustCrypto provider: a Redis that speaks only TLS,
+// its certificate from a CA given by `ca_file`.
+#[cfg(feature = "store-tls")]
+#[tokio::test(flavor = "current_thread")]
+async fn a_tls_store_is_reached_with_rustcrypto() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| dir.path().join(name);
+    let (ca, cert, key) = (file("ca.pem"), file("cert.pem"), file("key.pem"));
+    std::fs::write(
+        file("leaf.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    // A CA, and the server's certificate signed by it (webpki refuses a
+    // CA certificate as the server's own).
+    let openssl = |args: &[&str]| {
+        let ok = Command::new("openssl")
+            .args(args)
+            .current_dir(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl")
+            .success();
+        assert!(ok, "openssl {args:?}");
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-days",
+                "2",
+                "-subj",
+                "/CN=roamd test CA",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+            ],
+        ]
+        .concat(),
+    );
+    openssl(
+        &[
+            &["req"][..],
+            &ec,
+            &[
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                "key.pem",
+                "-out",
+                "leaf.csr",
+            ],
+        ]
+        .concat(),
+    );
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
+        "-out",
+        "cert.pem",
+    ]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("redis-server")
+        .args([
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--tls-port",
+            &port.to_string(),
+        ])
+        .arg("--tls-cert-file")
+        .arg(&cert)
+        .arg("--tls-key-file")
+        .arg(&key)
+        .arg("--tls-ca-cert-file")
+        .arg(&ca)
+        .args([
+            "--tls-auth-clients",
+            "no",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .arg("--dir")
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("redis-server");
+    let redis = Redis {
+        child,
+        port,
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", redis.port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let key_file = dir.path().join("campus.key");
+    std::fs::write(&key_file, [7u8; 64]).unwrap();
+    let config = Config::parse(
+        Path::new("t.toml"),
+        &format!(
+            "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
+             [cache_domain.campus]\nstore = \"rediss://127.0.0.1:{port}/0\"\n\
+             key_file = {key_file:?}\nca_file = {ca:?}\n"
+        ),
+    )
+    .expect("valid");
+    let pmksa = registry(AP_A);
+    let mut a = Stores::start(&config, &pmksa).unwrap();
+    pump(&mut a, &pmksa, is_up).await;
+    let now = Instant::now();
+    pmksa.borrow_mut().add(now, entry(now)).unwrap();
+    a.push_changes(&pmksa);
+    let cli = |args: &[&str]| {
+        let out = Command::new("redis-cli")
+            .args(["--tls", "--cacert"])
+            .arg(&ca)
+            .args(["-p", &port.to_string()])
+            .args(args)
+            .output()
+            .expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for _ in 0..100 {
+        if cli(&["EXISTS", "roamd:pmksa:campus:020000000200:okc"]).trim() == "1" {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the record did not reach the TLS store");
 }

@@ -1,18 +1,24 @@
 #!/bin/bash
 # A PMKSA cache domain shared by two roamd processes through Redis (issue
-# 14): roamd A on wlan0, roamd B on wlan1, each its own process and config,
-# one SSID in OKC domain "campus" with [cache_domain.campus] pointing at a
-# redis-server started here on loopback; a PEAP station (wlan2) with
-# proactive_key_caching. Steps:
+# 14): roamd A on wlan0, roamd B on wlan1, each its own process and config
+# and its own network namespace (hosta, hostb: the radio and an uplink, a
+# veth pair to the root namespace, where redis-server and FreeRADIUS run),
+# one SSID in OKC domain "campus" with [cache_domain.campus] pointing at the
+# store; a PEAP station (wlan2) with proactive_key_caching. Steps:
 #   0. reference: the same roam inside one roamd process (both radios, no
 #      store): A (full EAP) -> B (okc).
 #   1. A (full EAP) -> B: okc with 0 Access-Requests, B's journal
 #      key_source=store; B -> A: pmksa. Replication delay: A's "PMKSA sent
 #      to the store" to B's "PMKSA replicated from the store".
+#  1b. a removal announced with redis-cli (the record stays in the store):
+#      both hosts forget the station's entries, so the next roams miss
+#      locally and wait while the store is asked (miss_wait_ms):
+#      A -> B okc, B -> A pmksa, both 0 Access-Requests, key_source=store-fetched.
 #   2. a tampered record written and announced with redis-cli: both hosts
 #      refuse it (tampered=1), nothing changes.
 #   3. redis stopped: both say "store unavailable"; a fresh full EAP at A is
-#      not replicated, so the roam to B runs full EAP (no hang, station served).
+#      not replicated, so the roam to B runs full EAP (no hang, station
+#      served), journalled key_source=store-unavailable.
 #   4. sticky mode, redis back: A (full EAP) -> B (full EAP); roamd A
 #      restarts and warms its replica from the store; B -> A: pmksa with 0
 #      Access-Requests, key_source=store (the entry survived the restart).
@@ -25,10 +31,23 @@ A=02:00:00:00:00:00 B=02:00:00:00:01:00
 sta_netns phy2 sta1
 STA=$(sta_mac sta1 wlan2)
 OKC_KEY="roamd:pmksa:campus:${STA//:/}:okc"
-start_freeradius
+# The hosts' uplinks: 10.14.N.1 in the root namespace, 10.14.N.2 in host N's.
+RADIUS_CLIENT_NET=10.14.0.0/16 start_freeradius
+
+host_netns() {  # host_netns PHY NS N : PHY and an uplink (veth 10.14.N.2 <-> 10.14.N.1) into netns NS
+  ip netns add "$2" || fail "ip netns add $2"
+  iw phy "$1" set netns name "$2" || fail "iw phy $1 set netns $2"
+  ip link add "up-$2" type veth peer name uplink netns "$2" || fail "veth for $2"
+  ip addr add "10.14.$3.1/24" dev "up-$2"; ip link set "up-$2" up
+  ip -n "$2" addr add "10.14.$3.2/24" dev uplink; ip -n "$2" link set uplink up; ip -n "$2" link set lo up
+  # start_roamd runs $ROAMD: this one runs it inside the namespace.
+  printf '#!/bin/sh\nexec ip netns exec %s "%s" "$@"\n' "$2" "$ROAMD" > "$W/roamd-in-$2"
+  chmod +x "$W/roamd-in-$2"
+}
 
 start_redis() {
-  redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no --dir "$W" > "$W/redis.log" 2>&1 &
+  redis-server --port 6379 --bind 127.0.0.1 10.14.1.1 10.14.2.1 --protected-mode no \
+    --save "" --appendonly no --dir "$W" > "$W/redis.log" 2>&1 &
   echo $! > "$W/redis.pid"
   local i; for i in $(seq 100); do redis-cli ping 2>/dev/null | grep -q PONG && return 0; sleep 0.1; done
   cat "$W/redis.log"; fail "redis-server did not start"
@@ -49,27 +68,36 @@ channel = 1
 ssid = "roam-shared"
 security = "wpa2-eap"
 nas_identifier = "ap-$ifc"
-own_ip_addr = "127.0.0.1"
+own_ip_addr = "${UPLINK:-127.0.0.1}"
 
 [radio.bss.cache]
 mode = "$mode"
 domain = "campus"
 
 [[radio.bss.auth_server]]
-address = "127.0.0.1:1812"
+address = "${SERVERS:-127.0.0.1}:1812"
 secret = "testing123"
 
 CONF
   done
 }
-with_store() {  # with_store FILE : the domain shares through redis
-  printf '[cache_domain.campus]\nstore = "redis://127.0.0.1:6379/0"\nkey_file = "%s"\n' "$W/campus.key" >> "$1"
+with_store() {  # with_store FILE : the domain shares through redis (at $SERVERS)
+  # miss_wait_ms 50, not the default 5: the VM emulates its CPU, and a GET
+  # there takes 15-20 ms (well under 1 ms on real hosts).
+  printf '[cache_domain.campus]\nstore = "redis://%s:6379/0"\nkey_file = "%s"\nmiss_wait_ms = 50\n' \
+    "${SERVERS:-127.0.0.1}" "$W/campus.key" >> "$1"
 }
+# Host N reaches the store and FreeRADIUS at 10.14.N.1 over its uplink.
+host_toml() {  # host_toml FILE MODE IF N
+  SERVERS=10.14.$4.1 UPLINK=10.14.$4.2 shared_toml "$1" "$2" "$3"
+  SERVERS=10.14.$4.1 with_store "$1"
+}
+start_host_a() { ROAMD=$W/roamd-in-hosta start_roamd "$W/host-a.toml" 1 roamd-a; }
 start_hosts() {  # start_hosts MODE : roamd-a on wlan0, roamd-b on wlan1, both connected to the store
-  shared_toml "$W/host-a.toml" "$1" wlan0; with_store "$W/host-a.toml"
-  shared_toml "$W/host-b.toml" "$1" wlan1; with_store "$W/host-b.toml"
-  start_roamd "$W/host-a.toml" 1 roamd-a
-  start_roamd "$W/host-b.toml" 1 roamd-b
+  host_toml "$W/host-a.toml" "$1" wlan0 1
+  host_toml "$W/host-b.toml" "$1" wlan1 2
+  start_host_a
+  ROAMD=$W/roamd-in-hostb start_roamd "$W/host-b.toml" 1 roamd-b
   wait_log "$W/roamd-a.log" "store available" 10; wait_log "$W/roamd-b.log" "store available" 10
 }
 stop_hosts() { stop_roamd roamd-a; stop_roamd roamd-b; }
@@ -119,6 +147,8 @@ step roamd-one $B one_process_okc_A_to_B okc 0
 leave; stop_roamd roamd-one
 
 # --- 1. two hosts, OKC through the store ---------------------------------------
+host_netns phy0 hosta 1
+host_netns phy1 hostb 2
 start_redis
 start_hosts okc
 r0=$(radius_requests); join $A
@@ -132,6 +162,21 @@ redis-cli --raw GET "$OKC_KEY" | grep -qa alice && fail "the store holds the ide
 step roamd-b $B shared_okc_A_to_B okc 0 store
 step roamd-a $A shared_B_to_A pmksa 0
 echo "RESULT shared_replication_ms=$repl_ms"
+
+# --- 1b. a local miss waits for the store ----------------------------------------
+# A removal announced by "another host" (origin 2): both hosts drop the
+# station's entries; the record stays in the store.
+printf -- '-\x00\x00\x00\x00\x00\x00\x00\x02%s' "$OKC_KEY" > "$W/removal"
+redis-cli -x PUBLISH roamd:pmksa:campus < "$W/removal" >/dev/null
+wait_log "$W/roamd-a.log" "PMKSA removed by another host.*sta=$STA removed=[1-9]" 5
+wait_log "$W/roamd-b.log" "PMKSA removed by another host.*sta=$STA removed=[1-9]" 5
+(( $(redis-cli EXISTS "$OKC_KEY") == 1 )) || fail "the record left the store"
+step roamd-b $B fetched_A_to_B okc 0 store-fetched
+step roamd-a $A fetched_B_to_A pmksa 0 store-fetched
+fetch_ms=$(grep -h " roam .*key_source=store-fetched" "$W/roamd-a.log" "$W/roamd-b.log" \
+  | sed -E 's/.*key_round_trip_ms=([0-9]+).*/\1/' | paste -sd, -)
+log "fetched on a local miss: waited $fetch_ms ms"
+echo "RESULT shared_fetch_wait_ms=$fetch_ms"
 
 # --- 2. a tampered record ------------------------------------------------------
 redis-cli --raw GET "$OKC_KEY" | head -c -1 > "$W/record"
@@ -161,8 +206,9 @@ wait_bssid sta1 wlan2 $A 90
 (( $(radius_requests) - r0 == FULL )) || fail "rejoin at A with the store down: $(( $(radius_requests) - r0 )) Access-Requests"
 log "store down: full EAP at A in $(( $(now_ms) - t0 )) ms"
 wcli sta1 wlan2 set_network 0 bssid any >/dev/null
-step roamd-b $B store_down_A_to_B full-eap full
-ap_has_station wlan1 "$STA" || fail "the station is not served by B"
+step roamd-b $B store_down_A_to_B full-eap full store-unavailable
+ip netns exec hostb iw dev wlan1 station get "$STA" 2>/dev/null | grep -q "authorized:.*yes" \
+  || fail "the station is not served by B"
 echo "RESULT shared_store_down=full-eap"
 leave; stop_hosts
 mv "$W/roamd-a.log" "$W/roamd-a-okc.log"; mv "$W/roamd-b.log" "$W/roamd-b-okc.log"
@@ -173,7 +219,7 @@ start_hosts sticky
 join $A
 step roamd-b $B sticky_A_to_B full-eap full
 stop_roamd roamd-a; mv "$W/roamd-a.log" "$W/roamd-a-before-restart.log"
-start_roamd "$W/host-a.toml" 1 roamd-a
+start_host_a
 wait_log "$W/roamd-a.log" "store available: replica warmed" 10
 grep -q "PMKSA replicated from the store.*sta=$STA.*aa=$A.*warm=true" "$W/roamd-a.log" || fail "roamd A did not restore its sticky entry"
 warm_ms=$(grep "replica warmed" "$W/roamd-a.log" | tail -1 | sed -E 's/.*warm_ms=([0-9]+).*/\1/')

@@ -52,7 +52,12 @@ impl Bss {
         let key_source = record.key_source.map_or("", |k| k.as_str());
         let key_round_trip_ms = match record.key_source {
             Some(crate::ft::KeySource::Pulled { round_trip_ms }) => round_trip_ms,
-
+            // The wait for the store (feature `shared-cache`).
+            #[cfg(feature = "shared-cache")]
+            Some(
+                crate::ft::KeySource::StoreFetched { round_trip_ms }
+                | crate::ft::KeySource::StoreMiss { round_trip_ms },
+            ) => round_trip_ms,
             _ => 0,
         };
         info!(

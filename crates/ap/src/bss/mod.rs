@@ -55,8 +55,12 @@ mod journal;
 mod sa_query;
 mod sae;
 mod station;
+#[cfg(feature = "shared-cache")]
+mod store_wait;
 
 pub use station::*;
+#[cfg(feature = "shared-cache")]
+pub use store_wait::{StoreAnswer, StoreWait, MAX_STORE_WAITS};
 
 /// An authenticated station that sends nothing and never associates is
 /// forgotten after this long.
@@ -124,6 +128,19 @@ pub struct Counters {
     /// Reassociation Requests repeating a completed FT reassociation,
     /// answered again without reinstalling the PTK.
     pub ft_reassoc_repeats: u64,
+    /// (Re)associations held while the store was asked for the PMKSA
+    /// their offered PMKID names (shared cache domains).
+    #[cfg(feature = "shared-cache")]
+    pub store_waits: u64,
+    /// ... of which the store did not answer within `miss_wait_ms`.
+    #[cfg(feature = "shared-cache")]
+    pub store_wait_timeouts: u64,
+    /// Misses that did not wait: [`MAX_STORE_WAITS`] requests waited already.
+    #[cfg(feature = "shared-cache")]
+    pub store_waits_refused: u64,
+    /// Misses that did not wait: the store was unavailable.
+    #[cfg(feature = "shared-cache")]
+    pub store_unavailable: u64,
 }
 
 /// Why a BSS could not be set up.
@@ -158,6 +175,9 @@ pub struct Bss {
     /// Outputs of paths that have no output list at hand (a station
     /// forgotten deep inside another input), delivered with the input's own.
     deferred: Vec<Output>,
+    /// Stations whose request waits for the store (pruned when counted).
+    #[cfg(feature = "shared-cache")]
+    store_waiting: Vec<MacAddr>,
 }
 
 impl Bss {
@@ -216,6 +236,8 @@ impl Bss {
             profiles: None,
             rng,
             deferred: Vec::new(),
+            #[cfg(feature = "shared-cache")]
+            store_waiting: Vec::new(),
         })
     }
 
@@ -458,7 +480,10 @@ impl Bss {
 
     /// The due timers of one station.
     fn station_timeout(&mut self, now: Instant, sta: MacAddr) -> Vec<Output> {
+        #[cfg(not(feature = "shared-cache"))]
         let mut out = Vec::new();
+        #[cfg(feature = "shared-cache")]
+        let mut out = self.store_wait_timeout(now, sta);
         if self.stations.get(&sta).is_some_and(|s| {
             s.state == StationState::AssociationPending && now >= s.last_seen + ASSOC_ACK_TIMEOUT
         }) {
@@ -580,7 +605,7 @@ impl Bss {
                 self.on_authentication(now, req)
             }
             Received::AssocRequest(req) if req.bssid == self.bssid => {
-                self.on_assoc_request(now, req)
+                self.on_assoc_request(now, req, frame)
             }
             Received::Deauthentication { sa, bssid, reason } if bssid == self.bssid => {
                 self.on_deauthentication(now, sa, reason)
@@ -746,7 +771,8 @@ impl Bss {
         true
     }
 
-    fn on_assoc_request(&mut self, now: Instant, req: AssocRequest) -> Vec<Output> {
+    /// A (re)association request; `frame` is the whole of it.
+    fn on_assoc_request(&mut self, now: Instant, req: AssocRequest, frame: &[u8]) -> Vec<Output> {
         let sta = req.sa;
         let _span = info_span!("sta", mac = %sta).entered();
         let Some(station) = self.stations.get(&sta) else {
@@ -880,6 +906,14 @@ impl Bss {
             Some(_) if ft_reassoc => (None, PmkidOffer::PmkR1Name),
             _ => self.lookup_pmksa(now, sta, negotiated.as_ref()),
         };
+        // A miss in a domain shared through a store may wait for it.
+        #[cfg(feature = "shared-cache")]
+        let store_note = match self.after_lookup(now, sta, frame, cached.is_some(), offered) {
+            store_wait::AfterLookup::Wait(out) => return out,
+            store_wait::AfterLookup::Go(note) => note,
+        };
+        #[cfg(not(feature = "shared-cache"))]
+        let (store_note, _) = (None::<crate::ft::KeySource>, frame);
         let from_store = match (&cached, &self.pmksa) {
             (Some((_, kind)), Some(caches)) => {
                 caches.borrow().hit_from_store(&self.bssid, &sta, *kind)
@@ -945,7 +979,7 @@ impl Bss {
             s.cached = cached;
             let key_source = match &s.ft {
                 Some(p) => Some(p.key_source),
-                None => from_store.then_some(crate::ft::KeySource::Store),
+                None => store_note.or(from_store.then_some(crate::ft::KeySource::Store)),
             };
             s.journal = Some(Box::new(RoamRecord {
                 key_source,

@@ -72,6 +72,9 @@ pub struct Station {
     pub ft: Option<Box<crate::ft::PendingFt>>,
     /// The PMK of its last SAE authentication (WPA3-Personal).
     pub sae: Option<Box<SaeKey>>,
+    /// Its (re)association request, held while the store is asked.
+    #[cfg(feature = "shared-cache")]
+    pub store_wait: Option<Box<StoreWait>>,
     /// Where the station table indexed its timers.
     pub(crate) index_keys: crate::station_table::IndexKeys,
 }
@@ -208,6 +211,8 @@ impl Station {
             journal: None,
             ft: None,
             sae: None,
+            #[cfg(feature = "shared-cache")]
+            store_wait: None,
             index_keys: Default::default(),
         }
     }
@@ -219,7 +224,7 @@ impl Station {
             StationState::AssociationPending => Some(self.last_seen + ASSOC_ACK_TIMEOUT),
             _ => None,
         };
-        [
+        let earliest = [
             unconfirmed,
             self.machine
                 .as_deref()
@@ -243,7 +248,14 @@ impl Station {
         ]
         .into_iter()
         .flatten()
-        .min()
+        .min();
+        // A request held while the store is asked.
+        #[cfg(feature = "shared-cache")]
+        let earliest = earliest
+            .into_iter()
+            .chain(self.store_wait.as_ref().and_then(|w| w.pending_deadline()))
+            .min();
+        earliest
     }
 
     /// The PMK and PMKID an SAE AKM association runs on: the station's

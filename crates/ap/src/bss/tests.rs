@@ -1011,3 +1011,282 @@ fn the_journal_classes_each_association_and_feeds_the_shared_profiles() {
     profiles.borrow_mut().expire(left + settings.linger);
     assert!(profiles.borrow().get(STA).is_none());
 }
+
+// The bounded wait on a local miss in a domain shared through a store: the
+// test plays the daemon (it fills the registry as a fetch would and
+// answers) and the clock.
+#[cfg(feature = "shared-cache")]
+mod store_waits {
+    use super::*;
+    use crate::ft::KeySource;
+    use roamd_wpa::{Akm, Pmk};
+
+    /// The AP of another host where the station authenticated first.
+    const HOST_A_AP: MacAddr = MacAddr([2, 0, 0, 0, 0, 0x0a]);
+    const WAIT: Duration = Duration::from_millis(5);
+
+    fn pmk() -> Pmk {
+        Pmk::from_slice(&[0x42; 32]).expect("pmk")
+    }
+
+    /// An OKC BSS of domain `campus`, shared, its store `available`.
+    fn shared_bss(available: bool) -> (Bss, Rc<RefCell<PmksaCaches>>) {
+        let mut bss = bss_with(
+            "security = \"wpa2-eap\"\nnas_identifier = \"ap0\"\n\
+             [radio.bss.cache]\nmode = \"okc\"\ndomain = \"campus\"\n\
+             [[radio.bss.auth_server]]\naddress = \"127.0.0.1:1812\"\nsecret = \"s\"",
+        );
+        let caches = Rc::new(RefCell::new(PmksaCaches::new()));
+        bss.attach_pmksa(caches.clone());
+        {
+            let mut c = caches.borrow_mut();
+            assert!(c.set_shared(&BSSID, true));
+            c.set_miss_wait("campus", WAIT);
+            c.set_store_available("campus", available);
+        }
+        (bss, caches)
+    }
+
+    /// What the store holds for `sta`: host A's entry (a full EAP there).
+    fn host_a_entry(now: Instant, sta: MacAddr) -> PmksaEntry {
+        PmksaEntry::new(
+            now,
+            pmk(),
+            Akm::Ieee8021x,
+            HOST_A_AP,
+            sta,
+            roamd_pmksa::SessionAttrs::default(),
+        )
+        .expect("entry")
+    }
+
+    /// `sta`'s association request offering its OKC PMKID for this BSS.
+    fn okc_assoc(sta: MacAddr) -> Vec<u8> {
+        let id = roamd_wpa::pmkid::pmkid(&pmk(), &BSSID, &sta, Akm::Ieee8021x).expect("pmkid");
+        let mut elements = assoc_elements(b"lab");
+        let mut rsne = rsne_with(1, 0).to_vec();
+        rsne[1] += 18;
+        rsne.extend_from_slice(&[1, 0]);
+        rsne.extend_from_slice(&id.0);
+        elements.extend_from_slice(&rsne);
+        assoc(sta, &elements)
+    }
+
+    fn sta(n: u8) -> MacAddr {
+        MacAddr([2, 0, 0, 1, 0, n])
+    }
+
+    /// Authentication, then the association request: its outputs.
+    fn roam_in(bss: &mut Bss, now: Instant, sta: MacAddr) -> Vec<Output> {
+        bss.handle_frame(now, &auth(sta));
+        bss.handle_frame(now, &okc_assoc(sta))
+    }
+
+    fn answered(out: &[Output]) -> bool {
+        out.iter().any(|o| matches!(o, Output::AddStation(_)))
+    }
+
+    fn journal(bss: &Bss, sta: MacAddr) -> (RoamOutcome, Option<KeySource>) {
+        let r = bss
+            .station(sta)
+            .and_then(|s| s.journal.as_ref())
+            .expect("journal");
+        (r.outcome, r.key_source)
+    }
+
+    #[test]
+    fn a_miss_waits_for_the_store_and_roams_on_what_it_fetched() {
+        let (mut bss, caches) = shared_bss(true);
+        let now = Instant::now();
+        let out = roam_in(&mut bss, now, STA);
+        assert_eq!(out, [Output::FetchPmksa { sta: STA }]);
+        assert_eq!(bss.station(STA).unwrap().state, StationState::Authenticated);
+        assert_eq!(bss.poll_timeout(), Some(now + WAIT));
+        // A retransmitted request does not ask again.
+        assert!(bss.handle_frame(now, &okc_assoc(STA)).is_empty());
+        assert_eq!(bss.counters().store_waits, 1);
+
+        // The daemon's fetch puts host A's entry into the replica.
+        let later = now + Duration::from_millis(2);
+        assert!(caches.borrow_mut().insert_replica(
+            later,
+            "campus",
+            roamd_pmksa::CacheMode::Okc,
+            host_a_entry(now, STA)
+        ));
+        let out = bss.handle_store_answer(later, STA, StoreAnswer::Answered);
+        assert!(answered(&out), "{out:?}");
+        assert_eq!(
+            journal(&bss, STA),
+            (
+                RoamOutcome::Okc,
+                Some(KeySource::StoreFetched { round_trip_ms: 2 })
+            )
+        );
+        assert!(bss.station(STA).unwrap().store_wait.is_none());
+        // The deadline is gone with the wait; a late answer does nothing.
+        assert!(bss.poll_timeout().unwrap() > now + WAIT);
+        assert!(bss
+            .handle_store_answer(later, STA, StoreAnswer::Answered)
+            .is_empty());
+        // The handshake runs on the fetched PMK (message 1 names it).
+        let out = bss.handle_tx_status(later, TxPurpose::AssocResponse(STA), true);
+        assert!(message_1_pmkid(&out).is_some(), "{out:?}");
+    }
+
+    #[test]
+    fn a_miss_in_the_store_too_runs_full_eap_after_the_wait() {
+        let (mut bss, _caches) = shared_bss(true);
+        let now = Instant::now();
+        assert_eq!(
+            roam_in(&mut bss, now, STA),
+            [Output::FetchPmksa { sta: STA }]
+        );
+        let later = now + Duration::from_millis(1);
+        let out = bss.handle_store_answer(later, STA, StoreAnswer::Answered);
+        assert!(answered(&out), "{out:?}");
+        assert_eq!(
+            journal(&bss, STA),
+            (
+                RoamOutcome::FullEap,
+                Some(KeySource::StoreMiss { round_trip_ms: 1 })
+            )
+        );
+        // EAP starts once the response is acknowledged.
+        let out = bss.handle_tx_status(later, TxPurpose::AssocResponse(STA), true);
+        assert!(
+            out.iter().any(|o| matches!(o, Output::SendEapol { .. })),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn no_answer_within_miss_wait_means_full_eap() {
+        let (mut bss, caches) = shared_bss(true);
+        let now = Instant::now();
+        roam_in(&mut bss, now, STA);
+        // Just before the deadline nothing happens.
+        let early = now + WAIT - Duration::from_micros(1);
+        assert!(!answered(&bss.handle_timeout(early)));
+        let due = bss.poll_timeout().expect("the wait's deadline");
+        assert_eq!(due, now + WAIT);
+        let out = bss.handle_timeout(due);
+        assert!(answered(&out), "{out:?}");
+        assert_eq!(
+            journal(&bss, STA),
+            (RoamOutcome::FullEap, Some(KeySource::StoreTimeout))
+        );
+        assert_eq!(bss.counters().store_wait_timeouts, 1);
+        // The answer comes late: the entry is kept, the roam goes on.
+        caches.borrow_mut().insert_replica(
+            due,
+            "campus",
+            roamd_pmksa::CacheMode::Okc,
+            host_a_entry(now, STA),
+        );
+        assert!(!answered(&bss.handle_store_answer(
+            due,
+            STA,
+            StoreAnswer::Answered
+        )));
+        assert_eq!(journal(&bss, STA).0, RoamOutcome::FullEap);
+
+        // A station that leaves while it waits: its answer is ignored.
+        let other = sta(1);
+        assert_eq!(
+            roam_in(&mut bss, due, other),
+            [Output::FetchPmksa { sta: other }]
+        );
+        bss.handle_frame(
+            due,
+            &frame(
+                other,
+                Body::Deauthentication(ReasonBodyRepr {
+                    reason: ReasonCode::DeauthLeaving,
+                    elements: Elements::new(&[]),
+                }),
+            ),
+        );
+        assert!(bss
+            .handle_store_answer(due, other, StoreAnswer::Answered)
+            .is_empty());
+        assert!(bss.station(other).is_none());
+    }
+
+    #[test]
+    fn a_store_down_is_not_waited_for_and_the_journal_says_so() {
+        let (mut bss, caches) = shared_bss(false);
+        let now = Instant::now();
+        let out = roam_in(&mut bss, now, STA);
+        assert!(answered(&out), "{out:?}");
+        assert!(!out.iter().any(|o| matches!(o, Output::FetchPmksa { .. })));
+        assert_eq!(
+            journal(&bss, STA),
+            (RoamOutcome::FullEap, Some(KeySource::StoreUnavailable))
+        );
+        assert_eq!(bss.counters().store_unavailable, 1);
+
+        // Up as far as the registry knows, but the daemon cannot ask it.
+        caches.borrow_mut().set_store_available("campus", true);
+        let other = sta(1);
+        assert_eq!(
+            roam_in(&mut bss, now, other),
+            [Output::FetchPmksa { sta: other }]
+        );
+        let out = bss.handle_store_answer(now, other, StoreAnswer::Unavailable);
+        assert!(answered(&out), "{out:?}");
+        assert_eq!(
+            journal(&bss, other),
+            (RoamOutcome::FullEap, Some(KeySource::StoreUnavailable))
+        );
+
+        // An entry the replica holds is used whatever the store's state.
+        caches.borrow_mut().set_store_available("campus", false);
+        let third = sta(2);
+        caches.borrow_mut().insert_replica(
+            now,
+            "campus",
+            roamd_pmksa::CacheMode::Okc,
+            host_a_entry(now, third),
+        );
+        assert!(answered(&roam_in(&mut bss, now, third)));
+        assert_eq!(
+            journal(&bss, third),
+            (RoamOutcome::Okc, Some(KeySource::Store))
+        );
+    }
+
+    #[test]
+    fn waits_are_bounded_per_bss_and_off_without_a_shared_domain() {
+        let (mut bss, caches) = shared_bss(true);
+        let now = Instant::now();
+        for n in 0..MAX_STORE_WAITS as u8 {
+            assert_eq!(
+                roam_in(&mut bss, now, sta(n)),
+                [Output::FetchPmksa { sta: sta(n) }]
+            );
+        }
+        let over = sta(200);
+        let out = roam_in(&mut bss, now, over);
+        assert!(answered(&out), "{out:?}");
+        assert_eq!(journal(&bss, over), (RoamOutcome::FullEap, None));
+        assert_eq!(bss.counters().store_waits_refused, 1);
+        // One answer frees a place.
+        bss.handle_store_answer(now, sta(0), StoreAnswer::Answered);
+        let next = sta(201);
+        assert_eq!(
+            roam_in(&mut bss, now, next),
+            [Output::FetchPmksa { sta: next }]
+        );
+
+        // miss_wait_ms = 0: no wait.
+        caches.borrow_mut().set_miss_wait("campus", Duration::ZERO);
+        assert!(answered(&roam_in(&mut bss, now, sta(202))));
+        // A BSS whose domain is not shared never waits.
+        caches.borrow_mut().set_miss_wait("campus", WAIT);
+        caches.borrow_mut().set_shared(&BSSID, false);
+        let out = roam_in(&mut bss, now, sta(203));
+        assert!(answered(&out), "{out:?}");
+        assert_eq!(journal(&bss, sta(203)), (RoamOutcome::FullEap, None));
+    }
+}
