@@ -426,6 +426,16 @@ pub struct BssConfig {
     /// The kernel forwards no frames between the BSS's stations (hostapd's
     /// `ap_isolate`).
     pub ap_isolate: bool,
+    /// 802.11k: answer Neighbor Report Requests from the list SET_NEIGHBOR
+    /// fills, and say so in the RM Enabled Capabilities element (hostapd's
+    /// `rrm_neighbor_report`).
+    pub rrm_neighbor_report: bool,
+    /// 802.11k: advertise beacon measurement (REQ_BEACON; hostapd's
+    /// `rrm_beacon_report`).
+    pub rrm_beacon_report: bool,
+    /// 802.11v: BSS Transition Management (BSS_TM_REQ, the Extended
+    /// Capabilities bit; hostapd's `bss_transition`).
+    pub bss_transition: bool,
     /// The bridge the BSS interface is made a port of, as hostapd's
     /// `bridge=`: the key holders' 802.11r frames (0x88b7, 0x890d) go out on
     /// it, else on the BSS interface.

@@ -1124,19 +1124,59 @@ impl<R: Radio> Daemon<R> {
                 }
                 _ => FAIL.into(),
             },
-            Command::SaQuery(mac) => match self.bsses[i].send_sa_query(mac) {
-                Some(outputs) => {
-                    self.execute(i, outputs).await;
-                    OK.into()
-                }
-                None => FAIL.into(),
-            },
+            Command::SaQuery(mac) => {
+                let outputs = self.bsses[i].send_sa_query(mac);
+                self.ctrl_outputs(i, outputs).await
+            }
             // The PTK state machine has no rekey of an established PTKSA,
             // and the 802.1X authenticator no restart of an authorized
             // one: FAIL rather than a pretence.
             Command::RekeyPtk(_) | Command::EapolReauth(_) => FAIL.into(),
-            // BSS Transition Management (802.11v) is not implemented.
-            Command::DisassocImminent => FAIL.into(),
+            Command::SetNeighbor {
+                bssid,
+                ssid,
+                nr,
+                lci,
+                civic,
+                stationary,
+            } => ok_or_fail(self.bsses[i].set_neighbor(roamd_ap::bss::Neighbor {
+                bssid,
+                ssid,
+                nr,
+                lci,
+                civic,
+                stationary,
+            })),
+            Command::RemoveNeighbor(bssid, ssid) => {
+                ok_or_fail(self.bsses[i].remove_neighbor(bssid, ssid.as_deref()))
+            }
+            Command::ShowNeighbor => match self.bsses[i].neighbors() {
+                Some(list) => list.iter().map(ToString::to_string).collect(),
+                None => FAIL.into(),
+            },
+            Command::BssTmReq(a) => {
+                use roamd_ieee80211::{action::BtmRepr, Elements};
+                let request = BtmRepr::Request {
+                    dialog_token: a.dialog_token.unwrap_or(0),
+                    mode: a.mode,
+                    disassoc_timer: a.disassoc_timer,
+                    validity_interval: a.validity_interval,
+                    termination_duration: a.termination_duration,
+                    session_url: a.url.as_deref(),
+                    candidates: Elements::new(&a.candidates),
+                };
+                let outputs = self.bsses[i].send_bss_tm_request(now, a.sta, &request);
+                self.ctrl_outputs(i, outputs).await
+            }
+            Command::ReqBeacon { sta, mode, request } => {
+                match self.bsses[i].request_beacon_report(sta, mode, &request) {
+                    Some((token, outputs)) => {
+                        self.execute(i, outputs).await;
+                        token.to_string()
+                    }
+                    None => FAIL.into(),
+                }
+            }
             Command::Set(name, value) => self.ctrl_set(i, now, &name, &value).await,
             Command::Unknown(text) => {
                 debug!(command = %text, "unknown control interface command");
@@ -1145,6 +1185,17 @@ impl<R: Radio> Daemon<R> {
             _ => FAIL.into(),
         };
         self.ctrl.reply(i, &request.peer, &reply);
+    }
+
+    /// Carries out a control command's outputs: `OK`, or `FAIL` for none.
+    async fn ctrl_outputs(&mut self, i: usize, outputs: Option<Vec<Output>>) -> String {
+        match outputs {
+            Some(outputs) => {
+                self.execute(i, outputs).await;
+                roamd_ctrl::OK.into()
+            }
+            None => roamd_ctrl::FAIL.into(),
+        }
     }
 
     /// Where BSS `i` is in the configuration: (radio, BSS of that radio).
@@ -1489,6 +1540,8 @@ impl<R: Radio> Daemon<R> {
                     "profile_failed_to_fast_roam".into(),
                     p.failed_to_fast_roam.to_string(),
                 ),
+                ("profile_btm_accepted".into(), p.btm_accepted.to_string()),
+                ("profile_btm_rejected".into(), p.btm_rejected.to_string()),
             ]);
         }
         if let Some(key) = &station.sae {

@@ -72,6 +72,11 @@ pub struct Station {
     pub ft: Option<Box<crate::ft::PendingFt>>,
     /// The PMK of its last SAE authentication (WPA3-Personal).
     pub sae: Option<Box<SaeKey>>,
+    /// The Dialog Token of its unanswered BSS transition request: one at a
+    /// time, a new request replaces it.
+    pub btm_token: Option<u8>,
+    /// When a BSS transition request's Disassociation Timer ends.
+    pub disassoc_at: Option<Instant>,
     /// Where the station table indexed its timers.
     pub(crate) index_keys: crate::station_table::IndexKeys,
 }
@@ -208,6 +213,8 @@ impl Station {
             journal: None,
             ft: None,
             sae: None,
+            btm_token: None,
+            disassoc_at: None,
             index_keys: Default::default(),
         }
     }
@@ -227,6 +234,7 @@ impl Station {
             self.sa_query.as_ref().map(|q| q.next_retry),
             self.eap.as_deref().and_then(EapAuthenticator::poll_timeout),
             self.deauth_at.map(|(t, _)| t),
+            self.disassoc_at,
             self.acct.as_ref().and_then(|a| a.next_interim),
             // Only while the reassociation is awaited: once it came, the
             // deadline has done its work (and must not keep firing).
