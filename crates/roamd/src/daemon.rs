@@ -1518,6 +1518,10 @@ impl<R: Radio> Daemon<R> {
                     "roam_class".into(),
                     record.class.map_or("-", |c| c.as_str()).into(),
                 ),
+                (
+                    "roam_steered".into(),
+                    record.steered.as_deref().unwrap_or("-").into(),
+                ),
             ];
         }
         if let Some(p) = self.profiles.borrow().get(mac) {

@@ -984,6 +984,7 @@ impl Bss {
                 authorize_time: None,
                 okc_offer,
                 class: None,
+                steered: None,
             }));
         }
         out.push(Output::AddStation(NewStation {

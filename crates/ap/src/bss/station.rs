@@ -161,6 +161,9 @@ pub struct RoamRecord {
     pub okc_offer: bool,
     /// Its quality, once authorized.
     pub class: Option<crate::profiles::RoamClass>,
+    /// A BSS transition request from another BSS of ours preceded it:
+    /// the request's outcome, as the journal's `steered=` says it.
+    pub steered: Option<String>,
 }
 
 /// What a RADIUS Access-Accept said that accounting must repeat.

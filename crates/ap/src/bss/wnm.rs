@@ -263,7 +263,9 @@ impl Bss {
             session_url,
             candidates,
         };
-        Some(vec![send(self.elements.action(sta, &body.to_bytes()))])
+        let out = vec![send(self.elements.action(sta, &body.to_bytes()))];
+        // The timer goes into the station table's index.
+        Some(self.finish(now, out))
     }
 
     /// A station's BSS Transition Management Response (the BSS-TM-RESP
