@@ -622,6 +622,24 @@ mod tests {
     }
 
     #[test]
+    fn roaming_assistance_is_per_bss_and_off_by_default() {
+        let b = &parse(GOOD).expect("valid").radios[0].bss[0];
+        assert!(!b.rrm_neighbor_report && !b.rrm_beacon_report && !b.bss_transition);
+        let on = "\"campus\"\nrrm_neighbor_report = true\nrrm_beacon_report = true\nbss_transition = true";
+        let c = parse(&GOOD.replace("\"campus\"", on)).expect("valid");
+        let b = &c.radios[0].bss[0];
+        assert!(b.rrm_neighbor_report && b.rrm_beacon_report && b.bss_transition);
+        let hostapd = crate::hostapd_conf::parse(&[(
+            PathBuf::from("ap.conf"),
+            "interface=wlan0\nssid=x\nchannel=1\nrrm_neighbor_report=1\nbss_transition=1\n"
+                .to_string(),
+        )])
+        .expect("valid");
+        let b = &hostapd.radios[0].bss[0];
+        assert!(b.rrm_neighbor_report && !b.rrm_beacon_report && b.bss_transition);
+    }
+
+    #[test]
     fn bridge_is_per_bss_and_checked_like_an_interface_name() {
         let two = r#"
             [[radio]]

@@ -138,10 +138,11 @@ pub fn parse_mac(text: &str) -> Option<MacAddr> {
 }
 
 /// The arguments of `BSS_TM_REQ` (hostapd_ctrl_iface_bss_tm_req):
-/// `disassoc_timer=`, `valid_int=`, `dialog_token=`, `bss_term=<tsf>,<min>`,
-/// `neighbor=<bssid>,<bssid info>,<op class>,<channel>,<phy type>[,<hex
-/// subelements>]` (repeated), `url=`, `pref=1`, `abridged=1`,
-/// `disassoc_imminent=1`. `mbo=` is refused (roamd has no MBO).
+/// `disassoc_timer=`, `valid_int=`, `dialog_token=`, `neighbor=<bssid>,<bssid
+/// info>,<op class>,<channel>,<phy type>[,<hex subelements>]` (repeated),
+/// `pref=1`, `abridged=1`, `disassoc_imminent=1`. Any other argument is
+/// refused: `bss_term=` and `url=` (BSS termination, ESS disassociation)
+/// and `mbo=` (roamd has no MBO) among them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BssTmArgs {
     /// The station.
@@ -154,10 +155,6 @@ pub struct BssTmArgs {
     pub validity_interval: u8,
     /// Dialog Token; `None`: the BSS picks one.
     pub dialog_token: Option<u8>,
-    /// BSS Termination Duration subelement.
-    pub termination_duration: Option<[u8; 12]>,
-    /// Session Information URL.
-    pub url: Option<Vec<u8>>,
     /// Candidate list: Neighbor Report elements.
     pub candidates: Vec<u8>,
 }
@@ -194,12 +191,10 @@ fn number<T: std::str::FromStr>(word: &str) -> Option<T> {
     word.parse().ok()
 }
 
-/// `strtol(.., 0)`: `0x` hex, leading-0 octal, else decimal.
+/// `strtol(.., 0)` for what operators write: `0x` hex, else decimal.
 fn c_long(text: &str) -> Option<u32> {
     if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         u32::from_str_radix(hex, 16).ok()
-    } else if let Some(octal) = text.strip_prefix('0').filter(|o| !o.is_empty()) {
-        u32::from_str_radix(octal, 8).ok()
     } else {
         text.parse().ok()
     }
@@ -235,8 +230,6 @@ impl BssTmArgs {
             disassoc_timer: 0,
             validity_interval: 1,
             dialog_token: None,
-            termination_duration: None,
-            url: None,
             candidates: Vec::new(),
         };
         for word in words {
@@ -245,28 +238,15 @@ impl BssTmArgs {
                 "disassoc_timer" => args.disassoc_timer = number(value)?,
                 "valid_int" => args.validity_interval = number(value)?,
                 "dialog_token" => args.dialog_token = Some(number(value)?),
-                "bss_term" => {
-                    // <TSF>,<duration in minutes>; hostapd sends TSF 0.
-                    let (_, minutes) = value.split_once(',')?;
-                    let [lo, hi] = number::<u16>(minutes)?.to_le_bytes();
-                    args.termination_duration = Some([4, 10, 0, 0, 0, 0, 0, 0, 0, 0, lo, hi]);
-                    args.mode |= 0x08;
-                }
                 "neighbor" => parse_candidate(value, &mut args.candidates)?,
-                "url" => {
-                    args.url = Some(value.as_bytes().to_vec()).filter(|u| u.len() <= 255);
-                    args.url.as_ref()?;
-                    args.mode |= 0x10;
-                }
+                // Request Mode bits, set by `=1` (hostapd looks for " pref=1").
                 "pref" | "abridged" | "disassoc_imminent" => {
                     let bit = match key {
                         "pref" => 0x01,
                         "abridged" => 0x02,
                         _ => 0x04,
                     };
-                    if value == "1" {
-                        args.mode |= bit;
-                    }
+                    args.mode |= bit * u8::from(value == "1");
                 }
                 _ => return None,
             }
@@ -398,8 +378,6 @@ impl Command {
                         disassoc_timer,
                         validity_interval: 0,
                         dialog_token: Some(1),
-                        termination_duration: None,
-                        url: None,
                         candidates: Vec::new(),
                     }),
                     _ => invalid(),
@@ -518,8 +496,6 @@ mod tests {
                 disassoc_timer: 10,
                 validity_interval: 0,
                 dialog_token: Some(1),
-                termination_duration: None,
-                url: None,
                 candidates: Vec::new(),
             })
         );
@@ -546,7 +522,10 @@ mod tests {
         else {
             panic!("not parsed")
         };
-        assert_eq!((b, &ssid[..], n.len(), lci, civic, stationary), (bssid, &b"my net"[..], 13, None, None, true));
+        assert_eq!(
+            (b, &ssid[..], n.len(), lci, civic, stationary),
+            (bssid, &b"my net"[..], 13, None, None, true)
+        );
         // Hex SSID, LCI and civic.
         let cmd = format!("SET_NEIGHBOR 02:00:00:00:01:00 ssid=6e6574 nr={nr} lci=0102 civic=03");
         assert!(matches!(
@@ -563,7 +542,10 @@ mod tests {
             "REMOVE_NEIGHBOR 02:00:00:00:01:00 ssid=zz",
             "REMOVE_NEIGHBOR",
         ] {
-            assert!(matches!(Command::parse(bad.as_bytes()), Command::Invalid(_)), "{bad}");
+            assert!(
+                matches!(Command::parse(bad.as_bytes()), Command::Invalid(_)),
+                "{bad}"
+            );
         }
         assert_eq!(
             Command::parse(b"REMOVE_NEIGHBOR 02:00:00:00:01:00 ssid=\"x\""),
@@ -578,7 +560,8 @@ mod tests {
 
     #[test]
     fn bss_tm_req_arguments() {
-        let cmd = b"BSS_TM_REQ 02:00:00:00:02:00 neighbor=02:00:00:00:01:00,0x0000008f,81,1,7,030101 \
+        let cmd =
+            b"BSS_TM_REQ 02:00:00:00:02:00 neighbor=02:00:00:00:01:00,0x0000008f,81,1,7,030101 \
             neighbor=02:00:00:00:03:00,0,115,36,9 pref=1 disassoc_imminent=1 disassoc_timer=10 \
             valid_int=255 abridged=0";
         let Command::BssTmReq(a) = Command::parse(cmd) else {
@@ -586,7 +569,10 @@ mod tests {
         };
         assert_eq!(a.sta, STA);
         assert_eq!(a.mode, 0x05);
-        assert_eq!((a.disassoc_timer, a.validity_interval, a.dialog_token), (10, 255, None));
+        assert_eq!(
+            (a.disassoc_timer, a.validity_interval, a.dialog_token),
+            (10, 255, None)
+        );
         assert_eq!(
             a.candidates,
             [
@@ -595,24 +581,25 @@ mod tests {
             ]
             .concat()
         );
-        let Command::BssTmReq(a) =
-            Command::parse(b"BSS_TM_REQ 02:00:00:00:02:00 dialog_token=7 bss_term=0,30 url=http://x")
+        let Command::BssTmReq(a) = Command::parse(b"BSS_TM_REQ 02:00:00:00:02:00 dialog_token=7")
         else {
             panic!("not parsed")
         };
-        assert_eq!(a.mode, 0x18);
-        assert_eq!(a.dialog_token, Some(7));
-        assert_eq!(a.termination_duration.unwrap()[10..], [30, 0]);
-        assert_eq!(a.url.as_deref(), Some(&b"http://x"[..]));
+        assert_eq!((a.mode, a.dialog_token), (0, Some(7)));
         for bad in [
             "BSS_TM_REQ",
             "BSS_TM_REQ 02:00:00:00:02:00 disassoc_timer=70000",
             "BSS_TM_REQ 02:00:00:00:02:00 neighbor=02:00:00:00:01:00,0,81,1",
             "BSS_TM_REQ 02:00:00:00:02:00 neighbor=02:00:00:00:01:00,0,81,1,7,0",
             "BSS_TM_REQ 02:00:00:00:02:00 mbo=0:0:0",
+            "BSS_TM_REQ 02:00:00:00:02:00 bss_term=0,30",
+            "BSS_TM_REQ 02:00:00:00:02:00 url=http://x",
             "BSS_TM_REQ 02:00:00:00:02:00 frob",
         ] {
-            assert!(matches!(Command::parse(bad.as_bytes()), Command::Invalid(_)), "{bad}");
+            assert!(
+                matches!(Command::parse(bad.as_bytes()), Command::Invalid(_)),
+                "{bad}"
+            );
         }
     }
 

@@ -1117,66 +1117,22 @@ impl<R: Radio> Daemon<R> {
                 .iter()
                 .map(|iface| format!("{}\n", iface.name))
                 .collect(),
-            Command::RekeyGtk => match self.bsses[i].rekey_gtk_now(now) {
-                Some(outputs) if self.enabled[i] => {
-                    self.execute(i, outputs).await;
-                    OK.into()
-                }
-                _ => FAIL.into(),
-            },
-            Command::SaQuery(mac) => {
-                let outputs = self.bsses[i].send_sa_query(mac);
-                self.ctrl_outputs(i, outputs).await
+            // One await for every command that only drives the BSS core.
+            command @ (Command::RekeyGtk
+            | Command::SaQuery(_)
+            | Command::SetNeighbor { .. }
+            | Command::RemoveNeighbor(..)
+            | Command::ShowNeighbor
+            | Command::BssTmReq(_)
+            | Command::ReqBeacon { .. }) => {
+                let (reply, outputs) = self.bss_command(i, now, command);
+                self.execute(i, outputs).await;
+                reply
             }
             // The PTK state machine has no rekey of an established PTKSA,
             // and the 802.1X authenticator no restart of an authorized
             // one: FAIL rather than a pretence.
             Command::RekeyPtk(_) | Command::EapolReauth(_) => FAIL.into(),
-            Command::SetNeighbor {
-                bssid,
-                ssid,
-                nr,
-                lci,
-                civic,
-                stationary,
-            } => ok_or_fail(self.bsses[i].set_neighbor(roamd_ap::bss::Neighbor {
-                bssid,
-                ssid,
-                nr,
-                lci,
-                civic,
-                stationary,
-            })),
-            Command::RemoveNeighbor(bssid, ssid) => {
-                ok_or_fail(self.bsses[i].remove_neighbor(bssid, ssid.as_deref()))
-            }
-            Command::ShowNeighbor => match self.bsses[i].neighbors() {
-                Some(list) => list.iter().map(ToString::to_string).collect(),
-                None => FAIL.into(),
-            },
-            Command::BssTmReq(a) => {
-                use roamd_ieee80211::{action::BtmRepr, Elements};
-                let request = BtmRepr::Request {
-                    dialog_token: a.dialog_token.unwrap_or(0),
-                    mode: a.mode,
-                    disassoc_timer: a.disassoc_timer,
-                    validity_interval: a.validity_interval,
-                    termination_duration: a.termination_duration,
-                    session_url: a.url.as_deref(),
-                    candidates: Elements::new(&a.candidates),
-                };
-                let outputs = self.bsses[i].send_bss_tm_request(now, a.sta, &request);
-                self.ctrl_outputs(i, outputs).await
-            }
-            Command::ReqBeacon { sta, mode, request } => {
-                match self.bsses[i].request_beacon_report(sta, mode, &request) {
-                    Some((token, outputs)) => {
-                        self.execute(i, outputs).await;
-                        token.to_string()
-                    }
-                    None => FAIL.into(),
-                }
-            }
             Command::Set(name, value) => self.ctrl_set(i, now, &name, &value).await,
             Command::Unknown(text) => {
                 debug!(command = %text, "unknown control interface command");
@@ -1187,15 +1143,68 @@ impl<R: Radio> Daemon<R> {
         self.ctrl.reply(i, &request.peer, &reply);
     }
 
-    /// Carries out a control command's outputs: `OK`, or `FAIL` for none.
-    async fn ctrl_outputs(&mut self, i: usize, outputs: Option<Vec<Output>>) -> String {
-        match outputs {
-            Some(outputs) => {
-                self.execute(i, outputs).await;
-                roamd_ctrl::OK.into()
+    /// The control commands that only drive BSS `i`'s core: the reply and
+    /// the outputs to carry out.
+    fn bss_command(
+        &mut self,
+        i: usize,
+        now: Instant,
+        command: roamd_ctrl::Command,
+    ) -> (String, Vec<Output>) {
+        use roamd_ctrl::{Command, FAIL, OK};
+        use roamd_ieee80211::{action::BtmRepr, Elements};
+        let enabled = self.enabled[i];
+        let bss = &mut self.bsses[i];
+        let done = |outputs: Option<Vec<Output>>| match outputs {
+            Some(outputs) => (OK.into(), outputs),
+            None => (FAIL.into(), Vec::new()),
+        };
+        let reply = match command {
+            Command::RekeyGtk => return done(bss.rekey_gtk_now(now).filter(|_| enabled)),
+            Command::SaQuery(mac) => return done(bss.send_sa_query(mac)),
+            Command::BssTmReq(a) => {
+                let request = BtmRepr::Request {
+                    dialog_token: a.dialog_token.unwrap_or(0),
+                    mode: a.mode,
+                    disassoc_timer: a.disassoc_timer,
+                    validity_interval: a.validity_interval,
+                    termination_duration: None,
+                    session_url: None,
+                    candidates: Elements::new(&a.candidates),
+                };
+                return done(bss.send_bss_tm_request(now, a.sta, &request));
             }
-            None => roamd_ctrl::FAIL.into(),
-        }
+            Command::ReqBeacon { sta, mode, request } => {
+                return match bss.request_beacon_report(sta, mode, &request) {
+                    Some((token, outputs)) => (token.to_string(), outputs),
+                    None => (FAIL.into(), Vec::new()),
+                }
+            }
+            Command::SetNeighbor {
+                bssid,
+                ssid,
+                nr,
+                lci,
+                civic,
+                stationary,
+            } => ok_or_fail(bss.set_neighbor(roamd_ap::bss::Neighbor {
+                bssid,
+                ssid,
+                nr,
+                lci,
+                civic,
+                stationary,
+            })),
+            Command::RemoveNeighbor(bssid, ssid) => {
+                ok_or_fail(bss.remove_neighbor(bssid, ssid.as_deref()))
+            }
+            Command::ShowNeighbor => bss.neighbors().map_or_else(
+                || FAIL.into(),
+                |list| list.iter().map(ToString::to_string).collect(),
+            ),
+            _ => FAIL.into(),
+        };
+        (reply, Vec::new())
     }
 
     /// Where BSS `i` is in the configuration: (radio, BSS of that radio).

@@ -1005,7 +1005,10 @@ mod wnm {
     const OTHER: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
 
     fn action(sa: MacAddr, body: &[u8]) -> Vec<u8> {
-        frame(sa, Body::Action(ActionRepr::from_bytes(body).expect("action")))
+        frame(
+            sa,
+            Body::Action(ActionRepr::from_bytes(body).expect("action")),
+        )
     }
 
     fn neighbor(n: u8, ssid: &[u8]) -> Neighbor {
@@ -1048,11 +1051,14 @@ mod wnm {
     fn capabilities_are_advertised_only_when_enabled() {
         let tail = bss_with("").elements.beacon_tail();
         assert!(!tail.windows(2).any(|w| w == [70, 5] || w == [127, 3]));
-        let bss = bss_with("rrm_neighbor_report = true\nrrm_beacon_report = true\nbss_transition = true");
+        let bss =
+            bss_with("rrm_neighbor_report = true\nrrm_beacon_report = true\nbss_transition = true");
         let tail = bss.elements.beacon_tail();
         assert!(tail.windows(7).any(|w| w == [70, 5, 0x72, 0, 0, 0, 0]));
         assert!(tail.windows(5).any(|w| w == [127, 3, 0, 0, 0x08]));
-        let only_nr = bss_with("rrm_neighbor_report = true").elements.beacon_tail();
+        let only_nr = bss_with("rrm_neighbor_report = true")
+            .elements
+            .beacon_tail();
         assert!(only_nr.windows(3).any(|w| w == [70, 5, 0x02]));
         assert!(!only_nr.windows(2).any(|w| w == [127, 3]));
     }
@@ -1100,15 +1106,25 @@ mod wnm {
         };
         let now = Instant::now();
         // Only associated stations are answered.
-        assert!(bss.handle_frame(now, &action(STA, &request(None))).is_empty());
+        assert!(bss
+            .handle_frame(now, &action(STA, &request(None)))
+            .is_empty());
         join(&mut bss, now, STA);
         let body = action_body(&bss.handle_frame(now, &action(STA, &request(None))));
         let r = RadioMeasurementRepr::parse_bytes(&body).expect("response");
-        assert_eq!((r.action, r.dialog_token), (RmAction::NeighborReportResponse, 9));
+        assert_eq!(
+            (r.action, r.dialog_token),
+            (RmAction::NeighborReportResponse, 9)
+        );
         let bssids: Vec<u8> = r
             .elements
             .find_all(id::NEIGHBOR_REPORT)
-            .map(|e| roamd_ieee80211::element::NeighborReport::parse(e.data()).expect("nr").bssid.0[5])
+            .map(|e| {
+                roamd_ieee80211::element::NeighborReport::parse(e.data())
+                    .expect("nr")
+                    .bssid
+                    .0[5]
+            })
             .collect();
         // The SSID of the BSS: the even ones and the new one, newest first.
         assert_eq!(bssids.len(), 33);
@@ -1131,8 +1147,14 @@ mod wnm {
             "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\nbss_transition = true\n",
         )
         .expect("valid");
-        let mut b = Bss::new(c.radios[0].bss[0].clone(), &c.radios[0], OTHER, Instant::now(), [8; 32])
-            .expect("bss");
+        let mut b = Bss::new(
+            c.radios[0].bss[0].clone(),
+            &c.radios[0],
+            OTHER,
+            Instant::now(),
+            [8; 32],
+        )
+        .expect("bss");
         let profiles = Rc::new(RefCell::new(RoamProfiles::new(ProfileSettings::default())));
         a.attach_profiles(profiles.clone());
         b.attach_profiles(profiles.clone());
@@ -1147,7 +1169,9 @@ mod wnm {
             candidates: Elements::new(&[52, 13, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 81, 1, 7]),
         };
         assert!(a.send_bss_tm_request(now, STA, &request).is_none());
-        assert!(bss_with("").send_bss_tm_request(now, STA, &request).is_none());
+        assert!(bss_with("")
+            .send_bss_tm_request(now, STA, &request)
+            .is_none());
         join(&mut a, now, STA);
         let out = a.send_bss_tm_request(now, STA, &request).expect("sent");
         let BtmRepr::Request { dialog_token, .. } =
@@ -1167,7 +1191,10 @@ mod wnm {
             .to_bytes()
         };
         // Another token: dropped and counted.
-        let out = a.handle_frame(now, &action(STA, &response(dialog_token.wrapping_add(1), 0)));
+        let out = a.handle_frame(
+            now,
+            &action(STA, &response(dialog_token.wrapping_add(1), 0)),
+        );
         assert!(out.is_empty());
         assert_eq!(a.counters().btm_unsolicited, 1);
         let out = a.handle_frame(now, &action(STA, &response(dialog_token, 0)));
@@ -1176,42 +1203,84 @@ mod wnm {
             ["BSS-TM-RESP 02:00:00:00:02:00 status_code=0 bss_termination_delay=0 target_bssid=02:00:00:00:01:00"]
         );
         // Answered: a repeat is unsolicited.
-        assert!(a.handle_frame(now, &action(STA, &response(dialog_token, 0))).is_empty());
-        assert_eq!((a.counters().btm_responses, a.counters().btm_unsolicited), (1, 2));
-        assert_eq!(profiles.borrow().get(STA).map(|p| (p.btm_accepted, p.btm_rejected)), Some((1, 0)));
+        assert!(a
+            .handle_frame(now, &action(STA, &response(dialog_token, 0)))
+            .is_empty());
+        assert_eq!(
+            (a.counters().btm_responses, a.counters().btm_unsolicited),
+            (1, 2)
+        );
+        assert_eq!(
+            profiles
+                .borrow()
+                .get(STA)
+                .map(|p| (p.btm_accepted, p.btm_rejected)),
+            Some((1, 0))
+        );
 
         // The station moves to B (a BSS of this process): its journal says so.
         let later = now + Duration::from_millis(1500);
         a.handle_associated_elsewhere(later, STA);
-        let out = b.handle_frame(later, &frame_at(OTHER, STA, Body::Authentication(AuthenticationRepr {
-            algorithm: AuthAlgorithm::OpenSystem,
-            transaction: 1,
-            status: StatusCode::Success,
-            payload: &[],
-        })));
+        let out = b.handle_frame(
+            later,
+            &frame_at(
+                OTHER,
+                STA,
+                Body::Authentication(AuthenticationRepr {
+                    algorithm: AuthAlgorithm::OpenSystem,
+                    transaction: 1,
+                    status: StatusCode::Success,
+                    payload: &[],
+                }),
+            ),
+        );
         assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::Success);
         let elements = assoc_elements(b"lab");
-        b.handle_frame(later, &frame_at(OTHER, STA, Body::AssocRequest(AssocRequestRepr {
-            capabilities: CapabilityInfo::ESS,
-            listen_interval: 5,
-            elements: Elements::new(&elements),
-        })));
+        b.handle_frame(
+            later,
+            &frame_at(
+                OTHER,
+                STA,
+                Body::AssocRequest(AssocRequestRepr {
+                    capabilities: CapabilityInfo::ESS,
+                    listen_interval: 5,
+                    elements: Elements::new(&elements),
+                }),
+            ),
+        );
         b.handle_tx_status(later, TxPurpose::AssocResponse(STA), true);
-        let steered = b.station(STA).and_then(|s| s.journal.as_ref()).and_then(|r| r.steered.clone());
+        let steered = b
+            .station(STA)
+            .and_then(|s| s.journal.as_ref())
+            .and_then(|r| r.steered.clone());
         assert_eq!(steered.as_deref(), Some("accepted,1500ms"));
         // Once: the next association says nothing.
         assert!(profiles.borrow_mut().take_steer(STA, OTHER).is_none());
 
         // A rejection is counted and said.
         let out = b.send_bss_tm_request(later, STA, &request).expect("sent");
-        let Ok(BtmRepr::Request { dialog_token, .. }) = BtmRepr::parse_bytes(&action_body(&out)) else {
+        let Ok(BtmRepr::Request { dialog_token, .. }) = BtmRepr::parse_bytes(&action_body(&out))
+        else {
             panic!("not a request")
         };
         let body = response(dialog_token, 7);
-        let rx = frame_at(OTHER, STA, Body::Action(ActionRepr::from_bytes(&body).expect("action")));
+        let rx = frame_at(
+            OTHER,
+            STA,
+            Body::Action(ActionRepr::from_bytes(&body).expect("action")),
+        );
         let out = b.handle_frame(later, &rx);
-        assert_eq!(events(&out), ["BSS-TM-RESP 02:00:00:00:02:00 status_code=7 bss_termination_delay=0"]);
-        assert_eq!(profiles.borrow().get(STA).map(|p| (p.btm_accepted, p.btm_rejected)), Some((1, 1)));
+        assert_eq!(
+            events(&out),
+            ["BSS-TM-RESP 02:00:00:00:02:00 status_code=7 bss_termination_delay=0"]
+        );
+        assert_eq!(
+            profiles
+                .borrow()
+                .get(STA)
+                .map(|p| (p.btm_accepted, p.btm_rejected)),
+            Some((1, 1))
+        );
         let steer = profiles.borrow_mut().take_steer(STA, BSSID).expect("kept");
         assert_eq!(steer.describe(later), "rejected,status=7");
     }
@@ -1239,11 +1308,17 @@ mod wnm {
         let frames = sent_frames(&out);
         assert!(matches!(
             ManagementFrame::parse(&frames[0]).expect("parses").body,
-            Body::Disassociation(ReasonBodyRepr { reason: ReasonCode::PrevAuthNotValid, .. })
+            Body::Disassociation(ReasonBodyRepr {
+                reason: ReasonCode::PrevAuthNotValid,
+                ..
+            })
         ));
         assert!(events(&out).contains(&"AP-STA-DISCONNECTED 02:00:00:00:02:00".to_string()));
         assert!(out.contains(&Output::RemoveStation(STA)));
-        assert_eq!(bss.station(STA).map(|s| s.state), Some(StationState::Authenticated));
+        assert_eq!(
+            bss.station(STA).map(|s| s.state),
+            Some(StationState::Authenticated)
+        );
     }
 
     #[test]

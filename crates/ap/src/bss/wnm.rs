@@ -58,7 +58,13 @@ impl fmt::Display for Hex<'_> {
 impl fmt::Display for Neighbor {
     /// hostapd's SHOW_NEIGHBOR line (hostapd_neighbor_show), newline included.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ssid={} nr={}", self.bssid, Hex(&self.ssid), Hex(&self.nr))?;
+        write!(
+            f,
+            "{} ssid={} nr={}",
+            self.bssid,
+            Hex(&self.ssid),
+            Hex(&self.nr)
+        )?;
         if let Some(lci) = &self.lci {
             write!(f, " lci={}", Hex(lci))?;
         }
@@ -199,7 +205,10 @@ impl Bss {
             repetitions: 0,
             elements: Elements::new(&elements),
         };
-        Some((token, vec![send(self.elements.action(sta, &body.to_bytes()))]))
+        Some((
+            token,
+            vec![send(self.elements.action(sta, &body.to_bytes()))],
+        ))
     }
 
     /// BSS_TM_REQ (and DISASSOC_IMMINENT): sends `request`, a
@@ -226,8 +235,7 @@ impl Bss {
         else {
             return None;
         };
-        if !self.config.bss_transition || !self.stations.get(&sta).is_some_and(Station::in_kernel)
-        {
+        if !self.config.bss_transition || !self.stations.get(&sta).is_some_and(Station::in_kernel) {
             return None;
         }
         let token = match dialog_token {
@@ -243,12 +251,9 @@ impl Bss {
         self.counters.btm_requests += 1;
         info!(
             sta = %sta,
-            bssid = %self.bssid,
             dialog_token = token,
             mode,
             disassoc_timer,
-            validity_interval,
-            candidates = candidates.iter().count(),
             "bss transition request"
         );
         if let Some(profiles) = &self.profiles {
@@ -272,7 +277,6 @@ impl Bss {
     /// event, when it answers our request) or Query (answered with a
     /// request listing the neighbours of this SSID).
     pub(super) fn on_btm(&mut self, sta: MacAddr, btm: &BtmRepr) -> Vec<Output> {
-        let _span = info_span!("sta", mac = %sta).entered();
         if !self.config.bss_transition {
             return Vec::new();
         }
@@ -290,7 +294,6 @@ impl Bss {
             } => {
                 if station.btm_token != Some(dialog_token) {
                     self.counters.btm_unsolicited += 1;
-                    debug!(dialog_token, "BSS transition response to no request of ours: dropped");
                     return Vec::new();
                 }
                 station.btm_token = None;
@@ -298,7 +301,7 @@ impl Bss {
                 let target = target_bssid.map(|t| format!(" target_bssid={t}"));
                 let target = target.unwrap_or_default();
                 info!(
-                    bssid = %self.bssid,
+                    sta = %sta,
                     dialog_token,
                     status,
                     target = %target.trim_start(),

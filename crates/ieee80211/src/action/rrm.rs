@@ -425,7 +425,10 @@ mod tests {
         let m = reports[0].unwrap();
         assert_eq!((m.token, m.mode, m.kind), (1, 0, 5));
         let b = BeaconReport::parse(m.body).unwrap();
-        assert_eq!((b.op_class, b.channel, b.duration, b.rcpi), (81, 6, 100, 0xc0));
+        assert_eq!(
+            (b.op_class, b.channel, b.duration, b.rcpi),
+            (81, 6, 100, 0xc0)
+        );
         assert_eq!(b.bssid, MacAddr([2, 0, 0, 0, 1, 0]));
         assert_eq!(b.parent_tsf, [1, 2, 3, 4]);
         assert_eq!(BeaconReport::parse(&m.body[..25]), Err(Error::Truncated));

@@ -333,16 +333,36 @@ mod tests {
         // Rejected (7: no suitable candidates): no target.
         let reject = [10u8, 8, 1, 7, 0];
         let r = BtmRepr::parse_bytes(&reject).unwrap();
-        assert!(matches!(r, BtmRepr::Response { status: 7, target_bssid: None, .. }));
+        assert!(matches!(
+            r,
+            BtmRepr::Response {
+                status: 7,
+                target_bssid: None,
+                ..
+            }
+        ));
         assert_eq!(r.to_bytes(), reject);
         assert_eq!(BtmRepr::parse_bytes(&reject[..4]), Err(Error::Truncated));
         let mut query = vec![10u8, 6, 3, 16];
         query.extend_from_slice(&NR);
         let q = BtmRepr::parse_bytes(&query).unwrap();
-        assert!(matches!(q, BtmRepr::Query { dialog_token: 3, reason: 16, .. }));
+        assert!(matches!(
+            q,
+            BtmRepr::Query {
+                dialog_token: 3,
+                reason: 16,
+                ..
+            }
+        ));
         assert_eq!(q.to_bytes(), query);
         assert_eq!(BtmRepr::parse_bytes(&[10, 6, 3]), Err(Error::Truncated));
-        assert_eq!(BtmRepr::parse_bytes(&[10, 9, 3, 0]), Err(Error::UnexpectedAction));
-        assert_eq!(BtmRepr::parse_bytes(&[5, 8, 3, 0]), Err(Error::UnexpectedAction));
+        assert_eq!(
+            BtmRepr::parse_bytes(&[10, 9, 3, 0]),
+            Err(Error::UnexpectedAction)
+        );
+        assert_eq!(
+            BtmRepr::parse_bytes(&[5, 8, 3, 0]),
+            Err(Error::UnexpectedAction)
+        );
     }
 }
