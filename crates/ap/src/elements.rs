@@ -106,8 +106,8 @@ impl BssElements {
         let mut wnm_elements = Vec::new();
         {
             let mut w = ElementWriter::new(&mut wnm_elements);
-            let rm = u8::from(bss.rrm_neighbor_report) * RRM_NEIGHBOR_REPORT
-                | u8::from(bss.rrm_beacon_report) * RRM_BEACON_REPORT;
+            let rm = (u8::from(bss.rrm_neighbor_report) * RRM_NEIGHBOR_REPORT)
+                | (u8::from(bss.rrm_beacon_report) * RRM_BEACON_REPORT);
             if rm != 0 {
                 let _ = w.raw(id::RM_ENABLED_CAPABILITIES, &[rm, 0, 0, 0, 0]);
             }
