@@ -87,6 +87,11 @@ impl BssElements {
         if rsne.is_some() {
             capability |= CapabilityInfo::PRIVACY;
         }
+        // With an RM Enabled Capabilities element (wpa_supplicant uses RRM
+        // only when both say so, as hostapd sets them).
+        if bss.rrm_neighbor_report || bss.rrm_beacon_report {
+            capability |= CapabilityInfo::RADIO_MEASUREMENT;
+        }
         // Every element below is within its size limit by construction (the
         // SSID is at most 32 bytes, validated by the configuration), so the
         // writer cannot fail; errors would only drop an element.

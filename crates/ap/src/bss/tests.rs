@@ -1056,6 +1056,10 @@ mod wnm {
         let tail = bss.elements.beacon_tail();
         assert!(tail.windows(7).any(|w| w == [70, 5, 0x72, 0, 0, 0, 0]));
         assert!(tail.windows(5).any(|w| w == [127, 3, 0, 0, 0x08]));
+        // Capability Information (after timestamp and interval): Radio Measurement.
+        let head = bss.elements.beacon_head();
+        assert_eq!(head[24 + 10 + 1] & 0x10, 0x10);
+        assert_eq!(bss_with("").elements.beacon_head()[24 + 10 + 1] & 0x10, 0);
         let only_nr = bss_with("rrm_neighbor_report = true")
             .elements
             .beacon_tail();
