@@ -298,22 +298,26 @@ impl Bss {
                 }
                 station.btm_token = None;
                 self.counters.btm_responses += 1;
-                let target = target_bssid.map(|t| format!(" target_bssid={t}"));
-                let target = target.unwrap_or_default();
+                let target = target_bssid.map_or(String::new(), |t| t.to_string());
                 info!(
                     sta = %sta,
                     dialog_token,
                     status,
-                    target = %target.trim_start(),
+                    target = %target,
                     "bss transition response"
                 );
                 if let Some(profiles) = &self.profiles {
                     profiles.borrow_mut().steer_answered(sta, status);
                 }
                 // hostapd's format (wnm_ap.c), Dialog Token not included.
-                vec![Output::CtrlEvent(format!(
-                    "BSS-TM-RESP {sta} status_code={status} bss_termination_delay={termination_delay}{target}"
-                ))]
+                let mut event = format!(
+                    "BSS-TM-RESP {sta} status_code={status} bss_termination_delay={termination_delay}"
+                );
+                if !target.is_empty() {
+                    event.push_str(" target_bssid=");
+                    event.push_str(&target);
+                }
+                vec![Output::CtrlEvent(event)]
             }
             BtmRepr::Query { dialog_token, .. } => {
                 station.btm_token = Some(dialog_token);
