@@ -10,7 +10,7 @@ use roamd_ieee80211::{
 
 use roamd_ieee80211::action::{FtActionCode, FtActionRepr, SaQueryAction, SaQueryRepr};
 use roamd_ieee80211::body::ActionRepr;
-use roamd_ieee80211::element::{TimeoutInterval, TimeoutIntervalType};
+use roamd_ieee80211::element::{id, TimeoutInterval, TimeoutIntervalType};
 
 use crate::config::{BssConfig, HwMode, RadioConfig};
 
@@ -18,6 +18,11 @@ use crate::config::{BssConfig, HwMode, RadioConfig};
 const SUPPORTED_RATES_MAX: usize = 8;
 /// ERP Information element (IEEE 802.11-2020 9.4.2.11).
 const EID_ERP: u8 = 42;
+/// RM Enabled Capabilities, first octet (IEEE 802.11-2020 9.4.2.44):
+/// Neighbor Report.
+const RRM_NEIGHBOR_REPORT: u8 = 0x02;
+/// Beacon Passive, Active and Table Measurement (hostapd sets all three).
+const RRM_BEACON_REPORT: u8 = 0x70;
 
 /// The per-BSS frame templates.
 #[derive(Debug, Clone)]
@@ -82,6 +87,11 @@ impl BssElements {
         if rsne.is_some() {
             capability |= CapabilityInfo::PRIVACY;
         }
+        // With an RM Enabled Capabilities element (wpa_supplicant uses RRM
+        // only when both say so, as hostapd sets them).
+        if bss.rrm_neighbor_report || bss.rrm_beacon_report {
+            capability |= CapabilityInfo::RADIO_MEASUREMENT;
+        }
         // Every element below is within its size limit by construction (the
         // SSID is at most 32 bytes, validated by the configuration), so the
         // writer cannot fail; errors would only drop an element.
@@ -96,6 +106,21 @@ impl BssElements {
             buf
         };
         let hidden_ssid: &[u8] = if bss.hidden { &[] } else { &bss.ssid };
+        // 802.11k/v, only when enabled (hostapd's order: RM Enabled
+        // Capabilities after the RSN elements, Extended Capabilities later).
+        let mut wnm_elements = Vec::new();
+        {
+            let mut w = ElementWriter::new(&mut wnm_elements);
+            let rm = (u8::from(bss.rrm_neighbor_report) * RRM_NEIGHBOR_REPORT)
+                | (u8::from(bss.rrm_beacon_report) * RRM_BEACON_REPORT);
+            if rm != 0 {
+                let _ = w.raw(id::RM_ENABLED_CAPABILITIES, &[rm, 0, 0, 0, 0]);
+            }
+            if bss.bss_transition {
+                // Bit 19 (BSS Transition): octet 2, bit 3.
+                let _ = w.raw(id::EXTENDED_CAPABILITIES, &[0, 0, 0x08]);
+            }
+        }
         let mut tail_elements = Vec::new();
         {
             let mut w = ElementWriter::new(&mut tail_elements);
@@ -109,6 +134,7 @@ impl BssElements {
             if let Some(rsne) = rsne {
                 w.encoded(rsne);
             }
+            w.encoded(&wnm_elements);
         }
         let mut assoc_elements = Vec::new();
         {
@@ -117,6 +143,7 @@ impl BssElements {
             if !extended.is_empty() {
                 let _ = w.extended_supported_rates(extended);
             }
+            w.encoded(&wnm_elements);
         }
         BssElements {
             bssid,
@@ -277,8 +304,12 @@ impl BssElements {
             transaction_id,
             elements: Elements::new(&[]),
         };
-        let body = query.to_bytes();
-        match ActionRepr::from_bytes(&body) {
+        self.action(da, &query.to_bytes())
+    }
+
+    /// An Action frame to `da` with this body (Category first).
+    pub fn action(&self, da: MacAddr, body: &[u8]) -> Vec<u8> {
+        match ActionRepr::from_bytes(body) {
             Ok(action) => self.frame(da, Body::Action(action)),
             Err(_) => Vec::new(),
         }
@@ -303,10 +334,7 @@ impl BssElements {
         let Ok(body) = response.to_bytes() else {
             return Vec::new();
         };
-        match ActionRepr::from_bytes(&body) {
-            Ok(action) => self.frame(da, Body::Action(action)),
-            Err(_) => Vec::new(),
-        }
+        self.action(da, &body)
     }
 
     /// A disassociation frame to `da`.

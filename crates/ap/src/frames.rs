@@ -1,7 +1,9 @@
 //! What the BSS core needs from a received management frame, read with the
 //! zero-copy parsers of `roamd-ieee80211`.
 
-use roamd_ieee80211::action::{FtActionCode, FtActionRepr, SaQueryAction, SaQueryRepr};
+use roamd_ieee80211::action::{
+    BtmRepr, FtActionCode, FtActionRepr, RadioMeasurementRepr, SaQueryAction, SaQueryRepr,
+};
 use roamd_ieee80211::body::ActionCategory;
 use roamd_ieee80211::{Body, CapabilityInfo, Elements, MacAddr, ManagementFrame, ReasonCode};
 
@@ -118,6 +120,25 @@ pub enum Received<'a> {
         /// RSNE, MDE and FTE.
         elements: Elements<'a>,
     },
+    /// Radio Measurement (802.11k): a Neighbor Report Request, a
+    /// measurement report.
+    RadioMeasurement {
+        /// The station.
+        sa: MacAddr,
+        /// BSSID.
+        bssid: MacAddr,
+        /// The frame.
+        rm: RadioMeasurementRepr<'a>,
+    },
+    /// BSS Transition Management (802.11v): a query or a response.
+    Btm {
+        /// The station.
+        sa: MacAddr,
+        /// BSSID.
+        bssid: MacAddr,
+        /// The frame.
+        btm: BtmRepr<'a>,
+    },
     /// Anything else (beacons of neighbours, action frames for later issues).
     Other,
 }
@@ -130,7 +151,9 @@ impl Received<'_> {
             | Received::Deauthentication { sa, .. }
             | Received::Disassociation { sa, .. }
             | Received::SaQuery { sa, .. }
-            | Received::FtRequest { sa, .. } => Some(*sa),
+            | Received::FtRequest { sa, .. }
+            | Received::RadioMeasurement { sa, .. }
+            | Received::Btm { sa, .. } => Some(*sa),
             Received::Authentication(req) => Some(req.sa),
             Received::AssocRequest(req) => Some(req.sa),
             Received::Other => None,
@@ -227,6 +250,20 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
                 elements: ft.elements,
             }
         }
+        // Link Measurement and the other WNM actions are not handled:
+        // `Other`, not malformed.
+        Body::Action(a) if a.category == ActionCategory::RadioMeasurement => {
+            match RadioMeasurementRepr::from_action(&a) {
+                Ok(rm) => Received::RadioMeasurement { sa, bssid, rm },
+                Err(roamd_ieee80211::Error::UnexpectedAction) => Received::Other,
+                Err(e) => return Err(e),
+            }
+        }
+        Body::Action(a) if a.category == ActionCategory::Wnm => match BtmRepr::from_action(&a) {
+            Ok(btm) => Received::Btm { sa, bssid, btm },
+            Err(roamd_ieee80211::Error::UnexpectedAction) => Received::Other,
+            Err(e) => return Err(e),
+        },
         _ => Received::Other,
     })
 }

@@ -149,6 +149,12 @@ pub struct Profile {
     pub full: u32,
     /// See [`RoamClass::FailedToFastRoam`].
     pub failed_to_fast_roam: u32,
+    /// BSS transition requests it accepted (802.11v).
+    pub btm_accepted: u32,
+    /// BSS transition requests it rejected.
+    pub btm_rejected: u32,
+    /// The last BSS transition request, until the roam that follows it.
+    steer: Option<Steer>,
     /// An offered PMKID matched once: a later unknown one is stale.
     had_known: bool,
     /// BSSIDs where its port opened, oldest first.
@@ -174,6 +180,9 @@ impl Profile {
             slow: 0,
             full: 0,
             failed_to_fast_roam: 0,
+            btm_accepted: 0,
+            btm_rejected: 0,
+            steer: None,
             had_known: false,
             visited: Vec::new(),
             present_at: Vec::new(),
@@ -221,6 +230,35 @@ impl Profile {
         *counter = counter.saturating_add(1);
         remember(&mut self.visited, a.bssid);
         remember(&mut self.present_at, a.bssid);
+    }
+}
+
+/// A BSS transition request and the station's answer, kept until its
+/// next association at another BSS, whose journal line it explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Steer {
+    /// The BSS that asked.
+    pub from: MacAddr,
+    /// When it asked.
+    pub requested: Instant,
+    /// The BSS Transition Management status of the answer (0: accept);
+    /// `None` while unanswered.
+    pub status: Option<u8>,
+}
+
+impl Steer {
+    /// The journal's `steered=` value for a roam that opened its port at
+    /// `now`: `accepted,<ms since the request>ms`, `rejected,status=<n>`
+    /// or `unanswered`.
+    pub fn describe(&self, now: Instant) -> String {
+        match self.status {
+            Some(0) => format!(
+                "accepted,{}ms",
+                now.saturating_duration_since(self.requested).as_millis()
+            ),
+            Some(status) => format!("rejected,status={status}"),
+            None => "unanswered".into(),
+        }
     }
 }
 
@@ -408,6 +446,39 @@ impl RoamProfiles {
             s.ft_clients += u64::from(p.ft);
         }
         s
+    }
+
+    /// `from` asked the station to move (BSS_TM_REQ).
+    pub fn steer_requested(&mut self, now: Instant, sta: MacAddr, from: MacAddr) {
+        if let Some(p) = self.entries.get_mut(&sta) {
+            p.steer = Some(Steer {
+                from,
+                requested: now,
+                status: None,
+            });
+        }
+    }
+
+    /// The station answered the request with `status` (0: accept).
+    pub fn steer_answered(&mut self, sta: MacAddr, status: u8) {
+        if let Some(p) = self.entries.get_mut(&sta) {
+            let counter = if status == 0 {
+                &mut p.btm_accepted
+            } else {
+                &mut p.btm_rejected
+            };
+            *counter = counter.saturating_add(1);
+            if let Some(s) = &mut p.steer {
+                s.status = Some(status);
+            }
+        }
+    }
+
+    /// The request that preceded the station's association at `bssid`,
+    /// once: only a request from another BSS explains a roam here.
+    pub fn take_steer(&mut self, sta: MacAddr, bssid: MacAddr) -> Option<Steer> {
+        let p = self.entries.get_mut(&sta)?;
+        p.steer.take_if(|s| s.from != bssid)
     }
 
     /// New settings (a reload); a lower bound evicts at the next station.

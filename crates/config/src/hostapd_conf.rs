@@ -56,6 +56,9 @@ pub const KEYS: &[&str] = &[
     "ieee80211d",
     "bridge",
     "ap_isolate",
+    "rrm_neighbor_report",
+    "rrm_beacon_report",
+    "bss_transition",
     "ignore_broadcast_ssid",
     "max_num_sta",
     "ap_max_inactivity",
@@ -563,6 +566,18 @@ impl<'a> Reader<'a> {
             "ap_isolate" => {
                 self.cur.bss.ap_isolate = flag;
                 self.set("bss.ap_isolate", line, key);
+            }
+            "rrm_neighbor_report" => {
+                self.cur.bss.rrm_neighbor_report = flag;
+                self.set("bss.rrm_neighbor_report", line, key);
+            }
+            "rrm_beacon_report" => {
+                self.cur.bss.rrm_beacon_report = flag;
+                self.set("bss.rrm_beacon_report", line, key);
+            }
+            "bss_transition" => {
+                self.cur.bss.bss_transition = flag;
+                self.set("bss.bss_transition", line, key);
             }
             "ignore_broadcast_ssid" => {
                 self.cur.bss.hidden = value != "0";

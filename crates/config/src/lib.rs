@@ -435,6 +435,16 @@ pub struct BssConfig {
     /// The kernel forwards no frames between the BSS's stations (hostapd's
     /// `ap_isolate`).
     pub ap_isolate: bool,
+    /// 802.11k: answer Neighbor Report Requests from the list SET_NEIGHBOR
+    /// fills, and say so in the RM Enabled Capabilities element (hostapd's
+    /// `rrm_neighbor_report`).
+    pub rrm_neighbor_report: bool,
+    /// 802.11k: advertise beacon measurement (REQ_BEACON; hostapd's
+    /// `rrm_beacon_report`).
+    pub rrm_beacon_report: bool,
+    /// 802.11v: BSS Transition Management (BSS_TM_REQ, the Extended
+    /// Capabilities bit; hostapd's `bss_transition`).
+    pub bss_transition: bool,
     /// The bridge the BSS interface is made a port of, as hostapd's
     /// `bridge=`: the key holders' 802.11r frames (0x88b7, 0x890d) go out on
     /// it, else on the BSS interface.
@@ -633,6 +643,24 @@ mod tests {
         )])
         .expect("valid");
         assert!(hostapd.radios[0].bss[0].ap_isolate);
+    }
+
+    #[test]
+    fn roaming_assistance_is_per_bss_and_off_by_default() {
+        let b = &parse(GOOD).expect("valid").radios[0].bss[0];
+        assert!(!b.rrm_neighbor_report && !b.rrm_beacon_report && !b.bss_transition);
+        let on = "\"campus\"\nrrm_neighbor_report = true\nrrm_beacon_report = true\nbss_transition = true";
+        let c = parse(&GOOD.replace("\"campus\"", on)).expect("valid");
+        let b = &c.radios[0].bss[0];
+        assert!(b.rrm_neighbor_report && b.rrm_beacon_report && b.bss_transition);
+        let hostapd = crate::hostapd_conf::parse(&[(
+            PathBuf::from("ap.conf"),
+            "interface=wlan0\nssid=x\nchannel=1\nrrm_neighbor_report=1\nbss_transition=1\n"
+                .to_string(),
+        )])
+        .expect("valid");
+        let b = &hostapd.radios[0].bss[0];
+        assert!(b.rrm_neighbor_report && !b.rrm_beacon_report && b.bss_transition);
     }
 
     #[test]

@@ -142,6 +142,9 @@ pub(crate) struct RawBss {
     pub ft: Option<RawFt>,
     pub sae: Option<RawSae>,
     pub ap_isolate: bool,
+    pub rrm_neighbor_report: bool,
+    pub rrm_beacon_report: bool,
+    pub bss_transition: bool,
     /// The bridge the BSS interface joins (hostapd's bridge=).
     pub bridge: Option<String>,
 }
@@ -185,6 +188,9 @@ impl Default for RawBss {
             ft: None,
             sae: None,
             ap_isolate: false,
+            rrm_neighbor_report: false,
+            rrm_beacon_report: false,
+            bss_transition: false,
             bridge: None,
         }
     }
@@ -644,6 +650,9 @@ fn bss_config(
         bssid,
         bridge: raw.bridge,
         ap_isolate: raw.ap_isolate,
+        rrm_neighbor_report: raw.rrm_neighbor_report,
+        rrm_beacon_report: raw.rrm_beacon_report,
+        bss_transition: raw.bss_transition,
         ssid: ssid.into_bytes(),
         hidden: raw.hidden,
         max_stations: raw.max_stations as u16,

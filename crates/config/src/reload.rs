@@ -168,6 +168,16 @@ fn bss_changes(old: &BssConfig, new: &BssConfig) -> Vec<&'static str> {
     check(old.mac_acl != new.mac_acl, "mac_acl");
     check(old.security != new.security, "security");
     check(old.ap_isolate != new.ap_isolate, "ap_isolate");
+    // Advertised in the beacon: the BSS restarts with its new elements.
+    check(
+        old.rrm_neighbor_report != new.rrm_neighbor_report,
+        "rrm_neighbor_report",
+    );
+    check(
+        old.rrm_beacon_report != new.rrm_beacon_report,
+        "rrm_beacon_report",
+    );
+    check(old.bss_transition != new.bss_transition, "bss_transition");
     check(old.bridge != new.bridge, "bridge");
     match (&old.wpa, &new.wpa) {
         (Some(o), Some(n)) => {

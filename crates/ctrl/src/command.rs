@@ -83,8 +83,39 @@ pub enum Command {
     SaQuery(MacAddr),
     /// `SET <name> <value>`.
     Set(String, String),
-    /// `DISASSOC_IMMINENT <mac> <timer>` (802.11v, which roamd lacks).
-    DisassocImminent,
+    /// `SET_NEIGHBOR <bssid> ssid=<"text" or hex> nr=<hex> [lci=<hex>]
+    /// [civic=<hex>] [stat]`.
+    SetNeighbor {
+        /// The neighbour.
+        bssid: MacAddr,
+        /// Its SSID.
+        ssid: Vec<u8>,
+        /// Its Neighbor Report element data.
+        nr: Vec<u8>,
+        /// LCI report.
+        lci: Option<Vec<u8>>,
+        /// Civic location report.
+        civic: Option<Vec<u8>>,
+        /// A stationary AP.
+        stationary: bool,
+    },
+    /// `REMOVE_NEIGHBOR <bssid> [ssid=<"text" or hex>]`.
+    RemoveNeighbor(MacAddr, Option<Vec<u8>>),
+    /// `SHOW_NEIGHBOR`.
+    ShowNeighbor,
+    /// `BSS_TM_REQ <mac> [args]`; also `DISASSOC_IMMINENT <mac> <timer>`,
+    /// hostapd's request with Disassociation Imminent, Dialog Token 1,
+    /// Validity Interval 0 and no candidates.
+    BssTmReq(BssTmArgs),
+    /// `REQ_BEACON <mac> [req_mode=<hex>] <hex request>`.
+    ReqBeacon {
+        /// The station.
+        sta: MacAddr,
+        /// Measurement Request Mode.
+        mode: u8,
+        /// The Beacon request's Measurement Request field.
+        request: Vec<u8>,
+    },
     /// Anything else.
     Unknown(String),
     /// A known command with bad arguments.
@@ -104,6 +135,171 @@ pub fn parse_mac(text: &str) -> Option<MacAddr> {
         *byte = u8::from_str_radix(part, 16).ok()?;
     }
     parts.next().is_none().then_some(MacAddr(mac))
+}
+
+/// The arguments of `BSS_TM_REQ` (hostapd_ctrl_iface_bss_tm_req):
+/// `disassoc_timer=`, `valid_int=`, `dialog_token=`, `neighbor=<bssid>,<bssid
+/// info>,<op class>,<channel>,<phy type>[,<hex subelements>]` (repeated),
+/// `pref=1`, `abridged=1`, `disassoc_imminent=1`. Any other argument is
+/// refused: `bss_term=` and `url=` (BSS termination, ESS disassociation)
+/// and `mbo=` (roamd has no MBO) among them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BssTmArgs {
+    /// The station.
+    pub sta: MacAddr,
+    /// Request Mode bits (IEEE 802.11-2020 Figure 9-924).
+    pub mode: u8,
+    /// Disassociation Timer, beacon intervals.
+    pub disassoc_timer: u16,
+    /// Validity Interval (hostapd's default 1).
+    pub validity_interval: u8,
+    /// Dialog Token; `None`: the BSS picks one.
+    pub dialog_token: Option<u8>,
+    /// Candidate list: Neighbor Report elements.
+    pub candidates: Vec<u8>,
+}
+
+/// Octets from hex digits, two per octet (hostapd's `wpabuf_parse_bin`).
+pub fn parse_hex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// hostapd's `ssid_parse` at the start of `text`: `"text"` or hex up to
+/// the next space. Returns the SSID (1..=32 octets) and what follows.
+fn parse_ssid(text: &str) -> Option<(Vec<u8>, &str)> {
+    let (ssid, rest) = match text.strip_prefix('"') {
+        Some(quoted) => {
+            let (s, rest) = quoted.split_once('"')?;
+            (s.as_bytes().to_vec(), rest)
+        }
+        None => {
+            let (s, rest) = text.split_once(' ').unwrap_or((text, ""));
+            (parse_hex(s)?, rest)
+        }
+    };
+    (1..=32).contains(&ssid.len()).then_some((ssid, rest))
+}
+
+/// C's `atoi`-like read of a decimal value: `None` unless the whole word parses.
+fn number<T: std::str::FromStr>(word: &str) -> Option<T> {
+    word.parse().ok()
+}
+
+/// `strtol(.., 0)` for what operators write: `0x` hex, else decimal.
+fn c_long(text: &str) -> Option<u32> {
+    if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        u32::from_str_radix(hex, 16).ok()
+    } else {
+        text.parse().ok()
+    }
+}
+
+/// One `neighbor=` value: a whole Neighbor Report element.
+fn parse_candidate(value: &str, out: &mut Vec<u8>) -> Option<()> {
+    let mut fields = value.split(',');
+    let bssid = parse_mac(fields.next()?)?;
+    let info = c_long(fields.next()?)?;
+    let mut data = bssid.0.to_vec();
+    data.extend_from_slice(&info.to_le_bytes());
+    for _ in 0..3 {
+        data.push(number(fields.next()?)?); // Operating Class, Channel, PHY Type
+    }
+    if let Some(sub) = fields.next() {
+        data.extend(parse_hex(sub)?);
+    }
+    if fields.next().is_some() || data.len() > 255 {
+        return None;
+    }
+    out.extend_from_slice(&[52, data.len() as u8]);
+    out.extend(data);
+    Some(())
+}
+
+impl BssTmArgs {
+    fn parse(rest: &str) -> Option<BssTmArgs> {
+        let mut words = rest.split_whitespace();
+        let mut args = BssTmArgs {
+            sta: parse_mac(words.next()?)?,
+            mode: 0,
+            disassoc_timer: 0,
+            validity_interval: 1,
+            dialog_token: None,
+            candidates: Vec::new(),
+        };
+        for word in words {
+            let (key, value) = word.split_once('=')?;
+            match key {
+                "disassoc_timer" => args.disassoc_timer = number(value)?,
+                "valid_int" => args.validity_interval = number(value)?,
+                "dialog_token" => args.dialog_token = Some(number(value)?),
+                "neighbor" => parse_candidate(value, &mut args.candidates)?,
+                // Request Mode bits, set by `=1` (hostapd looks for " pref=1").
+                "pref" | "abridged" | "disassoc_imminent" => {
+                    let bit = match key {
+                        "pref" => 0x01,
+                        "abridged" => 0x02,
+                        _ => 0x04,
+                    };
+                    args.mode |= bit * u8::from(value == "1");
+                }
+                _ => return None,
+            }
+        }
+        Some(args)
+    }
+}
+
+/// `SET_NEIGHBOR`'s arguments (hostapd_ctrl_iface_set_neighbor).
+fn parse_set_neighbor(rest: &str) -> Option<Command> {
+    let (bssid, rest) = rest.split_once(' ')?;
+    let (_, ssid) = rest.split_once("ssid=")?;
+    let (ssid, rest) = parse_ssid(ssid)?;
+    let (mut nr, mut lci, mut civic, mut stationary) = (None, None, None, false);
+    for word in rest.split_whitespace() {
+        match word.split_once('=') {
+            Some(("nr", v)) => nr = Some(parse_hex(v)?),
+            Some(("lci", v)) => lci = Some(parse_hex(v)?),
+            Some(("civic", v)) => civic = Some(parse_hex(v)?),
+            Some(("bss_parameter", _)) => {}
+            None if word == "stat" => stationary = true,
+            _ => return None,
+        }
+    }
+    // The element data starts with the neighbour's 13 fixed octets.
+    let nr = nr.filter(|nr| (13..=255).contains(&nr.len()))?;
+    let short = |v: &Option<Vec<u8>>| v.as_ref().is_none_or(|v| v.len() <= 255);
+    (short(&lci) && short(&civic)).then_some(())?;
+    Some(Command::SetNeighbor {
+        bssid: parse_mac(bssid)?,
+        ssid,
+        nr,
+        lci,
+        civic,
+        stationary,
+    })
+}
+
+/// `REQ_BEACON`'s arguments (hostapd_ctrl_iface_req_beacon).
+fn parse_req_beacon(rest: &str) -> Option<Command> {
+    let mut words = rest.split_whitespace();
+    let sta = parse_mac(words.next()?)?;
+    let mut request = words.next()?;
+    let mut mode = 0;
+    if let Some(m) = request.strip_prefix("req_mode=") {
+        mode = u8::from_str_radix(m, 16).ok()?;
+        request = words.next()?;
+    }
+    Some(Command::ReqBeacon {
+        sta,
+        mode,
+        request: parse_hex(request)?,
+    })
 }
 
 impl Command {
@@ -172,7 +368,36 @@ impl Command {
                 Some((name, value)) => Command::Set(name.to_string(), value.to_string()),
                 None => invalid(),
             },
-            "DISASSOC_IMMINENT" => Command::DisassocImminent,
+            "DISASSOC_IMMINENT" => {
+                let mut words = rest.split_whitespace();
+                let sta = words.next().and_then(parse_mac);
+                match (sta, words.next().and_then(number)) {
+                    (Some(sta), Some(disassoc_timer)) => Command::BssTmReq(BssTmArgs {
+                        sta,
+                        mode: 0x04,
+                        disassoc_timer,
+                        validity_interval: 0,
+                        dialog_token: Some(1),
+                        candidates: Vec::new(),
+                    }),
+                    _ => invalid(),
+                }
+            }
+            "SET_NEIGHBOR" => parse_set_neighbor(rest).unwrap_or_else(invalid),
+            "REMOVE_NEIGHBOR" => {
+                let (bssid, ssid) = rest.split_once(' ').unwrap_or((rest, ""));
+                let ssid = match ssid.split_once("ssid=") {
+                    Some((_, s)) => match parse_ssid(s) {
+                        Some((s, _)) => Some(s),
+                        None => return invalid(),
+                    },
+                    None => None,
+                };
+                parse_mac(bssid).map_or_else(invalid, |b| Command::RemoveNeighbor(b, ssid))
+            }
+            "SHOW_NEIGHBOR" => Command::ShowNeighbor,
+            "BSS_TM_REQ" => BssTmArgs::parse(rest).map_or_else(invalid, Command::BssTmReq),
+            "REQ_BEACON" => parse_req_beacon(rest).unwrap_or_else(invalid),
             "LEVEL" => rest
                 .trim()
                 .parse()
@@ -265,11 +490,135 @@ mod tests {
         assert!(matches!(Command::parse(b"SET ssid"), Command::Invalid(_)));
         assert_eq!(
             Command::parse(b"DISASSOC_IMMINENT 02:00:00:00:02:00 10"),
-            Command::DisassocImminent
+            Command::BssTmReq(BssTmArgs {
+                sta: STA,
+                mode: 0x04,
+                disassoc_timer: 10,
+                validity_interval: 0,
+                dialog_token: Some(1),
+                candidates: Vec::new(),
+            })
         );
         assert!(matches!(Command::parse(b"STA zz"), Command::Invalid(_)));
         assert!(matches!(
             Command::parse(b"DEAUTHENTICATE 02:00:00:00:02:00 reason=x"),
+            Command::Invalid(_)
+        ));
+    }
+
+    #[test]
+    fn neighbor_commands() {
+        let bssid = MacAddr([2, 0, 0, 0, 1, 0]);
+        let nr = "020000000100 8f000000 51 01 07".replace(' ', "");
+        let cmd = format!("SET_NEIGHBOR 02:00:00:00:01:00 ssid=\"my net\" nr={nr} stat");
+        let Command::SetNeighbor {
+            bssid: b,
+            ssid,
+            nr: n,
+            lci,
+            civic,
+            stationary,
+        } = Command::parse(cmd.as_bytes())
+        else {
+            panic!("not parsed")
+        };
+        assert_eq!(
+            (b, &ssid[..], n.len(), lci, civic, stationary),
+            (bssid, &b"my net"[..], 13, None, None, true)
+        );
+        // Hex SSID, LCI and civic.
+        let cmd = format!("SET_NEIGHBOR 02:00:00:00:01:00 ssid=6e6574 nr={nr} lci=0102 civic=03");
+        assert!(matches!(
+            Command::parse(cmd.as_bytes()),
+            Command::SetNeighbor { ref ssid, lci: Some(_), civic: Some(_), stationary: false, .. } if ssid == b"net"
+        ));
+        for bad in [
+            "SET_NEIGHBOR 02:00:00:00:01:00 nr=00",
+            "SET_NEIGHBOR 02:00:00:00:01:00 ssid=\"x\"",
+            "SET_NEIGHBOR 02:00:00:00:01:00 ssid=\"x\" nr=0200",
+            "SET_NEIGHBOR 02:00:00:00:01:00 ssid=\"\" nr=02000000010000000000510107",
+            "SET_NEIGHBOR zz ssid=\"x\" nr=02000000010000000000510107",
+            "SET_NEIGHBOR 02:00:00:00:01:00 ssid=\"x\" nr=02000000010000000000510107 lci=0",
+            "REMOVE_NEIGHBOR 02:00:00:00:01:00 ssid=zz",
+            "REMOVE_NEIGHBOR",
+        ] {
+            assert!(
+                matches!(Command::parse(bad.as_bytes()), Command::Invalid(_)),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            Command::parse(b"REMOVE_NEIGHBOR 02:00:00:00:01:00 ssid=\"x\""),
+            Command::RemoveNeighbor(bssid, Some(b"x".to_vec()))
+        );
+        assert_eq!(
+            Command::parse(b"REMOVE_NEIGHBOR 02:00:00:00:01:00"),
+            Command::RemoveNeighbor(bssid, None)
+        );
+        assert_eq!(Command::parse(b"SHOW_NEIGHBOR"), Command::ShowNeighbor);
+    }
+
+    #[test]
+    fn bss_tm_req_arguments() {
+        let cmd =
+            b"BSS_TM_REQ 02:00:00:00:02:00 neighbor=02:00:00:00:01:00,0x0000008f,81,1,7,030101 \
+            neighbor=02:00:00:00:03:00,0,115,36,9 pref=1 disassoc_imminent=1 disassoc_timer=10 \
+            valid_int=255 abridged=0";
+        let Command::BssTmReq(a) = Command::parse(cmd) else {
+            panic!("not parsed")
+        };
+        assert_eq!(a.sta, STA);
+        assert_eq!(a.mode, 0x05);
+        assert_eq!(
+            (a.disassoc_timer, a.validity_interval, a.dialog_token),
+            (10, 255, None)
+        );
+        assert_eq!(
+            a.candidates,
+            [
+                &[52, 16, 2, 0, 0, 0, 1, 0, 0x8f, 0, 0, 0, 81, 1, 7, 3, 1, 1][..],
+                &[52, 13, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 115, 36, 9]
+            ]
+            .concat()
+        );
+        let Command::BssTmReq(a) = Command::parse(b"BSS_TM_REQ 02:00:00:00:02:00 dialog_token=7")
+        else {
+            panic!("not parsed")
+        };
+        assert_eq!((a.mode, a.dialog_token), (0, Some(7)));
+        for bad in [
+            "BSS_TM_REQ",
+            "BSS_TM_REQ 02:00:00:00:02:00 disassoc_timer=70000",
+            "BSS_TM_REQ 02:00:00:00:02:00 neighbor=02:00:00:00:01:00,0,81,1",
+            "BSS_TM_REQ 02:00:00:00:02:00 neighbor=02:00:00:00:01:00,0,81,1,7,0",
+            "BSS_TM_REQ 02:00:00:00:02:00 mbo=0:0:0",
+            "BSS_TM_REQ 02:00:00:00:02:00 bss_term=0,30",
+            "BSS_TM_REQ 02:00:00:00:02:00 url=http://x",
+            "BSS_TM_REQ 02:00:00:00:02:00 frob",
+        ] {
+            assert!(
+                matches!(Command::parse(bad.as_bytes()), Command::Invalid(_)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn req_beacon_arguments() {
+        assert_eq!(
+            Command::parse(b"REQ_BEACON 02:00:00:00:02:00 req_mode=01 51000000000002ffffffffffff"),
+            Command::ReqBeacon {
+                sta: STA,
+                mode: 1,
+                request: parse_hex("51000000000002ffffffffffff").unwrap()
+            }
+        );
+        assert!(matches!(
+            Command::parse(b"REQ_BEACON 02:00:00:00:02:00 510"),
+            Command::Invalid(_)
+        ));
+        assert!(matches!(
+            Command::parse(b"REQ_BEACON 02:00:00:00:02:00 req_mode=01"),
             Command::Invalid(_)
         ));
     }

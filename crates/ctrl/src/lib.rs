@@ -21,7 +21,7 @@
 mod command;
 mod reply;
 
-pub use command::{parse_mac, Command};
+pub use command::{parse_hex, parse_mac, BssTmArgs, Command};
 pub use reply::{
     log_level_report, ConfigReport, FtPeersReport, MibReport, RadiusServerMib, RsnConfigReport,
     RsnMib, StaFlags, StaReport, StatusBss, StatusReport, LOG_LEVELS, MAX_REPLY_LEN,

@@ -1181,36 +1181,20 @@ impl<R: Radio> Daemon<R> {
                 .iter()
                 .map(|iface| format!("{}\n", iface.name))
                 .collect(),
-            Command::RekeyGtk => match self.bsses[i].rekey_gtk_now(now) {
-                Some(outputs) if self.enabled[i] => {
-                    self.execute(i, outputs).await;
-                    OK.into()
-                }
-                _ => FAIL.into(),
-            },
-            Command::SaQuery(mac) => match self.bsses[i].send_sa_query(mac) {
-                Some(outputs) => {
-                    self.execute(i, outputs).await;
-                    OK.into()
-                }
-                None => FAIL.into(),
-            },
-            Command::RekeyPtk(mac) => match self.bsses[i].rekey_ptk(now, mac) {
-                Some(outputs) => {
-                    self.execute(i, outputs).await;
-                    OK.into()
-                }
-                None => FAIL.into(),
-            },
-            Command::EapolReauth(mac) => match self.bsses[i].eapol_reauth(now, mac) {
-                Some(outputs) => {
-                    self.execute(i, outputs).await;
-                    OK.into()
-                }
-                None => FAIL.into(),
-            },
-            // BSS Transition Management (802.11v) is not implemented.
-            Command::DisassocImminent => FAIL.into(),
+            // One await for every command that only drives the BSS core.
+            command @ (Command::RekeyGtk
+            | Command::SaQuery(_)
+            | Command::RekeyPtk(_)
+            | Command::EapolReauth(_)
+            | Command::SetNeighbor { .. }
+            | Command::RemoveNeighbor(..)
+            | Command::ShowNeighbor
+            | Command::BssTmReq(_)
+            | Command::ReqBeacon { .. }) => {
+                let (reply, outputs) = self.bss_command(i, now, command);
+                self.execute(i, outputs).await;
+                reply
+            }
             Command::Set(name, value) => self.ctrl_set(i, now, &name, &value).await,
             Command::Unknown(text) => {
                 debug!(command = %text, "unknown control interface command");
@@ -1219,6 +1203,72 @@ impl<R: Radio> Daemon<R> {
             _ => FAIL.into(),
         };
         self.ctrl.reply(i, &request.peer, &reply);
+    }
+
+    /// The control commands that only drive BSS `i`'s core: the reply and
+    /// the outputs to carry out.
+    fn bss_command(
+        &mut self,
+        i: usize,
+        now: Instant,
+        command: roamd_ctrl::Command,
+    ) -> (String, Vec<Output>) {
+        use roamd_ctrl::{Command, FAIL, OK};
+        use roamd_ieee80211::{action::BtmRepr, Elements};
+        let enabled = self.enabled[i];
+        let bss = &mut self.bsses[i];
+        let done = |outputs: Option<Vec<Output>>| match outputs {
+            Some(outputs) => (OK.into(), outputs),
+            None => (FAIL.into(), Vec::new()),
+        };
+        let reply = match command {
+            Command::RekeyGtk => return done(bss.rekey_gtk_now(now).filter(|_| enabled)),
+            Command::SaQuery(mac) => return done(bss.send_sa_query(mac)),
+            Command::RekeyPtk(mac) => return done(bss.rekey_ptk(now, mac)),
+            Command::EapolReauth(mac) => return done(bss.eapol_reauth(now, mac)),
+            Command::BssTmReq(a) => {
+                let request = BtmRepr::Request {
+                    dialog_token: a.dialog_token.unwrap_or(0),
+                    mode: a.mode,
+                    disassoc_timer: a.disassoc_timer,
+                    validity_interval: a.validity_interval,
+                    termination_duration: None,
+                    session_url: None,
+                    candidates: Elements::new(&a.candidates),
+                };
+                return done(bss.send_bss_tm_request(now, a.sta, &request));
+            }
+            Command::ReqBeacon { sta, mode, request } => {
+                return match bss.request_beacon_report(sta, mode, &request) {
+                    Some((token, outputs)) => (token.to_string(), outputs),
+                    None => (FAIL.into(), Vec::new()),
+                }
+            }
+            Command::SetNeighbor {
+                bssid,
+                ssid,
+                nr,
+                lci,
+                civic,
+                stationary,
+            } => ok_or_fail(bss.set_neighbor(roamd_ap::bss::Neighbor {
+                bssid,
+                ssid,
+                nr,
+                lci,
+                civic,
+                stationary,
+            })),
+            Command::RemoveNeighbor(bssid, ssid) => {
+                ok_or_fail(bss.remove_neighbor(bssid, ssid.as_deref()))
+            }
+            Command::ShowNeighbor => bss.neighbors().map_or_else(
+                || FAIL.into(),
+                |list| list.iter().map(ToString::to_string).collect(),
+            ),
+            _ => FAIL.into(),
+        };
+        (reply, Vec::new())
     }
 
     /// Where BSS `i` is in the configuration: (radio, BSS of that radio).
@@ -1532,6 +1582,10 @@ impl<R: Radio> Daemon<R> {
                     "roam_class".into(),
                     record.class.map_or("-", |c| c.as_str()).into(),
                 ),
+                (
+                    "roam_steered".into(),
+                    record.steered.as_deref().unwrap_or("-").into(),
+                ),
             ];
         }
         if let Some(p) = self.profiles.borrow().get(mac) {
@@ -1554,6 +1608,8 @@ impl<R: Radio> Daemon<R> {
                     "profile_failed_to_fast_roam".into(),
                     p.failed_to_fast_roam.to_string(),
                 ),
+                ("profile_btm_accepted".into(), p.btm_accepted.to_string()),
+                ("profile_btm_rejected".into(), p.btm_rejected.to_string()),
             ]);
         }
         if let Some(key) = &station.sae {

@@ -21,6 +21,7 @@ fn toml(ctrl: &Path) -> String {
         "[daemon]\nctrl_interface = {ctrl:?}\n\
          [[radio]]\ninterface = \"wlan0\"\nchannel = 1\n\
          [[radio.bss]]\nssid = \"home\"\nsecurity = \"wpa2-psk\"\npassphrase = \"12345678\"\n\
+         rrm_neighbor_report = true\nbss_transition = true\n\
          [[radio.bss]]\nssid = \"sae\"\ninterface = \"wlan0_1\"\nsecurity = \"wpa3-sae\"\n\
          passphrase = \"correct horse battery\"\n"
     )
@@ -93,6 +94,8 @@ async fn per_bss_commands_in_hostapd_formats() {
         "{mib}"
     );
     assert!(mib.ends_with("\nhostapdWPAGroupState=2\n"), "{mib}");
+    // Boxed: the test's future would overflow the test thread's stack.
+    Box::pin(neighbor_commands(&mut daemon, &client, &ctrl)).await;
     assert_eq!(
         request(&mut daemon, &client, &ctrl, "wlan0", "INTERFACES").await,
         "wlan0\nwlan0_1\n"
@@ -236,4 +239,75 @@ async fn per_bss_commands_in_hostapd_formats() {
     tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
         .await
         .expect("shutdown finishes");
+}
+
+/// 802.11k neighbours, in hostapd's formats; wlan0_1 has them off.
+async fn neighbor_commands(daemon: &mut Daemon<SimRadio>, client: &UnixDatagram, ctrl: &Path) {
+    let nr = "0200000001008f000000510107";
+    for (iface, command, reply) in [
+        (
+            "wlan0",
+            format!("SET_NEIGHBOR 02:00:00:00:01:00 ssid=\"home\" nr={nr}"),
+            "OK\n",
+        ),
+        (
+            "wlan0",
+            format!("SET_NEIGHBOR 02:00:00:00:02:00 ssid=686f6d65 nr={nr} stat"),
+            "OK\n",
+        ),
+        (
+            "wlan0",
+            "SET_NEIGHBOR 02:00:00:00:02:00 ssid=\"home\"".into(),
+            "FAIL\n",
+        ),
+        (
+            "wlan0_1",
+            format!("SET_NEIGHBOR 02:00:00:00:01:00 ssid=\"sae\" nr={nr}"),
+            "FAIL\n",
+        ),
+        (
+            "wlan0",
+            "REMOVE_NEIGHBOR 02:00:00:00:03:00".into(),
+            "FAIL\n",
+        ),
+        ("wlan0_1", "SHOW_NEIGHBOR".into(), "FAIL\n"),
+        (
+            "wlan0",
+            "BSS_TM_REQ 02:00:00:00:09:00 pref=1".into(),
+            "FAIL\n",
+        ),
+        (
+            "wlan0",
+            "REQ_BEACON 02:00:00:00:09:00 51000000000002ffffffffffff".into(),
+            "FAIL\n",
+        ),
+    ] {
+        assert_eq!(
+            request(daemon, client, ctrl, iface, &command).await,
+            reply,
+            "{command}"
+        );
+    }
+    assert_eq!(
+        request(daemon, client, ctrl, "wlan0", "SHOW_NEIGHBOR").await,
+        format!(
+            "02:00:00:00:02:00 ssid=686f6d65 nr={nr} stat\n\
+             02:00:00:00:01:00 ssid=686f6d65 nr={nr}\n"
+        )
+    );
+    assert_eq!(
+        request(
+            daemon,
+            client,
+            ctrl,
+            "wlan0",
+            "REMOVE_NEIGHBOR 02:00:00:00:02:00"
+        )
+        .await,
+        "OK\n"
+    );
+    assert_eq!(
+        request(daemon, client, ctrl, "wlan0", "SHOW_NEIGHBOR").await,
+        format!("02:00:00:00:01:00 ssid=686f6d65 nr={nr}\n")
+    );
 }

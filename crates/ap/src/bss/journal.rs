@@ -49,6 +49,12 @@ impl Bss {
             None => classify(&association, false, ProfileSettings::default().slow_roam),
         };
         record.class = Some(class);
+        // A transition request from another BSS of ours that preceded this.
+        record.steered = self
+            .profiles
+            .as_ref()
+            .and_then(|p| p.borrow_mut().take_steer(sta, self.bssid))
+            .map(|s| s.describe(now));
         let key_source = record.key_source.map_or("", |k| k.as_str());
         let key_round_trip_ms = match record.key_source {
             Some(crate::ft::KeySource::Pulled { round_trip_ms }) => round_trip_ms,
@@ -75,6 +81,7 @@ impl Bss {
             key_source = %key_source,
             key_round_trip_ms,
             class = %class.as_str(),
+            steered = %record.steered.as_deref().unwrap_or(""),
             "roam"
         );
         connected

@@ -57,10 +57,12 @@ mod sae;
 mod station;
 #[cfg(feature = "shared-cache")]
 mod store_wait;
+mod wnm;
 
 pub use station::*;
 #[cfg(feature = "shared-cache")]
 pub use store_wait::{StoreAnswer, StoreWait, MAX_STORE_WAITS};
+pub use wnm::{Neighbor, MAX_NEIGHBORS};
 
 /// An authenticated station that sends nothing and never associates is
 /// forgotten after this long.
@@ -141,6 +143,15 @@ pub struct Counters {
     /// Misses that did not wait: the store was unavailable.
     #[cfg(feature = "shared-cache")]
     pub store_unavailable: u64,
+    /// Neighbor Report Requests answered.
+    pub neighbor_reports: u64,
+    /// BSS transition requests sent.
+    pub btm_requests: u64,
+    /// BSS transition responses that answered our request.
+    pub btm_responses: u64,
+    /// BSS transition responses dropped: no request pending, or another
+    /// Dialog Token.
+    pub btm_unsolicited: u64,
 }
 
 /// Why a BSS could not be set up.
@@ -172,6 +183,10 @@ pub struct Bss {
     /// The roaming profiles shared by the BSSes of the daemon.
     profiles: Option<Rc<RefCell<crate::profiles::RoamProfiles>>>,
     rng: StdRng,
+    /// 802.11k neighbours (SET_NEIGHBOR), newest first.
+    neighbors: Vec<wnm::Neighbor>,
+    /// The last Dialog Token of a BSS transition or beacon request.
+    dialog_token: u8,
     /// Outputs of paths that have no output list at hand (a station
     /// forgotten deep inside another input), delivered with the input's own.
     deferred: Vec<Output>,
@@ -234,6 +249,8 @@ impl Bss {
             counters: Counters::default(),
             pmksa: None,
             profiles: None,
+            neighbors: Vec::new(),
+            dialog_token: 0,
             rng,
             deferred: Vec::new(),
             #[cfg(feature = "shared-cache")]
@@ -536,6 +553,10 @@ impl Bss {
             out.extend(self.deauthenticate(now, sta, reason));
             return out;
         }
+        if station.disassoc_at.is_some_and(|t| now >= t) {
+            out.extend(self.disassoc_timer_ended(now, sta));
+            return out;
+        }
         let handshake_due = station
             .machine
             .as_deref()
@@ -626,6 +647,10 @@ impl Bss {
                 target,
                 elements,
             } if bssid == self.bssid => self.on_ft_request(sa, sta, target, elements),
+            Received::RadioMeasurement { sa, bssid, rm } if bssid == self.bssid => {
+                self.on_radio_measurement(sa, &rm)
+            }
+            Received::Btm { sa, bssid, btm } if bssid == self.bssid => self.on_btm(sa, &btm),
             _ => {
                 self.counters.rx_ignored += 1;
                 Vec::new()
@@ -993,6 +1018,7 @@ impl Bss {
                 authorize_time: None,
                 okc_offer,
                 class: None,
+                steered: None,
             }));
         }
         out.push(Output::AddStation(NewStation {

@@ -75,6 +75,11 @@ pub struct Station {
     /// Its (re)association request, held while the store is asked.
     #[cfg(feature = "shared-cache")]
     pub store_wait: Option<Box<StoreWait>>,
+    /// The Dialog Token of its unanswered BSS transition request: one at a
+    /// time, a new request replaces it.
+    pub btm_token: Option<u8>,
+    /// When a BSS transition request's Disassociation Timer ends.
+    pub disassoc_at: Option<Instant>,
     /// Where the station table indexed its timers.
     pub(crate) index_keys: crate::station_table::IndexKeys,
 }
@@ -159,6 +164,9 @@ pub struct RoamRecord {
     pub okc_offer: bool,
     /// Its quality, once authorized.
     pub class: Option<crate::profiles::RoamClass>,
+    /// A BSS transition request from another BSS of ours preceded it:
+    /// the request's outcome, as the journal's `steered=` says it.
+    pub steered: Option<String>,
 }
 
 /// What a RADIUS Access-Accept said that accounting must repeat.
@@ -213,6 +221,8 @@ impl Station {
             sae: None,
             #[cfg(feature = "shared-cache")]
             store_wait: None,
+            btm_token: None,
+            disassoc_at: None,
             index_keys: Default::default(),
         }
     }
@@ -232,6 +242,7 @@ impl Station {
             self.sa_query.as_ref().map(|q| q.next_retry),
             self.eap.as_deref().and_then(EapAuthenticator::poll_timeout),
             self.deauth_at.map(|(t, _)| t),
+            self.disassoc_at,
             self.acct.as_ref().and_then(|a| a.next_interim),
             // Only while the reassociation is awaited: once it came, the
             // deadline has done its work (and must not keep firing).

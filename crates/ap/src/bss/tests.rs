@@ -34,6 +34,11 @@ fn frame(sa: MacAddr, body: Body<'_>) -> Vec<u8> {
     ManagementFrame::new(BSSID, sa, BSSID, body).to_bytes()
 }
 
+/// A frame from `sa` to the BSS `bssid`.
+fn frame_at(bssid: MacAddr, sa: MacAddr, body: Body<'_>) -> Vec<u8> {
+    ManagementFrame::new(bssid, sa, bssid, body).to_bytes()
+}
+
 fn auth(sa: MacAddr) -> Vec<u8> {
     frame(
         sa,
@@ -1288,5 +1293,364 @@ mod store_waits {
         let out = roam_in(&mut bss, now, sta(203));
         assert!(answered(&out), "{out:?}");
         assert_eq!(journal(&bss, sta(203)), (RoamOutcome::FullEap, None));
+    }
+}
+
+mod wnm {
+    use super::*;
+    use crate::profiles::{ProfileSettings, RoamProfiles};
+    use roamd_ieee80211::action::{BtmRepr, RadioMeasurementRepr, RmAction};
+    use roamd_ieee80211::body::ActionRepr;
+
+    const OTHER: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
+
+    fn action(sa: MacAddr, body: &[u8]) -> Vec<u8> {
+        frame(
+            sa,
+            Body::Action(ActionRepr::from_bytes(body).expect("action")),
+        )
+    }
+
+    fn neighbor(n: u8, ssid: &[u8]) -> Neighbor {
+        let mut nr = vec![2, 0, 0, 0, 9, n, 0x8f, 0, 0, 0, 81, 1, 7];
+        nr.push(n);
+        Neighbor {
+            bssid: MacAddr([2, 0, 0, 0, 9, n]),
+            ssid: ssid.to_vec(),
+            nr,
+            lci: None,
+            civic: None,
+            stationary: false,
+        }
+    }
+
+    /// The body of the one Action frame in `out`.
+    fn action_body(out: &[Output]) -> Vec<u8> {
+        let frames = sent_frames(out);
+        assert_eq!(frames.len(), 1, "{out:?}");
+        match ManagementFrame::parse(&frames[0]).expect("parses").body {
+            Body::Action(a) => {
+                let mut v = vec![0; a.buffer_len()];
+                a.emit(&mut v).expect("emit");
+                v
+            }
+            other => panic!("not an action: {other:?}"),
+        }
+    }
+
+    fn events(out: &[Output]) -> Vec<String> {
+        out.iter()
+            .filter_map(|o| match o {
+                Output::CtrlEvent(e) => Some(e.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn capabilities_are_advertised_only_when_enabled() {
+        let tail = bss_with("").elements.beacon_tail();
+        assert!(!tail.windows(2).any(|w| w == [70, 5] || w == [127, 3]));
+        let bss =
+            bss_with("rrm_neighbor_report = true\nrrm_beacon_report = true\nbss_transition = true");
+        let tail = bss.elements.beacon_tail();
+        assert!(tail.windows(7).any(|w| w == [70, 5, 0x72, 0, 0, 0, 0]));
+        assert!(tail.windows(5).any(|w| w == [127, 3, 0, 0, 0x08]));
+        // Capability Information (after timestamp and interval): Radio Measurement.
+        let head = bss.elements.beacon_head();
+        assert_eq!(head[24 + 10 + 1] & 0x10, 0x10);
+        assert_eq!(bss_with("").elements.beacon_head()[24 + 10 + 1] & 0x10, 0);
+        let only_nr = bss_with("rrm_neighbor_report = true")
+            .elements
+            .beacon_tail();
+        assert!(only_nr.windows(3).any(|w| w == [70, 5, 0x02]));
+        assert!(!only_nr.windows(2).any(|w| w == [127, 3]));
+    }
+
+    #[test]
+    fn the_neighbor_list_is_bounded_and_answers_neighbor_report_requests() {
+        assert!(!bss_with("").set_neighbor(neighbor(0, b"lab")));
+        let mut bss = bss_with("rrm_neighbor_report = true");
+        for n in 0..MAX_NEIGHBORS as u8 {
+            let ssid: &[u8] = if n % 2 == 0 { b"lab" } else { b"guest" };
+            assert!(bss.set_neighbor(neighbor(n, ssid)));
+        }
+        // Full: a new one is refused, a known one replaced.
+        assert!(!bss.set_neighbor(neighbor(200, b"lab")));
+        let mut changed = neighbor(0, b"lab");
+        changed.stationary = true;
+        assert!(bss.set_neighbor(changed));
+        let list = bss.neighbors().expect("enabled");
+        assert_eq!(list.len(), MAX_NEIGHBORS);
+        // Newest first, as hostapd lists them.
+        assert_eq!(list[0].bssid, MacAddr([2, 0, 0, 0, 9, 63]));
+        assert_eq!(
+            list.last().map(ToString::to_string).as_deref(),
+            Some("02:00:00:00:09:00 ssid=6c6162 nr=0200000009008f00000051010700 stat\n")
+        );
+        // Removal: by BSSID, the SSID must match when given.
+        assert!(!bss.remove_neighbor(MacAddr([2, 0, 0, 0, 9, 1]), Some(b"lab")));
+        assert!(bss.remove_neighbor(MacAddr([2, 0, 0, 0, 9, 1]), Some(b"guest")));
+        assert!(bss.remove_neighbor(MacAddr([2, 0, 0, 0, 9, 3]), None));
+        assert!(!bss.remove_neighbor(MacAddr([2, 0, 0, 0, 9, 3]), None));
+        assert!(bss.set_neighbor(neighbor(200, b"lab")));
+
+        let request = |ssid: Option<&[u8]>| {
+            let mut elements = Vec::new();
+            if let Some(s) = ssid {
+                ElementWriter::new(&mut elements).ssid(s).expect("ssid");
+            }
+            RadioMeasurementRepr {
+                action: RmAction::NeighborReportRequest,
+                dialog_token: 9,
+                repetitions: 0,
+                elements: Elements::new(&elements),
+            }
+            .to_bytes()
+        };
+        let now = Instant::now();
+        // Only associated stations are answered.
+        assert!(bss
+            .handle_frame(now, &action(STA, &request(None)))
+            .is_empty());
+        join(&mut bss, now, STA);
+        let body = action_body(&bss.handle_frame(now, &action(STA, &request(None))));
+        let r = RadioMeasurementRepr::parse_bytes(&body).expect("response");
+        assert_eq!(
+            (r.action, r.dialog_token),
+            (RmAction::NeighborReportResponse, 9)
+        );
+        let bssids: Vec<u8> = r
+            .elements
+            .find_all(id::NEIGHBOR_REPORT)
+            .map(|e| {
+                roamd_ieee80211::element::NeighborReport::parse(e.data())
+                    .expect("nr")
+                    .bssid
+                    .0[5]
+            })
+            .collect();
+        // The SSID of the BSS: the even ones and the new one, newest first.
+        assert_eq!(bssids.len(), 33);
+        assert_eq!(bssids[0], 200);
+        assert!(bssids.iter().all(|b| b % 2 == 0));
+        // The SSID the request names.
+        let body = action_body(&bss.handle_frame(now, &action(STA, &request(Some(b"guest")))));
+        let r = RadioMeasurementRepr::parse_bytes(&body).expect("response");
+        assert_eq!(r.elements.find_all(id::NEIGHBOR_REPORT).count(), 30);
+        assert_eq!(bss.counters().neighbor_reports, 2);
+    }
+
+    #[test]
+    fn a_transition_request_is_answered_once_and_linked_to_the_next_roam() {
+        let config = "bss_transition = true";
+        let mut a = bss_with(config);
+        // B: another BSS of this process.
+        let c = Config::parse(
+            Path::new("t.toml"),
+            "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\nbss_transition = true\n",
+        )
+        .expect("valid");
+        let mut b = Bss::new(
+            c.radios[0].bss[0].clone(),
+            &c.radios[0],
+            OTHER,
+            Instant::now(),
+            [8; 32],
+        )
+        .expect("bss");
+        let profiles = Rc::new(RefCell::new(RoamProfiles::new(ProfileSettings::default())));
+        a.attach_profiles(profiles.clone());
+        b.attach_profiles(profiles.clone());
+        let now = Instant::now();
+        let request = BtmRepr::Request {
+            dialog_token: 0,
+            mode: 0x01,
+            disassoc_timer: 0,
+            validity_interval: 255,
+            termination_duration: None,
+            session_url: None,
+            candidates: Elements::new(&[52, 13, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 81, 1, 7]),
+        };
+        assert!(a.send_bss_tm_request(now, STA, &request).is_none());
+        assert!(bss_with("")
+            .send_bss_tm_request(now, STA, &request)
+            .is_none());
+        join(&mut a, now, STA);
+        let out = a.send_bss_tm_request(now, STA, &request).expect("sent");
+        let BtmRepr::Request { dialog_token, .. } =
+            BtmRepr::parse_bytes(&action_body(&out)).expect("request")
+        else {
+            panic!("not a request")
+        };
+        assert_ne!(dialog_token, 0);
+        let response = |token: u8, status: u8| {
+            BtmRepr::Response {
+                dialog_token: token,
+                status,
+                termination_delay: 0,
+                target_bssid: (status == 0).then_some(OTHER),
+                candidates: Elements::new(&[]),
+            }
+            .to_bytes()
+        };
+        // Another token: dropped and counted.
+        let out = a.handle_frame(
+            now,
+            &action(STA, &response(dialog_token.wrapping_add(1), 0)),
+        );
+        assert!(out.is_empty());
+        assert_eq!(a.counters().btm_unsolicited, 1);
+        let out = a.handle_frame(now, &action(STA, &response(dialog_token, 0)));
+        assert_eq!(
+            events(&out),
+            ["BSS-TM-RESP 02:00:00:00:02:00 status_code=0 bss_termination_delay=0 target_bssid=02:00:00:00:01:00"]
+        );
+        // Answered: a repeat is unsolicited.
+        assert!(a
+            .handle_frame(now, &action(STA, &response(dialog_token, 0)))
+            .is_empty());
+        assert_eq!(
+            (a.counters().btm_responses, a.counters().btm_unsolicited),
+            (1, 2)
+        );
+        assert_eq!(
+            profiles
+                .borrow()
+                .get(STA)
+                .map(|p| (p.btm_accepted, p.btm_rejected)),
+            Some((1, 0))
+        );
+
+        // The station moves to B (a BSS of this process): its journal says so.
+        let later = now + Duration::from_millis(1500);
+        a.handle_associated_elsewhere(later, STA);
+        let out = b.handle_frame(
+            later,
+            &frame_at(
+                OTHER,
+                STA,
+                Body::Authentication(AuthenticationRepr {
+                    algorithm: AuthAlgorithm::OpenSystem,
+                    transaction: 1,
+                    status: StatusCode::Success,
+                    payload: &[],
+                }),
+            ),
+        );
+        assert_eq!(status_of(&sent_frames(&out)[0]), StatusCode::Success);
+        let elements = assoc_elements(b"lab");
+        b.handle_frame(
+            later,
+            &frame_at(
+                OTHER,
+                STA,
+                Body::AssocRequest(AssocRequestRepr {
+                    capabilities: CapabilityInfo::ESS,
+                    listen_interval: 5,
+                    elements: Elements::new(&elements),
+                }),
+            ),
+        );
+        b.handle_tx_status(later, TxPurpose::AssocResponse(STA), true);
+        let steered = b
+            .station(STA)
+            .and_then(|s| s.journal.as_ref())
+            .and_then(|r| r.steered.clone());
+        assert_eq!(steered.as_deref(), Some("accepted,1500ms"));
+        // Once: the next association says nothing.
+        assert!(profiles.borrow_mut().take_steer(STA, OTHER).is_none());
+
+        // A rejection is counted and said.
+        let out = b.send_bss_tm_request(later, STA, &request).expect("sent");
+        let Ok(BtmRepr::Request { dialog_token, .. }) = BtmRepr::parse_bytes(&action_body(&out))
+        else {
+            panic!("not a request")
+        };
+        let body = response(dialog_token, 7);
+        let rx = frame_at(
+            OTHER,
+            STA,
+            Body::Action(ActionRepr::from_bytes(&body).expect("action")),
+        );
+        let out = b.handle_frame(later, &rx);
+        assert_eq!(
+            events(&out),
+            ["BSS-TM-RESP 02:00:00:00:02:00 status_code=7 bss_termination_delay=0"]
+        );
+        assert_eq!(
+            profiles
+                .borrow()
+                .get(STA)
+                .map(|p| (p.btm_accepted, p.btm_rejected)),
+            Some((1, 1))
+        );
+        let steer = profiles.borrow_mut().take_steer(STA, BSSID).expect("kept");
+        assert_eq!(steer.describe(later), "rejected,status=7");
+    }
+
+    #[test]
+    fn the_disassociation_timer_disassociates_a_station_that_stayed() {
+        let mut bss = bss_with("bss_transition = true");
+        let now = Instant::now();
+        join(&mut bss, now, STA);
+        let request = BtmRepr::Request {
+            dialog_token: 1,
+            mode: 0x04,
+            disassoc_timer: 10,
+            validity_interval: 0,
+            termination_duration: None,
+            session_url: None,
+            candidates: Elements::new(&[]),
+        };
+        bss.send_bss_tm_request(now, STA, &request).expect("sent");
+        // 10 beacon intervals of 100 TUs.
+        let end = now + Duration::from_micros(10 * 100 * 1024);
+        assert_eq!(bss.poll_timeout(), Some(end));
+        assert!(sent_frames(&bss.handle_timeout(end - Duration::from_millis(1))).is_empty());
+        let out = bss.handle_timeout(end);
+        let frames = sent_frames(&out);
+        assert!(matches!(
+            ManagementFrame::parse(&frames[0]).expect("parses").body,
+            Body::Disassociation(ReasonBodyRepr {
+                reason: ReasonCode::PrevAuthNotValid,
+                ..
+            })
+        ));
+        assert!(events(&out).contains(&"AP-STA-DISCONNECTED 02:00:00:00:02:00".to_string()));
+        assert!(out.contains(&Output::RemoveStation(STA)));
+        assert_eq!(
+            bss.station(STA).map(|s| s.state),
+            Some(StationState::Authenticated)
+        );
+    }
+
+    #[test]
+    fn beacon_requests_and_reports() {
+        let mut bss = bss_with("rrm_beacon_report = true");
+        let now = Instant::now();
+        let field = [0x51, 0, 0, 0, 0, 0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+        assert!(bss.request_beacon_report(STA, 0, &field).is_none());
+        join(&mut bss, now, STA);
+        assert!(bss.request_beacon_report(STA, 0, &field[..12]).is_none());
+        let (token, out) = bss.request_beacon_report(STA, 1, &field).expect("sent");
+        let body = action_body(&out);
+        assert_eq!(&body[..10], &[5, 0, token, 0, 0, 38, 16, 1, 1, 5]);
+        assert_eq!(&body[10..], &field);
+        let (next, _) = bss.request_beacon_report(STA, 0, &field).expect("sent");
+        assert_ne!(next, token);
+        // The report: one Beacon report, one of another type (ignored).
+        let mut report = vec![5u8, 1, token, 39, 29, 1, 0, 5];
+        report.extend_from_slice(&[81, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0x64, 0, 0x10, 0xc0, 0xff]);
+        report.extend_from_slice(&[2, 0, 0, 0, 1, 0, 0, 1, 2, 3, 4]);
+        report.extend_from_slice(&[39, 3, 2, 0, 8]);
+        let out = bss.handle_frame(now, &action(STA, &report));
+        assert_eq!(
+            events(&out),
+            [format!(
+                "BEACON-RESP-RX 02:00:00:00:02:00 {token} 00 5106000000000000000064001\
+                 0c0ff0200000001000001020304"
+            )]
+        );
     }
 }

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use roamd_ieee80211::action::{FtActionRepr, SaQueryRepr};
+use roamd_ieee80211::action::{BtmRepr, FtActionRepr, RadioMeasurementRepr, SaQueryRepr};
 use roamd_ieee80211::sae::SaeAuth;
 use roamd_ieee80211::{Body, ManagementFrame};
 
@@ -29,6 +29,12 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(FtActionRepr::parse_bytes(&b), Ok(f));
             }
             let _ = SaQueryRepr::from_action(&a);
+            if let Ok(r) = RadioMeasurementRepr::from_action(&a) {
+                assert_eq!(r.to_bytes()[1..], *a.body);
+            }
+            if let Ok(b) = BtmRepr::from_action(&a) {
+                assert_eq!(b.to_bytes()[1..], *a.body);
+            }
         }
         _ => {}
     }

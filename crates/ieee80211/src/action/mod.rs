@@ -3,7 +3,11 @@
 //! hostapd relays over the DS for FT).
 
 pub mod ft;
+pub mod rrm;
 pub mod sa_query;
+pub mod wnm;
 
 pub use ft::{FtAction, FtActionCode, FtActionRepr};
+pub use rrm::{RadioMeasurement, RadioMeasurementRepr, RmAction};
 pub use sa_query::{SaQuery, SaQueryAction, SaQueryRepr};
+pub use wnm::{Btm, BtmAction, BtmRepr};

@@ -26,6 +26,10 @@ pub const POWER_CAPABILITY: u8 = 33;
 pub const SUPPORTED_CHANNELS: u8 = 36;
 /// Channel Switch Announcement.
 pub const CHANNEL_SWITCH: u8 = 37;
+/// Measurement Request.
+pub const MEASUREMENT_REQUEST: u8 = 38;
+/// Measurement Report.
+pub const MEASUREMENT_REPORT: u8 = 39;
 /// ERP information.
 pub const ERP_INFO: u8 = 42;
 /// HT Capabilities.
