@@ -1,0 +1,376 @@
+//! hostapd's global control interface (`hostapd -g PATH -G GROUP`,
+//! `hostapd_global_ctrl_iface_receive`): a client (`hostapd_cli -p DIR -i
+//! NAME raw ...` for the socket `DIR/NAME`) adds a radio
+//! from a hostapd.conf (`ADD <ifname> config=<file>`), removes an interface
+//! (`REMOVE <ifname>`), lists them (`INTERFACES`), forwards a command to an
+//! interface (`IFNAME=<ifname> <command>`), watches the events of all of them
+//! (`ATTACH`) and stops the daemon (`TERMINATE`).
+//!
+//! The daemon keeps its BSSes in parallel vectors whose indexes the radio
+//! events, RADIUS requests and timers carry, so a removed BSS is not taken
+//! out: it stays as a stopped tombstone (its stations gone, its AP stopped,
+//! its control socket closed, its interface deleted if roamd created it),
+//! and a later `ADD` of a radio with as many BSSes takes its slots again.
+//! [`Global::max_bsses`] bounds the slots.
+//!
+//! Once an interface has been added or removed, the start-up files no
+//! longer describe the running BSSes: `RELOAD` and SIGHUP are refused, and
+//! an interface takes a new file by `REMOVE` and `ADD`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use roamd_ctrl::{AddInterface, GlobalCommand, FAIL, OK};
+use roamd_nl80211_ap::{Radio, RadioCommand};
+use tracing::{debug, info, warn};
+
+use super::{start_radio, start_radius, Daemon, StartedBss};
+use crate::config::{Config, CtrlGroup};
+use crate::ctrl::{Request, GLOBAL};
+
+/// The slots (BSSes, removed ones included) the global interface's `ADD`
+/// may grow the daemon to, unless [`Daemon::set_max_bsses`] says otherwise.
+pub const DEFAULT_MAX_BSSES: usize = 32;
+
+/// Why a reload is refused once the global interface changed the BSSes.
+pub(super) const NO_RELOAD: &str = "interfaces were added or removed through the global \
+     control interface, so the start-up files no longer describe them: REMOVE and ADD an \
+     interface to give it a new file";
+
+/// The global interface's state in the daemon.
+#[derive(Debug)]
+pub(super) struct Global {
+    /// Whether each BSS was removed (a tombstone); missing: no.
+    removed: Vec<bool>,
+    /// The control directory of each BSS, for `INTERFACES ctrl`.
+    ctrl_dirs: Vec<Option<PathBuf>>,
+    /// The bound on slots.
+    max_bsses: usize,
+    /// `ADD`s refused because of it.
+    adds_refused_full: u64,
+    /// An interface was added or removed: reloads are refused.
+    pub(super) layout_changed: bool,
+    /// `TERMINATE` was received.
+    pub(super) terminate: bool,
+}
+
+impl Default for Global {
+    fn default() -> Self {
+        Global {
+            removed: Vec::new(),
+            ctrl_dirs: Vec::new(),
+            max_bsses: DEFAULT_MAX_BSSES,
+            adds_refused_full: 0,
+            layout_changed: false,
+            terminate: false,
+        }
+    }
+}
+
+impl Global {
+    /// Whether BSS `i` was removed.
+    pub(super) fn is_removed(&self, i: usize) -> bool {
+        self.removed.get(i).copied().unwrap_or(false)
+    }
+
+    fn set_removed(&mut self, i: usize, removed: bool) {
+        if self.removed.len() <= i {
+            self.removed.resize(i + 1, false);
+        }
+        self.removed[i] = removed;
+    }
+}
+
+impl<R: Radio> Daemon<R> {
+    /// Opens hostapd's global control socket at `path` (`-g`), with
+    /// `group` (`-G`).
+    pub fn open_global_ctrl(&mut self, path: &Path, group: Option<&CtrlGroup>) -> Result<()> {
+        let gid = match group {
+            Some(g) => Some(g.gid().map_err(|e| anyhow::anyhow!("-G: {e}"))?),
+            None => None,
+        };
+        self.ctrl
+            .open_global(path, gid)
+            .with_context(|| format!("global control interface {}", path.display()))?;
+        for (i, iface) in self.ifaces.iter().enumerate() {
+            self.ctrl.set_name(i, &iface.name);
+        }
+        self.global.ctrl_dirs = vec![self.config.ctrl_interface.clone(); self.bsses.len()];
+        info!(path = %path.display(), "global control interface ready");
+        Ok(())
+    }
+
+    /// Bounds the BSS slots `ADD` may grow the daemon to.
+    pub fn set_max_bsses(&mut self, max: usize) {
+        self.global.max_bsses = max;
+    }
+
+    /// Answers a command of the global socket.
+    pub(super) async fn handle_global_ctrl(&mut self, request: Request) {
+        let reply = match GlobalCommand::parse(&request.data) {
+            GlobalCommand::Ifname(ifname, command) => match self.live_bss(&ifname) {
+                Some(i) => Box::pin(self.ctrl_command(i, &request.peer, &command)).await,
+                None => roamd_ctrl::NO_IFNAME_MATCH.into(),
+            },
+            GlobalCommand::Ping => "PONG\n".into(),
+            // The log file is opened with O_APPEND (see the per-BSS RELOG);
+            // hostapd's FLUSH resets testing state roamd does not have.
+            GlobalCommand::Relog | GlobalCommand::Flush => OK.into(),
+            GlobalCommand::Add(spec) => match Box::pin(self.add_interface(spec)).await {
+                Ok(()) => OK.into(),
+                Err(e) => {
+                    warn!("ADD: {e:#}");
+                    FAIL.into()
+                }
+            },
+            GlobalCommand::Remove(ifname) => match Box::pin(self.remove_interface(&ifname)).await {
+                Ok(()) => OK.into(),
+                Err(e) => {
+                    warn!("REMOVE {ifname}: {e:#}");
+                    FAIL.into()
+                }
+            },
+            GlobalCommand::Attach => super::ok_or_fail(self.ctrl.attach(GLOBAL, &request.peer)),
+            GlobalCommand::Detach => super::ok_or_fail(self.ctrl.detach(GLOBAL, &request.peer)),
+            GlobalCommand::Interfaces { ctrl } => self.interfaces_report(ctrl),
+            GlobalCommand::Terminate => {
+                self.global.terminate = true;
+                OK.into()
+            }
+            GlobalCommand::Unknown(text) => {
+                debug!(command = %text, "unknown global control interface command");
+                FAIL.into()
+            }
+        };
+        self.ctrl.reply(GLOBAL, &request.peer, &reply);
+    }
+
+    /// The BSS on interface `ifname`, unless removed.
+    fn live_bss(&self, ifname: &str) -> Option<usize> {
+        (0..self.ifaces.len())
+            .find(|&i| self.ifaces[i].name == ifname && !self.global.is_removed(i))
+    }
+
+    /// INTERFACES: one BSS interface a line; with `ctrl`, and its control
+    /// directory (hostapd's `<ifname> ctrl_iface=<dir|N/A>`).
+    pub(super) fn interfaces_report(&self, ctrl: bool) -> String {
+        let mut report = String::new();
+        for (i, iface) in self.ifaces.iter().enumerate() {
+            if self.global.is_removed(i) {
+                continue;
+            }
+            report.push_str(&iface.name);
+            if ctrl {
+                let dir = self
+                    .global
+                    .ctrl_dirs
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| self.config.ctrl_interface.clone());
+                let dir = dir.map_or("N/A".into(), |d| d.display().to_string());
+                report.push_str(&format!(" ctrl_iface={dir}"));
+            }
+            report.push('\n');
+        }
+        report
+    }
+
+    /// ADD (hostapd_add_iface): a radio from a hostapd.conf, its first BSS
+    /// on the interface named (`config=`), or on the file's own when the
+    /// radio `phy` has no BSS yet (`bss_config=`).
+    async fn add_interface(&mut self, spec: AddInterface) -> Result<()> {
+        let new = match spec {
+            AddInterface::Config {
+                ifname,
+                config: Some(file),
+            } => crate::hostapd_conf::load_with_interfaces(&[file], &[ifname])?,
+            AddInterface::Config {
+                ifname,
+                config: None,
+            } => anyhow::bail!(
+                "{ifname}: an interface without a configuration file (to SET up) is not \
+                 supported: give config=<file>"
+            ),
+            AddInterface::BssConfig { phy, config } => {
+                let busy = (0..self.ifaces.len()).any(|i| {
+                    !self.global.is_removed(i) && format!("phy{}", self.ifaces[i].wiphy) == phy
+                });
+                if busy {
+                    anyhow::bail!(
+                        "bss_config={phy}: a BSS cannot join a running radio (a radio's BSSes \
+                         start together, from the bss= sections of one file): REMOVE the \
+                         radio and ADD it with the BSS in its file"
+                    );
+                }
+                crate::hostapd_conf::load(&[config])?
+            }
+        };
+        self.add_radio(new).await
+    }
+
+    /// Starts the one radio of `new` and gives its BSSes slots: the
+    /// tombstones of a removed radio with as many BSSes, or new ones.
+    async fn add_radio(&mut self, new: Config) -> Result<()> {
+        let [radio_config] = new.radios.as_slice() else {
+            anyhow::bail!("{}: one radio per file", new.file.display());
+        };
+        let names: Vec<&str> = radio_config
+            .bss
+            .iter()
+            .map(|b| b.interface.as_deref().unwrap_or(&radio_config.interface))
+            .collect();
+        if let Some(name) = names.iter().find(|n| self.live_bss(n).is_some()) {
+            anyhow::bail!("{name}: the interface exists already");
+        }
+        let count = names.len();
+        // A removed radio whose BSSes are all tombstones, with as many.
+        let mut first = 0;
+        let mut reuse = None;
+        for (r, old) in self.config.radios.iter().enumerate() {
+            let slots = first..first + old.bss.len();
+            if old.bss.len() == count && slots.clone().all(|i| self.global.is_removed(i)) {
+                reuse = Some((r, first));
+                break;
+            }
+            first = slots.end;
+        }
+        let base = reuse.map_or(self.bsses.len(), |(_, first)| first);
+        if reuse.is_none() && base + count > self.global.max_bsses {
+            self.global.adds_refused_full += 1;
+            anyhow::bail!(
+                "{}: {} BSS slots at most (ADDs refused so far: {})",
+                names.join(", "),
+                self.global.max_bsses,
+                self.global.adds_refused_full
+            );
+        }
+        let started = start_radio(&mut self.radio, &new, 0).await?;
+        let channel = radio_config.channel;
+        let group = match &new.ctrl_interface_group {
+            Some(g) => g.gid().map_err(|e| warn!("ctrl_interface_group: {e}")).ok(),
+            None => None,
+        };
+        match reuse {
+            Some((r, _)) => self.config.radios[r] = radio_config.clone(),
+            None => self.config.radios.push(radio_config.clone()),
+        }
+        for (
+            k,
+            StartedBss {
+                core,
+                iface,
+                created,
+                link,
+            },
+        ) in started.into_iter().enumerate()
+        {
+            let i = base + k;
+            if link.is_some() {
+                warn!(interface = %iface.name, "an added BSS has no key holders' link: FT with other APs needs it in the start-up files");
+            }
+            if created {
+                self.created.push(iface.ifindex);
+            }
+            let name = iface.name.clone();
+            if i < self.bsses.len() {
+                self.ifaces[i] = iface;
+                self.install_core(i, core, channel).await;
+            } else {
+                self.append_core(core, iface, channel).await;
+            }
+            self.global.set_removed(i, false);
+            if self.global.ctrl_dirs.len() <= i {
+                self.global.ctrl_dirs.resize(i + 1, None);
+            }
+            self.global.ctrl_dirs[i] = new.ctrl_interface.clone();
+            self.ctrl.set_name(i, &name);
+            if let Some(dir) = &new.ctrl_interface {
+                if let Err(e) = self.ctrl.add(i, dir, &name, group) {
+                    warn!(interface = %name, "control interface in {}: {e}", dir.display());
+                }
+            }
+            info!(interface = %name, "interface added");
+            self.ctrl.event(i, "AP-ENABLED");
+        }
+        self.global.layout_changed = true;
+        Ok(())
+    }
+
+    /// A new slot for a BSS the global interface added: its core joins the
+    /// shared caches and profiles, its RADIUS client and key holder start.
+    async fn append_core(
+        &mut self,
+        mut core: roamd_ap::Bss,
+        iface: roamd_nl80211_ap::InterfaceInfo,
+        channel: u32,
+    ) {
+        let i = self.bsses.len();
+        core.attach_pmksa(self.pmksa.clone());
+        core.attach_profiles(self.profiles.clone());
+        let radius = match core.wpa().and_then(|w| w.eap()) {
+            Some(eap) => match start_radius(eap, i, &self.radius_tx).await {
+                Ok(handle) => Some(handle),
+                Err(e) => {
+                    warn!(interface = %iface.name, "RADIUS client: {e:#}");
+                    None
+                }
+            },
+            None => None,
+        };
+        self.radius.push(radius);
+        self.bsses.push(core);
+        self.ifaces.push(iface);
+        self.channels.push(channel);
+        self.enabled.push(true);
+        self.mark_shared_bsses();
+        let outputs = self.bsses[i].start_key_holder(std::time::Instant::now());
+        self.execute(i, outputs).await;
+    }
+
+    /// REMOVE (hostapd_remove_iface): the BSS on `ifname`, or its whole
+    /// radio when it is the radio's first BSS. Its stations are
+    /// deauthenticated, its AP stops, its control socket closes and the
+    /// interface goes if roamd created it.
+    async fn remove_interface(&mut self, ifname: &str) -> Result<()> {
+        let i = self
+            .live_bss(ifname)
+            .with_context(|| format!("no interface {ifname}"))?;
+        let (r, b) = self.position(i);
+        let gone: Vec<usize> = if b == 0 {
+            let first = i;
+            (first..first + self.config.radios[r].bss.len())
+                .filter(|&j| !self.global.is_removed(j))
+                .collect()
+        } else {
+            vec![i]
+        };
+        let running: Vec<usize> = gone.iter().copied().filter(|&j| self.enabled[j]).collect();
+        self.stop_bsses(&running).await;
+        for j in gone {
+            self.ctrl.event(j, "AP-DISABLED");
+            self.ctrl.remove(j);
+            self.enabled[j] = false;
+            self.radius[j] = None;
+            self.global.set_removed(j, true);
+            self.pmksa
+                .borrow_mut()
+                .unregister_bss(&self.bsses[j].bssid());
+            let ifindex = self.ifaces[j].ifindex;
+            if let Some(at) = self.created.iter().position(|&c| c == ifindex) {
+                self.created.remove(at);
+                if let Err(e) = self
+                    .radio
+                    .execute(RadioCommand::DelInterface { ifindex })
+                    .await
+                {
+                    warn!(interface = %self.ifaces[j].name, "cannot delete the interface: {e}");
+                }
+            }
+            // No radio event reaches a tombstone.
+            self.ifaces[j].ifindex = 0;
+            info!(interface = %self.ifaces[j].name, "interface removed");
+        }
+        self.global.layout_changed = true;
+        Ok(())
+    }
+}
