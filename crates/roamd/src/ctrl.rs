@@ -140,9 +140,10 @@ fn bind(path: &Path, group: Option<u32>) -> io::Result<(StdDatagram, UnixDatagra
     Ok((sender, UnixDatagram::from_std(socket)?))
 }
 
-/// Creates `dir` (mode 0770, and `group` when set) if it is missing.
-fn create_dir(dir: &Path, group: Option<u32>) -> io::Result<()> {
-    if dir.is_dir() {
+/// Creates `dir` with mode 0770 and `group` when set; an existing one
+/// gets them too when `adopt`, as a control directory does.
+fn create_dir(dir: &Path, group: Option<u32>, adopt: bool) -> io::Result<()> {
+    if !adopt && dir.is_dir() {
         return Ok(());
     }
     std::fs::create_dir_all(dir)?;
@@ -189,11 +190,7 @@ impl CtrlServer {
         ifname: &str,
         group: Option<u32>,
     ) -> io::Result<()> {
-        std::fs::create_dir_all(dir)?;
-        if let Some(gid) = group {
-            std::os::unix::fs::chown(dir, None, Some(gid))?;
-        }
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o770))?;
+        create_dir(dir, group, true)?;
         // A slot's earlier socket may have had the same path.
         self.remove(bss);
         let socket = self.bind_socket(bss, &dir.join(ifname), group)?;
@@ -211,7 +208,7 @@ impl CtrlServer {
     /// does, and left alone otherwise (it may be /run).
     pub fn open_global(&mut self, path: &Path, group: Option<u32>) -> io::Result<()> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_dir(dir, group)?;
+            create_dir(dir, group, false)?;
         }
         self.global = Some(self.bind_socket(GLOBAL, path, group)?);
         Ok(())
@@ -366,6 +363,11 @@ impl CtrlServer {
             let line = roamd_ctrl::event(&format!("IFNAME={name} {text}"));
             send_event(&global.sender, &mut self.global_monitors, counters, &line);
         }
+    }
+
+    /// The directory of the socket of `bss`, if it has one.
+    pub fn dir(&self, bss: usize) -> Option<&Path> {
+        self.sockets.get(bss)?.as_ref()?.path.parent()
     }
 
     /// Clients attached to the socket of `bss` ([`GLOBAL`] included).

@@ -864,10 +864,12 @@ impl<R: Radio> Daemon<R> {
     /// Puts the fresh core of a restarted BSS in place of index `i`: its
     /// PMKSA cache starts empty (the old PMKs belong to the old settings),
     /// its key holder joins its siblings, its RADIUS client restarts.
+    /// An `i` one past the last BSS (the global interface's `ADD`) is a
+    /// new slot, whose interface the caller pushed.
     async fn install_core(&mut self, i: usize, mut bss: Bss, channel: u32) {
-        self.pmksa
-            .borrow_mut()
-            .unregister_bss(&self.bsses[i].bssid());
+        if let Some(old) = self.bsses.get(i) {
+            self.pmksa.borrow_mut().unregister_bss(&old.bssid());
+        }
         bss.attach_pmksa(self.pmksa.clone());
         bss.attach_profiles(self.profiles.clone());
         if let (Some(key), Some(identity)) = (&self.sibling_key, bss.ft().map(|f| f.identity())) {
@@ -884,20 +886,28 @@ impl<R: Radio> Daemon<R> {
             siblings.push(identity);
             bss.trust_siblings(&siblings, key);
         }
-        self.radius[i] = match bss.wpa().and_then(|w| w.eap()) {
+        let radius = match bss.wpa().and_then(|w| w.eap()) {
             Some(eap) => match start_radius(eap, i, &self.radius_tx).await {
                 Ok(handle) => Some(handle),
                 Err(e) => {
-                    error!(bssid = %bss.bssid(), "reload: RADIUS client: {e:#}");
+                    error!(bssid = %bss.bssid(), "RADIUS client: {e:#}");
                     None
                 }
             },
             None => None,
         };
-        self.bsses[i] = bss;
-        self.channels[i] = channel;
-        // A reload that restarts a disabled BSS enables it again.
-        self.enabled[i] = true;
+        if i == self.bsses.len() {
+            self.bsses.push(bss);
+            self.radius.push(radius);
+            self.channels.push(channel);
+            self.enabled.push(true);
+        } else {
+            self.radius[i] = radius;
+            self.bsses[i] = bss;
+            self.channels[i] = channel;
+            // A reload that restarts a disabled BSS enables it again.
+            self.enabled[i] = true;
+        }
         // Registered afresh above: shared again if its domain is.
         self.mark_shared_bsses();
         let outputs = self.bsses[i].start_key_holder(Instant::now());

@@ -17,14 +17,14 @@
 //! longer describe the running BSSes: `RELOAD` and SIGHUP are refused, and
 //! an interface takes a new file by `REMOVE` and `ADD`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use roamd_ctrl::{AddInterface, GlobalCommand, FAIL, OK};
 use roamd_nl80211_ap::{Radio, RadioCommand};
-use tracing::{debug, info, warn};
+use tracing::{info, warn};
 
-use super::{start_radio, start_radius, Daemon, StartedBss};
+use super::{start_radio, Daemon, StartedBss};
 use crate::config::{Config, CtrlGroup};
 use crate::ctrl::{Request, GLOBAL};
 
@@ -42,8 +42,6 @@ pub(super) const NO_RELOAD: &str = "interfaces were added or removed through the
 pub(super) struct Global {
     /// Whether each BSS was removed (a tombstone); missing: no.
     removed: Vec<bool>,
-    /// The control directory of each BSS, for `INTERFACES ctrl`.
-    ctrl_dirs: Vec<Option<PathBuf>>,
     /// The bound on slots.
     max_bsses: usize,
     /// `ADD`s refused because of it.
@@ -58,7 +56,6 @@ impl Default for Global {
     fn default() -> Self {
         Global {
             removed: Vec::new(),
-            ctrl_dirs: Vec::new(),
             max_bsses: DEFAULT_MAX_BSSES,
             adds_refused_full: 0,
             layout_changed: false,
@@ -95,7 +92,6 @@ impl<R: Radio> Daemon<R> {
         for (i, iface) in self.ifaces.iter().enumerate() {
             self.ctrl.set_name(i, &iface.name);
         }
-        self.global.ctrl_dirs = vec![self.config.ctrl_interface.clone(); self.bsses.len()];
         info!(path = %path.display(), "global control interface ready");
         Ok(())
     }
@@ -116,20 +112,12 @@ impl<R: Radio> Daemon<R> {
             // The log file is opened with O_APPEND (see the per-BSS RELOG);
             // hostapd's FLUSH resets testing state roamd does not have.
             GlobalCommand::Relog | GlobalCommand::Flush => OK.into(),
-            GlobalCommand::Add(spec) => match Box::pin(self.add_interface(spec)).await {
-                Ok(()) => OK.into(),
-                Err(e) => {
-                    warn!("ADD: {e:#}");
-                    FAIL.into()
-                }
-            },
-            GlobalCommand::Remove(ifname) => match Box::pin(self.remove_interface(&ifname)).await {
-                Ok(()) => OK.into(),
-                Err(e) => {
-                    warn!("REMOVE {ifname}: {e:#}");
-                    FAIL.into()
-                }
-            },
+            GlobalCommand::Add(spec) => {
+                log_outcome(&request, Box::pin(self.add_interface(spec)).await)
+            }
+            GlobalCommand::Remove(ifname) => {
+                log_outcome(&request, Box::pin(self.remove_interface(&ifname)).await)
+            }
             GlobalCommand::Attach => super::ok_or_fail(self.ctrl.attach(GLOBAL, &request.peer)),
             GlobalCommand::Detach => super::ok_or_fail(self.ctrl.detach(GLOBAL, &request.peer)),
             GlobalCommand::Interfaces { ctrl } => self.interfaces_report(ctrl),
@@ -137,10 +125,7 @@ impl<R: Radio> Daemon<R> {
                 self.global.terminate = true;
                 OK.into()
             }
-            GlobalCommand::Unknown(text) => {
-                debug!(command = %text, "unknown global control interface command");
-                FAIL.into()
-            }
+            GlobalCommand::Unknown(_) => FAIL.into(),
         };
         self.ctrl.reply(GLOBAL, &request.peer, &reply);
     }
@@ -162,12 +147,9 @@ impl<R: Radio> Daemon<R> {
             report.push_str(&iface.name);
             if ctrl {
                 let dir = self
-                    .global
-                    .ctrl_dirs
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| self.config.ctrl_interface.clone());
-                let dir = dir.map_or("N/A".into(), |d| d.display().to_string());
+                    .ctrl
+                    .dir(i)
+                    .map_or("N/A".into(), |d| d.display().to_string());
                 report.push_str(&format!(" ctrl_iface={dir}"));
             }
             report.push('\n');
@@ -192,9 +174,9 @@ impl<R: Radio> Daemon<R> {
                  supported: give config=<file>"
             ),
             AddInterface::BssConfig { phy, config } => {
-                let busy = (0..self.ifaces.len()).any(|i| {
-                    !self.global.is_removed(i) && format!("phy{}", self.ifaces[i].wiphy) == phy
-                });
+                let wiphy = phy.strip_prefix("phy").and_then(|n| n.parse().ok());
+                let busy = (0..self.ifaces.len())
+                    .any(|i| !self.global.is_removed(i) && Some(self.ifaces[i].wiphy) == wiphy);
                 if busy {
                     anyhow::bail!(
                         "bss_config={phy}: a BSS cannot join a running radio (a radio's BSSes \
@@ -244,87 +226,49 @@ impl<R: Radio> Daemon<R> {
                 self.global.adds_refused_full
             );
         }
-        let started = start_radio(&mut self.radio, &new, 0).await?;
-        let channel = radio_config.channel;
         let group = match &new.ctrl_interface_group {
-            Some(g) => g.gid().map_err(|e| warn!("ctrl_interface_group: {e}")).ok(),
+            Some(g) => Some(g.gid().map_err(anyhow::Error::msg)?),
             None => None,
         };
+        let started = start_radio(&mut self.radio, &new, 0).await?;
+        let channel = radio_config.channel;
         match reuse {
             Some((r, _)) => self.config.radios[r] = radio_config.clone(),
             None => self.config.radios.push(radio_config.clone()),
         }
+        // An added BSS has no key holders' link to other APs (the start-up
+        // files open them): FT with its siblings here only.
         for (
             k,
             StartedBss {
                 core,
                 iface,
                 created,
-                link,
+                ..
             },
         ) in started.into_iter().enumerate()
         {
             let i = base + k;
-            if link.is_some() {
-                warn!(interface = %iface.name, "an added BSS has no key holders' link: FT with other APs needs it in the start-up files");
-            }
             if created {
                 self.created.push(iface.ifindex);
             }
             let name = iface.name.clone();
-            if i < self.bsses.len() {
-                self.ifaces[i] = iface;
-                self.install_core(i, core, channel).await;
-            } else {
-                self.append_core(core, iface, channel).await;
+            match self.ifaces.get_mut(i) {
+                Some(slot) => *slot = iface,
+                None => self.ifaces.push(iface),
             }
+            self.install_core(i, core, channel).await;
             self.global.set_removed(i, false);
-            if self.global.ctrl_dirs.len() <= i {
-                self.global.ctrl_dirs.resize(i + 1, None);
-            }
-            self.global.ctrl_dirs[i] = new.ctrl_interface.clone();
             self.ctrl.set_name(i, &name);
             if let Some(dir) = &new.ctrl_interface {
                 if let Err(e) = self.ctrl.add(i, dir, &name, group) {
                     warn!(interface = %name, "control interface in {}: {e}", dir.display());
                 }
             }
-            info!(interface = %name, "interface added");
             self.ctrl.event(i, "AP-ENABLED");
         }
         self.global.layout_changed = true;
         Ok(())
-    }
-
-    /// A new slot for a BSS the global interface added: its core joins the
-    /// shared caches and profiles, its RADIUS client and key holder start.
-    async fn append_core(
-        &mut self,
-        mut core: roamd_ap::Bss,
-        iface: roamd_nl80211_ap::InterfaceInfo,
-        channel: u32,
-    ) {
-        let i = self.bsses.len();
-        core.attach_pmksa(self.pmksa.clone());
-        core.attach_profiles(self.profiles.clone());
-        let radius = match core.wpa().and_then(|w| w.eap()) {
-            Some(eap) => match start_radius(eap, i, &self.radius_tx).await {
-                Ok(handle) => Some(handle),
-                Err(e) => {
-                    warn!(interface = %iface.name, "RADIUS client: {e:#}");
-                    None
-                }
-            },
-            None => None,
-        };
-        self.radius.push(radius);
-        self.bsses.push(core);
-        self.ifaces.push(iface);
-        self.channels.push(channel);
-        self.enabled.push(true);
-        self.mark_shared_bsses();
-        let outputs = self.bsses[i].start_key_holder(std::time::Instant::now());
-        self.execute(i, outputs).await;
     }
 
     /// REMOVE (hostapd_remove_iface): the BSS on `ifname`, or its whole
@@ -358,19 +302,31 @@ impl<R: Radio> Daemon<R> {
             let ifindex = self.ifaces[j].ifindex;
             if let Some(at) = self.created.iter().position(|&c| c == ifindex) {
                 self.created.remove(at);
-                if let Err(e) = self
+                let _ = self
                     .radio
                     .execute(RadioCommand::DelInterface { ifindex })
-                    .await
-                {
-                    warn!(interface = %self.ifaces[j].name, "cannot delete the interface: {e}");
-                }
+                    .await;
             }
             // No radio event reaches a tombstone.
             self.ifaces[j].ifindex = 0;
-            info!(interface = %self.ifaces[j].name, "interface removed");
         }
         self.global.layout_changed = true;
         Ok(())
+    }
+}
+
+/// OK or FAIL for ADD and REMOVE, logged with the command (hostapd logs
+/// "Add interface" or why not).
+fn log_outcome(request: &Request, outcome: Result<()>) -> String {
+    let command = String::from_utf8_lossy(&request.data);
+    match outcome {
+        Ok(()) => {
+            info!("{command}: done");
+            OK.into()
+        }
+        Err(e) => {
+            warn!("{command}: {e:#}");
+            FAIL.into()
+        }
     }
 }
