@@ -416,11 +416,14 @@ struct StartedBss {
 
 /// Sets radio `r` of `config` up as an AP and starts its BSSes: at
 /// start-up and for the global interface's `ADD`. On failure the BSSes
-/// it started stop again and the interfaces it created go.
+/// it started stop again and the interfaces it created go. `registered`:
+/// interfaces whose management frames this process registered before
+/// (a REMOVE keeps them, and the kernel refuses them twice).
 async fn start_radio<R: Radio>(
     radio: &mut R,
     config: &Config,
     r: usize,
+    registered: &[u32],
 ) -> Result<Vec<StartedBss>> {
     let radio_config = &config.radios[r];
     let name = &radio_config.interface;
@@ -452,10 +455,12 @@ async fn start_radio<R: Radio>(
         .execute(RadioCommand::SetApMode { ifindex })
         .await
         .with_context(|| format!("{name}: cannot switch to AP mode"))?;
-    radio
-        .execute(RadioCommand::RegisterApFrames { ifindex })
-        .await
-        .with_context(|| format!("{name}: cannot register for management frames"))?;
+    if !registered.contains(&ifindex) {
+        radio
+            .execute(RadioCommand::RegisterApFrames { ifindex })
+            .await
+            .with_context(|| format!("{name}: cannot register for management frames"))?;
+    }
     // Leftover stations from an earlier run would confuse AID allocation.
     let _ = radio
         .execute(RadioCommand::DelStation { ifindex, mac: None })
@@ -522,7 +527,7 @@ impl<R: Radio> Daemon<R> {
         let mut created = Vec::new();
         let mut link_interfaces = Vec::new();
         for r in 0..config.radios.len() {
-            for started in start_radio(&mut radio, config, r).await? {
+            for started in start_radio(&mut radio, config, r, &[]).await? {
                 if started.created {
                     created.push(started.iface.ifindex);
                 }

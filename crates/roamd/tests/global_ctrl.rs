@@ -239,6 +239,13 @@ async fn add_serve_remove_and_add_again_through_the_global_socket() {
     // ADD again: the tombstone's slot serves again.
     assert_eq!(request(&mut daemon, &client, &global, &add).await, "OK\n");
     assert_eq!(daemon.bsses().len(), 1);
+    // Its management frames stayed registered (the kernel refuses them twice).
+    let registrations = radio
+        .commands()
+        .iter()
+        .filter(|c| matches!(c, RadioCommand::RegisterApFrames { ifindex: 4 }))
+        .count();
+    assert_eq!(registrations, 1);
     assert_eq!(
         request(&mut daemon, &client, &ctrl.join("wlan0"), "PING").await,
         "PONG\n"

@@ -48,6 +48,9 @@ pub(super) struct Global {
     adds_refused_full: u64,
     /// An interface was added or removed: reloads are refused.
     pub(super) layout_changed: bool,
+    /// Interfaces REMOVE stopped but did not delete: their management
+    /// frame registrations stay with this process for a later ADD.
+    registered: Vec<u32>,
     /// `TERMINATE` was received.
     pub(super) terminate: bool,
 }
@@ -58,6 +61,7 @@ impl Default for Global {
             removed: Vec::new(),
             max_bsses: DEFAULT_MAX_BSSES,
             adds_refused_full: 0,
+            registered: Vec::new(),
             layout_changed: false,
             terminate: false,
         }
@@ -230,7 +234,7 @@ impl<R: Radio> Daemon<R> {
             Some(g) => Some(g.gid().map_err(anyhow::Error::msg)?),
             None => None,
         };
-        let started = start_radio(&mut self.radio, &new, 0).await?;
+        let started = start_radio(&mut self.radio, &new, 0, &self.global.registered).await?;
         let channel = radio_config.channel;
         match reuse {
             Some((r, _)) => self.config.radios[r] = radio_config.clone(),
@@ -306,6 +310,8 @@ impl<R: Radio> Daemon<R> {
                     .radio
                     .execute(RadioCommand::DelInterface { ifindex })
                     .await;
+            } else if !self.global.registered.contains(&ifindex) {
+                self.global.registered.push(ifindex);
             }
             // No radio event reaches a tombstone.
             self.ifaces[j].ifindex = 0;
