@@ -11,7 +11,7 @@
 //! out: it stays as a stopped tombstone (its stations gone, its AP stopped,
 //! its control socket closed, its interface deleted if roamd created it),
 //! and a later `ADD` of a radio with as many BSSes takes its slots again.
-//! [`Global::max_bsses`] bounds the slots.
+//! [`Daemon::set_max_bsses`] bounds the slots (32 by default).
 //!
 //! Once an interface has been added or removed, the start-up files no
 //! longer describe the running BSSes: `RELOAD` and SIGHUP are refused, and
