@@ -327,6 +327,23 @@ pub struct Config {
     pub max_roam_profiles: usize,
 }
 
+impl Config {
+    /// No radio yet: `roamd -g PATH` without files, whose interfaces the
+    /// global control interface adds.
+    pub fn without_radios() -> Config {
+        Config {
+            file: PathBuf::new(),
+            radios: Vec::new(),
+            ctrl_interface: None,
+            ctrl_interface_group: None,
+            #[cfg(feature = "shared-cache")]
+            cache_domains: Vec::new(),
+            slow_roam: Duration::from_millis(DEFAULT_SLOW_ROAM_MS),
+            max_roam_profiles: DEFAULT_MAX_ROAM_PROFILES,
+        }
+    }
+}
+
 /// `[daemon] slow_roam_ms` unless set.
 pub const DEFAULT_SLOW_ROAM_MS: u64 = 400;
 

@@ -19,9 +19,11 @@
 )]
 
 mod command;
+mod global;
 mod reply;
 
 pub use command::{parse_hex, parse_mac, BssTmArgs, Command};
+pub use global::{AddInterface, GlobalCommand};
 pub use reply::{
     log_level_report, ConfigReport, FtPeersReport, MibReport, RadiusServerMib, RsnConfigReport,
     RsnMib, StaFlags, StaReport, StatusBss, StatusReport, LOG_LEVELS, MAX_REPLY_LEN,
@@ -33,6 +35,8 @@ pub const OK: &str = "OK\n";
 pub const FAIL: &str = "FAIL\n";
 /// The reply to an unknown command.
 pub const UNKNOWN: &str = "UNKNOWN COMMAND\n";
+/// The global interface's reply to `IFNAME=` naming no interface.
+pub const NO_IFNAME_MATCH: &str = "FAIL-NO-IFNAME-MATCH\n";
 /// hostapd's version string, answered to `GET version`.
 pub const VERSION: &str = concat!("roamd-", env!("CARGO_PKG_VERSION"));
 

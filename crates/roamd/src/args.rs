@@ -1,6 +1,6 @@
 //! The command line: `roamd --config FILE.toml [--check]` or, as hostapd is
 //! started, `roamd [-B] [-P PIDFILE] [-f LOGFILE | -s] [-dd] [-i IFNAME,...]
-//! HOSTAPD.CONF...`.
+//! [-g GLOBAL_CTRL [-G GROUP]] HOSTAPD.CONF...` (no file at all with `-g`).
 //!
 //! hostapd's flags keep hostapd's meaning (its `main()` in hostapd/main.c),
 //! with getopt's grammar: flags cluster (`-dd`, `-Bt`), a value follows its
@@ -46,6 +46,19 @@ pub struct RunOptions {
     pub show_keys: bool,
     /// `-e FILE`: hostapd's entropy file, which roamd does not need.
     pub entropy_file: Option<PathBuf>,
+    /// `-g PATH` and `-G GROUP`: hostapd's global control socket.
+    pub global_ctrl: Option<GlobalCtrl>,
+}
+
+/// hostapd's global control socket: `-g PATH` is the socket itself
+/// (`hostapd_cli -p DIR -i NAME` for `DIR/NAME`), in a directory created with mode 0770 when
+/// missing; `-G GROUP` gives both that group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlobalCtrl {
+    /// The socket.
+    pub path: PathBuf,
+    /// `-G`: a group name or gid.
+    pub group: Option<crate::config::CtrlGroup>,
 }
 
 /// Where log lines go and how many there are.
@@ -74,7 +87,8 @@ pub enum LogSink {
 pub enum ConfigSource {
     /// `--config FILE`: roamd's own TOML.
     Toml(PathBuf),
-    /// Positional hostapd.conf files, one per radio, as `hostapd FILE...`.
+    /// Positional hostapd.conf files, one per radio, as `hostapd FILE...`;
+    /// none with `-g`, whose `ADD` brings the radios.
     HostapdConf(Vec<PathBuf>),
 }
 
@@ -104,6 +118,9 @@ impl ConfigFiles {
     pub fn load(&self) -> Result<crate::config::Config, crate::config::ConfigError> {
         match &self.source {
             ConfigSource::Toml(file) => crate::config::Config::load(file),
+            ConfigSource::HostapdConf(files) if files.is_empty() => {
+                Ok(crate::config::Config::without_radios())
+            }
             ConfigSource::HostapdConf(files) => {
                 crate::hostapd_conf::load_with_interfaces(files, &self.interfaces)
             }
@@ -146,17 +163,20 @@ hostapd's options, with hostapd's meaning:
   -K          accepted: roamd never logs key material (says so once)
   -e FILE     accepted: roamd takes its randomness from the kernel, not FILE
   -i IF[,IF]  the interface of each HOSTAPD_CONF, in order (one per file)
+  -g PATH     the global control socket: ADD, REMOVE... (hostapd_cli -p DIR -i NAME)
+  -G GROUP    the group of the global control socket (mode 0770)
   -v          print the version
-Not supported (refused): -b, -g, -G, -S, -T, -u.
+Not supported (refused): -b, -S, -T, -u.
 
-HOSTAPD_CONF: hostapd.conf files instead of --config, one per radio.
+HOSTAPD_CONF: hostapd.conf files instead of --config, one per radio
+(none needed with -g: ADD IFNAME config=FILE adds them).
 Logging: RUST_LOG=target=level,... (default: info, or as -d/-q say)";
 
 /// The flags that take a value: roamd's `-c` and, of hostapd's getopt string
 /// "b:Bde:f:hi:KP:sSTtu:vg:G:qz:", those roamd accepts.
-const TAKES_VALUE: &[char] = &['c', 'e', 'f', 'i', 'P'];
+const TAKES_VALUE: &[char] = &['c', 'e', 'f', 'g', 'G', 'i', 'P'];
 /// hostapd's flags that roamd refuses, refused before their value is read.
-const REFUSED: &[char] = &['b', 'g', 'G', 'S', 'T', 'u'];
+const REFUSED: &[char] = &['b', 'S', 'T', 'u'];
 
 /// The options seen so far.
 #[derive(Default)]
@@ -172,6 +192,8 @@ struct Parsed {
     verbosity: i32,
     show_keys: bool,
     entropy_file: Option<PathBuf>,
+    global_ctrl: Option<PathBuf>,
+    global_group: Option<String>,
 }
 
 /// Sets an option that may be given once.
@@ -234,17 +256,12 @@ impl Parsed {
                     "-T: not supported: roamd does not log to Linux tracing (use -f or -s)".into(),
                 ))
             }
-            "-g" => {
-                return Err(UsageError(
-                    "-g: the global control interface is not supported yet".into(),
-                ))
-            }
+            "-g" => once(&mut self.global_ctrl, flag, value())?,
             "-G" => {
-                return Err(UsageError(
-                    "-G: the global control interface is not supported yet \
-                     (the per-interface sockets take ctrl_interface_group)"
-                        .into(),
-                ))
+                let group = value().to_string_lossy().into_owned();
+                if self.global_group.replace(group).is_some() {
+                    return Err(UsageError("-G is given twice".into()));
+                }
             }
             "-b" => {
                 return Err(UsageError(
@@ -269,10 +286,41 @@ impl Parsed {
                     "--config and hostapd.conf files cannot be used together".into(),
                 ))
             }
+            // hostapd starts with no interface when -g can add them.
+            (None, true) if self.global_ctrl.is_some() => ConfigSource::HostapdConf(Vec::new()),
             (None, true) => {
                 return Err(UsageError(
-                    "no configuration: give --config FILE or hostapd.conf files".into(),
+                    "no configuration: give --config FILE or hostapd.conf files \
+                     (or -g to add them later)"
+                        .into(),
                 ))
+            }
+        };
+        let global_ctrl = match (self.global_ctrl, self.global_group) {
+            (None, None) => None,
+            (None, Some(_)) => {
+                return Err(UsageError(
+                    "-G gives the group of the global control socket: give -g too \
+                     (the per-interface sockets take ctrl_interface_group)"
+                        .into(),
+                ))
+            }
+            (Some(path), group) => {
+                // hostapd_get_global_ctrl_iface: a directory and a name.
+                if !path.to_string_lossy().contains('/') || path.file_name().is_none() {
+                    return Err(UsageError(format!(
+                        "-g {}: give the socket's path with its directory, \
+                         as /var/run/hostapd-global",
+                        path.display()
+                    )));
+                }
+                let group = match group {
+                    Some(g) => Some(crate::config::CtrlGroup::parse(&g).ok_or_else(|| {
+                        UsageError(format!("-G {g:?}: not a group name or number"))
+                    })?),
+                    None => None,
+                };
+                Some(GlobalCtrl { path, group })
             }
         };
         if !self.interfaces.is_empty() {
@@ -319,6 +367,7 @@ impl Parsed {
             },
             show_keys: self.show_keys,
             entropy_file: self.entropy_file,
+            global_ctrl,
         }))
     }
 }
@@ -397,6 +446,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
 fn value_name(flag: char) -> &'static str {
     match flag {
         'i' => "interface names",
+        'g' => "the global control socket's path",
+        'G' => "a group",
         _ => "a file name",
     }
 }
@@ -422,6 +473,7 @@ mod tests {
             },
             show_keys: false,
             entropy_file: None,
+            global_ctrl: None,
         }
     }
 
@@ -566,15 +618,53 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_hostapd_flags_are_refused_by_name() {
+    fn global_control_socket_with_or_without_files() {
+        let global = |path: &str, group: Option<crate::config::CtrlGroup>| {
+            Some(GlobalCtrl {
+                path: path.into(),
+                group,
+            })
+        };
+        // hostapd -g /var/run/hostapd-global -G netdev, no file: ADD brings them.
+        let o = run_options(&["-g", "/var/run/hostapd-global", "-G", "netdev"]);
+        assert_eq!(o.source, ConfigSource::HostapdConf(Vec::new()));
         assert_eq!(
-            message(&["-g", "/run/hostapd/global", "ap.conf"]),
-            "-g: the global control interface is not supported yet"
+            o.global_ctrl,
+            global(
+                "/var/run/hostapd-global",
+                Some(crate::config::CtrlGroup::Name("netdev".into()))
+            )
         );
-        assert!(message(&["-G", "netdev", "ap.conf"]).starts_with("-G: the global control"));
-        // Refused as soon as read, its value or not.
-        assert!(message(&["-g"]).starts_with("-g: "));
-        assert!(message(&["-Bg/run/hostapd/global"]).starts_with("-g: "));
+        // With files, clustered, a gid, the value attached.
+        let o = run_options(&["-Bg/run/hostapd-global", "-G0", "ap.conf"]);
+        assert!(o.daemonize);
+        assert_eq!(o.source, ConfigSource::HostapdConf(vec!["ap.conf".into()]));
+        assert_eq!(
+            o.global_ctrl,
+            global("/run/hostapd-global", Some(crate::config::CtrlGroup::Id(0)))
+        );
+        let o = run_options(&["-c", "roamd.toml", "-g", "./global"]);
+        assert_eq!(o.global_ctrl, global("./global", None));
+        // Files without -g still need one.
+        assert!(message(&["-G", "netdev"]).starts_with("no configuration"));
+        assert!(message(&["-G", "netdev", "ap.conf"]).starts_with("-G gives the group"));
+        assert!(
+            message(&["-g", "global", "ap.conf"]).starts_with("-g global: give the socket's path")
+        );
+        assert!(message(&["-g", "/run/x", "-G", "a:b"]).starts_with("-G \"a:b\": not a group"));
+        assert_eq!(
+            message(&["-g"]),
+            "-g needs a value (the global control socket's path)"
+        );
+        assert_eq!(message(&["-g", "/a", "-g", "/b"]), "-g is given twice");
+        assert_eq!(
+            message(&["-g", "/a", "-G", "x", "-Gy"]),
+            "-G is given twice"
+        );
+    }
+
+    #[test]
+    fn unsupported_hostapd_flags_are_refused_by_name() {
         assert_eq!(
             message(&["-S", "a.conf", "b.conf"]),
             "-S: not supported: roamd starts its radios one after another"

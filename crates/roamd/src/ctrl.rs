@@ -22,6 +22,12 @@
 //!   dropped unanswered (the client times out, as with a busy hostapd).
 //!
 //! [`CtrlServer::counters`] counts each of these.
+//!
+//! hostapd's global socket (`-g PATH`) is one more socket of the same kind:
+//! its requests carry the BSS index [`GLOBAL`], and its monitors get the
+//! events of every BSS prefixed with `IFNAME=<ifname> ` (wpa_supplicant's
+//! global form; hostapd sends its global monitors only global events).
+//! Sockets come and go with the BSSes the global `ADD` and `REMOVE` make.
 
 use std::io;
 use std::os::unix::fs::PermissionsExt;
@@ -32,12 +38,16 @@ use std::sync::Arc;
 
 use tokio::net::UnixDatagram;
 use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
 use tracing::{debug, info, warn};
+
+/// The BSS index of requests received on the global socket.
+pub const GLOBAL: usize = usize::MAX;
 
 /// A datagram received on a BSS's control socket.
 #[derive(Debug)]
 pub struct Request {
-    /// Index of the BSS whose socket received it.
+    /// Index of the BSS whose socket received it, or [`GLOBAL`].
     pub bss: usize,
     /// The command.
     pub data: Vec<u8>,
@@ -69,15 +79,31 @@ pub struct CtrlCounters {
     pub requests_dropped: u64,
 }
 
-/// The control sockets of every BSS.
+/// One open control socket.
+#[derive(Debug)]
+struct Socket {
+    /// The sending handle.
+    sender: StdDatagram,
+    path: PathBuf,
+    /// The task reading it, aborted when the socket closes.
+    reader: AbortHandle,
+}
+
+/// The control sockets of every BSS, and the global one.
 #[derive(Debug, Default)]
 pub struct CtrlServer {
-    /// The sending handle of each BSS's socket, and its path.
-    sockets: Vec<Option<(StdDatagram, PathBuf)>>,
+    /// Each BSS's socket, if it has one.
+    sockets: Vec<Option<Socket>>,
     monitors: Vec<Vec<Monitor>>,
+    /// The interface name of each BSS, for the global monitors' events.
+    names: Vec<String>,
+    global: Option<Socket>,
+    global_monitors: Vec<Monitor>,
     counters: CtrlCounters,
     /// Kept by the socket reader tasks.
     requests_dropped: Arc<AtomicU64>,
+    /// Where the reader tasks of sockets opened later send.
+    requests: Option<mpsc::Sender<Request>>,
 }
 
 /// hostapd detaches a monitor after more than this many failed sends in a row.
@@ -114,7 +140,31 @@ fn bind(path: &Path, group: Option<u32>) -> io::Result<(StdDatagram, UnixDatagra
     Ok((sender, UnixDatagram::from_std(socket)?))
 }
 
+/// Creates `dir` with mode 0770 and `group` when set; an existing one
+/// gets them too when `adopt`, as a control directory does.
+fn create_dir(dir: &Path, group: Option<u32>, adopt: bool) -> io::Result<()> {
+    if !adopt && dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    if let Some(gid) = group {
+        std::os::unix::fs::chown(dir, None, Some(gid))?;
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o770))
+}
+
 impl CtrlServer {
+    /// A server without sockets; received commands of the sockets opened
+    /// later arrive on the returned channel.
+    pub fn new() -> (Self, mpsc::Receiver<Request>) {
+        let (tx, rx) = mpsc::channel(REQUEST_QUEUE);
+        let server = CtrlServer {
+            requests: Some(tx),
+            ..CtrlServer::default()
+        };
+        (server, rx)
+    }
+
     /// Opens `<dir>/<ifname>` for each BSS (`None`: that BSS has none).
     /// Received commands arrive on the returned channel. Like hostapd, the
     /// directory and the sockets get mode 0770 and, when `group` (a gid, from
@@ -124,53 +174,127 @@ impl CtrlServer {
         ifnames: &[String],
         group: Option<u32>,
     ) -> io::Result<(Self, mpsc::Receiver<Request>)> {
-        std::fs::create_dir_all(dir)?;
-        if let Some(gid) = group {
-            std::os::unix::fs::chown(dir, None, Some(gid))?;
-        }
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o770))?;
-        let (tx, rx) = mpsc::channel(REQUEST_QUEUE);
-        let mut server = CtrlServer::default();
+        let (mut server, rx) = CtrlServer::new();
         for (bss, ifname) in ifnames.iter().enumerate() {
-            let path = dir.join(ifname);
-            let (socket, reader) = bind(&path, group)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-            let tx = tx.clone();
-            let dropped = server.requests_dropped.clone();
-            tokio::spawn(async move {
-                // hostapd reads at most 4095 bytes per command.
-                let mut buf = vec![0u8; 4096];
-                loop {
-                    let Ok((len, from)) = reader.recv_from(&mut buf).await else {
-                        break;
-                    };
-                    // Unbound clients cannot get a reply.
-                    let Some(peer) = from.as_pathname().map(Path::to_path_buf) else {
-                        continue;
-                    };
-                    let data = buf.get(..len.min(4095)).unwrap_or_default().to_vec();
-                    match tx.try_send(Request { bss, data, peer }) {
-                        Ok(()) => {}
-                        Err(mpsc::error::TrySendError::Full(r)) => {
-                            dropped.fetch_add(1, Ordering::Relaxed);
-                            debug!(peer = %r.peer.display(), "control interface busy: command dropped");
-                        }
-                        Err(mpsc::error::TrySendError::Closed(_)) => break,
-                    }
-                }
-            });
-            server.sockets.push(Some((socket, path)));
-            server.monitors.push(Vec::new());
+            server.add(bss, dir, ifname, group)?;
         }
         Ok((server, rx))
+    }
+
+    /// Opens `<dir>/<ifname>` for BSS `bss` (a BSS added at run time, or
+    /// one whose slot is reused), as [`CtrlServer::open`] does.
+    pub fn add(
+        &mut self,
+        bss: usize,
+        dir: &Path,
+        ifname: &str,
+        group: Option<u32>,
+    ) -> io::Result<()> {
+        create_dir(dir, group, true)?;
+        // A slot's earlier socket may have had the same path.
+        self.remove(bss);
+        let socket = self.bind_socket(bss, &dir.join(ifname), group)?;
+        if self.sockets.len() <= bss {
+            self.sockets.resize_with(bss + 1, || None);
+            self.monitors.resize_with(bss + 1, Vec::new);
+        }
+        self.sockets[bss] = Some(socket);
+        self.set_name(bss, ifname);
+        Ok(())
+    }
+
+    /// Opens hostapd's global socket at `path` (`-g`): its directory is
+    /// created with mode 0770 and `group` (`-G`) when missing, as hostapd
+    /// does, and left alone otherwise (it may be /run).
+    pub fn open_global(&mut self, path: &Path, group: Option<u32>) -> io::Result<()> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_dir(dir, group, false)?;
+        }
+        self.global = Some(self.bind_socket(GLOBAL, path, group)?);
+        Ok(())
+    }
+
+    /// The name of BSS `bss` in the events its global monitors get.
+    pub fn set_name(&mut self, bss: usize, ifname: &str) {
+        if self.names.len() <= bss {
+            self.names.resize(bss + 1, String::new());
+        }
+        self.names[bss] = ifname.to_string();
+    }
+
+    /// Closes the socket of BSS `bss` (REMOVE) and forgets its monitors.
+    pub fn remove(&mut self, bss: usize) {
+        if let Some(socket) = self.sockets.get_mut(bss).and_then(Option::take) {
+            socket.reader.abort();
+            let _ = std::fs::remove_file(&socket.path);
+        }
+        if let Some(list) = self.monitors.get_mut(bss) {
+            list.clear();
+        }
+    }
+
+    /// Binds `path` and starts the task that queues what it receives,
+    /// tagged with `bss`.
+    fn bind_socket(&mut self, bss: usize, path: &Path, group: Option<u32>) -> io::Result<Socket> {
+        let (sender, reader) = bind(path, group)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        let tx = self
+            .requests
+            .clone()
+            .ok_or_else(|| io::Error::other("control interface without a request queue"))?;
+        let dropped = self.requests_dropped.clone();
+        let task = tokio::spawn(async move {
+            // hostapd reads at most 4095 bytes per command.
+            let mut buf = vec![0u8; 4096];
+            loop {
+                let Ok((len, from)) = reader.recv_from(&mut buf).await else {
+                    break;
+                };
+                // Unbound clients cannot get a reply.
+                let Some(peer) = from.as_pathname().map(Path::to_path_buf) else {
+                    continue;
+                };
+                let data = buf.get(..len.min(4095)).unwrap_or_default().to_vec();
+                match tx.try_send(Request { bss, data, peer }) {
+                    Ok(()) => {}
+                    Err(mpsc::error::TrySendError::Full(r)) => {
+                        dropped.fetch_add(1, Ordering::Relaxed);
+                        debug!(peer = %r.peer.display(), "control interface busy: command dropped");
+                    }
+                    Err(mpsc::error::TrySendError::Closed(_)) => break,
+                }
+            }
+        });
+        Ok(Socket {
+            sender,
+            path: path.to_path_buf(),
+            reader: task.abort_handle(),
+        })
+    }
+
+    /// The socket of `bss` ([`GLOBAL`] included).
+    fn socket(&self, bss: usize) -> Option<&Socket> {
+        match bss {
+            GLOBAL => self.global.as_ref(),
+            _ => self.sockets.get(bss)?.as_ref(),
+        }
+    }
+
+    /// The monitors of `bss` ([`GLOBAL`] included).
+    fn monitor_list(&mut self, bss: usize) -> Option<&mut Vec<Monitor>> {
+        match bss {
+            GLOBAL => self.global.is_some().then_some(&mut self.global_monitors),
+            _ => self.monitors.get_mut(bss),
+        }
     }
 
     /// Sends a reply (truncated to hostapd's 4096 bytes), or drops it if
     /// the client's queue is full.
     pub fn reply(&mut self, bss: usize, peer: &Path, text: &str) {
-        let Some(Some((socket, _))) = self.sockets.get(bss) else {
+        let Some(socket) = self.socket(bss) else {
             return;
         };
+        let socket = &socket.sender;
         let bytes = text.as_bytes();
         let bytes = bytes
             .get(..bytes.len().min(roamd_ctrl::MAX_REPLY_LEN))
@@ -184,7 +308,7 @@ impl CtrlServer {
     /// ATTACH: the client gets events from now on. False (FAIL) when
     /// [`MAX_MONITORS`] other clients are attached to this socket.
     pub fn attach(&mut self, bss: usize, peer: &Path) -> bool {
-        let Some(list) = self.monitors.get_mut(bss) else {
+        let Some(list) = self.monitor_list(bss) else {
             return false;
         };
         // Attaching again starts afresh (level, errors).
@@ -204,7 +328,7 @@ impl CtrlServer {
 
     /// DETACH; false if the client was not attached.
     pub fn detach(&mut self, bss: usize, peer: &Path) -> bool {
-        let Some(list) = self.monitors.get_mut(bss) else {
+        let Some(list) = self.monitor_list(bss) else {
             return false;
         };
         let before = list.len();
@@ -215,8 +339,7 @@ impl CtrlServer {
     /// LEVEL n for an attached client; false if it is not attached.
     pub fn set_level(&mut self, bss: usize, peer: &Path, level: u8) -> bool {
         let Some(m) = self
-            .monitors
-            .get_mut(bss)
+            .monitor_list(bss)
             .and_then(|l| l.iter_mut().find(|m| m.peer == peer))
         else {
             return false;
@@ -225,43 +348,34 @@ impl CtrlServer {
         true
     }
 
-    /// Sends an INFO-level event to every attached client of `bss`,
-    /// dropping it for those whose queue is full.
+    /// Sends an INFO-level event to every attached client of `bss`, and
+    /// to the global monitors with the BSS's `IFNAME=` prefix, dropping it
+    /// for those whose queue is full.
     pub fn event(&mut self, bss: usize, text: &str) {
-        let Some(Some((socket, _))) = self.sockets.get(bss) else {
-            return;
-        };
-        let Some(list) = self.monitors.get_mut(bss) else {
-            return;
-        };
-        let line = roamd_ctrl::event(text);
         let counters = &mut self.counters;
-        for m in list.iter_mut().filter(|m| m.level <= 3) {
-            match socket.send_to(line.as_bytes(), &m.peer) {
-                Ok(_) => m.errors = 0,
-                Err(e) => {
-                    counters.events_dropped += 1;
-                    m.errors = match e.kind() {
-                        io::ErrorKind::NotFound => MAX_MONITOR_ERRORS + 1,
-                        _ => m.errors.saturating_add(1),
-                    };
-                    debug!(peer = %m.peer.display(), errors = m.errors, "control event not delivered: {e}");
-                }
-            }
+        if let (Some(Some(socket)), Some(list)) =
+            (self.sockets.get(bss), self.monitors.get_mut(bss))
+        {
+            send_event(&socket.sender, list, counters, &roamd_ctrl::event(text));
         }
-        list.retain(|m| {
-            let keep = m.errors <= MAX_MONITOR_ERRORS;
-            if !keep {
-                counters.monitors_detached += 1;
-                warn!(peer = %m.peer.display(), "control interface client not receiving: detached");
-            }
-            keep
-        });
+        if let (Some(global), false) = (&self.global, self.global_monitors.is_empty()) {
+            let name = self.names.get(bss).map_or("", String::as_str);
+            let line = roamd_ctrl::event(&format!("IFNAME={name} {text}"));
+            send_event(&global.sender, &mut self.global_monitors, counters, &line);
+        }
     }
 
-    /// Clients attached to the socket of `bss`.
+    /// The directory of the socket of `bss`, if it has one.
+    pub fn dir(&self, bss: usize) -> Option<&Path> {
+        self.sockets.get(bss)?.as_ref()?.path.parent()
+    }
+
+    /// Clients attached to the socket of `bss` ([`GLOBAL`] included).
     pub fn monitors(&self, bss: usize) -> usize {
-        self.monitors.get(bss).map_or(0, Vec::len)
+        match bss {
+            GLOBAL => self.global_monitors.len(),
+            _ => self.monitors.get(bss).map_or(0, Vec::len),
+        }
     }
 
     /// What was dropped or refused so far.
@@ -274,7 +388,7 @@ impl CtrlServer {
 
     /// Logs the counters and removes the socket files.
     pub fn close(&self) {
-        if !self.sockets.is_empty() {
+        if !self.sockets.is_empty() || self.global.is_some() {
             let c = self.counters();
             info!(
                 replies_dropped = c.replies_dropped,
@@ -285,10 +399,42 @@ impl CtrlServer {
                 "control interface counters"
             );
         }
-        for (_, path) in self.sockets.iter().flatten() {
-            let _ = std::fs::remove_file(path);
+        for socket in self.sockets.iter().flatten().chain(&self.global) {
+            let _ = std::fs::remove_file(&socket.path);
         }
     }
+}
+
+/// Sends `line` to the monitors in `list` whose level lets it through;
+/// detaches those whose sends keep failing (hostapd
+/// `hostapd_ctrl_iface_send_internal`).
+fn send_event(
+    socket: &StdDatagram,
+    list: &mut Vec<Monitor>,
+    counters: &mut CtrlCounters,
+    line: &str,
+) {
+    for m in list.iter_mut().filter(|m| m.level <= 3) {
+        match socket.send_to(line.as_bytes(), &m.peer) {
+            Ok(_) => m.errors = 0,
+            Err(e) => {
+                counters.events_dropped += 1;
+                m.errors = match e.kind() {
+                    io::ErrorKind::NotFound => MAX_MONITOR_ERRORS + 1,
+                    _ => m.errors.saturating_add(1),
+                };
+                debug!(peer = %m.peer.display(), errors = m.errors, "control event not delivered: {e}");
+            }
+        }
+    }
+    list.retain(|m| {
+        let keep = m.errors <= MAX_MONITOR_ERRORS;
+        if !keep {
+            counters.monitors_detached += 1;
+            warn!(peer = %m.peer.display(), "control interface client not receiving: detached");
+        }
+        keep
+    });
 }
 
 #[cfg(test)]

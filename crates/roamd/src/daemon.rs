@@ -31,19 +31,28 @@ use rand::RngCore;
 use roamd_ap::profiles::{ProfileSettings, RoamProfiles};
 use roamd_ap::{ApParams, Bss, Output, TxPurpose};
 
+mod global_ctrl;
+pub use global_ctrl::DEFAULT_MAX_BSSES;
+
 /// Runs the daemon on the kernel's nl80211 until SIGINT or SIGTERM, calling
 /// `ready` once every AP is up and the signals are handled (`-B` returns then).
 ///
 /// SIGHUP reloads the configuration from `files`, as `RELOAD` does.
+/// With `global` (`-g`, `-G`), hostapd's global control socket adds and
+/// removes interfaces at run time.
 pub async fn run_nl80211(
     config: Config,
     files: crate::args::ConfigFiles,
+    global: Option<&crate::args::GlobalCtrl>,
     ready: impl FnOnce(),
 ) -> Result<()> {
     let (radio, events) = Nl80211::connect()
         .await
         .context("cannot open nl80211 (is cfg80211 loaded?)")?;
     let mut daemon = Daemon::start(radio, &config).await?;
+    if let Some(g) = global {
+        daemon.open_global_ctrl(&g.path, g.group.as_ref())?;
+    }
     daemon.reload_from(files)?;
     let mut sigterm = signal(SignalKind::terminate()).context("SIGTERM handler")?;
     let mut sigint = signal(SignalKind::interrupt()).context("SIGINT handler")?;
@@ -198,6 +207,8 @@ pub struct Daemon<R: Radio> {
     stores: crate::store::Stores,
     /// The metrics endpoint and the event file (feature `telemetry`).
     telemetry: crate::telemetry::Telemetry,
+    /// The global control interface (`-g`) and the BSSes its REMOVE left.
+    global: global_ctrl::Global,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -396,6 +407,120 @@ async fn start_bss<R: Radio>(
     Ok(bss)
 }
 
+/// A BSS [`start_radio`] started.
+struct StartedBss {
+    core: Bss,
+    iface: InterfaceInfo,
+    /// Whether roamd created its interface (deleted when it goes).
+    created: bool,
+    /// The interface of its key holders' link, if it does FT.
+    link: Option<String>,
+}
+
+/// Sets radio `r` of `config` up as an AP and starts its BSSes: at
+/// start-up and for the global interface's `ADD`. On failure the BSSes
+/// it started stop again and the interfaces it created go. `registered`:
+/// interfaces whose management frames this process registered before
+/// (a REMOVE keeps them, and the kernel refuses them twice).
+async fn start_radio<R: Radio>(
+    radio: &mut R,
+    config: &Config,
+    r: usize,
+    registered: &[u32],
+) -> Result<Vec<StartedBss>> {
+    let radio_config = &config.radios[r];
+    let name = &radio_config.interface;
+    let iface = match radio
+        .execute(RadioCommand::GetInterface { name: name.clone() })
+        .await
+    {
+        Ok(RadioReply::Interface(i)) => i,
+        Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
+        Err(e) => {
+            return Err(e).with_context(|| format!("{}: interface {name}", config.file.display()))
+        }
+    };
+    let ifindex = iface.ifindex;
+    if let Some(alpha2) = radio_config.country {
+        // hostapd sets the country before the AP starts, and fails without it.
+        radio
+            .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
+            .await
+            .with_context(|| {
+                format!(
+                    "{name}: cannot set the regulatory domain to {}",
+                    String::from_utf8_lossy(&alpha2)
+                )
+            })?;
+    }
+    check_ciphers(radio, config, r, iface.wiphy).await?;
+    radio
+        .execute(RadioCommand::SetApMode { ifindex })
+        .await
+        .with_context(|| format!("{name}: cannot switch to AP mode"))?;
+    if !registered.contains(&ifindex) {
+        radio
+            .execute(RadioCommand::RegisterApFrames { ifindex })
+            .await
+            .with_context(|| format!("{name}: cannot register for management frames"))?;
+    }
+    // Leftover stations from an earlier run would confuse AID allocation.
+    let _ = radio
+        .execute(RadioCommand::DelStation { ifindex, mac: None })
+        .await;
+    let mut started: Vec<StartedBss> = Vec::new();
+    for (b, bss_config) in radio_config.bss.iter().enumerate() {
+        let result = async {
+            let (bss_iface, created) = match &bss_config.interface {
+                None => (iface.clone(), false),
+                Some(bss_name) => (
+                    create_bss_interface(radio, &iface, b, bss_name, bss_config.bssid).await?,
+                    true,
+                ),
+            };
+            let ft = bss_config.wpa.as_ref().is_some_and(|w| w.ft.is_some());
+            let link = ft.then(|| {
+                bss_config
+                    .bridge
+                    .clone()
+                    .unwrap_or_else(|| bss_iface.name.clone())
+            });
+            let core = build_and_start_bss(radio, radio_config, bss_config, &bss_iface).await;
+            Ok::<_, anyhow::Error>((core, bss_iface, created, link))
+        }
+        .await;
+        let error = match result {
+            Ok((Ok(core), iface, created, link)) => {
+                started.push(StartedBss {
+                    core,
+                    iface,
+                    created,
+                    link,
+                });
+                continue;
+            }
+            Ok((Err(e), iface, true, _)) => {
+                let _ = radio
+                    .execute(RadioCommand::DelInterface {
+                        ifindex: iface.ifindex,
+                    })
+                    .await;
+                e
+            }
+            Ok((Err(e), ..)) | Err(e) => e,
+        };
+        for s in started {
+            let ifindex = s.iface.ifindex;
+            let _ = radio.execute(RadioCommand::StopAp { ifindex }).await;
+            if s.created {
+                let _ = radio.execute(RadioCommand::DelInterface { ifindex }).await;
+            }
+        }
+        return Err(error);
+    }
+    Ok(started)
+}
+
 impl<R: Radio> Daemon<R> {
     /// Sets every configured radio up as an AP and starts beaconing.
     pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
@@ -404,65 +529,15 @@ impl<R: Radio> Daemon<R> {
         let mut channels = Vec::new();
         let mut created = Vec::new();
         let mut link_interfaces = Vec::new();
-        for (r, radio_config) in config.radios.iter().enumerate() {
-            let name = &radio_config.interface;
-            let iface = match radio
-                .execute(RadioCommand::GetInterface { name: name.clone() })
-                .await
-            {
-                Ok(RadioReply::Interface(i)) => i,
-                Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
-                Err(e) => {
-                    return Err(e)
-                        .with_context(|| format!("{}: interface {name}", config.file.display()))
+        for r in 0..config.radios.len() {
+            for started in start_radio(&mut radio, config, r, &[]).await? {
+                if started.created {
+                    created.push(started.iface.ifindex);
                 }
-            };
-            let ifindex = iface.ifindex;
-            if let Some(alpha2) = radio_config.country {
-                // hostapd sets the country before the AP starts, and fails without it.
-                radio
-                    .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
-                    .await
-                    .with_context(|| {
-                        format!(
-                            "{name}: cannot set the regulatory domain to {}",
-                            String::from_utf8_lossy(&alpha2)
-                        )
-                    })?;
-            }
-            check_ciphers(&mut radio, config, r, iface.wiphy).await?;
-            radio
-                .execute(RadioCommand::SetApMode { ifindex })
-                .await
-                .with_context(|| format!("{name}: cannot switch to AP mode"))?;
-            radio
-                .execute(RadioCommand::RegisterApFrames { ifindex })
-                .await
-                .with_context(|| format!("{name}: cannot register for management frames"))?;
-            // Leftover stations from an earlier run would confuse AID allocation.
-            let _ = radio
-                .execute(RadioCommand::DelStation { ifindex, mac: None })
-                .await;
-            for (b, bss_config) in radio_config.bss.iter().enumerate() {
-                let bss_iface = match &bss_config.interface {
-                    None => iface.clone(),
-                    Some(bss_name) => {
-                        let iface =
-                            create_bss_interface(&mut radio, &iface, b, bss_name, bss_config.bssid)
-                                .await?;
-                        created.push(iface.ifindex);
-                        iface
-                    }
-                };
-                let name = &bss_iface.name;
-                let ft = bss_config.wpa.as_ref().is_some_and(|w| w.ft.is_some());
-                link_interfaces
-                    .push(ft.then(|| bss_config.bridge.clone().unwrap_or_else(|| name.clone())));
-                let bss =
-                    build_and_start_bss(&mut radio, radio_config, bss_config, &bss_iface).await?;
-                bsses.push(bss);
-                ifaces.push(bss_iface);
-                channels.push(radio_config.channel);
+                link_interfaces.push(started.link);
+                bsses.push(started.core);
+                ifaces.push(started.iface);
+                channels.push(config.radios[r].channel);
             }
         }
         // The key holders of this process trust each other with a key of
@@ -514,8 +589,8 @@ impl<R: Radio> Daemon<R> {
                 (server, rx, None)
             }
             None => {
-                let (tx, rx) = mpsc::channel(1);
-                (CtrlServer::default(), rx, Some(tx))
+                let (server, rx) = CtrlServer::new();
+                (server, rx, None)
             }
         };
         Ok(Daemon {
@@ -548,6 +623,7 @@ impl<R: Radio> Daemon<R> {
             sibling_key,
             stores,
             telemetry,
+            global: global_ctrl::Global::default(),
         })
     }
 
@@ -580,6 +656,7 @@ impl<R: Radio> Daemon<R> {
             n.reloading();
         }
         let loaded = match &self.files {
+            _ if self.global.layout_changed => Err(anyhow::anyhow!(global_ctrl::NO_RELOAD)),
             Some(files) => files.load().map_err(anyhow::Error::from),
             None => Err(anyhow::anyhow!("no configuration file to read again")),
         };
@@ -813,12 +890,14 @@ impl<R: Radio> Daemon<R> {
     /// Puts the fresh core of a restarted BSS in place of index `i`: its
     /// PMKSA cache starts empty (the old PMKs belong to the old settings),
     /// its key holder joins its siblings, its RADIUS client restarts.
+    /// An `i` one past the last BSS (the global interface's `ADD`) is a
+    /// new slot, whose interface the caller pushed.
     async fn install_core(&mut self, i: usize, mut bss: Bss, channel: u32) {
         // Its counters start afresh with the new core's.
         self.telemetry.restarted(i);
-        self.pmksa
-            .borrow_mut()
-            .unregister_bss(&self.bsses[i].bssid());
+        if let Some(old) = self.bsses.get(i) {
+            self.pmksa.borrow_mut().unregister_bss(&old.bssid());
+        }
         bss.attach_pmksa(self.pmksa.clone());
         bss.attach_profiles(self.profiles.clone());
         if let (Some(key), Some(identity)) = (&self.sibling_key, bss.ft().map(|f| f.identity())) {
@@ -835,20 +914,28 @@ impl<R: Radio> Daemon<R> {
             siblings.push(identity);
             bss.trust_siblings(&siblings, key);
         }
-        self.radius[i] = match bss.wpa().and_then(|w| w.eap()) {
+        let radius = match bss.wpa().and_then(|w| w.eap()) {
             Some(eap) => match start_radius(eap, i, &self.radius_tx).await {
                 Ok(handle) => Some(handle),
                 Err(e) => {
-                    error!(bssid = %bss.bssid(), "reload: RADIUS client: {e:#}");
+                    error!(bssid = %bss.bssid(), "RADIUS client: {e:#}");
                     None
                 }
             },
             None => None,
         };
-        self.bsses[i] = bss;
-        self.channels[i] = channel;
-        // A reload that restarts a disabled BSS enables it again.
-        self.enabled[i] = true;
+        if i == self.bsses.len() {
+            self.bsses.push(bss);
+            self.radius.push(radius);
+            self.channels.push(channel);
+            self.enabled.push(true);
+        } else {
+            self.radius[i] = radius;
+            self.bsses[i] = bss;
+            self.channels[i] = channel;
+            // A reload that restarts a disabled BSS enables it again.
+            self.enabled[i] = true;
+        }
         // Registered afresh above: shared again if its domain is.
         self.mark_shared_bsses();
         let outputs = self.bsses[i].start_key_holder(Instant::now());
@@ -960,6 +1047,10 @@ impl<R: Radio> Daemon<R> {
             }
             // What the input changed in shared cache domains goes to the store.
             self.stores.push_changes(&self.pmksa);
+            if self.global.terminate {
+                info!("TERMINATE: shutting down");
+                return;
+            }
         }
     }
 
@@ -1076,10 +1167,25 @@ impl<R: Radio> Daemon<R> {
 
     /// Answers one control interface command (hostapd_cli).
     async fn handle_ctrl(&mut self, request: ctrl::Request) {
-        use roamd_ctrl::{Command, FAIL, OK, UNKNOWN};
         let i = request.bss;
+        if i == ctrl::GLOBAL {
+            // Boxed: ADD's start-up future would make every command's large.
+            return Box::pin(self.handle_global_ctrl(request)).await;
+        }
+        // Queued before its BSS was removed.
+        if self.global.is_removed(i) {
+            return;
+        }
+        let reply = self.ctrl_command(i, &request.peer, &request.data).await;
+        self.ctrl.reply(i, &request.peer, &reply);
+    }
+
+    /// The reply of BSS `i` to `data` from `peer`, received on its socket
+    /// or forwarded by the global one (`IFNAME=`).
+    async fn ctrl_command(&mut self, i: usize, peer: &std::path::Path, data: &[u8]) -> String {
+        use roamd_ctrl::{Command, FAIL, OK, UNKNOWN};
         let now = Instant::now();
-        let reply: String = match Command::parse(&request.data) {
+        match Command::parse(data) {
             Command::Ping => "PONG\n".into(),
             Command::Status => self.status_report(i).format(),
             Command::StaFirst => {
@@ -1132,19 +1238,9 @@ impl<R: Radio> Daemon<R> {
                 FAIL
             }
             .into(),
-            Command::Attach => if self.ctrl.attach(i, &request.peer) {
-                OK
-            } else {
-                FAIL
-            }
-            .into(),
-            Command::Detach => if self.ctrl.detach(i, &request.peer) {
-                OK
-            } else {
-                FAIL
-            }
-            .into(),
-            Command::Level(level) => if self.ctrl.set_level(i, &request.peer, level) {
+            Command::Attach => if self.ctrl.attach(i, peer) { OK } else { FAIL }.into(),
+            Command::Detach => if self.ctrl.detach(i, peer) { OK } else { FAIL }.into(),
+            Command::Level(level) => if self.ctrl.set_level(i, peer, level) {
                 OK
             } else {
                 FAIL
@@ -1176,11 +1272,7 @@ impl<R: Radio> Daemon<R> {
                     .any(|l| l.eq_ignore_ascii_case(level));
                 ok_or_fail(known)
             }
-            Command::Interfaces => self
-                .ifaces
-                .iter()
-                .map(|iface| format!("{}\n", iface.name))
-                .collect(),
+            Command::Interfaces => self.interfaces_report(false),
             // One await for every command that only drives the BSS core.
             command @ (Command::RekeyGtk
             | Command::SaQuery(_)
@@ -1201,8 +1293,7 @@ impl<R: Radio> Daemon<R> {
                 UNKNOWN.into()
             }
             _ => FAIL.into(),
-        };
-        self.ctrl.reply(i, &request.peer, &reply);
+        }
     }
 
     /// The control commands that only drive BSS `i`'s core: the reply and
@@ -1280,7 +1371,7 @@ impl<R: Radio> Daemon<R> {
     fn radio_bsses(&self, i: usize) -> Vec<usize> {
         let wiphy = self.ifaces[i].wiphy;
         (0..self.ifaces.len())
-            .filter(|&j| self.ifaces[j].wiphy == wiphy)
+            .filter(|&j| self.ifaces[j].wiphy == wiphy && !self.global.is_removed(j))
             .collect()
     }
 
@@ -1510,10 +1601,9 @@ impl<R: Radio> Daemon<R> {
         let wiphy = self.ifaces[i].wiphy;
         let (beacon_int, dtim_period) = this.beacon_timing();
         let bss = self
-            .bsses
-            .iter()
-            .zip(&self.ifaces)
-            .filter(|(_, iface)| iface.wiphy == wiphy)
+            .radio_bsses(i)
+            .into_iter()
+            .map(|j| (&self.bsses[j], &self.ifaces[j]))
             .map(|(b, iface)| roamd_ctrl::StatusBss {
                 ifname: iface.name.clone(),
                 bssid: b.bssid(),
@@ -2099,7 +2189,9 @@ impl<R: Radio> Daemon<R> {
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
         for i in 0..self.bsses.len() {
-            self.stop_ap(i).await;
+            if !self.global.is_removed(i) {
+                self.stop_ap(i).await;
+            }
         }
         for ifindex in std::mem::take(&mut self.created) {
             let _ = self

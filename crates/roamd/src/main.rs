@@ -125,7 +125,12 @@ fn run(options: RunOptions) -> ExitCode {
             }
         }
     };
-    let outcome = runtime.block_on(roamd::daemon::run_nl80211(config, files, on_ready));
+    let outcome = runtime.block_on(roamd::daemon::run_nl80211(
+        config,
+        files,
+        options.global_ctrl.as_ref(),
+        on_ready,
+    ));
     // The pid file goes when the daemon does, after a clean exit or a failure.
     drop(pid_file);
     match outcome {

@@ -39,8 +39,8 @@ fn refused_flags_exit_2_naming_the_flag() {
     let dir = confs();
     for (args, expected) in [
         (
-            &["-g", "/run/hostapd/global", "wlan.conf"][..],
-            "roamd: -g: the global control interface is not supported yet",
+            &["-G", "netdev", "wlan.conf"][..],
+            "roamd: -G gives the group of the global control socket: give -g too",
         ),
         (
             &["--frobnicate", "wlan.conf"][..],

@@ -5,7 +5,8 @@
 # hostapd_cli, serves a station, and on SIGTERM exits and removes the pid
 # file. Then -dd with -i (the interface from the command line) logs debug
 # lines, a -B start that fails returns its error and status, -s logs to
-# syslog, and an unknown flag and -g are refused with exit 2, naming the flag.
+# syslog, and an unknown flag, -G without -g and -S are refused with exit 2,
+# naming the flag.
 # radios=3
 . "$(dirname "$0")/../lib.sh"
 sta_netns phy2 sta1
@@ -101,6 +102,6 @@ refused() {  # refused FLAG... : roamd FLAG... hostapd.conf exits 2 naming FLAG
   log "roamd $*: $(head -1 "$W/refused.out")"
 }
 refused --frobnicate
-refused -g /run/hostapd-global
+refused -G netdev
 refused -S
 echo "RESULT hostapd_cli_flags=pass"

@@ -1,0 +1,381 @@
+//! hostapd's global control interface (`-g`) on the simulated radio: a
+//! daemon started without radios gets one by `ADD <ifname> config=<file>`,
+//! answers `IFNAME=` and `INTERFACES`, serves a station, drops it on
+//! `REMOVE`, reuses the slot on the next `ADD`, bounds the slots, and sends
+//! the events of every BSS to the global monitors.
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::time::Duration;
+
+use roamd::config::{Config, CtrlGroup};
+use roamd::daemon::Daemon;
+use roamd_ieee80211::{
+    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
+    Elements, MacAddr, ManagementFrame, Rate, StatusCode,
+};
+use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, RadioEvent, SimRadio};
+use tokio::net::UnixDatagram;
+
+mod support;
+use support::stops_and_starts;
+
+const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
+
+/// wlan0 (ifindex 4, phy0) and wlan1 (ifindex 5, phy1).
+fn two_radios() -> SimRadio {
+    let iface = |ifindex, name: &str, wiphy, last| InterfaceInfo {
+        ifindex,
+        name: name.into(),
+        wiphy,
+        mac: MacAddr([2, 0, 0, 0, last, 0]),
+        iftype: 2,
+    };
+    SimRadio::new(vec![iface(4, "wlan0", 0, 0), iface(5, "wlan1", 1, 1)]).0
+}
+
+/// Sends `command` to the socket at `to`, lets the daemon answer it and
+/// returns the reply.
+async fn request(
+    daemon: &mut Daemon<SimRadio>,
+    client: &UnixDatagram,
+    to: &Path,
+    command: &str,
+) -> String {
+    client.send_to(command.as_bytes(), to).await.expect("send");
+    let request = tokio::time::timeout(Duration::from_secs(5), daemon.next_ctrl_request())
+        .await
+        .expect("a control request")
+        .expect("open");
+    daemon.handle_ctrl_request(request).await;
+    recv(client).await
+}
+
+async fn recv(client: &UnixDatagram) -> String {
+    let mut buf = vec![0u8; 4096];
+    let len = tokio::time::timeout(Duration::from_secs(5), client.recv(&mut buf))
+        .await
+        .expect("a datagram")
+        .expect("recv");
+    String::from_utf8_lossy(&buf[..len]).into_owned()
+}
+
+/// An open station joins the BSS on `ifindex` (BSSID `bssid`).
+async fn join(daemon: &mut Daemon<SimRadio>, radio: &SimRadio, ifindex: u32, bssid: MacAddr) {
+    let mut elements = Vec::new();
+    let mut w = ElementWriter::new(&mut elements);
+    w.ssid(b"lab").expect("ssid");
+    w.supported_rates(&[Rate::new(2, true)]).expect("rates");
+    let to = |body| ManagementFrame::new(bssid, STA, bssid, body).to_bytes();
+    for frame in [
+        to(Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::OpenSystem,
+            transaction: 1,
+            status: StatusCode::Success,
+            payload: &[],
+        })),
+        to(Body::AssocRequest(AssocRequestRepr {
+            capabilities: CapabilityInfo::ESS,
+            listen_interval: 1,
+            elements: Elements::new(&elements),
+        })),
+    ] {
+        daemon
+            .handle_event(RadioEvent::MgmtFrame {
+                ifindex,
+                frame,
+                signal_dbm: None,
+            })
+            .await;
+    }
+    let cookie = radio.last_cookie();
+    daemon
+        .handle_event(RadioEvent::MgmtTxStatus {
+            ifindex,
+            cookie,
+            ack: true,
+            frame: vec![],
+        })
+        .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn add_serve_remove_and_add_again_through_the_global_socket() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ctrl = dir.path().join("ctrl");
+    let global = dir.path().join("run").join("hostapd-global");
+    let conf = dir.path().join("ap.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "interface=wlan0\nctrl_interface={}\nssid=lab\nhw_mode=g\nchannel=6\n",
+            ctrl.display()
+        ),
+    )
+    .expect("write");
+    let radio = two_radios();
+    let mut daemon = Daemon::start(radio.clone(), &Config::without_radios())
+        .await
+        .expect("starts without radios");
+    // root may give any group; anyone else only one of their own.
+    let own = std::fs::metadata(dir.path()).expect("metadata");
+    let gid = if own.uid() == 0 { 4242 } else { own.gid() };
+    daemon
+        .open_global_ctrl(&global, Some(&CtrlGroup::Id(gid)))
+        .expect("global socket");
+    // The socket and its new directory: the -G group, mode 0770.
+    for path in [global.parent().expect("dir"), &global] {
+        let meta = std::fs::metadata(path).expect("exists");
+        assert_eq!(meta.gid(), gid, "{}", path.display());
+        assert_eq!(
+            meta.permissions().mode() & 0o777,
+            0o770,
+            "{}",
+            path.display()
+        );
+    }
+    let client = UnixDatagram::bind(dir.path().join("client")).expect("client");
+    let monitor = UnixDatagram::bind(dir.path().join("monitor")).expect("monitor");
+    let add = format!("ADD wlan0 config={}", conf.display());
+
+    for (command, reply) in [
+        ("PING", "PONG\n"),
+        ("INTERFACES", ""),
+        ("RELOG", "OK\n"),
+        // hostapd has no global STATUS: an unknown command is FAIL there.
+        ("STATUS", "FAIL\n"),
+        ("FROB", "FAIL\n"),
+        ("IFNAME=wlan0 PING", "FAIL-NO-IFNAME-MATCH\n"),
+        ("REMOVE wlan0", "FAIL\n"),
+        ("ADD wlan0", "FAIL\n"),
+        ("ADD wlan0 config=/nonexistent.conf", "FAIL\n"),
+    ] {
+        assert_eq!(
+            request(&mut daemon, &client, &global, command).await,
+            reply,
+            "{command}"
+        );
+    }
+    assert_eq!(
+        request(&mut daemon, &monitor, &global, "ATTACH").await,
+        "OK\n"
+    );
+
+    // ADD: the radio starts, its socket opens, the global monitor hears it.
+    assert_eq!(request(&mut daemon, &client, &global, &add).await, "OK\n");
+    assert_eq!(recv(&monitor).await, "<3>IFNAME=wlan0 AP-ENABLED");
+    let (_, started) = stops_and_starts(&radio.commands());
+    assert_eq!(started, [(4, b"lab".to_vec())]);
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES").await,
+        "wlan0\n"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES ctrl").await,
+        format!("wlan0 ctrl_iface={}\n", ctrl.display())
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, &add).await,
+        "FAIL\n",
+        "exists already"
+    );
+    let status = request(&mut daemon, &client, &global, "IFNAME=wlan0 STATUS").await;
+    assert!(
+        status.contains("state=ENABLED\n") && status.contains("bss[0]=wlan0\n"),
+        "{status}"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl.join("wlan0"), "PING").await,
+        "PONG\n"
+    );
+
+    // A station joins; its events reach the global monitor too.
+    join(&mut daemon, &radio, 4, MacAddr([2, 0, 0, 0, 0, 0])).await;
+    assert!(daemon.bsses()[0].station(STA).is_some());
+    assert_eq!(
+        recv(&monitor).await,
+        format!("<3>IFNAME=wlan0 AP-STA-CONNECTED {STA}")
+    );
+    let sta = request(
+        &mut daemon,
+        &client,
+        &global,
+        &format!("IFNAME=wlan0 STA {STA}"),
+    )
+    .await;
+    assert!(sta.starts_with(&format!("{STA}\n")), "{sta}");
+
+    // REMOVE: the station is deauthenticated, the AP stops, the socket goes.
+    let n = radio.commands().len();
+    assert_eq!(
+        request(&mut daemon, &client, &global, "REMOVE wlan0").await,
+        "OK\n"
+    );
+    let since = radio.commands()[n..].to_vec();
+    assert!(
+        since.iter().any(
+            |c| matches!(c, RadioCommand::SendMgmt { ifindex: 4, frame, .. } if frame[0] == 0xc0)
+        ),
+        "{since:?}"
+    );
+    assert_eq!(stops_and_starts(&since).0, [4]);
+    assert!(daemon.bsses()[0].station(STA).is_none());
+    let mut events = Vec::new();
+    while events.last().map(String::as_str) != Some("<3>IFNAME=wlan0 AP-DISABLED") {
+        events.push(recv(&monitor).await);
+    }
+    assert!(!ctrl.join("wlan0").exists());
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES").await,
+        ""
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "IFNAME=wlan0 PING").await,
+        "FAIL-NO-IFNAME-MATCH\n"
+    );
+    // The start-up files no longer describe the BSSes.
+    assert!(!daemon.reload("test").await);
+
+    // ADD again: the tombstone's slot serves again.
+    assert_eq!(request(&mut daemon, &client, &global, &add).await, "OK\n");
+    assert_eq!(daemon.bsses().len(), 1);
+    // Its management frames stayed registered (the kernel refuses them twice).
+    let registrations = radio
+        .commands()
+        .iter()
+        .filter(|c| matches!(c, RadioCommand::RegisterApFrames { ifindex: 4 }))
+        .count();
+    assert_eq!(registrations, 1);
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl.join("wlan0"), "PING").await,
+        "PONG\n"
+    );
+    join(&mut daemon, &radio, 4, MacAddr([2, 0, 0, 0, 0, 0])).await;
+    assert!(daemon.bsses()[0].station(STA).is_some());
+
+    // The bound on slots; the file's interface= yields to ADD's name.
+    daemon.set_max_bsses(1);
+    let add1 = format!("ADD wlan1 config={}", conf.display());
+    assert_eq!(
+        request(&mut daemon, &client, &global, &add1).await,
+        "FAIL\n"
+    );
+    daemon.set_max_bsses(2);
+    assert_eq!(request(&mut daemon, &client, &global, &add1).await, "OK\n");
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES").await,
+        "wlan0\nwlan1\n"
+    );
+    // A BSS cannot join a running radio; FLUSH (hostapd's) keeps the interfaces.
+    let bss_config = format!("ADD bss_config=phy1:{}", conf.display());
+    assert_eq!(
+        request(&mut daemon, &client, &global, &bss_config).await,
+        "FAIL\n"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "FLUSH").await,
+        "OK\n"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES").await,
+        "wlan0\nwlan1\n"
+    );
+    // DISABLE through IFNAME= stops that radio only.
+    assert_eq!(
+        request(&mut daemon, &client, &global, "IFNAME=wlan1 DISABLE").await,
+        "OK\n"
+    );
+    let status = request(&mut daemon, &client, &global, "IFNAME=wlan0 STATUS").await;
+    assert!(status.contains("state=ENABLED\n"), "{status}");
+    // The monitor heard the re-ADD, wlan1's ADD and DISABLE, then DETACH's reply.
+    let mut heard = vec![request(&mut daemon, &monitor, &global, "DETACH").await];
+    while heard.last().map(String::as_str) != Some("OK\n") {
+        heard.push(recv(&monitor).await);
+    }
+    assert!(
+        heard.contains(&"<3>IFNAME=wlan1 AP-DISABLED".to_string()),
+        "{heard:?}"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "TERMINATE").await,
+        "OK\n"
+    );
+    daemon.shutdown().await;
+    assert!(!global.exists());
+}
+
+/// A radio with two BSSes (bss=): REMOVE of the second removes it alone
+/// (its interface, which roamd created, deleted); REMOVE of the first
+/// removes the radio.
+#[tokio::test(flavor = "current_thread")]
+async fn remove_a_second_bss_then_the_radio() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let global = dir.path().join("global");
+    let conf = dir.path().join("two.conf");
+    std::fs::write(
+        &conf,
+        "interface=wlan0\nssid=lab\nhw_mode=g\nchannel=6\nbss=wlan0_1\nssid=guest\n",
+    )
+    .expect("write");
+    let radio = two_radios();
+    let mut daemon = Daemon::start(radio.clone(), &Config::without_radios())
+        .await
+        .expect("starts");
+    daemon
+        .open_global_ctrl(&global, None)
+        .expect("global socket");
+    let client = UnixDatagram::bind(dir.path().join("client")).expect("client");
+    let add = format!("ADD wlan0 config={}", conf.display());
+    assert_eq!(request(&mut daemon, &client, &global, &add).await, "OK\n");
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES ctrl").await,
+        "wlan0 ctrl_iface=N/A\nwlan0_1 ctrl_iface=N/A\n"
+    );
+    let created = radio.commands().iter().find_map(|c| match c {
+        RadioCommand::NewApInterface { .. } => Some(()),
+        _ => None,
+    });
+    assert!(created.is_some());
+    let n = radio.commands().len();
+    assert_eq!(
+        request(&mut daemon, &client, &global, "REMOVE wlan0_1").await,
+        "OK\n"
+    );
+    let since = radio.commands()[n..].to_vec();
+    assert!(
+        since
+            .iter()
+            .any(|c| matches!(c, RadioCommand::DelInterface { .. })),
+        "{since:?}"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES").await,
+        "wlan0\n"
+    );
+    // The radio's DISABLE no longer touches the removed BSS.
+    assert_eq!(
+        request(&mut daemon, &client, &global, "IFNAME=wlan0 DISABLE").await,
+        "OK\n"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "IFNAME=wlan0 ENABLE").await,
+        "OK\n"
+    );
+    let status = request(&mut daemon, &client, &global, "IFNAME=wlan0 STATUS").await;
+    assert!(!status.contains("wlan0_1"), "{status}");
+    assert_eq!(
+        request(&mut daemon, &client, &global, "REMOVE wlan0").await,
+        "OK\n"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES").await,
+        ""
+    );
+    // Two slots left as tombstones, taken again by the same radio.
+    assert_eq!(request(&mut daemon, &client, &global, &add).await, "OK\n");
+    assert_eq!(daemon.bsses().len(), 2);
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES").await,
+        "wlan0\nwlan0_1\n"
+    );
+}
