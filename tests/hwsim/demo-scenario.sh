@@ -82,7 +82,7 @@ roam_to $C
 
 step "AP-C asks it to move to AP-A (hostapd_cli bss_tm_req, 802.11v), and it does"
 sta=$(sta_mac sta1 wlan3); n=$(journal_lines)
-hostapd_cli -p /run/roamd -i wlan2 bss_tm_req "$sta" neighbor=$A,0,81,1,7 pref=1 abridged=1 | sed 's/^/    hostapd_cli: /'
+hostapd_cli -p /run/roamd -i wlan2 bss_tm_req "$sta" neighbor=$A,0x0000008f,81,1,7,0301ff pref=1 valid_int=255 | sed 's/^/    hostapd_cli: /'
 wait_bssid sta1 wlan3 $A 90; wait_journal $((n + 1)); say_roam
 
 step "The roam journal as a timeline"

@@ -338,6 +338,8 @@ impl Config {
             ctrl_interface_group: None,
             #[cfg(feature = "shared-cache")]
             cache_domains: Vec::new(),
+            #[cfg(feature = "telemetry")]
+            telemetry: telemetry::TelemetryConfig::default(),
             slow_roam: Duration::from_millis(DEFAULT_SLOW_ROAM_MS),
             max_roam_profiles: DEFAULT_MAX_ROAM_PROFILES,
         }
