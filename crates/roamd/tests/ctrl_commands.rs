@@ -13,7 +13,7 @@ use roamd_nl80211_ap::{RadioCommand, SimRadio};
 use tokio::net::UnixDatagram;
 
 mod support;
-use support::stops_and_starts;
+use support::{recv, stops_and_starts};
 
 /// A PSK BSS on wlan0 and an SAE BSS on wlan0_1, on one radio.
 fn toml(ctrl: &Path) -> String {
@@ -36,25 +36,7 @@ async fn request(
     iface: &str,
     command: &str,
 ) -> String {
-    client
-        .send_to(command.as_bytes(), dir.join(iface))
-        .await
-        .expect("send");
-    let request = tokio::time::timeout(Duration::from_secs(5), daemon.next_ctrl_request())
-        .await
-        .expect("a control request")
-        .expect("open");
-    daemon.handle_ctrl_request(request).await;
-    recv(client).await
-}
-
-async fn recv(client: &UnixDatagram) -> String {
-    let mut buf = vec![0u8; 4096];
-    let len = tokio::time::timeout(Duration::from_secs(5), client.recv(&mut buf))
-        .await
-        .expect("a datagram")
-        .expect("recv");
-    String::from_utf8_lossy(&buf[..len]).into_owned()
+    support::request(daemon, client, &dir.join(iface), command).await
 }
 
 #[tokio::test(flavor = "current_thread")]

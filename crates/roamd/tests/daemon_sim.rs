@@ -13,6 +13,8 @@ use roamd_ieee80211::{
 use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, RadioEvent, SimRadio};
 
 const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+mod support;
+
 const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 
 fn frame(body: Body<'_>) -> Vec<u8> {
@@ -218,42 +220,8 @@ async fn a_station_joining_another_bss_is_pruned_from_the_first() {
     };
     let (radio, _events) = SimRadio::new(vec![iface(4, "wlan0", 0, A), iface(5, "wlan1", 1, B)]);
     let mut daemon = Daemon::start(radio.clone(), &config).await.expect("starts");
-    let mut elements = Vec::new();
-    let mut w = ElementWriter::new(&mut elements);
-    w.ssid(b"lab").expect("ssid");
-    w.supported_rates(&[Rate::new(2, true)]).expect("rates");
     for (ifindex, bssid) in [(4, A), (5, B)] {
-        let to = |body| ManagementFrame::new(bssid, STA, bssid, body).to_bytes();
-        for frame in [
-            to(Body::Authentication(AuthenticationRepr {
-                algorithm: AuthAlgorithm::OpenSystem,
-                transaction: 1,
-                status: StatusCode::Success,
-                payload: &[],
-            })),
-            to(Body::AssocRequest(AssocRequestRepr {
-                capabilities: CapabilityInfo::ESS,
-                listen_interval: 1,
-                elements: Elements::new(&elements),
-            })),
-        ] {
-            daemon
-                .handle_event(RadioEvent::MgmtFrame {
-                    ifindex,
-                    frame,
-                    signal_dbm: None,
-                })
-                .await;
-        }
-        let cookie = radio.last_cookie();
-        daemon
-            .handle_event(RadioEvent::MgmtTxStatus {
-                ifindex,
-                cookie,
-                ack: true,
-                frame: vec![],
-            })
-            .await;
+        support::open_join(&mut daemon, &radio, ifindex, bssid, STA).await;
     }
     let bsses = daemon.bsses();
     assert!(bsses[0].station(STA).is_none(), "still at the first BSS");

@@ -5,20 +5,15 @@
 //! the events of every BSS to the global monitors.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::Path;
-use std::time::Duration;
 
 use roamd::config::{Config, CtrlGroup};
 use roamd::daemon::Daemon;
-use roamd_ieee80211::{
-    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
-    Elements, MacAddr, ManagementFrame, Rate, StatusCode,
-};
-use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, RadioEvent, SimRadio};
+use roamd_ieee80211::MacAddr;
+use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, SimRadio};
 use tokio::net::UnixDatagram;
 
 mod support;
-use support::stops_and_starts;
+use support::{recv, request, stops_and_starts};
 
 const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
 
@@ -34,69 +29,9 @@ fn two_radios() -> SimRadio {
     SimRadio::new(vec![iface(4, "wlan0", 0, 0), iface(5, "wlan1", 1, 1)]).0
 }
 
-/// Sends `command` to the socket at `to`, lets the daemon answer it and
-/// returns the reply.
-async fn request(
-    daemon: &mut Daemon<SimRadio>,
-    client: &UnixDatagram,
-    to: &Path,
-    command: &str,
-) -> String {
-    client.send_to(command.as_bytes(), to).await.expect("send");
-    let request = tokio::time::timeout(Duration::from_secs(5), daemon.next_ctrl_request())
-        .await
-        .expect("a control request")
-        .expect("open");
-    daemon.handle_ctrl_request(request).await;
-    recv(client).await
-}
-
-async fn recv(client: &UnixDatagram) -> String {
-    let mut buf = vec![0u8; 4096];
-    let len = tokio::time::timeout(Duration::from_secs(5), client.recv(&mut buf))
-        .await
-        .expect("a datagram")
-        .expect("recv");
-    String::from_utf8_lossy(&buf[..len]).into_owned()
-}
-
 /// An open station joins the BSS on `ifindex` (BSSID `bssid`).
 async fn join(daemon: &mut Daemon<SimRadio>, radio: &SimRadio, ifindex: u32, bssid: MacAddr) {
-    let mut elements = Vec::new();
-    let mut w = ElementWriter::new(&mut elements);
-    w.ssid(b"lab").expect("ssid");
-    w.supported_rates(&[Rate::new(2, true)]).expect("rates");
-    let to = |body| ManagementFrame::new(bssid, STA, bssid, body).to_bytes();
-    for frame in [
-        to(Body::Authentication(AuthenticationRepr {
-            algorithm: AuthAlgorithm::OpenSystem,
-            transaction: 1,
-            status: StatusCode::Success,
-            payload: &[],
-        })),
-        to(Body::AssocRequest(AssocRequestRepr {
-            capabilities: CapabilityInfo::ESS,
-            listen_interval: 1,
-            elements: Elements::new(&elements),
-        })),
-    ] {
-        daemon
-            .handle_event(RadioEvent::MgmtFrame {
-                ifindex,
-                frame,
-                signal_dbm: None,
-            })
-            .await;
-    }
-    let cookie = radio.last_cookie();
-    daemon
-        .handle_event(RadioEvent::MgmtTxStatus {
-            ifindex,
-            cookie,
-            ack: true,
-            frame: vec![],
-        })
-        .await;
+    support::open_join(daemon, radio, ifindex, bssid, STA).await;
 }
 
 #[tokio::test(flavor = "current_thread")]

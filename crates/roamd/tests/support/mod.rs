@@ -40,3 +40,84 @@ pub fn stops_and_starts(commands: &[RadioCommand]) -> (Vec<u32>, Vec<(u32, Vec<u
         .collect();
     (stops, starts)
 }
+
+/// Sends `command` from `client` to the control socket at `to`, lets the
+/// daemon answer it and returns the reply.
+pub async fn request(
+    daemon: &mut roamd::daemon::Daemon<SimRadio>,
+    client: &tokio::net::UnixDatagram,
+    to: &std::path::Path,
+    command: &str,
+) -> String {
+    client.send_to(command.as_bytes(), to).await.expect("send");
+    let request = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        daemon.next_ctrl_request(),
+    )
+    .await
+    .expect("a control request")
+    .expect("open");
+    daemon.handle_ctrl_request(request).await;
+    recv(client).await
+}
+
+/// The next datagram `client` receives (a reply or an event), as text.
+pub async fn recv(client: &tokio::net::UnixDatagram) -> String {
+    let mut buf = vec![0u8; 4096];
+    let len = tokio::time::timeout(std::time::Duration::from_secs(5), client.recv(&mut buf))
+        .await
+        .expect("a datagram")
+        .expect("recv");
+    String::from_utf8_lossy(&buf[..len]).into_owned()
+}
+
+/// Station `sta` joins the open BSS "lab" at `bssid` on `ifindex`: Open
+/// System authentication, association, the response acknowledged.
+pub async fn open_join(
+    daemon: &mut roamd::daemon::Daemon<SimRadio>,
+    radio: &SimRadio,
+    ifindex: u32,
+    bssid: MacAddr,
+    sta: MacAddr,
+) {
+    use roamd_ieee80211::{
+        AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
+        Elements, ManagementFrame, Rate, StatusCode,
+    };
+    use roamd_nl80211_ap::RadioEvent;
+    let mut elements = Vec::new();
+    let mut w = ElementWriter::new(&mut elements);
+    w.ssid(b"lab").expect("ssid");
+    w.supported_rates(&[Rate::new(2, true)]).expect("rates");
+    let to = |body| ManagementFrame::new(bssid, sta, bssid, body).to_bytes();
+    for frame in [
+        to(Body::Authentication(AuthenticationRepr {
+            algorithm: AuthAlgorithm::OpenSystem,
+            transaction: 1,
+            status: StatusCode::Success,
+            payload: &[],
+        })),
+        to(Body::AssocRequest(AssocRequestRepr {
+            capabilities: CapabilityInfo::ESS,
+            listen_interval: 1,
+            elements: Elements::new(&elements),
+        })),
+    ] {
+        daemon
+            .handle_event(RadioEvent::MgmtFrame {
+                ifindex,
+                frame,
+                signal_dbm: None,
+            })
+            .await;
+    }
+    let cookie = radio.last_cookie();
+    daemon
+        .handle_event(RadioEvent::MgmtTxStatus {
+            ifindex,
+            cookie,
+            ack: true,
+            frame: vec![],
+        })
+        .await;
+}
