@@ -655,6 +655,8 @@ impl<R: Radio> Daemon<R> {
         if let Some(n) = &self.notifier {
             n.reloading();
         }
+        // logrotate's postrotate signal: the event file moved away.
+        self.telemetry.reopen_events();
         let loaded = match &self.files {
             _ if self.global.layout_changed => Err(anyhow::anyhow!(global_ctrl::NO_RELOAD)),
             Some(files) => files.load().map_err(anyhow::Error::from),
@@ -1256,9 +1258,12 @@ impl<R: Radio> Daemon<R> {
                 OK.into()
             }
             // The log file is opened once with O_APPEND: a rotation that
-            // copies and truncates keeps working, so RELOG has nothing to
-            // reopen (hostapd reopens it for rotations that rename).
-            Command::Relog => OK.into(),
+            // copies and truncates keeps working (hostapd reopens it for
+            // rotations that rename). The event file is reopened.
+            Command::Relog => {
+                self.telemetry.reopen_events();
+                OK.into()
+            }
             Command::LogLevel(None) => roamd_ctrl::log_level_report(hostapd_level(
                 tracing::level_filters::LevelFilter::current(),
             )),

@@ -115,7 +115,11 @@ impl<R: Radio> Daemon<R> {
             GlobalCommand::Ping => "PONG\n".into(),
             // The log file is opened with O_APPEND (see the per-BSS RELOG);
             // hostapd's FLUSH resets testing state roamd does not have.
-            GlobalCommand::Relog | GlobalCommand::Flush => OK.into(),
+            GlobalCommand::Relog => {
+                self.telemetry.reopen_events();
+                OK.into()
+            }
+            GlobalCommand::Flush => OK.into(),
             GlobalCommand::Add(spec) => {
                 log_outcome(&request, Box::pin(self.add_interface(spec)).await)
             }

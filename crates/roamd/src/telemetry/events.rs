@@ -160,10 +160,18 @@ pub fn roam(station: &Station) -> Option<EventKind> {
     })
 }
 
+/// What the loop hands the writer thread.
+enum ToWriter {
+    /// A line to append.
+    Line(Vec<u8>),
+    /// Open the file again by its name (after logrotate moved it away).
+    Reopen,
+}
+
 /// The event file's writer: a thread that appends the lines the loop
 /// queues, so that a slow disk never holds up the loop.
 pub struct EventSink {
-    tx: Option<SyncSender<Vec<u8>>>,
+    tx: Option<SyncSender<ToWriter>>,
     writer: Option<std::thread::JoinHandle<()>>,
     shared: Arc<Shared>,
 }
@@ -172,17 +180,13 @@ impl EventSink {
     /// Opens `file` for appending (creating it, mode 0640) and starts the
     /// writer, with room for `queue` lines.
     pub fn open(file: &Path, queue: usize, shared: Arc<Shared>) -> std::io::Result<Self> {
-        use std::os::unix::fs::OpenOptionsExt;
-        let out = std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .mode(0o640)
-            .open(file)?;
+        let out = open_for_append(file)?;
         let (tx, rx) = sync_channel(queue);
         let counters = shared.clone();
+        let path = file.to_path_buf();
         let writer = std::thread::Builder::new()
             .name("roamd-events".into())
-            .spawn(move || write_lines(out, rx, &counters))?;
+            .spawn(move || write_lines(&path, out, rx, &counters))?;
         Ok(EventSink {
             tx: Some(tx),
             writer: Some(writer),
@@ -201,10 +205,21 @@ impl EventSink {
             }
         };
         line.push(b'\n');
-        match tx.try_send(line) {
+        match tx.try_send(ToWriter::Line(line)) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
                 self.shared.events_dropped.fetch_add(1, Relaxed);
+            }
+        }
+    }
+
+    /// Has the writer open the file again by its name, after the lines
+    /// queued so far (SIGHUP, RELOAD, RELOG: logrotate's `postrotate`).
+    /// Not done if the queue is full; the next call tries again.
+    pub fn reopen(&self) {
+        if let Some(tx) = &self.tx {
+            if tx.try_send(ToWriter::Reopen).is_err() {
+                tracing::warn!("events file: queue full, not reopened");
             }
         }
     }
@@ -218,15 +233,39 @@ impl EventSink {
     }
 }
 
+/// `file` opened for appending, created with mode 0640.
+fn open_for_append(file: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o640)
+        .open(file)
+}
+
 /// The writer thread: appends each line, flushing whenever the queue is
-/// empty, until the sink closes.
-fn write_lines(file: std::fs::File, rx: Receiver<Vec<u8>>, shared: &Shared) {
+/// empty, and opens `path` again when asked, until the sink closes.
+fn write_lines(path: &Path, file: std::fs::File, rx: Receiver<ToWriter>, shared: &Shared) {
     let mut out = std::io::BufWriter::new(file);
     let mut failed = false;
-    while let Ok(line) = rx.recv() {
-        let mut pending = vec![line];
+    while let Ok(first) = rx.recv() {
+        let mut pending = vec![first];
         pending.extend(rx.try_iter());
-        for line in pending {
+        for message in pending {
+            let line = match message {
+                ToWriter::Line(line) => line,
+                ToWriter::Reopen => {
+                    let _ = out.flush();
+                    match open_for_append(path) {
+                        Ok(file) => {
+                            out = std::io::BufWriter::new(file);
+                            failed = false;
+                        }
+                        Err(e) => tracing::error!("events file: cannot reopen: {e}"),
+                    }
+                    continue;
+                }
+            };
             match out.write_all(&line) {
                 Ok(()) => {
                     shared.events_written.fetch_add(1, Relaxed);
@@ -248,4 +287,50 @@ fn write_lines(file: std::fs::File, rx: Receiver<Vec<u8>>, shared: &Shared) {
         }
     }
     let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(sta: &str) -> Event {
+        Event {
+            v: VERSION,
+            ts_ms: 0,
+            event: "disconnection",
+            ifname: "wlan0".into(),
+            ssid: "lab".into(),
+            bssid: "02:00:00:00:00:00".into(),
+            sta: sta.into(),
+            fields: EventKind::Disconnection {},
+        }
+    }
+
+    #[test]
+    fn a_reopen_follows_a_rotation_that_renames_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("events.jsonl");
+        let shared = Arc::new(Shared::default());
+        let sink = EventSink::open(&file, 8, shared.clone()).expect("opens");
+        sink.send(&event("02:00:00:00:02:01"));
+        // logrotate renames, then signals. The first line goes to the old
+        // file whenever the writer gets to it: its descriptor follows the
+        // rename, and the reopen is queued after the line.
+        let rotated = dir.path().join("events.jsonl.1");
+        std::fs::rename(&file, &rotated).expect("rename");
+        sink.reopen();
+        sink.send(&event("02:00:00:00:02:02"));
+        sink.close();
+        let old = std::fs::read_to_string(&rotated).expect("rotated file");
+        let new = std::fs::read_to_string(&file).expect("new file");
+        assert!(
+            old.contains("02:00:00:00:02:01") && !old.contains("02:00:00:00:02:02"),
+            "{old}"
+        );
+        assert!(
+            new.contains("02:00:00:00:02:02") && !new.contains("02:00:00:00:02:01"),
+            "{new}"
+        );
+        assert_eq!(shared.events_written.load(Relaxed), 2);
+    }
 }

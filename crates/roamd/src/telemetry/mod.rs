@@ -273,6 +273,13 @@ impl Telemetry {
             .or_default() += 1;
     }
 
+    /// Opens the event file again by its name (see [`EventSink::reopen`]).
+    pub fn reopen_events(&self) {
+        if let Some(sink) = &self.events {
+            sink.reopen();
+        }
+    }
+
     /// Writes the events still queued and closes the file (at shutdown).
     pub fn close(&mut self) {
         if let Some(sink) = self.events.take() {
