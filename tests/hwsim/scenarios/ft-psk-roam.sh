@@ -31,9 +31,22 @@ wait_state sta1 wlan2 COMPLETED 60
 scan_until sta1 wlan2 "$A" "$B"
 ip -n sta1 addr add 169.254.79.2/24 dev wlan2
 
+# A check that fails is a failure for roamd. For hostapd, the reference, it
+# is reported and that roam's time left out of hostapd's figures: hostapd
+# 2.10 has been seen to refuse its own over-the-DS reassociation ("FT:
+# Unsupported KCK length 0", status 1) and fall back to a full handshake,
+# which says nothing about roamd.
+check_failed() {  # check_failed WHAT (inside ft_roams)
+  [[ $label == roamd ]] && fail "$label roam $i: $1"
+  log "WARNING: hostapd (reference) roam $i: $1; its time is left out of hostapd's figures"
+  echo "RESULT ft_psk_hostapd_roam_${i}_failed=1"
+  reference_failed=1
+}
+
 ft_roams() {  # ft_roams LABEL : three FT roams, each checked; medians in $median_air, $ds_ms
-  local label=$1 i cur target from ms kind; air=()
+  local label=$1 i cur target from ms kind reference_failed; air=()
   for i in 1 2 3; do
+    reference_failed=0
     cur=$(wcli sta1 wlan2 status | sed -n 's/^bssid=//p')
     if [[ $cur == "$A" ]]; then target=$B; else target=$A; fi
     from=$(log_lines "$W/wpa_supplicant-sta1.log")
@@ -45,13 +58,15 @@ ft_roams() {  # ft_roams LABEL : three FT roams, each checked; medians in $media
     wait_bssid sta1 wlan2 "$target" 30
     sed -n "$((from + 1)),\$p" "$W/wpa_supplicant-sta1.log" > "$W/roam-$label-$i.log"
     if [[ $kind == ds ]]; then
-      grep -q "FT: Received FT Action Response: .* status 0" "$W/roam-$label-$i.log" || fail "$label roam $i: no FT Response over the DS"
+      grep -q "FT: Received FT Action Response: .* status 0" "$W/roam-$label-$i.log" || check_failed "no FT Response over the DS"
     else
-      grep -q "SME: Trying to use FT over-the-air" "$W/roam-$label-$i.log" || fail "$label roam $i: not FT over the air"
+      grep -q "SME: Trying to use FT over-the-air" "$W/roam-$label-$i.log" || check_failed "not FT over the air"
     fi
-    grep -q "RX EAPOL" "$W/roam-$label-$i.log" && fail "$label roam $i: an EAPOL-Key exchange ran (no FT)"
+    grep -q "RX EAPOL" "$W/roam-$label-$i.log" && check_failed "an EAPOL-Key exchange ran (no FT)"
     # Over the air: from the authentication; over the DS: from the FT Request.
-    if [[ $kind == ds ]]; then
+    if (( reference_failed )); then
+      ms=failed; [[ $kind == ds ]] && ds_ms=failed
+    elif [[ $kind == ds ]]; then
       ms=$(awk 'NR==1 {} /FT: Request over-the-DS/ && !s {s=$1} /CTRL-EVENT-CONNECTED/ && s {printf "%.1f\n", ($1-s)*1000; exit}' "$W/roam-$label-$i.log" | tr -d ':')
       ds_ms=$ms
     else
