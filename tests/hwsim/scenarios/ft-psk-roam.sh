@@ -33,9 +33,12 @@ ip -n sta1 addr add 169.254.79.2/24 dev wlan2
 
 # A check that fails is a failure for roamd. For hostapd, the reference, it
 # is reported and that roam's time left out of hostapd's figures: hostapd
-# 2.10 has been seen to refuse its own over-the-DS reassociation ("FT:
-# Unsupported KCK length 0", status 1) and fall back to a full handshake,
-# which says nothing about roamd.
+# 2.10's over-the-DS roam back to wlan0 has been seen to fail after roamd's
+# part passed, refusing its own reassociation ("FT: Unsupported KCK length
+# 0", status 1) or completing it without the station in the kernel
+# ("NL80211_ATTR_STA_VLAN ... failed: -2", no ping), each time after
+# "nl80211: kernel reports: key addition failed" in its first roam. Cause
+# not found yet (see the stop notes).
 check_failed() {  # check_failed WHAT (inside ft_roams)
   [[ $label == roamd ]] && fail "$label roam $i: $1"
   log "WARNING: hostapd (reference) roam $i: $1; its time is left out of hostapd's figures"
@@ -77,7 +80,7 @@ ft_roams() {  # ft_roams LABEL : three FT roams, each checked; medians in $media
       wait_log "$W/roamd.log" " roam .*bssid=$target .*outcome=ft-$kind" 5
       (( $(grep -c " roam .*outcome=ft-" "$W/roamd.log") == i )) || fail "roamd's journal: not $i FT roams"
     fi
-    ip netns exec sta1 ping -c 2 -W 5 169.254.79.1 > "$W/ping-$label-$i.log" 2>&1 || { cat "$W/ping-$label-$i.log"; fail "$label roam $i: no ping through the new link"; }
+    ip netns exec sta1 ping -c 2 -W 5 169.254.79.1 > "$W/ping-$label-$i.log" 2>&1 || { cat "$W/ping-$label-$i.log"; check_failed "no ping through the new link"; }
   done
   median_air=$(printf '%s\n' "${air[@]}" | sort -n | tail -1)
 }
