@@ -6,20 +6,13 @@ use std::time::Duration;
 
 use roamd::config::Config;
 use roamd::daemon::Daemon;
-use roamd_ieee80211::{
-    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
-    Elements, MacAddr, ManagementFrame, Rate, StatusCode,
-};
+use roamd_ieee80211::MacAddr;
 use roamd_nl80211_ap::{InterfaceInfo, RadioCommand, RadioEvent, SimRadio};
 
 const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
 mod support;
 
 const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
-
-fn frame(body: Body<'_>) -> Vec<u8> {
-    ManagementFrame::new(BSSID, STA, BSSID, body).to_bytes()
-}
 
 #[tokio::test(flavor = "current_thread")]
 async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown() {
@@ -59,21 +52,7 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
     assert_eq!(settings.freq_mhz, 2437);
     assert_eq!(settings.ssid, b"lab");
 
-    let auth = frame(Body::Authentication(AuthenticationRepr {
-        algorithm: AuthAlgorithm::OpenSystem,
-        transaction: 1,
-        status: StatusCode::Success,
-        payload: &[],
-    }));
-    let mut elements = Vec::new();
-    let mut w = ElementWriter::new(&mut elements);
-    w.ssid(b"lab").expect("ssid");
-    w.supported_rates(&[Rate::new(2, true)]).expect("rates");
-    let assoc = frame(Body::AssocRequest(AssocRequestRepr {
-        capabilities: CapabilityInfo::ESS,
-        listen_interval: 1,
-        elements: Elements::new(&elements),
-    }));
+    let [auth, assoc] = support::open_join_frames(BSSID, STA);
     radio.inject(RadioEvent::MgmtFrame {
         ifindex: 4,
         frame: auth,

@@ -10,21 +10,16 @@ use std::time::Duration;
 use roamd::config::Config;
 use roamd::daemon::Daemon;
 use roamd::telemetry::{Event, EventKind};
-use roamd_ieee80211::{
-    AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
-    Elements, MacAddr, ManagementFrame, Rate, StatusCode,
-};
+use roamd_ieee80211::MacAddr;
 use roamd_nl80211_ap::{InterfaceInfo, RadioEvent, SimRadio};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+mod support;
+
 const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
 const STA: MacAddr = MacAddr([2, 0, 0, 0, 2, 0]);
-
-fn frame(body: Body<'_>) -> Vec<u8> {
-    ManagementFrame::new(BSSID, STA, BSSID, body).to_bytes()
-}
 
 /// Sends `request` and reads the whole reply (the server closes).
 async fn http(addr: std::net::SocketAddr, request: Vec<u8>) -> String {
@@ -94,21 +89,7 @@ async fn the_endpoint_and_the_event_file_tell_what_a_station_did() {
     assert!(addr.ip().is_loopback() && addr.port() != 0);
 
     // A station joins the open SSID.
-    let auth = frame(Body::Authentication(AuthenticationRepr {
-        algorithm: AuthAlgorithm::OpenSystem,
-        transaction: 1,
-        status: StatusCode::Success,
-        payload: &[],
-    }));
-    let mut elements = Vec::new();
-    let mut w = ElementWriter::new(&mut elements);
-    w.ssid(b"lab").expect("ssid");
-    w.supported_rates(&[Rate::new(2, true)]).expect("rates");
-    let assoc = frame(Body::AssocRequest(AssocRequestRepr {
-        capabilities: CapabilityInfo::ESS,
-        listen_interval: 1,
-        elements: Elements::new(&elements),
-    }));
+    let [auth, assoc] = support::open_join_frames(BSSID, STA);
     for frame in [auth, assoc] {
         radio.inject(RadioEvent::MgmtFrame {
             ifindex: 4,

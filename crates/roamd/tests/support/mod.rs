@@ -71,26 +71,19 @@ pub async fn recv(client: &tokio::net::UnixDatagram) -> String {
     String::from_utf8_lossy(&buf[..len]).into_owned()
 }
 
-/// Station `sta` joins the open BSS "lab" at `bssid` on `ifindex`: Open
-/// System authentication, association, the response acknowledged.
-pub async fn open_join(
-    daemon: &mut roamd::daemon::Daemon<SimRadio>,
-    radio: &SimRadio,
-    ifindex: u32,
-    bssid: MacAddr,
-    sta: MacAddr,
-) {
+/// The frames with which station `sta` joins the open BSS "lab" at
+/// `bssid`: an Open System authentication, then an association request.
+pub fn open_join_frames(bssid: MacAddr, sta: MacAddr) -> [Vec<u8>; 2] {
     use roamd_ieee80211::{
         AssocRequestRepr, AuthAlgorithm, AuthenticationRepr, Body, CapabilityInfo, ElementWriter,
         Elements, ManagementFrame, Rate, StatusCode,
     };
-    use roamd_nl80211_ap::RadioEvent;
     let mut elements = Vec::new();
     let mut w = ElementWriter::new(&mut elements);
     w.ssid(b"lab").expect("ssid");
     w.supported_rates(&[Rate::new(2, true)]).expect("rates");
     let to = |body| ManagementFrame::new(bssid, sta, bssid, body).to_bytes();
-    for frame in [
+    [
         to(Body::Authentication(AuthenticationRepr {
             algorithm: AuthAlgorithm::OpenSystem,
             transaction: 1,
@@ -102,7 +95,20 @@ pub async fn open_join(
             listen_interval: 1,
             elements: Elements::new(&elements),
         })),
-    ] {
+    ]
+}
+
+/// Station `sta` joins the open BSS "lab" at `bssid` on `ifindex`
+/// ([`open_join_frames`]), the association response acknowledged.
+pub async fn open_join(
+    daemon: &mut roamd::daemon::Daemon<SimRadio>,
+    radio: &SimRadio,
+    ifindex: u32,
+    bssid: MacAddr,
+    sta: MacAddr,
+) {
+    use roamd_nl80211_ap::RadioEvent;
+    for frame in open_join_frames(bssid, sta) {
         daemon
             .handle_event(RadioEvent::MgmtFrame {
                 ifindex,
