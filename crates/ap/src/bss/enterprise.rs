@@ -113,10 +113,11 @@ impl Bss {
     pub fn eapol_reauth(&mut self, now: Instant, sta: MacAddr) -> Option<Vec<Output>> {
         let _span = info_span!("sta", mac = %sta).entered();
         let eap = self.stations.get_mut(&sta)?.eap.as_mut()?;
-        if eap.state() != roamd_eap_auth::AuthState::Authenticated {
+        // Nothing to do (no action) unless it is authenticated.
+        let actions = eap.reauthenticate(now);
+        if actions.is_empty() {
             return None;
         }
-        let actions = eap.reauthenticate(now);
         let out = self.apply_eap(now, sta, actions);
         Some(self.finish(now, out))
     }
