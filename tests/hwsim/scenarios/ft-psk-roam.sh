@@ -31,25 +31,29 @@ wait_state sta1 wlan2 COMPLETED 60
 scan_until sta1 wlan2 "$A" "$B"
 ip -n sta1 addr add 169.254.79.2/24 dev wlan2
 
-# A check that fails is a failure for roamd. For hostapd, the reference, it
-# is reported and that roam's time left out of hostapd's figures: hostapd
-# 2.10's over-the-DS roam back to wlan0 has been seen to fail after roamd's
-# part passed, refusing its own reassociation ("FT: Unsupported KCK length
-# 0", status 1) or completing it without the station in the kernel
-# ("NL80211_ATTR_STA_VLAN ... failed: -2", no ping), each time after
-# "nl80211: kernel reports: key addition failed" in its first roam. Cause
-# not found yet (see the stop notes).
-check_failed() {  # check_failed WHAT (inside ft_roams)
-  [[ $label == roamd ]] && fail "$label roam $i: $1"
-  log "WARNING: hostapd (reference) roam $i: $1; its time is left out of hostapd's figures"
-  echo "RESULT ft_psk_hostapd_roam_${i}_failed=1"
-  reference_failed=1
+# Each roam starts 3 s after the previous one ended, for both daemons.
+# hostapd 2.10 prunes the station from the BSS it left with a disassociation
+# whose callback runs 2 s later (ap_sta_disassoc_cb_timeout: ap_sta_remove,
+# mlme_disassociate_indication) and removes the station from the kernel and
+# its key state. Under TCG the roam back over the DS began ~2 s
+# after the first roam: its FT exchange derived a PTK, the callback cleared
+# it, and hostapd refused its own reassociation ("FT: Unsupported KCK length
+# 0", status 1), or removed the station from the kernel after accepting it
+# ("NL80211_ATTR_STA_VLAN ... failed: -2", no ping). A ping-pong roam within
+# 2 s is hostapd 2.10's bug, not the reference figures' subject; roamd drops
+# the old association at once and has no such timer.
+roam_gap() {  # roam_gap : sleep until 3 s after the last roam ended
+  [[ -n ${roam_ended:-} ]] || return 0
+  local left; left=$(awk -v e="$roam_ended" -v n="$(date +%s.%N)" 'BEGIN {d = e + 3 - n; if (d > 0) printf "%.2f", d}')
+  [[ -n $left ]] && sleep "$left"
+  return 0
 }
 
 ft_roams() {  # ft_roams LABEL : three FT roams, each checked; medians in $median_air, $ds_ms
-  local label=$1 i cur target from ms kind reference_failed; air=()
+  local label=$1 i cur target from ms kind; air=()
+  roam_ended=
   for i in 1 2 3; do
-    reference_failed=0
+    roam_gap
     cur=$(wcli sta1 wlan2 status | sed -n 's/^bssid=//p')
     if [[ $cur == "$A" ]]; then target=$B; else target=$A; fi
     from=$(log_lines "$W/wpa_supplicant-sta1.log")
@@ -59,17 +63,16 @@ ft_roams() {  # ft_roams LABEL : three FT roams, each checked; medians in $media
       kind=air; wcli sta1 wlan2 roam "$target" >/dev/null
     fi
     wait_bssid sta1 wlan2 "$target" 30
+    roam_ended=$(date +%s.%N)
     sed -n "$((from + 1)),\$p" "$W/wpa_supplicant-sta1.log" > "$W/roam-$label-$i.log"
     if [[ $kind == ds ]]; then
-      grep -q "FT: Received FT Action Response: .* status 0" "$W/roam-$label-$i.log" || check_failed "no FT Response over the DS"
+      grep -q "FT: Received FT Action Response: .* status 0" "$W/roam-$label-$i.log" || fail "$label roam $i: no FT Response over the DS"
     else
-      grep -q "SME: Trying to use FT over-the-air" "$W/roam-$label-$i.log" || check_failed "not FT over the air"
+      grep -q "SME: Trying to use FT over-the-air" "$W/roam-$label-$i.log" || fail "$label roam $i: not FT over the air"
     fi
-    grep -q "RX EAPOL" "$W/roam-$label-$i.log" && check_failed "an EAPOL-Key exchange ran (no FT)"
+    grep -q "RX EAPOL" "$W/roam-$label-$i.log" && fail "$label roam $i: an EAPOL-Key exchange ran (no FT)"
     # Over the air: from the authentication; over the DS: from the FT Request.
-    if (( reference_failed )); then
-      ms=failed; [[ $kind == ds ]] && ds_ms=failed
-    elif [[ $kind == ds ]]; then
+    if [[ $kind == ds ]]; then
       ms=$(awk 'NR==1 {} /FT: Request over-the-DS/ && !s {s=$1} /CTRL-EVENT-CONNECTED/ && s {printf "%.1f\n", ($1-s)*1000; exit}' "$W/roam-$label-$i.log" | tr -d ':')
       ds_ms=$ms
     else
@@ -80,7 +83,7 @@ ft_roams() {  # ft_roams LABEL : three FT roams, each checked; medians in $media
       wait_log "$W/roamd.log" " roam .*bssid=$target .*outcome=ft-$kind" 5
       (( $(grep -c " roam .*outcome=ft-" "$W/roamd.log") == i )) || fail "roamd's journal: not $i FT roams"
     fi
-    ip netns exec sta1 ping -c 2 -W 5 169.254.79.1 > "$W/ping-$label-$i.log" 2>&1 || { cat "$W/ping-$label-$i.log"; check_failed "no ping through the new link"; }
+    ip netns exec sta1 ping -c 2 -W 5 169.254.79.1 > "$W/ping-$label-$i.log" 2>&1 || { cat "$W/ping-$label-$i.log"; fail "$label roam $i: no ping through the new link"; }
   done
   median_air=$(printf '%s\n' "${air[@]}" | sort -n | tail -1)
 }
