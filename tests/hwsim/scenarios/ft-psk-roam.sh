@@ -38,8 +38,11 @@ ip -n sta1 addr add 169.254.79.2/24 dev wlan2
 # its key state. Under TCG the roam back over the DS began ~2 s
 # after the first roam: its FT exchange derived a PTK, the callback cleared
 # it, and hostapd refused its own reassociation ("FT: Unsupported KCK length
-# 0", status 1), or removed the station from the kernel after accepting it
-# ("NL80211_ATTR_STA_VLAN ... failed: -2", no ping). A ping-pong roam within
+# 0", status 1: the FT Response at 599.069, the callback due at 599.074, the
+# Reassociation Request after it). A second failure (accepted, then no ping)
+# fits the same callback's ap_sta_remove; its log was not kept. ("key
+# addition failed" and "NL80211_ATTR_STA_VLAN ... -2" appear in passing runs
+# too.) A ping-pong roam within
 # 2 s is hostapd 2.10's bug, not the reference figures' subject; roamd drops
 # the old association at once and has no such timer.
 roam_gap() {  # roam_gap : sleep until 3 s after the last roam ended
