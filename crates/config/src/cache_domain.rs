@@ -16,6 +16,8 @@
 //! name: `store = "redis+sentinel://[user:pass@]host1:26379,host2:26379/MASTER[/db]"`;
 //! the daemon asks the sentinels for the master at every (re)connection,
 //! so a failover is followed. User and password are the master's.
+//! `rediss+sentinel://` (a build with `store-tls`) speaks TLS to the
+//! sentinels and to the master, both checked against `ca_file` when given.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -58,8 +60,9 @@ impl CacheDomain {
 /// A store found through Redis Sentinel.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SentinelStore {
-    /// The sentinels, `host:port` (port 26379 unless given).
-    pub sentinels: Vec<String>,
+    /// The sentinels: host (an IPv6 address without its brackets) and
+    /// port (26379 unless given).
+    pub sentinels: Vec<(String, u16)>,
     /// The name the sentinels monitor the master under.
     pub master_name: String,
     /// The master's ACL user.
@@ -68,6 +71,8 @@ pub struct SentinelStore {
     pub password: Option<String>,
     /// The database number.
     pub db: i64,
+    /// TLS to the sentinels and the master (`rediss+sentinel://`).
+    pub tls: bool,
 }
 
 impl core::fmt::Debug for SentinelStore {
@@ -78,19 +83,24 @@ impl core::fmt::Debug for SentinelStore {
             .field("master_name", &self.master_name)
             .field("username", &self.username)
             .field("db", &self.db)
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }
 
 const SENTINEL_SCHEME: &str = "redis+sentinel";
+const SENTINEL_TLS_SCHEME: &str = "rediss+sentinel";
 const SENTINEL_PORT: u16 = 26379;
 
-/// `redis+sentinel://[user:pass@]host[:port][,host[:port]...]/MASTER[/db]`;
-/// `Ok(None)` for another scheme.
+/// `redis+sentinel://[user:pass@]host[:port][,host[:port]...]/MASTER[/db]`
+/// (or `rediss+sentinel://`); `Ok(None)` for another scheme.
 fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
-    let Some(rest) = url
-        .strip_prefix(SENTINEL_SCHEME)
-        .and_then(|r| r.strip_prefix("://"))
+    let Some((tls, rest)) = [(false, SENTINEL_SCHEME), (true, SENTINEL_TLS_SCHEME)]
+        .into_iter()
+        .find_map(|(tls, scheme)| {
+            let rest = url.strip_prefix(scheme)?.strip_prefix("://")?;
+            Some((tls, rest))
+        })
     else {
         return Ok(None);
     };
@@ -117,7 +127,11 @@ fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
         if host.is_empty() {
             return Err(shape());
         }
-        sentinels.push(format!("{host}:{port}"));
+        let host = host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or(host);
+        sentinels.push((host.to_string(), port));
     }
     let (master_name, db) = match path.split_once('/') {
         Some((m, "")) => (m, 0),
@@ -143,6 +157,7 @@ fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
         username: decoded(username)?,
         password: decoded(password)?,
         db,
+        tls,
     }))
 }
 
@@ -266,13 +281,13 @@ pub(crate) fn cache_domains(
                 format!("at most {MAX_MISS_WAIT_MS} (0: a local miss does not wait)"),
             ));
         }
-        let tls = store.starts_with("rediss://");
+        let tls = store.starts_with("rediss://") || store.starts_with("rediss+sentinel://");
         let ca = match &d.ca_file {
             None => None,
             Some(_) if !tls => {
                 return Err(invalid(
                     &key("ca_file"),
-                    "only for a rediss:// store".into(),
+                    "only for a rediss:// or rediss+sentinel:// store".into(),
                 ))
             }
             Some(f) => Some(std::fs::read(f).map_err(|e| {
@@ -301,9 +316,11 @@ fn check_store_url(url: &str) -> Result<(), String> {
     match scheme {
         "redis" if !rest.is_empty() => Ok(()),
         SENTINEL_SCHEME => parse_sentinel_url(url).map(|_| ()),
+        SENTINEL_TLS_SCHEME if cfg!(feature = "store-tls") => parse_sentinel_url(url).map(|_| ()),
         "rediss" if cfg!(feature = "store-tls") && !rest.is_empty() => Ok(()),
-        "rediss" => Err(
-            "TLS to the store (rediss://) needs roamd built with the `store-tls` feature: \
+        "rediss" | SENTINEL_TLS_SCHEME => Err(
+            "TLS to the store (rediss://, rediss+sentinel://) needs roamd built with the \
+             `store-tls` feature: \
              else use redis:// on a trusted network or through a TLS tunnel (the records \
              are sealed either way)"
                 .into(),
@@ -408,7 +425,11 @@ mod tests {
             parse_sentinel_url("redis+sentinel://roamd:s%40cret@10.0.0.1,10.0.0.2:5000/campus/3")
                 .unwrap()
                 .unwrap();
-        assert_eq!(s.sentinels, ["10.0.0.1:26379", "10.0.0.2:5000"]);
+        assert_eq!(
+            s.sentinels,
+            [("10.0.0.1".into(), 26379), ("10.0.0.2".into(), 5000)]
+        );
+        assert!(!s.tls);
         assert_eq!(s.master_name, "campus");
         assert_eq!(s.username.as_deref(), Some("roamd"));
         assert_eq!(s.password.as_deref(), Some("s@cret"));
@@ -420,7 +441,7 @@ mod tests {
         assert_eq!(
             (s.sentinels, s.db, s.password),
             (
-                vec!["[::1]:26380".to_string(), "[fe80::2]:26379".to_string()],
+                vec![("::1".to_string(), 26380), ("fe80::2".to_string(), 26379)],
                 0,
                 None
             )
@@ -441,5 +462,14 @@ mod tests {
             assert!(check_store_url(bad).is_err(), "{bad}");
         }
         assert!(check_store_url("redis+sentinel://h1,h2:26379/campus").is_ok());
+        let s = parse_sentinel_url("rediss+sentinel://h1/campus")
+            .unwrap()
+            .unwrap();
+        assert!(s.tls);
+        assert_eq!(
+            check_store_url("rediss+sentinel://h1/campus").is_ok(),
+            cfg!(feature = "store-tls")
+        );
+        assert!(check_store_url("rediss+sentinel://h1").is_err());
     }
 }

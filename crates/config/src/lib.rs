@@ -956,7 +956,10 @@ mod tests {
         let e = parse(&with(&format!("{store_and_key}ca_file = {key:?}\n")))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("ca_file: only for a rediss:// store"), "{e}");
+        assert!(
+            e.contains("ca_file: only for a rediss:// or rediss+sentinel:// store"),
+            "{e}"
+        );
         let e = parse(&with("store = \"redis://h:6379\"\n"))
             .unwrap_err()
             .to_string();

@@ -25,6 +25,8 @@
 //! A `redis+sentinel://` store is found through its sentinels: the task
 //! asks them for the master at every (re)connection, so after a failover
 //! the next reconnection reaches the new master (and warms up from it).
+//! `rediss+sentinel://` does the same over TLS, to the sentinels and the
+//! master.
 //!
 //! TLS (`rediss://`) only in a build with the `store-tls` feature: redis-rs
 //! does TLS through rustls, whose own crypto providers are ring or aws-lc;
@@ -579,9 +581,8 @@ enum StoreTarget {
     Direct(redis::Client),
     /// `redis+sentinel://`: the master the sentinels name.
     Sentinel {
-        sentinel: redis::sentinel::Sentinel,
+        sentinel: redis::sentinel::SentinelClient,
         master_name: String,
-        master: redis::sentinel::SentinelNodeConnectionInfo,
     },
 }
 
@@ -590,19 +591,37 @@ impl StoreTarget {
         let Some(s) = d.sentinel() else {
             return Ok(Self::Direct(direct_client(d)?));
         };
-        let nodes: Vec<String> = s.sentinels.iter().map(|h| format!("redis://{h}")).collect();
-        let mut info = redis::RedisConnectionInfo::default().set_db(s.db);
+        let nodes = s.sentinels.iter().map(|(host, port)| {
+            let (host, port) = (host.clone(), *port);
+            if s.tls {
+                redis::ConnectionAddr::TcpTls {
+                    host,
+                    port,
+                    insecure: false,
+                    tls_params: None,
+                }
+            } else {
+                redis::ConnectionAddr::Tcp(host, port)
+            }
+        });
+        let mut builder = redis::sentinel::SentinelClientBuilder::new(
+            nodes,
+            &s.master_name,
+            redis::sentinel::SentinelServerType::Master,
+        )?
+        .set_client_to_redis_db(s.db);
         if let Some(user) = &s.username {
-            info = info.set_username(user);
+            builder = builder.set_client_to_redis_username(user);
         }
         if let Some(password) = &s.password {
-            info = info.set_password(password);
+            builder = builder.set_client_to_redis_password(password);
+        }
+        if s.tls {
+            builder = sentinel_tls(builder, d)?;
         }
         Ok(Self::Sentinel {
-            sentinel: redis::sentinel::Sentinel::build(nodes)?,
+            sentinel: builder.build()?,
             master_name: s.master_name,
-            master: redis::sentinel::SentinelNodeConnectionInfo::default()
-                .set_redis_connection_info(info),
         })
     }
 
@@ -613,9 +632,8 @@ impl StoreTarget {
             Self::Sentinel {
                 sentinel,
                 master_name,
-                master,
             } => {
-                let found = timed(sentinel.async_master_for(master_name, Some(master))).await;
+                let found = timed(sentinel.async_get_client()).await;
                 found.map_err(|e| format!("sentinels: master {master_name:?}: {e}"))
             }
         }
@@ -643,6 +661,41 @@ fn direct_client(d: &roamd_config::CacheDomain) -> redis::RedisResult<redis::Cli
         ),
         None => redis::Client::open(d.store.as_str()),
     }
+}
+
+/// `rediss+sentinel://`: TLS to the sentinels and to the master they
+/// name, both checked against `ca_file` when given.
+#[cfg(feature = "store-tls")]
+fn sentinel_tls(
+    builder: redis::sentinel::SentinelClientBuilder,
+    d: &roamd_config::CacheDomain,
+) -> redis::RedisResult<redis::sentinel::SentinelClientBuilder> {
+    // Before any TLS connection; already installed (a second domain) is fine.
+    let _ = rustls_rustcrypto::provider().install_default();
+    let mut builder = builder.set_client_to_redis_tls_mode(redis::TlsMode::Secure);
+    if let Some(ca) = &d.ca {
+        let certificates = || redis::TlsCertificates {
+            client_tls: None,
+            root_cert: Some(ca.clone()),
+        };
+        builder = builder
+            .set_client_to_sentinel_certificates(certificates())
+            .set_client_to_redis_certificates(certificates());
+    }
+    Ok(builder)
+}
+
+/// Without `store-tls` the configuration refuses `rediss+sentinel://`.
+#[cfg(not(feature = "store-tls"))]
+fn sentinel_tls(
+    _: redis::sentinel::SentinelClientBuilder,
+    d: &roamd_config::CacheDomain,
+) -> redis::RedisResult<redis::sentinel::SentinelClientBuilder> {
+    Err(redis::RedisError::from((
+        redis::ErrorKind::InvalidClientConfig,
+        "TLS needs the store-tls feature",
+        d.store_display(),
+    )))
 }
 
 /// One domain's connection: reconnects with backoff until the daemon

@@ -388,115 +388,95 @@ async fn a_store_behind_sentinel_is_found_through_it() {
     panic!("the record did not reach the master");
 }
 
-// `rediss://` with the RustCrypto provider: a Redis that speaks only TLS,
-// its certificate from a CA given by `ca_file`.
+/// A CA and a server certificate for 127.0.0.1 signed by it, in `dir`.
 #[cfg(feature = "store-tls")]
-#[tokio::test(flavor = "current_thread")]
-async fn a_tls_store_is_reached_with_rustcrypto() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = |name: &str| dir.path().join(name);
-    let (ca, cert, key) = (file("ca.pem"), file("cert.pem"), file("key.pem"));
-    std::fs::write(
-        file("leaf.ext"),
-        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
-    )
-    .unwrap();
-    // A CA, and the server's certificate signed by it (webpki refuses a
-    // CA certificate as the server's own).
-    let openssl = |args: &[&str]| {
-        let ok = Command::new("openssl")
+struct TlsFiles {
+    ca: std::path::PathBuf,
+    cert: std::path::PathBuf,
+    key: std::path::PathBuf,
+}
+
+#[cfg(feature = "store-tls")]
+impl TlsFiles {
+    fn make(dir: &Path) -> TlsFiles {
+        std::fs::write(
+            dir.join("leaf.ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+        )
+        .unwrap();
+        // A CA, and the server's certificate signed by it (webpki refuses a
+        // CA certificate as the server's own).
+        let openssl = |args: &[&str]| {
+            let ok = Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .stderr(Stdio::null())
+                .status()
+                .expect("openssl")
+                .success();
+            assert!(ok, "openssl {args:?}");
+        };
+        let ec = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+        let run = |line: String| openssl(&line.split(' ').collect::<Vec<_>>());
+        run(format!(
+            "req -x509 {ec} -days 2 -subj /CN=roamd-test-CA -keyout ca.key -out ca.pem"
+        ));
+        run(format!(
+            "req {ec} -subj /CN=localhost -keyout key.pem -out leaf.csr"
+        ));
+        run(
+            "x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+             -extfile leaf.ext -out cert.pem"
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        TlsFiles {
+            ca: dir.join("ca.pem"),
+            cert: dir.join("cert.pem"),
+            key: dir.join("key.pem"),
+        }
+    }
+
+    /// redis-server's arguments to speak only TLS on `port`.
+    fn server_args(&self, port: u16) -> Vec<std::ffi::OsString> {
+        let mut args: Vec<std::ffi::OsString> = ["--port", "0", "--tls-port", &port.to_string()]
+            .iter()
+            .map(Into::into)
+            .collect();
+        for (flag, file) in [
+            ("--tls-cert-file", &self.cert),
+            ("--tls-key-file", &self.key),
+            ("--tls-ca-cert-file", &self.ca),
+        ] {
+            args.push(flag.into());
+            args.push(file.into());
+        }
+        args.extend(["--tls-auth-clients", "no"].map(Into::into));
+        args
+    }
+
+    /// redis-cli over TLS to `port`.
+    fn cli(&self, port: u16, args: &[&str]) -> String {
+        let out = Command::new("redis-cli")
+            .args(["--tls", "--cacert"])
+            .arg(&self.ca)
+            .args(["-p", &port.to_string()])
             .args(args)
-            .current_dir(dir.path())
-            .stderr(Stdio::null())
-            .status()
-            .expect("openssl")
-            .success();
-        assert!(ok, "openssl {args:?}");
-    };
-    let ec = [
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-    ];
-    openssl(
-        &[
-            &["req", "-x509"][..],
-            &ec,
-            &[
-                "-days",
-                "2",
-                "-subj",
-                "/CN=roamd test CA",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem",
-            ],
-        ]
-        .concat(),
-    );
-    openssl(
-        &[
-            &["req"][..],
-            &ec,
-            &[
-                "-subj",
-                "/CN=localhost",
-                "-keyout",
-                "key.pem",
-                "-out",
-                "leaf.csr",
-            ],
-        ]
-        .concat(),
-    );
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "leaf.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        "leaf.ext",
-        "-out",
-        "cert.pem",
-    ]);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+            .output()
+            .expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+/// A Redis that speaks only TLS.
+#[cfg(feature = "store-tls")]
+fn start_tls_redis(tls: &TlsFiles) -> Redis {
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
     let child = Command::new("redis-server")
-        .args([
-            "--port",
-            "0",
-            "--bind",
-            "127.0.0.1",
-            "--tls-port",
-            &port.to_string(),
-        ])
-        .arg("--tls-cert-file")
-        .arg(&cert)
-        .arg("--tls-key-file")
-        .arg(&key)
-        .arg("--tls-ca-cert-file")
-        .arg(&ca)
-        .args([
-            "--tls-auth-clients",
-            "no",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ])
+        .args(tls.server_args(port))
+        .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
         .arg("--dir")
         .arg(dir.path())
         .stdout(Stdio::null())
@@ -505,46 +485,129 @@ async fn a_tls_store_is_reached_with_rustcrypto() {
     let redis = Redis {
         child,
         port,
-        _dir: tempfile::tempdir().unwrap(),
+        _dir: dir,
     };
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", redis.port)).is_ok() {
-            break;
+            return redis;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let key_file = dir.path().join("campus.key");
-    std::fs::write(&key_file, [7u8; 64]).unwrap();
-    let config = Config::parse(
-        Path::new("t.toml"),
-        &format!(
-            "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
-             [cache_domain.campus]\nstore = \"rediss://127.0.0.1:{port}/0\"\n\
-             key_file = {key_file:?}\nca_file = {ca:?}\n"
-        ),
-    )
-    .expect("valid");
+    panic!("redis-server did not listen on {port} (TLS)");
+}
+
+#[cfg(feature = "store-tls")]
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts the store of `config`, caches one entry, and waits until its
+/// record is in the store `exists` looks at.
+#[cfg(feature = "store-tls")]
+async fn written_through(config: &Config, exists: impl Fn(&str) -> bool) {
     let pmksa = registry(AP_A);
-    let mut a = Stores::start(&config, &pmksa).unwrap();
+    let mut a = Stores::start(config, &pmksa).unwrap();
     pump(&mut a, &pmksa, is_up).await;
     let now = Instant::now();
     pmksa.borrow_mut().add(now, entry(now)).unwrap();
     a.push_changes(&pmksa);
-    let cli = |args: &[&str]| {
-        let out = Command::new("redis-cli")
-            .args(["--tls", "--cacert"])
-            .arg(&ca)
-            .args(["-p", &port.to_string()])
-            .args(args)
-            .output()
-            .expect("redis-cli");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
     for _ in 0..100 {
-        if cli(&["EXISTS", "roamd:pmksa:campus:020000000200:okc"]).trim() == "1" {
+        if exists("roamd:pmksa:campus:020000000200:okc") {
             return;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     panic!("the record did not reach the TLS store");
+}
+
+#[cfg(feature = "store-tls")]
+fn tls_config(store: &str, dir: &Path, ca: &Path) -> Config {
+    let key_file = dir.join("campus.key");
+    std::fs::write(&key_file, [7u8; 64]).unwrap();
+    Config::parse(
+        Path::new("t.toml"),
+        &format!(
+            "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\n[[radio.bss]]\nssid = \"lab\"\n\
+             [cache_domain.campus]\nstore = \"{store}\"\n\
+             key_file = {key_file:?}\nca_file = {ca:?}\n"
+        ),
+    )
+    .expect("valid")
+}
+
+// `rediss://` with the RustCrypto provider: a Redis that speaks only TLS,
+// its certificate from a CA given by `ca_file`.
+#[cfg(feature = "store-tls")]
+#[tokio::test(flavor = "current_thread")]
+async fn a_tls_store_is_reached_with_rustcrypto() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = TlsFiles::make(dir.path());
+    let redis = start_tls_redis(&tls);
+    let config = tls_config(
+        &format!("rediss://127.0.0.1:{}/0", redis.port),
+        dir.path(),
+        &tls.ca,
+    );
+    written_through(&config, |key| {
+        tls.cli(redis.port, &["EXISTS", key]).trim() == "1"
+    })
+    .await;
+}
+
+// `rediss+sentinel://`: a sentinel and a master that both speak only TLS,
+// the sentinel reaching the master over TLS too (tls-replication).
+#[cfg(feature = "store-tls")]
+#[tokio::test(flavor = "current_thread")]
+async fn a_tls_store_behind_a_tls_sentinel_is_found_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = TlsFiles::make(dir.path());
+    let redis = start_tls_redis(&tls);
+    let port = free_port();
+    let sentinel_dir = tempfile::tempdir().unwrap();
+    let conf = sentinel_dir.path().join("sentinel.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "bind 127.0.0.1\ndir {}\ntls-replication yes\n\
+             sentinel monitor campus 127.0.0.1 {} 1\n",
+            sentinel_dir.path().display(),
+            redis.port
+        ),
+    )
+    .unwrap();
+    let child = Command::new("redis-server")
+        .arg(&conf)
+        .arg("--sentinel")
+        .args(tls.server_args(port))
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("redis-server --sentinel");
+    let _sentinel = Sentinel {
+        child,
+        port,
+        _dir: sentinel_dir,
+    };
+    let named = (0..100).any(|_| {
+        let found = tls
+            .cli(port, &["SENTINEL", "get-master-addr-by-name", "campus"])
+            .contains(&redis.port.to_string());
+        if !found {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        found
+    });
+    assert!(named, "the TLS sentinel on {port} does not name the master");
+    let config = tls_config(
+        &format!("rediss+sentinel://127.0.0.1:{port}/campus/0"),
+        dir.path(),
+        &tls.ca,
+    );
+    written_through(&config, |key| {
+        tls.cli(redis.port, &["EXISTS", key]).trim() == "1"
+    })
+    .await;
 }
