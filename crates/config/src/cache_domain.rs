@@ -18,6 +18,9 @@
 //! so a failover is followed. User and password are the master's.
 //! `rediss+sentinel://` (a build with `store-tls`) speaks TLS to the
 //! sentinels and to the master, both checked against `ca_file` when given.
+//! A Redis Cluster is named by some of its nodes:
+//! `store = "redis+cluster://[user:pass@]host1:6379,host2:6379"`
+//! (`rediss+cluster://` over TLS).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -55,6 +58,11 @@ impl CacheDomain {
     pub fn sentinel(&self) -> Option<SentinelStore> {
         parse_sentinel_url(&self.store).ok().flatten()
     }
+
+    /// The nodes of a `redis+cluster://` store; `None` for another kind.
+    pub fn cluster(&self) -> Option<ClusterStore> {
+        parse_cluster_url(&self.store).ok().flatten()
+    }
 }
 
 /// A store found through Redis Sentinel.
@@ -88,32 +96,77 @@ impl core::fmt::Debug for SentinelStore {
     }
 }
 
+/// A store that is a Redis Cluster, found through some of its nodes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClusterStore {
+    /// Nodes to learn the cluster's layout from: host (an IPv6 address
+    /// without its brackets) and port (6379 unless given).
+    pub nodes: Vec<(String, u16)>,
+    /// The ACL user.
+    pub username: Option<String>,
+    /// The password.
+    pub password: Option<String>,
+    /// TLS to every node (`rediss+cluster://`).
+    pub tls: bool,
+}
+
+impl core::fmt::Debug for ClusterStore {
+    // The password never reaches a log.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ClusterStore")
+            .field("nodes", &self.nodes)
+            .field("username", &self.username)
+            .field("tls", &self.tls)
+            .finish_non_exhaustive()
+    }
+}
+
 const SENTINEL_SCHEME: &str = "redis+sentinel";
 const SENTINEL_TLS_SCHEME: &str = "rediss+sentinel";
+const CLUSTER_SCHEME: &str = "redis+cluster";
+const CLUSTER_TLS_SCHEME: &str = "rediss+cluster";
+const REDIS_PORT: u16 = 6379;
 const SENTINEL_PORT: u16 = 26379;
 
-/// `redis+sentinel://[user:pass@]host[:port][,host[:port]...]/MASTER[/db]`
-/// (or `rediss+sentinel://`); `Ok(None)` for another scheme.
-fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
-    let Some((tls, rest)) = [(false, SENTINEL_SCHEME), (true, SENTINEL_TLS_SCHEME)]
-        .into_iter()
-        .find_map(|(tls, scheme)| {
-            let rest = url.strip_prefix(scheme)?.strip_prefix("://")?;
-            Some((tls, rest))
-        })
+/// The parts of a URL that names several hosts:
+/// `SCHEME://[user:pass@]host[:port][,host[:port]...][/PATH]`.
+struct MultiHostUrl<'a> {
+    tls: bool,
+    username: Option<String>,
+    password: Option<String>,
+    hosts: Vec<(String, u16)>,
+    /// After the first `/`; `None` without one.
+    path: Option<&'a str>,
+}
+
+/// `url` split as a [`MultiHostUrl`] if its scheme is `plain` (or `tls`,
+/// with TLS); `Ok(None)` for another scheme. `shape` is the error.
+fn parse_multi_host<'a>(
+    url: &'a str,
+    (plain, tls_scheme): (&str, &str),
+    default_port: u16,
+    shape: &dyn Fn() -> String,
+) -> Result<Option<MultiHostUrl<'a>>, String> {
+    let Some((tls, rest)) =
+        [(false, plain), (true, tls_scheme)]
+            .into_iter()
+            .find_map(|(tls, scheme)| {
+                let rest = url.strip_prefix(scheme)?.strip_prefix("://")?;
+                Some((tls, rest))
+            })
     else {
         return Ok(None);
-    };
-    let shape = || {
-        format!("{SENTINEL_SCHEME}://[user:password@]host[:port][,host[:port]...]/MASTER_NAME[/db]")
     };
     let (userinfo, rest) = match rest.rsplit_once('@') {
         Some((u, r)) => (Some(u), r),
         None => (None, rest),
     };
-    let (hosts, path) = rest.split_once('/').ok_or_else(shape)?;
-    let mut sentinels = Vec::new();
-    for h in hosts.split(',') {
+    let (hosts_part, path) = match rest.split_once('/') {
+        Some((h, p)) => (h, Some(p)),
+        None => (rest, None),
+    };
+    let mut hosts = Vec::new();
+    for h in hosts_part.split(',') {
         // An IPv6 address is in brackets; the port follows the last `:`.
         let after_host = h.find(']').map_or(0, |at| at + 1);
         let (host, port) = match h.split_at_checked(after_host).map(|(_, t)| t.rfind(':')) {
@@ -122,7 +175,7 @@ fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
                 let port = port.get(1..).and_then(|p| p.parse::<u16>().ok());
                 (host, port.ok_or_else(shape)?)
             }
-            _ => (h, SENTINEL_PORT),
+            _ => (h, default_port),
         };
         if host.is_empty() {
             return Err(shape());
@@ -131,15 +184,7 @@ fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
             .strip_prefix('[')
             .and_then(|h| h.strip_suffix(']'))
             .unwrap_or(host);
-        sentinels.push((host.to_string(), port));
-    }
-    let (master_name, db) = match path.split_once('/') {
-        Some((m, "")) => (m, 0),
-        Some((m, db)) => (m, db.parse::<i64>().map_err(|_| shape())?),
-        None => (path, 0),
-    };
-    if master_name.is_empty() {
-        return Err(shape());
+        hosts.push((host.to_string(), port));
     }
     let (username, password) = match userinfo.map(|u| u.split_once(':')) {
         None => (None, None),
@@ -151,13 +196,61 @@ fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
             .map(|s| percent_decode(s).ok_or_else(shape))
             .transpose()
     };
-    Ok(Some(SentinelStore {
-        sentinels,
-        master_name: percent_decode(master_name).ok_or_else(shape)?,
+    Ok(Some(MultiHostUrl {
+        tls,
         username: decoded(username)?,
         password: decoded(password)?,
+        hosts,
+        path,
+    }))
+}
+
+/// `redis+sentinel://[user:pass@]host[:port][,host[:port]...]/MASTER[/db]`
+/// (or `rediss+sentinel://`); `Ok(None)` for another scheme.
+fn parse_sentinel_url(url: &str) -> Result<Option<SentinelStore>, String> {
+    let shape = || {
+        format!("{SENTINEL_SCHEME}://[user:password@]host[:port][,host[:port]...]/MASTER_NAME[/db]")
+    };
+    let schemes = (SENTINEL_SCHEME, SENTINEL_TLS_SCHEME);
+    let Some(u) = parse_multi_host(url, schemes, SENTINEL_PORT, &shape)? else {
+        return Ok(None);
+    };
+    let path = u.path.ok_or_else(shape)?;
+    let (master_name, db) = match path.split_once('/') {
+        Some((m, "")) => (m, 0),
+        Some((m, db)) => (m, db.parse::<i64>().map_err(|_| shape())?),
+        None => (path, 0),
+    };
+    if master_name.is_empty() {
+        return Err(shape());
+    }
+    Ok(Some(SentinelStore {
+        sentinels: u.hosts,
+        master_name: percent_decode(master_name).ok_or_else(shape)?,
+        username: u.username,
+        password: u.password,
         db,
-        tls,
+        tls: u.tls,
+    }))
+}
+
+/// `redis+cluster://[user:pass@]host[:port][,host[:port]...]` (or
+/// `rediss+cluster://`); `Ok(None)` for another scheme.
+fn parse_cluster_url(url: &str) -> Result<Option<ClusterStore>, String> {
+    let shape = || format!("{CLUSTER_SCHEME}://[user:password@]host[:port][,host[:port]...]");
+    let schemes = (CLUSTER_SCHEME, CLUSTER_TLS_SCHEME);
+    let Some(u) = parse_multi_host(url, schemes, REDIS_PORT, &shape)? else {
+        return Ok(None);
+    };
+    // A cluster has one database (0): no path.
+    if u.path.is_some_and(|p| !p.is_empty() && p != "0") {
+        return Err(format!("{}: a Redis Cluster has database 0 only", shape()));
+    }
+    Ok(Some(ClusterStore {
+        nodes: u.hosts,
+        username: u.username,
+        password: u.password,
+        tls: u.tls,
     }))
 }
 
@@ -281,13 +374,15 @@ pub(crate) fn cache_domains(
                 format!("at most {MAX_MISS_WAIT_MS} (0: a local miss does not wait)"),
             ));
         }
-        let tls = store.starts_with("rediss://") || store.starts_with("rediss+sentinel://");
+        let tls = ["rediss://", "rediss+sentinel://", "rediss+cluster://"]
+            .iter()
+            .any(|scheme| store.starts_with(scheme));
         let ca = match &d.ca_file {
             None => None,
             Some(_) if !tls => {
                 return Err(invalid(
                     &key("ca_file"),
-                    "only for a rediss:// or rediss+sentinel:// store".into(),
+                    "only for a rediss://, rediss+sentinel:// or rediss+cluster:// store".into(),
                 ))
             }
             Some(f) => Some(std::fs::read(f).map_err(|e| {
@@ -317,17 +412,21 @@ fn check_store_url(url: &str) -> Result<(), String> {
         "redis" if !rest.is_empty() => Ok(()),
         SENTINEL_SCHEME => parse_sentinel_url(url).map(|_| ()),
         SENTINEL_TLS_SCHEME if cfg!(feature = "store-tls") => parse_sentinel_url(url).map(|_| ()),
+        CLUSTER_SCHEME => parse_cluster_url(url).map(|_| ()),
+        CLUSTER_TLS_SCHEME if cfg!(feature = "store-tls") => parse_cluster_url(url).map(|_| ()),
         "rediss" if cfg!(feature = "store-tls") && !rest.is_empty() => Ok(()),
-        "rediss" | SENTINEL_TLS_SCHEME => Err(
-            "TLS to the store (rediss://, rediss+sentinel://) needs roamd built with the \
+        "rediss" | SENTINEL_TLS_SCHEME | CLUSTER_TLS_SCHEME => Err(
+            "TLS to the store (rediss://, rediss+sentinel://, rediss+cluster://) needs roamd \
+             built with the \
              `store-tls` feature: \
              else use redis:// on a trusted network or through a TLS tunnel (the records \
              are sealed either way)"
                 .into(),
         ),
         _ => Err(format!(
-            "{scheme}:// is not a store URL: redis://[user:password@]host:port/db \
-             or {SENTINEL_SCHEME}://host:port[,host:port...]/MASTER_NAME[/db]"
+            "{scheme}:// is not a store URL: redis://[user:password@]host:port/db, \
+             {SENTINEL_SCHEME}://host:port[,host:port...]/MASTER_NAME[/db] or \
+             {CLUSTER_SCHEME}://host:port[,host:port...]"
         )),
     }
 }
@@ -471,5 +570,32 @@ mod tests {
             cfg!(feature = "store-tls")
         );
         assert!(check_store_url("rediss+sentinel://h1").is_err());
+    }
+
+    #[test]
+    fn cluster_urls() {
+        let c = parse_cluster_url("redis+cluster://roamd:pw@10.0.0.1,[::1]:7001")
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.nodes, [("10.0.0.1".into(), 6379), ("::1".into(), 7001)]);
+        assert_eq!(
+            (c.username.as_deref(), c.password.as_deref(), c.tls),
+            (Some("roamd"), Some("pw"), false)
+        );
+        assert!(!format!("{c:?}").contains("pw"));
+        assert!(parse_cluster_url("redis+cluster://h/").unwrap().is_some());
+        assert_eq!(parse_cluster_url("redis://h:6379/0"), Ok(None));
+        for bad in [
+            "redis+cluster://",
+            "redis+cluster://h,",
+            "redis+cluster://h/2",
+        ] {
+            assert!(check_store_url(bad).is_err(), "{bad}");
+        }
+        assert!(check_store_url("redis+cluster://h1:7000,h2:7001").is_ok());
+        assert_eq!(
+            check_store_url("rediss+cluster://h1").is_ok(),
+            cfg!(feature = "store-tls")
+        );
     }
 }

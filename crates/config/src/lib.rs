@@ -49,7 +49,7 @@ use roamd_ieee80211::MacAddr;
 use serde::Deserialize;
 
 #[cfg(feature = "shared-cache")]
-pub use cache_domain::{CacheDomain, SentinelStore};
+pub use cache_domain::{CacheDomain, ClusterStore, SentinelStore};
 pub use mac_acl::{MacAcl, MacAclPolicy};
 
 /// A configuration error: the file, the key and what is wrong.
@@ -957,7 +957,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("ca_file: only for a rediss:// or rediss+sentinel:// store"),
+            e.contains(
+                "ca_file: only for a rediss://, rediss+sentinel:// or rediss+cluster:// store"
+            ),
             "{e}"
         );
         let e = parse(&with("store = \"redis://h:6379\"\n"))

@@ -28,6 +28,16 @@
 //! `rediss+sentinel://` does the same over TLS, to the sentinels and the
 //! master.
 //!
+//! A `redis+cluster://` store is a Redis Cluster: redis-rs's cluster
+//! connection sends each command to its key's slot master (and follows
+//! MOVED and layout changes), the warm-up SCANs each master in turn (the
+//! masters from CLUSTER SLOTS) and MGETs by slot, a write is SET then
+//! PUBLISH, one after the other (key and channel sit in different slots),
+//! and the announcements come as RESP3 pushes on the same connection
+//! (a classic SUBSCRIBE hears PUBLISH from any node), through a bounded
+//! queue: one dropped when it is full is logged, and the record is fetched
+//! on a miss.
+//!
 //! TLS (`rediss://`) only in a build with the `store-tls` feature: redis-rs
 //! does TLS through rustls, whose own crypto providers are ring or aws-lc;
 //! that build installs RustCrypto's provider (crate `rustls-rustcrypto`, an
@@ -584,10 +594,67 @@ enum StoreTarget {
         sentinel: redis::sentinel::SentinelClient,
         master_name: String,
     },
+    /// `redis+cluster://`: a Redis Cluster, learnt from these nodes.
+    Cluster {
+        cluster: roamd_config::ClusterStore,
+        ca: Option<Vec<u8>>,
+    },
+}
+
+/// A connected store: the connection for commands, and the stream of the
+/// domain's announcements (their payloads).
+struct Link {
+    conn: Conn,
+    announcements: futures::stream::BoxStream<'static, Vec<u8>>,
+}
+
+/// The connection for commands: to one server, or to a cluster (which
+/// routes each key to its slot's master).
+#[derive(Clone)]
+enum Conn {
+    Single(redis::aio::MultiplexedConnection),
+    Cluster(redis::cluster_async::ClusterConnection),
+}
+
+impl redis::aio::ConnectionLike for Conn {
+    fn req_packed_command<'a>(
+        &'a mut self,
+        cmd: &'a redis::Cmd,
+    ) -> redis::RedisFuture<'a, redis::Value> {
+        match self {
+            Conn::Single(c) => c.req_packed_command(cmd),
+            Conn::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a redis::Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> redis::RedisFuture<'a, Vec<redis::Value>> {
+        match self {
+            Conn::Single(c) => c.req_packed_commands(pipeline, offset, count),
+            Conn::Cluster(c) => c.req_packed_commands(pipeline, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Conn::Single(c) => c.get_db(),
+            Conn::Cluster(c) => c.get_db(),
+        }
+    }
 }
 
 impl StoreTarget {
     fn new(d: &roamd_config::CacheDomain) -> redis::RedisResult<Self> {
+        if let Some(cluster) = d.cluster() {
+            return Ok(Self::Cluster {
+                cluster,
+                ca: d.ca.clone(),
+            });
+        }
         let Some(s) = d.sentinel() else {
             return Ok(Self::Direct(direct_client(d)?));
         };
@@ -625,19 +692,227 @@ impl StoreTarget {
         })
     }
 
-    /// The server to connect to now (the sentinels asked afresh).
-    async fn client(&mut self) -> Result<redis::Client, String> {
-        match self {
-            Self::Direct(client) => Ok(client.clone()),
+    /// Connects and subscribes to `channel` (the sentinels asked afresh
+    /// for the master; a cluster's layout learnt afresh).
+    async fn connect(&mut self, channel: &str) -> Result<Link, String> {
+        let client = match self {
+            Self::Direct(client) => client.clone(),
             Self::Sentinel {
                 sentinel,
                 master_name,
             } => {
                 let found = timed(sentinel.async_get_client()).await;
-                found.map_err(|e| format!("sentinels: master {master_name:?}: {e}"))
+                found.map_err(|e| format!("sentinels: master {master_name:?}: {e}"))?
+            }
+            Self::Cluster { cluster, ca } => return connect_cluster(cluster, ca, channel).await,
+        };
+        let conn = timed(client.get_multiplexed_async_connection()).await?;
+        let mut pubsub = timed(client.get_async_pubsub()).await?;
+        timed(pubsub.subscribe(channel)).await?;
+        let (_sink, messages) = pubsub.split();
+        let announcements = messages.map(|m| m.get_payload_bytes().to_vec()).boxed();
+        Ok(Link {
+            conn: Conn::Single(conn),
+            announcements,
+        })
+    }
+}
+
+/// Announcements a cluster connection holds for the task; more are
+/// dropped and counted (the record is still fetched on a miss).
+const CLUSTER_PUSH_LEN: usize = 1024;
+
+/// A cluster: the connection routes each command to its slot's master
+/// and follows the cluster's changes; the subscription (RESP3 pushes)
+/// hears PUBLISH from any node, and is renewed by redis-rs after a
+/// reconnection.
+async fn connect_cluster(
+    cluster: &roamd_config::ClusterStore,
+    ca: &Option<Vec<u8>>,
+    channel: &str,
+) -> Result<Link, String> {
+    let scheme = if cluster.tls { "rediss" } else { "redis" };
+    let nodes = cluster.nodes.iter().map(|(host, port)| {
+        let host = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host.clone()
+        };
+        format!("{scheme}://{host}:{port}")
+    });
+    let (push_tx, push_rx) = mpsc::channel::<redis::PushInfo>(CLUSTER_PUSH_LEN);
+    let dropped = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counted = dropped.clone();
+    let mut builder = redis::cluster::ClusterClientBuilder::new(nodes)
+        .use_protocol(redis::ProtocolVersion::RESP3)
+        .connection_timeout(OP_TIMEOUT)
+        .response_timeout(OP_TIMEOUT)
+        .push_sender(move |info: redis::PushInfo| {
+            let sent = push_tx.try_send(info);
+            if let Err(mpsc::error::TrySendError::Full(_)) = &sent {
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            sent
+        });
+    if let Some(user) = &cluster.username {
+        builder = builder.username(user);
+    }
+    if let Some(password) = &cluster.password {
+        builder = builder.password(password);
+    }
+    builder = cluster_tls(builder, cluster.tls, ca);
+    let client = builder.build().map_err(|e| e.to_string())?;
+    let mut conn = timed(client.get_async_connection()).await?;
+    timed(conn.subscribe(channel)).await?;
+    let announcements = futures::stream::unfold(push_rx, move |mut rx| {
+        let dropped = dropped.clone();
+        async move {
+            loop {
+                let info = rx.recv().await?;
+                let lost = dropped.swap(0, std::sync::atomic::Ordering::Relaxed);
+                if lost > 0 {
+                    warn!(
+                        lost,
+                        "store announcements dropped: their records are fetched on a miss"
+                    );
+                }
+                if info.kind != redis::PushKind::Message {
+                    continue;
+                }
+                // [channel, payload]
+                if let Some(redis::Value::BulkString(payload)) = info.data.into_iter().nth(1) {
+                    return Some((payload, rx));
+                }
             }
         }
+    })
+    .boxed();
+    Ok(Link {
+        conn: Conn::Cluster(conn),
+        announcements,
+    })
+}
+
+#[cfg(feature = "store-tls")]
+fn cluster_tls(
+    builder: redis::cluster::ClusterClientBuilder,
+    tls: bool,
+    ca: &Option<Vec<u8>>,
+) -> redis::cluster::ClusterClientBuilder {
+    if !tls {
+        return builder;
     }
+    // Before any TLS connection; already installed (a second domain) is fine.
+    let _ = rustls_rustcrypto::provider().install_default();
+    let builder = builder.tls(redis::TlsMode::Secure);
+    match ca {
+        Some(ca) => builder.certs(redis::TlsCertificates {
+            client_tls: None,
+            root_cert: Some(ca.clone()),
+        }),
+        None => builder,
+    }
+}
+
+/// Without `store-tls` the configuration refuses `rediss+cluster://`.
+#[cfg(not(feature = "store-tls"))]
+fn cluster_tls(
+    builder: redis::cluster::ClusterClientBuilder,
+    _: bool,
+    _: &Option<Vec<u8>>,
+) -> redis::cluster::ClusterClientBuilder {
+    builder
+}
+
+/// The keys of the domain matching a pattern, a SCAN step at a time: on
+/// one server, or on each master of a cluster in turn (SCAN is per node).
+struct Scan {
+    pattern: String,
+    /// The nodes left to scan (`None`: the one server), the current last.
+    nodes: Vec<Option<(String, u16)>>,
+    cursor: u64,
+}
+
+impl Scan {
+    async fn start(conn: &mut Conn, pattern: String) -> Result<Scan, String> {
+        let mut nodes = match conn {
+            Conn::Single(_) => vec![None],
+            Conn::Cluster(c) => {
+                let slots = timed(redis::cmd("CLUSTER").arg("SLOTS").query_async(c)).await?;
+                cluster_masters(&slots).into_iter().map(Some).collect()
+            }
+        };
+        nodes.reverse();
+        Ok(Scan {
+            pattern,
+            nodes,
+            cursor: 0,
+        })
+    }
+
+    /// The next keys (maybe none), or `None` when every node is done.
+    async fn next(&mut self, conn: &mut Conn) -> Result<Option<Vec<String>>, String> {
+        let Some(node) = self.nodes.last() else {
+            return Ok(None);
+        };
+        let mut scan = redis::cmd("SCAN");
+        scan.arg(self.cursor)
+            .arg("MATCH")
+            .arg(&self.pattern)
+            .arg("COUNT")
+            .arg(SCAN_COUNT);
+        let reply = match (node, &mut *conn) {
+            (Some((host, port)), Conn::Cluster(c)) => {
+                let at = redis::cluster_routing::RoutingInfo::SingleNode(
+                    redis::cluster_routing::SingleNodeRoutingInfo::ByAddress {
+                        host: host.clone(),
+                        port: *port,
+                    },
+                );
+                timed(c.route_command(scan, at)).await?
+            }
+            (_, conn) => timed(scan.query_async(conn)).await?,
+        };
+        let (next, keys): (u64, Vec<String>) =
+            redis::from_redis_value(reply).map_err(|e| e.to_string())?;
+        self.cursor = next;
+        if next == 0 {
+            self.nodes.pop();
+        }
+        Ok(Some(keys))
+    }
+}
+
+/// The masters in a CLUSTER SLOTS reply: `[[start, end, [host, port,
+/// id], replica...], ...]`, each master once.
+fn cluster_masters(slots: &redis::Value) -> Vec<(String, u16)> {
+    let mut masters: Vec<(String, u16)> = Vec::new();
+    let redis::Value::Array(ranges) = slots else {
+        return masters;
+    };
+    for range in ranges {
+        let redis::Value::Array(parts) = range else {
+            continue;
+        };
+        let Some(redis::Value::Array(node)) = parts.get(2) else {
+            continue;
+        };
+        let host = match node.first() {
+            Some(redis::Value::BulkString(h)) => String::from_utf8_lossy(h).into_owned(),
+            Some(redis::Value::SimpleString(h)) => h.clone(),
+            _ => continue,
+        };
+        let Some(redis::Value::Int(port)) = node.get(1) else {
+            continue;
+        };
+        let Ok(port) = u16::try_from(*port) else {
+            continue;
+        };
+        if !masters.contains(&(host.clone(), port)) {
+            masters.push((host, port));
+        }
+    }
+    masters
 }
 
 #[cfg(not(feature = "store-tls"))]
@@ -710,12 +985,12 @@ async fn domain_task(
 ) {
     let mut backoff = BACKOFF_FIRST;
     loop {
-        let session = match target.client().await {
-            Ok(client) => {
+        let session = match target.connect(&names::channel(&name)).await {
+            Ok(link) => {
                 session(
                     index,
                     &name,
-                    &client,
+                    link,
                     origin,
                     &mut outbound,
                     &inbound,
@@ -771,52 +1046,40 @@ async fn domain_task(
 async fn session(
     index: usize,
     name: &str,
-    client: &redis::Client,
+    link: Link,
     origin: u64,
     outbound: &mut mpsc::Receiver<Outbound>,
     inbound: &mpsc::Sender<Inbound>,
     backoff: &mut Duration,
 ) -> Result<(), String> {
     let started = Instant::now();
-    let mut conn = timed(client.get_multiplexed_async_connection()).await?;
-    let mut pubsub = timed(client.get_async_pubsub()).await?;
     let channel = names::channel(name);
-    timed(pubsub.subscribe(&channel)).await?;
-    // Subscribed before scanning: a record written meanwhile is announced.
-    let (_sink, mut messages) = pubsub.split();
-    let pattern = names::scan_pattern(name);
-    let mut cursor = 0u64;
+    // Subscribed (in `connect`) before scanning: a record written
+    // meanwhile is announced.
+    let Link {
+        mut conn,
+        announcements: mut messages,
+    } = link;
     let mut warmed = 0;
-    loop {
-        let (next, keys): (u64, Vec<String>) = timed(
-            redis::cmd("SCAN")
-                .arg(cursor)
-                .arg("MATCH")
-                .arg(&pattern)
-                .arg("COUNT")
-                .arg(SCAN_COUNT)
-                .query_async(&mut conn),
-        )
-        .await?;
-        if !keys.is_empty() {
-            let records: Vec<Option<Vec<u8>>> =
-                timed(redis::cmd("MGET").arg(&keys).query_async(&mut conn)).await?;
-            for (key, record) in keys.into_iter().zip(records) {
-                let Some(record) = record else { continue };
-                warmed += 1;
-                let m = Inbound::Record {
-                    domain: index,
-                    key,
-                    record,
-                    warm: true,
-                };
-                inbound.send(m).await.map_err(|_| "daemon stopped")?;
-            }
+    let mut scan = Scan::start(&mut conn, names::scan_pattern(name)).await?;
+    while let Some(keys) = scan.next(&mut conn).await? {
+        if keys.is_empty() {
+            continue;
         }
-        if next == 0 {
-            break;
+        // A cluster splits the MGET by slot.
+        let records: Vec<Option<Vec<u8>>> =
+            timed(redis::cmd("MGET").arg(&keys).query_async(&mut conn)).await?;
+        for (key, record) in keys.into_iter().zip(records) {
+            let Some(record) = record else { continue };
+            warmed += 1;
+            let m = Inbound::Record {
+                domain: index,
+                key,
+                record,
+                warm: true,
+            };
+            inbound.send(m).await.map_err(|_| "daemon stopped")?;
         }
-        cursor = next;
     }
     let up = Inbound::Up {
         domain: index,
@@ -831,7 +1094,7 @@ async fn session(
                 let Some(message) = message else {
                     return Err("subscription closed".into());
                 };
-                let Some(a) = Announcement::decode(message.get_payload_bytes()) else {
+                let Some(a) = Announcement::decode(&message) else {
                     continue;
                 };
                 if a.origin == origin {
@@ -869,21 +1132,34 @@ async fn session(
                     });
                     continue;
                 }
-                let mut pipe = redis::pipe();
-                match &command {
+                let (change, announcement) = match &command {
                     Outbound::Write { key, record, ttl_secs } => {
                         let a = Announcement { origin, change: Change::Added { key, record } };
-                        pipe.cmd("SET").arg(key).arg(record).arg("EX").arg(*ttl_secs).ignore();
-                        pipe.cmd("PUBLISH").arg(&channel).arg(a.encode()).ignore();
+                        let mut set = redis::cmd("SET");
+                        set.arg(key).arg(record).arg("EX").arg(*ttl_secs);
+                        (set, a.encode())
                     }
                     Outbound::Delete { key } => {
                         let a = Announcement { origin, change: Change::Removed { key } };
-                        pipe.cmd("DEL").arg(key).ignore();
-                        pipe.cmd("PUBLISH").arg(&channel).arg(a.encode()).ignore();
+                        let mut del = redis::cmd("DEL");
+                        del.arg(key);
+                        (del, a.encode())
                     }
                     Outbound::Fetch { .. } => continue,
+                };
+                let mut publish = redis::cmd("PUBLISH");
+                publish.arg(&channel).arg(announcement);
+                if let Conn::Cluster(_) = conn {
+                    // The key's slot and the channel's differ: a cluster
+                    // takes them one after the other.
+                    timed(change.query_async::<()>(&mut conn)).await?;
+                    timed(publish.query_async::<()>(&mut conn)).await?;
+                } else {
+                    let mut pipe = redis::pipe();
+                    pipe.add_command(change).ignore();
+                    pipe.add_command(publish).ignore();
+                    timed(pipe.query_async::<()>(&mut conn)).await?;
                 }
-                timed(pipe.query_async::<()>(&mut conn)).await?;
                 if let Outbound::Write { key, .. } = &command {
                     debug!(domain = %name, %key, "PMKSA written to the store");
                 }

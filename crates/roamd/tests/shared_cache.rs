@@ -325,6 +325,160 @@ async fn two_hosts_share_an_okc_domain_through_redis() {
     assert_eq!(a.fetch(AP_A, STA, &pmksa_a), Some(StoreAnswer::Unavailable));
 }
 
+/// A Redis Cluster of three masters on loopback (no replicas), its slots
+/// spread by `redis-cli --cluster create`; with `tls` (redis-server's TLS
+/// arguments) the nodes speak only TLS, to clients and to each other, and
+/// `redis-cli` reaches them with `tls_args`.
+fn start_cluster(tls: &[std::ffi::OsString], tls_args: &[std::ffi::OsString]) -> Vec<Redis> {
+    let free = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let nodes: Vec<Redis> = (0..3)
+        .map(|_| {
+            let (port, bus) = (free(), free());
+            let dir = tempfile::tempdir().unwrap();
+            let mut server = Command::new("redis-server");
+            if tls.is_empty() {
+                server.args(["--port", &port.to_string()]);
+            } else {
+                server.args(["--port", "0", "--tls-port", &port.to_string()]);
+                server.args(tls).args(["--tls-cluster", "yes"]);
+            }
+            let child = server
+                .args(["--bind", "127.0.0.1"])
+                .args([
+                    "--cluster-enabled",
+                    "yes",
+                    "--cluster-port",
+                    &bus.to_string(),
+                ])
+                .args(["--save", "", "--appendonly", "no"])
+                .arg("--dir")
+                .arg(dir.path())
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("redis-server (Debian package redis-server) is required");
+            let node = Redis {
+                child,
+                port,
+                _dir: dir,
+            };
+            let up = (0..100).any(|_| {
+                let ok = std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+                if !ok {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                ok
+            });
+            assert!(up, "redis-server did not listen on {port}");
+            node
+        })
+        .collect();
+    let ok = Command::new("redis-cli")
+        .args(tls_args)
+        .arg("--cluster")
+        .arg("create")
+        .args(nodes.iter().map(|n| format!("127.0.0.1:{}", n.port)))
+        .args(["--cluster-replicas", "0", "--cluster-yes"])
+        .stdout(Stdio::null())
+        .status()
+        .expect("redis-cli")
+        .success();
+    assert!(ok, "redis-cli --cluster create");
+    for node in &nodes {
+        let formed = (0..200).any(|_| {
+            let out = Command::new("redis-cli")
+                .args(tls_args)
+                .args(["-p", &node.port.to_string(), "CLUSTER", "INFO"])
+                .output()
+                .expect("redis-cli");
+            let ok = String::from_utf8_lossy(&out.stdout).contains("cluster_state:ok");
+            if !ok {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            ok
+        });
+        assert!(formed, "the cluster did not form at {}", node.port);
+    }
+    nodes
+}
+
+// `redis+cluster://`: three masters; records of many stations land on
+// different masters; B hears A's announcements through the cluster; a
+// third host warms up with a SCAN of every master; a miss is fetched.
+#[tokio::test(flavor = "current_thread")]
+async fn two_hosts_share_an_okc_domain_through_a_cluster() {
+    let cluster = start_cluster(&[], &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("campus.key");
+    std::fs::write(&key_file, [7u8; 64]).unwrap();
+    let config = config_with_store(
+        &format!("redis+cluster://127.0.0.1:{}", cluster[0].port),
+        &key_file,
+    );
+    let held = |n: &Redis| n.cli(&["DBSIZE"]).trim().parse().unwrap();
+    share_through_cluster(&config, &cluster, held).await;
+}
+
+/// Hosts A and B, then C, in `config`'s cluster domain: write-through to
+/// several masters (`held` counts a node's keys), replication, warm-up,
+/// a fetch on a miss.
+async fn share_through_cluster(config: &Config, cluster: &[Redis], held: impl Fn(&Redis) -> usize) {
+    let pmksa_a = registry(AP_A);
+    let pmksa_b = registry(AP_B);
+    let mut a = Stores::start(config, &pmksa_a).unwrap();
+    let mut b = Stores::start(config, &pmksa_b).unwrap();
+    pump(&mut a, &pmksa_a, is_up).await;
+    pump(&mut b, &pmksa_b, is_up).await;
+
+    const STATIONS: u8 = 24;
+    let now = Instant::now();
+    for n in 0..STATIONS {
+        let sta = MacAddr([2, 0, 0, 1, 0, n]);
+        let pmk = Pmk::from_slice(&[0x42; 32]).unwrap();
+        let e =
+            PmksaEntry::new(now, pmk, Akm::Ieee8021x, AP_A, sta, SessionAttrs::default()).unwrap();
+        pmksa_a.borrow_mut().add(now, e).unwrap();
+    }
+    a.push_changes(&pmksa_a);
+    let mut heard = 0;
+    pump(&mut b, &pmksa_b, |m| {
+        heard += usize::from(matches!(m, Inbound::Record { .. }));
+        heard == usize::from(STATIONS)
+    })
+    .await;
+    let held: Vec<usize> = cluster.iter().map(held).collect();
+    assert_eq!(
+        held.iter().sum::<usize>(),
+        usize::from(STATIONS),
+        "{held:?}"
+    );
+    assert!(
+        held.iter().filter(|&&n| n > 0).count() > 1,
+        "the records sit on one master only: {held:?}"
+    );
+
+    // A third host started later warms its replica from every master.
+    let pmksa_c = registry(AP_B);
+    let mut c = Stores::start(config, &pmksa_c).unwrap();
+    pump(&mut c, &pmksa_c, is_up).await;
+    assert_eq!(pmksa_c.borrow().replica_len(), usize::from(STATIONS));
+
+    // A miss at B fetches the record from its slot's master.
+    let sta = MacAddr([2, 0, 0, 1, 0, 5]);
+    pmksa_b
+        .borrow_mut()
+        .remove_replica("campus", CacheMode::Okc, AP_B, sta);
+    assert!(b.fetch(AP_B, sta, &pmksa_b).is_none(), "on its way");
+    let answer = pump(&mut b, &pmksa_b, is_fetched).await.expect("answer");
+    assert_eq!((answer.sta, answer.answer), (sta, StoreAnswer::Answered));
+    assert_eq!(pmksa_b.borrow().replica_len(), usize::from(STATIONS));
+}
+
 fn redis_get(redis: &Redis, key: &str) -> Vec<u8> {
     let out = Command::new("redis-cli")
         .args(["-p", &redis.port.to_string(), "--raw", "GET", key])
@@ -610,4 +764,24 @@ async fn a_tls_store_behind_a_tls_sentinel_is_found_through_it() {
         tls.cli(redis.port, &["EXISTS", key]).trim() == "1"
     })
     .await;
+}
+
+// `rediss+cluster://`: the same over TLS (tls-cluster: the nodes' bus too).
+#[cfg(feature = "store-tls")]
+#[tokio::test(flavor = "current_thread")]
+async fn a_tls_cluster_is_shared_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = TlsFiles::make(dir.path());
+    // server_args without its leading `--port 0 --tls-port N`.
+    let server: Vec<std::ffi::OsString> = tls.server_args(0).into_iter().skip(4).collect();
+    let cli: Vec<std::ffi::OsString> =
+        vec!["--tls".into(), "--cacert".into(), tls.ca.clone().into()];
+    let cluster = start_cluster(&server, &cli);
+    let config = tls_config(
+        &format!("rediss+cluster://127.0.0.1:{}", cluster[0].port),
+        dir.path(),
+        &tls.ca,
+    );
+    let held = |n: &Redis| tls.cli(n.port, &["DBSIZE"]).trim().parse().unwrap();
+    share_through_cluster(&config, &cluster, held).await;
 }
