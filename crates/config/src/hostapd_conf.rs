@@ -54,6 +54,9 @@ pub const KEYS: &[&str] = &[
     "dtim_period",
     "country_code",
     "ieee80211d",
+    "ieee80211n",
+    "ht_capab",
+    "wmm_enabled",
     "bridge",
     "ap_isolate",
     "rrm_neighbor_report",
@@ -114,7 +117,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// Families of keys accepted and ignored, by prefix: WMM's per access
-/// category parameters (roamd sends no WMM element).
+/// category parameters (roamd advertises hostapd's defaults).
 pub const IGNORED_PREFIXES: &[&str] = &["wmm_ac_"];
 
 /// Whether the reader knows `key` (see [`KEYS`]).
@@ -131,8 +134,6 @@ pub const IGNORED: &[&str] = &[
     "logger_syslog_level",
     "logger_stdout",
     "logger_stdout_level",
-    "wmm_enabled",
-    "ieee80211n",
     "eapol_version",
     "eapol_key_index_workaround",
     "wpa_pairwise",
@@ -258,6 +259,7 @@ fn hostapd_name(key: &str) -> &str {
         "ft.mobility_domain" => "mobility_domain",
         "ft.r0kh_id" => "nas_identifier",
         "ft.r1kh_id" => "r1_key_holder",
+        "wmm" => "wmm_enabled",
         other => other,
     }
 }
@@ -275,6 +277,18 @@ fn parse_ssid2(value: &str) -> Option<String> {
         return bytes.and_then(|b| String::from_utf8(b).ok());
     }
     None
+}
+
+/// hostapd's `ht_capab=[LDPC][SHORT-GI-20]`: the flags without brackets.
+fn ht_capab_flags(value: &str) -> Option<Vec<String>> {
+    let mut flags = Vec::new();
+    let mut rest = value.trim();
+    while !rest.is_empty() {
+        let (flag, after) = rest.strip_prefix('[')?.split_once(']')?;
+        flags.push(flag.to_string());
+        rest = after.trim_start();
+    }
+    Some(flags)
 }
 
 /// One hostapd.conf, read.
@@ -349,6 +363,8 @@ const RADIO_KEYS: &[&str] = &[
     "beacon_int",
     "country_code",
     "ieee80211d",
+    "ieee80211n",
+    "ht_capab",
 ];
 
 /// Reads one file's lines into the raw configuration of its radio.
@@ -558,6 +574,20 @@ impl<'a> Reader<'a> {
             "ieee80211d" => {
                 self.radio.advertise_country = flag;
                 self.set("advertise_country", line, key);
+            }
+            "ieee80211n" => {
+                self.radio.ieee80211n = flag;
+                self.set("ieee80211n", line, key);
+            }
+            "ht_capab" => {
+                self.radio.ht_capab = ht_capab_flags(value).ok_or_else(|| {
+                    self.bad(line, key, format!("{value:?}: expected [FLAG][FLAG]..."))
+                })?;
+                self.set("ht_capab", line, key);
+            }
+            "wmm_enabled" => {
+                self.cur.bss.wmm = Some(flag);
+                self.set("bss.wmm", line, key);
             }
             "bridge" => {
                 self.cur.bss.bridge = Some(v);

@@ -815,8 +815,16 @@ impl Bss {
         if station.has_mfp_sa() && !ft_reassoc {
             return self.refuse_during_sa_query(now, sta, req.reassoc);
         }
+        // hostapd: QoS only with a WMM BSS, HT only with WMM too
+        // (copy_sta_ht_capab).
+        let wmm = req.wmm.filter(|_| self.config.wmm);
+        let ht_capabilities = req
+            .ht_capabilities
+            .filter(|_| wmm.is_some() && self.elements.ht());
         if req.reassoc {
-            if let Some(out) = self.repeated_ft_reassociation(sta, req.rsne, req.mde, req.fte) {
+            if let Some(out) =
+                self.repeated_ft_reassociation(sta, req.rsne, req.mde, req.fte, wmm.is_some())
+            {
                 return out;
             }
         }
@@ -1028,7 +1036,13 @@ impl Bss {
             capability: req.capability,
             supported_rates: req.rates.iter().map(|r| r & 0x7f).collect(),
             mfp,
+            ht_capabilities,
+            wmm,
         }));
+        let mut ft_elements = ft_elements;
+        if wmm.is_some() {
+            ft_elements.extend_from_slice(self.elements.wmm_element());
+        }
         let frame = self.elements.assoc_response(
             sta,
             req.reassoc,
