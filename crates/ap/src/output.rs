@@ -179,6 +179,8 @@ pub struct ApParams {
     pub hidden: bool,
     /// Channel frequency, MHz.
     pub freq_mhz: u32,
+    /// The channel runs HT20 (802.11n).
+    pub ht: bool,
     /// The privacy capability bit.
     pub privacy: bool,
     /// The RSN settings the kernel needs, for a protected BSS.

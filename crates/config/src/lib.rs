@@ -404,6 +404,45 @@ impl CtrlGroup {
     }
 }
 
+/// hostapd's `ht_capab` flags roamd runs, and their HT Capabilities
+/// Information bits (IEEE 802.11-2020 9.4.2.55.2).
+pub const HT_CAPAB_FLAGS: &[(&str, u16)] = {
+    use roamd_ieee80211::element::ht::cap;
+    &[
+        ("HT20", 0),
+        ("LDPC", cap::LDPC),
+        ("GF", cap::GREENFIELD),
+        ("SHORT-GI-20", cap::SHORT_GI_20),
+        ("SHORT-GI-40", cap::SHORT_GI_40),
+        ("TX-STBC", cap::TX_STBC),
+        ("RX-STBC1", 0x0100),
+        ("RX-STBC12", 0x0200),
+        ("RX-STBC123", 0x0300),
+        ("DELAYED-BA", cap::DELAYED_BA),
+        ("MAX-AMSDU-7935", cap::MAX_AMSDU_7935),
+        ("DSSS_CCK-40", cap::DSSS_CCK_40),
+        ("40-INTOLERANT", cap::INTOLERANT_40),
+        ("LSIG-TXOP-PROT", cap::LSIG_TXOP_PROT),
+    ]
+};
+
+/// The first `ht_capab` flag of `configured` that a radio whose HT
+/// Capabilities Information is `radio` lacks, as hostapd's
+/// `ieee80211n_supported_ht_capab` checks them (Rx STBC by the number of
+/// streams; 40 MHz intolerance is a wish, not a capability).
+pub fn ht_capab_unsupported(configured: u16, radio: u16) -> Option<&'static str> {
+    use roamd_ieee80211::element::ht::cap;
+    let rx_stbc = |info: u16| info & cap::RX_STBC_MASK;
+    HT_CAPAB_FLAGS.iter().find_map(|&(name, bits)| {
+        let lacking = if bits & cap::RX_STBC_MASK != 0 {
+            bits == rx_stbc(configured) && rx_stbc(configured) > rx_stbc(radio)
+        } else {
+            bits != cap::INTOLERANT_40 && configured & bits != 0 && radio & bits == 0
+        };
+        lacking.then_some(name)
+    })
+}
+
 /// One radio (one wiphy, driven through one interface).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RadioConfig {

@@ -591,25 +591,9 @@ fn radio_config(
 /// default. hostapd ignores a flag it does not know; roamd refuses it, and
 /// the flags of 40 MHz channels and SM power save, which it does not run.
 fn ht_capab(flags: &[String]) -> Result<u16, String> {
-    use roamd_ieee80211::element::ht::cap;
-    let mut info = cap::SMPS_DISABLED;
+    let mut info = roamd_ieee80211::element::ht::cap::SMPS_DISABLED;
     for flag in flags {
         info |= match flag.as_str() {
-            // 20 MHz only: the default.
-            "HT20" => 0,
-            "LDPC" => cap::LDPC,
-            "GF" => cap::GREENFIELD,
-            "SHORT-GI-20" => cap::SHORT_GI_20,
-            "SHORT-GI-40" => cap::SHORT_GI_40,
-            "TX-STBC" => cap::TX_STBC,
-            "RX-STBC1" => 0x0100,
-            "RX-STBC12" => 0x0200,
-            "RX-STBC123" => 0x0300,
-            "DELAYED-BA" => cap::DELAYED_BA,
-            "MAX-AMSDU-7935" => cap::MAX_AMSDU_7935,
-            "DSSS_CCK-40" => cap::DSSS_CCK_40,
-            "40-INTOLERANT" => cap::INTOLERANT_40,
-            "LSIG-TXOP-PROT" => cap::LSIG_TXOP_PROT,
             "HT40+" | "HT40-" => {
                 return Err(format!(
                     "[{flag}]: 40 MHz channels are not supported; roamd runs HT20"
@@ -618,7 +602,10 @@ fn ht_capab(flags: &[String]) -> Result<u16, String> {
             "SMPS-STATIC" | "SMPS-DYNAMIC" => {
                 return Err(format!("[{flag}]: SM power save is not supported"))
             }
-            _ => return Err(format!("[{flag}] is not an HT capability flag")),
+            name => match crate::HT_CAPAB_FLAGS.iter().find(|(n, _)| *n == name) {
+                Some((_, bits)) => *bits,
+                None => return Err(format!("[{flag}] is not an HT capability flag")),
+            },
         };
     }
     Ok(info)

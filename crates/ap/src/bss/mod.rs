@@ -437,6 +437,7 @@ impl Bss {
             ssid: self.config.ssid.clone(),
             hidden: self.config.hidden,
             freq_mhz: self.elements.freq_mhz(),
+            ht: self.elements.ht(),
             privacy: self.wpa.is_some(),
             rsn: self.wpa.as_ref().map(|w| w.policy().kernel_settings()),
             ap_isolate: self.config.ap_isolate,
@@ -994,6 +995,8 @@ impl Bss {
             s.last_seen = now;
             s.listen_interval = req.listen_interval;
             s.capability = req.capability;
+            s.wmm = wmm.is_some();
+            s.ht = ht_capabilities.is_some();
             s.negotiated = negotiated;
             s.machine = None;
             s.ptk_installed = false;
