@@ -724,6 +724,18 @@ mod tests {
     }
 
     #[test]
+    fn ht_capab_flags_the_radio_lacks_are_named() {
+        // mac80211_hwsim: 20/40, GF, short GI 20/40, DSSS/CCK-40, SMPS off.
+        let hwsim = 0x107e;
+        assert_eq!(ht_capab_unsupported(0x002c, hwsim), None);
+        assert_eq!(ht_capab_unsupported(0x002d, hwsim), Some("LDPC"));
+        assert_eq!(ht_capab_unsupported(0x0200, hwsim), Some("RX-STBC12"));
+        assert_eq!(ht_capab_unsupported(0x0100, 0x0300), None);
+        assert_eq!(ht_capab_unsupported(0x0300, 0x0100), Some("RX-STBC123"));
+        assert_eq!(ht_capab_unsupported(0x4000, 0), None, "40-INTOLERANT is a wish");
+    }
+
+    #[test]
     fn hostapd_ht_keys_are_honoured_and_bad_flags_named_by_line() {
         let read = |extra: &str| {
             crate::hostapd_conf::parse(&[(
