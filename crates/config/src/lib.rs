@@ -719,7 +719,9 @@ mod tests {
             e.contains("radio[0].bss[0].wmm") && e.contains("requires WMM"),
             "{e}"
         );
-        let e = parse(&ht.replace("HT20", "HT40+")).expect_err("HT40").to_string();
+        let e = parse(&ht.replace("HT20", "HT40+"))
+            .expect_err("HT40")
+            .to_string();
         assert!(e.contains("radio[0].ht_capab: [HT40+]"), "{e}");
     }
 
@@ -732,7 +734,11 @@ mod tests {
         assert_eq!(ht_capab_unsupported(0x0200, hwsim), Some("RX-STBC12"));
         assert_eq!(ht_capab_unsupported(0x0100, 0x0300), None);
         assert_eq!(ht_capab_unsupported(0x0300, 0x0100), Some("RX-STBC123"));
-        assert_eq!(ht_capab_unsupported(0x4000, 0), None, "40-INTOLERANT is a wish");
+        assert_eq!(
+            ht_capab_unsupported(0x4000, 0),
+            None,
+            "40-INTOLERANT is a wish"
+        );
     }
 
     #[test]
@@ -743,16 +749,26 @@ mod tests {
                 format!("interface=wlan0\nssid=x\nhw_mode=g\nchannel=1\n{extra}"),
             )])
         };
-        let c = read("ieee80211n=1\nwmm_enabled=1\nht_capab=[SHORT-GI-20] [LDPC]\n").expect("valid");
+        let c =
+            read("ieee80211n=1\nwmm_enabled=1\nht_capab=[SHORT-GI-20] [LDPC]\n").expect("valid");
         assert_eq!(c.radios[0].ht.expect("HT").info, 0x002d);
         assert!(c.radios[0].bss[0].wmm);
         let wmm_only = read("wmm_enabled=1\n").expect("valid");
         assert!(wmm_only.radios[0].bss[0].wmm && wmm_only.radios[0].ht.is_none());
-        let e = read("ieee80211n=1\nwmm_enabled=0\n").expect_err("no WMM").to_string();
+        let e = read("ieee80211n=1\nwmm_enabled=0\n")
+            .expect_err("no WMM")
+            .to_string();
         assert!(e.contains("ap.conf: line 6: wmm_enabled"), "{e}");
-        let e = read("ieee80211n=1\nht_capab=[SHORT-GI-20][VHT]\n").expect_err("VHT").to_string();
-        assert!(e.contains("ap.conf: line 6: ht_capab: [VHT] is not an HT"), "{e}");
-        let e = read("ieee80211n=1\nht_capab=SHORT-GI-20\n").expect_err("brackets").to_string();
+        let e = read("ieee80211n=1\nht_capab=[SHORT-GI-20][VHT]\n")
+            .expect_err("VHT")
+            .to_string();
+        assert!(
+            e.contains("ap.conf: line 6: ht_capab: [VHT] is not an HT"),
+            "{e}"
+        );
+        let e = read("ieee80211n=1\nht_capab=SHORT-GI-20\n")
+            .expect_err("brackets")
+            .to_string();
         assert!(e.contains("ap.conf: line 6: ht_capab"), "{e}");
     }
 

@@ -699,7 +699,11 @@ fn interface_info(m: &Nl80211Message) -> Option<InterfaceInfo> {
 pub(crate) fn band_ht(replies: &[Nl80211Message], wiphy: u32) -> Vec<(u32, HtCapabilities)> {
     let mut bands: Vec<(u32, HtCapabilities, bool)> = Vec::new();
     for m in replies {
-        if !m.attrs.iter().any(|a| matches!(a, Attr::Wiphy(w) if *w == wiphy)) {
+        if !m
+            .attrs
+            .iter()
+            .any(|a| matches!(a, Attr::Wiphy(w) if *w == wiphy))
+        {
             continue;
         }
         let Some(nested) = m.find(|a| match a {
@@ -977,7 +981,11 @@ mod tests {
         });
         assert!(flags.is_some_and(|f| f.set & (1 << STA_FLAG_WME) != 0));
         assert!(attrs.contains(&Attr::HtCapability(crate::HWSIM_HT.to_data().to_vec())));
-        let wme = [nla(STA_WME_UAPSD_QUEUES, &[0x0f]), nla(STA_WME_MAX_SP, &[1])].concat();
+        let wme = [
+            nla(STA_WME_UAPSD_QUEUES, &[0x0f]),
+            nla(STA_WME_MAX_SP, &[1]),
+        ]
+        .concat();
         assert!(attrs.contains(&Attr::StaWme(Nested(wme))), "{attrs:?}");
     }
 

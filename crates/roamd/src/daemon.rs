@@ -161,7 +161,10 @@ pub(crate) async fn complete_ht<R: Radio>(
         Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
         Err(e) => return Err(e).with_context(|| format!("{file}: interface {name}")),
     };
-    let bands = match radio.execute(RadioCommand::GetHtCapabilities { wiphy }).await {
+    let bands = match radio
+        .execute(RadioCommand::GetHtCapabilities { wiphy })
+        .await
+    {
         Ok(RadioReply::HtCapabilities(bands)) => bands,
         Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
         Err(e) => return Err(e).context("cannot read the radio's HT capabilities"),
@@ -176,7 +179,9 @@ pub(crate) async fn complete_ht<R: Radio>(
         );
     };
     if let Some(flag) = crate::config::ht_capab_unsupported(ht.info, hw.info) {
-        anyhow::bail!("{file}: radio[{r}].ht_capab: [{flag}] is not supported by {name} (phy{wiphy})");
+        anyhow::bail!(
+            "{file}: radio[{r}].ht_capab: [{flag}] is not supported by {name} (phy{wiphy})"
+        );
     }
     ht.ampdu_params = hw.ampdu_params;
     ht.mcs_set = hw.mcs_set;

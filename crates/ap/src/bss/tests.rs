@@ -1664,8 +1664,14 @@ fn ht_bss() -> Bss {
     let ht = c.radios[0].ht.as_mut().expect("HT");
     ht.ampdu_params = 0x1b;
     ht.mcs_set[..2].copy_from_slice(&[0xff, 0xff]);
-    Bss::new(c.radios[0].bss[0].clone(), &c.radios[0], BSSID, Instant::now(), [7; 32])
-        .expect("bss")
+    Bss::new(
+        c.radios[0].bss[0].clone(),
+        &c.radios[0],
+        BSSID,
+        Instant::now(),
+        [7; 32],
+    )
+    .expect("bss")
 }
 
 /// wpa_supplicant's HT Capabilities on mac80211_hwsim, and a WMM
@@ -1719,8 +1725,12 @@ fn an_ht_bss_advertises_ht20_and_wmm_as_hostapd() {
     assert!(Elements::new(&probe[36..]).find(id::HT_OPERATION).is_some());
     let plain = bss_with("").ap_params();
     assert!(!plain.ht);
-    assert!(Elements::new(&plain.beacon_tail).find(id::HT_CAPABILITIES).is_none());
-    assert!(Elements::new(&plain.beacon_tail).find(id::VENDOR_SPECIFIC).is_none());
+    assert!(Elements::new(&plain.beacon_tail)
+        .find(id::HT_CAPABILITIES)
+        .is_none());
+    assert!(Elements::new(&plain.beacon_tail)
+        .find(id::VENDOR_SPECIFIC)
+        .is_none());
 }
 
 #[test]

@@ -4,8 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use roamd_ieee80211::element::{
-    Element, Elements, FteRepr, HtCapabilities, HtOperation, Mde, Rsne, TimeoutInterval,
-    WmmInfo, WmmParameter,
+    Element, Elements, FteRepr, HtCapabilities, HtOperation, Mde, Rsne, TimeoutInterval, WmmInfo,
+    WmmParameter,
 };
 
 fuzz_target!(|data: &[u8]| {

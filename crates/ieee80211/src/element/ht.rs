@@ -72,9 +72,7 @@ impl HtCapabilities {
             ampdu_params: *data.get(2).ok_or(bad)?,
             mcs_set: array_at::<16>(data, 3).ok_or(bad)?,
             extended: u16_at(19).ok_or(bad)?,
-            beamforming: array_at::<4>(data, 21)
-                .map(u32::from_le_bytes)
-                .ok_or(bad)?,
+            beamforming: array_at::<4>(data, 21).map(u32::from_le_bytes).ok_or(bad)?,
             asel: *data.get(25).ok_or(bad)?,
         })
     }
@@ -342,8 +340,7 @@ mod tests {
     #[test]
     fn wmm_parameter_matches_hostapd() {
         // hostapd 2.10's default WMM Parameter element, data after dd 18.
-        let expected =
-            hex::decode("0050f2020101010003a4000027a4000042435e0062322f00").unwrap();
+        let expected = hex::decode("0050f2020101010003a4000027a4000042435e0062322f00").unwrap();
         assert_eq!(WmmParameter::HOSTAPD_DEFAULT.to_data().to_vec(), expected);
         assert_eq!(
             WmmParameter::parse(&expected),
@@ -366,6 +363,9 @@ mod tests {
         let short = [0x00, 0x50, 0xf2, 0x02, 0x00, 0x01];
         assert_eq!(WmmInfo::parse(&VendorSpecific::new(&short).unwrap()), None);
         let version2 = [0x00, 0x50, 0xf2, 0x02, 0x00, 0x02, 0];
-        assert_eq!(WmmInfo::parse(&VendorSpecific::new(&version2).unwrap()), None);
+        assert_eq!(
+            WmmInfo::parse(&VendorSpecific::new(&version2).unwrap()),
+            None
+        );
     }
 }
