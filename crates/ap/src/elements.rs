@@ -45,8 +45,8 @@ pub struct BssElements {
     /// The WMM Parameter element of a WMM BSS (empty otherwise), also
     /// in the association responses of WMM stations.
     wmm_element: Vec<u8>,
-    /// 802.11n (HT20).
-    ht: bool,
+    /// The HT Capabilities Information advertised, with 802.11n (HT20).
+    ht: Option<u16>,
 }
 
 /// The rate set of a PHY mode: basic rates flagged (hostapd's defaults).
@@ -179,12 +179,12 @@ impl BssElements {
             tail_elements,
             assoc_elements,
             wmm_element,
-            ht: radio.ht.is_some(),
+            ht: radio.ht.map(|h| h.info),
         }
     }
 
-    /// Whether the BSS runs 802.11n.
-    pub fn ht(&self) -> bool {
+    /// The HT Capabilities Information advertised, when the BSS runs 802.11n.
+    pub fn ht(&self) -> Option<u16> {
         self.ht
     }
 

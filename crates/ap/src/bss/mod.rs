@@ -437,7 +437,7 @@ impl Bss {
             ssid: self.config.ssid.clone(),
             hidden: self.config.hidden,
             freq_mhz: self.elements.freq_mhz(),
-            ht: self.elements.ht(),
+            ht: self.elements.ht().is_some(),
             privacy: self.wpa.is_some(),
             rsn: self.wpa.as_ref().map(|w| w.policy().kernel_settings()),
             ap_isolate: self.config.ap_isolate,
@@ -819,9 +819,10 @@ impl Bss {
         // hostapd: QoS only with a WMM BSS, HT only with WMM too
         // (copy_sta_ht_capab).
         let wmm = req.wmm.filter(|_| self.config.wmm);
-        let ht_capabilities = req
-            .ht_capabilities
-            .filter(|_| wmm.is_some() && self.elements.ht());
+        let ht_capabilities = match (req.ht_capabilities, self.elements.ht()) {
+            (Some(theirs), Some(ours)) if wmm.is_some() => Some(theirs.masked_by(ours)),
+            _ => None,
+        };
         if req.reassoc {
             if let Some(out) =
                 self.repeated_ft_reassociation(sta, req.rsne, req.mde, req.fte, wmm.is_some())

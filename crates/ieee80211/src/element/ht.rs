@@ -77,6 +77,22 @@ impl HtCapabilities {
         })
     }
 
+    /// A station's capabilities as an AP advertising `ours` uses them
+    /// (hostapd's `hostapd_get_ht_capab`): features the AP does not run
+    /// are masked out; STBC and SM power save, which are not symmetric,
+    /// stay, unless the AP has no STBC in the matching direction.
+    pub fn masked_by(mut self, ours: u16) -> Self {
+        let mut info = self.info & (ours | cap::RX_STBC_MASK | cap::TX_STBC | cap::SMPS_MASK);
+        if ours & cap::TX_STBC == 0 {
+            info &= !cap::RX_STBC_MASK;
+        }
+        if ours & cap::RX_STBC_MASK == 0 {
+            info &= !cap::TX_STBC;
+        }
+        self.info = info;
+        self
+    }
+
     /// The 26 data octets.
     pub fn to_data(&self) -> [u8; HT_CAPABILITIES_LEN] {
         let mut out = [0u8; HT_CAPABILITIES_LEN];
@@ -322,6 +338,17 @@ mod tests {
         assert_eq!(HtCapabilities::parse(&full.to_data()), Ok(full));
         assert!(HtCapabilities::parse(&body[..25]).is_err());
         assert!(HtCapabilities::parse(&[0; 27]).is_err());
+        // An AP with SHORT-GI-20 only: the station's 40 MHz, greenfield,
+        // short GI 40 and DSSS/CCK-40 go; its SM power save stays.
+        assert_eq!(ht.masked_by(0x002c).info, 0x002c);
+        let stbc = HtCapabilities {
+            info: cap::TX_STBC | 0x0100,
+            ..HtCapabilities::default()
+        };
+        assert_eq!(stbc.masked_by(cap::TX_STBC | 0x0100).info, 0x0180);
+        // We send STBC, receive none: its Rx STBC stays, its Tx STBC goes.
+        assert_eq!(stbc.masked_by(cap::TX_STBC).info, 0x0100);
+        assert_eq!(stbc.masked_by(0).info, 0);
     }
 
     #[test]
