@@ -4,7 +4,7 @@
 
 use super::typed::{HT_CAPABILITIES_LEN, HT_OPERATION_LEN};
 use super::vendor::{VendorSpecific, OUI_MICROSOFT, VENDOR_TYPE_WMM};
-use crate::wire::array_at;
+use crate::wire::{array_at, put, put_u16, put_u32, u16_at, u32_at, u8_at};
 use crate::{Error, Result};
 
 /// HT Capabilities Information bits (9.4.2.55.2), as hostapd's `ht_capab` names them.
@@ -60,20 +60,18 @@ pub struct HtCapabilities {
 impl HtCapabilities {
     /// Parses the 26 octets of element data.
     pub fn parse(data: &[u8]) -> Result<Self> {
-        let bad = Error::ElementLength {
-            id: super::id::HT_CAPABILITIES,
-        };
         if data.len() != HT_CAPABILITIES_LEN {
-            return Err(bad);
+            return Err(Error::ElementLength {
+                id: super::id::HT_CAPABILITIES,
+            });
         }
-        let u16_at = |at| array_at::<2>(data, at).map(u16::from_le_bytes);
         Ok(HtCapabilities {
-            info: u16_at(0).ok_or(bad)?,
-            ampdu_params: *data.get(2).ok_or(bad)?,
-            mcs_set: array_at::<16>(data, 3).ok_or(bad)?,
-            extended: u16_at(19).ok_or(bad)?,
-            beamforming: array_at::<4>(data, 21).map(u32::from_le_bytes).ok_or(bad)?,
-            asel: *data.get(25).ok_or(bad)?,
+            info: u16_at(data, 0),
+            ampdu_params: u8_at(data, 2),
+            mcs_set: array_at(data, 3).unwrap_or_default(),
+            extended: u16_at(data, 19),
+            beamforming: u32_at(data, 21),
+            asel: u8_at(data, 25),
         })
     }
 
@@ -96,17 +94,12 @@ impl HtCapabilities {
     /// The 26 data octets.
     pub fn to_data(&self) -> [u8; HT_CAPABILITIES_LEN] {
         let mut out = [0u8; HT_CAPABILITIES_LEN];
-        let parts: [&[u8]; 6] = [
-            &self.info.to_le_bytes(),
-            &[self.ampdu_params],
-            &self.mcs_set,
-            &self.extended.to_le_bytes(),
-            &self.beamforming.to_le_bytes(),
-            &[self.asel],
-        ];
-        for (dst, src) in out.iter_mut().zip(parts.into_iter().flatten()) {
-            *dst = *src;
-        }
+        put_u16(&mut out, 0, self.info);
+        put(&mut out, 2, &[self.ampdu_params]);
+        put(&mut out, 3, &self.mcs_set);
+        put_u16(&mut out, 19, self.extended);
+        put_u32(&mut out, 21, self.beamforming);
+        put(&mut out, 25, &[self.asel]);
         out
     }
 }
@@ -126,26 +119,24 @@ pub struct HtOperation {
 impl HtOperation {
     /// Parses the 22 octets of element data.
     pub fn parse(data: &[u8]) -> Result<Self> {
-        let bad = Error::ElementLength {
-            id: super::id::HT_OPERATION,
-        };
         if data.len() != HT_OPERATION_LEN {
-            return Err(bad);
+            return Err(Error::ElementLength {
+                id: super::id::HT_OPERATION,
+            });
         }
         Ok(HtOperation {
-            primary_channel: *data.first().ok_or(bad)?,
-            info: array_at::<5>(data, 1).ok_or(bad)?,
-            basic_mcs_set: array_at::<16>(data, 6).ok_or(bad)?,
+            primary_channel: u8_at(data, 0),
+            info: array_at(data, 1).unwrap_or_default(),
+            basic_mcs_set: array_at(data, 6).unwrap_or_default(),
         })
     }
 
     /// The 22 data octets.
     pub fn to_data(&self) -> [u8; HT_OPERATION_LEN] {
         let mut out = [0u8; HT_OPERATION_LEN];
-        let parts: [&[u8]; 3] = [&[self.primary_channel], &self.info, &self.basic_mcs_set];
-        for (dst, src) in out.iter_mut().zip(parts.into_iter().flatten()) {
-            *dst = *src;
-        }
+        put(&mut out, 0, &[self.primary_channel]);
+        put(&mut out, 1, &self.info);
+        put(&mut out, 6, &self.basic_mcs_set);
         out
     }
 }
@@ -284,27 +275,26 @@ impl WmmParameter {
     /// octet, then one record per access category.
     pub fn to_data(&self) -> [u8; WMM_PARAMETER_LEN] {
         let mut out = [0u8; WMM_PARAMETER_LEN];
-        let head = [
-            OUI_MICROSOFT[0],
-            OUI_MICROSOFT[1],
-            OUI_MICROSOFT[2],
-            VENDOR_TYPE_WMM,
-            WMM_SUBTYPE_PARAMETER,
-            WMM_VERSION,
-            self.qos_info,
-            0,
-        ];
-        let records = self.ac.iter().enumerate().flat_map(|(aci, p)| {
-            let [t0, t1] = p.txop_limit.to_le_bytes();
-            [
-                (p.aifsn & 0x0f) | (u8::from(p.acm) << 4) | ((aci as u8 & 3) << 5),
-                (p.ecw_min & 0x0f) | (p.ecw_max << 4),
-                t0,
-                t1,
-            ]
-        });
-        for (dst, src) in out.iter_mut().zip(head.into_iter().chain(records)) {
-            *dst = src;
+        put(&mut out, 0, &OUI_MICROSOFT);
+        put(
+            &mut out,
+            3,
+            &[
+                VENDOR_TYPE_WMM,
+                WMM_SUBTYPE_PARAMETER,
+                WMM_VERSION,
+                self.qos_info,
+            ],
+        );
+        for (aci, p) in (0u8..).zip(&self.ac) {
+            let at = 8 + 4 * usize::from(aci);
+            let aci_aifsn = (p.aifsn & 0x0f) | (u8::from(p.acm) << 4) | (aci << 5);
+            put(
+                &mut out,
+                at,
+                &[aci_aifsn, (p.ecw_min & 0x0f) | (p.ecw_max << 4)],
+            );
+            put_u16(&mut out, at + 2, p.txop_limit);
         }
         out
     }
