@@ -15,8 +15,9 @@
 //!
 //! Errors name the file, the line and hostapd's key. Unknown keys are
 //! errors; keys that only tune hostapd internals roamd does not have
-//! (logging, WMM, ...) are accepted and listed once in a warning. Keys with
-//! a security or regulatory meaning are honoured or refused, never ignored:
+//! (logging, WMM's per access category parameters, ...) are accepted and
+//! listed once in a warning. Keys with a security or regulatory meaning are
+//! honoured or refused, never ignored:
 //! `macaddr_acl` 0 or 1 with `accept_mac_file`/`deny_mac_file` (2, RADIUS, is
 //! refused), `ctrl_interface_group`, `country_code` and `ieee80211d`,
 //! `auth_algs` 1 or 3 (roamd authenticates with open system only).
