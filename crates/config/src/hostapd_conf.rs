@@ -280,18 +280,6 @@ fn parse_ssid2(value: &str) -> Option<String> {
     None
 }
 
-/// hostapd's `ht_capab=[LDPC][SHORT-GI-20]`: the flags without brackets.
-fn ht_capab_flags(value: &str) -> Option<Vec<String>> {
-    let mut flags = Vec::new();
-    let mut rest = value.trim();
-    while !rest.is_empty() {
-        let (flag, after) = rest.strip_prefix('[')?.split_once(']')?;
-        flags.push(flag.to_string());
-        rest = after.trim_start();
-    }
-    Some(flags)
-}
-
 /// One hostapd.conf, read.
 struct HostapdFile {
     radio: RawRadio,
@@ -581,9 +569,7 @@ impl<'a> Reader<'a> {
                 self.set("ieee80211n", line, key);
             }
             "ht_capab" => {
-                self.radio.ht_capab = ht_capab_flags(value).ok_or_else(|| {
-                    self.bad(line, key, format!("{value:?}: expected [FLAG][FLAG]..."))
-                })?;
+                self.radio.ht_capab = v;
                 self.set("ht_capab", line, key);
             }
             "wmm_enabled" => {

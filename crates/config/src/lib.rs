@@ -706,7 +706,7 @@ mod tests {
         assert!(!plain.radios[0].bss[0].wmm);
         let ht = GOOD.replace(
             "channel = 6",
-            "channel = 6\nieee80211n = true\nht_capab = [\"SHORT-GI-20\", \"RX-STBC1\", \"HT20\"]",
+            "channel = 6\nieee80211n = true\nht_capab = \"[SHORT-GI-20][RX-STBC1][HT20]\"",
         );
         let c = parse(&ht).expect("valid");
         let info = c.radios[0].ht.expect("HT").info;

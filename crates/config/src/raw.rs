@@ -83,8 +83,8 @@ pub(crate) struct RawRadio {
     pub advertise_country: bool,
     /// 802.11n, HT20 (hostapd's ieee80211n).
     pub ieee80211n: bool,
-    /// hostapd's ht_capab flags, without brackets: "SHORT-GI-20", ...
-    pub ht_capab: Vec<String>,
+    /// hostapd's ht_capab: "[SHORT-GI-20][LDPC]".
+    pub ht_capab: String,
     pub bss: Vec<RawBss>,
 }
 
@@ -99,7 +99,7 @@ impl Default for RawRadio {
             country: None,
             advertise_country: false,
             ieee80211n: false,
-            ht_capab: Vec::new(),
+            ht_capab: String::new(),
             bss: Vec::new(),
         }
     }
@@ -587,13 +587,19 @@ fn radio_config(
 }
 
 /// The HT Capabilities Information of hostapd's `ht_capab` flags
-/// (`hostapd_config_ht_capab`), SM power save disabled as hostapd's
-/// default. hostapd ignores a flag it does not know; roamd refuses it, and
-/// the flags of 40 MHz channels and SM power save, which it does not run.
-fn ht_capab(flags: &[String]) -> Result<u16, String> {
+/// (`hostapd_config_ht_capab`: `[LDPC][SHORT-GI-20]`), SM power save
+/// disabled as hostapd's default. hostapd ignores a flag it does not know;
+/// roamd refuses it, and the flags of 40 MHz channels and SM power save,
+/// which it does not run.
+fn ht_capab(text: &str) -> Result<u16, String> {
     let mut info = roamd_ieee80211::element::ht::cap::SMPS_DISABLED;
-    for flag in flags {
-        info |= match flag.as_str() {
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let Some((flag, after)) = rest.strip_prefix('[').and_then(|r| r.split_once(']')) else {
+            return Err(format!("{text:?}: expected [FLAG][FLAG]..."));
+        };
+        rest = after.trim_start();
+        info |= match flag {
             "HT40+" | "HT40-" => {
                 return Err(format!(
                     "[{flag}]: 40 MHz channels are not supported; roamd runs HT20"
@@ -602,7 +608,7 @@ fn ht_capab(flags: &[String]) -> Result<u16, String> {
             "SMPS-STATIC" | "SMPS-DYNAMIC" => {
                 return Err(format!("[{flag}]: SM power save is not supported"))
             }
-            name => match crate::HT_CAPAB_FLAGS.iter().find(|(n, _)| *n == name) {
+            _ => match crate::HT_CAPAB_FLAGS.iter().find(|(n, _)| *n == flag) {
                 Some((_, bits)) => *bits,
                 None => return Err(format!("[{flag}] is not an HT capability flag")),
             },

@@ -97,7 +97,7 @@ fn ht_config(ht_capab: &str) -> Config {
         Path::new("t.toml"),
         &format!(
             "[daemon]\nctrl_interface = \"\"\n[[radio]]\ninterface = \"wlan0\"\nchannel = 6\n\
-             ieee80211n = true\nht_capab = [{ht_capab}]\n[[radio.bss]]\nssid = \"lab\"\n"
+             ieee80211n = true\nht_capab = \"{ht_capab}\"\n[[radio.bss]]\nssid = \"lab\"\n"
         ),
     )
     .expect("valid")
@@ -108,7 +108,7 @@ async fn ht_starts_ht20_with_the_radios_mcs_set_and_hands_stations_ht_to_the_ker
     use roamd_ieee80211::element::{id, Elements, HtCapabilities};
     use roamd_nl80211_ap::{RadioEvent, HWSIM_HT};
     let radio = sim_radio();
-    let mut daemon = Daemon::start(radio.clone(), &ht_config("\"SHORT-GI-20\""))
+    let mut daemon = Daemon::start(radio.clone(), &ht_config("[SHORT-GI-20]"))
         .await
         .expect("starts");
     let settings = radio
@@ -180,7 +180,7 @@ async fn ht_on_a_radio_without_it_or_a_flag_it_lacks_stops_the_start() {
         .iter()
         .any(|c| matches!(c, RadioCommand::StartAp { .. })));
     // mac80211_hwsim has no LDPC.
-    let error = Daemon::start(sim_radio(), &ht_config("\"LDPC\""))
+    let error = Daemon::start(sim_radio(), &ht_config("[LDPC]"))
         .await
         .err()
         .expect("refused")

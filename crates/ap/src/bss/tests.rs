@@ -1659,7 +1659,7 @@ mod wnm {
 /// mac80211_hwsim (A-MPDU parameters 0x1b, MCS 0-15).
 fn ht_bss() -> Bss {
     let text = "[[radio]]\ninterface = \"wlan0\"\nchannel = 6\nieee80211n = true\n\
-                ht_capab = [\"SHORT-GI-20\"]\n[[radio.bss]]\nssid = \"lab\"\n";
+                ht_capab = \"[SHORT-GI-20]\"\n[[radio.bss]]\nssid = \"lab\"\n";
     let mut c = Config::parse(Path::new("t.toml"), text).expect("valid");
     let ht = c.radios[0].ht.as_mut().expect("HT");
     ht.ampdu_params = 0x1b;
