@@ -10,7 +10,9 @@ use roamd_ieee80211::{
 
 use roamd_ieee80211::action::{FtActionCode, FtActionRepr, SaQueryAction, SaQueryRepr};
 use roamd_ieee80211::body::ActionRepr;
-use roamd_ieee80211::element::{id, TimeoutInterval, TimeoutIntervalType};
+use roamd_ieee80211::element::{
+    id, HtOperation, TimeoutInterval, TimeoutIntervalType, WmmParameter,
+};
 
 use crate::config::{BssConfig, HwMode, RadioConfig};
 
@@ -40,6 +42,11 @@ pub struct BssElements {
     tail_elements: Vec<u8>,
     /// Elements of a successful association response.
     assoc_elements: Vec<u8>,
+    /// The WMM Parameter element of a WMM BSS (empty otherwise), also
+    /// in the association responses of WMM stations.
+    wmm_element: Vec<u8>,
+    /// The HT Capabilities Information advertised, with 802.11n (HT20).
+    ht: Option<u16>,
 }
 
 /// The rate set of a PHY mode: basic rates flagged (hostapd's defaults).
@@ -116,10 +123,25 @@ impl BssElements {
             if rm != 0 {
                 let _ = w.raw(id::RM_ENABLED_CAPABILITIES, &[rm, 0, 0, 0, 0]);
             }
+            // HT20 (hostapd_eid_ht_capabilities, _ht_operation): the
+            // primary channel only, no protection while nobody associated.
+            if let Some(ht) = &radio.ht {
+                let _ = w.raw(id::HT_CAPABILITIES, &ht.to_data());
+                let operation = HtOperation {
+                    primary_channel: radio.channel as u8,
+                    ..HtOperation::default()
+                };
+                let _ = w.raw(id::HT_OPERATION, &operation.to_data());
+            }
             if bss.bss_transition {
                 // Bit 19 (BSS Transition): octet 2, bit 3.
                 let _ = w.raw(id::EXTENDED_CAPABILITIES, &[0, 0, 0x08]);
             }
+        }
+        let mut wmm_element = Vec::new();
+        if bss.wmm {
+            let wmm = WmmParameter::HOSTAPD_DEFAULT.to_data();
+            let _ = ElementWriter::new(&mut wmm_element).raw(id::VENDOR_SPECIFIC, &wmm);
         }
         let mut tail_elements = Vec::new();
         {
@@ -135,6 +157,7 @@ impl BssElements {
                 w.encoded(rsne);
             }
             w.encoded(&wnm_elements);
+            w.encoded(&wmm_element);
         }
         let mut assoc_elements = Vec::new();
         {
@@ -155,7 +178,14 @@ impl BssElements {
             probe_head_elements: head(&bss.ssid),
             tail_elements,
             assoc_elements,
+            wmm_element,
+            ht: radio.ht.map(|h| h.info),
         }
+    }
+
+    /// The HT Capabilities Information advertised, when the BSS runs 802.11n.
+    pub fn ht(&self) -> Option<u16> {
+        self.ht
     }
 
     /// Beacon interval, TUs.
@@ -193,6 +223,12 @@ impl BssElements {
             MacAddr::BROADCAST,
             Body::Beacon(self.beacon_body(&self.head_elements)),
         )
+    }
+
+    /// The WMM Parameter element (ID and length included) of a WMM BSS,
+    /// empty otherwise: the association response of a WMM station ends with it.
+    pub fn wmm_element(&self) -> &[u8] {
+        &self.wmm_element
     }
 
     /// Beacon elements after the TIM.

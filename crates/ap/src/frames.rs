@@ -5,6 +5,8 @@ use roamd_ieee80211::action::{
     BtmRepr, FtActionCode, FtActionRepr, RadioMeasurementRepr, SaQueryAction, SaQueryRepr,
 };
 use roamd_ieee80211::body::ActionCategory;
+use roamd_ieee80211::element::vendor::{OUI_MICROSOFT, VENDOR_TYPE_WMM};
+use roamd_ieee80211::element::{id, HtCapabilities, WmmInfo};
 use roamd_ieee80211::{Body, CapabilityInfo, Elements, MacAddr, ManagementFrame, ReasonCode};
 
 /// Mobility Domain element ID (IEEE 802.11-2020 9.4.2.47).
@@ -59,6 +61,10 @@ pub struct AssocRequest<'a> {
     pub mde: Option<&'a [u8]>,
     /// Fast BSS Transition element body, if present.
     pub fte: Option<&'a [u8]>,
+    /// HT Capabilities, if present (an 802.11n station).
+    pub ht_capabilities: Option<HtCapabilities>,
+    /// WMM Information element, if present (a QoS station).
+    pub wmm: Option<WmmInfo>,
 }
 
 /// A received management frame, reduced to what the BSS acts on.
@@ -184,6 +190,12 @@ pub fn parse(frame: &[u8]) -> roamd_ieee80211::Result<Received<'_>> {
             rsne: elements.find(crate::rsn::EID_RSN).map(|e| e.data()),
             mde: elements.find(EID_MOBILITY_DOMAIN).map(|e| e.data()),
             fte: elements.fte(),
+            ht_capabilities: elements
+                .find(id::HT_CAPABILITIES)
+                .and_then(|e| HtCapabilities::parse(e.data()).ok()),
+            wmm: elements
+                .find_vendor(OUI_MICROSOFT, VENDOR_TYPE_WMM)
+                .and_then(|v| WmmInfo::parse(&v)),
         }))
     }
     Ok(match body {

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use roamd_eap_auth::RadiusRequestId;
-use roamd_ieee80211::element::{Akm, CipherSuite};
+use roamd_ieee80211::element::{Akm, CipherSuite, HtCapabilities, WmmInfo};
 use roamd_ieee80211::MacAddr;
 use roamd_radius::{AccessRequest, AccountingRequest};
 use zeroize::Zeroizing;
@@ -130,6 +130,11 @@ pub struct NewStation {
     pub supported_rates: Vec<u8>,
     /// It uses management frame protection.
     pub mfp: bool,
+    /// Its HT Capabilities, when both it and the BSS are 802.11n (and it
+    /// uses WMM, as hostapd's copy_sta_ht_capab requires).
+    pub ht_capabilities: Option<HtCapabilities>,
+    /// Its WMM QoS Info, when both it and the BSS use WMM.
+    pub wmm: Option<WmmInfo>,
 }
 
 /// A key for the kernel. The key bytes are wiped when dropped and never printed.
@@ -174,6 +179,8 @@ pub struct ApParams {
     pub hidden: bool,
     /// Channel frequency, MHz.
     pub freq_mhz: u32,
+    /// The channel runs HT20 (802.11n).
+    pub ht: bool,
     /// The privacy capability bit.
     pub privacy: bool,
     /// The RSN settings the kernel needs, for a protected BSS.

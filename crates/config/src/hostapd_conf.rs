@@ -15,8 +15,9 @@
 //!
 //! Errors name the file, the line and hostapd's key. Unknown keys are
 //! errors; keys that only tune hostapd internals roamd does not have
-//! (logging, WMM, ...) are accepted and listed once in a warning. Keys with
-//! a security or regulatory meaning are honoured or refused, never ignored:
+//! (logging, WMM's per access category parameters, ...) are accepted and
+//! listed once in a warning. Keys with a security or regulatory meaning are
+//! honoured or refused, never ignored:
 //! `macaddr_acl` 0 or 1 with `accept_mac_file`/`deny_mac_file` (2, RADIUS, is
 //! refused), `ctrl_interface_group`, `country_code` and `ieee80211d`,
 //! `auth_algs` 1 or 3 (roamd authenticates with open system only).
@@ -54,6 +55,9 @@ pub const KEYS: &[&str] = &[
     "dtim_period",
     "country_code",
     "ieee80211d",
+    "ieee80211n",
+    "ht_capab",
+    "wmm_enabled",
     "bridge",
     "ap_isolate",
     "rrm_neighbor_report",
@@ -114,7 +118,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// Families of keys accepted and ignored, by prefix: WMM's per access
-/// category parameters (roamd sends no WMM element).
+/// category parameters (roamd advertises hostapd's defaults).
 pub const IGNORED_PREFIXES: &[&str] = &["wmm_ac_"];
 
 /// Whether the reader knows `key` (see [`KEYS`]).
@@ -131,8 +135,6 @@ pub const IGNORED: &[&str] = &[
     "logger_syslog_level",
     "logger_stdout",
     "logger_stdout_level",
-    "wmm_enabled",
-    "ieee80211n",
     "eapol_version",
     "eapol_key_index_workaround",
     "wpa_pairwise",
@@ -258,6 +260,7 @@ fn hostapd_name(key: &str) -> &str {
         "ft.mobility_domain" => "mobility_domain",
         "ft.r0kh_id" => "nas_identifier",
         "ft.r1kh_id" => "r1_key_holder",
+        "wmm" => "wmm_enabled",
         other => other,
     }
 }
@@ -349,6 +352,8 @@ const RADIO_KEYS: &[&str] = &[
     "beacon_int",
     "country_code",
     "ieee80211d",
+    "ieee80211n",
+    "ht_capab",
 ];
 
 /// Reads one file's lines into the raw configuration of its radio.
@@ -558,6 +563,18 @@ impl<'a> Reader<'a> {
             "ieee80211d" => {
                 self.radio.advertise_country = flag;
                 self.set("advertise_country", line, key);
+            }
+            "ieee80211n" => {
+                self.radio.ieee80211n = flag;
+                self.set("ieee80211n", line, key);
+            }
+            "ht_capab" => {
+                self.radio.ht_capab = v;
+                self.set("ht_capab", line, key);
+            }
+            "wmm_enabled" => {
+                self.cur.bss.wmm = Some(flag);
+                self.set("bss.wmm", line, key);
             }
             "bridge" => {
                 self.cur.bss.bridge = Some(v);

@@ -404,6 +404,45 @@ impl CtrlGroup {
     }
 }
 
+/// hostapd's `ht_capab` flags roamd runs, and their HT Capabilities
+/// Information bits (IEEE 802.11-2020 9.4.2.55.2).
+pub const HT_CAPAB_FLAGS: &[(&str, u16)] = {
+    use roamd_ieee80211::element::ht::cap;
+    &[
+        ("HT20", 0),
+        ("LDPC", cap::LDPC),
+        ("GF", cap::GREENFIELD),
+        ("SHORT-GI-20", cap::SHORT_GI_20),
+        ("SHORT-GI-40", cap::SHORT_GI_40),
+        ("TX-STBC", cap::TX_STBC),
+        ("RX-STBC1", 0x0100),
+        ("RX-STBC12", 0x0200),
+        ("RX-STBC123", 0x0300),
+        ("DELAYED-BA", cap::DELAYED_BA),
+        ("MAX-AMSDU-7935", cap::MAX_AMSDU_7935),
+        ("DSSS_CCK-40", cap::DSSS_CCK_40),
+        ("40-INTOLERANT", cap::INTOLERANT_40),
+        ("LSIG-TXOP-PROT", cap::LSIG_TXOP_PROT),
+    ]
+};
+
+/// The first `ht_capab` flag of `configured` that a radio whose HT
+/// Capabilities Information is `radio` lacks, as hostapd's
+/// `ieee80211n_supported_ht_capab` checks them (Rx STBC by the number of
+/// streams; 40 MHz intolerance is a wish, not a capability).
+pub fn ht_capab_unsupported(configured: u16, radio: u16) -> Option<&'static str> {
+    use roamd_ieee80211::element::ht::cap;
+    let rx_stbc = |info: u16| info & cap::RX_STBC_MASK;
+    HT_CAPAB_FLAGS.iter().find_map(|&(name, bits)| {
+        let lacking = if bits & cap::RX_STBC_MASK != 0 {
+            bits == rx_stbc(configured) && rx_stbc(configured) > rx_stbc(radio)
+        } else {
+            bits != cap::INTOLERANT_40 && configured & bits != 0 && radio & bits == 0
+        };
+        lacking.then_some(name)
+    })
+}
+
 /// One radio (one wiphy, driven through one interface).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RadioConfig {
@@ -425,6 +464,11 @@ pub struct RadioConfig {
     /// Advertise `country` in a Country element (hostapd's `ieee80211d`);
     /// only set together with `country`.
     pub advertise_country: bool,
+    /// 802.11n (HT, 20 MHz), hostapd's `ieee80211n`: the HT Capabilities
+    /// the BSSes advertise. The Capabilities Information comes from
+    /// `ht_capab`; the daemon fills in the A-MPDU parameters and the MCS
+    /// set from the radio at start-up, as hostapd copies them from the driver.
+    pub ht: Option<roamd_ieee80211::element::HtCapabilities>,
     /// The BSSes on this radio.
     pub bss: Vec<BssConfig>,
 }
@@ -468,6 +512,9 @@ pub struct BssConfig {
     /// `bridge=`: the key holders' 802.11r frames (0x88b7, 0x890d) go out on
     /// it, else on the BSS interface.
     pub bridge: Option<String>,
+    /// WMM (QoS): the WMM Parameter element, QoS stations (hostapd's
+    /// `wmm_enabled`; on by default with 802.11n, which requires it).
+    pub wmm: bool,
 }
 
 impl BssConfig {
@@ -649,6 +696,80 @@ mod tests {
             .expect_err("missing")
             .to_string();
         assert!(e.contains("missing.conf"), "{e}");
+    }
+
+    #[test]
+    fn ieee80211n_takes_ht_capab_and_turns_wmm_on() {
+        use roamd_ieee80211::element::ht::cap;
+        let plain = parse(GOOD).expect("valid");
+        assert_eq!(plain.radios[0].ht, None);
+        assert!(!plain.radios[0].bss[0].wmm);
+        let ht = GOOD.replace(
+            "channel = 6",
+            "channel = 6\nieee80211n = true\nht_capab = \"[SHORT-GI-20][RX-STBC1][HT20]\"",
+        );
+        let c = parse(&ht).expect("valid");
+        let info = c.radios[0].ht.expect("HT").info;
+        assert_eq!(info, cap::SMPS_DISABLED | cap::SHORT_GI_20 | 0x0100);
+        assert!(c.radios[0].bss[0].wmm);
+        let e = parse(&ht.replace("\"campus\"", "\"campus\"\nwmm = false"))
+            .expect_err("HT without WMM")
+            .to_string();
+        assert!(
+            e.contains("radio[0].bss[0].wmm") && e.contains("requires WMM"),
+            "{e}"
+        );
+        let e = parse(&ht.replace("HT20", "HT40+"))
+            .expect_err("HT40")
+            .to_string();
+        assert!(e.contains("radio[0].ht_capab: [HT40+]"), "{e}");
+    }
+
+    #[test]
+    fn ht_capab_flags_the_radio_lacks_are_named() {
+        // mac80211_hwsim: 20/40, GF, short GI 20/40, DSSS/CCK-40, SMPS off.
+        let hwsim = 0x107e;
+        assert_eq!(ht_capab_unsupported(0x002c, hwsim), None);
+        assert_eq!(ht_capab_unsupported(0x002d, hwsim), Some("LDPC"));
+        assert_eq!(ht_capab_unsupported(0x0200, hwsim), Some("RX-STBC12"));
+        assert_eq!(ht_capab_unsupported(0x0100, 0x0300), None);
+        assert_eq!(ht_capab_unsupported(0x0300, 0x0100), Some("RX-STBC123"));
+        assert_eq!(
+            ht_capab_unsupported(0x4000, 0),
+            None,
+            "40-INTOLERANT is a wish"
+        );
+    }
+
+    #[test]
+    fn hostapd_ht_keys_are_honoured_and_bad_flags_named_by_line() {
+        let read = |extra: &str| {
+            crate::hostapd_conf::parse(&[(
+                PathBuf::from("ap.conf"),
+                format!("interface=wlan0\nssid=x\nhw_mode=g\nchannel=1\n{extra}"),
+            )])
+        };
+        let c =
+            read("ieee80211n=1\nwmm_enabled=1\nht_capab=[SHORT-GI-20] [LDPC]\n").expect("valid");
+        assert_eq!(c.radios[0].ht.expect("HT").info, 0x002d);
+        assert!(c.radios[0].bss[0].wmm);
+        let wmm_only = read("wmm_enabled=1\n").expect("valid");
+        assert!(wmm_only.radios[0].bss[0].wmm && wmm_only.radios[0].ht.is_none());
+        let e = read("ieee80211n=1\nwmm_enabled=0\n")
+            .expect_err("no WMM")
+            .to_string();
+        assert!(e.contains("ap.conf: line 6: wmm_enabled"), "{e}");
+        let e = read("ieee80211n=1\nht_capab=[SHORT-GI-20][VHT]\n")
+            .expect_err("VHT")
+            .to_string();
+        assert!(
+            e.contains("ap.conf: line 6: ht_capab: [VHT] is not an HT"),
+            "{e}"
+        );
+        let e = read("ieee80211n=1\nht_capab=SHORT-GI-20\n")
+            .expect_err("brackets")
+            .to_string();
+        assert!(e.contains("ap.conf: line 6: ht_capab"), "{e}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use roamd_ieee80211::element::{Akm, CipherSuite};
+use roamd_ieee80211::element::{Akm, CipherSuite, HtCapabilities};
 use roamd_ieee80211::MacAddr;
 use roamd_wpa::AkmExt;
 use serde::Deserialize;
@@ -81,6 +81,10 @@ pub(crate) struct RawRadio {
     pub country: Option<String>,
     /// Send the Country element (hostapd's ieee80211d).
     pub advertise_country: bool,
+    /// 802.11n, HT20 (hostapd's ieee80211n).
+    pub ieee80211n: bool,
+    /// hostapd's ht_capab: "[SHORT-GI-20][LDPC]".
+    pub ht_capab: String,
     pub bss: Vec<RawBss>,
 }
 
@@ -94,6 +98,8 @@ impl Default for RawRadio {
             dtim_period: 2,
             country: None,
             advertise_country: false,
+            ieee80211n: false,
+            ht_capab: String::new(),
             bss: Vec::new(),
         }
     }
@@ -147,6 +153,8 @@ pub(crate) struct RawBss {
     pub bss_transition: bool,
     /// The bridge the BSS interface joins (hostapd's bridge=).
     pub bridge: Option<String>,
+    /// WMM (hostapd's wmm_enabled); unset: on with 802.11n.
+    pub wmm: Option<bool>,
 }
 
 impl Default for RawBss {
@@ -192,6 +200,7 @@ impl Default for RawBss {
             rrm_beacon_report: false,
             bss_transition: false,
             bridge: None,
+            wmm: None,
         }
     }
 }
@@ -544,9 +553,24 @@ fn radio_config(
             format!("at most {MAX_BSS_PER_RADIO} BSSes per radio"),
         ));
     }
+    let ht = match radio.ieee80211n {
+        // hostapd disables HT in 11b mode; roamd says so instead.
+        true if radio.hw_mode == HwMode::B => {
+            return Err(invalid(
+                "ieee80211n",
+                "802.11n (HT) needs hw_mode g or a, not b".into(),
+            ))
+        }
+        true => Some(HtCapabilities {
+            info: ht_capab(&radio.ht_capab).map_err(|m| invalid("ht_capab", m))?,
+            ..HtCapabilities::default()
+        }),
+        // hostapd reads ht_capab only with ieee80211n=1.
+        false => None,
+    };
     let mut bss = Vec::new();
     for (b, raw_bss) in radio.bss.into_iter().enumerate() {
-        bss.push(bss_config(raw_bss, &interface, r, b, origin)?);
+        bss.push(bss_config(raw_bss, &interface, ht.is_some(), r, b, origin)?);
     }
     Ok(RadioConfig {
         interface,
@@ -557,13 +581,46 @@ fn radio_config(
         dtim_period: radio.dtim_period as u8,
         country,
         advertise_country: radio.advertise_country,
+        ht,
         bss,
     })
+}
+
+/// The HT Capabilities Information of hostapd's `ht_capab` flags
+/// (`hostapd_config_ht_capab`: `[LDPC][SHORT-GI-20]`), SM power save
+/// disabled as hostapd's default. hostapd ignores a flag it does not know;
+/// roamd refuses it, and the flags of 40 MHz channels and SM power save,
+/// which it does not run.
+fn ht_capab(text: &str) -> Result<u16, String> {
+    let mut info = roamd_ieee80211::element::ht::cap::SMPS_DISABLED;
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let Some((flag, after)) = rest.strip_prefix('[').and_then(|r| r.split_once(']')) else {
+            return Err(format!("{text:?}: expected [FLAG][FLAG]..."));
+        };
+        rest = after.trim_start();
+        info |= match flag {
+            "HT40+" | "HT40-" => {
+                return Err(format!(
+                    "[{flag}]: 40 MHz channels are not supported; roamd runs HT20"
+                ))
+            }
+            "SMPS-STATIC" | "SMPS-DYNAMIC" => {
+                return Err(format!("[{flag}]: SM power save is not supported"))
+            }
+            _ => match crate::HT_CAPAB_FLAGS.iter().find(|(n, _)| *n == flag) {
+                Some((_, bits)) => *bits,
+                None => return Err(format!("[{flag}] is not an HT capability flag")),
+            },
+        };
+    }
+    Ok(info)
 }
 
 fn bss_config(
     raw: RawBss,
     radio_interface: &str,
+    ht: bool,
     r: usize,
     b: usize,
     origin: &dyn Origin,
@@ -644,11 +701,21 @@ fn bss_config(
     if let Some(problem) = raw.bridge.as_deref().and_then(interface_name_problem) {
         return Err(invalid("bridge", problem));
     }
+    // HT stations send QoS data frames only to a WMM AP (hostapd's
+    // wmm_enabled follows ieee80211n unless set).
+    let wmm = raw.wmm.unwrap_or(ht);
+    if ht && !wmm {
+        return Err(invalid(
+            "wmm",
+            "802.11n (ieee80211n) requires WMM; turn both on or off".into(),
+        ));
+    }
     Ok(BssConfig {
         wpa,
         interface,
         bssid,
         bridge: raw.bridge,
+        wmm,
         ap_isolate: raw.ap_isolate,
         rrm_neighbor_report: raw.rrm_neighbor_report,
         rrm_beacon_report: raw.rrm_beacon_report,

@@ -154,6 +154,9 @@ fn radio_changes(old: &RadioConfig, new: &RadioConfig) -> Vec<&'static str> {
         old.advertise_country != new.advertise_country,
         "radio.advertise_country",
     );
+    // Only the configured part: the daemon completes the rest from the radio.
+    let ht_info = |r: &RadioConfig| r.ht.map(|h| h.info);
+    check(ht_info(old) != ht_info(new), "radio.ht_capab");
     changed.0
 }
 
@@ -179,6 +182,7 @@ fn bss_changes(old: &BssConfig, new: &BssConfig) -> Vec<&'static str> {
     );
     check(old.bss_transition != new.bss_transition, "bss_transition");
     check(old.bridge != new.bridge, "bridge");
+    check(old.wmm != new.wmm, "wmm");
     match (&old.wpa, &new.wpa) {
         (Some(o), Some(n)) => {
             let (o_auth, n_auth) = (without_cache(&o.auth), without_cache(&n.auth));

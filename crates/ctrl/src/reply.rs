@@ -40,6 +40,8 @@ pub struct StatusReport {
     pub beacon_int: u16,
     /// DTIM period.
     pub dtim_period: u8,
+    /// The HT Capabilities Information of an 802.11n radio.
+    pub ht_caps_info: Option<u16>,
     /// The BSSes of the radio.
     pub bss: Vec<StatusBss>,
 }
@@ -53,9 +55,13 @@ impl StatusReport {
         let _ = writeln!(out, "phy={}", self.phy);
         let _ = writeln!(out, "freq={}", self.freq);
         let _ = writeln!(out, "channel={}", self.channel);
-        let _ = writeln!(out, "ieee80211n=0\nieee80211ac=0\nieee80211ax=0");
+        let ht = u8::from(self.ht_caps_info.is_some());
+        let _ = writeln!(out, "ieee80211n={ht}\nieee80211ac=0\nieee80211ax=0");
         let _ = writeln!(out, "beacon_int={}", self.beacon_int);
         let _ = writeln!(out, "dtim_period={}", self.dtim_period);
+        if let Some(info) = self.ht_caps_info {
+            let _ = writeln!(out, "ht_caps_info={info:04x}");
+        }
         for (i, bss) in self.bss.iter().enumerate() {
             let _ = writeln!(out, "bss[{i}]={}", bss.ifname);
             let _ = writeln!(out, "bssid[{i}]={}", bss.bssid);
@@ -347,6 +353,10 @@ pub struct StaFlags {
     pub authorized: bool,
     /// Management frame protection.
     pub mfp: bool,
+    /// WMM (QoS).
+    pub wmm: bool,
+    /// 802.11n.
+    pub ht: bool,
 }
 
 /// The data of a STA / STA-FIRST / STA-NEXT reply.
@@ -403,7 +413,9 @@ impl StaReport {
             (f.auth, "[AUTH]"),
             (f.assoc, "[ASSOC]"),
             (f.authorized, "[AUTHORIZED]"),
+            (f.wmm, "[WMM]"),
             (f.mfp, "[MFP]"),
+            (f.ht, "[HT]"),
         ]
         .iter()
         .filter(|(on, _)| *on)
@@ -713,6 +725,8 @@ mod tests {
                 assoc: true,
                 authorized: true,
                 mfp: true,
+                wmm: true,
+                ht: true,
             },
             aid: 1,
             capability: 0x431,
@@ -726,7 +740,7 @@ mod tests {
         };
         let text = r.format();
         assert!(text.starts_with(
-            "02:00:00:00:02:00\nflags=[AUTH][ASSOC][AUTHORIZED][MFP]\naid=1\ncapability=0x431\n"
+            "02:00:00:00:02:00\nflags=[AUTH][ASSOC][AUTHORIZED][WMM][MFP][HT]\naid=1\ncapability=0x431\n"
         ));
         assert!(text.contains(
             "\ndot11RSNAStatsTKIPRemoteMICFailures=0\nwpa=2\nAKMSuiteSelector=00-0f-ac-2\n\
@@ -745,6 +759,7 @@ mod tests {
             channel: 1,
             beacon_int: 100,
             dtim_period: 2,
+            ht_caps_info: Some(0x000c),
             bss: vec![StatusBss {
                 ifname: "wlan0".into(),
                 bssid: MacAddr([2, 0, 0, 0, 0, 0]),
@@ -754,6 +769,7 @@ mod tests {
         };
         let text = s.format();
         assert!(text.starts_with("state=ENABLED\nphy=phy0\nfreq=2412\n"));
+        assert!(text.contains("\nieee80211n=1\n") && text.contains("\nht_caps_info=000c\n"));
         assert!(
             text.contains("bss[0]=wlan0\nbssid[0]=02:00:00:00:00:00\nssid[0]=lab\nnum_sta[0]=1\n")
         );

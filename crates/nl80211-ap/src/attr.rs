@@ -382,6 +382,12 @@ attrs! {
     StaFlags2(StaFlagUpdate) = ATTR_STA_FLAGS2,
     /// NL80211_ATTR_HT_CAPABILITY.
     HtCapability(Vec<u8>) = ATTR_HT_CAPABILITY,
+    /// NL80211_ATTR_STA_WME (nested: U-APSD queues, max SP).
+    StaWme(Nested) = ATTR_STA_WME,
+    /// NL80211_ATTR_WIPHY_BANDS (nested per band, read by the HT query).
+    WiphyBands(Nested) = ATTR_WIPHY_BANDS,
+    /// NL80211_ATTR_SPLIT_WIPHY_DUMP: the wiphy dump may take several messages.
+    SplitWiphyDump(Flag) = ATTR_SPLIT_WIPHY_DUMP,
     /// NL80211_ATTR_VHT_CAPABILITY.
     VhtCapability(Vec<u8>) = ATTR_VHT_CAPABILITY,
     /// NL80211_ATTR_STA_INFO (nested, decoded by [`crate::StationInfo`]).

@@ -33,4 +33,4 @@ pub use events::{EventDrops, EventKind, RadioEvents, DROP_WARNING_INTERVAL, EVEN
 pub use link::interface_index;
 pub use nl80211::Nl80211;
 pub use radio::*;
-pub use sim::{SimRadio, SimState};
+pub use sim::{SimRadio, SimState, HWSIM_HT};

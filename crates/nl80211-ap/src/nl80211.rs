@@ -20,7 +20,7 @@ use crate::consts::*;
 use crate::events::{event_queue, RadioEvents};
 use crate::message::Nl80211Message;
 use crate::radio::*;
-use roamd_ieee80211::element::CipherSuite;
+use roamd_ieee80211::element::{CipherSuite, HtCapabilities};
 
 /// Management frame subtypes (frame control values) an AP must see, as
 /// hostapd registers them: auth, assoc, reassoc, disassoc, deauth, probe
@@ -240,7 +240,12 @@ impl Nl80211 {
             // No AUTH_TYPE: its absence means "automatic"; the kernel
             // rejects NL80211_AUTHTYPE_AUTOMATIC given explicitly.
             Attr::WiphyFreq(s.freq_mhz),
-            Attr::ChannelWidth(CHAN_WIDTH_20_NOHT),
+            // HT20 or not: hostapd says so with the channel type instead.
+            Attr::ChannelWidth(if s.ht {
+                CHAN_WIDTH_20
+            } else {
+                CHAN_WIDTH_20_NOHT
+            }),
             Attr::CenterFreq1(s.freq_mhz),
             // The kernel stops the AP if roamd dies without stopping it.
             Attr::SocketOwner(Flag),
@@ -343,6 +348,14 @@ impl Radio for Nl80211 {
                 Ok(RadioReply::Ciphers(
                     ciphers.into_iter().map(CipherSuite::from_suite).collect(),
                 ))
+            }
+            C::GetHtCapabilities { wiphy } => {
+                // Split, as hostapd asks: one message cannot hold every band.
+                let attrs = vec![Attr::Wiphy(wiphy), Attr::SplitWiphyDump(Flag)];
+                let replies = self
+                    .request("GET_WIPHY", CMD_GET_WIPHY, attrs, true)
+                    .await?;
+                Ok(RadioReply::HtCapabilities(band_ht(&replies, wiphy)))
             }
             C::SetApMode { ifindex } => self.set_ap_mode(ifindex).await.map(done),
             C::SetMaster {
@@ -598,7 +611,7 @@ fn new_station_attrs(ifindex: u32, p: StationParams) -> Vec<Attr> {
         .with(STA_FLAG_AUTHENTICATED, true)
         .with(STA_FLAG_ASSOCIATED, true)
         .with(STA_FLAG_AUTHORIZED, false)
-        .with(STA_FLAG_WME, p.wme)
+        .with(STA_FLAG_WME, p.wmm.is_some())
         .with(STA_FLAG_MFP, p.mfp)
         .with(STA_FLAG_SHORT_PREAMBLE, p.capability & 0x0020 != 0);
     let mut attrs = vec![
@@ -611,7 +624,28 @@ fn new_station_attrs(ifindex: u32, p: StationParams) -> Vec<Attr> {
         Attr::StaFlags2(flags),
     ];
     if let Some(ht) = p.ht_capability {
-        attrs.push(Attr::HtCapability(ht));
+        attrs.push(Attr::HtCapability(ht.to_data().to_vec()));
+    }
+    // As hostapd's wpa_driver_nl80211_sta_add for a WMM station.
+    if let Some(wmm) = p.wmm {
+        attrs.push(Attr::StaWme(Nested(vec![
+            5,
+            0,
+            STA_WME_UAPSD_QUEUES as u8,
+            0,
+            wmm.uapsd_queues(),
+            0,
+            0,
+            0,
+            5,
+            0,
+            STA_WME_MAX_SP as u8,
+            0,
+            wmm.max_sp(),
+            0,
+            0,
+            0,
+        ])));
     }
     if let Some(ext) = p.ext_capability {
         attrs.push(Attr::StaExtCapability(ext));
@@ -658,6 +692,66 @@ fn interface_info(m: &Nl80211Message) -> Option<InterfaceInfo> {
         }
     }
     (info.ifindex != 0 && !info.name.is_empty()).then_some(info)
+}
+
+/// The HT capabilities of each band of `wiphy`, gathered from the
+/// messages of a split wiphy dump (a band's attributes may come in several).
+pub(crate) fn band_ht(replies: &[Nl80211Message], wiphy: u32) -> Vec<(u32, HtCapabilities)> {
+    let mut bands: Vec<(u32, HtCapabilities, bool)> = Vec::new();
+    for m in replies {
+        if !m
+            .attrs
+            .iter()
+            .any(|a| matches!(a, Attr::Wiphy(w) if *w == wiphy))
+        {
+            continue;
+        }
+        let Some(nested) = m.find(|a| match a {
+            Attr::WiphyBands(Nested(n)) => Some(n.clone()),
+            _ => None,
+        }) else {
+            continue;
+        };
+        for band in NlasIterator::new(&nested[..]).flatten() {
+            let index = u32::from(band.kind());
+            let at = match bands.iter().position(|(b, ..)| *b == index) {
+                Some(at) => at,
+                None => {
+                    bands.push((index, HtCapabilities::default(), false));
+                    bands.len() - 1
+                }
+            };
+            let Some((_, ht, has_ht)) = bands.get_mut(at) else {
+                continue;
+            };
+            for nla in NlasIterator::new(band.value()).flatten() {
+                let v = nla.value();
+                match (nla.kind(), v) {
+                    (BAND_ATTR_HT_CAPA, &[a, b, ..]) => {
+                        ht.info = u16::from_ne_bytes([a, b]);
+                        *has_ht = true;
+                    }
+                    (BAND_ATTR_HT_MCS_SET, _) => {
+                        if let Some(set) = v.get(..16).and_then(|s| s.try_into().ok()) {
+                            ht.mcs_set = set;
+                        }
+                    }
+                    (BAND_ATTR_HT_AMPDU_FACTOR, &[f, ..]) => {
+                        ht.ampdu_params = (ht.ampdu_params & !0x03) | (f & 0x03)
+                    }
+                    (BAND_ATTR_HT_AMPDU_DENSITY, &[d, ..]) => {
+                        ht.ampdu_params = (ht.ampdu_params & 0x03) | ((d & 0x07) << 2)
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    bands
+        .into_iter()
+        .filter(|(.., has_ht)| *has_ht)
+        .map(|(band, ht, _)| (band, ht))
+        .collect()
 }
 
 /// Decodes the nested NL80211_ATTR_STA_INFO attributes we report.
@@ -818,6 +912,81 @@ mod tests {
                 frame: vec![]
             })
         );
+    }
+
+    /// One netlink attribute, padded to 4 octets.
+    fn nla(kind: u16, value: &[u8]) -> Vec<u8> {
+        let mut out = ((4 + value.len()) as u16).to_ne_bytes().to_vec();
+        out.extend_from_slice(&kind.to_ne_bytes());
+        out.extend_from_slice(value);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+        out
+    }
+
+    #[test]
+    fn band_ht_gathers_a_split_dump_and_skips_bands_without_ht() {
+        let mut mcs = [0u8; 16];
+        mcs[0] = 0xff;
+        // Message 1: band 0's HT attributes; message 2: band 0's
+        // frequencies and band 1 without HT; another wiphy's band.
+        let band0 = [
+            nla(BAND_ATTR_HT_MCS_SET, &mcs),
+            nla(BAND_ATTR_HT_CAPA, &0x107eu16.to_ne_bytes()),
+            nla(BAND_ATTR_HT_AMPDU_FACTOR, &[3]),
+            nla(BAND_ATTR_HT_AMPDU_DENSITY, &[6]),
+        ]
+        .concat();
+        let message = |wiphy, bands: Vec<u8>| {
+            Nl80211Message::new(
+                CMD_NEW_WIPHY,
+                vec![Attr::Wiphy(wiphy), Attr::WiphyBands(Nested(bands))],
+            )
+        };
+        let replies = [
+            message(0, nla(0, &band0)),
+            message(0, [nla(0, &nla(1, &[])), nla(1, &nla(1, &[]))].concat()),
+            message(1, nla(1, &band0)),
+        ];
+        let bands = band_ht(&replies, 0);
+        assert_eq!(bands.len(), 1, "{bands:?}");
+        let (band, ht) = bands[0];
+        assert_eq!(band, BAND_2GHZ);
+        assert_eq!((ht.info, ht.ampdu_params, ht.mcs_set), (0x107e, 0x1b, mcs));
+        assert!(band_ht(&replies, 7).is_empty());
+        // A truncated attribute is skipped, not a panic.
+        let broken = message(0, nla(0, &[8, 0, 4, 0, 1]));
+        assert!(band_ht(&[broken], 0).is_empty());
+    }
+
+    #[test]
+    fn a_wmm_ht_station_is_added_as_hostapd_adds_it() {
+        let params = StationParams {
+            mac: MacAddr([2, 0, 0, 0, 1, 0]),
+            aid: 1,
+            listen_interval: 5,
+            capability: 0x0431,
+            supported_rates: vec![2, 4],
+            ht_capability: Some(crate::HWSIM_HT),
+            ext_capability: None,
+            wmm: roamd_ieee80211::element::WmmInfo::parse(
+                &roamd_ieee80211::element::VendorSpecific::new(&[0, 0x50, 0xf2, 2, 0, 1, 0x2f])
+                    .expect("vendor"),
+            ),
+            mfp: false,
+        };
+        let attrs = new_station_attrs(3, params);
+        let flags = attrs.iter().find_map(|a| match a {
+            Attr::StaFlags2(f) => Some(*f),
+            _ => None,
+        });
+        assert!(flags.is_some_and(|f| f.set & (1 << STA_FLAG_WME) != 0));
+        assert!(attrs.contains(&Attr::HtCapability(crate::HWSIM_HT.to_data().to_vec())));
+        let wme = [
+            nla(STA_WME_UAPSD_QUEUES, &[0x0f]),
+            nla(STA_WME_MAX_SP, &[1]),
+        ]
+        .concat();
+        assert!(attrs.contains(&Attr::StaWme(Nested(wme))), "{attrs:?}");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use roamd_ieee80211::element::{Akm, CipherSuite};
+use roamd_ieee80211::element::{Akm, CipherSuite, HtCapabilities, WmmInfo};
 use roamd_ieee80211::MacAddr;
 
 use crate::attr::KeyMaterial;
@@ -52,8 +52,10 @@ pub struct ApSettings {
     pub ssid: Vec<u8>,
     /// SSID hiding.
     pub hidden: HiddenSsid,
-    /// Operating channel centre frequency, MHz (20 MHz, no HT).
+    /// Operating channel centre frequency, MHz (20 MHz).
     pub freq_mhz: u32,
+    /// The channel runs HT20 (802.11n), else 20 MHz without HT.
+    pub ht: bool,
     /// The BSS requires encryption.
     pub privacy: bool,
     /// RSN settings; `Some` also sends EAPOL (ethertype 0x888e) over
@@ -89,12 +91,12 @@ pub struct StationParams {
     pub capability: u16,
     /// Supported rates, 500 kb/s units (basic-rate bit cleared).
     pub supported_rates: Vec<u8>,
-    /// HT Capabilities element body, when the station sent one.
-    pub ht_capability: Option<Vec<u8>>,
+    /// HT Capabilities of an 802.11n station.
+    pub ht_capability: Option<HtCapabilities>,
     /// Extended Capabilities element body, when the station sent one.
     pub ext_capability: Option<Vec<u8>>,
-    /// The station uses WMM/QoS.
-    pub wme: bool,
+    /// The QoS Info of a WMM station (NL80211_STA_FLAG_WME, NL80211_ATTR_STA_WME).
+    pub wmm: Option<WmmInfo>,
     /// The station negotiated management frame protection.
     pub mfp: bool,
 }
@@ -157,6 +159,11 @@ pub enum RadioCommand {
     },
     /// The cipher suites a wiphy supports.
     GetCiphers {
+        /// Wiphy index.
+        wiphy: u32,
+    },
+    /// The HT capabilities of a wiphy's bands.
+    GetHtCapabilities {
         /// Wiphy index.
         wiphy: u32,
     },
@@ -321,6 +328,9 @@ pub enum RadioReply {
     Ciphers(Vec<CipherSuite>),
     /// A key's sequence counter.
     KeySeq(u64),
+    /// The bands with HT (`consts::BAND_*`) and their capabilities (the
+    /// Capabilities Information, A-MPDU parameters and MCS set; the rest 0).
+    HtCapabilities(Vec<(u32, HtCapabilities)>),
 }
 
 /// Something a radio reports without being asked.

@@ -5,11 +5,23 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use roamd_ieee80211::element::CipherSuite;
+use roamd_ieee80211::element::{CipherSuite, HtCapabilities};
 use roamd_ieee80211::MacAddr;
 
 use crate::events::{event_queue, EventSender, RadioEvents};
 use crate::radio::*;
+
+/// mac80211_hwsim's HT capabilities in both bands: 20/40 MHz,
+/// greenfield, short GI 20 and 40, DSSS/CCK in 40 MHz (SM power save
+/// disabled, as mac80211 reports it), A-MPDU factor 3 and density 6, MCS 0-15.
+pub const HWSIM_HT: HtCapabilities = HtCapabilities {
+    info: 0x107e,
+    ampdu_params: 0x1b,
+    mcs_set: [0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0],
+    extended: 0,
+    beamforming: 0,
+    asel: 0,
+};
 
 /// Shared view of what a [`SimRadio`] was asked to do.
 #[derive(Debug, Default)]
@@ -22,6 +34,8 @@ pub struct SimState {
     pub stations: HashMap<u32, Vec<MacAddr>>,
     /// SSIDs whose StartAp fails (EINVAL), as a driver refusing settings.
     pub refused_ssids: Vec<Vec<u8>>,
+    /// The radio has no HT (802.11n); by default it has mac80211_hwsim's.
+    pub no_ht: bool,
     next_cookie: u64,
 }
 
@@ -153,6 +167,12 @@ impl SimRadio {
                 .map(CipherSuite::from_suite)
                 .collect(),
             ),
+            RadioCommand::GetHtCapabilities { .. } if state.no_ht => {
+                RadioReply::HtCapabilities(Vec::new())
+            }
+            RadioCommand::GetHtCapabilities { .. } => {
+                RadioReply::HtCapabilities(vec![(0, HWSIM_HT), (1, HWSIM_HT)])
+            }
             _ => RadioReply::Done,
         })
     }

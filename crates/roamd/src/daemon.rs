@@ -137,6 +137,57 @@ async fn check_ciphers<R: Radio>(
     Ok(())
 }
 
+/// Completes the HT Capabilities of radio `r` with the radio's A-MPDU
+/// parameters and MCS set, and refuses `ht_capab` flags it lacks, as
+/// hostapd's hostapd_check_ht_capab does before the AP starts.
+pub(crate) async fn complete_ht<R: Radio>(
+    radio: &mut R,
+    config: &mut Config,
+    r: usize,
+) -> Result<()> {
+    let file = config.file.display().to_string();
+    let Some(radio_config) = config.radios.get_mut(r) else {
+        return Ok(());
+    };
+    let Some(ht) = radio_config.ht.as_mut() else {
+        return Ok(());
+    };
+    let name = radio_config.interface.clone();
+    let wiphy = match radio
+        .execute(RadioCommand::GetInterface { name: name.clone() })
+        .await
+    {
+        Ok(RadioReply::Interface(i)) => i.wiphy,
+        Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
+        Err(e) => return Err(e).with_context(|| format!("{file}: interface {name}")),
+    };
+    let bands = match radio
+        .execute(RadioCommand::GetHtCapabilities { wiphy })
+        .await
+    {
+        Ok(RadioReply::HtCapabilities(bands)) => bands,
+        Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
+        Err(e) => return Err(e).context("cannot read the radio's HT capabilities"),
+    };
+    let (band, ghz) = match radio_config.hw_mode {
+        crate::config::HwMode::A => (roamd_nl80211_ap::consts::BAND_5GHZ, "5"),
+        _ => (roamd_nl80211_ap::consts::BAND_2GHZ, "2.4"),
+    };
+    let Some((_, hw)) = bands.iter().find(|(b, _)| *b == band) else {
+        anyhow::bail!(
+            "{file}: radio[{r}].ieee80211n: {name} (phy{wiphy}) has no HT (802.11n) in the {ghz} GHz band"
+        );
+    };
+    if let Some(flag) = crate::config::ht_capab_unsupported(ht.info, hw.info) {
+        anyhow::bail!(
+            "{file}: radio[{r}].ht_capab: [{flag}] is not supported by {name} (phy{wiphy})"
+        );
+    }
+    ht.ampdu_params = hw.ampdu_params;
+    ht.mcs_set = hw.mcs_set;
+    Ok(())
+}
+
 /// Identifies a RADIUS request: the station and its 802.1X request number.
 type RadiusToken = (MacAddr, RadiusRequestId);
 /// The request number of accounting requests (no 802.1X exchange waits for them).
@@ -524,6 +575,11 @@ async fn start_radio<R: Radio>(
 impl<R: Radio> Daemon<R> {
     /// Sets every configured radio up as an AP and starts beaconing.
     pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
+        let mut config = config.clone();
+        for r in 0..config.radios.len() {
+            complete_ht(&mut radio, &mut config, r).await?;
+        }
+        let config = &config;
         let mut bsses = Vec::new();
         let mut ifaces = Vec::new();
         let mut channels = Vec::new();
@@ -695,6 +751,10 @@ impl<R: Radio> Daemon<R> {
         // The plan lists BSSes in the order of `self.bsses`, and refuses a
         // change of layout: BSS `i` is at the same place in both.
         let plan = roamd_config::reload::plan(&self.config, &new)?;
+        let mut new = new;
+        for r in 0..new.radios.len() {
+            complete_ht(&mut self.radio, &mut new, r).await?;
+        }
         let mut fresh: Vec<(usize, Bss)> = Vec::new();
         let mut checked = Vec::new();
         for (i, bss_plan) in plan.bsses.iter().enumerate() {
@@ -757,7 +817,6 @@ impl<R: Radio> Daemon<R> {
                     })?;
             }
         }
-        let mut new = new;
         let mut failed = Vec::new();
         for (i, core) in fresh {
             let (r, b) = bss_position(&new, i);
@@ -1623,6 +1682,7 @@ impl<R: Radio> Daemon<R> {
             channel: self.channels[i],
             beacon_int,
             dtim_period,
+            ht_caps_info: self.config.radios[self.position(i).0].ht.map(|h| h.info),
             bss,
         }
     }
@@ -1640,6 +1700,8 @@ impl<R: Radio> Daemon<R> {
                 assoc: in_kernel,
                 authorized: station.state == crate::bss::StationState::Authorized,
                 mfp: station.negotiated.as_ref().is_some_and(|n| n.mfp),
+                wmm: station.wmm,
+                ht: station.ht,
             },
             aid: station.aid.unwrap_or(0),
             capability: station.capability,
@@ -2241,9 +2303,9 @@ fn radio_command(ifindex: u32, output: Output) -> Option<RadioCommand> {
                 listen_interval: s.listen_interval,
                 capability: s.capability,
                 supported_rates: s.supported_rates,
-                ht_capability: None,
+                ht_capability: s.ht_capabilities,
                 ext_capability: None,
-                wme: false,
+                wmm: s.wmm,
                 mfp: s.mfp,
             },
         },
@@ -2335,6 +2397,7 @@ fn ap_settings(p: ApParams) -> ApSettings {
             HiddenSsid::NotHidden
         },
         freq_mhz: p.freq_mhz,
+        ht: p.ht,
         privacy: p.privacy,
         rsn: p.rsn.map(|r| RsnSettings {
             akm_suites: r.akm_suites,

@@ -90,3 +90,103 @@ async fn the_country_sets_the_regulatory_domain_before_the_ap_starts() {
         .await
         .expect("shutdown finishes");
 }
+
+/// A one-BSS radio on channel 6 with 802.11n and these `ht_capab` flags.
+fn ht_config(ht_capab: &str) -> Config {
+    Config::parse(
+        Path::new("t.toml"),
+        &format!(
+            "[daemon]\nctrl_interface = \"\"\n[[radio]]\ninterface = \"wlan0\"\nchannel = 6\n\
+             ieee80211n = true\nht_capab = \"{ht_capab}\"\n[[radio.bss]]\nssid = \"lab\"\n"
+        ),
+    )
+    .expect("valid")
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn ht_starts_ht20_with_the_radios_mcs_set_and_hands_stations_ht_to_the_kernel() {
+    use roamd_ieee80211::element::{id, Elements, HtCapabilities};
+    use roamd_nl80211_ap::{RadioEvent, HWSIM_HT};
+    let radio = sim_radio();
+    let mut daemon = Daemon::start(radio.clone(), &ht_config("[SHORT-GI-20]"))
+        .await
+        .expect("starts");
+    let settings = radio
+        .commands()
+        .into_iter()
+        .find_map(|c| match c {
+            RadioCommand::StartAp { settings, .. } => Some(settings),
+            _ => None,
+        })
+        .expect("AP started");
+    assert!(settings.ht);
+    let tail = Elements::new(&settings.beacon_tail);
+    let caps = tail.find(id::HT_CAPABILITIES).expect("HT Capabilities");
+    let caps = HtCapabilities::parse(caps.data()).expect("valid");
+    assert_eq!(caps.info, 0x002c);
+    assert_eq!(
+        (caps.ampdu_params, caps.mcs_set),
+        (HWSIM_HT.ampdu_params, HWSIM_HT.mcs_set)
+    );
+    // An HT station with WMM (support::open_join_frames plus the elements).
+    let sta = roamd_ieee80211::MacAddr([2, 0, 0, 0, 2, 0]);
+    let [auth, assoc] = support::open_join_frames(support::wlan0().mac, sta);
+    let mut assoc = assoc;
+    assoc.extend_from_slice(&[id::HT_CAPABILITIES, 26]);
+    assoc.extend_from_slice(&HWSIM_HT.to_data());
+    assoc.extend_from_slice(&[0xdd, 7, 0, 0x50, 0xf2, 2, 0, 1, 0]);
+    for frame in [auth, assoc] {
+        daemon
+            .handle_event(RadioEvent::MgmtFrame {
+                ifindex: 4,
+                frame,
+                signal_dbm: None,
+            })
+            .await;
+    }
+    let params = radio
+        .commands()
+        .into_iter()
+        .find_map(|c| match c {
+            RadioCommand::NewStation { params, .. } => Some(params),
+            _ => None,
+        })
+        .expect("station added");
+    // Masked by the BSS's own capabilities, as hostapd_get_ht_capab does.
+    let masked = HWSIM_HT.masked_by(0x002c);
+    assert_eq!(masked.info, 0x002c);
+    assert_eq!(params.ht_capability, Some(masked));
+    assert_eq!(params.wmm.map(|w| w.uapsd_queues()), Some(0));
+    tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
+        .await
+        .expect("shutdown finishes");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn ht_on_a_radio_without_it_or_a_flag_it_lacks_stops_the_start() {
+    let radio = sim_radio();
+    radio.state.lock().expect("lock").no_ht = true;
+    let error = Daemon::start(radio.clone(), &ht_config(""))
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        error.contains("t.toml: radio[0].ieee80211n: wlan0 (phy0) has no HT"),
+        "{error}"
+    );
+    assert!(!radio
+        .commands()
+        .iter()
+        .any(|c| matches!(c, RadioCommand::StartAp { .. })));
+    // mac80211_hwsim has no LDPC.
+    let error = Daemon::start(sim_radio(), &ht_config("[LDPC]"))
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        error.contains("t.toml: radio[0].ht_capab: [LDPC] is not supported by wlan0"),
+        "{error}"
+    );
+}

@@ -326,6 +326,7 @@ impl Bss {
         rsne: Option<&[u8]>,
         mde: Option<&[u8]>,
         fte: Option<&[u8]>,
+        wmm: bool,
     ) -> Option<Vec<Output>> {
         let station = self.stations.get(&sta)?;
         let done = station.ft.as_deref().filter(|p| p.installed)?;
@@ -344,10 +345,13 @@ impl Bss {
                 whole(id::FAST_BSS_TRANSITION, fte).as_deref(),
             )
             .ok()?;
-        let elements = done
+        let mut elements = done
             .exchange
             .reassoc_response_elements(ft.ap(), wpa.group_keys(), n.mfp)
             .ok()?;
+        if wmm {
+            elements.extend_from_slice(self.elements.wmm_element());
+        }
         let frame =
             self.elements
                 .assoc_response(sta, true, StatusCode::Success, station.aid, &elements);

@@ -437,6 +437,7 @@ impl Bss {
             ssid: self.config.ssid.clone(),
             hidden: self.config.hidden,
             freq_mhz: self.elements.freq_mhz(),
+            ht: self.elements.ht().is_some(),
             privacy: self.wpa.is_some(),
             rsn: self.wpa.as_ref().map(|w| w.policy().kernel_settings()),
             ap_isolate: self.config.ap_isolate,
@@ -815,8 +816,17 @@ impl Bss {
         if station.has_mfp_sa() && !ft_reassoc {
             return self.refuse_during_sa_query(now, sta, req.reassoc);
         }
+        // hostapd: QoS only with a WMM BSS, HT only with WMM too
+        // (copy_sta_ht_capab).
+        let wmm = req.wmm.filter(|_| self.config.wmm);
+        let ht_capabilities = match (req.ht_capabilities, self.elements.ht()) {
+            (Some(theirs), Some(ours)) if wmm.is_some() => Some(theirs.masked_by(ours)),
+            _ => None,
+        };
         if req.reassoc {
-            if let Some(out) = self.repeated_ft_reassociation(sta, req.rsne, req.mde, req.fte) {
+            if let Some(out) =
+                self.repeated_ft_reassociation(sta, req.rsne, req.mde, req.fte, wmm.is_some())
+            {
                 return out;
             }
         }
@@ -986,6 +996,8 @@ impl Bss {
             s.last_seen = now;
             s.listen_interval = req.listen_interval;
             s.capability = req.capability;
+            s.wmm = wmm.is_some();
+            s.ht = ht_capabilities.is_some();
             s.negotiated = negotiated;
             s.machine = None;
             s.ptk_installed = false;
@@ -1028,7 +1040,13 @@ impl Bss {
             capability: req.capability,
             supported_rates: req.rates.iter().map(|r| r & 0x7f).collect(),
             mfp,
+            ht_capabilities,
+            wmm,
         }));
+        let mut ft_elements = ft_elements;
+        if wmm.is_some() {
+            ft_elements.extend_from_slice(self.elements.wmm_element());
+        }
         let frame = self.elements.assoc_response(
             sta,
             req.reassoc,

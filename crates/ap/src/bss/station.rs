@@ -45,6 +45,10 @@ pub struct Station {
     pub listen_interval: u16,
     /// Capability information from its association request.
     pub capability: u16,
+    /// It associated with WMM (QoS) and, with [`Station::ht`], 802.11n.
+    pub wmm: bool,
+    /// It associated with HT Capabilities (802.11n).
+    pub ht: bool,
     /// What its RSNE negotiated (protected BSSes).
     pub negotiated: Option<Negotiated>,
     /// Its 4-way / group key handshake state machine (protected BSSes).
@@ -206,6 +210,8 @@ impl Station {
             authorized_at: None,
             listen_interval: 0,
             capability: 0,
+            wmm: false,
+            ht: false,
             negotiated: None,
             machine: None,
             ptk_installed: false,

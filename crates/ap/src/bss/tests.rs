@@ -1654,3 +1654,136 @@ mod wnm {
         );
     }
 }
+
+/// An 802.11n BSS on channel 6, its HT completed as the daemon does from
+/// mac80211_hwsim (A-MPDU parameters 0x1b, MCS 0-15).
+fn ht_bss() -> Bss {
+    let text = "[[radio]]\ninterface = \"wlan0\"\nchannel = 6\nieee80211n = true\n\
+                ht_capab = \"[SHORT-GI-20]\"\n[[radio.bss]]\nssid = \"lab\"\n";
+    let mut c = Config::parse(Path::new("t.toml"), text).expect("valid");
+    let ht = c.radios[0].ht.as_mut().expect("HT");
+    ht.ampdu_params = 0x1b;
+    ht.mcs_set[..2].copy_from_slice(&[0xff, 0xff]);
+    Bss::new(
+        c.radios[0].bss[0].clone(),
+        &c.radios[0],
+        BSSID,
+        Instant::now(),
+        [7; 32],
+    )
+    .expect("bss")
+}
+
+/// wpa_supplicant's HT Capabilities on mac80211_hwsim, and a WMM
+/// Information element with U-APSD for voice.
+fn ht_wmm_elements(wmm: bool) -> Vec<u8> {
+    let mut buf = assoc_elements(b"lab");
+    let ht = roamd_ieee80211::element::HtCapabilities {
+        info: 0x107e,
+        ampdu_params: 0x1b,
+        mcs_set: [0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0],
+        ..Default::default()
+    };
+    let mut w = ElementWriter::new(&mut buf);
+    w.raw(id::HT_CAPABILITIES, &ht.to_data()).expect("HT");
+    if wmm {
+        w.raw(id::VENDOR_SPECIFIC, &[0, 0x50, 0xf2, 2, 0, 1, 0x01])
+            .expect("WMM");
+    }
+    buf
+}
+
+fn added(out: &[Output]) -> NewStation {
+    out.iter()
+        .find_map(|o| match o {
+            Output::AddStation(p) => Some(p.clone()),
+            _ => None,
+        })
+        .expect("station added")
+}
+
+#[test]
+fn an_ht_bss_advertises_ht20_and_wmm_as_hostapd() {
+    let bss = ht_bss();
+    let params = bss.ap_params();
+    assert!(params.ht);
+    let tail = Elements::new(&params.beacon_tail);
+    let caps = tail.find(id::HT_CAPABILITIES).expect("HT Capabilities");
+    let caps = roamd_ieee80211::element::HtCapabilities::parse(caps.data()).expect("valid");
+    // SM power save disabled and [SHORT-GI-20]; the radio's A-MPDU and MCS.
+    assert_eq!((caps.info, caps.ampdu_params), (0x002c, 0x1b));
+    assert_eq!(caps.mcs_set[..3], [0xff, 0xff, 0]);
+    let op = tail.find(id::HT_OPERATION).expect("HT Operation");
+    assert_eq!(op.data()[..2], [6, 0], "primary channel 6, no secondary");
+    let wmm = tail.find_vendor([0, 0x50, 0xf2], 2).expect("WMM Parameter");
+    assert_eq!(
+        roamd_ieee80211::element::WmmParameter::parse(wmm.as_bytes()),
+        Ok(roamd_ieee80211::element::WmmParameter::HOSTAPD_DEFAULT)
+    );
+    // The probe response carries them too; an a/b/g BSS none of them.
+    let probe = bss.elements.probe_response(STA);
+    assert!(Elements::new(&probe[36..]).find(id::HT_OPERATION).is_some());
+    let plain = bss_with("").ap_params();
+    assert!(!plain.ht);
+    assert!(Elements::new(&plain.beacon_tail)
+        .find(id::HT_CAPABILITIES)
+        .is_none());
+    assert!(Elements::new(&plain.beacon_tail)
+        .find(id::VENDOR_SPECIFIC)
+        .is_none());
+}
+
+#[test]
+fn an_ht_station_hands_its_ht_capabilities_and_qos_info_to_the_kernel() {
+    let mut bss = ht_bss();
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    let out = bss.handle_frame(now, &assoc(STA, &ht_wmm_elements(true)));
+    let params = added(&out);
+    // Masked by the BSS's SHORT-GI-20 (hostapd_get_ht_capab).
+    assert_eq!(params.ht_capabilities.map(|h| h.info), Some(0x002c));
+    assert_eq!(params.wmm.map(|w| w.uapsd_queues()), Some(0x01));
+    let response = &sent_frames(&out)[0];
+    assert_eq!(status_of(response), StatusCode::Success);
+    let elements = Elements::new(&response[30..]);
+    assert!(elements.find(id::HT_CAPABILITIES).is_some());
+    assert!(elements.find(id::HT_OPERATION).is_some());
+    assert!(elements.find_vendor([0, 0x50, 0xf2], 2).is_some());
+    let station = bss.stations().next().expect("station");
+    assert!(station.wmm && station.ht);
+}
+
+#[test]
+fn a_non_ht_station_joins_an_ht_bss_without_ht_or_qos() {
+    let mut bss = ht_bss();
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    let out = bss.handle_frame(now, &assoc(STA, &assoc_elements(b"lab")));
+    let params = added(&out);
+    assert_eq!((params.ht_capabilities, params.wmm), (None, None));
+    let response = &sent_frames(&out)[0];
+    assert_eq!(status_of(response), StatusCode::Success);
+    // The BSS's HT elements, but no WMM Parameter for a non-WMM station.
+    let elements = Elements::new(&response[30..]);
+    assert!(elements.find(id::HT_OPERATION).is_some());
+    assert!(elements.find_vendor([0, 0x50, 0xf2], 2).is_none());
+}
+
+#[test]
+fn ht_without_wmm_is_not_ht_and_an_abg_bss_ignores_both() {
+    // hostapd's copy_sta_ht_capab: HT only for a WMM station.
+    let mut bss = ht_bss();
+    let now = Instant::now();
+    bss.handle_frame(now, &auth(STA));
+    let params = added(&bss.handle_frame(now, &assoc(STA, &ht_wmm_elements(false))));
+    assert_eq!((params.ht_capabilities, params.wmm), (None, None));
+    let mut plain = bss_with("");
+    plain.handle_frame(now, &auth(STA));
+    let params = added(&plain.handle_frame(now, &assoc(STA, &ht_wmm_elements(true))));
+    assert_eq!((params.ht_capabilities, params.wmm), (None, None));
+    // WMM without HT: QoS, no HT.
+    let mut wmm = bss_with("wmm = true");
+    wmm.handle_frame(now, &auth(STA));
+    let params = added(&wmm.handle_frame(now, &assoc(STA, &ht_wmm_elements(true))));
+    assert!(params.ht_capabilities.is_none() && params.wmm.is_some());
+}

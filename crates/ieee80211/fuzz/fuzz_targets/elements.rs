@@ -1,8 +1,12 @@
-//! Element iteration, typed parsing of every element, RSNE and FTE parsers.
+//! Element iteration, typed parsing of every element, RSNE, FTE, HT and
+//! WMM parsers.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use roamd_ieee80211::element::{Element, Elements, FteRepr, Mde, Rsne, TimeoutInterval};
+use roamd_ieee80211::element::{
+    Element, Elements, FteRepr, HtCapabilities, HtOperation, Mde, Rsne, TimeoutInterval, WmmInfo,
+    WmmParameter,
+};
 
 fuzz_target!(|data: &[u8]| {
     let e = Elements::new(data);
@@ -45,6 +49,22 @@ fuzz_target!(|data: &[u8]| {
                     }
                 }
             }
+            // The HT and WMM views re-encode to the original bytes.
+            Ok(Element::HtCapabilities(d)) => {
+                let ht = HtCapabilities::parse(d).expect("26 octets parse");
+                assert_eq!(ht.to_data(), d);
+            }
+            Ok(Element::HtOperation(d)) => {
+                let op = HtOperation::parse(d).expect("22 octets parse");
+                assert_eq!(op.to_data(), d);
+            }
+            Ok(Element::VendorSpecific(v)) => {
+                let _ = WmmInfo::parse(&v).map(|w| (w.uapsd_queues(), w.max_sp()));
+                if let Ok(p) = WmmParameter::parse(v.as_bytes()) {
+                    let again = WmmParameter::parse(&p.to_data()).expect("re-parses");
+                    assert_eq!(again, p);
+                }
+            }
             _ => {}
         }
     }
@@ -56,6 +76,8 @@ fuzz_target!(|data: &[u8]| {
         let _ = FteRepr::parse(data, mic);
     }
     let _ = (Mde::parse(data), TimeoutInterval::parse(data));
+    let _ = (HtCapabilities::parse(data), HtOperation::parse(data));
+    let _ = WmmParameter::parse(data);
     let _ = (
         e.ssid(),
         e.supported_rates().count(),

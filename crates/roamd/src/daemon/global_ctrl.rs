@@ -201,6 +201,8 @@ impl<R: Radio> Daemon<R> {
     /// Starts the one radio of `new` and gives its BSSes slots: the
     /// tombstones of a removed radio with as many BSSes, or new ones.
     async fn add_radio(&mut self, new: Config) -> Result<()> {
+        let mut new = new;
+        super::complete_ht(&mut self.radio, &mut new, 0).await?;
         let [radio_config] = new.radios.as_slice() else {
             anyhow::bail!("{}: one radio per file", new.file.display());
         };
