@@ -1174,6 +1174,10 @@ impl<R: Radio> Daemon<R> {
             // Boxed: ADD's start-up future would make every command's large.
             return Box::pin(self.handle_global_ctrl(request)).await;
         }
+        // An interface the global ADD made without a file, not started yet.
+        if i >= self.bsses.len() {
+            return Box::pin(self.handle_pending_ctrl(request)).await;
+        }
         // Queued before its BSS was removed.
         if self.global.is_removed(i) {
             return;

@@ -2,7 +2,8 @@
 //! daemon started without radios gets one by `ADD <ifname> config=<file>`,
 //! answers `IFNAME=` and `INTERFACES`, serves a station, drops it on
 //! `REMOVE`, reuses the slot on the next `ADD`, bounds the slots, and sends
-//! the events of every BSS to the global monitors.
+//! the events of every BSS to the global monitors. `ADD <ifname> <dir>`
+//! without a file is set up by `SET` and started by `ENABLE`.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
@@ -82,7 +83,8 @@ async fn add_serve_remove_and_add_again_through_the_global_socket() {
         ("FROB", "FAIL\n"),
         ("IFNAME=wlan0 PING", "FAIL-NO-IFNAME-MATCH\n"),
         ("REMOVE wlan0", "FAIL\n"),
-        ("ADD wlan0", "FAIL\n"),
+        // Without a file only nl80211 (hostapd falls back to its default).
+        ("ADD wlan0 /tmp madwifi", "FAIL\n"),
         ("ADD wlan0 config=/nonexistent.conf", "FAIL\n"),
     ] {
         assert_eq!(
@@ -313,4 +315,136 @@ async fn remove_a_second_bss_then_the_radio() {
         request(&mut daemon, &client, &global, "INTERFACES").await,
         "wlan0\nwlan0_1\n"
     );
+}
+
+/// hostapd's test framework's way: `ADD <ifname> <dir>`, then SET and
+/// ENABLE on the interface's own socket (or through `IFNAME=`).
+#[tokio::test(flavor = "current_thread")]
+async fn add_without_a_file_then_set_and_enable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ctrl = dir.path().join("ctrl");
+    let global = dir.path().join("global");
+    let radio = two_radios();
+    let mut daemon = Daemon::start(radio.clone(), &Config::without_radios())
+        .await
+        .expect("starts");
+    // wlan1, wlan9 and one more: three slots, those not started included.
+    daemon.set_max_bsses(3);
+    daemon
+        .open_global_ctrl(&global, None)
+        .expect("global socket");
+    let client = UnixDatagram::bind(dir.path().join("client")).expect("client");
+    let monitor = UnixDatagram::bind(dir.path().join("monitor")).expect("monitor");
+    let add = format!("ADD wlan1 {} nl80211", ctrl.display());
+    assert_eq!(request(&mut daemon, &client, &global, &add).await, "OK\n");
+    assert_eq!(
+        request(&mut daemon, &client, &global, &add).await,
+        "FAIL\n",
+        "exists already"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES ctrl").await,
+        format!("wlan1 ctrl_iface={}\n", ctrl.display())
+    );
+    // Its own socket answers at once, as hostapd's does.
+    let wlan1 = ctrl.join("wlan1");
+    for (command, reply) in [
+        ("PING", "PONG\n"),
+        ("ATTACH", "OK\n"),
+        ("STATUS", "state=UNINITIALIZED\nphy=\nfreq=0\nchannel=0\n"),
+        ("DISABLE", "FAIL\n"),
+        ("FROB", "UNKNOWN COMMAND\n"),
+    ] {
+        let from = if command == "ATTACH" {
+            &monitor
+        } else {
+            &client
+        };
+        assert_eq!(
+            request(&mut daemon, from, &wlan1, command).await,
+            reply,
+            "{command}"
+        );
+    }
+    // Each SET is a hostapd.conf line, checked as in a file.
+    for (command, reply) in [
+        ("SET channel six", "FAIL\n"),
+        ("SET wps_state 2", "FAIL\n"),
+        ("SET wpa 1", "FAIL\n"),
+        ("SET #ssid x", "FAIL\n"),
+        ("SET ssid a\nchannel=7", "FAIL\n"),
+        ("SET hw_mode g", "OK\n"),
+        ("SET channel 6", "OK\n"),
+    ] {
+        assert_eq!(
+            request(&mut daemon, &client, &wlan1, command).await,
+            reply,
+            "{command}"
+        );
+    }
+    // No SSID yet: the configuration is invalid, the interface waits.
+    assert_eq!(
+        request(&mut daemon, &client, &wlan1, "ENABLE").await,
+        "FAIL\n"
+    );
+    assert!(stops_and_starts(&radio.commands()).1.is_empty());
+    assert_eq!(
+        request(&mut daemon, &client, &global, "IFNAME=wlan1 SET ssid lab").await,
+        "OK\n"
+    );
+    let config = request(&mut daemon, &client, &wlan1, "GET_CONFIG").await;
+    assert!(
+        config.starts_with("bssid=00:00:00:00:00:00\nssid=lab\n"),
+        "{config}"
+    );
+
+    // Another one, removed before it starts; the bound counts it.
+    let add9 = format!("ADD wlan9 {}", ctrl.display());
+    assert_eq!(request(&mut daemon, &client, &global, &add9).await, "OK\n");
+    let add8 = format!("ADD wlan8 {}", ctrl.display());
+    assert_eq!(request(&mut daemon, &client, &global, &add8).await, "OK\n");
+    let add7 = format!("ADD wlan7 {}", ctrl.display());
+    assert_eq!(
+        request(&mut daemon, &client, &global, &add7).await,
+        "FAIL\n",
+        "three slots at most"
+    );
+    for name in ["wlan9", "wlan8"] {
+        assert_eq!(
+            request(&mut daemon, &client, &global, &format!("REMOVE {name}")).await,
+            "OK\n"
+        );
+        assert!(!ctrl.join(name).exists());
+    }
+
+    // ENABLE: the radio starts; the socket and its monitor stay.
+    assert_eq!(
+        request(&mut daemon, &client, &wlan1, "ENABLE").await,
+        "OK\n"
+    );
+    assert_eq!(recv(&monitor).await, "<3>AP-ENABLED");
+    let (_, started) = stops_and_starts(&radio.commands());
+    assert_eq!(started, [(5, b"lab".to_vec())]);
+    let status = request(&mut daemon, &client, &wlan1, "STATUS").await;
+    assert!(
+        status.contains("state=ENABLED\n") && status.contains("channel=6\n"),
+        "{status}"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "INTERFACES").await,
+        "wlan1\n"
+    );
+    support::open_join(&mut daemon, &radio, 5, MacAddr([2, 0, 0, 0, 1, 0]), STA).await;
+    assert!(daemon.bsses()[0].station(STA).is_some());
+    assert_eq!(recv(&monitor).await, format!("<3>AP-STA-CONNECTED {STA}"));
+    // Started: SET is the running BSS's again (hostapd's run-time keys).
+    assert_eq!(
+        request(&mut daemon, &client, &wlan1, "SET channel 1").await,
+        "FAIL\n"
+    );
+    assert_eq!(
+        request(&mut daemon, &client, &global, "REMOVE wlan1").await,
+        "OK\n"
+    );
+    assert!(!wlan1.exists());
 }
