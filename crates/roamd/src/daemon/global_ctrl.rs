@@ -1,7 +1,8 @@
 //! hostapd's global control interface (`hostapd -g PATH -G GROUP`,
 //! `hostapd_global_ctrl_iface_receive`): a client (`hostapd_cli -p DIR -i
 //! NAME raw ...` for the socket `DIR/NAME`) adds a radio
-//! from a hostapd.conf (`ADD <ifname> config=<file>`), removes an interface
+//! from a hostapd.conf (`ADD <ifname> config=<file>`) or a BSS to a
+//! running radio (`ADD bss_config=<phy>:<file>`), removes an interface
 //! (`REMOVE <ifname>`), lists them (`INTERFACES`), forwards a command to an
 //! interface (`IFNAME=<ifname> <command>`), watches the events of all of them
 //! (`ATTACH`) and stops the daemon (`TERMINATE`).
@@ -29,10 +30,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use roamd_ctrl::{AddInterface, Command, GlobalCommand, FAIL, OK};
-use roamd_nl80211_ap::{Radio, RadioCommand};
+use roamd_nl80211_ap::{InterfaceInfo, Radio, RadioCommand};
 use tracing::{info, warn};
 
-use super::{ok_or_fail, start_radio, Daemon, StartedBss};
+use super::{check_ciphers, ok_or_fail, start_one_bss, start_radio, Daemon, StartedBss};
 use crate::config::{Config, CtrlGroup};
 use crate::ctrl::{Request, GLOBAL};
 
@@ -278,7 +279,7 @@ impl<R: Radio> Daemon<R> {
         let new = self.pending_config(k)?;
         // Out of the count while its radio takes slots.
         let pending = self.global.pending.remove(k);
-        let result = self.add_radio(new, Some(pending.id)).await;
+        let result = Box::pin(self.add_radio(new, Some(pending.id), None)).await;
         if result.is_err() {
             self.global.pending.insert(k, pending);
         }
@@ -355,9 +356,9 @@ impl<R: Radio> Daemon<R> {
     }
 
     /// ADD (hostapd_add_iface): a radio from a hostapd.conf, its first BSS
-    /// on the interface named (`config=`), or on the file's own when the
-    /// radio `phy` has no BSS yet (`bss_config=`); without a file, an
-    /// interface to SET up.
+    /// on the interface named (`config=`); a BSS on the file's interface
+    /// beside the running BSSes of radio `phy`, or its radio when it has
+    /// none (`bss_config=`); without a file, an interface to SET up.
     async fn add_interface(&mut self, spec: AddInterface) -> Result<()> {
         let new = match spec {
             AddInterface::Config { ifname, config } => {
@@ -369,27 +370,80 @@ impl<R: Radio> Daemon<R> {
                 driver,
             } => return self.add_empty(ifname, ctrl_interface, driver),
             AddInterface::BssConfig { phy, config } => {
+                let new = crate::hostapd_conf::load(&[config])?;
                 let wiphy = phy.strip_prefix("phy").and_then(|n| n.parse().ok());
-                let busy = (0..self.ifaces.len())
-                    .any(|i| !self.global.is_removed(i) && Some(self.ifaces[i].wiphy) == wiphy);
-                if busy {
-                    anyhow::bail!(
-                        "bss_config={phy}: a BSS cannot join a running radio (a radio's BSSes \
-                         start together, from the bss= sections of one file): REMOVE the \
-                         radio and ADD it with the BSS in its file"
-                    );
+                // The radio's own interface, if it runs: the BSS joins it.
+                let running = (0..self.ifaces.len()).find(|&i| {
+                    let (r, b) = self.position(i);
+                    !self.global.is_removed(i)
+                        && Some(self.ifaces[i].wiphy) == wiphy
+                        && self.config.radios[r].bss[b].interface.is_none()
+                });
+                if let Some(i) = running {
+                    return Box::pin(self.add_bss(i, new)).await;
                 }
-                crate::hostapd_conf::load(&[config])?
+                new
             }
         };
-        self.add_radio(new, None).await
+        Box::pin(self.add_radio(new, None, None)).await
+    }
+
+    /// ADD bss_config= onto a running radio (hostapd_interface_init_bss):
+    /// the file's one BSS starts beside those of the radio of BSS `parent`
+    /// (its own interface), on an interface it creates, named by the
+    /// file's `interface=`; the radio and its BSSes run on untouched. As
+    /// in hostapd, the file's radio settings (channel, ...) are not used.
+    /// The BSS gets a configuration entry of its own, a copy of the
+    /// radio's with this one BSS, after the others: slot order stays the
+    /// order of the entries, and REMOVE takes it alone.
+    async fn add_bss(&mut self, parent: usize, new: Config) -> Result<()> {
+        let file = new.file.display();
+        let [radio_config] = new.radios.as_slice() else {
+            anyhow::bail!("{file}: one radio per file");
+        };
+        let [bss] = radio_config.bss.as_slice() else {
+            anyhow::bail!("{file}: bss_config= takes a file of one BSS (no bss= sections)");
+        };
+        let siblings = self.radio_bsses(parent);
+        if siblings.len() >= roamd_config::MAX_BSS_PER_RADIO {
+            anyhow::bail!(
+                "{file}: the radio has {} BSSes already",
+                roamd_config::MAX_BSS_PER_RADIO
+            );
+        }
+        let mut bss = bss.clone();
+        bss.interface = Some(radio_config.interface.clone());
+        let (r, _) = self.position(parent);
+        let mut entry = self.config.radios[r].clone();
+        entry.bss = vec![bss];
+        // The first BSS number whose default address no BSS of the radio has.
+        let radio_mac = self.ifaces[parent].mac;
+        let number = (1..roamd_config::MAX_BSS_PER_RADIO)
+            .find(|&b| {
+                let mac = super::default_bss_mac(radio_mac, b);
+                !siblings.iter().any(|&j| self.ifaces[j].mac == mac)
+            })
+            .unwrap_or(siblings.len());
+        let parent = Some((self.ifaces[parent].clone(), number));
+        let new = Config {
+            radios: vec![entry],
+            ..new
+        };
+        Box::pin(self.add_radio(new, None, parent)).await
     }
 
     /// Starts the one radio of `new` and gives its BSSes slots: the
     /// tombstones of a removed radio with as many BSSes, or new ones.
     /// `socket`: the control socket of the interface not started yet that
-    /// becomes the first BSS.
-    async fn add_radio(&mut self, new: Config, socket: Option<usize>) -> Result<()> {
+    /// becomes the first BSS. `onto`: the own interface of the running
+    /// radio the one BSS of `new` joins, and the BSS number of its default
+    /// address.
+    async fn add_radio(
+        &mut self,
+        new: Config,
+        socket: Option<usize>,
+        onto: Option<(InterfaceInfo, usize)>,
+    ) -> Result<()> {
         let [radio_config] = new.radios.as_slice() else {
             anyhow::bail!("{}: one radio per file", new.file.display());
         };
@@ -430,7 +484,31 @@ impl<R: Radio> Daemon<R> {
             Some(g) => Some(g.gid().map_err(anyhow::Error::msg)?),
             None => None,
         };
-        let started = start_radio(&mut self.radio, &new, 0, &self.global.registered).await?;
+        let started = match onto {
+            None => {
+                Box::pin(start_radio(
+                    &mut self.radio,
+                    &new,
+                    0,
+                    &self.global.registered,
+                ))
+                .await?
+            }
+            Some((parent, b)) => {
+                check_ciphers(&mut self.radio, &new, 0, parent.wiphy).await?;
+                let bss = &radio_config.bss[0];
+                vec![
+                    Box::pin(start_one_bss(
+                        &mut self.radio,
+                        radio_config,
+                        b,
+                        bss,
+                        &parent,
+                    ))
+                    .await?,
+                ]
+            }
+        };
         let channel = radio_config.channel;
         match reuse {
             Some((r, _)) => self.config.radios[r] = radio_config.clone(),
@@ -474,7 +552,8 @@ impl<R: Radio> Daemon<R> {
     }
 
     /// REMOVE (hostapd_remove_iface): the BSS on `ifname`, or its whole
-    /// radio when it is the radio's first BSS. Its stations are
+    /// radio when it is the radio's first BSS (on the radio's own
+    /// interface). Its stations are
     /// deauthenticated, its AP stops, its control socket closes and the
     /// interface goes if roamd created it.
     async fn remove_interface(&mut self, ifname: &str) -> Result<()> {
@@ -487,11 +566,10 @@ impl<R: Radio> Daemon<R> {
             .live_bss(ifname)
             .with_context(|| format!("no interface {ifname}"))?;
         let (r, b) = self.position(i);
-        let gone: Vec<usize> = if b == 0 {
-            let first = i;
-            (first..first + self.config.radios[r].bss.len())
-                .filter(|&j| !self.global.is_removed(j))
-                .collect()
+        // The radio's own interface: the radio goes, with the BSSes
+        // bss_config= added to it.
+        let gone = if self.config.radios[r].bss[b].interface.is_none() {
+            self.radio_bsses(i)
         } else {
             vec![i]
         };
