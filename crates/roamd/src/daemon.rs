@@ -209,6 +209,8 @@ pub struct Daemon<R: Radio> {
     telemetry: crate::telemetry::Telemetry,
     /// The global control interface (`-g`) and the BSSes its REMOVE left.
     global: global_ctrl::Global,
+    /// The data test sockets (feature `testing`).
+    data_test: crate::data_test::DataTest,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -637,6 +639,7 @@ impl<R: Radio> Daemon<R> {
             stores,
             telemetry,
             global: global_ctrl::Global::default(),
+            data_test: Default::default(),
         })
     }
 
@@ -1048,6 +1051,7 @@ impl<R: Radio> Daemon<R> {
                 }
                 // Compiled out without the feature (a constant false).
                 Some(scrape) = self.telemetry.recv(), if crate::telemetry::ENABLED => self.answer_scrape(scrape),
+                Some((i, event)) = self.data_test.recv(), if crate::data_test::ENABLED => self.ctrl.event(i, &event),
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
                 _ = async {
                     match watchdog.as_mut() {
@@ -1311,6 +1315,10 @@ impl<R: Radio> Daemon<R> {
             }
             Command::Set(name, value) => self.ctrl_set(i, now, &name, &value).await,
             Command::Unknown(text) => {
+                let name = &self.ifaces[i].name;
+                if let Some(ok) = self.data_test.command(i, name, &text) {
+                    return ok_or_fail(ok);
+                }
                 debug!(command = %text, "unknown control interface command");
                 UNKNOWN.into()
             }

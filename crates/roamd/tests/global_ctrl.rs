@@ -528,6 +528,18 @@ async fn bss_config_joins_a_running_radio() {
         status.contains("channel=6\n") && status.contains("bss[1]=wlan0_g\n"),
         "{status}"
     );
+    // hostapd's data test commands: only with the testing feature, and
+    // DATA_TEST_TX only once DATA_TEST_CONFIG opened the socket.
+    let tx = "DATA_TEST_TX 02:00:00:00:02:00 02:00:00:00:00:00 0";
+    let expected = if cfg!(feature = "testing") {
+        "FAIL\n"
+    } else {
+        "UNKNOWN COMMAND\n"
+    };
+    assert_eq!(
+        request(&mut daemon, &client, &ctrl.join("wlan0"), tx).await,
+        expected
+    );
     // A second station joins the new BSS.
     let sta2 = MacAddr([2, 0, 0, 0, 3, 0]);
     support::open_join(&mut daemon, &radio, ifindex, guest_mac, sta2).await;

@@ -578,6 +578,7 @@ impl<R: Radio> Daemon<R> {
         for j in gone {
             self.ctrl.event(j, "AP-DISABLED");
             self.ctrl.remove(j);
+            self.data_test.close(j);
             self.enabled[j] = false;
             self.radius[j] = None;
             self.global.set_removed(j, true);
