@@ -155,10 +155,12 @@ impl<R: Radio> Daemon<R> {
             }
             GlobalCommand::Flush => OK.into(),
             GlobalCommand::Add(spec) => {
-                log_outcome(&request, Box::pin(self.add_interface(spec)).await)
+                let command = String::from_utf8_lossy(&request.data);
+                log_outcome(&command, Box::pin(self.add_interface(spec)).await)
             }
             GlobalCommand::Remove(ifname) => {
-                log_outcome(&request, Box::pin(self.remove_interface(&ifname)).await)
+                let command = String::from_utf8_lossy(&request.data);
+                log_outcome(&command, Box::pin(self.remove_interface(&ifname)).await)
             }
             GlobalCommand::Attach => super::ok_or_fail(self.ctrl.attach(GLOBAL, &request.peer)),
             GlobalCommand::Detach => super::ok_or_fail(self.ctrl.detach(GLOBAL, &request.peer)),
@@ -203,44 +205,31 @@ impl<R: Radio> Daemon<R> {
         let (id, ifname) = (*id, ifname.clone());
         match Command::parse(data) {
             Command::Ping => "PONG\n".into(),
-            Command::Set(key, value) => match self.pending_set(k, &key, &value) {
-                Ok(()) => {
-                    // The key only: values may be secrets.
-                    info!(interface = %ifname, key, "SET");
-                    OK.into()
-                }
-                Err(e) => {
-                    warn!(interface = %ifname, "SET refused: {e:#}");
-                    FAIL.into()
-                }
-            },
-            Command::Enable => match Box::pin(self.enable_pending(k)).await {
-                Ok(()) => {
-                    info!(interface = %ifname, "ENABLE: started");
-                    OK.into()
-                }
-                Err(e) => {
-                    warn!(interface = %ifname, "ENABLE: invalid configuration: {e:#}");
-                    FAIL.into()
-                }
-            },
+            // The key only: values may be secrets.
+            Command::Set(key, value) => log_outcome(
+                &format!("{ifname}: SET {key}"),
+                self.pending_set(k, &key, &value),
+            ),
+            Command::Enable => log_outcome(
+                &format!("{ifname}: ENABLE"),
+                Box::pin(self.enable_pending(k)).await,
+            ),
             Command::Status => UNINITIALIZED.into(),
-            Command::GetConfig => roamd_ctrl::ConfigReport {
-                bssid: roamd_ieee80211::MacAddr([0; 6]),
-                ssid: self
-                    .pending_config(k)
-                    .ok()
-                    .and_then(|c| Some(c.radios.first()?.bss.first()?.ssid.clone()))
-                    .unwrap_or_default(),
-                rsn: None,
+            // hostapd's: no address yet, the SSID set so far.
+            Command::GetConfig => {
+                let lines = &self.global.pending[k].lines;
+                // The last one counts (searched forwards: smaller code).
+                let ssid = lines
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("ssid="))
+                    .fold(None, |_, ssid| Some(ssid));
+                format!(
+                    "bssid=00:00:00:00:00:00\nssid={}\nwps_state=disabled\n",
+                    ssid.unwrap_or_default()
+                )
             }
-            .format(),
-            Command::StaFirst => String::new(),
-            Command::Interfaces => self.interfaces_report(false),
             Command::Attach => ok_or_fail(self.ctrl.attach(id, peer)),
             Command::Detach => ok_or_fail(self.ctrl.detach(id, peer)),
-            Command::Level(level) => ok_or_fail(self.ctrl.set_level(id, peer, level)),
-            Command::Get(name) if name == "version" => roamd_ctrl::VERSION.into(),
             Command::Unknown(_) => roamd_ctrl::UNKNOWN.into(),
             _ => FAIL.into(),
         }
@@ -251,7 +240,7 @@ impl<R: Radio> Daemon<R> {
     fn pending_set(&mut self, k: usize, key: &str, value: &str) -> Result<()> {
         // One SET is one line: a line break or a comment would hide others.
         if key.starts_with('#') || key.contains(['\n', '\r']) || value.contains(['\n', '\r']) {
-            anyhow::bail!("{key:?}: not one key and value");
+            anyhow::bail!("not one key and value");
         }
         roamd_config::hostapd_conf::check_line(key, value).map_err(anyhow::Error::msg)?;
         let lines = &mut self.global.pending[k].lines;
@@ -603,10 +592,10 @@ impl<R: Radio> Daemon<R> {
     }
 }
 
-/// OK or FAIL for ADD and REMOVE, logged with the command (hostapd logs
-/// "Add interface" or why not).
-fn log_outcome(request: &Request, outcome: Result<()>) -> String {
-    let command = String::from_utf8_lossy(&request.data);
+/// OK or FAIL for ADD, REMOVE, and SET and ENABLE of an interface not
+/// started yet, logged with `command` (hostapd logs "Add interface" or why
+/// not).
+fn log_outcome(command: &str, outcome: Result<()>) -> String {
     match outcome {
         Ok(()) => {
             info!("{command}: done");
