@@ -562,6 +562,34 @@ mod tests {
         assert!(!server.attach(1, &peer(0)));
     }
 
+    // An interface the global ADD made without a file takes its BSS slot
+    // on ENABLE: its socket, monitors and name move; requests carry the
+    // new index.
+    #[tokio::test(flavor = "current_thread")]
+    async fn renumber_moves_the_socket_and_its_monitors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut server, mut rx) = CtrlServer::new();
+        server.add(40, dir.path(), "wlan1", None).expect("add");
+        let monitor_path = dir.path().join("monitor");
+        let monitor = UnixDatagram::bind(&monitor_path).expect("monitor");
+        assert!(server.attach(40, &monitor_path));
+        server.renumber(40, 0);
+        assert_eq!(server.monitors(40), 0);
+        assert_eq!(server.dir(0), Some(dir.path()));
+        server.event(0, "AP-ENABLED");
+        assert_eq!(recv_text(&monitor).await, "<3>AP-ENABLED");
+        let client = UnixDatagram::bind(dir.path().join("client")).expect("client");
+        client
+            .send_to(b"PING", dir.path().join("wlan1"))
+            .await
+            .expect("send");
+        let request = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+            .await
+            .expect("a request")
+            .expect("open");
+        assert_eq!(request.bss, 0);
+    }
+
     // Commands arriving faster than the loop takes them: the queue holds
     // REQUEST_QUEUE, the rest are dropped and counted.
     #[tokio::test(flavor = "current_thread")]

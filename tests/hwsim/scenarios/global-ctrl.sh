@@ -155,7 +155,8 @@ if mode == 'send':
     h[10:12] = (~c & 0xffff).to_bytes(2, 'big')
     s.send(mac(dst) + mac(src) + b'\x08\x00' + bytes(h) + bytes(i & 0xff for i in range(ip_len - 20)))
     sys.exit(0)
-s.settimeout(10)
+s.settimeout(15)
+print('ready', flush=True)
 while True:
     f = s.recv(2048)
     if f[:6] == mac(dst) and f[6:12] == mac(src) and f[14] == 0x45 and f[15] == 0x20:
@@ -182,7 +183,8 @@ ap=02:00:00:00:00:00
 [[ $(hostapd_cli -p /run/hostapd -i wlan0 raw DATA_TEST_CONFIG 1) == OK ]] || { tail "$W/roamd-full.log"; fail "DATA_TEST_CONFIG 1"; }
 ip netns exec sta1 python3 "$W/dtest.py" recv wlan2 "$sta" $ap > "$W/dtest-rx.out" 2>&1 &
 rx=$!
-sleep 1
+# Python starts slowly in the VM: send once its socket is bound.
+wait_log "$W/dtest-rx.out" ready 30
 [[ $(hostapd_cli -p /run/hostapd -i wlan0 raw DATA_TEST_TX "$sta" $ap 0x20) == OK ]] || { tail "$W/roamd-full.log"; fail "DATA_TEST_TX"; }
 wait "$rx" || { cat "$W/dtest-rx.out"; fail "the station did not receive DATA_TEST_TX's packet"; }
 log "DATA_TEST_CONFIG 1, DATA_TEST_TX $sta $ap 0x20: the station received hostapd's test packet"
