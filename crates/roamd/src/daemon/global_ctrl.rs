@@ -474,28 +474,11 @@ impl<R: Radio> Daemon<R> {
             None => None,
         };
         let started = match onto {
-            None => {
-                Box::pin(start_radio(
-                    &mut self.radio,
-                    &new,
-                    0,
-                    &self.global.registered,
-                ))
-                .await?
-            }
+            None => start_radio(&mut self.radio, &new, 0, &self.global.registered).await?,
             Some((parent, b)) => {
                 check_ciphers(&mut self.radio, &new, 0, parent.wiphy).await?;
                 let bss = &radio_config.bss[0];
-                vec![
-                    Box::pin(start_one_bss(
-                        &mut self.radio,
-                        radio_config,
-                        b,
-                        bss,
-                        &parent,
-                    ))
-                    .await?,
-                ]
+                vec![start_one_bss(&mut self.radio, radio_config, b, bss, &parent).await?]
             }
         };
         let channel = radio_config.channel;
