@@ -1298,6 +1298,32 @@ pub fn parse_with_interfaces(
     raw::validate(raw, &first, &origin)
 }
 
+/// Checks `key=value` as one line of a file, for hostapd's per-interface
+/// `SET` on an interface not started yet (`hostapd_config_fill` on one
+/// line): the key must be known and its value valid. The line is read in
+/// a BSS with `wpa=2`, so that the WPA keys' values are checked whatever
+/// the order of the SETs; what depends on other lines (a port before its
+/// server, a missing SSID) is checked by [`parse_with_interfaces`] when
+/// the interface starts. The error names the key.
+pub fn check_line(key: &str, value: &str) -> Result<(), String> {
+    read(Path::new(""), &format!("wpa=2\n{key}={value}\n"))
+        .map(drop)
+        .map_err(|e| match e {
+            // "line 2: key" or "line 2" (the key is then in the message).
+            ConfigError::Invalid { key, message, .. } => {
+                match key
+                    .strip_prefix("line 2")
+                    .map(|k| k.trim_start_matches(": "))
+                {
+                    Some("") => message,
+                    Some(k) => format!("{k}: {message}"),
+                    None => format!("{key}: {message}"),
+                }
+            }
+            other => other.to_string(),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1333,6 +1359,24 @@ mod tests {
         for key in WPA_ONLY.iter().chain(RADIO_KEYS) {
             assert!(KEYS.contains(key), "{key} is read but not in KEYS");
         }
+    }
+
+    #[test]
+    fn one_set_line_is_checked_with_its_key_named() {
+        assert_eq!(check_line("ssid", "lab"), Ok(()));
+        assert_eq!(check_line("wpa_key_mgmt", "WPA-PSK"), Ok(()));
+        assert_eq!(
+            check_line("channel", "six"),
+            Err("channel: \"six\" is not a number".into())
+        );
+        assert_eq!(
+            check_line("wps_state", "2"),
+            Err("wps_state: not a hostapd.conf key roamd supports".into())
+        );
+        assert!(check_line("wpa", "1").expect_err("WPA1").contains("wpa"));
+        assert!(check_line("wpa_key_mgmt", "WPA-FOO")
+            .expect_err("unknown AKM")
+            .starts_with("wpa_key_mgmt: WPA-FOO is not supported"));
     }
 
     #[test]

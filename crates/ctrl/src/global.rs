@@ -42,12 +42,22 @@ pub enum GlobalCommand {
 pub enum AddInterface {
     /// `ADD <ifname> config=<file>`: a radio from a hostapd.conf, its
     /// first BSS on `ifname` whatever the file's `interface=` says.
-    /// `ADD <ifname> [driver]` without a file gives no `config`.
     Config {
         /// The interface.
         ifname: String,
         /// The hostapd.conf.
-        config: Option<PathBuf>,
+        config: PathBuf,
+    },
+    /// `ADD <ifname> [<ctrl_interface> [<driver>]]`: an interface with
+    /// hostapd's defaults, set up by `SET` and started by `ENABLE`
+    /// (hostapd_config_alloc; hostapd insists on the directory).
+    Empty {
+        /// The interface.
+        ifname: String,
+        /// The directory of its control socket, opened at once.
+        ctrl_interface: Option<PathBuf>,
+        /// The driver named, if any.
+        driver: Option<String>,
     },
     /// `ADD bss_config=<phy>:<file>`: a BSS on radio `phy`.
     BssConfig {
@@ -105,14 +115,17 @@ fn parse_add(rest: &str) -> AddInterface {
             config: PathBuf::from(file),
         };
     }
-    let (ifname, config) = match rest.split_once(" config=") {
-        Some((ifname, file)) => (ifname, Some(PathBuf::from(file))),
-        // `ADD <ifname> <driver>`: an empty interface to SET up.
-        None => (rest.split(' ').next().unwrap_or(""), None),
-    };
-    AddInterface::Config {
-        ifname: ifname.to_string(),
-        config,
+    if let Some((ifname, file)) = rest.split_once(" config=") {
+        return AddInterface::Config {
+            ifname: ifname.to_string(),
+            config: PathBuf::from(file),
+        };
+    }
+    let mut words = rest.split(' ').filter(|w| !w.is_empty());
+    AddInterface::Empty {
+        ifname: words.next().unwrap_or_default().to_string(),
+        ctrl_interface: words.next().map(PathBuf::from),
+        driver: words.next().map(str::to_string),
     }
 }
 
@@ -174,14 +187,24 @@ mod tests {
             GlobalCommand::parse(b"ADD wlan0 config=/etc/hostapd/my ap.conf"),
             GlobalCommand::Add(AddInterface::Config {
                 ifname: "wlan0".into(),
-                config: Some("/etc/hostapd/my ap.conf".into()),
+                config: "/etc/hostapd/my ap.conf".into(),
+            })
+        );
+        // hostapd's test framework: `ADD <ifname> <ctrl dir> [driver]`.
+        assert_eq!(
+            GlobalCommand::parse(b"ADD wlan1 /var/run/hostapd nl80211"),
+            GlobalCommand::Add(AddInterface::Empty {
+                ifname: "wlan1".into(),
+                ctrl_interface: Some("/var/run/hostapd".into()),
+                driver: Some("nl80211".into()),
             })
         );
         assert_eq!(
-            GlobalCommand::parse(b"ADD wlan1 nl80211"),
-            GlobalCommand::Add(AddInterface::Config {
+            GlobalCommand::parse(b"ADD wlan1"),
+            GlobalCommand::Add(AddInterface::Empty {
                 ifname: "wlan1".into(),
-                config: None,
+                ctrl_interface: None,
+                driver: None,
             })
         );
         assert_eq!(

@@ -33,7 +33,7 @@ use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixDatagram as StdDatagram;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tokio::net::UnixDatagram;
@@ -87,6 +87,8 @@ struct Socket {
     path: PathBuf,
     /// The task reading it, aborted when the socket closes.
     reader: AbortHandle,
+    /// The index its requests carry ([`CtrlServer::renumber`] changes it).
+    tag: Arc<AtomicUsize>,
 }
 
 /// The control sockets of every BSS, and the global one.
@@ -243,6 +245,8 @@ impl CtrlServer {
             .clone()
             .ok_or_else(|| io::Error::other("control interface without a request queue"))?;
         let dropped = self.requests_dropped.clone();
+        let tag = Arc::new(AtomicUsize::new(bss));
+        let index = tag.clone();
         let task = tokio::spawn(async move {
             // hostapd reads at most 4095 bytes per command.
             let mut buf = vec![0u8; 4096];
@@ -255,6 +259,7 @@ impl CtrlServer {
                     continue;
                 };
                 let data = buf.get(..len.min(4095)).unwrap_or_default().to_vec();
+                let bss = index.load(Ordering::Relaxed);
                 match tx.try_send(Request { bss, data, peer }) {
                     Ok(()) => {}
                     Err(mpsc::error::TrySendError::Full(r)) => {
@@ -269,7 +274,29 @@ impl CtrlServer {
             sender,
             path: path.to_path_buf(),
             reader: task.abort_handle(),
+            tag,
         })
+    }
+
+    /// Moves the socket of `from`, its monitors and its name to `to` (an
+    /// interface the global ADD made without a file takes its BSS slot on
+    /// ENABLE): the clients keep their socket and their ATTACH. Requests
+    /// already queued still carry `from`.
+    pub fn renumber(&mut self, from: usize, to: usize) {
+        self.remove(to);
+        let socket = self.sockets.get_mut(from).and_then(Option::take);
+        let monitors = self.monitors.get_mut(from).map(std::mem::take);
+        let name = self.names.get(from).cloned().unwrap_or_default();
+        if self.sockets.len() <= to {
+            self.sockets.resize_with(to + 1, || None);
+            self.monitors.resize_with(to + 1, Vec::new);
+        }
+        if let Some(socket) = &socket {
+            socket.tag.store(to, Ordering::Relaxed);
+        }
+        self.sockets[to] = socket;
+        self.monitors[to] = monitors.unwrap_or_default();
+        self.set_name(to, &name);
     }
 
     /// The socket of `bss` ([`GLOBAL`] included).
@@ -533,6 +560,34 @@ mod tests {
         assert!(server.attach(0, &peer(MAX_MONITORS)));
         // A BSS without a socket has no monitors.
         assert!(!server.attach(1, &peer(0)));
+    }
+
+    // An interface the global ADD made without a file takes its BSS slot
+    // on ENABLE: its socket, monitors and name move; requests carry the
+    // new index.
+    #[tokio::test(flavor = "current_thread")]
+    async fn renumber_moves_the_socket_and_its_monitors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut server, mut rx) = CtrlServer::new();
+        server.add(40, dir.path(), "wlan1", None).expect("add");
+        let monitor_path = dir.path().join("monitor");
+        let monitor = UnixDatagram::bind(&monitor_path).expect("monitor");
+        assert!(server.attach(40, &monitor_path));
+        server.renumber(40, 0);
+        assert_eq!(server.monitors(40), 0);
+        assert_eq!(server.dir(0), Some(dir.path()));
+        server.event(0, "AP-ENABLED");
+        assert_eq!(recv_text(&monitor).await, "<3>AP-ENABLED");
+        let client = UnixDatagram::bind(dir.path().join("client")).expect("client");
+        client
+            .send_to(b"PING", dir.path().join("wlan1"))
+            .await
+            .expect("send");
+        let request = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+            .await
+            .expect("a request")
+            .expect("open");
+        assert_eq!(request.bss, 0);
     }
 
     // Commands arriving faster than the loop takes them: the queue holds

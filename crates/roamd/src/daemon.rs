@@ -260,6 +260,8 @@ pub struct Daemon<R: Radio> {
     telemetry: crate::telemetry::Telemetry,
     /// The global control interface (`-g`) and the BSSes its REMOVE left.
     global: global_ctrl::Global,
+    /// The data test sockets (feature `testing`).
+    data_test: crate::data_test::DataTest,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -285,13 +287,7 @@ async fn create_bss_interface<R: Radio>(
             .await
             .ok();
     }
-    // By default the radio's address, locally administered, plus the BSS number.
-    let mac = bssid.unwrap_or_else(|| {
-        let mut mac = parent.mac;
-        mac.0[0] |= 0x02;
-        mac.0[5] = mac.0[5].wrapping_add(b as u8);
-        mac
-    });
+    let mac = bssid.unwrap_or_else(|| default_bss_mac(parent.mac, b));
     let iface = match radio
         .execute(RadioCommand::NewApInterface {
             wiphy: parent.wiphy,
@@ -318,6 +314,15 @@ async fn create_bss_interface<R: Radio>(
         .await
         .with_context(|| format!("{name}: cannot register for management frames"))?;
     Ok(iface)
+}
+
+/// The address of the `b`th BSS of a radio whose own address is `radio`,
+/// unless configured: locally administered, plus the BSS number.
+fn default_bss_mac(radio: MacAddr, b: usize) -> MacAddr {
+    let mut mac = radio;
+    mac.0[0] |= 0x02;
+    mac.0[5] = mac.0[5].wrapping_add(b as u8);
+    mac
 }
 
 /// Starts the RADIUS client of a WPA2-Enterprise BSS; its events go to `events`.
@@ -521,44 +526,12 @@ async fn start_radio<R: Radio>(
         .await;
     let mut started: Vec<StartedBss> = Vec::new();
     for (b, bss_config) in radio_config.bss.iter().enumerate() {
-        let result = async {
-            let (bss_iface, created) = match &bss_config.interface {
-                None => (iface.clone(), false),
-                Some(bss_name) => (
-                    create_bss_interface(radio, &iface, b, bss_name, bss_config.bssid).await?,
-                    true,
-                ),
-            };
-            let ft = bss_config.wpa.as_ref().is_some_and(|w| w.ft.is_some());
-            let link = ft.then(|| {
-                bss_config
-                    .bridge
-                    .clone()
-                    .unwrap_or_else(|| bss_iface.name.clone())
-            });
-            let core = build_and_start_bss(radio, radio_config, bss_config, &bss_iface).await;
-            Ok::<_, anyhow::Error>((core, bss_iface, created, link))
-        }
-        .await;
-        let error = match result {
-            Ok((Ok(core), iface, created, link)) => {
-                started.push(StartedBss {
-                    core,
-                    iface,
-                    created,
-                    link,
-                });
+        let error = match start_one_bss(radio, radio_config, b, bss_config, &iface).await {
+            Ok(bss) => {
+                started.push(bss);
                 continue;
             }
-            Ok((Err(e), iface, true, _)) => {
-                let _ = radio
-                    .execute(RadioCommand::DelInterface {
-                        ifindex: iface.ifindex,
-                    })
-                    .await;
-                e
-            }
-            Ok((Err(e), ..)) | Err(e) => e,
+            Err(e) => e,
         };
         for s in started {
             let ifindex = s.iface.ifindex;
@@ -570,6 +543,48 @@ async fn start_radio<R: Radio>(
         return Err(error);
     }
     Ok(started)
+}
+
+/// Starts BSS `b` of a radio whose own interface is `parent`: on it for
+/// the first BSS, else on an interface it creates (deleted again if the
+/// BSS does not start). At start-up, and for the global `ADD` of a BSS to
+/// a running radio.
+async fn start_one_bss<R: Radio>(
+    radio: &mut R,
+    radio_config: &crate::config::RadioConfig,
+    b: usize,
+    bss_config: &crate::config::BssConfig,
+    parent: &InterfaceInfo,
+) -> Result<StartedBss> {
+    let (iface, created) = match &bss_config.interface {
+        None => (parent.clone(), false),
+        Some(name) => (
+            create_bss_interface(radio, parent, b, name, bss_config.bssid).await?,
+            true,
+        ),
+    };
+    let ft = bss_config.wpa.as_ref().is_some_and(|w| w.ft.is_some());
+    let link = ft.then(|| {
+        bss_config
+            .bridge
+            .clone()
+            .unwrap_or_else(|| iface.name.clone())
+    });
+    match build_and_start_bss(radio, radio_config, bss_config, &iface).await {
+        Ok(core) => Ok(StartedBss {
+            core,
+            iface,
+            created,
+            link,
+        }),
+        Err(e) => {
+            if created {
+                let ifindex = iface.ifindex;
+                let _ = radio.execute(RadioCommand::DelInterface { ifindex }).await;
+            }
+            Err(e)
+        }
+    }
 }
 
 impl<R: Radio> Daemon<R> {
@@ -680,6 +695,7 @@ impl<R: Radio> Daemon<R> {
             stores,
             telemetry,
             global: global_ctrl::Global::default(),
+            data_test: Default::default(),
         })
     }
 
@@ -1094,6 +1110,7 @@ impl<R: Radio> Daemon<R> {
                 }
                 // Compiled out without the feature (a constant false).
                 Some(scrape) = self.telemetry.recv(), if crate::telemetry::ENABLED => self.answer_scrape(scrape),
+                Some((i, event)) = self.data_test.recv(), if crate::data_test::ENABLED => self.ctrl.event(i, &event),
                 _ = sleep => self.handle_timeouts(Instant::now()).await,
                 _ = async {
                     match watchdog.as_mut() {
@@ -1233,6 +1250,10 @@ impl<R: Radio> Daemon<R> {
             // Boxed: ADD's start-up future would make every command's large.
             return Box::pin(self.handle_global_ctrl(request)).await;
         }
+        // An interface the global ADD made without a file, not started yet.
+        if i >= self.bsses.len() {
+            return Box::pin(self.handle_pending_ctrl(request)).await;
+        }
         // Queued before its BSS was removed.
         if self.global.is_removed(i) {
             return;
@@ -1353,6 +1374,10 @@ impl<R: Radio> Daemon<R> {
             }
             Command::Set(name, value) => self.ctrl_set(i, now, &name, &value).await,
             Command::Unknown(text) => {
+                let name = &self.ifaces[i].name;
+                if let Some(ok) = self.data_test.command(i, name, &text) {
+                    return ok_or_fail(ok);
+                }
                 debug!(command = %text, "unknown control interface command");
                 UNKNOWN.into()
             }

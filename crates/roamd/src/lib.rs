@@ -17,6 +17,11 @@ pub mod ctrl;
 pub mod daemon;
 #[allow(unsafe_code)]
 pub mod daemonize;
+#[cfg(feature = "testing")]
+pub mod data_test;
+#[cfg(not(feature = "testing"))]
+#[path = "data_test_off.rs"]
+pub mod data_test;
 pub mod frame_path;
 pub mod key_holder_link;
 #[allow(unsafe_code)]
