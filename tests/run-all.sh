@@ -4,10 +4,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # With roamd's optional features (store-tls, which includes shared-cache,
-# telemetry and testing): their code and tests (the store's against a real
-# redis-server: plain, Sentinel, TLS) are built and run too.
-echo "== unit tests (cargo test --workspace --features roamd/store-tls,roamd/telemetry,roamd/testing)"
-cargo test --workspace --features roamd/store-tls,roamd/telemetry,roamd/testing --quiet 2>&1 | tee /tmp/roamd-unit-tests.log
+# telemetry, testing and sae-ext-groups): their code and tests (the store's against a real
+# redis-server: plain, Sentinel, Cluster, TLS) are built and run too.
+echo "== unit tests (cargo test --workspace --features roamd/store-tls,roamd/telemetry,roamd/testing,roamd/sae-ext-groups)"
+cargo test --workspace --features roamd/store-tls,roamd/telemetry,roamd/testing,roamd/sae-ext-groups --quiet 2>&1 | tee /tmp/roamd-unit-tests.log
 unit=${PIPESTATUS[0]}
 echo "== end-to-end scenarios (tests/hwsim/run.sh)"
 ./tests/hwsim/run.sh

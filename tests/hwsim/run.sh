@@ -31,12 +31,13 @@ fi
 # Release builds: the VM emulates its CPU and the station gives the AP only
 # about 100 ms to answer an authentication frame. The scenarios run the
 # binary operators install (default features); the scenarios of the optional
-# features (shared-cache, metrics, the data test commands) run the build
-# with every one of them (shared-cache, telemetry, testing), kept beside it
-# as roamd-full (ROAMD_FULL; ROAMD_SHARED_CACHE names the same file).
+# features (shared-cache, metrics, the data test commands, SAE groups 20
+# and 21) run the build with every one of them (shared-cache, telemetry,
+# testing, sae-ext-groups), kept beside it as roamd-full (ROAMD_FULL;
+# ROAMD_SHARED_CACHE names the same file).
 target=$(cd "$root" && cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-echo "hwsim: building roamd (release, and release --features shared-cache,telemetry,testing)"
-(cd "$root" && cargo build --release -q -p roamd --features shared-cache,telemetry,testing \
+echo "hwsim: building roamd (release, and release --features shared-cache,telemetry,testing,sae-ext-groups)"
+(cd "$root" && cargo build --release -q -p roamd --features shared-cache,telemetry,testing,sae-ext-groups \
   && cp "$target/release/roamd" "$target/release/roamd-full" \
   && cargo build --release -q -p roamd) || { echo "hwsim: FAIL: cargo build"; echo "hwsim: 0 passed, 1 failed"; exit 1; }
 export ROAMD="$target/release/roamd" ROAMD_FULL="$target/release/roamd-full"

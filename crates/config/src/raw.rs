@@ -990,10 +990,15 @@ fn sae_settings(
         .iter()
         .map(|&g| {
             Group::from_number(g).ok_or_else(|| {
-                invalid(
-                    "sae.groups",
-                    format!("group {g} is not supported (19: P-256, 20: P-384, 21: P-521)"),
-                )
+                let why = if matches!(g, 20 | 21) {
+                    format!(
+                        "group {g} needs roamd built with the `sae-ext-groups` feature \
+                         (this build has group 19, P-256)"
+                    )
+                } else {
+                    format!("group {g} is not supported (19: P-256, 20: P-384, 21: P-521)")
+                };
+                invalid("sae.groups", why)
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

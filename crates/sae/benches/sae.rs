@@ -78,7 +78,7 @@ fn setup(group: Group, h2e: bool) -> Setup {
 
 fn exchange(c: &mut Criterion) {
     let now = Instant::now();
-    for group in Group::ALL {
+    for &group in Group::ALL {
         for (name, h2e) in [("hnp", false), ("h2e", true)] {
             let mut s = setup(group, h2e);
             c.bench_function(&format!("ap_commit_{}_{name}", group.number()), |b| {
@@ -112,7 +112,7 @@ fn exchange(c: &mut Criterion) {
 }
 
 fn pt_derivation(c: &mut Criterion) {
-    for group in Group::ALL {
+    for &group in Group::ALL {
         c.bench_function(&format!("pt_{}", group.number()), |b| {
             b.iter(|| black_box(vectors::pt(group.number(), SSID, PASSWORD, None)))
         });

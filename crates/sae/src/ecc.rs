@@ -84,7 +84,9 @@ macro_rules! sae_curve {
 }
 
 sae_curve!(p256::NistP256, HashAlg::Sha256, 32);
+#[cfg(feature = "ext-groups")]
 sae_curve!(p384::NistP384, HashAlg::Sha384, 48);
+#[cfg(feature = "ext-groups")]
 sae_curve!(p521::NistP521, HashAlg::Sha512, 66);
 
 /// The `PRIME_LEN`-octet big-endian form of a field element or scalar repr.

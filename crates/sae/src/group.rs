@@ -2,7 +2,9 @@
 //! value (PT, PWE, exchange) with a variant per curve, so callers never become generic.
 
 use p256::NistP256;
+#[cfg(feature = "ext-groups")]
 use p384::NistP384;
+#[cfg(feature = "ext-groups")]
 use p521::NistP521;
 use primeorder::{AffinePoint, ProjectivePoint};
 use rand::{CryptoRng, RngCore};
@@ -17,21 +19,29 @@ use crate::error::Error;
 pub enum Group {
     /// 19: NIST P-256.
     P256,
-    /// 20: NIST P-384.
+    /// 20: NIST P-384 (feature `ext-groups`).
+    #[cfg(feature = "ext-groups")]
     P384,
-    /// 21: NIST P-521.
+    /// 21: NIST P-521 (feature `ext-groups`).
+    #[cfg(feature = "ext-groups")]
     P521,
 }
 
 impl Group {
-    /// Every group, in hostapd's preference order.
-    pub const ALL: [Group; 3] = [Group::P256, Group::P384, Group::P521];
+    /// Every group of this build, in hostapd's preference order.
+    #[cfg(feature = "ext-groups")]
+    pub const ALL: &'static [Group] = &[Group::P256, Group::P384, Group::P521];
+    /// Every group of this build: P-384 and P-521 need feature `ext-groups`.
+    #[cfg(not(feature = "ext-groups"))]
+    pub const ALL: &'static [Group] = &[Group::P256];
 
     /// The group with this number, if supported.
     pub const fn from_number(number: u16) -> Option<Self> {
         match number {
             19 => Some(Self::P256),
+            #[cfg(feature = "ext-groups")]
             20 => Some(Self::P384),
+            #[cfg(feature = "ext-groups")]
             21 => Some(Self::P521),
             _ => None,
         }
@@ -41,7 +51,9 @@ impl Group {
     pub const fn number(self) -> u16 {
         match self {
             Self::P256 => 19,
+            #[cfg(feature = "ext-groups")]
             Self::P384 => 20,
+            #[cfg(feature = "ext-groups")]
             Self::P521 => 21,
         }
     }
@@ -50,7 +62,9 @@ impl Group {
     pub const fn prime_len(self) -> usize {
         match self {
             Self::P256 => NistP256::PRIME_LEN,
+            #[cfg(feature = "ext-groups")]
             Self::P384 => NistP384::PRIME_LEN,
+            #[cfg(feature = "ext-groups")]
             Self::P521 => NistP521::PRIME_LEN,
         }
     }
@@ -59,7 +73,9 @@ impl Group {
     pub(crate) fn check_peer(self, scalar: &[u8], element: &[u8]) -> Result<(), Error> {
         match self {
             Self::P256 => ecc::check_peer::<NistP256>(scalar, element).map(drop),
+            #[cfg(feature = "ext-groups")]
             Self::P384 => ecc::check_peer::<NistP384>(scalar, element).map(drop),
+            #[cfg(feature = "ext-groups")]
             Self::P521 => ecc::check_peer::<NistP521>(scalar, element).map(drop),
         }
     }
@@ -68,7 +84,9 @@ impl Group {
     pub const fn h2e_hash(self) -> HashAlg {
         match self {
             Self::P256 => NistP256::HASH,
+            #[cfg(feature = "ext-groups")]
             Self::P384 => NistP384::HASH,
+            #[cfg(feature = "ext-groups")]
             Self::P521 => NistP521::HASH,
         }
     }
@@ -79,14 +97,18 @@ macro_rules! per_curve {
     ($value:expr, $from:ident => $to:ident, |$x:ident| $body:expr) => {
         match $value {
             $from::P256($x) => $to::P256($body),
+            #[cfg(feature = "ext-groups")]
             $from::P384($x) => $to::P384($body),
+            #[cfg(feature = "ext-groups")]
             $from::P521($x) => $to::P521($body),
         }
     };
     ($value:expr, $from:ident, |$x:ident| $body:expr) => {
         match $value {
             $from::P256($x) => $body,
+            #[cfg(feature = "ext-groups")]
             $from::P384($x) => $body,
+            #[cfg(feature = "ext-groups")]
             $from::P521($x) => $body,
         }
     };
@@ -95,7 +117,9 @@ macro_rules! per_curve {
 /// The password element's hash-to-element base (PT): password-equivalent, zeroized on drop.
 pub(crate) enum Pt {
     P256(AffinePoint<NistP256>),
+    #[cfg(feature = "ext-groups")]
     P384(AffinePoint<NistP384>),
+    #[cfg(feature = "ext-groups")]
     P521(AffinePoint<NistP521>),
 }
 
@@ -115,7 +139,9 @@ impl Pt {
     ) -> Result<Self, Error> {
         Ok(match group {
             Group::P256 => Pt::P256(ecc::derive_pt(ssid, password, identifier)?),
+            #[cfg(feature = "ext-groups")]
             Group::P384 => Pt::P384(ecc::derive_pt(ssid, password, identifier)?),
+            #[cfg(feature = "ext-groups")]
             Group::P521 => Pt::P521(ecc::derive_pt(ssid, password, identifier)?),
         })
     }
@@ -130,7 +156,9 @@ impl Pt {
     pub(crate) fn pwe(&self, addr1: &[u8; 6], addr2: &[u8; 6]) -> Result<Pwe, Error> {
         Ok(match self {
             Pt::P256(p) => Pwe::P256(ecc::pwe_from_pt(p, addr1, addr2)?),
+            #[cfg(feature = "ext-groups")]
             Pt::P384(p) => Pwe::P384(ecc::pwe_from_pt(p, addr1, addr2)?),
+            #[cfg(feature = "ext-groups")]
             Pt::P521(p) => Pwe::P521(ecc::pwe_from_pt(p, addr1, addr2)?),
         })
     }
@@ -144,7 +172,9 @@ fn encode_affine<C: SaeCurve>(p: &AffinePoint<C>) -> Option<Vec<u8>> {
 /// The password element of one exchange.
 pub(crate) enum Pwe {
     P256(ProjectivePoint<NistP256>),
+    #[cfg(feature = "ext-groups")]
     P384(ProjectivePoint<NistP384>),
+    #[cfg(feature = "ext-groups")]
     P521(ProjectivePoint<NistP521>),
 }
 
@@ -164,7 +194,9 @@ impl Pwe {
     ) -> Result<Self, Error> {
         Ok(match group {
             Group::P256 => Pwe::P256(ecc::hunting_and_pecking(password, addr1, addr2)?),
+            #[cfg(feature = "ext-groups")]
             Group::P384 => Pwe::P384(ecc::hunting_and_pecking(password, addr1, addr2)?),
+            #[cfg(feature = "ext-groups")]
             Group::P521 => Pwe::P521(ecc::hunting_and_pecking(password, addr1, addr2)?),
         })
     }
@@ -179,7 +211,9 @@ impl Pwe {
 /// The AP's commit on one group, and the peer commit processing.
 pub(crate) enum AnyExchange {
     P256(Exchange<NistP256>),
+    #[cfg(feature = "ext-groups")]
     P384(Exchange<NistP384>),
+    #[cfg(feature = "ext-groups")]
     P521(Exchange<NistP521>),
 }
 

@@ -163,7 +163,7 @@ fn exchange(table: &mut SaeTable, now: Instant, st: &mut Station, from: [u8; 6],
 #[test]
 fn full_exchange_every_group_and_pwe_mode() {
     let now = Instant::now();
-    for group in Group::ALL {
+    for &group in Group::ALL {
         for (mode, h2e) in [
             (PweMode::HuntingAndPecking, false),
             (PweMode::HashToElement, true),
@@ -171,7 +171,7 @@ fn full_exchange_every_group_and_pwe_mode() {
             (PweMode::Both, true),
         ] {
             let mut table = SaeTable::new(
-                config(&Group::ALL, mode, vec![password(PASSWORD, None)]),
+                config(Group::ALL, mode, vec![password(PASSWORD, None)]),
                 &mut OsRng,
             )
             .unwrap();
@@ -185,13 +185,13 @@ fn full_exchange_every_group_and_pwe_mode() {
 #[test]
 fn full_exchange_with_password_identifiers() {
     let now = Instant::now();
-    for group in Group::ALL {
+    for &group in Group::ALL {
         let passwords = vec![
             password(b"for everyone", None),
             password(PASSWORD, Some(b"psk4internet")),
         ];
         let mut table = SaeTable::new(
-            config(&Group::ALL, PweMode::HuntingAndPecking, passwords),
+            config(Group::ALL, PweMode::HuntingAndPecking, passwords),
             &mut OsRng,
         )
         .unwrap();

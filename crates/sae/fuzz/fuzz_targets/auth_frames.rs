@@ -75,7 +75,7 @@ fuzz_target!(|data: &[u8]| {
             // A genuine commit from a new station (echoing the last token on odd bytes).
             1 => {
                 let b = body.first().copied().unwrap_or(0);
-                let group = Group::ALL[usize::from(b % 3)].number();
+                let group = Group::ALL[usize::from(b) % Group::ALL.len()].number();
                 let h2e = b & 4 != 0;
                 let id = (h2e && b & 8 != 0).then_some(&b"id"[..]);
                 let params = StationParams {
