@@ -82,6 +82,7 @@ pub mod auth;
 pub mod builder;
 pub mod client;
 pub mod code;
+pub mod das;
 pub mod error;
 pub mod mppe;
 pub mod packet;
