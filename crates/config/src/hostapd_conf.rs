@@ -30,7 +30,7 @@ use roamd_wpa::AkmExt;
 
 use crate::mac_acl::MacAclPolicy;
 use crate::raw::{
-    self, Origin, RawBss, RawCache, RawConfig, RawFt, RawRadio, RawRadiusServer, RawSae,
+    self, Origin, RawBss, RawDas, RawDasClient, RawCache, RawConfig, RawFt, RawRadio, RawRadiusServer, RawSae,
     RawSaePassword, Scope,
 };
 use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
@@ -90,6 +90,11 @@ pub const KEYS: &[&str] = &[
     "nas_identifier",
     "own_ip_addr",
     "radius_client_addr",
+    "radius_das_port",
+    "radius_das_client",
+    "radius_das_time_window",
+    "radius_das_require_event_timestamp",
+    "radius_das_require_message_authenticator",
     "radius_retry_primary_interval",
     "radius_acct_interim_interval",
     "eap_reauth_period",
@@ -163,6 +168,11 @@ const WPA_ONLY: &[&str] = &[
     "nas_identifier",
     "own_ip_addr",
     "radius_client_addr",
+    "radius_das_port",
+    "radius_das_client",
+    "radius_das_time_window",
+    "radius_das_require_event_timestamp",
+    "radius_das_require_message_authenticator",
     "radius_retry_primary_interval",
     "radius_acct_interim_interval",
     "eap_reauth_period",
@@ -258,6 +268,8 @@ fn hostapd_name(key: &str) -> &str {
         "ft.mobility_domain" => "mobility_domain",
         "ft.r0kh_id" => "nas_identifier",
         "ft.r1kh_id" => "r1_key_holder",
+        "das" => "radius_das_port",
+        "das.client" => "radius_das_client",
         other => other,
     }
 }
@@ -416,6 +428,14 @@ impl<'a> Reader<'a> {
     }
 
     /// The BSS's FT settings, created by its first FT key.
+    /// The DAS settings, off (port 0) until `radius_das_port` as in hostapd.
+    fn das(&mut self) -> &mut RawDas {
+        self.cur.bss.das.get_or_insert_with(|| RawDas {
+            port: 0,
+            ..RawDas::default()
+        })
+    }
+
     fn ft(&mut self) -> &mut RawFt {
         self.cur.bss.ft.get_or_insert_with(RawFt::default)
     }
@@ -837,6 +857,34 @@ impl<'a> Reader<'a> {
                         self.bad(line, key, format!("{value:?} is not an IP address"))
                     })?);
                 self.set("bss.radius_client_addr", line, key);
+            }
+            "radius_das_port" => {
+                self.das().port = self.number(line, key, value)?;
+                self.set("bss.das", line, key);
+            }
+            "radius_das_client" => {
+                // hostapd: "<IP> <secret>", one client (a later line replaces it).
+                let client = value
+                    .split_once(' ')
+                    .and_then(|(ip, secret)| Some((ip.parse().ok()?, secret)))
+                    .filter(|(_, secret)| !secret.is_empty())
+                    .map(|(ip, secret)| RawDasClient {
+                        address: Some(ip),
+                        secret: Some(secret.to_string()),
+                        secret_file: None,
+                    })
+                    .ok_or_else(|| self.bad(line, key, "expected <IP address> <shared secret>".into()))?;
+                self.das().client = vec![client];
+                self.set("bss.das.client", line, key);
+                self.set("bss.das.client[0].secret", line, key);
+                self.set("bss.das.client[0].address", line, key);
+            }
+            "radius_das_time_window" => {
+                self.das().time_window = self.number(line, key, value)?;
+            }
+            "radius_das_require_event_timestamp" => self.das().require_event_timestamp = flag,
+            "radius_das_require_message_authenticator" => {
+                self.das().require_message_authenticator = flag
             }
             "radius_retry_primary_interval" => {
                 self.cur.bss.radius_retry_primary_interval = self.number(line, key, value)?;
@@ -1548,6 +1596,46 @@ mod tests {
             .and_then(|w| w.ft.as_ref())
             .expect("ft");
         assert_eq!(ft.r0_key_lifetime, std::time::Duration::from_secs(600));
+    }
+
+    #[test]
+    fn radius_das_keys() {
+        const EAP: &str = "interface=wlan1\nssid=roam-eap\nhw_mode=g\nchannel=1\nieee8021x=1\n\
+            auth_server_addr=127.0.0.1\nauth_server_shared_secret=s\nwpa=2\nwpa_key_mgmt=WPA-EAP\n";
+        let das = |c: &Config| match &c.radios[0].bss[0].wpa.as_ref().expect("wpa").auth {
+            WpaAuth::Eap(eap) => eap.das.clone(),
+            _ => panic!("not EAP"),
+        };
+        let c = one(&format!(
+            "{EAP}radius_das_port=3799\nradius_das_client=127.0.0.1 a secret\n\
+             radius_das_time_window=60\nradius_das_require_event_timestamp=1\n\
+             radius_das_require_message_authenticator=1\n"
+        ))
+        .expect("valid");
+        let d = das(&c).expect("DAS on");
+        assert_eq!(d.listen.to_string(), "0.0.0.0:3799");
+        assert_eq!(d.clients.len(), 1);
+        assert_eq!(d.clients[0].addr.to_string(), "127.0.0.1");
+        assert_eq!(d.clients[0].secret.expose(), b"a secret");
+        assert_eq!(d.policy.time_window, 60);
+        assert!(d.policy.require_event_timestamp && d.policy.require_message_authenticator);
+        // hostapd: no radius_das_port, no DAS.
+        let off = one(&format!("{EAP}radius_das_client=0.0.0.0 s\n")).expect("valid");
+        assert_eq!(das(&off), None);
+        assert_eq!(
+            error(&format!("{EAP}radius_das_client=127.0.0.1\n")),
+            "ap.conf: line 10: radius_das_client: expected <IP address> <shared secret>"
+        );
+        assert_eq!(
+            error(&format!("{EAP}radius_das_client=host s\n")),
+            "ap.conf: line 10: radius_das_client: expected <IP address> <shared secret>"
+        );
+        assert!(error(&format!("{EAP}radius_das_port=x\n"))
+            .starts_with("ap.conf: line 10: radius_das_port: "));
+        assert_eq!(
+            error(&format!("{EAP}radius_das_port=3799\n")),
+            "ap.conf: radius_das_client: the DAS needs a client (hostapd radius_das_client=<IP> <secret>)"
+        );
     }
 
     #[test]

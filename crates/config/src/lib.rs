@@ -239,6 +239,29 @@ pub struct EapConfig {
     pub acct_interim_interval: Option<Duration>,
     /// PMKSA caching.
     pub cache: CacheConfig,
+    /// RFC 5176 Dynamic Authorization (Disconnect-Request), if enabled.
+    pub das: Option<DasConfig>,
+}
+
+/// `[radio.bss.das]`: the Dynamic Authorization Server of a BSS (hostapd's
+/// `radius_das_*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DasConfig {
+    /// Where its UDP socket listens (hostapd: 0.0.0.0 and `radius_das_port`).
+    pub listen: std::net::SocketAddr,
+    /// Who may send requests.
+    pub clients: Vec<DasClient>,
+    /// Event-Timestamp window and required attributes.
+    pub policy: roamd_radius::das::DasPolicy,
+}
+
+/// A DAS client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DasClient {
+    /// Its address; the unspecified address admits any (hostapd's 0.0.0.0).
+    pub addr: std::net::IpAddr,
+    /// The secret its requests are signed with (never logged).
+    pub secret: roamd_radius::SharedSecret,
 }
 
 /// WPA2 settings of a BSS.
@@ -970,6 +993,37 @@ mod tests {
             e.contains("old_keys_until: set without old_key_files"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn das_table() {
+        let eap = GOOD.replace(
+            "\"campus\"",
+            "\"campus\"\nsecurity = \"wpa2-eap\"\n\
+             [[radio.bss.auth_server]]\naddress = \"10.0.0.1\"\nsecret = \"s\"\n\
+             [radio.bss.das]\ntime_window = 30\n\
+             [[radio.bss.das.client]]\naddress = \"10.0.0.9\"\nsecret = \"d\"",
+        );
+        let c = parse(&eap).expect("valid");
+        let Some(WpaAuth::Eap(e)) = c.radios[0].bss[0].wpa.as_ref().map(|w| &w.auth) else {
+            panic!("not an EAP BSS");
+        };
+        let das = e.das.as_ref().expect("DAS");
+        assert_eq!(das.listen.to_string(), "0.0.0.0:3799");
+        assert_eq!(das.policy.time_window, 30);
+        assert!(!das.policy.require_message_authenticator);
+        assert_eq!(das.clients[0].secret.expose(), b"d");
+        let err = |text: &str| parse(text).expect_err("invalid").to_string();
+        let e = err(&eap.replace("address = \"10.0.0.9\"\n", ""));
+        assert!(e.contains("radio[0].bss[0].das.client[0].address: required"), "{e}");
+        let e = err(&eap.replace("secret = \"d\"", "secret = \"\""));
+        assert!(e.contains("das.client[0].secret: must not be empty"), "{e}");
+        let e = err(&eap.replace("[[radio.bss.das.client]]\naddress = \"10.0.0.9\"\nsecret = \"d\"", ""));
+        assert!(e.contains("das.client: the DAS needs a client"), "{e}");
+        let e = err(&eap.replace("time_window = 30", "time_window = 30\nwindow = 3"));
+        assert!(e.contains("window"), "{e}");
+        let psk = GOOD.replace("\"campus\"", "\"campus\"\n[radio.bss.das]\nport = 1");
+        assert!(err(&psk).contains("das: only applies to security = \"wpa2-eap\""));
     }
 
     #[test]

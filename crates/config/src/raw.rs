@@ -147,6 +147,7 @@ pub(crate) struct RawBss {
     pub bss_transition: bool,
     /// The bridge the BSS interface joins (hostapd's bridge=).
     pub bridge: Option<String>,
+    pub das: Option<RawDas>,
 }
 
 impl Default for RawBss {
@@ -192,8 +193,48 @@ impl Default for RawBss {
             rrm_beacon_report: false,
             bss_transition: false,
             bridge: None,
+            das: None,
         }
     }
+}
+
+/// `[radio.bss.das]`: RFC 5176 Dynamic Authorization (hostapd's `radius_das_*`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawDas {
+    /// The address the DAS socket binds.
+    pub listen: std::net::IpAddr,
+    /// Its UDP port; 0 disables the DAS (hostapd's default).
+    pub port: u16,
+    pub client: Vec<RawDasClient>,
+    pub time_window: u32,
+    pub require_event_timestamp: bool,
+    pub require_message_authenticator: bool,
+}
+
+impl Default for RawDas {
+    fn default() -> Self {
+        let policy = roamd_radius::das::DasPolicy::default();
+        RawDas {
+            listen: Ipv4Addr::UNSPECIFIED.into(),
+            // RFC 5176 3.
+            port: 3799,
+            client: Vec::new(),
+            time_window: policy.time_window,
+            require_event_timestamp: policy.require_event_timestamp,
+            require_message_authenticator: policy.require_message_authenticator,
+        }
+    }
+}
+
+/// A DAS client: who may send Disconnect-Requests, and its secret.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawDasClient {
+    /// Its address; 0.0.0.0 admits any (hostapd).
+    pub address: Option<std::net::IpAddr>,
+    pub secret: Option<String>,
+    pub secret_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -737,6 +778,7 @@ fn wpa_config(
         ),
         ("own_ip_addr", raw.own_ip_addr.is_some()),
         ("radius_client_addr", raw.radius_client_addr.is_some()),
+        ("das", raw.das.is_some()),
     ];
     let misplaced = |keys: &[(&str, bool)], wanted: &str| -> Result<(), ConfigError> {
         match keys.iter().find(|(_, set)| *set) {
@@ -1207,26 +1249,7 @@ fn eap_config(
                         .map_err(|_| format!("{address:?} is not an IP address or IP:port")),
                 }
                 .map_err(|message| invalid(&k("address"), message))?;
-                let secret = match (&s.secret, &s.secret_file) {
-                    (Some(_), Some(_)) => {
-                        return Err(invalid(
-                            &k("secret"),
-                            "set either secret or secret_file".into(),
-                        ))
-                    }
-                    (Some(secret), None) => secret.clone(),
-                    (None, Some(path)) => std::fs::read_to_string(path)
-                        .map(|t| t.trim_end_matches(['\r', '\n']).to_string())
-                        .map_err(|e| {
-                            invalid(&k("secret_file"), format!("{}: {e}", path.display()))
-                        })?,
-                    (None, None) => {
-                        return Err(invalid(&k("secret"), "a shared secret is required".into()))
-                    }
-                };
-                if secret.is_empty() {
-                    return Err(invalid(&k("secret"), "must not be empty".into()));
-                }
+                let secret = read_secret(&s.secret, &s.secret_file, &k, invalid)?;
                 if s.timeout == 0 || s.retries == 0 {
                     return Err(invalid(
                         &k("timeout"),
@@ -1235,7 +1258,7 @@ fn eap_config(
                 }
                 Ok(RadiusServer {
                     addr,
-                    secret: roamd_radius::SharedSecret::new(secret.into_bytes()),
+                    secret,
                     require_message_authenticator: s.require_message_authenticator,
                     timeout: Duration::from_secs(s.timeout),
                     retries: s.retries,
@@ -1256,6 +1279,7 @@ fn eap_config(
     }
     let secs = |v: u64| (v > 0).then(|| Duration::from_secs(v));
     let cache = cache_config(raw, invalid)?;
+    let das = das_config(raw, invalid)?;
     Ok(EapConfig {
         auth_servers,
         acct_servers,
@@ -1266,5 +1290,70 @@ fn eap_config(
         retry_primary_interval: secs(raw.radius_retry_primary_interval),
         acct_interim_interval: secs(raw.acct_interim_interval),
         cache,
+        das,
     })
+}
+
+/// A shared secret given inline or in a file (its line end dropped); never empty.
+fn read_secret(
+    secret: &Option<String>,
+    secret_file: &Option<PathBuf>,
+    k: &dyn Fn(&str) -> String,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<roamd_radius::SharedSecret, ConfigError> {
+    let secret = match (secret, secret_file) {
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                &k("secret"),
+                "set either secret or secret_file".into(),
+            ))
+        }
+        (Some(secret), None) => secret.clone(),
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .map(|t| t.trim_end_matches(['\r', '\n']).to_string())
+            .map_err(|e| invalid(&k("secret_file"), format!("{}: {e}", path.display())))?,
+        (None, None) => return Err(invalid(&k("secret"), "a shared secret is required".into())),
+    };
+    if secret.is_empty() {
+        return Err(invalid(&k("secret"), "must not be empty".into()));
+    }
+    Ok(roamd_radius::SharedSecret::new(secret.into_bytes()))
+}
+
+/// `[radio.bss.das]`; `None` when absent or its port is 0.
+fn das_config(
+    raw: &RawBss,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<Option<crate::DasConfig>, ConfigError> {
+    let Some(das) = raw.das.as_ref().filter(|d| d.port != 0) else {
+        return Ok(None);
+    };
+    if das.client.is_empty() {
+        return Err(invalid(
+            "das.client",
+            "the DAS needs a client (hostapd radius_das_client=<IP> <secret>)".into(),
+        ));
+    }
+    let clients = das
+        .client
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let k = |field: &str| format!("das.client[{i}].{field}");
+            let addr = c
+                .address
+                .ok_or_else(|| invalid(&k("address"), "required".into()))?;
+            let secret = read_secret(&c.secret, &c.secret_file, &k, invalid)?;
+            Ok(crate::DasClient { addr, secret })
+        })
+        .collect::<Result<Vec<_>, ConfigError>>()?;
+    Ok(Some(crate::DasConfig {
+        listen: (das.listen, das.port).into(),
+        clients,
+        policy: roamd_radius::das::DasPolicy {
+            time_window: das.time_window,
+            require_event_timestamp: das.require_event_timestamp,
+            require_message_authenticator: das.require_message_authenticator,
+        },
+    }))
 }
