@@ -30,8 +30,8 @@ use roamd_wpa::AkmExt;
 
 use crate::mac_acl::MacAclPolicy;
 use crate::raw::{
-    self, Origin, RawBss, RawDas, RawDasClient, RawCache, RawConfig, RawFt, RawRadio, RawRadiusServer, RawSae,
-    RawSaePassword, Scope,
+    self, Origin, RawBss, RawCache, RawConfig, RawDas, RawDasClient, RawFt, RawRadio,
+    RawRadiusServer, RawSae, RawSaePassword, Scope,
 };
 use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
 use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, PweMode, Security, MAX_BSS_PER_RADIO};
@@ -873,7 +873,9 @@ impl<'a> Reader<'a> {
                         secret: Some(secret.to_string()),
                         secret_file: None,
                     })
-                    .ok_or_else(|| self.bad(line, key, "expected <IP address> <shared secret>".into()))?;
+                    .ok_or_else(|| {
+                        self.bad(line, key, "expected <IP address> <shared secret>".into())
+                    })?;
                 self.das().client = vec![client];
                 self.set("bss.das.client", line, key);
                 self.set("bss.das.client[0].secret", line, key);

@@ -1015,10 +1015,16 @@ mod tests {
         assert_eq!(das.clients[0].secret.expose(), b"d");
         let err = |text: &str| parse(text).expect_err("invalid").to_string();
         let e = err(&eap.replace("address = \"10.0.0.9\"\n", ""));
-        assert!(e.contains("radio[0].bss[0].das.client[0].address: required"), "{e}");
+        assert!(
+            e.contains("radio[0].bss[0].das.client[0].address: required"),
+            "{e}"
+        );
         let e = err(&eap.replace("secret = \"d\"", "secret = \"\""));
         assert!(e.contains("das.client[0].secret: must not be empty"), "{e}");
-        let e = err(&eap.replace("[[radio.bss.das.client]]\naddress = \"10.0.0.9\"\nsecret = \"d\"", ""));
+        let e = err(&eap.replace(
+            "[[radio.bss.das.client]]\naddress = \"10.0.0.9\"\nsecret = \"d\"",
+            "",
+        ));
         assert!(e.contains("das.client: the DAS needs a client"), "{e}");
         let e = err(&eap.replace("time_window = 30", "time_window = 30\nwindow = 3"));
         assert!(e.contains("window"), "{e}");

@@ -403,7 +403,9 @@ pub fn encode_reply(
     }
     // Event-Timestamp is 32 bits of Unix time (until 2106).
     reply.attributes.push(Attribute::EventTimestamp(now as u32));
-    reply.attributes.push(Attribute::MessageAuthenticator([0; 16]));
+    reply
+        .attributes
+        .push(Attribute::MessageAuthenticator([0; 16]));
     // A few fixed-size attributes always fit, and sign_response only fails
     // on a malformed packet.
     let mut buf = reply.to_bytes().unwrap_or_default();

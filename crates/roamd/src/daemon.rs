@@ -31,6 +31,7 @@ use rand::RngCore;
 use roamd_ap::profiles::{ProfileSettings, RoamProfiles};
 use roamd_ap::{ApParams, Bss, Output, TxPurpose};
 
+mod das;
 mod global_ctrl;
 pub use global_ctrl::DEFAULT_MAX_BSSES;
 
@@ -209,6 +210,8 @@ pub struct Daemon<R: Radio> {
     telemetry: crate::telemetry::Telemetry,
     /// The global control interface (`-g`) and the BSSes its REMOVE left.
     global: global_ctrl::Global,
+    /// RFC 5176 Dynamic Authorization sockets (`[radio.bss.das]`).
+    das: das::DasSockets,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -593,7 +596,7 @@ impl<R: Radio> Daemon<R> {
                 (server, rx, None)
             }
         };
-        Ok(Daemon {
+        let mut daemon = Daemon {
             enabled: vec![true; bsses.len()],
             radio,
             bsses,
@@ -624,7 +627,10 @@ impl<R: Radio> Daemon<R> {
             stores,
             telemetry,
             global: global_ctrl::Global::default(),
-        })
+            das: das::DasSockets::default(),
+        };
+        daemon.configure_das().await?;
+        Ok(daemon)
     }
 
     /// Starts the FT key holders once their links are open (each asks its
@@ -670,6 +676,9 @@ impl<R: Radio> Daemon<R> {
         let ok = match applied {
             Ok(summary) => {
                 info!(trigger, elapsed_ms, "configuration reloaded: {summary}");
+                if let Err(e) = self.configure_das().await {
+                    error!("{e:#}");
+                }
                 true
             }
             Err(e) => {
@@ -1020,6 +1029,7 @@ impl<R: Radio> Daemon<R> {
                 Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
                 Some(request) = self.ctrl_requests.recv() => self.handle_ctrl(request).await,
                 Some(frame) = self.link_frames.recv() => self.handle_link_frame(frame).await,
+                Some(datagram) = self.das.recv() => self.handle_das(datagram).await,
                 Some(()) = async {
                     match sighup.as_mut() {
                         Some(s) => s.recv().await,
@@ -1251,7 +1261,7 @@ impl<R: Radio> Daemon<R> {
             Command::Disable => ok_or_fail(self.disable_radio(i).await),
             Command::Enable => ok_or_fail(self.enable_radio(i).await),
             Command::GetConfig => self.config_report(i).format(),
-            Command::Mib => self.mib_report(i).await.format(),
+            Command::Mib => self.mib_report(i).await.format() + &self.das.mib(),
             Command::UpdateBeacon => ok_or_fail(self.update_beacon(i).await),
             Command::Note(text) => {
                 info!(interface = %self.ifaces[i].name, "NOTE: {text}");
