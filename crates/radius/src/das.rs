@@ -5,7 +5,7 @@
 //! Sans-IO and stateless: the caller hands [`verify_request`] one datagram,
 //! the client's shared secret, the wall-clock time (Unix seconds: the
 //! Event-Timestamp window is about real time, so no `Instant`) and the
-//! [`DasPolicy`]; it gets either a [`Drop`] (nothing is answered, as hostapd)
+//! [`DasPolicy`]; it gets either a [`DropReason`] (nothing is answered, as hostapd)
 //! or a [`DasRequest`]. It looks the session up with
 //! [`Selectors::nas_matches`] and [`select`], acts, and answers with
 //! [`encode_reply`]. No state is kept per request, so a retransmitted
@@ -75,7 +75,7 @@ impl Default for DasPolicy {
 
 /// Why a datagram is dropped unanswered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum Drop {
+pub enum DropReason {
     /// Not a well-formed RADIUS packet.
     #[error("malformed packet")]
     Malformed,
@@ -184,15 +184,17 @@ pub struct DasCounters {
 
 impl DasCounters {
     /// Counts a dropped datagram.
-    pub fn count_drop(&mut self, why: Drop) {
+    pub fn count_drop(&mut self, why: DropReason) {
         let c = match why {
-            Drop::Malformed => &mut self.malformed,
-            Drop::BadAuthenticator | Drop::BadMessageAuthenticator => &mut self.bad_authenticator,
-            Drop::MissingMessageAuthenticator | Drop::MissingEventTimestamp => {
+            DropReason::Malformed => &mut self.malformed,
+            DropReason::BadAuthenticator | DropReason::BadMessageAuthenticator => {
+                &mut self.bad_authenticator
+            }
+            DropReason::MissingMessageAuthenticator | DropReason::MissingEventTimestamp => {
                 &mut self.missing_attribute
             }
-            Drop::StaleEventTimestamp => &mut self.stale,
-            Drop::UnexpectedCode => &mut self.unexpected_code,
+            DropReason::StaleEventTimestamp => &mut self.stale,
+            DropReason::UnexpectedCode => &mut self.unexpected_code,
         };
         *c += 1;
     }
@@ -218,37 +220,37 @@ pub fn verify_request(
     secret: &SharedSecret,
     now: u64,
     policy: &DasPolicy,
-) -> Result<DasRequest, Drop> {
-    let packet = Packet::new_checked(bytes).map_err(|_| Drop::Malformed)?;
+) -> Result<DasRequest, DropReason> {
+    let packet = Packet::new_checked(bytes).map_err(|_| DropReason::Malformed)?;
     let expected = auth::accounting_request_authenticator(&packet, secret);
     if !bool::from(expected.ct_eq(&packet.authenticator())) {
-        return Err(Drop::BadAuthenticator);
+        return Err(DropReason::BadAuthenticator);
     }
     match auth::verify_message_authenticator(&packet, Some(&[0; AUTHENTICATOR_LEN]), secret) {
         MessageAuthenticatorCheck::Valid => {}
-        MessageAuthenticatorCheck::Invalid => return Err(Drop::BadMessageAuthenticator),
+        MessageAuthenticatorCheck::Invalid => return Err(DropReason::BadMessageAuthenticator),
         MessageAuthenticatorCheck::Absent if policy.require_message_authenticator => {
-            return Err(Drop::MissingMessageAuthenticator)
+            return Err(DropReason::MissingMessageAuthenticator)
         }
         MessageAuthenticatorCheck::Absent => {}
     }
-    let repr = Repr::parse(&packet).map_err(|_| Drop::Malformed)?;
+    let repr = Repr::parse(&packet).map_err(|_| DropReason::Malformed)?;
     // The first Event-Timestamp; one of another size counts as none (hostapd).
     match repr.find_map(|a| match a {
         Attribute::EventTimestamp(t) => Some(*t),
         _ => None,
     }) {
         Some(t) if now.abs_diff(u64::from(t)) > u64::from(policy.time_window) => {
-            return Err(Drop::StaleEventTimestamp)
+            return Err(DropReason::StaleEventTimestamp)
         }
         Some(_) => {}
-        None if policy.require_event_timestamp => return Err(Drop::MissingEventTimestamp),
+        None if policy.require_event_timestamp => return Err(DropReason::MissingEventTimestamp),
         None => {}
     }
     let (kind, selectors) = match repr.code {
         Code::DisconnectRequest => (DasKind::Disconnect, selectors(bytes)),
         Code::CoaRequest => (DasKind::Coa, Err(ErrorCause::UnsupportedService)),
-        _ => return Err(Drop::UnexpectedCode),
+        _ => return Err(DropReason::UnexpectedCode),
     };
     Ok(DasRequest {
         kind,

@@ -26,7 +26,7 @@ fn disconnect(extra: Vec<Attribute>) -> Vec<u8> {
     request(Code::DisconnectRequest, a, SECRET)
 }
 
-fn verify(bytes: &[u8], policy: &DasPolicy) -> Result<DasRequest, Drop> {
+fn verify(bytes: &[u8], policy: &DasPolicy) -> Result<DasRequest, DropReason> {
     verify_request(bytes, &SharedSecret::from(SECRET), NOW, policy)
 }
 
@@ -96,14 +96,14 @@ fn wrong_secret_and_altered_attribute_are_dropped() {
     );
     assert_eq!(
         verify(&forged, &DasPolicy::default()),
-        Err(Drop::BadAuthenticator)
+        Err(DropReason::BadAuthenticator)
     );
     // Signed, then one octet of User-Name changed.
     let mut altered = disconnect(vec![]);
     altered[22] ^= 1;
     assert_eq!(
         verify(&altered, &DasPolicy::default()),
-        Err(Drop::BadAuthenticator)
+        Err(DropReason::BadAuthenticator)
     );
     // A Message-Authenticator that does not match, under a good authenticator.
     let mut r = Repr::parse_bytes(&disconnect(vec![])).unwrap();
@@ -117,7 +117,7 @@ fn wrong_secret_and_altered_attribute_are_dropped() {
     bytes[4..20].copy_from_slice(&ra);
     assert_eq!(
         verify(&bytes, &DasPolicy::default()),
-        Err(Drop::BadMessageAuthenticator)
+        Err(DropReason::BadMessageAuthenticator)
     );
 }
 
@@ -145,7 +145,7 @@ fn event_timestamp_window() {
             if ok {
                 Ok(())
             } else {
-                Err(Drop::StaleEventTimestamp)
+                Err(DropReason::StaleEventTimestamp)
             },
             "{ts}"
         );
@@ -160,7 +160,10 @@ fn event_timestamp_window() {
         require_event_timestamp: true,
         ..policy
     };
-    assert_eq!(verify(&none, &strict), Err(Drop::MissingEventTimestamp));
+    assert_eq!(
+        verify(&none, &strict),
+        Err(DropReason::MissingEventTimestamp)
+    );
     // A 3-octet Event-Timestamp counts as none.
     let odd = request(
         Code::DisconnectRequest,
@@ -170,7 +173,10 @@ fn event_timestamp_window() {
         }],
         SECRET,
     );
-    assert_eq!(verify(&odd, &strict), Err(Drop::MissingEventTimestamp));
+    assert_eq!(
+        verify(&odd, &strict),
+        Err(DropReason::MissingEventTimestamp)
+    );
 }
 
 #[test]
@@ -181,7 +187,7 @@ fn message_authenticator_required_and_missing() {
     };
     assert_eq!(
         verify(&disconnect(vec![]), &policy),
-        Err(Drop::MissingMessageAuthenticator)
+        Err(DropReason::MissingMessageAuthenticator)
     );
     let signed = disconnect(vec![Attribute::MessageAuthenticator([0; 16])]);
     assert!(verify(&signed, &policy).is_ok());
@@ -191,7 +197,7 @@ fn message_authenticator_required_and_missing() {
     ]);
     assert_eq!(
         verify(&two, &DasPolicy::default()),
-        Err(Drop::BadMessageAuthenticator)
+        Err(DropReason::BadMessageAuthenticator)
     );
 }
 
@@ -315,10 +321,10 @@ fn coa_is_nakked_and_other_codes_dropped() {
     let acct = request(Code::AccountingRequest, vec![], SECRET);
     assert_eq!(
         verify(&acct, &DasPolicy::default()),
-        Err(Drop::UnexpectedCode)
+        Err(DropReason::UnexpectedCode)
     );
     let mut counters = DasCounters::default();
-    counters.count_drop(Drop::UnexpectedCode);
+    counters.count_drop(DropReason::UnexpectedCode);
     counters.count_reply(DasKind::Coa, Some(ErrorCause::UnsupportedService));
     assert_eq!((counters.unexpected_code, counters.coa_naks), (1, 1));
 }
