@@ -117,8 +117,8 @@ impl DasSockets {
     }
 }
 
-/// Where the BSSes of `config` listen.
-pub(super) fn listen_addrs<'a>(das: impl Iterator<Item = &'a DasConfig>) -> Vec<SocketAddr> {
+/// The distinct addresses DAS settings listen on.
+fn listen_addrs<'a>(das: impl Iterator<Item = &'a DasConfig>) -> Vec<SocketAddr> {
     let mut addrs: Vec<SocketAddr> = das.map(|d| d.listen).collect();
     addrs.sort();
     addrs.dedup();
