@@ -9,15 +9,13 @@
 //! per request (the checks are in `roamd_radius::das`).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Instant, SystemTime};
 
 use roamd_config::DasConfig;
 use roamd_radius::das::{self, DasCounters, ErrorCause, Session};
 use roamd_radius::SharedSecret;
 use tokio::net::UdpSocket;
-use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 use tracing::{debug, info, warn};
 
 use super::Daemon;
@@ -31,67 +29,52 @@ pub struct Datagram {
 }
 
 /// The DAS sockets and their counters.
+#[derive(Default)]
 pub(super) struct DasSockets {
-    open: Vec<(SocketAddr, Arc<UdpSocket>, JoinHandle<()>)>,
-    tx: mpsc::Sender<Datagram>,
-    rx: mpsc::Receiver<Datagram>,
+    open: Vec<(SocketAddr, UdpSocket)>,
     counters: DasCounters,
-}
-
-impl Default for DasSockets {
-    fn default() -> Self {
-        // A few requests may wait while the loop is busy; a flood is dropped.
-        let (tx, rx) = mpsc::channel(16);
-        DasSockets {
-            open: Vec::new(),
-            tx,
-            rx,
-            counters: DasCounters::default(),
-        }
-    }
 }
 
 impl DasSockets {
     /// Opens the sockets `wanted` lacks and closes the others.
     pub(super) async fn configure(&mut self, wanted: &[SocketAddr]) -> anyhow::Result<()> {
-        self.open.retain(|(addr, _, task)| {
-            let keep = wanted.contains(addr);
-            if !keep {
-                task.abort();
-            }
-            keep
-        });
+        self.open.retain(|(addr, _)| wanted.contains(addr));
         for &addr in wanted {
-            if self.open.iter().any(|(a, ..)| *a == addr) {
+            if self.open.iter().any(|(a, _)| *a == addr) {
                 continue;
             }
-            let socket = Arc::new(
-                UdpSocket::bind(addr)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("RADIUS DAS: cannot bind {addr}: {e}"))?,
-            );
-            let (reader, tx) = (socket.clone(), self.tx.clone());
-            let task = tokio::spawn(async move {
-                // hostapd's buffer: a request is small.
-                let mut buf = [0u8; 1500];
-                while let Ok((n, from)) = reader.recv_from(&mut buf).await {
-                    let bytes = buf.get(..n).unwrap_or_default().to_vec();
-                    let _ = tx.try_send(Datagram {
-                        listen: addr,
-                        from,
-                        bytes,
-                    });
-                }
-            });
+            let socket = UdpSocket::bind(addr)
+                .await
+                .map_err(|e| anyhow::anyhow!("RADIUS DAS: cannot bind {addr}: {e}"))?;
             info!(%addr, "RADIUS DAS listening");
-            self.open.push((addr, socket, task));
+            self.open.push((addr, socket));
         }
         Ok(())
     }
 
-    /// The next datagram (never, without sockets).
+    /// The next datagram on any socket (never, without sockets). Polled
+    /// in the event loop's select: losing the race loses no datagram.
     pub(super) async fn recv(&mut self) -> Option<Datagram> {
-        self.rx.recv().await
+        // hostapd's buffer: a request is small.
+        let mut buf = [0u8; 1500];
+        std::future::poll_fn(|cx| {
+            for (listen, socket) in &self.open {
+                let mut read = tokio::io::ReadBuf::new(&mut buf);
+                // An error (ICMP port unreachable after a reply) is passed
+                // over: poll again until the socket registers the waker.
+                while let Poll::Ready(result) = socket.poll_recv_from(cx, &mut read) {
+                    if let Ok(from) = result {
+                        return Poll::Ready(Some(Datagram {
+                            listen: *listen,
+                            from,
+                            bytes: read.filled().to_vec(),
+                        }));
+                    }
+                }
+            }
+            Poll::Pending
+        })
+        .await
     }
 
     /// The counters, as `MIB` lines.
@@ -211,7 +194,7 @@ impl<R: Radio> Daemon<R> {
         }
         self.das.counters.count_reply(request.kind, error);
         let reply = das::encode_reply(&request, error, &secret, unix);
-        if let Some((_, socket, _)) = self.das.open.iter().find(|(a, ..)| *a == d.listen) {
+        if let Some((_, socket)) = self.das.open.iter().find(|(a, _)| *a == d.listen) {
             if let Err(e) = socket.send_to(&reply, d.from).await {
                 warn!(to = %d.from, "RADIUS DAS: cannot send the reply: {e}");
             }
