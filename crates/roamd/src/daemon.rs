@@ -1029,7 +1029,8 @@ impl<R: Radio> Daemon<R> {
                 Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
                 Some(request) = self.ctrl_requests.recv() => self.handle_ctrl(request).await,
                 Some(frame) = self.link_frames.recv() => self.handle_link_frame(frame).await,
-                Some(datagram) = self.das.recv() => self.handle_das(datagram).await,
+                // Boxed: its state stays out of the loop's future.
+                Some(datagram) = self.das.recv() => Box::pin(self.handle_das(datagram)).await,
                 Some(()) = async {
                     match sighup.as_mut() {
                         Some(s) => s.recv().await,

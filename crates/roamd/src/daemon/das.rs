@@ -16,7 +16,7 @@ use roamd_config::DasConfig;
 use roamd_radius::das::{self, DasCounters, ErrorCause, Session};
 use roamd_radius::SharedSecret;
 use tokio::net::UdpSocket;
-use tracing::{debug, info, warn};
+use tracing::info;
 
 use super::Daemon;
 use roamd_nl80211_ap::Radio;
@@ -102,9 +102,12 @@ impl DasSockets {
 
 /// The distinct addresses DAS settings listen on.
 fn listen_addrs<'a>(das: impl Iterator<Item = &'a DasConfig>) -> Vec<SocketAddr> {
-    let mut addrs: Vec<SocketAddr> = das.map(|d| d.listen).collect();
-    addrs.sort();
-    addrs.dedup();
+    let mut addrs = Vec::new();
+    for d in das {
+        if !addrs.contains(&d.listen) {
+            addrs.push(d.listen);
+        }
+    }
     addrs
 }
 
@@ -158,46 +161,44 @@ impl<R: Radio> Daemon<R> {
                 }
             }
         }
-        let (Some(secret), Some(&(_, policy))) = (secret, candidates.first()) else {
-            self.das.counters.unknown_client += 1;
-            debug!(from = %d.from, "RADIUS DAS: drop message from unknown client");
-            return;
+        let verified = match (secret, candidates.first()) {
+            (Some(secret), Some(&(_, policy))) => {
+                das::verify_request(&d.bytes, &secret, unix, &policy)
+                    .map(|request| (request, secret))
+                    .map_err(Some)
+            }
+            _ => Err(None),
         };
-        let request = match das::verify_request(&d.bytes, &secret, unix, &policy) {
-            Ok(r) => r,
+        let (request, secret) = match verified {
+            Ok(v) => v,
             Err(why) => {
-                self.das.counters.count_drop(why);
+                match why {
+                    Some(why) => self.das.counters.count_drop(why),
+                    None => self.das.counters.unknown_client += 1,
+                }
+                let why = why.map_or_else(|| "unknown client".into(), |w| w.to_string());
                 info!(from = %d.from, "RADIUS DAS: drop: {why}");
                 return;
             }
         };
-        let error = match &request.selectors {
-            Err(cause) => Some(*cause),
-            Ok(selectors) => {
-                let (error, found) = self.das_lookup(selectors, &candidates);
-                if let Some((i, mac)) = found {
-                    info!(from = %d.from, sta = %mac, interface = %self.ifaces[i].name,
-                        "RADIUS DAS: Disconnect-Request matched a session: disconnecting");
-                    self.pmksa.borrow_mut().flush_station(&mac);
-                    // hostapd_das_disconnect: reason 2, Previous authentication no longer valid.
-                    if let Some(outputs) =
-                        self.bsses[i].ctrl_disconnect(now, mac, 2.into(), false, true)
-                    {
-                        self.execute(i, outputs).await;
-                    }
-                }
-                error
-            }
+        let (error, found) = match &request.selectors {
+            Err(cause) => (Some(*cause), None),
+            Ok(selectors) => self.das_lookup(selectors, &candidates),
         };
-        if let Some(cause) = error {
-            info!(from = %d.from, kind = ?request.kind, ?cause, "RADIUS DAS: NAK");
+        if let Some((i, mac)) = found {
+            self.pmksa.borrow_mut().flush_station(&mac);
+            // hostapd_das_disconnect: reason 2, Previous authentication no longer valid.
+            if let Some(outputs) = self.bsses[i].ctrl_disconnect(now, mac, 2.into(), false, true) {
+                self.execute(i, outputs).await;
+            }
         }
+        let sta = found.map(|(_, mac)| mac);
+        info!(from = %d.from, kind = ?request.kind, ?error, ?sta, "RADIUS DAS: answered");
         self.das.counters.count_reply(request.kind, error);
         let reply = das::encode_reply(&request, error, &secret, unix);
         if let Some((_, socket)) = self.das.open.iter().find(|(a, _)| *a == d.listen) {
-            if let Err(e) = socket.send_to(&reply, d.from).await {
-                warn!(to = %d.from, "RADIUS DAS: cannot send the reply: {e}");
-            }
+            // Like any UDP reply, it may be lost; the client retransmits.
+            let _ = socket.send_to(&reply, d.from).await;
         }
     }
 
