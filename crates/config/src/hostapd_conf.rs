@@ -30,8 +30,8 @@ use roamd_wpa::AkmExt;
 
 use crate::mac_acl::MacAclPolicy;
 use crate::raw::{
-    self, Origin, RawBss, RawCache, RawConfig, RawDas, RawDasClient, RawFt, RawRadio,
-    RawRadiusServer, RawSae, RawSaePassword, Scope,
+    self, Origin, RawBss, RawCache, RawConfig, RawFt, RawRadio, RawRadiusServer, RawSae,
+    RawSaePassword, Scope,
 };
 use crate::suites::{akm_from_hostapd, cipher_from_hostapd};
 use crate::{CacheMode, Config, ConfigError, HwMode, Pmf, PweMode, Security, MAX_BSS_PER_RADIO};
@@ -268,8 +268,7 @@ fn hostapd_name(key: &str) -> &str {
         "ft.mobility_domain" => "mobility_domain",
         "ft.r0kh_id" => "nas_identifier",
         "ft.r1kh_id" => "r1_key_holder",
-        "das" => "radius_das_port",
-        "das.client" => "radius_das_client",
+        "radius_das_clients" => "radius_das_client",
         other => other,
     }
 }
@@ -428,14 +427,6 @@ impl<'a> Reader<'a> {
     }
 
     /// The BSS's FT settings, created by its first FT key.
-    /// The DAS settings, off (port 0) until `radius_das_port` as in hostapd.
-    fn das(&mut self) -> &mut RawDas {
-        self.cur.bss.das.get_or_insert_with(|| RawDas {
-            port: 0,
-            ..RawDas::default()
-        })
-    }
-
     fn ft(&mut self) -> &mut RawFt {
         self.cur.bss.ft.get_or_insert_with(RawFt::default)
     }
@@ -859,34 +850,22 @@ impl<'a> Reader<'a> {
                 self.set("bss.radius_client_addr", line, key);
             }
             "radius_das_port" => {
-                self.das().port = self.number(line, key, value)?;
-                self.set("bss.das", line, key);
+                self.cur.bss.radius_das_port = self.number(line, key, value)?;
+                self.set("bss.radius_das_port", line, key);
             }
             "radius_das_client" => {
-                // hostapd: "<IP> <secret>", one client (a later line replaces it).
-                let client = value
-                    .split_once(' ')
-                    .and_then(|(ip, secret)| Some((ip.parse().ok()?, secret)))
-                    .filter(|(_, secret)| !secret.is_empty())
-                    .map(|(ip, secret)| RawDasClient {
-                        address: Some(ip),
-                        secret: Some(secret.to_string()),
-                        secret_file: None,
-                    })
-                    .ok_or_else(|| {
-                        self.bad(line, key, "expected <IP address> <shared secret>".into())
-                    })?;
-                self.das().client = vec![client];
-                self.set("bss.das.client", line, key);
-                self.set("bss.das.client[0].secret", line, key);
-                self.set("bss.das.client[0].address", line, key);
+                // One client: a later line replaces it, as in hostapd.
+                self.cur.bss.radius_das_clients = vec![v];
+                self.set("bss.radius_das_clients", line, key);
             }
             "radius_das_time_window" => {
-                self.das().time_window = self.number(line, key, value)?;
+                self.cur.bss.radius_das_time_window = self.number(line, key, value)?;
             }
-            "radius_das_require_event_timestamp" => self.das().require_event_timestamp = flag,
+            "radius_das_require_event_timestamp" => {
+                self.cur.bss.radius_das_require_event_timestamp = flag
+            }
             "radius_das_require_message_authenticator" => {
-                self.das().require_message_authenticator = flag
+                self.cur.bss.radius_das_require_message_authenticator = flag
             }
             "radius_retry_primary_interval" => {
                 self.cur.bss.radius_retry_primary_interval = self.number(line, key, value)?;
@@ -1624,19 +1603,26 @@ mod tests {
         // hostapd: no radius_das_port, no DAS.
         let off = one(&format!("{EAP}radius_das_client=0.0.0.0 s\n")).expect("valid");
         assert_eq!(das(&off), None);
+        let on = |client: &str| format!("{EAP}radius_das_port=3799\nradius_das_client={client}\n");
         assert_eq!(
-            error(&format!("{EAP}radius_das_client=127.0.0.1\n")),
-            "ap.conf: line 10: radius_das_client: expected <IP address> <shared secret>"
+            error(&on("127.0.0.1")),
+            "ap.conf: line 11: radius_das_client: expected \"<IP> <secret>\""
         );
         assert_eq!(
-            error(&format!("{EAP}radius_das_client=host s\n")),
-            "ap.conf: line 10: radius_das_client: expected <IP address> <shared secret>"
+            error(&on("host s")),
+            "ap.conf: line 11: radius_das_client: \"host\" is not an IP address"
         );
         assert!(error(&format!("{EAP}radius_das_port=x\n"))
             .starts_with("ap.conf: line 10: radius_das_port: "));
         assert_eq!(
+            error(&format!(
+                "{EAP}radius_das_port=70000\nradius_das_client=0.0.0.0 s\n"
+            )),
+            "ap.conf: line 10: radius_das_port: must be at most 65535"
+        );
+        assert_eq!(
             error(&format!("{EAP}radius_das_port=3799\n")),
-            "ap.conf: radius_das_client: the DAS needs a client (hostapd radius_das_client=<IP> <secret>)"
+            "ap.conf: radius_das_client: the DAS needs a client (\"<IP> <secret>\")"
         );
     }
 

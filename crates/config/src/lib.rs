@@ -243,11 +243,10 @@ pub struct EapConfig {
     pub das: Option<DasConfig>,
 }
 
-/// `[radio.bss.das]`: the Dynamic Authorization Server of a BSS (hostapd's
-/// `radius_das_*`).
+/// The RFC 5176 Dynamic Authorization Server of a BSS (`radius_das_*`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DasConfig {
-    /// Where its UDP socket listens (hostapd: 0.0.0.0 and `radius_das_port`).
+    /// Where its UDP socket listens: 0.0.0.0 and `radius_das_port`, as hostapd.
     pub listen: std::net::SocketAddr,
     /// Who may send requests.
     pub clients: Vec<DasClient>,
@@ -996,13 +995,13 @@ mod tests {
     }
 
     #[test]
-    fn das_table() {
+    fn das_keys() {
         let eap = GOOD.replace(
             "\"campus\"",
             "\"campus\"\nsecurity = \"wpa2-eap\"\n\
-             [[radio.bss.auth_server]]\naddress = \"10.0.0.1\"\nsecret = \"s\"\n\
-             [radio.bss.das]\ntime_window = 30\n\
-             [[radio.bss.das.client]]\naddress = \"10.0.0.9\"\nsecret = \"d\"",
+             radius_das_port = 3799\nradius_das_time_window = 30\n\
+             radius_das_clients = [\"10.0.0.9 d e\"]\n\
+             [[radio.bss.auth_server]]\naddress = \"10.0.0.1\"\nsecret = \"s\"",
         );
         let c = parse(&eap).expect("valid");
         let Some(WpaAuth::Eap(e)) = c.radios[0].bss[0].wpa.as_ref().map(|w| &w.auth) else {
@@ -1012,24 +1011,21 @@ mod tests {
         assert_eq!(das.listen.to_string(), "0.0.0.0:3799");
         assert_eq!(das.policy.time_window, 30);
         assert!(!das.policy.require_message_authenticator);
-        assert_eq!(das.clients[0].secret.expose(), b"d");
+        assert_eq!(das.clients[0].addr.to_string(), "10.0.0.9");
+        assert_eq!(das.clients[0].secret.expose(), b"d e");
         let err = |text: &str| parse(text).expect_err("invalid").to_string();
-        let e = err(&eap.replace("address = \"10.0.0.9\"\n", ""));
+        let e = err(&eap.replace("10.0.0.9 d e", "10.0.0.9"));
         assert!(
-            e.contains("radio[0].bss[0].das.client[0].address: required"),
+            e.contains("radio[0].bss[0].radius_das_clients: expected \"<IP> <secret>\""),
             "{e}"
         );
-        let e = err(&eap.replace("secret = \"d\"", "secret = \"\""));
-        assert!(e.contains("das.client[0].secret: must not be empty"), "{e}");
-        let e = err(&eap.replace(
-            "[[radio.bss.das.client]]\naddress = \"10.0.0.9\"\nsecret = \"d\"",
-            "",
-        ));
-        assert!(e.contains("das.client: the DAS needs a client"), "{e}");
-        let e = err(&eap.replace("time_window = 30", "time_window = 30\nwindow = 3"));
-        assert!(e.contains("window"), "{e}");
-        let psk = GOOD.replace("\"campus\"", "\"campus\"\n[radio.bss.das]\nport = 1");
-        assert!(err(&psk).contains("das: only applies to security = \"wpa2-eap\""));
+        let e = err(&eap.replace("[\"10.0.0.9 d e\"]", "[]"));
+        assert!(
+            e.contains("radius_das_clients: the DAS needs a client"),
+            "{e}"
+        );
+        let psk = GOOD.replace("\"campus\"", "\"campus\"\nradius_das_port = 1");
+        assert!(err(&psk).contains("radius_das_port: only applies to security = \"wpa2-eap\""));
     }
 
     #[test]

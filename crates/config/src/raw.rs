@@ -147,7 +147,13 @@ pub(crate) struct RawBss {
     pub bss_transition: bool,
     /// The bridge the BSS interface joins (hostapd's bridge=).
     pub bridge: Option<String>,
-    pub das: Option<RawDas>,
+    /// RFC 5176 DAS (hostapd's radius_das_*): its UDP port, 0 (the
+    /// default) for none; its clients as "IP SECRET".
+    pub radius_das_port: u32,
+    pub radius_das_clients: Vec<String>,
+    pub radius_das_time_window: u32,
+    pub radius_das_require_event_timestamp: bool,
+    pub radius_das_require_message_authenticator: bool,
 }
 
 impl Default for RawBss {
@@ -193,48 +199,13 @@ impl Default for RawBss {
             rrm_beacon_report: false,
             bss_transition: false,
             bridge: None,
-            das: None,
+            radius_das_port: 0,
+            radius_das_clients: Vec::new(),
+            radius_das_time_window: roamd_radius::das::DasPolicy::default().time_window,
+            radius_das_require_event_timestamp: false,
+            radius_das_require_message_authenticator: false,
         }
     }
-}
-
-/// `[radio.bss.das]`: RFC 5176 Dynamic Authorization (hostapd's `radius_das_*`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub(crate) struct RawDas {
-    /// The address the DAS socket binds.
-    pub listen: std::net::IpAddr,
-    /// Its UDP port; 0 disables the DAS (hostapd's default).
-    pub port: u16,
-    pub client: Vec<RawDasClient>,
-    pub time_window: u32,
-    pub require_event_timestamp: bool,
-    pub require_message_authenticator: bool,
-}
-
-impl Default for RawDas {
-    fn default() -> Self {
-        let policy = roamd_radius::das::DasPolicy::default();
-        RawDas {
-            listen: Ipv4Addr::UNSPECIFIED.into(),
-            // RFC 5176 3.
-            port: 3799,
-            client: Vec::new(),
-            time_window: policy.time_window,
-            require_event_timestamp: policy.require_event_timestamp,
-            require_message_authenticator: policy.require_message_authenticator,
-        }
-    }
-}
-
-/// A DAS client: who may send Disconnect-Requests, and its secret.
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
-pub(crate) struct RawDasClient {
-    /// Its address; 0.0.0.0 admits any (hostapd).
-    pub address: Option<std::net::IpAddr>,
-    pub secret: Option<String>,
-    pub secret_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -778,7 +749,7 @@ fn wpa_config(
         ),
         ("own_ip_addr", raw.own_ip_addr.is_some()),
         ("radius_client_addr", raw.radius_client_addr.is_some()),
-        ("das", raw.das.is_some()),
+        ("radius_das_port", raw.radius_das_port != 0),
     ];
     let misplaced = |keys: &[(&str, bool)], wanted: &str| -> Result<(), ConfigError> {
         match keys.iter().find(|(_, set)| *set) {
@@ -1320,40 +1291,46 @@ fn read_secret(
     Ok(roamd_radius::SharedSecret::new(secret.into_bytes()))
 }
 
-/// `[radio.bss.das]`; `None` when absent or its port is 0.
+/// The DAS of a BSS; `None` when its port is 0.
 fn das_config(
     raw: &RawBss,
     invalid: &dyn Fn(&str, String) -> ConfigError,
 ) -> Result<Option<crate::DasConfig>, ConfigError> {
-    let Some(das) = raw.das.as_ref().filter(|d| d.port != 0) else {
+    if raw.radius_das_port == 0 {
         return Ok(None);
-    };
-    if das.client.is_empty() {
+    }
+    let port = u16::try_from(raw.radius_das_port)
+        .map_err(|_| invalid("radius_das_port", "must be at most 65535".into()))?;
+    if raw.radius_das_clients.is_empty() {
         return Err(invalid(
-            "das.client",
-            "the DAS needs a client (hostapd radius_das_client=<IP> <secret>)".into(),
+            "radius_das_clients",
+            "the DAS needs a client (\"<IP> <secret>\")".into(),
         ));
     }
-    let clients = das
-        .client
+    let clients = raw
+        .radius_das_clients
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let k = |field: &str| format!("das.client[{i}].{field}");
-            let addr = c
-                .address
-                .ok_or_else(|| invalid(&k("address"), "required".into()))?;
-            let secret = read_secret(&c.secret, &c.secret_file, &k, invalid)?;
+        .map(|c| {
+            // hostapd's radius_das_client: the secret is the rest of the line.
+            let (ip, secret) = c
+                .split_once(' ')
+                .filter(|(_, secret)| !secret.is_empty())
+                .ok_or_else(|| "expected \"<IP> <secret>\"".to_string())?;
+            let addr = ip
+                .parse()
+                .map_err(|_| format!("{ip:?} is not an IP address"))?;
+            let secret = roamd_radius::SharedSecret::from(secret);
             Ok(crate::DasClient { addr, secret })
         })
-        .collect::<Result<Vec<_>, ConfigError>>()?;
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|m| invalid("radius_das_clients", m))?;
     Ok(Some(crate::DasConfig {
-        listen: (das.listen, das.port).into(),
+        listen: (Ipv4Addr::UNSPECIFIED, port).into(),
         clients,
         policy: roamd_radius::das::DasPolicy {
-            time_window: das.time_window,
-            require_event_timestamp: das.require_event_timestamp,
-            require_message_authenticator: das.require_message_authenticator,
+            time_window: raw.radius_das_time_window,
+            require_event_timestamp: raw.radius_das_require_event_timestamp,
+            require_message_authenticator: raw.radius_das_require_message_authenticator,
         },
     }))
 }

@@ -210,7 +210,7 @@ pub struct Daemon<R: Radio> {
     telemetry: crate::telemetry::Telemetry,
     /// The global control interface (`-g`) and the BSSes its REMOVE left.
     global: global_ctrl::Global,
-    /// RFC 5176 Dynamic Authorization sockets (`[radio.bss.das]`).
+    /// RFC 5176 Dynamic Authorization sockets (`radius_das_port`).
     das: das::DasSockets,
 }
 

@@ -28,9 +28,8 @@ fn toml(port: u16) -> String {
         "[daemon]\nctrl_interface = \"\"\n\
          [[radio]]\ninterface = \"wlan0\"\nchannel = 1\n\
          [[radio.bss]]\nssid = \"corp\"\nsecurity = \"wpa2-eap\"\nnas_identifier = \"ap1\"\n\
-         [[radio.bss.auth_server]]\naddress = \"127.0.0.1:9\"\nsecret = \"s\"\n\
-         [radio.bss.das]\nlisten = \"127.0.0.1\"\nport = {port}\n\
-         [[radio.bss.das.client]]\naddress = \"127.0.0.1\"\nsecret = \"{SECRET}\"\n"
+         radius_das_port = {port}\nradius_das_clients = [\"127.0.0.1 {SECRET}\"]\n\
+         [[radio.bss.auth_server]]\naddress = \"127.0.0.1:9\"\nsecret = \"s\"\n"
     )
 }
 

@@ -13,10 +13,10 @@ das() { python3 "$(dirname "$0")/../das-client.py" 3799 "$@"; }
 sta_netns phy2 sta1
 start_freeradius
 eap_ap_conf "$W/roamd.toml" wlan0 1 roam-eap ap0 \
+  'radius_das_port = 3799' 'radius_das_clients = ["127.0.0.1 das-secret"]' \
+  'radius_das_require_event_timestamp = true' 'radius_das_require_message_authenticator = true' \
   '[[radio.bss.auth_server]]' 'address = "127.0.0.1:1812"' 'secret = "testing123"' \
-  '[[radio.bss.acct_server]]' 'address = "127.0.0.1:1813"' 'secret = "testing123"' \
-  '[radio.bss.das]' 'port = 3799' 'require_event_timestamp = true' 'require_message_authenticator = true' \
-  '[[radio.bss.das.client]]' 'address = "127.0.0.1"' 'secret = "das-secret"'
+  '[[radio.bss.acct_server]]' 'address = "127.0.0.1:1813"' 'secret = "testing123"'
 start_roamd "$W/roamd.toml"
 wait_log "$W/roamd.log" "RADIUS DAS listening" 5
 ip addr add 169.254.77.1/24 dev wlan0

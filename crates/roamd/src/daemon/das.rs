@@ -1,5 +1,5 @@
 //! RFC 5176 Dynamic Authorization: the UDP sockets of the BSSes'
-//! `[radio.bss.das]` and what a Disconnect-Request does (hostapd's
+//! `radius_das_port` and what a Disconnect-Request does (hostapd's
 //! radius_das_receive and hostapd_das_disconnect).
 //!
 //! One socket per listening address, however many BSSes share it; a
