@@ -94,6 +94,11 @@ pub const KEYS: &[&str] = &[
     "nas_identifier",
     "own_ip_addr",
     "radius_client_addr",
+    "radius_das_port",
+    "radius_das_client",
+    "radius_das_time_window",
+    "radius_das_require_event_timestamp",
+    "radius_das_require_message_authenticator",
     "radius_retry_primary_interval",
     "radius_acct_interim_interval",
     "eap_reauth_period",
@@ -165,6 +170,11 @@ const WPA_ONLY: &[&str] = &[
     "nas_identifier",
     "own_ip_addr",
     "radius_client_addr",
+    "radius_das_port",
+    "radius_das_client",
+    "radius_das_time_window",
+    "radius_das_require_event_timestamp",
+    "radius_das_require_message_authenticator",
     "radius_retry_primary_interval",
     "radius_acct_interim_interval",
     "eap_reauth_period",
@@ -261,6 +271,7 @@ fn hostapd_name(key: &str) -> &str {
         "ft.r0kh_id" => "nas_identifier",
         "ft.r1kh_id" => "r1_key_holder",
         "wmm" => "wmm_enabled",
+        "radius_das_clients" => "radius_das_client",
         other => other,
     }
 }
@@ -854,6 +865,24 @@ impl<'a> Reader<'a> {
                         self.bad(line, key, format!("{value:?} is not an IP address"))
                     })?);
                 self.set("bss.radius_client_addr", line, key);
+            }
+            "radius_das_port" => {
+                self.cur.bss.radius_das_port = self.number(line, key, value)?;
+                self.set("bss.radius_das_port", line, key);
+            }
+            "radius_das_client" => {
+                // One client: a later line replaces it, as in hostapd.
+                self.cur.bss.radius_das_clients = vec![v];
+                self.set("bss.radius_das_clients", line, key);
+            }
+            "radius_das_time_window" => {
+                self.cur.bss.radius_das_time_window = self.number(line, key, value)?;
+            }
+            "radius_das_require_event_timestamp" => {
+                self.cur.bss.radius_das_require_event_timestamp = flag
+            }
+            "radius_das_require_message_authenticator" => {
+                self.cur.bss.radius_das_require_message_authenticator = flag
             }
             "radius_retry_primary_interval" => {
                 self.cur.bss.radius_retry_primary_interval = self.number(line, key, value)?;
@@ -1609,6 +1638,53 @@ mod tests {
             .and_then(|w| w.ft.as_ref())
             .expect("ft");
         assert_eq!(ft.r0_key_lifetime, std::time::Duration::from_secs(600));
+    }
+
+    #[test]
+    fn radius_das_keys() {
+        const EAP: &str = "interface=wlan1\nssid=roam-eap\nhw_mode=g\nchannel=1\nieee8021x=1\n\
+            auth_server_addr=127.0.0.1\nauth_server_shared_secret=s\nwpa=2\nwpa_key_mgmt=WPA-EAP\n";
+        let das = |c: &Config| match &c.radios[0].bss[0].wpa.as_ref().expect("wpa").auth {
+            WpaAuth::Eap(eap) => eap.das.clone(),
+            _ => panic!("not EAP"),
+        };
+        let c = one(&format!(
+            "{EAP}radius_das_port=3799\nradius_das_client=127.0.0.1 a secret\n\
+             radius_das_time_window=60\nradius_das_require_event_timestamp=1\n\
+             radius_das_require_message_authenticator=1\n"
+        ))
+        .expect("valid");
+        let d = das(&c).expect("DAS on");
+        assert_eq!(d.listen.to_string(), "0.0.0.0:3799");
+        assert_eq!(d.clients.len(), 1);
+        assert_eq!(d.clients[0].addr.to_string(), "127.0.0.1");
+        assert_eq!(d.clients[0].secret.expose(), b"a secret");
+        assert_eq!(d.policy.time_window, 60);
+        assert!(d.policy.require_event_timestamp && d.policy.require_message_authenticator);
+        // hostapd: no radius_das_port, no DAS.
+        let off = one(&format!("{EAP}radius_das_client=0.0.0.0 s\n")).expect("valid");
+        assert_eq!(das(&off), None);
+        let on = |client: &str| format!("{EAP}radius_das_port=3799\nradius_das_client={client}\n");
+        assert_eq!(
+            error(&on("127.0.0.1")),
+            "ap.conf: line 11: radius_das_client: expected \"<IP> <secret>\""
+        );
+        assert_eq!(
+            error(&on("host s")),
+            "ap.conf: line 11: radius_das_client: \"host\" is not an IP address"
+        );
+        assert!(error(&format!("{EAP}radius_das_port=x\n"))
+            .starts_with("ap.conf: line 10: radius_das_port: "));
+        assert_eq!(
+            error(&format!(
+                "{EAP}radius_das_port=70000\nradius_das_client=0.0.0.0 s\n"
+            )),
+            "ap.conf: line 10: radius_das_port: must be at most 65535"
+        );
+        assert_eq!(
+            error(&format!("{EAP}radius_das_port=3799\n")),
+            "ap.conf: radius_das_client: the DAS needs a client (\"<IP> <secret>\")"
+        );
     }
 
     #[test]

@@ -239,6 +239,28 @@ pub struct EapConfig {
     pub acct_interim_interval: Option<Duration>,
     /// PMKSA caching.
     pub cache: CacheConfig,
+    /// RFC 5176 Dynamic Authorization (Disconnect-Request), if enabled.
+    pub das: Option<DasConfig>,
+}
+
+/// The RFC 5176 Dynamic Authorization Server of a BSS (`radius_das_*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DasConfig {
+    /// Where its UDP socket listens: 0.0.0.0 and `radius_das_port`, as hostapd.
+    pub listen: std::net::SocketAddr,
+    /// Who may send requests.
+    pub clients: Vec<DasClient>,
+    /// Event-Timestamp window and required attributes.
+    pub policy: roamd_radius::das::DasPolicy,
+}
+
+/// A DAS client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DasClient {
+    /// Its address; the unspecified address admits any (hostapd's 0.0.0.0).
+    pub addr: std::net::IpAddr,
+    /// The secret its requests are signed with (never logged).
+    pub secret: roamd_radius::SharedSecret,
 }
 
 /// WPA2 settings of a BSS.
@@ -1096,6 +1118,40 @@ mod tests {
             e.contains("old_keys_until: set without old_key_files"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn das_keys() {
+        let eap = GOOD.replace(
+            "\"campus\"",
+            "\"campus\"\nsecurity = \"wpa2-eap\"\n\
+             radius_das_port = 3799\nradius_das_time_window = 30\n\
+             radius_das_clients = [\"10.0.0.9 d e\"]\n\
+             [[radio.bss.auth_server]]\naddress = \"10.0.0.1\"\nsecret = \"s\"",
+        );
+        let c = parse(&eap).expect("valid");
+        let Some(WpaAuth::Eap(e)) = c.radios[0].bss[0].wpa.as_ref().map(|w| &w.auth) else {
+            panic!("not an EAP BSS");
+        };
+        let das = e.das.as_ref().expect("DAS");
+        assert_eq!(das.listen.to_string(), "0.0.0.0:3799");
+        assert_eq!(das.policy.time_window, 30);
+        assert!(!das.policy.require_message_authenticator);
+        assert_eq!(das.clients[0].addr.to_string(), "10.0.0.9");
+        assert_eq!(das.clients[0].secret.expose(), b"d e");
+        let err = |text: &str| parse(text).expect_err("invalid").to_string();
+        let e = err(&eap.replace("10.0.0.9 d e", "10.0.0.9"));
+        assert!(
+            e.contains("radio[0].bss[0].radius_das_clients: expected \"<IP> <secret>\""),
+            "{e}"
+        );
+        let e = err(&eap.replace("[\"10.0.0.9 d e\"]", "[]"));
+        assert!(
+            e.contains("radius_das_clients: the DAS needs a client"),
+            "{e}"
+        );
+        let psk = GOOD.replace("\"campus\"", "\"campus\"\nradius_das_port = 1");
+        assert!(err(&psk).contains("radius_das_port: only applies to security = \"wpa2-eap\""));
     }
 
     #[test]

@@ -155,6 +155,13 @@ pub(crate) struct RawBss {
     pub bridge: Option<String>,
     /// WMM (hostapd's wmm_enabled); unset: on with 802.11n.
     pub wmm: Option<bool>,
+    /// RFC 5176 DAS (hostapd's radius_das_*): its UDP port, 0 (the
+    /// default) for none; its clients as "IP SECRET".
+    pub radius_das_port: u32,
+    pub radius_das_clients: Vec<String>,
+    pub radius_das_time_window: u32,
+    pub radius_das_require_event_timestamp: bool,
+    pub radius_das_require_message_authenticator: bool,
 }
 
 impl Default for RawBss {
@@ -201,6 +208,11 @@ impl Default for RawBss {
             bss_transition: false,
             bridge: None,
             wmm: None,
+            radius_das_port: 0,
+            radius_das_clients: Vec::new(),
+            radius_das_time_window: roamd_radius::das::DasPolicy::default().time_window,
+            radius_das_require_event_timestamp: false,
+            radius_das_require_message_authenticator: false,
         }
     }
 }
@@ -804,6 +816,7 @@ fn wpa_config(
         ),
         ("own_ip_addr", raw.own_ip_addr.is_some()),
         ("radius_client_addr", raw.radius_client_addr.is_some()),
+        ("radius_das_port", raw.radius_das_port != 0),
     ];
     let misplaced = |keys: &[(&str, bool)], wanted: &str| -> Result<(), ConfigError> {
         match keys.iter().find(|(_, set)| *set) {
@@ -1279,26 +1292,7 @@ fn eap_config(
                         .map_err(|_| format!("{address:?} is not an IP address or IP:port")),
                 }
                 .map_err(|message| invalid(&k("address"), message))?;
-                let secret = match (&s.secret, &s.secret_file) {
-                    (Some(_), Some(_)) => {
-                        return Err(invalid(
-                            &k("secret"),
-                            "set either secret or secret_file".into(),
-                        ))
-                    }
-                    (Some(secret), None) => secret.clone(),
-                    (None, Some(path)) => std::fs::read_to_string(path)
-                        .map(|t| t.trim_end_matches(['\r', '\n']).to_string())
-                        .map_err(|e| {
-                            invalid(&k("secret_file"), format!("{}: {e}", path.display()))
-                        })?,
-                    (None, None) => {
-                        return Err(invalid(&k("secret"), "a shared secret is required".into()))
-                    }
-                };
-                if secret.is_empty() {
-                    return Err(invalid(&k("secret"), "must not be empty".into()));
-                }
+                let secret = read_secret(&s.secret, &s.secret_file, &k, invalid)?;
                 if s.timeout == 0 || s.retries == 0 {
                     return Err(invalid(
                         &k("timeout"),
@@ -1307,7 +1301,7 @@ fn eap_config(
                 }
                 Ok(RadiusServer {
                     addr,
-                    secret: roamd_radius::SharedSecret::new(secret.into_bytes()),
+                    secret,
                     require_message_authenticator: s.require_message_authenticator,
                     timeout: Duration::from_secs(s.timeout),
                     retries: s.retries,
@@ -1328,6 +1322,7 @@ fn eap_config(
     }
     let secs = |v: u64| (v > 0).then(|| Duration::from_secs(v));
     let cache = cache_config(raw, invalid)?;
+    let das = das_config(raw, invalid)?;
     Ok(EapConfig {
         auth_servers,
         acct_servers,
@@ -1338,5 +1333,76 @@ fn eap_config(
         retry_primary_interval: secs(raw.radius_retry_primary_interval),
         acct_interim_interval: secs(raw.acct_interim_interval),
         cache,
+        das,
     })
+}
+
+/// A shared secret given inline or in a file (its line end dropped); never empty.
+fn read_secret(
+    secret: &Option<String>,
+    secret_file: &Option<PathBuf>,
+    k: &dyn Fn(&str) -> String,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<roamd_radius::SharedSecret, ConfigError> {
+    let secret = match (secret, secret_file) {
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                &k("secret"),
+                "set either secret or secret_file".into(),
+            ))
+        }
+        (Some(secret), None) => secret.clone(),
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .map(|t| t.trim_end_matches(['\r', '\n']).to_string())
+            .map_err(|e| invalid(&k("secret_file"), format!("{}: {e}", path.display())))?,
+        (None, None) => return Err(invalid(&k("secret"), "a shared secret is required".into())),
+    };
+    if secret.is_empty() {
+        return Err(invalid(&k("secret"), "must not be empty".into()));
+    }
+    Ok(roamd_radius::SharedSecret::new(secret.into_bytes()))
+}
+
+/// The DAS of a BSS; `None` when its port is 0.
+fn das_config(
+    raw: &RawBss,
+    invalid: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<Option<crate::DasConfig>, ConfigError> {
+    if raw.radius_das_port == 0 {
+        return Ok(None);
+    }
+    let port = u16::try_from(raw.radius_das_port)
+        .map_err(|_| invalid("radius_das_port", "must be at most 65535".into()))?;
+    if raw.radius_das_clients.is_empty() {
+        return Err(invalid(
+            "radius_das_clients",
+            "the DAS needs a client (\"<IP> <secret>\")".into(),
+        ));
+    }
+    let clients = raw
+        .radius_das_clients
+        .iter()
+        .map(|c| {
+            // hostapd's radius_das_client: the secret is the rest of the line.
+            let (ip, secret) = c
+                .split_once(' ')
+                .filter(|(_, secret)| !secret.is_empty())
+                .ok_or_else(|| "expected \"<IP> <secret>\"".to_string())?;
+            let addr = ip
+                .parse()
+                .map_err(|_| format!("{ip:?} is not an IP address"))?;
+            let secret = roamd_radius::SharedSecret::from(secret);
+            Ok(crate::DasClient { addr, secret })
+        })
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|m| invalid("radius_das_clients", m))?;
+    Ok(Some(crate::DasConfig {
+        listen: (Ipv4Addr::UNSPECIFIED, port).into(),
+        clients,
+        policy: roamd_radius::das::DasPolicy {
+            time_window: raw.radius_das_time_window,
+            require_event_timestamp: raw.radius_das_require_event_timestamp,
+            require_message_authenticator: raw.radius_das_require_message_authenticator,
+        },
+    }))
 }

@@ -13,6 +13,8 @@
 //!   failover and fail-back as hostapd's radius_client.c, but stricter: a
 //!   reply is authenticated against its pending request before it changes any
 //!   state (see [`client`]);
+//! - [`das`]: the Dynamic Authorization Server side of RFC 5176
+//!   (Disconnect-Request, CoA-Request), sans-IO and stateless;
 //! - with the `tokio` feature, [`shell`]: one UDP socket per server driving
 //!   the core.
 //!
@@ -82,6 +84,7 @@ pub mod auth;
 pub mod builder;
 pub mod client;
 pub mod code;
+pub mod das;
 pub mod error;
 pub mod mppe;
 pub mod packet;

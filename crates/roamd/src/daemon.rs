@@ -31,6 +31,7 @@ use rand::RngCore;
 use roamd_ap::profiles::{ProfileSettings, RoamProfiles};
 use roamd_ap::{ApParams, Bss, Output, TxPurpose};
 
+mod das;
 mod global_ctrl;
 pub use global_ctrl::DEFAULT_MAX_BSSES;
 
@@ -262,6 +263,8 @@ pub struct Daemon<R: Radio> {
     global: global_ctrl::Global,
     /// The data test sockets (feature `testing`).
     data_test: crate::data_test::DataTest,
+    /// RFC 5176 Dynamic Authorization sockets (`radius_das_port`).
+    das: das::DasSockets,
 }
 
 /// Creates (or re-creates) the interface of the `b`th BSS of a radio: an AP
@@ -664,7 +667,7 @@ impl<R: Radio> Daemon<R> {
                 (server, rx, None)
             }
         };
-        Ok(Daemon {
+        let mut daemon = Daemon {
             enabled: vec![true; bsses.len()],
             radio,
             bsses,
@@ -696,7 +699,10 @@ impl<R: Radio> Daemon<R> {
             telemetry,
             global: global_ctrl::Global::default(),
             data_test: Default::default(),
-        })
+            das: das::DasSockets::default(),
+        };
+        daemon.configure_das().await?;
+        Ok(daemon)
     }
 
     /// Starts the FT key holders once their links are open (each asks its
@@ -742,6 +748,9 @@ impl<R: Radio> Daemon<R> {
         let ok = match applied {
             Ok(summary) => {
                 info!(trigger, elapsed_ms, "configuration reloaded: {summary}");
+                if let Err(e) = self.configure_das().await {
+                    error!("{e:#}");
+                }
                 true
             }
             Err(e) => {
@@ -1095,6 +1104,8 @@ impl<R: Radio> Daemon<R> {
                 Some((index, event)) = self.radius_events.recv() => self.handle_radius_event(index, event).await,
                 Some(request) = self.ctrl_requests.recv() => self.handle_ctrl(request).await,
                 Some(frame) = self.link_frames.recv() => self.handle_link_frame(frame).await,
+                // Boxed: its state stays out of the loop's future.
+                Some(datagram) = self.das.recv() => Box::pin(self.handle_das(datagram)).await,
                 Some(()) = async {
                     match sighup.as_mut() {
                         Some(s) => s.recv().await,
@@ -1331,7 +1342,7 @@ impl<R: Radio> Daemon<R> {
             Command::Disable => ok_or_fail(self.disable_radio(i).await),
             Command::Enable => ok_or_fail(self.enable_radio(i).await),
             Command::GetConfig => self.config_report(i).format(),
-            Command::Mib => self.mib_report(i).await.format(),
+            Command::Mib => self.mib_report(i).await.format() + &self.das.mib(),
             Command::UpdateBeacon => ok_or_fail(self.update_beacon(i).await),
             Command::Note(text) => {
                 info!(interface = %self.ifaces[i].name, "NOTE: {text}");

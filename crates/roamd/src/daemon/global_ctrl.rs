@@ -160,7 +160,10 @@ impl<R: Radio> Daemon<R> {
             }
             GlobalCommand::Remove(ifname) => {
                 let command = String::from_utf8_lossy(&request.data);
-                log_outcome(&command, Box::pin(self.remove_interface(&ifname)).await)
+                let removed = Box::pin(self.remove_interface(&ifname)).await;
+                // A port only the removed BSSes listened on closes.
+                self.refresh_das().await;
+                log_outcome(&command, removed)
             }
             GlobalCommand::Attach => super::ok_or_fail(self.ctrl.attach(GLOBAL, &request.peer)),
             GlobalCommand::Detach => super::ok_or_fail(self.ctrl.detach(GLOBAL, &request.peer)),
@@ -428,6 +431,27 @@ impl<R: Radio> Daemon<R> {
     /// radio the one BSS of `new` joins, and the BSS number of its default
     /// address.
     async fn add_radio(
+        &mut self,
+        new: Config,
+        socket: Option<usize>,
+        onto: Option<(InterfaceInfo, usize)>,
+    ) -> Result<()> {
+        Box::pin(self.start_added_radio(new, socket, onto)).await?;
+        // Its BSSes' DAS ports (radius_das_port) open now, not at a reload;
+        // the BSSes serve without one that cannot open.
+        self.refresh_das().await;
+        Ok(())
+    }
+
+    /// DAS sockets to match the BSSes now running; a failure is logged.
+    async fn refresh_das(&mut self) {
+        if let Err(e) = self.configure_das().await {
+            tracing::warn!("RADIUS DAS: {e:#}");
+        }
+    }
+
+    /// [`Self::add_radio`] but the DAS sockets.
+    async fn start_added_radio(
         &mut self,
         new: Config,
         socket: Option<usize>,
