@@ -22,7 +22,7 @@ sae_ap "$AP" wlan0 roam-sae pwe=2 groups="19 20" "password=$SAE_PASS" "password=
 if [[ $AP == roamd ]]; then
   # Group 20 is in builds with the sae-ext-groups feature (roamd-full); the
   # default build refuses it by name.
-  out=$("$ROAMD" --check "$W/$AP.toml" 2>&1) && fail "the default build accepted sae groups 20"
+  out=$("$ROAMD" --check --config "$W/$AP.toml" 2>&1) && fail "the default build accepted sae groups 20"
   grep -q "group 20 needs roamd built with the \`sae-ext-groups\` feature" <<<"$out" \
     || fail "the default build's refusal of group 20: $out"
   ROAMD=$ROAMD_FULL
