@@ -77,15 +77,7 @@ async fn station_joins_through_the_event_loop_and_is_deauthenticated_on_shutdown
         |c| matches!(c, RadioCommand::SendMgmt { frame, no_ack: false, .. } if frame[0] == 0x10),
     );
     assert!(sent_assoc_resp);
-    let cookie = radio.last_cookie();
-    daemon
-        .handle_event(RadioEvent::MgmtTxStatus {
-            ifindex: 4,
-            cookie,
-            ack: true,
-            frame: vec![],
-        })
-        .await;
+    support::ack_last(&mut daemon, &radio, 4).await;
     assert!(radio
         .commands()
         .iter()

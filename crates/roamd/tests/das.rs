@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 use roamd::config::Config;
 use roamd::daemon::Daemon;
 use roamd_ieee80211::MacAddr;
-use roamd_nl80211_ap::{RadioCommand, RadioEvent, SimRadio};
+use roamd_nl80211_ap::{RadioCommand, SimRadio};
 use roamd_radius::attribute::attr_type;
 use roamd_radius::auth::{sign_accounting_request, verify_response_authenticator};
 use roamd_radius::{Attribute, Code, Packet, Repr, SharedSecret};
@@ -62,24 +62,7 @@ async fn join(daemon: &mut Daemon<SimRadio>, radio: &SimRadio) {
             elements: Elements::new(&elements),
         })),
     ];
-    for frame in frames {
-        daemon
-            .handle_event(RadioEvent::MgmtFrame {
-                ifindex: 4,
-                frame,
-                signal_dbm: None,
-            })
-            .await;
-    }
-    let cookie = radio.last_cookie();
-    daemon
-        .handle_event(RadioEvent::MgmtTxStatus {
-            ifindex: 4,
-            cookie,
-            ack: true,
-            frame: vec![],
-        })
-        .await;
+    support::join_with(daemon, radio, 4, frames).await;
 }
 
 fn unix_now() -> u32 {

@@ -610,6 +610,11 @@ impl TlsFiles {
         args
     }
 
+    /// Whether the TLS Redis on `port` holds `key`.
+    fn exists(&self, port: u16, key: &str) -> bool {
+        self.cli(port, &["EXISTS", key]).trim() == "1"
+    }
+
     /// redis-cli over TLS to `port`.
     fn cli(&self, port: u16, args: &[&str]) -> String {
         let out = Command::new("redis-cli")
@@ -706,10 +711,7 @@ async fn a_tls_store_is_reached_with_rustcrypto() {
         dir.path(),
         &tls.ca,
     );
-    written_through(&config, |key| {
-        tls.cli(redis.port, &["EXISTS", key]).trim() == "1"
-    })
-    .await;
+    written_through(&config, |key| tls.exists(redis.port, key)).await;
 }
 
 // `rediss+sentinel://`: a sentinel and a master that both speak only TLS,
@@ -760,10 +762,7 @@ async fn a_tls_store_behind_a_tls_sentinel_is_found_through_it() {
         dir.path(),
         &tls.ca,
     );
-    written_through(&config, |key| {
-        tls.cli(redis.port, &["EXISTS", key]).trim() == "1"
-    })
-    .await;
+    written_through(&config, |key| tls.exists(redis.port, key)).await;
 }
 
 // `rediss+cluster://`: the same over TLS (tls-cluster: the nodes' bus too).

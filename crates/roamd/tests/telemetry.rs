@@ -99,15 +99,7 @@ async fn the_endpoint_and_the_event_file_tell_what_a_station_did() {
         let event = events.recv().await.expect("event");
         daemon.handle_event(event).await;
     }
-    let cookie = radio.last_cookie();
-    daemon
-        .handle_event(RadioEvent::MgmtTxStatus {
-            ifindex: 4,
-            cookie,
-            ack: true,
-            frame: vec![],
-        })
-        .await;
+    support::ack_last(&mut daemon, &radio, 4).await;
     assert_eq!(daemon.bsses()[0].counters().associations, 1);
 
     // Scraped over TCP, parsed.

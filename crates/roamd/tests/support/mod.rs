@@ -107,8 +107,20 @@ pub async fn open_join(
     bssid: MacAddr,
     sta: MacAddr,
 ) {
+    join_with(daemon, radio, ifindex, open_join_frames(bssid, sta)).await;
+}
+
+/// A station's `frames` (authentication, association request) received
+/// on `ifindex`, the last frame the AP sent (its association response)
+/// acknowledged.
+pub async fn join_with(
+    daemon: &mut roamd::daemon::Daemon<SimRadio>,
+    radio: &SimRadio,
+    ifindex: u32,
+    frames: impl IntoIterator<Item = Vec<u8>>,
+) {
     use roamd_nl80211_ap::RadioEvent;
-    for frame in open_join_frames(bssid, sta) {
+    for frame in frames {
         daemon
             .handle_event(RadioEvent::MgmtFrame {
                 ifindex,
@@ -117,9 +129,18 @@ pub async fn open_join(
             })
             .await;
     }
+    ack_last(daemon, radio, ifindex).await;
+}
+
+/// The last frame the AP sent on `ifindex` acknowledged by its receiver.
+pub async fn ack_last(
+    daemon: &mut roamd::daemon::Daemon<SimRadio>,
+    radio: &SimRadio,
+    ifindex: u32,
+) {
     let cookie = radio.last_cookie();
     daemon
-        .handle_event(RadioEvent::MgmtTxStatus {
+        .handle_event(roamd_nl80211_ap::RadioEvent::MgmtTxStatus {
             ifindex,
             cookie,
             ack: true,
