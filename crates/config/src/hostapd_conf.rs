@@ -120,6 +120,8 @@ pub const KEYS: &[&str] = &[
     "radius_server_clients",
     "rts_threshold",
     "fragm_threshold",
+    "dynamic_vlan",
+    "vlan_file",
 ];
 
 /// Families of keys accepted and ignored, by prefix: WMM's per access
@@ -960,6 +962,18 @@ impl<'a> Reader<'a> {
                     key,
                     "roamd has no integrated EAP server; authenticate through a RADIUS \
                      server (ieee8021x=1, auth_server_addr)"
+                        .into(),
+                ))
+            }
+            // RADIUS-assigned VLANs need an interface (or bridge port)
+            // per VLAN; roamd keeps every station of a BSS on its own.
+            "dynamic_vlan" if value == "0" => {}
+            "dynamic_vlan" | "vlan_file" => {
+                return Err(self.bad(
+                    line,
+                    key,
+                    "dynamic VLANs (RADIUS-assigned, per-VLAN interfaces) are not supported: \
+                     every station of a BSS is on its interface or bridge"
                         .into(),
                 ))
             }
