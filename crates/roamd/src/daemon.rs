@@ -33,7 +33,7 @@ use roamd_ap::{ApParams, Bss, Output, TxPurpose};
 
 mod das;
 mod global_ctrl;
-pub use global_ctrl::DEFAULT_MAX_BSSES;
+pub use global_ctrl::{DEFAULT_MAX_BSSES, MAX_PENDING_LINES};
 
 /// Runs the daemon on the kernel's nl80211 until SIGINT or SIGTERM, calling
 /// `ready` once every AP is up and the signals are handled (`-B` returns then).

@@ -59,6 +59,8 @@
 //!   store that is down, and its journal says `store-unavailable`.
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result};
@@ -192,6 +194,9 @@ struct Domain {
     outbound: mpsc::Sender<Outbound>,
     up: bool,
     counters: LinkCounters,
+    /// A cluster's announcements dropped on a full queue (counted by the
+    /// task's connection).
+    announcements_dropped: Arc<AtomicU64>,
 }
 
 /// The shared cache domains of this daemon.
@@ -240,6 +245,7 @@ impl Stores {
             }
             info!(domain = %d.name, store = %d.store_display(), bsses = joined.len(), "shared PMKSA cache domain");
             let (outbound, outbound_rx) = mpsc::channel(OUTBOUND_LEN);
+            let announcements_dropped = target.announcements_dropped();
             tokio::spawn(domain_task(
                 index,
                 d.name.clone(),
@@ -254,6 +260,7 @@ impl Stores {
                 outbound,
                 up: false,
                 counters: LinkCounters::default(),
+                announcements_dropped,
             });
         }
         Ok(Self { domains, inbound })
@@ -503,6 +510,7 @@ impl Stores {
                 fetch_found = c.fetch_found,
                 fetch_absent = c.fetch_absent,
                 fetch_failed = c.fetch_failed,
+                announcements_dropped = d.announcements_dropped.load(Ordering::Relaxed),
                 sealed = s.sealed,
                 opened = s.opened,
                 tampered = s.tampered,
@@ -598,6 +606,8 @@ enum StoreTarget {
     Cluster {
         cluster: roamd_config::ClusterStore,
         ca: Option<Vec<u8>>,
+        /// Announcements dropped on a full queue, all sessions.
+        dropped: Arc<AtomicU64>,
     },
 }
 
@@ -653,6 +663,7 @@ impl StoreTarget {
             return Ok(Self::Cluster {
                 cluster,
                 ca: d.ca.clone(),
+                dropped: Arc::default(),
             });
         }
         let Some(s) = d.sentinel() else {
@@ -692,6 +703,15 @@ impl StoreTarget {
         })
     }
 
+    /// The count of a cluster's dropped announcements (zero, and never
+    /// counted, for the other kinds).
+    fn announcements_dropped(&self) -> Arc<AtomicU64> {
+        match self {
+            Self::Cluster { dropped, .. } => dropped.clone(),
+            _ => Arc::default(),
+        }
+    }
+
     /// Connects and subscribes to `channel` (the sentinels asked afresh
     /// for the master; a cluster's layout learnt afresh).
     async fn connect(&mut self, channel: &str) -> Result<Link, String> {
@@ -704,7 +724,11 @@ impl StoreTarget {
                 let found = timed(sentinel.async_get_client()).await;
                 found.map_err(|e| format!("sentinels: master {master_name:?}: {e}"))?
             }
-            Self::Cluster { cluster, ca } => return connect_cluster(cluster, ca, channel).await,
+            Self::Cluster {
+                cluster,
+                ca,
+                dropped,
+            } => return connect_cluster(cluster, ca, channel, dropped.clone()).await,
         };
         let conn = timed(client.get_multiplexed_async_connection()).await?;
         let mut pubsub = timed(client.get_async_pubsub()).await?;
@@ -730,6 +754,7 @@ async fn connect_cluster(
     cluster: &roamd_config::ClusterStore,
     ca: &Option<Vec<u8>>,
     channel: &str,
+    dropped: Arc<AtomicU64>,
 ) -> Result<Link, String> {
     let scheme = if cluster.tls { "rediss" } else { "redis" };
     let nodes = cluster.nodes.iter().map(|(host, port)| {
@@ -741,7 +766,6 @@ async fn connect_cluster(
         format!("{scheme}://{host}:{port}")
     });
     let (push_tx, push_rx) = mpsc::channel::<redis::PushInfo>(CLUSTER_PUSH_LEN);
-    let dropped = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let counted = dropped.clone();
     let mut builder = redis::cluster::ClusterClientBuilder::new(nodes)
         .use_protocol(redis::ProtocolVersion::RESP3)
@@ -750,7 +774,7 @@ async fn connect_cluster(
         .push_sender(move |info: redis::PushInfo| {
             let sent = push_tx.try_send(info);
             if let Err(mpsc::error::TrySendError::Full(_)) = &sent {
-                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                counted.fetch_add(1, Ordering::Relaxed);
             }
             sent
         });
@@ -764,24 +788,26 @@ async fn connect_cluster(
     let client = builder.build().map_err(|e| e.to_string())?;
     let mut conn = timed(client.get_async_connection()).await?;
     timed(conn.subscribe(channel)).await?;
-    let announcements = futures::stream::unfold(push_rx, move |mut rx| {
+    let logged = dropped.load(Ordering::Relaxed);
+    let announcements = futures::stream::unfold((push_rx, logged), move |(mut rx, mut logged)| {
         let dropped = dropped.clone();
         async move {
             loop {
                 let info = rx.recv().await?;
-                let lost = dropped.swap(0, std::sync::atomic::Ordering::Relaxed);
-                if lost > 0 {
+                let lost = dropped.load(Ordering::Relaxed);
+                if lost > logged {
                     warn!(
                         lost,
                         "store announcements dropped: their records are fetched on a miss"
                     );
+                    logged = lost;
                 }
                 if info.kind != redis::PushKind::Message {
                     continue;
                 }
                 // [channel, payload]
                 if let Some(redis::Value::BulkString(payload)) = info.data.into_iter().nth(1) {
-                    return Some((payload, rx));
+                    return Some((payload, (rx, logged)));
                 }
             }
         }

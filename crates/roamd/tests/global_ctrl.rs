@@ -402,6 +402,19 @@ async fn add_without_a_file_then_set_and_enable() {
     // Another one, removed before it starts; the bound counts it.
     let add9 = format!("ADD wlan9 {}", ctrl.display());
     assert_eq!(request(&mut daemon, &client, &global, &add9).await, "OK\n");
+    // A client repeating SETs meets the bound on lines.
+    let wlan9 = ctrl.join("wlan9");
+    for _ in 0..roamd::daemon::MAX_PENDING_LINES {
+        assert_eq!(
+            request(&mut daemon, &client, &wlan9, "SET beacon_int 100").await,
+            "OK\n"
+        );
+    }
+    assert_eq!(
+        request(&mut daemon, &client, &wlan9, "SET beacon_int 100").await,
+        "FAIL\n",
+        "the bound on SET lines"
+    );
     let add8 = format!("ADD wlan8 {}", ctrl.display());
     assert_eq!(request(&mut daemon, &client, &global, &add8).await, "OK\n");
     let add7 = format!("ADD wlan7 {}", ctrl.display());

@@ -55,6 +55,8 @@ pub(super) struct Global {
     max_bsses: usize,
     /// `ADD`s refused because of it.
     adds_refused_full: u64,
+    /// `SET`s refused by [`MAX_PENDING_LINES`].
+    sets_refused_full: u64,
     /// An interface was added or removed: reloads are refused.
     pub(super) layout_changed: bool,
     /// Interfaces REMOVE stopped but did not delete: their management
@@ -78,6 +80,10 @@ struct Pending {
     lines: String,
 }
 
+/// SET lines an interface not started yet keeps: a hostapd.conf has a
+/// few dozen keys; a control client repeating SETs cannot grow it further.
+pub const MAX_PENDING_LINES: usize = 256;
+
 /// STATUS of an interface not started yet (hostapd's state before its
 /// driver is set up).
 const UNINITIALIZED: &str = "state=UNINITIALIZED\nphy=\nfreq=0\nchannel=0\n";
@@ -88,6 +94,7 @@ impl Default for Global {
             removed: Vec::new(),
             max_bsses: DEFAULT_MAX_BSSES,
             adds_refused_full: 0,
+            sets_refused_full: 0,
             registered: Vec::new(),
             layout_changed: false,
             terminate: false,
@@ -246,7 +253,16 @@ impl<R: Radio> Daemon<R> {
             anyhow::bail!("not one key and value");
         }
         roamd_config::hostapd_conf::check_line(key, value).map_err(anyhow::Error::msg)?;
-        let lines = &mut self.global.pending[k].lines;
+        let global = &mut self.global;
+        if global.pending[k].lines.matches('\n').count() >= MAX_PENDING_LINES {
+            global.sets_refused_full += 1;
+            anyhow::bail!(
+                "{MAX_PENDING_LINES} SETs already, the most an interface not started yet keeps \
+                 (refused {} in all): REMOVE and ADD it again, or ADD it with config=<file>",
+                global.sets_refused_full
+            );
+        }
+        let lines = &mut global.pending[k].lines;
         lines.push_str(key);
         lines.push('=');
         lines.push_str(value);
