@@ -595,7 +595,7 @@ impl<R: Radio> Daemon<R> {
     pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
         let mut config = config.clone();
         for r in 0..config.radios.len() {
-            complete_ht(&mut radio, &mut config, r).await?;
+            Box::pin(complete_ht(&mut radio, &mut config, r)).await?;
         }
         let config = &config;
         let mut bsses = Vec::new();
@@ -604,7 +604,7 @@ impl<R: Radio> Daemon<R> {
         let mut created = Vec::new();
         let mut link_interfaces = Vec::new();
         for r in 0..config.radios.len() {
-            for started in start_radio(&mut radio, config, r, &[]).await? {
+            for started in Box::pin(start_radio(&mut radio, config, r, &[])).await? {
                 if started.created {
                     created.push(started.iface.ifindex);
                 }

@@ -474,7 +474,7 @@ impl<R: Radio> Daemon<R> {
         onto: Option<(InterfaceInfo, usize)>,
     ) -> Result<()> {
         let mut new = new;
-        super::complete_ht(&mut self.radio, &mut new, 0).await?;
+        Box::pin(super::complete_ht(&mut self.radio, &mut new, 0)).await?;
         let [radio_config] = new.radios.as_slice() else {
             anyhow::bail!("{}: one radio per file", new.file.display());
         };
@@ -516,11 +516,30 @@ impl<R: Radio> Daemon<R> {
             None => None,
         };
         let started = match onto {
-            None => start_radio(&mut self.radio, &new, 0, &self.global.registered).await?,
+            // Boxed, as each start below: start-up futures are large, and
+            // every global command's future would carry them.
+            None => {
+                Box::pin(start_radio(
+                    &mut self.radio,
+                    &new,
+                    0,
+                    &self.global.registered,
+                ))
+                .await?
+            }
             Some((parent, b)) => {
                 check_ciphers(&mut self.radio, &new, 0, parent.wiphy).await?;
                 let bss = &radio_config.bss[0];
-                vec![start_one_bss(&mut self.radio, radio_config, b, bss, &parent).await?]
+                vec![
+                    Box::pin(start_one_bss(
+                        &mut self.radio,
+                        radio_config,
+                        b,
+                        bss,
+                        &parent,
+                    ))
+                    .await?,
+                ]
             }
         };
         let channel = radio_config.channel;
@@ -549,7 +568,7 @@ impl<R: Radio> Daemon<R> {
                 Some(slot) => *slot = iface,
                 None => self.ifaces.push(iface),
             }
-            self.install_core(i, core, channel).await;
+            Box::pin(self.install_core(i, core, channel)).await;
             self.global.set_removed(i, false);
             self.ctrl.set_name(i, &name);
             if let Some(from) = socket.filter(|&from| k == 0 && self.ctrl.dir(from).is_some()) {

@@ -57,7 +57,9 @@ pub async fn request(
     .await
     .expect("a control request")
     .expect("open");
-    daemon.handle_ctrl_request(request).await;
+    // Boxed: the daemon's future is large in a debug build, and a test
+    // that sends many requests holds one stack slot per call site.
+    Box::pin(daemon.handle_ctrl_request(request)).await;
     recv(client).await
 }
 
