@@ -145,12 +145,9 @@ const REGULATORY_DOMAIN_WAIT: std::time::Duration = std::time::Duration::from_se
 
 /// Sets the regulatory domain of `alpha2` for interface `name` and waits
 /// until the kernel reports it in force: the channels and power limits read
-/// afterwards are the country's.
-pub(crate) async fn set_regulatory_domain<R: Radio>(
-    radio: &mut R,
-    name: &str,
-    alpha2: [u8; 2],
-) -> Result<()> {
+/// afterwards are the country's. (A country that is not advertised is set
+/// without waiting, as before: nothing reads its channels.)
+async fn set_regulatory_domain<R: Radio>(radio: &mut R, name: &str, alpha2: [u8; 2]) -> Result<()> {
     let country = String::from_utf8_lossy(&alpha2).into_owned();
     radio
         .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
@@ -572,7 +569,16 @@ async fn start_radio<R: Radio>(
     let ifindex = iface.ifindex;
     if let Some(alpha2) = radio_config.country {
         // hostapd sets the country before the AP starts, and fails without it.
-        set_regulatory_domain(radio, name, alpha2).await?;
+        // (An advertised country is in force already: see complete_radio.)
+        radio
+            .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
+            .await
+            .with_context(|| {
+                format!(
+                    "{name}: cannot set the regulatory domain to {}",
+                    String::from_utf8_lossy(&alpha2)
+                )
+            })?;
     }
     check_ciphers(radio, config, r, iface.wiphy).await?;
     radio
@@ -896,7 +902,12 @@ impl<R: Radio> Daemon<R> {
             if let (true, true, Some(alpha2)) =
                 (restarted, old.country != radio.country, radio.country)
             {
-                set_regulatory_domain(&mut self.radio, &radio.interface, alpha2).await?;
+                self.radio
+                    .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
+                    .await
+                    .with_context(|| {
+                        format!("{}: cannot set the regulatory domain", radio.interface)
+                    })?;
             }
         }
         let mut failed = Vec::new();
