@@ -2511,3 +2511,48 @@ fn ap_settings(p: ApParams) -> ApSettings {
         ap_isolate: p.ap_isolate,
     }
 }
+
+#[cfg(test)]
+mod country_tests {
+    use super::country_triplets;
+    use crate::config::HwMode;
+    use roamd_nl80211_ap::ChannelInfo;
+
+    fn channel(freq_mhz: u32, disabled: bool, max_tx_power_mbm: u32) -> ChannelInfo {
+        ChannelInfo {
+            freq_mhz,
+            disabled,
+            max_tx_power_mbm,
+        }
+    }
+
+    #[test]
+    fn triplets_skip_disabled_channels_and_take_whole_dbm() {
+        let triplets = |channels: &[ChannelInfo], mode| -> Vec<(u8, u8, i8)> {
+            country_triplets(channels, mode)
+                .iter()
+                .map(|t| (t.first_channel, t.channels, t.max_power_dbm))
+                .collect()
+        };
+        // 5 GHz: 44 disabled splits the run; 52 has another limit.
+        let five = [
+            channel(5180, false, 2300),
+            channel(5200, false, 2300),
+            channel(5220, true, 2300),
+            channel(5240, false, 2300),
+            channel(5260, false, 2000),
+        ];
+        assert_eq!(
+            triplets(&five, HwMode::A),
+            vec![(36, 2, 23), (48, 1, 23), (52, 1, 20)]
+        );
+        // 2.4 GHz: 20.5 dBm is 20, as hostapd's max_tx_power; 14 disabled.
+        let two = [
+            channel(2412, false, 2050),
+            channel(2417, false, 2000),
+            channel(2484, true, 2000),
+        ];
+        assert_eq!(triplets(&two, HwMode::G), vec![(1, 2, 20)]);
+        assert!(triplets(&[], HwMode::G).is_empty());
+    }
+}
