@@ -5,11 +5,21 @@
 # regulatory.db); a station's scan shows "Country: DE" with the channel
 # triplets of the AP radio's enabled 2.4 GHz channels (runs of channels with
 # the same power limit, as hostapd groups them); then it joins and pings.
+# AP=hostapd runs the same checks against hostapd.
 # radios=3
 . "$(dirname "$0")/../lib.sh"
 sta_netns phy2 sta1
 psk_hostapd_conf "$W/ap.conf" roam-country country_code=DE ieee80211d=1
-start_roamd "$W/ap.conf"
+if [[ $AP == hostapd ]]; then
+  # The same file run by hostapd, to prove the checks (AP=hostapd run.sh country).
+  start_hostapd hostapd "$W/ap.conf"
+  for i in $(seq 100); do
+    hostapd_cli -p /run/hostapd -i wlan0 status 2>/dev/null | grep -q "^state=ENABLED" && break
+    sleep 0.1
+  done
+else
+  start_roamd "$W/ap.conf"
+fi
 ip addr add 169.254.77.1/24 dev wlan0
 iw reg get > "$W/reg.txt"
 grep -q "^country DE" "$W/reg.txt" || { cat "$W/reg.txt"; fail "the regulatory domain is not DE"; }
@@ -47,5 +57,5 @@ start_sta sta1 wlan2 "$W/sta.conf"
 wait_state sta1 wlan2 COMPLETED 60
 ip -n sta1 addr add 169.254.77.2/24 dev wlan2
 ip netns exec sta1 ping -c 3 -W 5 169.254.77.1 > "$W/ping.log" || { cat "$W/ping.log"; fail "ping"; }
-log "roamd advertised DE: $(tr '\n' ' ' < "$W/advertised.txt")"
+log "$AP advertised DE: $(tr '\n' ' ' < "$W/advertised.txt")"
 echo "RESULT country_connect_ms=$(conn_ms sta1 0) country_triplets=$(wc -l < "$W/advertised.txt")"
