@@ -233,7 +233,8 @@ pub(crate) async fn complete_radio<R: Radio>(
     if advertised.is_some() {
         let channels = band_info.map(|b| b.channels.as_slice()).unwrap_or_default();
         radio_config.country_triplets = country_triplets(channels, radio_config.hw_mode);
-        debug!(interface = %name, triplets = ?radio_config.country_triplets, "Country element");
+        let triplets = radio_config.country_triplets.len();
+        debug!(interface = %name, triplets, "Country element from the channel list");
     }
     Ok(())
 }
