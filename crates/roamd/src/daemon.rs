@@ -139,8 +139,10 @@ async fn check_ciphers<R: Radio>(
 }
 
 /// How long the kernel may take to apply a new regulatory domain (it loads
-/// the country's rules from regulatory.db); hostapd waits for the channel
-/// list update the same way before it uses the channels.
+/// the country's rules from regulatory.db). hostapd also waits for the
+/// channel list update (up to 5 s) before it uses the channels, but then
+/// carries on with the old ones; roamd refuses to advertise a country whose
+/// rules are not in force.
 const REGULATORY_DOMAIN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Sets the regulatory domain of `alpha2` for interface `name` and waits
