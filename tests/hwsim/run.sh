@@ -20,9 +20,11 @@ done
 [[ -x /bin/busybox ]] || missing+=(busybox-static)
 # The VM runs Debian's python3 (the forged-RADIUS relay), not a host-only one.
 [[ -x /usr/bin/python3 ]] || missing+=(/usr/bin/python3)
+# country_code needs the regulatory database (the VM's root is this filesystem).
+[[ -e /lib/firmware/regulatory.db ]] || missing+=(wireless-regdb)
 if ((${#missing[@]})); then
   echo "hwsim: FAIL: missing prerequisites: ${missing[*]}" >&2
-  echo "hwsim: install them with: apt-get install qemu-system-x86 busybox-static cpio kmod wpasupplicant hostapd iw iproute2 iputils-ping freeradius openssl python3 redis-server" >&2
+  echo "hwsim: install them with: apt-get install qemu-system-x86 busybox-static cpio kmod wpasupplicant hostapd iw iproute2 iputils-ping freeradius openssl python3 redis-server wireless-regdb" >&2
   echo "hwsim: 0 passed, 1 failed"
   exit 1
 fi

@@ -11,7 +11,7 @@ use roamd_ieee80211::{
 use roamd_ieee80211::action::{FtActionCode, FtActionRepr, SaQueryAction, SaQueryRepr};
 use roamd_ieee80211::body::ActionRepr;
 use roamd_ieee80211::element::{
-    id, HtOperation, TimeoutInterval, TimeoutIntervalType, WmmParameter,
+    country_data, id, HtOperation, TimeoutInterval, TimeoutIntervalType, WmmParameter,
 };
 
 use crate::config::{BssConfig, HwMode, RadioConfig};
@@ -38,7 +38,7 @@ pub struct BssElements {
     head_elements: Vec<u8>,
     /// The same with the SSID always present (hidden BSSes still answer directed probes).
     probe_head_elements: Vec<u8>,
-    /// Elements after the TIM: ERP, extended rates.
+    /// Elements after the TIM: Country, ERP, extended rates, ...
     tail_elements: Vec<u8>,
     /// Elements of a successful association response.
     assoc_elements: Vec<u8>,
@@ -146,6 +146,12 @@ impl BssElements {
         let mut tail_elements = Vec::new();
         {
             let mut w = ElementWriter::new(&mut tail_elements);
+            // hostapd's order: the Country element opens the tail, right
+            // after the DS Parameter Set and the TIM.
+            if let (true, Some([a, b])) = (radio.advertise_country, radio.country) {
+                let data = country_data([a, b, radio.country_environment], &radio.country_triplets);
+                let _ = w.raw(id::COUNTRY, &data);
+            }
             if radio.hw_mode == HwMode::G {
                 let _ = w.raw(EID_ERP, &[0]);
             }
@@ -442,6 +448,32 @@ mod tests {
         );
         assert_eq!(f[0], 0x10);
         assert_eq!(&f[24..30], &[0x01, 0x04, 0, 0, 0x01, 0xc0]);
+    }
+
+    #[test]
+    fn country_element_opens_the_tail_of_beacons_and_probe_responses() {
+        let text = "[[radio]]\ninterface = \"wlan0\"\nchannel = 1\ncountry = \"DE\"\n\
+                    advertise_country = true\n[[radio.bss]]\nssid = \"roam-psk\"\n";
+        let mut c = Config::parse(Path::new("t.toml"), text).expect("valid");
+        // What the daemon reads from the kernel for DE: channels 1-13, 20 dBm.
+        c.radios[0].country_triplets = vec![roamd_ieee80211::element::SubbandTriplet {
+            first_channel: 1,
+            channels: 13,
+            max_power_dbm: 20,
+        }];
+        let t = BssElements::new(&c.radios[0].bss[0], &c.radios[0], MacAddr([2; 6]), None);
+        // Country (7), 6 octets: "DE ", channels 1..=13 at 20 dBm; then ERP.
+        let country = hex("0706 444520 010d14");
+        let tail = t.beacon_tail();
+        assert_eq!(&tail[..8], &country[..]);
+        assert_eq!(tail[8], EID_ERP);
+        // A probe response: SSID, rates, DS Parameter Set, then Country.
+        let resp = t.probe_response(MacAddr([2, 0, 0, 0, 2, 0]));
+        let after_ds = 36 + 10 + 10 + 3;
+        assert_eq!(&resp[after_ds - 3..after_ds], &[3, 1, 1]);
+        assert_eq!(&resp[after_ds..after_ds + 8], &country[..]);
+        // Not advertised unless asked.
+        assert!(!templates(false).beacon_tail().starts_with(&[id::COUNTRY]));
     }
 
     fn hex(s: &str) -> Vec<u8> {

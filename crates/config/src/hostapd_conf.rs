@@ -19,7 +19,7 @@
 //! listed once in a warning. Keys with a security or regulatory meaning are
 //! honoured or refused, never ignored:
 //! `macaddr_acl` 0 or 1 with `accept_mac_file`/`deny_mac_file` (2, RADIUS, is
-//! refused), `ctrl_interface_group`, `country_code` and `ieee80211d`,
+//! refused), `ctrl_interface_group`, `country_code`, `country3` and `ieee80211d`,
 //! `auth_algs` 1 or 3 (roamd authenticates with open system only).
 
 use std::collections::HashMap;
@@ -54,6 +54,7 @@ pub const KEYS: &[&str] = &[
     "beacon_int",
     "dtim_period",
     "country_code",
+    "country3",
     "ieee80211d",
     "ieee80211n",
     "ht_capab",
@@ -364,6 +365,7 @@ const RADIO_KEYS: &[&str] = &[
     "channel",
     "beacon_int",
     "country_code",
+    "country3",
     "ieee80211d",
     "ieee80211n",
     "ht_capab",
@@ -572,6 +574,14 @@ impl<'a> Reader<'a> {
             "country_code" => {
                 self.radio.country = Some(v);
                 self.set("country", line, key);
+            }
+            // hostapd reads it as hex (strtol base 16): 0x49 or 49 is 'I'.
+            "country3" => {
+                let hex = value.trim();
+                let hex = hex.strip_prefix("0x").unwrap_or(hex);
+                self.radio.country_environment = u32::from_str_radix(hex, 16)
+                    .map_err(|_| self.bad(line, key, format!("{value:?} is not a hex number")))?;
+                self.set("country_environment", line, key);
             }
             "ieee80211d" => {
                 self.radio.advertise_country = flag;
@@ -2006,10 +2016,27 @@ mod tests {
 
     #[test]
     fn country_code_and_ieee80211d_are_typed() {
+        let c = one(&format!("{BASE}country_code=DE\nieee80211d=1\n")).expect("valid");
+        let radio = &c.radios[0];
         assert_eq!(
-            error(&format!("{BASE}country_code=DE\nieee80211d=1\n")),
-            "ap.conf: line 5: ieee80211d: the Country element (IEEE 802.11d) is not supported yet; the country code alone sets the regulatory domain"
+            (radio.country, radio.advertise_country),
+            (Some(*b"DE"), true)
         );
+        assert_eq!(radio.country_environment, b' ');
+        // country3 is hex, with or without 0x, as hostapd's strtol reads it.
+        for value in ["0x49", "49"] {
+            let c = one(&format!(
+                "{BASE}country_code=DE\nieee80211d=1\ncountry3={value}\n"
+            ))
+            .expect("valid");
+            assert_eq!(c.radios[0].country_environment, b'I');
+        }
+        assert_eq!(
+            error(&format!("{BASE}country3=0x4x\n")),
+            "ap.conf: line 4: country3: \"0x4x\" is not a hex number"
+        );
+        assert!(error(&format!("{BASE}country3=0x41\n"))
+            .starts_with("ap.conf: line 4: country3: 0x41 is not an environment"));
         let c = one(&format!("{BASE}country_code=US\n")).expect("valid");
         assert_eq!(c.radios[0].country, Some(*b"US"));
         assert!(!c.radios[0].advertise_country);

@@ -17,6 +17,7 @@
 //! hw_mode = "g"
 //! country = "DE"                    # regulatory domain (hostapd's country_code)
 //! advertise_country = true          # Country element (hostapd's ieee80211d)
+//! country_environment = 0x49        # its third octet 'I' (hostapd's country3; default ' ')
 //!
 //! [[radio.bss]]
 //! ssid = "campus"
@@ -486,6 +487,14 @@ pub struct RadioConfig {
     /// Advertise `country` in a Country element (hostapd's `ieee80211d`);
     /// only set together with `country`.
     pub advertise_country: bool,
+    /// The third octet of the advertised country string (hostapd's
+    /// `country3`): `b' '` for all environments, `b'O'` outdoor, `b'I'`
+    /// indoor, ...
+    pub country_environment: u8,
+    /// The Country element's subband triplets: empty in a parsed
+    /// configuration; with `advertise_country`, the daemon fills them in
+    /// from the radio's channels once the regulatory domain is in force.
+    pub country_triplets: Vec<roamd_ieee80211::element::SubbandTriplet>,
     /// 802.11n (HT, 20 MHz), hostapd's `ieee80211n`: the HT Capabilities
     /// the BSSes advertise. The Capabilities Information comes from
     /// `ht_capab`; the daemon fills in the A-MPDU parameters and the MCS
@@ -1460,15 +1469,28 @@ mod tests {
         let c =
             parse(&GOOD.replace("channel = 6", "channel = 6\ncountry = \"FR\"")).expect("valid");
         assert_eq!(c.radios[0].country, Some(*b"FR"));
-        let e = parse(&GOOD.replace(
+        let c = parse(&GOOD.replace(
             "channel = 6",
             "channel = 6\ncountry = \"FR\"\nadvertise_country = true",
         ))
-        .unwrap_err()
-        .to_string();
-        assert_eq!(
-            e,
-            "test.toml: radio[0].advertise_country: the Country element (IEEE 802.11d) is not supported yet; the country code alone sets the regulatory domain"
+        .expect("valid");
+        let radio = &c.radios[0];
+        assert!(radio.advertise_country);
+        // All environments unless said; the triplets come from the radio.
+        assert_eq!(radio.country_environment, b' ');
+        assert!(radio.country_triplets.is_empty());
+        let c = parse(&GOOD.replace(
+            "channel = 6",
+            "channel = 6\ncountry = \"FR\"\nadvertise_country = true\ncountry_environment = 0x49",
+        ))
+        .expect("valid");
+        assert_eq!(c.radios[0].country_environment, b'I');
+        let e = parse(&GOOD.replace("channel = 6", "channel = 6\ncountry_environment = 0x41"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("test.toml: radio[0].country_environment: 0x41 is not an environment"),
+            "{e}"
         );
         assert_eq!(parse(GOOD).expect("valid").radios[0].country, None);
         let e = parse(&GOOD.replace("channel = 6", "channel = 6\ncountry = \"F1\""))

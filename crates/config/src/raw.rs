@@ -69,6 +69,11 @@ pub(crate) struct RawDaemon {
     pub events: crate::telemetry::RawEvents,
 }
 
+/// The third octet of the Country element's country string (IEEE
+/// 802.11-2020 9.4.2.9): all environments, outdoor, indoor, non-country
+/// entity; an operating class table number (1..=5) is also accepted.
+const COUNTRY_ENVIRONMENTS: [u8; 4] = [b' ', b'O', b'I', b'X'];
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct RawRadio {
@@ -81,6 +86,8 @@ pub(crate) struct RawRadio {
     pub country: Option<String>,
     /// Send the Country element (hostapd's ieee80211d).
     pub advertise_country: bool,
+    /// The country string's third octet (hostapd's country3).
+    pub country_environment: u32,
     /// 802.11n, HT20 (hostapd's ieee80211n).
     pub ieee80211n: bool,
     /// hostapd's ht_capab: "[SHORT-GI-20][LDPC]".
@@ -98,6 +105,7 @@ impl Default for RawRadio {
             dtim_period: 2,
             country: None,
             advertise_country: false,
+            country_environment: u32::from(b' '),
             ieee80211n: false,
             ht_capab: String::new(),
             bss: Vec::new(),
@@ -545,14 +553,18 @@ fn radio_config(
             "advertising the country (IEEE 802.11d) needs a country code".into(),
         ));
     }
-    if radio.advertise_country {
-        // The element's channel triplets need the radio's per-channel power
-        // limits; until roamd reads them, refuse rather than beacon without it.
-        return Err(invalid(
-            "advertise_country",
-            "the Country element (IEEE 802.11d) is not supported yet; the country code alone sets the regulatory domain".into(),
-        ));
-    }
+    let country_environment = match u8::try_from(radio.country_environment) {
+        Ok(e) if COUNTRY_ENVIRONMENTS.contains(&e) || (1..=5).contains(&e) => e,
+        _ => {
+            return Err(invalid(
+                "country_environment",
+                format!(
+                    "{:#04x} is not an environment (0x20 any, 0x4f outdoor, 0x49 indoor, 0x58 non-country, 0x01..=0x05 an Annex E table)",
+                    radio.country_environment
+                ),
+            ))
+        }
+    };
     if radio.bss.is_empty() {
         return Err(invalid(
             "bss",
@@ -593,6 +605,8 @@ fn radio_config(
         dtim_period: radio.dtim_period as u8,
         country,
         advertise_country: radio.advertise_country,
+        country_environment,
+        country_triplets: Vec::new(),
         ht,
         bss,
     })

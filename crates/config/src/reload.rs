@@ -154,6 +154,10 @@ fn radio_changes(old: &RadioConfig, new: &RadioConfig) -> Vec<&'static str> {
         old.advertise_country != new.advertise_country,
         "radio.advertise_country",
     );
+    check(
+        old.country_environment != new.country_environment,
+        "radio.country_environment",
+    );
     // Only the configured part: the daemon completes the rest from the radio.
     let ht_info = |r: &RadioConfig| r.ht.map(|h| h.info);
     check(ht_info(old) != ht_info(new), "radio.ht_capab");

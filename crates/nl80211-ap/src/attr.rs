@@ -384,7 +384,7 @@ attrs! {
     HtCapability(Vec<u8>) = ATTR_HT_CAPABILITY,
     /// NL80211_ATTR_STA_WME (nested: U-APSD queues, max SP).
     StaWme(Nested) = ATTR_STA_WME,
-    /// NL80211_ATTR_WIPHY_BANDS (nested per band, read by the HT query).
+    /// NL80211_ATTR_WIPHY_BANDS (nested per band: HT capabilities, channels).
     WiphyBands(Nested) = ATTR_WIPHY_BANDS,
     /// NL80211_ATTR_SPLIT_WIPHY_DUMP: the wiphy dump may take several messages.
     SplitWiphyDump(Flag) = ATTR_SPLIT_WIPHY_DUMP,

@@ -349,13 +349,13 @@ impl Radio for Nl80211 {
                     ciphers.into_iter().map(CipherSuite::from_suite).collect(),
                 ))
             }
-            C::GetHtCapabilities { wiphy } => {
+            C::GetBands { wiphy } => {
                 // Split, as hostapd asks: one message cannot hold every band.
                 let attrs = vec![Attr::Wiphy(wiphy), Attr::SplitWiphyDump(Flag)];
                 let replies = self
                     .request("GET_WIPHY", CMD_GET_WIPHY, attrs, true)
                     .await?;
-                Ok(RadioReply::HtCapabilities(band_ht(&replies, wiphy)))
+                Ok(RadioReply::Bands(bands(&replies, wiphy)))
             }
             C::SetApMode { ifindex } => self.set_ap_mode(ifindex).await.map(done),
             C::SetMaster {
@@ -390,6 +390,17 @@ impl Radio for Nl80211 {
                 )
                 .await
                 .map(done)
+            }
+            C::GetRegulatoryDomain => {
+                let replies = self.request("GET_REG", CMD_GET_REG, vec![], false).await?;
+                let alpha2 = replies.iter().find_map(|m| {
+                    m.find(|a| match a {
+                        Attr::RegAlpha2(s) => s.as_bytes().get(..2)?.try_into().ok(),
+                        _ => None,
+                    })
+                });
+                // No alpha2 in the answer: say so as the world's domain.
+                Ok(RadioReply::RegulatoryDomain(alpha2.unwrap_or(*b"00")))
             }
             C::StopAp { ifindex } => self
                 .request("STOP_AP", CMD_STOP_AP, vec![Attr::IfIndex(ifindex)], false)
@@ -694,10 +705,13 @@ fn interface_info(m: &Nl80211Message) -> Option<InterfaceInfo> {
     (info.ifindex != 0 && !info.name.is_empty()).then_some(info)
 }
 
-/// The HT capabilities of each band of `wiphy`, gathered from the
-/// messages of a split wiphy dump (a band's attributes may come in several).
-pub(crate) fn band_ht(replies: &[Nl80211Message], wiphy: u32) -> Vec<(u32, HtCapabilities)> {
-    let mut bands: Vec<(u32, HtCapabilities, bool)> = Vec::new();
+/// The bands of `wiphy` (HT capabilities and channels), gathered from the
+/// messages of a split wiphy dump: a band's attributes, even its channels,
+/// may come in several.
+pub(crate) fn bands(replies: &[Nl80211Message], wiphy: u32) -> Vec<BandInfo> {
+    let mut bands: Vec<BandInfo> = Vec::new();
+    // The bands whose HT capabilities the kernel gave: only they have HT.
+    let mut with_ht = Vec::new();
     for m in replies {
         if !m
             .attrs
@@ -714,32 +728,43 @@ pub(crate) fn band_ht(replies: &[Nl80211Message], wiphy: u32) -> Vec<(u32, HtCap
         };
         for band in NlasIterator::new(&nested[..]).flatten() {
             let index = u32::from(band.kind());
-            let at = match bands.iter().position(|(b, ..)| *b == index) {
+            let at = match bands.iter().position(|b| b.band == index) {
                 Some(at) => at,
                 None => {
-                    bands.push((index, HtCapabilities::default(), false));
+                    bands.push(BandInfo {
+                        band: index,
+                        ..BandInfo::default()
+                    });
                     bands.len() - 1
                 }
             };
-            let Some((_, ht, has_ht)) = bands.get_mut(at) else {
+            let Some(info) = bands.get_mut(at) else {
                 continue;
             };
             for nla in NlasIterator::new(band.value()).flatten() {
                 let v = nla.value();
                 match (nla.kind(), v) {
+                    (BAND_ATTR_FREQS, _) => {
+                        let freqs = NlasIterator::new(v).flatten();
+                        info.channels
+                            .extend(freqs.filter_map(|f| channel_info(f.value())));
+                    }
                     (BAND_ATTR_HT_CAPA, &[a, b, ..]) => {
-                        ht.info = u16::from_ne_bytes([a, b]);
-                        *has_ht = true;
+                        info.ht.get_or_insert_with(HtCapabilities::default).info =
+                            u16::from_ne_bytes([a, b]);
+                        with_ht.push(index);
                     }
                     (BAND_ATTR_HT_MCS_SET, _) => {
                         if let Some(set) = v.get(..16).and_then(|s| s.try_into().ok()) {
-                            ht.mcs_set = set;
+                            info.ht.get_or_insert_with(HtCapabilities::default).mcs_set = set;
                         }
                     }
                     (BAND_ATTR_HT_AMPDU_FACTOR, &[f, ..]) => {
+                        let ht = info.ht.get_or_insert_with(HtCapabilities::default);
                         ht.ampdu_params = (ht.ampdu_params & !0x03) | (f & 0x03)
                     }
                     (BAND_ATTR_HT_AMPDU_DENSITY, &[d, ..]) => {
+                        let ht = info.ht.get_or_insert_with(HtCapabilities::default);
                         ht.ampdu_params = (ht.ampdu_params & 0x03) | ((d & 0x07) << 2)
                     }
                     _ => {}
@@ -747,11 +772,30 @@ pub(crate) fn band_ht(replies: &[Nl80211Message], wiphy: u32) -> Vec<(u32, HtCap
             }
         }
     }
+    for b in &mut bands {
+        if !with_ht.contains(&b.band) {
+            b.ht = None;
+        }
+    }
     bands
-        .into_iter()
-        .filter(|(.., has_ht)| *has_ht)
-        .map(|(band, ht, _)| (band, ht))
-        .collect()
+}
+
+/// One channel of NL80211_BAND_ATTR_FREQS; `None` without its frequency.
+fn channel_info(nested: &[u8]) -> Option<ChannelInfo> {
+    let mut channel = ChannelInfo::default();
+    for nla in NlasIterator::new(nested).flatten() {
+        match (nla.kind(), nla.value()) {
+            (FREQUENCY_ATTR_FREQ, &[a, b, c, d, ..]) => {
+                channel.freq_mhz = u32::from_ne_bytes([a, b, c, d])
+            }
+            (FREQUENCY_ATTR_DISABLED, _) => channel.disabled = true,
+            (FREQUENCY_ATTR_MAX_TX_POWER, &[a, b, c, d, ..]) => {
+                channel.max_tx_power_mbm = u32::from_ne_bytes([a, b, c, d])
+            }
+            _ => {}
+        }
+    }
+    (channel.freq_mhz != 0).then_some(channel)
 }
 
 /// Decodes the nested NL80211_ATTR_STA_INFO attributes we report.
@@ -924,11 +968,9 @@ mod tests {
     }
 
     #[test]
-    fn band_ht_gathers_a_split_dump_and_skips_bands_without_ht() {
+    fn bands_gather_a_split_dump_and_ht_only_where_given() {
         let mut mcs = [0u8; 16];
         mcs[0] = 0xff;
-        // Message 1: band 0's HT attributes; message 2: band 0's
-        // frequencies and band 1 without HT; another wiphy's band.
         let band0 = [
             nla(BAND_ATTR_HT_MCS_SET, &mcs),
             nla(BAND_ATTR_HT_CAPA, &0x107eu16.to_ne_bytes()),
@@ -936,26 +978,89 @@ mod tests {
             nla(BAND_ATTR_HT_AMPDU_DENSITY, &[6]),
         ]
         .concat();
+        // One channel of NL80211_BAND_ATTR_FREQS (entry `i`).
+        let freq = |i: u16, mhz: u32, disabled: bool, mbm: u32| {
+            let mut attrs = [
+                nla(FREQUENCY_ATTR_FREQ, &mhz.to_ne_bytes()),
+                nla(FREQUENCY_ATTR_MAX_TX_POWER, &mbm.to_ne_bytes()),
+            ]
+            .concat();
+            if disabled {
+                attrs.extend(nla(FREQUENCY_ATTR_DISABLED, &[]));
+            }
+            nla(i, &attrs)
+        };
         let message = |wiphy, bands: Vec<u8>| {
             Nl80211Message::new(
                 CMD_NEW_WIPHY,
                 vec![Attr::Wiphy(wiphy), Attr::WiphyBands(Nested(bands))],
             )
         };
+        // Message 1: band 0's HT attributes; messages 2 and 3: band 0's
+        // channels one by one, as the kernel splits them; message 4: band
+        // 1 without HT but a channel without a frequency; another wiphy.
         let replies = [
             message(0, nla(0, &band0)),
-            message(0, [nla(0, &nla(1, &[])), nla(1, &nla(1, &[]))].concat()),
+            message(
+                0,
+                nla(0, &nla(BAND_ATTR_FREQS, &freq(0, 2412, false, 2000))),
+            ),
+            message(0, nla(0, &nla(BAND_ATTR_FREQS, &freq(1, 2484, true, 2000)))),
+            message(
+                0,
+                nla(
+                    1,
+                    &nla(
+                        BAND_ATTR_FREQS,
+                        &nla(0, &nla(FREQUENCY_ATTR_MAX_TX_POWER, &[0; 4])),
+                    ),
+                ),
+            ),
             message(1, nla(1, &band0)),
         ];
-        let bands = band_ht(&replies, 0);
-        assert_eq!(bands.len(), 1, "{bands:?}");
-        let (band, ht) = bands[0];
-        assert_eq!(band, BAND_2GHZ);
+        let bands = bands(&replies, 0);
+        assert_eq!(bands.len(), 2, "{bands:?}");
+        assert_eq!(bands[0].band, BAND_2GHZ);
+        let ht = bands[0].ht.expect("band 0 has HT");
         assert_eq!((ht.info, ht.ampdu_params, ht.mcs_set), (0x107e, 0x1b, mcs));
-        assert!(band_ht(&replies, 7).is_empty());
+        assert_eq!(
+            bands[0].channels,
+            vec![
+                ChannelInfo {
+                    freq_mhz: 2412,
+                    disabled: false,
+                    max_tx_power_mbm: 2000
+                },
+                ChannelInfo {
+                    freq_mhz: 2484,
+                    disabled: true,
+                    max_tx_power_mbm: 2000
+                },
+            ]
+        );
+        assert_eq!(bands[0].channels[1].channel(), Some(14));
+        assert_eq!((bands[1].band, bands[1].ht), (BAND_5GHZ, None));
+        assert!(bands[1].channels.is_empty());
+        assert!(super::bands(&replies, 7).is_empty());
         // A truncated attribute is skipped, not a panic.
         let broken = message(0, nla(0, &[8, 0, 4, 0, 1]));
-        assert!(band_ht(&[broken], 0).is_empty());
+        assert!(super::bands(&[broken], 0).iter().all(|b| b.ht.is_none()));
+    }
+
+    #[test]
+    fn channel_numbers_of_both_bands() {
+        let channel = |freq_mhz| {
+            ChannelInfo {
+                freq_mhz,
+                ..ChannelInfo::default()
+            }
+            .channel()
+        };
+        assert_eq!(channel(2412), Some(1));
+        assert_eq!(channel(2472), Some(13));
+        assert_eq!(channel(5180), Some(36));
+        assert_eq!(channel(5825), Some(165));
+        assert_eq!(channel(5955), None);
     }
 
     #[test]

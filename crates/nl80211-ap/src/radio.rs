@@ -162,8 +162,8 @@ pub enum RadioCommand {
         /// Wiphy index.
         wiphy: u32,
     },
-    /// The HT capabilities of a wiphy's bands.
-    GetHtCapabilities {
+    /// The bands of a wiphy: HT capabilities and channels.
+    GetBands {
         /// Wiphy index.
         wiphy: u32,
     },
@@ -224,6 +224,9 @@ pub enum RadioCommand {
         /// ISO 3166-1 alpha-2 code, e.g. `*b"DE"`.
         alpha2: [u8; 2],
     },
+    /// The country whose regulatory domain is in force: the kernel applies
+    /// a new one asynchronously (it loads the rules from regulatory.db).
+    GetRegulatoryDomain,
     /// Stop beaconing.
     StopAp {
         /// Interface.
@@ -328,9 +331,46 @@ pub enum RadioReply {
     Ciphers(Vec<CipherSuite>),
     /// A key's sequence counter.
     KeySeq(u64),
-    /// The bands with HT (`consts::BAND_*`) and their capabilities (the
-    /// Capabilities Information, A-MPDU parameters and MCS set; the rest 0).
-    HtCapabilities(Vec<(u32, HtCapabilities)>),
+    /// The bands of a wiphy.
+    Bands(Vec<BandInfo>),
+    /// The country whose regulatory domain applies ("00": the world's).
+    RegulatoryDomain([u8; 2]),
+}
+
+/// One band of a wiphy, as the kernel reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BandInfo {
+    /// `consts::BAND_*`.
+    pub band: u32,
+    /// Its HT capabilities, when it has HT (the Capabilities Information,
+    /// A-MPDU parameters and MCS set; the rest 0).
+    pub ht: Option<HtCapabilities>,
+    /// Its channels, in the kernel's order (ascending frequency).
+    pub channels: Vec<ChannelInfo>,
+}
+
+/// One channel of a band under the regulatory domain in force.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChannelInfo {
+    /// Centre frequency, MHz.
+    pub freq_mhz: u32,
+    /// Not usable here (NL80211_FREQUENCY_ATTR_DISABLED).
+    pub disabled: bool,
+    /// Maximum transmit power, mBm (hundredths of a dBm).
+    pub max_tx_power_mbm: u32,
+}
+
+impl ChannelInfo {
+    /// The channel number of `freq_mhz` in the 2.4 and 5 GHz bands.
+    pub fn channel(&self) -> Option<u8> {
+        let channel = match self.freq_mhz {
+            2484 => 14,
+            f @ 2412..=2472 => (f - 2407) / 5,
+            f @ 5000..=5895 => (f - 5000) / 5,
+            _ => return None,
+        };
+        u8::try_from(channel).ok()
+    }
 }
 
 /// Something a radio reports without being asked.

@@ -23,6 +23,19 @@ pub const HWSIM_HT: HtCapabilities = HtCapabilities {
     asel: 0,
 };
 
+/// Enabled channels at `freqs` (MHz), each allowing `max_tx_power_mbm`:
+/// the sim's fixed channel list, whatever the country.
+fn sim_channels(freqs: impl IntoIterator<Item = u32>, max_tx_power_mbm: u32) -> Vec<ChannelInfo> {
+    freqs
+        .into_iter()
+        .map(|freq_mhz| ChannelInfo {
+            freq_mhz,
+            disabled: false,
+            max_tx_power_mbm,
+        })
+        .collect()
+}
+
 /// Shared view of what a [`SimRadio`] was asked to do.
 #[derive(Debug, Default)]
 pub struct SimState {
@@ -36,6 +49,10 @@ pub struct SimState {
     pub refused_ssids: Vec<Vec<u8>>,
     /// The radio has no HT (802.11n); by default it has mac80211_hwsim's.
     pub no_ht: bool,
+    /// The regulatory domain in force ("00" until set).
+    pub alpha2: [u8; 2],
+    /// A new regulatory domain never takes effect (no regulatory.db).
+    pub regulatory_domain_stuck: bool,
     next_cookie: u64,
 }
 
@@ -57,6 +74,7 @@ impl SimRadio {
                 .map(|i| (i.name.clone(), i))
                 .collect(),
             next_cookie: 1,
+            alpha2: *b"00",
             ..SimState::default()
         };
         (
@@ -167,11 +185,27 @@ impl SimRadio {
                 .map(CipherSuite::from_suite)
                 .collect(),
             ),
-            RadioCommand::GetHtCapabilities { .. } if state.no_ht => {
-                RadioReply::HtCapabilities(Vec::new())
+            RadioCommand::GetBands { .. } => {
+                let ht = (!state.no_ht).then_some(HWSIM_HT);
+                RadioReply::Bands(vec![
+                    BandInfo {
+                        band: crate::consts::BAND_2GHZ,
+                        ht,
+                        channels: sim_channels((1..=13).map(|c| 2407 + 5 * c), 2000),
+                    },
+                    BandInfo {
+                        band: crate::consts::BAND_5GHZ,
+                        ht,
+                        channels: sim_channels([36, 40, 44, 48].map(|c| 5000 + 5 * c), 2300),
+                    },
+                ])
             }
-            RadioCommand::GetHtCapabilities { .. } => {
-                RadioReply::HtCapabilities(vec![(0, HWSIM_HT), (1, HWSIM_HT)])
+            RadioCommand::GetRegulatoryDomain => RadioReply::RegulatoryDomain(state.alpha2),
+            RadioCommand::SetRegulatoryDomain { alpha2 } => {
+                if !state.regulatory_domain_stuck {
+                    state.alpha2 = alpha2;
+                }
+                RadioReply::Done
             }
             _ => RadioReply::Done,
         })

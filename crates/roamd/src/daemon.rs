@@ -138,10 +138,50 @@ async fn check_ciphers<R: Radio>(
     Ok(())
 }
 
-/// Completes the HT Capabilities of radio `r` with the radio's A-MPDU
-/// parameters and MCS set, and refuses `ht_capab` flags it lacks, as
-/// hostapd's hostapd_check_ht_capab does before the AP starts.
-pub(crate) async fn complete_ht<R: Radio>(
+/// How long the kernel may take to apply a new regulatory domain (it loads
+/// the country's rules from regulatory.db). hostapd also waits for the
+/// channel list update (up to 5 s) before it uses the channels, but then
+/// carries on with the old ones; roamd refuses to advertise a country whose
+/// rules are not in force.
+const REGULATORY_DOMAIN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Sets the regulatory domain of `alpha2` for interface `name` and waits
+/// until the kernel reports it in force: the channels and power limits read
+/// afterwards are the country's. (A country that is not advertised is set
+/// without waiting, as before: nothing reads its channels.)
+async fn set_regulatory_domain<R: Radio>(radio: &mut R, name: &str, alpha2: [u8; 2]) -> Result<()> {
+    let country = String::from_utf8_lossy(&alpha2).into_owned();
+    radio
+        .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
+        .await
+        .with_context(|| format!("{name}: cannot set the regulatory domain to {country}"))?;
+    let deadline = tokio::time::Instant::now() + REGULATORY_DOMAIN_WAIT;
+    loop {
+        match radio.execute(RadioCommand::GetRegulatoryDomain).await {
+            Ok(RadioReply::RegulatoryDomain(now)) if now == alpha2 => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("{name}: cannot read the regulatory domain"))
+            }
+        }
+        if tokio::time::Instant::now() >= deadline {
+            anyhow::bail!(
+                "{name}: the regulatory domain of {country} did not take effect within {} s \
+                 (is /lib/firmware/regulatory.db, from wireless-regdb, installed?)",
+                REGULATORY_DOMAIN_WAIT.as_secs()
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Completes radio `r`'s configuration from the radio itself, as hostapd
+/// copies it from the driver before the AP starts: the HT Capabilities get
+/// the radio's A-MPDU parameters and MCS set (`ht_capab` flags it lacks
+/// are refused, as hostapd_check_ht_capab does), and an advertised country
+/// gets the Country element's triplets from the channels of the operating
+/// band once the country's regulatory domain is in force.
+pub(crate) async fn complete_radio<R: Radio>(
     radio: &mut R,
     config: &mut Config,
     r: usize,
@@ -150,9 +190,12 @@ pub(crate) async fn complete_ht<R: Radio>(
     let Some(radio_config) = config.radios.get_mut(r) else {
         return Ok(());
     };
-    let Some(ht) = radio_config.ht.as_mut() else {
+    let advertised = radio_config
+        .country
+        .filter(|_| radio_config.advertise_country);
+    if radio_config.ht.is_none() && advertised.is_none() {
         return Ok(());
-    };
+    }
     let name = radio_config.interface.clone();
     let wiphy = match radio
         .execute(RadioCommand::GetInterface { name: name.clone() })
@@ -162,31 +205,58 @@ pub(crate) async fn complete_ht<R: Radio>(
         Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
         Err(e) => return Err(e).with_context(|| format!("{file}: interface {name}")),
     };
-    let bands = match radio
-        .execute(RadioCommand::GetHtCapabilities { wiphy })
-        .await
-    {
-        Ok(RadioReply::HtCapabilities(bands)) => bands,
+    if let Some(alpha2) = advertised {
+        set_regulatory_domain(radio, &name, alpha2).await?;
+    }
+    let bands = match radio.execute(RadioCommand::GetBands { wiphy }).await {
+        Ok(RadioReply::Bands(bands)) => bands,
         Ok(other) => anyhow::bail!("{name}: unexpected reply {other:?}"),
-        Err(e) => return Err(e).context("cannot read the radio's HT capabilities"),
+        Err(e) => return Err(e).context("cannot read the radio's bands"),
     };
     let (band, ghz) = match radio_config.hw_mode {
         crate::config::HwMode::A => (roamd_nl80211_ap::consts::BAND_5GHZ, "5"),
         _ => (roamd_nl80211_ap::consts::BAND_2GHZ, "2.4"),
     };
-    let Some((_, hw)) = bands.iter().find(|(b, _)| *b == band) else {
-        anyhow::bail!(
-            "{file}: radio[{r}].ieee80211n: {name} (phy{wiphy}) has no HT (802.11n) in the {ghz} GHz band"
-        );
-    };
-    if let Some(flag) = crate::config::ht_capab_unsupported(ht.info, hw.info) {
-        anyhow::bail!(
-            "{file}: radio[{r}].ht_capab: [{flag}] is not supported by {name} (phy{wiphy})"
-        );
+    let band_info = bands.iter().find(|b| b.band == band);
+    if let Some(ht) = radio_config.ht.as_mut() {
+        let Some(hw) = band_info.and_then(|b| b.ht) else {
+            anyhow::bail!(
+                "{file}: radio[{r}].ieee80211n: {name} (phy{wiphy}) has no HT (802.11n) in the {ghz} GHz band"
+            );
+        };
+        if let Some(flag) = crate::config::ht_capab_unsupported(ht.info, hw.info) {
+            anyhow::bail!(
+                "{file}: radio[{r}].ht_capab: [{flag}] is not supported by {name} (phy{wiphy})"
+            );
+        }
+        ht.ampdu_params = hw.ampdu_params;
+        ht.mcs_set = hw.mcs_set;
     }
-    ht.ampdu_params = hw.ampdu_params;
-    ht.mcs_set = hw.mcs_set;
+    if advertised.is_some() {
+        let channels = band_info.map(|b| b.channels.as_slice()).unwrap_or_default();
+        radio_config.country_triplets = country_triplets(channels, radio_config.hw_mode);
+        let triplets = radio_config.country_triplets.len();
+        debug!(interface = %name, triplets, "Country element from the channel list");
+    }
     Ok(())
+}
+
+/// The Country element's triplets for the channels of the operating band:
+/// the enabled ones, their power limit in whole dBm (as hostapd's
+/// max_tx_power), grouped per run (5 GHz channels are 4 numbers apart).
+fn country_triplets(
+    channels: &[roamd_nl80211_ap::ChannelInfo],
+    hw_mode: crate::config::HwMode,
+) -> Vec<roamd_ieee80211::element::SubbandTriplet> {
+    let spacing = match hw_mode {
+        crate::config::HwMode::A => 4,
+        _ => 1,
+    };
+    let enabled = channels.iter().filter(|c| !c.disabled).filter_map(|c| {
+        let dbm = i8::try_from(c.max_tx_power_mbm / 100).unwrap_or(i8::MAX);
+        Some((c.channel()?, dbm))
+    });
+    roamd_ieee80211::element::SubbandTriplet::group(enabled, spacing)
 }
 
 /// Identifies a RADIUS request: the station and its 802.1X request number.
@@ -502,6 +572,7 @@ async fn start_radio<R: Radio>(
     let ifindex = iface.ifindex;
     if let Some(alpha2) = radio_config.country {
         // hostapd sets the country before the AP starts, and fails without it.
+        // (An advertised country is in force already: see complete_radio.)
         radio
             .execute(RadioCommand::SetRegulatoryDomain { alpha2 })
             .await
@@ -595,7 +666,7 @@ impl<R: Radio> Daemon<R> {
     pub async fn start(mut radio: R, config: &Config) -> Result<Self> {
         let mut config = config.clone();
         for r in 0..config.radios.len() {
-            Box::pin(complete_ht(&mut radio, &mut config, r)).await?;
+            Box::pin(complete_radio(&mut radio, &mut config, r)).await?;
         }
         let config = &config;
         let mut bsses = Vec::new();
@@ -778,7 +849,7 @@ impl<R: Radio> Daemon<R> {
         let plan = roamd_config::reload::plan(&self.config, &new)?;
         let mut new = new;
         for r in 0..new.radios.len() {
-            complete_ht(&mut self.radio, &mut new, r).await?;
+            complete_radio(&mut self.radio, &mut new, r).await?;
         }
         let mut fresh: Vec<(usize, Bss)> = Vec::new();
         let mut checked = Vec::new();
@@ -2441,5 +2512,50 @@ fn ap_settings(p: ApParams) -> ApSettings {
             group_cipher: r.group_cipher,
         }),
         ap_isolate: p.ap_isolate,
+    }
+}
+
+#[cfg(test)]
+mod country_tests {
+    use super::country_triplets;
+    use crate::config::HwMode;
+    use roamd_nl80211_ap::ChannelInfo;
+
+    fn channel(freq_mhz: u32, disabled: bool, max_tx_power_mbm: u32) -> ChannelInfo {
+        ChannelInfo {
+            freq_mhz,
+            disabled,
+            max_tx_power_mbm,
+        }
+    }
+
+    #[test]
+    fn triplets_skip_disabled_channels_and_take_whole_dbm() {
+        let triplets = |channels: &[ChannelInfo], mode| -> Vec<(u8, u8, i8)> {
+            country_triplets(channels, mode)
+                .iter()
+                .map(|t| (t.first_channel, t.channels, t.max_power_dbm))
+                .collect()
+        };
+        // 5 GHz: 44 disabled splits the run; 52 has another limit.
+        let five = [
+            channel(5180, false, 2300),
+            channel(5200, false, 2300),
+            channel(5220, true, 2300),
+            channel(5240, false, 2300),
+            channel(5260, false, 2000),
+        ];
+        assert_eq!(
+            triplets(&five, HwMode::A),
+            vec![(36, 2, 23), (48, 1, 23), (52, 1, 20)]
+        );
+        // 2.4 GHz: 20.5 dBm is 20, as hostapd's max_tx_power; 14 disabled.
+        let two = [
+            channel(2412, false, 2050),
+            channel(2417, false, 2000),
+            channel(2484, true, 2000),
+        ];
+        assert_eq!(triplets(&two, HwMode::G), vec![(1, 2, 20)]);
+        assert!(triplets(&[], HwMode::G).is_empty());
     }
 }

@@ -91,6 +91,69 @@ async fn the_country_sets_the_regulatory_domain_before_the_ap_starts() {
         .expect("shutdown finishes");
 }
 
+/// A one-BSS radio on channel 6 advertising Germany.
+fn country_config() -> Config {
+    Config::parse(
+        Path::new("t.toml"),
+        "[daemon]\nctrl_interface = \"\"\n[[radio]]\ninterface = \"wlan0\"\nchannel = 6\n\
+         country = \"DE\"\nadvertise_country = true\n[[radio.bss]]\nssid = \"lab\"\n",
+    )
+    .expect("valid")
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_country_element_carries_the_radios_channels_once_the_domain_is_in_force() {
+    use roamd_ieee80211::element::{id, Country, Elements};
+    let radio = sim_radio();
+    let mut daemon = Daemon::start(radio.clone(), &country_config())
+        .await
+        .expect("starts");
+    let commands = radio.commands();
+    let position = |wanted: fn(&RadioCommand) -> bool| commands.iter().position(wanted);
+    // The channels are read after the kernel reports the new domain.
+    let in_force = position(|c| matches!(c, RadioCommand::GetRegulatoryDomain));
+    let bands = position(|c| matches!(c, RadioCommand::GetBands { .. }));
+    assert!(in_force.is_some() && in_force < bands, "{commands:?}");
+    let settings = commands
+        .iter()
+        .find_map(|c| match c {
+            RadioCommand::StartAp { settings, .. } => Some(settings.clone()),
+            _ => None,
+        })
+        .expect("AP started");
+    // The sim's 2.4 GHz channels: 1-13 at 20 dBm, one triplet.
+    let tail = Elements::new(&settings.beacon_tail);
+    let element = tail.find(id::COUNTRY).expect("Country element");
+    let country = Country::new(element.data()).expect("valid");
+    assert_eq!(&country.country_string(), b"DE ");
+    assert_eq!(
+        country.triplets().collect::<Vec<_>>(),
+        vec![&[1u8, 13, 20][..]]
+    );
+    assert_eq!(settings.beacon_tail.first(), Some(&id::COUNTRY));
+    tokio::time::timeout(Duration::from_secs(5), daemon.shutdown())
+        .await
+        .expect("shutdown finishes");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_regulatory_domain_that_never_takes_effect_stops_the_start() {
+    let radio = sim_radio();
+    radio.state.lock().expect("lock").regulatory_domain_stuck = true;
+    let error = match Daemon::start(radio.clone(), &country_config()).await {
+        Ok(_) => panic!("started without the country's channels"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(
+        error.starts_with("wlan0: the regulatory domain of DE did not take effect within 2 s"),
+        "{error}"
+    );
+    assert!(!radio
+        .commands()
+        .iter()
+        .any(|c| matches!(c, RadioCommand::StartAp { .. })));
+}
+
 /// A one-BSS radio on channel 6 with 802.11n and these `ht_capab` flags.
 fn ht_config(ht_capab: &str) -> Config {
     Config::parse(

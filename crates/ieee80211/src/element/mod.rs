@@ -19,7 +19,7 @@ pub mod typed;
 pub mod vendor;
 pub mod writer;
 
-pub use country::Country;
+pub use country::{country_data, Country, SubbandTriplet};
 pub use elements::Elements;
 pub use ext_capabilities::ExtendedCapabilities;
 pub use fte::{FtGtk, FtIgtk, FteRepr, MicControl};

@@ -474,7 +474,7 @@ impl<R: Radio> Daemon<R> {
         onto: Option<(InterfaceInfo, usize)>,
     ) -> Result<()> {
         let mut new = new;
-        Box::pin(super::complete_ht(&mut self.radio, &mut new, 0)).await?;
+        Box::pin(super::complete_radio(&mut self.radio, &mut new, 0)).await?;
         let [radio_config] = new.radios.as_slice() else {
             anyhow::bail!("{}: one radio per file", new.file.display());
         };
